@@ -1,0 +1,197 @@
+package io.github.apigatewayotel.testing.otlp;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * An OTLP/HTTP receiver on loopback that decodes every request with the official OTLP protobufs.
+ * Tests assert on the decoded messages, never on log text. It can be told to answer 503 for a
+ * while, to simulate a backend outage.
+ */
+public final class OtlpTestReceiver implements AutoCloseable {
+
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newFixedThreadPool(2);
+  private final List<ExportLogsServiceRequest> logRequests = new CopyOnWriteArrayList<>();
+  private final List<ExportMetricsServiceRequest> metricRequests = new CopyOnWriteArrayList<>();
+  private final AtomicInteger rejectedRequests = new AtomicInteger();
+  private volatile int unavailableStatus = 0;
+
+  private OtlpTestReceiver(HttpServer server) {
+    this.server = server;
+  }
+
+  /** Starts a receiver on an ephemeral loopback port. */
+  public static OtlpTestReceiver start() throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    OtlpTestReceiver receiver = new OtlpTestReceiver(server);
+    server.createContext("/v1/logs", receiver::handleLogs);
+    server.createContext("/v1/metrics", receiver::handleMetrics);
+    server.createContext("/v1/traces", exchange -> receiver.respond(exchange, 200, new byte[0]));
+    server.setExecutor(receiver.executor);
+    server.start();
+    return receiver;
+  }
+
+  /** The base URL to put in {@code otel.exporter.otlp.endpoint}, e.g. {@code http://127.0.0.1:4318}. */
+  public String endpoint() {
+    InetSocketAddress address = server.getAddress();
+    return "http://" + address.getAddress().getHostAddress() + ":" + address.getPort();
+  }
+
+  /** While non-zero, every export is answered with this HTTP status and not recorded. */
+  public void answerWith(int httpStatus) {
+    this.unavailableStatus = httpStatus;
+  }
+
+  public int rejectedRequests() {
+    return rejectedRequests.get();
+  }
+
+  public List<ExportLogsServiceRequest> logRequests() {
+    return List.copyOf(logRequests);
+  }
+
+  public List<ExportMetricsServiceRequest> metricRequests() {
+    return List.copyOf(metricRequests);
+  }
+
+  /** Every log record received so far, with the resource and scope it came under. */
+  public List<ReceivedLog> logRecords() {
+    List<ReceivedLog> records = new ArrayList<>();
+    for (ExportLogsServiceRequest request : logRequests) {
+      for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
+        for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
+          for (LogRecord record : scopeLogs.getLogRecordsList()) {
+            records.add(new ReceivedLog(resourceLogs.getResource(), scopeLogs.getScope(), record));
+          }
+        }
+      }
+    }
+    return records;
+  }
+
+  /** Every metric received so far, with the resource and scope it came under. */
+  public List<ReceivedMetric> metrics() {
+    List<ReceivedMetric> metrics = new ArrayList<>();
+    for (ExportMetricsServiceRequest request : metricRequests) {
+      for (ResourceMetrics resourceMetrics : request.getResourceMetricsList()) {
+        for (ScopeMetrics scopeMetrics : resourceMetrics.getScopeMetricsList()) {
+          for (Metric metric : scopeMetrics.getMetricsList()) {
+            metrics.add(
+                new ReceivedMetric(resourceMetrics.getResource(), scopeMetrics.getScope(), metric));
+          }
+        }
+      }
+    }
+    return metrics;
+  }
+
+  /**
+   * Polls {@code condition} every 50 ms until it holds or {@code timeout} passes; returns whether
+   * it held. A bounded wait, for tests whose data arrives asynchronously.
+   */
+  public static boolean await(Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return condition.getAsBoolean();
+  }
+
+  private void handleLogs(HttpExchange exchange) throws IOException {
+    byte[] body = readBody(exchange);
+    if (rejectIfUnavailable(exchange)) {
+      return;
+    }
+    try {
+      logRequests.add(ExportLogsServiceRequest.parseFrom(body));
+    } catch (InvalidProtocolBufferException e) {
+      respond(exchange, 400, new byte[0]);
+      return;
+    }
+    respond(exchange, 200, ExportLogsServiceResponse.getDefaultInstance().toByteArray());
+  }
+
+  private void handleMetrics(HttpExchange exchange) throws IOException {
+    byte[] body = readBody(exchange);
+    if (rejectIfUnavailable(exchange)) {
+      return;
+    }
+    try {
+      metricRequests.add(ExportMetricsServiceRequest.parseFrom(body));
+    } catch (InvalidProtocolBufferException e) {
+      respond(exchange, 400, new byte[0]);
+      return;
+    }
+    respond(exchange, 200, ExportMetricsServiceResponse.getDefaultInstance().toByteArray());
+  }
+
+  private boolean rejectIfUnavailable(HttpExchange exchange) throws IOException {
+    int status = unavailableStatus;
+    if (status == 0) {
+      return false;
+    }
+    rejectedRequests.incrementAndGet();
+    respond(exchange, status, new byte[0]);
+    return true;
+  }
+
+  private static byte[] readBody(HttpExchange exchange) throws IOException {
+    InputStream in = exchange.getRequestBody();
+    if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+      in = new GZIPInputStream(in);
+    }
+    try (InputStream body = in) {
+      return body.readAllBytes();
+    }
+  }
+
+  private void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
