@@ -1,0 +1,64 @@
+package io.github.apigatewayotel.examples;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A second JVM for end-to-end tests: the real host process, its output kept in a file. */
+final class ChildJvm implements AutoCloseable {
+
+  private final Process process;
+  private final Path output;
+
+  private ChildJvm(Process process, Path output) {
+    this.process = process;
+    this.output = output;
+  }
+
+  static ChildJvm start(List<String> jvmArgs, List<String> mainAndArgs, Path workDir)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.addAll(jvmArgs);
+    command.addAll(mainAndArgs);
+    Path output = Files.createTempFile(workDir, "child-", ".out");
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    // The child reads only what the test gives it.
+    builder.environment().keySet().removeIf(key -> key.startsWith("OTEL_"));
+    return new ChildJvm(builder.start(), output);
+  }
+
+  /** Waits for the process to exit by itself; returns its exit code, or -1 on timeout. */
+  int waitFor(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      return -1;
+    }
+    return process.exitValue();
+  }
+
+  String output() throws IOException {
+    return Files.readString(output, StandardCharsets.UTF_8);
+  }
+
+  static String classpath(String... entries) {
+    return String.join(File.pathSeparator, entries);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+}

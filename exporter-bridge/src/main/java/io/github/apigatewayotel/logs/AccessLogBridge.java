@@ -1,0 +1,202 @@
+package io.github.apigatewayotel.logs;
+
+import io.github.apigatewayotel.logs.internal.AccessLogMapper;
+import io.github.apigatewayotel.logs.internal.CompiledTemplate;
+import io.github.apigatewayotel.logs.internal.LineCounters;
+import io.github.apigatewayotel.logs.internal.LineLimits;
+import io.github.apigatewayotel.logs.internal.LineOutcome;
+import io.github.apigatewayotel.logs.internal.LineValues;
+import io.opentelemetry.api.logs.LogRecordBuilder;
+import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.logs.LoggerProvider;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.semconv.ErrorAttributes;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+
+/**
+ * Turns API Gateway access-log lines into OpenTelemetry log records: each line, whatever it holds,
+ * becomes exactly one record on the host's {@link LoggerProvider}. Thread-safe; never throws from
+ * {@code emit}. Lines that do not fit carry {@code error.type}, and every line is counted in
+ * {@code apigateway_otel.logs.lines} by {@code outcome}: {@code parsed}, {@code mismatch},
+ * {@code invalid_utf8}, {@code too_long}, {@code empty}, {@code internal_error}.
+ */
+public final class AccessLogBridge {
+
+  /** Instrumentation scope of the records. */
+  public static final String INSTRUMENTATION_SCOPE = "io.github.apigatewayotel.logs";
+
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(AccessLogBridge.class.getName());
+
+  private final Logger logger;
+  private final AccessLogFormat format;
+  private final AccessLogMapper mapper;
+  private final LineCounters counters;
+  private final AtomicBoolean mismatchReported = new AtomicBoolean();
+  private final AtomicBoolean failureReported = new AtomicBoolean();
+
+  private AccessLogBridge(Builder builder) {
+    this.logger = builder.loggerProvider.get(INSTRUMENTATION_SCOPE);
+    this.format = builder.format;
+    this.mapper = new AccessLogMapper(builder.cloudRegion, builder.cloudAccountId);
+    this.counters = new LineCounters(builder.meterProvider);
+  }
+
+  /** A builder emitting to {@code loggerProvider} (the host SDK's). */
+  public static Builder builder(LoggerProvider loggerProvider) {
+    return new Builder(Objects.requireNonNull(loggerProvider, "loggerProvider"));
+  }
+
+  /** Parses one line with the bridge's format and emits exactly one log record. Never throws. */
+  public void emit(String line, LogOrigin origin) {
+    emit(format, line, origin, System.currentTimeMillis());
+  }
+
+  /**
+   * Parses one line with {@code format} (e.g. its log group's) and emits exactly one log record;
+   * {@code fallbackEpochMillis} (e.g. the CloudWatch event time) is the timestamp when the line
+   * has no time variable or it does not parse. Never throws.
+   */
+  public void emit(
+      AccessLogFormat format, String line, LogOrigin origin, long fallbackEpochMillis) {
+    emit(format, line, origin, fallbackEpochMillis, false, false);
+  }
+
+  /**
+   * The full form, for sources that read bytes: {@code invalidUtf8} when the line was decoded with
+   * replacement characters, {@code truncated} when the source dropped its tail.
+   */
+  void emit(
+      AccessLogFormat format,
+      String line,
+      LogOrigin origin,
+      long fallbackEpochMillis,
+      boolean invalidUtf8,
+      boolean truncated) {
+    AccessLogFormat lineFormat = format != null ? format : this.format;
+    LogOrigin lineOrigin = origin != null ? origin : LogOrigin.unknown();
+    String text = line != null ? line : "";
+    long now = System.currentTimeMillis();
+    try {
+      CompiledTemplate template = lineFormat.compiled();
+      LineValues values = new LineValues(template.slotCount());
+      LineOutcome outcome;
+      String body = text;
+      if (truncated || text.length() > LineLimits.MAX_LINE_CHARS) {
+        outcome = LineOutcome.TOO_LONG;
+        if (text.length() > LineLimits.MAX_LINE_CHARS) {
+          body = text.substring(0, LineLimits.MAX_LINE_CHARS);
+        }
+      } else if (text.isBlank()) {
+        outcome = LineOutcome.EMPTY;
+      } else if (invalidUtf8) {
+        template.parse(text, values);
+        outcome = LineOutcome.INVALID_UTF8;
+      } else if (template.parse(text, values)) {
+        outcome = LineOutcome.PARSED;
+      } else {
+        outcome = LineOutcome.MISMATCH;
+        reportMismatchOnce(lineOrigin);
+      }
+      LogRecordBuilder record = logger.logRecordBuilder();
+      mapper.map(record, template, body, values, outcome, lineOrigin, fallbackEpochMillis, now);
+      record.emit();
+      counters.count(outcome);
+    } catch (RuntimeException e) {
+      emitAfterFailure(text, lineOrigin, fallbackEpochMillis, now, e);
+    }
+  }
+
+  LineCounters counters() {
+    return counters;
+  }
+
+  /** The bridge's default format. */
+  public AccessLogFormat format() {
+    return format;
+  }
+
+  private void reportMismatchOnce(LogOrigin origin) {
+    if (mismatchReported.compareAndSet(false, true)) {
+      LOG.log(
+          Level.WARNING,
+          "An access-log line from {0} does not fit the configured format; such lines are"
+              + " emitted with error.type and counted in apigateway_otel.logs.lines"
+              + " with outcome=mismatch. Check otel.apigateway.logs.format.",
+          origin);
+    }
+  }
+
+  private void emitAfterFailure(
+      String line, LogOrigin origin, long fallbackEpochMillis, long now, RuntimeException e) {
+    counters.count(LineOutcome.INTERNAL_ERROR);
+    Level level = failureReported.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
+    LOG.log(level, "Failed to map an access-log line from " + origin + "; emitting it raw", e);
+    try {
+      logger
+          .logRecordBuilder()
+          .setBody(line.length() > LineLimits.MAX_LINE_CHARS
+              ? line.substring(0, LineLimits.MAX_LINE_CHARS)
+              : line)
+          .setEventName(AccessLogMapper.EVENT_NAME)
+          .setTimestamp(fallbackEpochMillis, TimeUnit.MILLISECONDS)
+          .setObservedTimestamp(now, TimeUnit.MILLISECONDS)
+          .setAttribute(ErrorAttributes.ERROR_TYPE, LineOutcome.INTERNAL_ERROR.errorType())
+          .emit();
+    } catch (RuntimeException again) {
+      LOG.log(Level.FINE, "The host's LoggerProvider rejected a raw access-log record", again);
+    }
+  }
+
+  /** Configures an {@link AccessLogBridge}. */
+  public static final class Builder {
+    private final LoggerProvider loggerProvider;
+    private AccessLogFormat format = AccessLogFormat.defaultFormat();
+    private MeterProvider meterProvider = MeterProvider.noop();
+    private String cloudRegion;
+    private String cloudAccountId;
+
+    private Builder(LoggerProvider loggerProvider) {
+      this.loggerProvider = loggerProvider;
+    }
+
+    /** The format of lines passed to {@link #emit(String, LogOrigin)}; default: the seed's JSON. */
+    public Builder setFormat(AccessLogFormat format) {
+      this.format = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /** Where the bridge's own counters go; default: nowhere. */
+    public Builder setMeterProvider(MeterProvider meterProvider) {
+      this.meterProvider = Objects.requireNonNull(meterProvider, "meterProvider");
+      return this;
+    }
+
+    /** {@code cloud.region} for lines whose origin names none. */
+    public Builder setCloudRegion(String region) {
+      this.cloudRegion = requireNonBlank(region, "cloud region");
+      return this;
+    }
+
+    /** {@code cloud.account.id} for lines whose origin (and line) name none. */
+    public Builder setCloudAccountId(String accountId) {
+      this.cloudAccountId = requireNonBlank(accountId, "cloud account id");
+      return this;
+    }
+
+    public AccessLogBridge build() {
+      return new AccessLogBridge(this);
+    }
+
+    private static String requireNonBlank(String value, String what) {
+      Objects.requireNonNull(value, what);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(what + " is blank");
+      }
+      return value.strip();
+    }
+  }
+}

@@ -1,0 +1,541 @@
+package io.github.apigatewayotel.logs;
+
+import io.github.apigatewayotel.logs.internal.cloudwatch.AwsFailure;
+import io.github.apigatewayotel.logs.internal.cloudwatch.CheckpointStore;
+import io.github.apigatewayotel.logs.internal.cloudwatch.CloudWatchLogsSourceMetrics;
+import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupDiscovery;
+import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupReader;
+import io.github.apigatewayotel.logs.internal.cloudwatch.RetryBackoff;
+import io.opentelemetry.api.metrics.MeterProvider;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClientBuilder;
+
+/**
+ * Reads API Gateway access logs from CloudWatch Logs and hands every line to an {@link
+ * AccessLogBridge}: log groups by name and by name prefix (found with DescribeLogGroups, refreshed
+ * periodically), read with FilterLogEvents from a per-group checkpoint.
+ *
+ * <p>Nothing lost, nothing repeated: each group's checkpoint holds a floor timestamp and the ids of
+ * the events already emitted at or after it; every query starts at the floor and skips seen ids.
+ * The floor trails the end of each poll by an ingestion-delay overlap, so events CloudWatch ingests
+ * late are still found. With a state directory the checkpoint is saved atomically after every
+ * page, so a restart resumes exactly where the last page ended.
+ *
+ * <p>Failures never reach the caller: after the AWS SDK's own retries, throttling, 5xx and network
+ * errors back off (exponential, jittered, at most {@link RetryBackoff#MAX_DELAY}) and the next
+ * poll carries on; a group that no longer exists is dropped and logged once. Everything is
+ * counted under {@code apigateway_otel.logs.cloudwatch.*}.
+ */
+public final class CloudWatchLogsSource implements AutoCloseable {
+
+  private static final Logger LOGGER = Logger.getLogger(CloudWatchLogsSource.class.getName());
+
+  /** The seed's convention: API Gateway access-log groups are named {@code api-gateway...}. */
+  public static final String DEFAULT_LOG_GROUP_PREFIX = "api-gateway";
+
+  public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(15);
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofMinutes(5);
+
+  /**
+   * How far behind the end of a poll the next one starts again. CloudWatch Logs usually ingests
+   * API Gateway access logs within seconds, but delays of minutes happen; events ingested later
+   * than this with an older timestamp are missed.
+   */
+  public static final Duration DEFAULT_INGESTION_OVERLAP = Duration.ofMinutes(5);
+
+  /** The key under which discovery problems are reported (once each). */
+  private static final String DISCOVERY = "log group discovery";
+
+  private final CloudWatchLogsClient client;
+  private final boolean ownsClient;
+  private final AccessLogBridge bridge;
+  private final Function<String, AccessLogFormat> formatForGroup;
+  private final Set<String> logGroupNames;
+  private final LogGroupDiscovery discovery;
+  private final LogGroupReader reader;
+  private final CloudWatchLogsSourceMetrics metrics;
+  private final RetryBackoff backoff;
+  private final Clock clock;
+  private final Duration pollInterval;
+  private final long discoveryIntervalMillis;
+  private final String cloudRegion;
+  private final String cloudAccountId;
+  private final Map<String, LogOrigin> origins = new HashMap<>();
+  private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
+
+  private volatile boolean closed;
+  private volatile ScheduledFuture<?> schedule;
+  private volatile Set<String> groups = Set.of();
+  private long nextDiscoveryMillis = Long.MIN_VALUE;
+
+  private CloudWatchLogsSource(Builder builder, CloudWatchLogsClient client, boolean ownsClient) {
+    this.client = client;
+    this.ownsClient = ownsClient;
+    this.bridge = builder.bridge;
+    this.formatForGroup = builder.formatForGroup;
+    this.logGroupNames = Set.copyOf(builder.logGroupNames);
+    this.clock = builder.clock;
+    this.pollInterval = builder.pollInterval;
+    this.discoveryIntervalMillis = builder.discoveryInterval.toMillis();
+    this.cloudRegion = builder.cloudRegion != null ? builder.cloudRegion : builder.region;
+    this.cloudAccountId = builder.cloudAccountId;
+    this.backoff = new RetryBackoff(builder.random);
+    this.metrics =
+        new CloudWatchLogsSourceMetrics(
+            builder.meterProvider == null ? MeterProvider.noop() : builder.meterProvider,
+            () -> groups.size());
+    List<String> prefixes = new ArrayList<>(builder.logGroupPrefixes);
+    if (prefixes.isEmpty() && logGroupNames.isEmpty()) {
+      prefixes.add(DEFAULT_LOG_GROUP_PREFIX);
+    }
+    this.discovery = new LogGroupDiscovery(client, prefixes, metrics);
+    CheckpointStore store =
+        builder.stateDirectory == null
+            ? CheckpointStore.none()
+            : CheckpointStore.inDirectory(builder.stateDirectory, cloudRegion);
+    this.reader =
+        new LogGroupReader(
+            client,
+            store,
+            this::emit,
+            metrics,
+            builder.lookback,
+            builder.ingestionOverlap,
+            builder.pageSize,
+            builder.maxSeenEventIds,
+            () -> closed);
+  }
+
+  /** A builder for a source that hands lines to {@code bridge}. */
+  public static Builder builder(AccessLogBridge bridge) {
+    return new Builder(bridge);
+  }
+
+  /**
+   * Reads every group up to now, synchronously (discovering groups first when due). Never throws:
+   * failures are logged, counted, and back off the next attempt.
+   */
+  public synchronized void pollOnce() {
+    if (closed) {
+      return;
+    }
+    long now = clock.millis();
+    if (!backoff.mayTry(now)) {
+      LOGGER.log(Level.FINE, "CloudWatch Logs: backing off, poll skipped");
+      return;
+    }
+    if (!refreshGroupsIfDue(now)) {
+      return;
+    }
+    for (String group : groups) {
+      if (closed) {
+        return;
+      }
+      try {
+        reader.read(group, now);
+        backoff.succeeded();
+        reportedProblems.removeIf(problem -> problem.startsWith(group + "\n"));
+      } catch (RuntimeException e) {
+        if (closed) {
+          return; // the client was closed under a poll in progress: not a failure to report
+        }
+        AwsFailure failure = AwsFailure.classify(e);
+        metrics.error(LogGroupReader.OPERATION, failure.errorType());
+        if (failure == AwsFailure.NOT_FOUND) {
+          dropGroup(group);
+          continue;
+        }
+        Duration delay = backoff.failed(now);
+        report(group, failure, e, delay);
+        return; // account-wide limits and outages hit every group: try again after the delay
+      }
+    }
+  }
+
+  /**
+   * Polls on {@code executor} every poll interval (the first poll at once) until {@link #close()}.
+   * The task never throws, so the schedule is never cancelled by a failure.
+   */
+  public synchronized void start(ScheduledExecutorService executor) {
+    Objects.requireNonNull(executor, "executor");
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
+    if (schedule != null) {
+      throw new IllegalStateException("already started");
+    }
+    schedule =
+        executor.scheduleWithFixedDelay(
+            this::pollSafely, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The groups read in the current cycle (names and discovered prefixes). */
+  public Set<String> logGroups() {
+    return groups;
+  }
+
+  /**
+   * Stops polling: a poll in progress stops before its next page (what it already handed over is
+   * checkpointed). Closes the AWS client if this source built it. Does not wait.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    ScheduledFuture<?> scheduled = schedule;
+    if (scheduled != null) {
+      scheduled.cancel(false);
+    }
+    metrics.close();
+    if (ownsClient) {
+      try {
+        client.close();
+      } catch (RuntimeException e) {
+        LOGGER.log(Level.FINE, "Closing the CloudWatch Logs client failed", e);
+      }
+    }
+  }
+
+  private void pollSafely() {
+    try {
+      pollOnce();
+    } catch (RuntimeException | LinkageError e) {
+      LOGGER.log(Level.WARNING, "CloudWatch Logs poll failed unexpectedly; next poll continues", e);
+    }
+  }
+
+  /** Returns false if no group set is known yet (first discovery failed). */
+  private boolean refreshGroupsIfDue(long now) {
+    if (now < nextDiscoveryMillis) {
+      return true;
+    }
+    Set<String> found = new LinkedHashSet<>(logGroupNames);
+    if (discovery.hasPrefixes()) {
+      try {
+        found.addAll(discovery.discover());
+        reportedProblems.removeIf(problem -> problem.startsWith(DISCOVERY + "\n"));
+      } catch (RuntimeException e) {
+        AwsFailure failure = AwsFailure.classify(e);
+        metrics.error(LogGroupDiscovery.OPERATION, failure.errorType());
+        Duration delay = backoff.failed(now);
+        report(DISCOVERY, failure, e, delay);
+        return false;
+      }
+    }
+    if (!found.equals(groups)) {
+      LOGGER.log(Level.INFO, "CloudWatch Logs: reading log groups {0}", found);
+    }
+    groups = Collections.unmodifiableSet(found);
+    nextDiscoveryMillis = now + discoveryIntervalMillis;
+    return true;
+  }
+
+  private void dropGroup(String group) {
+    Set<String> remaining = new LinkedHashSet<>(groups);
+    remaining.remove(group);
+    groups = Collections.unmodifiableSet(remaining);
+    reader.forget(group);
+    synchronized (origins) {
+      origins.keySet().removeIf(key -> key.startsWith(group + "\n"));
+    }
+    if (reportedProblems.add(group + "\nnot_found")) {
+      LOGGER.log(
+          Level.WARNING,
+          "CloudWatch Logs group {0} does not exist (deleted?); no longer reading it",
+          group);
+    }
+  }
+
+  private void report(String group, AwsFailure failure, RuntimeException e, Duration delay) {
+    String message =
+        "CloudWatch Logs "
+            + group
+            + ": "
+            + failure.errorType()
+            + " after the SDK's retries ("
+            + e.getMessage()
+            + "); next attempt in "
+            + delay.toMillis()
+            + " ms";
+    if (reportedProblems.add(group + "\n" + failure.errorType())) {
+      LOGGER.log(Level.WARNING, message);
+    } else {
+      LOGGER.log(Level.FINE, message);
+    }
+  }
+
+  private void emit(String logGroup, String logStream, long timestampMillis, String message) {
+    try {
+      LogOrigin origin = originOf(logGroup, logStream);
+      AccessLogFormat format = formatOf(logGroup);
+      bridge.emit(format == null ? bridge.format() : format, message, origin, timestampMillis);
+    } catch (RuntimeException e) {
+      metrics.error("Emit", "bridge");
+      LOGGER.log(Level.FINE, "The bridge refused a line of " + logGroup, e);
+    }
+  }
+
+  /** The group's own format, or null for the bridge's; a failing lookup must not lose the line. */
+  private AccessLogFormat formatOf(String logGroup) {
+    if (formatForGroup == null) {
+      return null;
+    }
+    try {
+      return formatForGroup.apply(logGroup);
+    } catch (RuntimeException e) {
+      metrics.error("FormatForGroup", "format_lookup");
+      if (reportedProblems.add(logGroup + "\nformat_lookup")) {
+        LOGGER.log(
+            Level.WARNING,
+            "Looking up the access-log format of " + logGroup + " failed; using the default",
+            e);
+      }
+      return null;
+    }
+  }
+
+  private LogOrigin originOf(String logGroup, String logStream) {
+    String key = logGroup + "\n" + logStream;
+    synchronized (origins) {
+      return origins.computeIfAbsent(
+          key, k -> LogOrigin.cloudWatchLogs(logGroup, logStream, cloudRegion, cloudAccountId));
+    }
+  }
+
+  /** Configures a {@link CloudWatchLogsSource}. */
+  public static final class Builder {
+
+    private final AccessLogBridge bridge;
+    private CloudWatchLogsClient client;
+    private String region;
+    private URI endpointOverride;
+    private AwsCredentialsProvider credentialsProvider;
+    private final Set<String> logGroupNames = new LinkedHashSet<>();
+    private final Set<String> logGroupPrefixes = new LinkedHashSet<>();
+    private Function<String, AccessLogFormat> formatForGroup;
+    private Duration lookback = DEFAULT_LOOKBACK;
+    private Duration ingestionOverlap = DEFAULT_INGESTION_OVERLAP;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration discoveryInterval = DEFAULT_DISCOVERY_INTERVAL;
+    private Path stateDirectory;
+    private String cloudRegion;
+    private String cloudAccountId;
+    private MeterProvider meterProvider;
+    private int pageSize = LogGroupReader.MAX_PAGE_SIZE;
+    private int maxSeenEventIds = LogGroupReader.DEFAULT_MAX_SEEN_IDS;
+    private Clock clock = Clock.systemUTC();
+    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+    private Builder(AccessLogBridge bridge) {
+      this.bridge = Objects.requireNonNull(bridge, "bridge");
+    }
+
+    /** The client to use; the source does not close it. Overrides region/endpoint/credentials. */
+    public Builder setClient(CloudWatchLogsClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The AWS region of the log groups; required unless a client is given. */
+    public Builder setRegion(String region) {
+      this.region = requireText(region, "region");
+      return this;
+    }
+
+    /** An endpoint override for the client the source builds (tests, VPC endpoints). */
+    public Builder setEndpointOverride(URI endpoint) {
+      this.endpointOverride = Objects.requireNonNull(endpoint, "endpoint");
+      return this;
+    }
+
+    /** Credentials for the client the source builds; default: the SDK's default chain. */
+    public Builder setCredentialsProvider(AwsCredentialsProvider credentialsProvider) {
+      this.credentialsProvider = Objects.requireNonNull(credentialsProvider, "credentialsProvider");
+      return this;
+    }
+
+    /** Adds a log group to read by exact name. */
+    public Builder addLogGroupName(String name) {
+      logGroupNames.add(requireText(name, "log group name"));
+      return this;
+    }
+
+    /**
+     * Adds a log group name prefix. With neither names nor prefixes, the prefix is {@value
+     * #DEFAULT_LOG_GROUP_PREFIX}.
+     */
+    public Builder addLogGroupNamePrefix(String prefix) {
+      logGroupPrefixes.add(requireText(prefix, "log group name prefix"));
+      return this;
+    }
+
+    public Builder addLogGroupNames(Collection<String> names) {
+      names.forEach(this::addLogGroupName);
+      return this;
+    }
+
+    public Builder addLogGroupNamePrefixes(Collection<String> prefixes) {
+      prefixes.forEach(this::addLogGroupNamePrefix);
+      return this;
+    }
+
+    /**
+     * The access-log format of each group (e.g. each stage's own format, read from its {@code
+     * accessLogSettings}); a null answer means the bridge's own format. Default: the bridge's.
+     */
+    public Builder setFormatForGroup(Function<String, AccessLogFormat> formatForGroup) {
+      this.formatForGroup = Objects.requireNonNull(formatForGroup, "formatForGroup");
+      return this;
+    }
+
+    /** Where a group without a checkpoint starts, back from now. Default 15 minutes. */
+    public Builder setLookback(Duration lookback) {
+      this.lookback = nonNegative(lookback, "lookback");
+      return this;
+    }
+
+    /** How much of the recent past every poll reads again for late events. Default 5 minutes. */
+    public Builder setIngestionOverlap(Duration overlap) {
+      this.ingestionOverlap = nonNegative(overlap, "ingestionOverlap");
+      return this;
+    }
+
+    public Builder setPollInterval(Duration pollInterval) {
+      this.pollInterval = positive(pollInterval, "pollInterval");
+      return this;
+    }
+
+    /** How often DescribeLogGroups looks for new groups. Default 5 minutes. */
+    public Builder setDiscoveryInterval(Duration discoveryInterval) {
+      this.discoveryInterval = positive(discoveryInterval, "discoveryInterval");
+      return this;
+    }
+
+    /** Where checkpoints are kept across restarts; without one, a restart starts over. */
+    public Builder setStateDirectory(Path stateDirectory) {
+      this.stateDirectory = Objects.requireNonNull(stateDirectory, "stateDirectory");
+      return this;
+    }
+
+    /** {@code cloud.region} of the records; default: the client region given here. */
+    public Builder setCloudRegion(String cloudRegion) {
+      this.cloudRegion = requireText(cloudRegion, "cloudRegion");
+      return this;
+    }
+
+    /** {@code cloud.account.id} of the records. */
+    public Builder setCloudAccountId(String cloudAccountId) {
+      this.cloudAccountId = requireText(cloudAccountId, "cloudAccountId");
+      return this;
+    }
+
+    /** Where the source's own counters go; default none. */
+    public Builder setMeterProvider(MeterProvider meterProvider) {
+      this.meterProvider = Objects.requireNonNull(meterProvider, "meterProvider");
+      return this;
+    }
+
+    /** The FilterLogEvents {@code limit}, 1..10,000 (default 10,000). */
+    public Builder setPageSize(int pageSize) {
+      if (pageSize < 1 || pageSize > LogGroupReader.MAX_PAGE_SIZE) {
+        throw new IllegalArgumentException(
+            "pageSize must be in 1.." + LogGroupReader.MAX_PAGE_SIZE + ": " + pageSize);
+      }
+      this.pageSize = pageSize;
+      return this;
+    }
+
+    /** Bounds the event ids remembered per group (default 50,000). */
+    public Builder setMaxSeenEventIds(int maxSeenEventIds) {
+      if (maxSeenEventIds < 1) {
+        throw new IllegalArgumentException("maxSeenEventIds must be positive: " + maxSeenEventIds);
+      }
+      this.maxSeenEventIds = maxSeenEventIds;
+      return this;
+    }
+
+    /** For tests: the clock that says what "now" is. */
+    Builder setClock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** For tests: the jitter source, values in [0, 1). */
+    Builder setRandom(DoubleSupplier random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    public CloudWatchLogsSource build() {
+      if (client != null) {
+        return new CloudWatchLogsSource(this, client, false);
+      }
+      if (region == null) {
+        throw new IllegalArgumentException("region is required when no client is given");
+      }
+      CloudWatchLogsClientBuilder clientBuilder =
+          CloudWatchLogsClient.builder()
+              .region(Region.of(region))
+              .httpClientBuilder(UrlConnectionHttpClient.builder());
+      if (endpointOverride != null) {
+        clientBuilder.endpointOverride(endpointOverride);
+      }
+      if (credentialsProvider != null) {
+        clientBuilder.credentialsProvider(credentialsProvider);
+      }
+      return new CloudWatchLogsSource(this, clientBuilder.build(), true);
+    }
+
+    private static String requireText(String value, String what) {
+      Objects.requireNonNull(value, what);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(what + " must not be blank");
+      }
+      return value;
+    }
+
+    private static Duration nonNegative(Duration value, String what) {
+      Objects.requireNonNull(value, what);
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(what + " must not be negative: " + value);
+      }
+      return value;
+    }
+
+    private static Duration positive(Duration value, String what) {
+      Objects.requireNonNull(value, what);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive: " + value);
+      }
+      return value;
+    }
+  }
+}

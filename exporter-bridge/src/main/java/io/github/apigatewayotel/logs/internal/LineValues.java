@@ -1,0 +1,113 @@
+package io.github.apigatewayotel.logs.internal;
+
+import java.util.Arrays;
+
+/**
+ * The values of one parsed line, by variable slot, kept as ranges of the line so that values the
+ * mapper turns into numbers (status, sizes, times) or drops ({@code -}) never become Strings.
+ * Values that had to be decoded (JSON escapes) or came from elsewhere are held as Strings. One
+ * instance per line; not thread-safe.
+ */
+public final class LineValues {
+
+  private static final int UNSET = -1;
+
+  private final int[] starts;
+  private final int[] ends;
+  private final String[] decoded;
+  private String line;
+
+  public LineValues(int slotCount) {
+    this.starts = new int[slotCount];
+    this.ends = new int[slotCount];
+    this.decoded = new String[slotCount];
+    Arrays.fill(starts, UNSET);
+  }
+
+  /** Forgets every value and starts on {@code line}. */
+  void reset(String line) {
+    this.line = line;
+    Arrays.fill(starts, UNSET);
+    Arrays.fill(decoded, null);
+  }
+
+  /** Sets {@code slot} to {@code text[start, end)}; {@code text} may be the line or a decoded field. */
+  void set(int slot, String text, int start, int end) {
+    if (text == line) {
+      starts[slot] = start;
+      ends[slot] = end;
+      decoded[slot] = null;
+    } else {
+      setDecoded(slot, text.substring(start, end));
+    }
+  }
+
+  void setDecoded(int slot, String value) {
+    decoded[slot] = value;
+    starts[slot] = UNSET;
+  }
+
+  public int slotCount() {
+    return starts.length;
+  }
+
+  /**
+   * Whether {@code slot} holds a value: set, not empty, and not API Gateway's {@code -} for "no
+   * value".
+   */
+  public boolean isPresent(int slot) {
+    String value = decoded[slot];
+    if (value != null) {
+      return !value.isEmpty() && !"-".equals(value);
+    }
+    int start = starts[slot];
+    if (start == UNSET) {
+      return false;
+    }
+    int length = ends[slot] - start;
+    return length > 1 || (length == 1 && line.charAt(start) != '-');
+  }
+
+  /** The value as a String, reusing {@code previous} when it is the same text (no allocation). */
+  public String string(int slot, String previous) {
+    String value = decoded[slot];
+    if (value != null) {
+      return value;
+    }
+    int start = starts[slot];
+    int length = ends[slot] - start;
+    if (previous != null
+        && previous.length() == length
+        && line.regionMatches(start, previous, 0, length)) {
+      return previous;
+    }
+    return line.substring(start, ends[slot]);
+  }
+
+  /** The value as a String. */
+  public String string(int slot) {
+    return string(slot, null);
+  }
+
+  /** The value as a non-negative decimal long, or -1 when it is not one. */
+  public long nonNegativeLong(int slot) {
+    String value = decoded[slot];
+    if (value != null) {
+      return Numbers.nonNegativeLong(value, 0, value.length());
+    }
+    return Numbers.nonNegativeLong(line, starts[slot], ends[slot]);
+  }
+
+  /** Whether the value is exactly {@code text}. */
+  public boolean equalsText(int slot, String text) {
+    String value = decoded[slot];
+    if (value != null) {
+      return value.equals(text);
+    }
+    int start = starts[slot];
+    if (start == UNSET) {
+      return false;
+    }
+    return ends[slot] - start == text.length() && line.regionMatches(start, text, 0, text.length());
+  }
+}

@@ -1,0 +1,16 @@
+package io.github.apigatewayotel.logs.internal;
+
+/**
+ * One piece of an access-log format string: either literal text, or a {@code $context} variable
+ * (named without the leading {@code $}, e.g. {@code context.identity.sourceIp}).
+ */
+public record TemplateToken(boolean isVariable, String text) {
+
+  static TemplateToken literal(String text) {
+    return new TemplateToken(false, text);
+  }
+
+  static TemplateToken variable(String name) {
+    return new TemplateToken(true, name);
+  }
+}

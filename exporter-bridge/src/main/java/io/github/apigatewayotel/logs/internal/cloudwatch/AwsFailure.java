@@ -1,0 +1,52 @@
+package io.github.apigatewayotel.logs.internal.cloudwatch;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
+
+/** What kind of failure an AWS call ended in, once the SDK's retries are spent. */
+public enum AwsFailure {
+  /** Rate-limited (ThrottlingException): back off. */
+  THROTTLED("throttled", true),
+  /** A 5xx answer: back off and try again later. */
+  SERVER_ERROR("server_error", true),
+  /** No answer (connection refused, timeout): back off and try again later. */
+  NETWORK("network", true),
+  /** The log group does not exist (any more): stop reading it. */
+  NOT_FOUND("not_found", false),
+  /** Any other refusal (access denied, bad parameter): a configuration problem, back off. */
+  CLIENT_ERROR("client_error", true);
+
+  private final String errorType;
+  private final boolean backOff;
+
+  AwsFailure(String errorType, boolean backOff) {
+    this.errorType = errorType;
+    this.backOff = backOff;
+  }
+
+  /** The value of the {@code error.type} attribute on the error counter. */
+  public String errorType() {
+    return errorType;
+  }
+
+  public boolean backOff() {
+    return backOff;
+  }
+
+  public static AwsFailure classify(RuntimeException e) {
+    if (e instanceof ResourceNotFoundException) {
+      return NOT_FOUND;
+    }
+    if (e instanceof AwsServiceException service) {
+      if (service.isThrottlingException()) {
+        return THROTTLED;
+      }
+      return service.statusCode() >= 500 ? SERVER_ERROR : CLIENT_ERROR;
+    }
+    if (e instanceof SdkClientException) {
+      return NETWORK;
+    }
+    return CLIENT_ERROR;
+  }
+}

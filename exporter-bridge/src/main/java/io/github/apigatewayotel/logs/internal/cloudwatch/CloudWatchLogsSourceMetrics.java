@@ -1,0 +1,92 @@
+package io.github.apigatewayotel.logs.internal.cloudwatch;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.api.metrics.ObservableLongGauge;
+import java.util.function.IntSupplier;
+
+/** The CloudWatch Logs source's own counters, {@code apigateway_otel.logs.cloudwatch.*}. */
+public final class CloudWatchLogsSourceMetrics implements AutoCloseable {
+
+  public static final String SCOPE = "io.github.apigatewayotel.logs.cloudwatch";
+
+  static final AttributeKey<String> OPERATION = AttributeKey.stringKey("rpc.method");
+  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+  private final LongCounter events;
+  private final LongCounter duplicates;
+  private final LongCounter requests;
+  private final LongCounter errors;
+  private final LongCounter overlapTruncations;
+  private final ObservableLongGauge groups;
+
+  public CloudWatchLogsSourceMetrics(MeterProvider meterProvider, IntSupplier groupCount) {
+    Meter meter = meterProvider.get(SCOPE);
+    events =
+        meter
+            .counterBuilder("apigateway_otel.logs.cloudwatch.events")
+            .setUnit("{event}")
+            .setDescription("Log events read from CloudWatch Logs and handed to the bridge.")
+            .build();
+    duplicates =
+        meter
+            .counterBuilder("apigateway_otel.logs.cloudwatch.duplicates")
+            .setUnit("{event}")
+            .setDescription("Log events read again (overlap window, restart) and skipped.")
+            .build();
+    requests =
+        meter
+            .counterBuilder("apigateway_otel.logs.cloudwatch.requests")
+            .setUnit("{request}")
+            .setDescription("CloudWatch Logs API calls made, SDK retries not included.")
+            .build();
+    errors =
+        meter
+            .counterBuilder("apigateway_otel.logs.cloudwatch.errors")
+            .setUnit("{error}")
+            .setDescription("CloudWatch Logs calls that failed after the SDK's retries.")
+            .build();
+    overlapTruncations =
+        meter
+            .counterBuilder("apigateway_otel.logs.cloudwatch.overlap_truncations")
+            .setUnit("{truncation}")
+            .setDescription(
+                "Times a group's overlap window was shortened to bound the remembered event ids.")
+            .build();
+    groups =
+        meter
+            .gaugeBuilder("apigateway_otel.logs.cloudwatch.groups")
+            .ofLongs()
+            .setUnit("{log_group}")
+            .setDescription("Log groups being read.")
+            .buildWithCallback(gauge -> gauge.record(groupCount.getAsInt()));
+  }
+
+  public void eventEmitted() {
+    events.add(1);
+  }
+
+  public void duplicateSkipped() {
+    duplicates.add(1);
+  }
+
+  public void request(String operation) {
+    requests.add(1, Attributes.of(OPERATION, operation));
+  }
+
+  public void error(String operation, String errorType) {
+    errors.add(1, Attributes.of(OPERATION, operation, ERROR_TYPE, errorType));
+  }
+
+  public void overlapTruncated() {
+    overlapTruncations.add(1);
+  }
+
+  @Override
+  public void close() {
+    groups.close();
+  }
+}

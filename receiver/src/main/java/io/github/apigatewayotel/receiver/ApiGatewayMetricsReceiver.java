@@ -1,0 +1,381 @@
+package io.github.apigatewayotel.receiver;
+
+import io.github.apigatewayotel.receiver.internal.ApiFilter;
+import io.github.apigatewayotel.receiver.internal.ProblemLog;
+import io.github.apigatewayotel.receiver.internal.ReceiverConfig;
+import io.github.apigatewayotel.receiver.internal.ReceiverEngine;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.export.MetricProducer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/**
+ * Polls CloudWatch's {@code AWS/ApiGateway} namespace with GetMetricData and hands the datapoints
+ * to the host's OpenTelemetry SDK as metrics, named, typed and attributed as the Datadog Amazon API
+ * Gateway integration names them (see the module README for the table).
+ *
+ * <p>Register {@link #metricProducer()} with {@code SdkMeterProviderBuilder.registerMetricProducer}
+ * and call {@link #start()}: discovery and polling then run on the receiver's own daemon threads.
+ * Nothing here blocks or throws into the host once built: AWS problems are logged once and retried.
+ */
+public final class ApiGatewayMetricsReceiver implements AutoCloseable {
+
+  /** AWS/ApiGateway metrics have one-minute resolution; periods are whole minutes. */
+  public static final Duration MIN_PERIOD = Duration.ofMinutes(1);
+  /** GetMetricData accepts at most 500 queries per call. */
+  public static final int MAX_QUERIES_PER_GET_METRIC_DATA = 500;
+
+  private static final String VERSION = "0.1.0";
+
+  private final ReceiverConfig config;
+  private final ThreadFactory threadFactory;
+  private final ReceiverEngine engine;
+  private ScheduledExecutorService scheduler;
+  private boolean closed;
+
+  private ApiGatewayMetricsReceiver(Builder builder) {
+    this.config = builder.toConfig();
+    this.threadFactory = builder.threadFactory;
+    this.engine = new ReceiverEngine(config, VERSION);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The producer to register with the host's {@code SdkMeterProvider}; each point leaves it once. */
+  public MetricProducer metricProducer() {
+    return engine.pending();
+  }
+
+  /**
+   * Starts discovery and polling in the background and returns at once. The first poll runs
+   * immediately, then one every poll interval. Calling it twice has no effect.
+   */
+  public synchronized void start() {
+    if (closed || scheduler != null) {
+      return;
+    }
+    scheduler = Executors.newSingleThreadScheduledExecutor(threadFactory);
+    scheduler.scheduleWithFixedDelay(this::pollQuietly, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** One synchronous poll on the caller's thread (discovering first if needed), e.g. for {@code --once}. */
+  public PollSummary pollOnce() {
+    return engine.pollOnce();
+  }
+
+  /**
+   * GetMetricData queries one poll makes with the current discovery (0 before the first one); one
+   * query per series and statistic of the contract. CloudWatch bills each.
+   */
+  public int queriesPerPoll() {
+    return engine.queriesPerPoll();
+  }
+
+  /** GetMetricData calls one poll makes at least: ceil(queries / 500). */
+  public int getMetricDataCallsPerPoll() {
+    int queries = queriesPerPoll();
+    return (queries + MAX_QUERIES_PER_GET_METRIC_DATA - 1) / MAX_QUERIES_PER_GET_METRIC_DATA;
+  }
+
+  private void pollQuietly() {
+    try {
+      engine.pollOnce();
+    } catch (Throwable t) { // a background poll must never kill the scheduler or reach the host
+      ProblemLog.logger().log(Level.WARNING, "apigateway-otel receiver: poll failed unexpectedly", t);
+    }
+  }
+
+  /** Stops polling and releases the AWS clients. Points not yet collected stay in the producer. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      try {
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    engine.close();
+  }
+
+  /** Builds a receiver; every setting has a default except the regions. */
+  public static final class Builder {
+    private final List<String> regions = new ArrayList<>();
+    private URI endpointOverride;
+    private AwsCredentialsProvider credentialsProvider;
+    private String roleArn;
+    private String externalId;
+    private String accountId;
+    private Duration period = Duration.ofSeconds(60);
+    private Duration delay = Duration.ofMinutes(3);
+    private Duration lookback = Duration.ofMinutes(10);
+    private Duration pollInterval;
+    private Duration discoveryInterval = Duration.ofMinutes(15);
+    private final List<String> includeApis = new ArrayList<>();
+    private final List<String> excludeApis = new ArrayList<>();
+    private final Map<String, List<String>> includeTags = new LinkedHashMap<>();
+    private final Map<String, List<String>> excludeTags = new LinkedHashMap<>();
+    private String tagAttributePrefix = "aws.tag.";
+    private AggregationTemporality temporality = AggregationTemporality.CUMULATIVE;
+    private Path stateDirectory;
+    private ThreadFactory threadFactory = daemonThreads();
+    private MeterProvider meterProvider = MeterProvider.noop();
+    private Clock clock = Clock.systemUTC();
+    private int maxAttempts = 5;
+    private Duration retryBaseDelay = Duration.ofMillis(500);
+    private Duration retryMaxDelay = Duration.ofSeconds(20);
+
+    private Builder() {}
+
+    /** The regions to poll, e.g. {@code us-east-1}; at least one. */
+    public Builder regions(List<String> regions) {
+      Objects.requireNonNull(regions, "regions");
+      this.regions.clear();
+      for (String region : regions) {
+        addRegion(region);
+      }
+      return this;
+    }
+
+    public Builder addRegion(String region) {
+      Objects.requireNonNull(region, "region");
+      if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
+        throw new IllegalArgumentException("region is not an AWS region name: '" + region + "'");
+      }
+      if (!regions.contains(region)) {
+        regions.add(region);
+      }
+      return this;
+    }
+
+    /** One endpoint for every AWS client (a VPC endpoint, a proxy, a local simulation); null = AWS's. */
+    public Builder endpointOverride(URI endpointOverride) {
+      if (endpointOverride != null && (endpointOverride.getScheme() == null || endpointOverride.getHost() == null)) {
+        throw new IllegalArgumentException("endpointOverride needs a scheme and host: " + endpointOverride);
+      }
+      this.endpointOverride = endpointOverride;
+      return this;
+    }
+
+    /** Credentials; default: the AWS SDK's default chain (environment, profile, container, instance). */
+    public Builder credentialsProvider(AwsCredentialsProvider credentialsProvider) {
+      this.credentialsProvider = Objects.requireNonNull(credentialsProvider, "credentialsProvider");
+      return this;
+    }
+
+    /** A role to assume with sts:AssumeRole (cross-account monitoring); null = none. */
+    public Builder roleArn(String roleArn) {
+      if (roleArn != null && !roleArn.matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+")) {
+        throw new IllegalArgumentException("roleArn is not an IAM role ARN: '" + roleArn + "'");
+      }
+      this.roleArn = roleArn;
+      return this;
+    }
+
+    /** The external id the role's trust policy requires, if any. */
+    public Builder externalId(String externalId) {
+      this.externalId = externalId;
+      return this;
+    }
+
+    /** The account id for {@code cloud.account.id}; default: asked of STS GetCallerIdentity. */
+    public Builder accountId(String accountId) {
+      if (accountId != null && !accountId.matches("\\d{12}")) {
+        throw new IllegalArgumentException("accountId must be 12 digits: '" + accountId + "'");
+      }
+      this.accountId = accountId;
+      return this;
+    }
+
+    /** The CloudWatch period; a whole number of minutes, default 1 minute. */
+    public Builder period(Duration period) {
+      Objects.requireNonNull(period, "period");
+      if (period.compareTo(MIN_PERIOD) < 0 || period.getSeconds() % 60 != 0 || period.getNano() != 0) {
+        throw new IllegalArgumentException("period must be a whole number of minutes (>= 1m): " + period);
+      }
+      this.period = period;
+      return this;
+    }
+
+    /** How old a period must be before it is exported (CloudWatch revises recent ones); default 3 minutes. */
+    public Builder delay(Duration delay) {
+      this.delay = nonNegative(delay, "delay");
+      return this;
+    }
+
+    /** How far back each poll reaches for periods not yet exported; default 10 minutes, at least one period. */
+    public Builder lookback(Duration lookback) {
+      this.lookback = positive(lookback, "lookback");
+      return this;
+    }
+
+    /** Time between polls; default: the period. */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = positive(pollInterval, "pollInterval");
+      return this;
+    }
+
+    /** Time between API/series discoveries; default 15 minutes. */
+    public Builder discoveryInterval(Duration discoveryInterval) {
+      this.discoveryInterval = positive(discoveryInterval, "discoveryInterval");
+      return this;
+    }
+
+    /** Monitors only APIs whose name or id matches (wildcard {@code *}); may be repeated. */
+    public Builder includeApi(String nameOrId) {
+      includeApis.add(nonBlank(nameOrId, "includeApi"));
+      return this;
+    }
+
+    /** Never monitors APIs whose name or id matches (wildcard {@code *}); wins over includes. */
+    public Builder excludeApi(String nameOrId) {
+      excludeApis.add(nonBlank(nameOrId, "excludeApi"));
+      return this;
+    }
+
+    /** Monitors APIs (or stages) tagged {@code key=value}; combined with name includes by OR. */
+    public Builder includeTag(String key, String value) {
+      includeTags.computeIfAbsent(nonBlank(key, "includeTag key"), k -> new ArrayList<>()).add(Objects.requireNonNull(value, "includeTag value"));
+      return this;
+    }
+
+    /** Never monitors APIs (or stages) tagged {@code key=value}. */
+    public Builder excludeTag(String key, String value) {
+      excludeTags.computeIfAbsent(nonBlank(key, "excludeTag key"), k -> new ArrayList<>()).add(Objects.requireNonNull(value, "excludeTag value"));
+      return this;
+    }
+
+    /** Prefix of tag attributes; default {@code aws.tag.}; empty gives Datadog-style bare keys. */
+    public Builder tagAttributePrefix(String prefix) {
+      this.tagAttributePrefix = Objects.requireNonNull(prefix, "tagAttributePrefix");
+      return this;
+    }
+
+    /** Temporality of the Sum metrics; pass the exporter's preference. Default CUMULATIVE. */
+    public Builder aggregationTemporality(AggregationTemporality temporality) {
+      this.temporality = Objects.requireNonNull(temporality, "aggregationTemporality");
+      return this;
+    }
+
+    /** Where high-water marks persist, so no period is exported twice across restarts; null = memory only. */
+    public Builder stateDirectory(Path stateDirectory) {
+      this.stateDirectory = stateDirectory;
+      return this;
+    }
+
+    /** Threads for background polling; default: daemon threads named {@code apigateway-otel-receiver-N}. */
+    public Builder threadFactory(ThreadFactory threadFactory) {
+      this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+      return this;
+    }
+
+    /** Where the receiver's own counters go ({@code apigateway_otel.receiver.*}); default none. */
+    public Builder meterProvider(MeterProvider meterProvider) {
+      this.meterProvider = Objects.requireNonNull(meterProvider, "meterProvider");
+      return this;
+    }
+
+    /** The clock deciding which periods are complete; default the system clock (tests pass their own). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Retries of throttled, 5xx and I/O-failed AWS calls: attempts in all (default 5), with
+     * exponential backoff and jitter from {@code baseDelay} (default 500 ms) up to {@code maxDelay}
+     * (default 20 s).
+     */
+    public Builder retries(int maxAttempts, Duration baseDelay, Duration maxDelay) {
+      if (maxAttempts < 1 || maxAttempts > 20) {
+        throw new IllegalArgumentException("retries maxAttempts must be 1-20: " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      this.retryBaseDelay = positive(baseDelay, "retries baseDelay");
+      this.retryMaxDelay = positive(maxDelay, "retries maxDelay");
+      if (retryMaxDelay.compareTo(retryBaseDelay) < 0) {
+        throw new IllegalArgumentException("retries maxDelay must be >= baseDelay");
+      }
+      return this;
+    }
+
+    public ApiGatewayMetricsReceiver build() {
+      if (regions.isEmpty()) {
+        throw new IllegalArgumentException("regions: at least one AWS region is required");
+      }
+      if (lookback.compareTo(period) < 0) {
+        throw new IllegalArgumentException("lookback (" + lookback + ") must be at least the period (" + period + ")");
+      }
+      return new ApiGatewayMetricsReceiver(this);
+    }
+
+    ReceiverConfig toConfig() {
+      AwsCredentialsProvider credentials =
+          credentialsProvider != null ? credentialsProvider : DefaultCredentialsProvider.builder().build();
+      return new ReceiverConfig(List.copyOf(regions), endpointOverride, credentials, roleArn, externalId, accountId,
+          period, delay, lookback, pollInterval != null ? pollInterval : period, discoveryInterval,
+          new ApiFilter(includeApis, excludeApis, includeTags, excludeTags), tagAttributePrefix, temporality,
+          stateDirectory, meterProvider, clock, maxAttempts, retryBaseDelay, retryMaxDelay, Builder::sleep);
+    }
+
+    private static void sleep(Duration duration) throws InterruptedException {
+      Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
+    }
+
+    private static ThreadFactory daemonThreads() {
+      AtomicInteger count = new AtomicInteger();
+      return runnable -> {
+        Thread thread = new Thread(runnable, "apigateway-otel-receiver-" + count.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      };
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + d);
+      }
+      return d;
+    }
+
+    private static Duration nonNegative(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(name + " must not be negative: " + d);
+      }
+      return d;
+    }
+
+    private static String nonBlank(String s, String name) {
+      Objects.requireNonNull(s, name);
+      if (s.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be blank");
+      }
+      return s;
+    }
+  }
+}

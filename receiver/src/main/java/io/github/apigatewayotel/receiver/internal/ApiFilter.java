@@ -1,0 +1,71 @@
+package io.github.apigatewayotel.receiver.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Which APIs to monitor. An API is kept when it matches an include (by name or id, {@code *}
+ * wildcards allowed, or by tag {@code key=value}; no includes means all) and no exclude.
+ */
+public final class ApiFilter {
+
+  private final List<Pattern> includeNames;
+  private final List<Pattern> excludeNames;
+  private final Map<String, List<String>> includeTags;
+  private final Map<String, List<String>> excludeTags;
+
+  public ApiFilter(List<String> includeNames, List<String> excludeNames,
+      Map<String, List<String>> includeTags, Map<String, List<String>> excludeTags) {
+    this.includeNames = includeNames.stream().map(ApiFilter::glob).toList();
+    this.excludeNames = excludeNames.stream().map(ApiFilter::glob).toList();
+    this.includeTags = Map.copyOf(includeTags);
+    this.excludeTags = Map.copyOf(excludeTags);
+  }
+
+  public static ApiFilter all() {
+    return new ApiFilter(List.of(), List.of(), Map.of(), Map.of());
+  }
+
+  /** Whether to monitor {@code api}, whose API and stage tags are {@code tags}. */
+  public boolean accepts(DiscoveredApi api, Map<String, String> tags) {
+    if (matchesName(excludeNames, api) || matchesTag(excludeTags, tags)) {
+      return false;
+    }
+    if (includeNames.isEmpty() && includeTags.isEmpty()) {
+      return true;
+    }
+    return matchesName(includeNames, api) || matchesTag(includeTags, tags);
+  }
+
+  private static boolean matchesName(List<Pattern> patterns, DiscoveredApi api) {
+    for (Pattern pattern : patterns) {
+      if (pattern.matcher(api.name()).matches() || pattern.matcher(api.id()).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean matchesTag(Map<String, List<String>> wanted, Map<String, String> tags) {
+    for (Map.Entry<String, List<String>> entry : wanted.entrySet()) {
+      String value = tags.get(entry.getKey());
+      if (value != null && entry.getValue().contains(value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Pattern glob(String glob) {
+    StringBuilder regex = new StringBuilder();
+    String[] parts = glob.split("\\*", -1);
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) {
+        regex.append(".*");
+      }
+      regex.append(Pattern.quote(parts[i]));
+    }
+    return Pattern.compile(regex.toString());
+  }
+}

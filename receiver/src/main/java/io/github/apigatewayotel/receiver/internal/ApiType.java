@@ -1,0 +1,18 @@
+package io.github.apigatewayotel.receiver.internal;
+
+/** The API Gateway API types, with the value of the {@code aws.apigateway.api.type} attribute. */
+public enum ApiType {
+  REST("rest"),
+  HTTP("http"),
+  WEBSOCKET("websocket");
+
+  private final String attributeValue;
+
+  ApiType(String attributeValue) {
+    this.attributeValue = attributeValue;
+  }
+
+  public String attributeValue() {
+    return attributeValue;
+  }
+}

@@ -1,0 +1,31 @@
+package io.github.apigatewayotel.receiver.internal;
+
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
+import io.opentelemetry.sdk.metrics.data.SumData;
+import java.util.Collection;
+import java.util.List;
+
+/** Immutable monotonic or non-monotonic sum data. */
+public record DoubleSum(boolean monotonic, AggregationTemporality temporality, List<DoublePointData> points)
+    implements SumData<DoublePointData> {
+
+  public DoubleSum {
+    points = List.copyOf(points);
+  }
+
+  @Override
+  public boolean isMonotonic() {
+    return monotonic;
+  }
+
+  @Override
+  public AggregationTemporality getAggregationTemporality() {
+    return temporality;
+  }
+
+  @Override
+  public Collection<DoublePointData> getPoints() {
+    return points;
+  }
+}

@@ -1,0 +1,62 @@
+package io.github.apigatewayotel.receiver.internal;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.MeterProvider;
+
+/**
+ * The receiver's own counters ({@code apigateway_otel.receiver.*}), so operators see what polling
+ * costs (every GetMetricData query is billed) and what went wrong.
+ */
+public final class ReceiverTelemetry {
+
+  static final AttributeKey<String> OPERATION = AttributeKey.stringKey("aws.operation");
+  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+  private final LongCounter getMetricDataCalls;
+  private final LongCounter queries;
+  private final LongCounter datapoints;
+  private final LongCounter throttles;
+  private final LongCounter errors;
+  private final LongCounter dropped;
+
+  public ReceiverTelemetry(MeterProvider meterProvider) {
+    Meter meter = meterProvider.get("io.github.apigatewayotel.receiver");
+    String prefix = "apigateway_otel.receiver.";
+    getMetricDataCalls = meter.counterBuilder(prefix + "get_metric_data.calls").setUnit("{call}")
+        .setDescription("CloudWatch GetMetricData calls made").build();
+    queries = meter.counterBuilder(prefix + "get_metric_data.queries").setUnit("{query}")
+        .setDescription("GetMetricData queries sent (CloudWatch bills per metric requested)").build();
+    datapoints = meter.counterBuilder(prefix + "datapoints.exported").setUnit("{datapoint}")
+        .setDescription("CloudWatch datapoints turned into metric points").build();
+    throttles = meter.counterBuilder(prefix + "aws.throttles").setUnit("{response}")
+        .setDescription("AWS calls answered with throttling, by operation").build();
+    errors = meter.counterBuilder(prefix + "aws.errors").setUnit("{error}")
+        .setDescription("AWS calls that failed, by operation and error type").build();
+    dropped = meter.counterBuilder(prefix + "datapoints.dropped").setUnit("{datapoint}")
+        .setDescription("Datapoints dropped because no metric reader collected them in time").build();
+  }
+
+  public void getMetricDataCall(int queryCount) {
+    getMetricDataCalls.add(1);
+    queries.add(queryCount);
+  }
+
+  public void datapointsExported(long count) {
+    datapoints.add(count);
+  }
+
+  public void throttled(String operation) {
+    throttles.add(1, Attributes.of(OPERATION, operation));
+  }
+
+  public void error(String operation, String errorType) {
+    errors.add(1, Attributes.of(OPERATION, operation, ERROR_TYPE, errorType));
+  }
+
+  public void dropped(long count) {
+    dropped.add(count);
+  }
+}

@@ -1,0 +1,152 @@
+package io.github.apigatewayotel.receiver;
+
+import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
+import io.github.apigatewayotel.testing.aws.CloudWatchSimulator;
+import io.github.apigatewayotel.testing.aws.FakeAwsServer;
+import io.github.apigatewayotel.testing.aws.SimulatedAccount;
+import io.github.apigatewayotel.testing.aws.StsSimulator;
+import io.github.apigatewayotel.testing.aws.TaggingSimulator;
+import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
+import io.github.apigatewayotel.testing.otlp.ReceivedMetric;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The real wire end to end: AWS SDK clients against the simulated account on FakeAwsServer, the
+ * receiver's producer registered in a real SdkMeterProvider, exported by the real OTLP/HTTP
+ * exporter to OtlpTestReceiver. The clock is the test's.
+ */
+final class ReceiverHarness implements AutoCloseable {
+
+  static final String REGION = "eu-west-1";
+  static final String ACCOUNT = "123456789012";
+  static final Instant START = Instant.parse("2026-11-24T10:00:30Z");
+
+  final MutableClock clock = new MutableClock(START);
+  final SimulatedAccount account;
+  final FakeAwsServer aws;
+  final CloudWatchSimulator cloudWatch;
+  final StsSimulator sts;
+  final OtlpTestReceiver otlp;
+  private final List<AutoCloseable> opened = new ArrayList<>();
+
+  /** One decoded point with its metric. */
+  record Point(Metric metric, NumberDataPoint point, Map<String, String> attributes) {
+    String name() {
+      return metric.getName();
+    }
+  }
+
+  ReceiverHarness(SimulatedAccount account) throws IOException {
+    this.account = account;
+    account.setClock(clock::instant);
+    aws = FakeAwsServer.start();
+    cloudWatch = new CloudWatchSimulator(account);
+    sts = new StsSimulator(account);
+    aws.register(cloudWatch).register(new ApiGatewaySimulator(account)).register(new TaggingSimulator(account)).register(sts);
+    otlp = OtlpTestReceiver.start();
+  }
+
+  static ReceiverHarness demo() throws IOException {
+    return new ReceiverHarness(SimulatedAccount.demo(ACCOUNT, REGION, 42));
+  }
+
+  /** A builder wired to the simulation: static test credentials, the test clock, instant retries. */
+  ApiGatewayMetricsReceiver.Builder receiverBuilder() {
+    return ApiGatewayMetricsReceiver.builder()
+        .addRegion(REGION)
+        .endpointOverride(aws.endpoint())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+        .clock(clock)
+        .retries(4, Duration.ofMillis(1), Duration.ofMillis(5));
+  }
+
+  /** A receiver registered in its own meter provider exporting to the OTLP receiver. */
+  Exported export(ApiGatewayMetricsReceiver receiver) {
+    SdkMeterProvider provider = SdkMeterProvider.builder()
+        .registerMetricReader(PeriodicMetricReader.builder(
+                OtlpHttpMetricExporter.builder().setEndpoint(otlp.endpoint() + "/v1/metrics").build())
+            .setInterval(Duration.ofHours(1)) // flushed by hand
+            .build())
+        .registerMetricProducer(receiver.metricProducer())
+        .build();
+    Exported exported = new Exported(receiver, provider);
+    opened.add(exported);
+    return exported;
+  }
+
+  final class Exported implements AutoCloseable {
+    final ApiGatewayMetricsReceiver receiver;
+    final SdkMeterProvider provider;
+
+    Exported(ApiGatewayMetricsReceiver receiver, SdkMeterProvider provider) {
+      this.receiver = receiver;
+      this.provider = provider;
+    }
+
+    /** Polls once and pushes what it produced through the OTLP exporter. */
+    PollSummary pollAndExport() {
+      PollSummary summary = receiver.pollOnce();
+      flush();
+      return summary;
+    }
+
+    void flush() {
+      provider.forceFlush().join(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+      receiver.close();
+      provider.shutdown().join(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Every point received so far (receiver's own metrics excluded). */
+  List<Point> points() {
+    List<Point> points = new ArrayList<>();
+    for (ReceivedMetric received : otlp.metrics()) {
+      Metric metric = received.metric();
+      if (!metric.getName().startsWith("aws.apigateway.")) {
+        continue;
+      }
+      List<NumberDataPoint> dataPoints = metric.hasSum() ? metric.getSum().getDataPointsList()
+          : metric.getGauge().getDataPointsList();
+      for (NumberDataPoint p : dataPoints) {
+        points.add(new Point(metric, p, attributes(p.getAttributesList())));
+      }
+    }
+    return points;
+  }
+
+  static Map<String, String> attributes(List<KeyValue> keyValues) {
+    Map<String, String> map = new TreeMap<>();
+    for (KeyValue kv : keyValues) {
+      map.put(kv.getKey(), kv.getValue().getStringValue());
+    }
+    return map;
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (AutoCloseable c : opened) {
+      c.close();
+    }
+    otlp.close();
+    aws.close();
+  }
+}

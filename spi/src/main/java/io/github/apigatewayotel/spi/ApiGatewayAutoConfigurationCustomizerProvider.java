@@ -1,0 +1,51 @@
+package io.github.apigatewayotel.spi;
+
+import com.google.auto.service.AutoService;
+import io.github.apigatewayotel.spi.internal.ApiGatewayConfig;
+import io.github.apigatewayotel.spi.internal.PluginRuntime;
+import io.github.apigatewayotel.spi.internal.PluginWiring;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
+import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.AutoConfigureListener;
+
+/**
+ * Wires the receiver and the access-log bridge into the host SDK that autoconfigure (or the Java
+ * agent) builds. Configuration is read and validated while the meter provider is built, so a bad
+ * {@code otel.apigateway.*} value fails start-up; everything that talks to AWS starts afterwards on
+ * the plugin's own threads.
+ */
+@AutoService(AutoConfigurationCustomizerProvider.class)
+public final class ApiGatewayAutoConfigurationCustomizerProvider
+    implements AutoConfigurationCustomizerProvider, AutoConfigureListener {
+
+  private volatile PluginWiring wiring;
+
+  @Override
+  public void customize(AutoConfigurationCustomizer customizer) {
+    customizer.addMeterProviderCustomizer(
+        (builder, config) -> {
+          wiring = PluginWiring.create(ApiGatewayConfig.fromConfig(config));
+          wiring.registerMetricProducers(builder);
+          return builder;
+        });
+  }
+
+  // AutoConfigureListener is how autoconfigure hands its SDK to a provider once built: the log
+  // bridge needs the finished LoggerProvider, which no customizer sees.
+  @Override
+  public void afterAutoConfigure(OpenTelemetrySdk sdk) {
+    PluginWiring current = wiring;
+    if (current == null) {
+      return;
+    }
+    PluginRuntime runtime = current.start(sdk);
+    ApiGatewayPlugin.register(sdk, runtime);
+  }
+
+  @Override
+  public int order() {
+    // After the host's own customizers, so the exporters and readers they set up are in place.
+    return Integer.MAX_VALUE - 100;
+  }
+}

@@ -1,0 +1,51 @@
+package io.github.apigatewayotel.spi;
+
+import io.github.apigatewayotel.spi.internal.PluginRuntime;
+import io.opentelemetry.api.OpenTelemetry;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
+
+/**
+ * The plugin as started for one host SDK. Hosts rarely need it: autoconfigure starts the plugin by
+ * itself. A host that drives it (the standalone host's {@code --once}) looks it up with {@link
+ * #of(OpenTelemetry)} and waits for {@link #awaitCompletion(Duration)} before flushing.
+ */
+public final class ApiGatewayPlugin implements AutoCloseable {
+
+  private static final Map<OpenTelemetry, ApiGatewayPlugin> bySdk =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private final PluginRuntime runtime;
+
+  private ApiGatewayPlugin(PluginRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  static ApiGatewayPlugin register(OpenTelemetry sdk, PluginRuntime runtime) {
+    ApiGatewayPlugin plugin = new ApiGatewayPlugin(runtime);
+    bySdk.put(sdk, plugin);
+    return plugin;
+  }
+
+  /** The plugin autoconfigure started for {@code sdk}, if any. */
+  public static Optional<ApiGatewayPlugin> of(OpenTelemetry sdk) {
+    return Optional.ofNullable(bySdk.get(sdk));
+  }
+
+  /**
+   * With {@code otel.apigateway.mode=once}, waits until every source has run to its end (a file to
+   * EOF, one metrics poll); otherwise until every source has started. False on timeout.
+   */
+  public boolean awaitCompletion(Duration timeout) throws InterruptedException {
+    return runtime.awaitCompletion(timeout);
+  }
+
+  /** Stops every source and the plugin's threads. The host's SDK is left to the host. */
+  @Override
+  public void close() {
+    runtime.close();
+  }
+}

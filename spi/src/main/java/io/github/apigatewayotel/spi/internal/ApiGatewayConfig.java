@@ -1,0 +1,421 @@
+package io.github.apigatewayotel.spi.internal;
+
+import io.github.apigatewayotel.logs.AccessLogFormat;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Every {@code otel.apigateway.*} property: its key, its default, and its parsed value. {@link
+ * #fromConfig} is the only place that reads them; a bad value fails start-up with a {@link
+ * ConfigurationException} that names the key and the value.
+ */
+public final class ApiGatewayConfig {
+
+  public static final String METRICS_ENABLED = "otel.apigateway.metrics.enabled";
+  public static final String LOGS_ENABLED = "otel.apigateway.logs.enabled";
+  public static final String MODE = "otel.apigateway.mode";
+  public static final String REGIONS = "otel.apigateway.regions";
+  public static final String AWS_ENDPOINT = "otel.apigateway.aws.endpoint";
+  public static final String AWS_ROLE_ARN = "otel.apigateway.aws.role.arn";
+  public static final String AWS_ROLE_EXTERNAL_ID = "otel.apigateway.aws.role.external_id";
+  public static final String AWS_ACCOUNT_ID = "otel.apigateway.aws.account.id";
+  public static final String STATE_DIR = "otel.apigateway.state.dir";
+
+  public static final String METRICS_PERIOD = "otel.apigateway.metrics.period";
+  public static final String METRICS_DELAY = "otel.apigateway.metrics.delay";
+  public static final String METRICS_INTERVAL = "otel.apigateway.metrics.interval";
+  public static final String METRICS_TEMPORALITY = "otel.apigateway.metrics.temporality";
+  public static final String DISCOVERY_INTERVAL = "otel.apigateway.discovery.interval";
+  public static final String APIS_INCLUDE = "otel.apigateway.apis.include";
+  public static final String APIS_EXCLUDE = "otel.apigateway.apis.exclude";
+  public static final String APIS_INCLUDE_TAGS = "otel.apigateway.apis.include.tags";
+  public static final String APIS_EXCLUDE_TAGS = "otel.apigateway.apis.exclude.tags";
+  public static final String METRICS_LOOKBACK = "otel.apigateway.metrics.lookback";
+  public static final String TAGS_PREFIX = "otel.apigateway.tags.prefix";
+
+  public static final String LOGS_SOURCE = "otel.apigateway.logs.source";
+  public static final String LOGS_FORMAT = "otel.apigateway.logs.format";
+  public static final String LOGS_LOOKBACK = "otel.apigateway.logs.lookback";
+  public static final String LOGS_GROUPS = "otel.apigateway.logs.groups";
+  public static final String LOGS_GROUP_PREFIXES = "otel.apigateway.logs.group.prefixes";
+  public static final String LOGS_INTERVAL = "otel.apigateway.logs.interval";
+
+  /** The exporter's own temporality preference, followed unless {@link #METRICS_TEMPORALITY}. */
+  static final String OTLP_METRICS_TEMPORALITY =
+      "otel.exporter.otlp.metrics.temporality.preference";
+
+  static final Duration DEFAULT_METRICS_PERIOD = Duration.ofMinutes(1);
+  static final Duration DEFAULT_METRICS_DELAY = Duration.ofMinutes(3);
+  static final Duration DEFAULT_METRICS_INTERVAL = Duration.ofMinutes(1);
+  static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofMinutes(15);
+  static final Duration DEFAULT_LOGS_LOOKBACK = Duration.ofMinutes(15);
+  static final Duration DEFAULT_LOGS_INTERVAL = Duration.ofSeconds(10);
+  static final String DEFAULT_TAGS_PREFIX = "aws.tag.";
+  static final String DEFAULT_LOG_GROUP_PREFIX = "api-gateway";
+  static final String FILE_SOURCE_PREFIX = "file:";
+  static final String CLOUDWATCH_SOURCE = "cloudwatch";
+
+  static final Duration DEFAULT_METRICS_LOOKBACK = Duration.ofMinutes(10);
+
+  /** AWS/ApiGateway publishes one-minute data: periods are whole minutes. */
+  private static final long PERIOD_UNIT_SECONDS = 60;
+
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+  private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+  private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/.+");
+
+  /** How the plugin runs its sources. */
+  public enum Mode {
+    /** Poll and follow on the plugin's own daemon threads until the host stops. */
+    CONTINUOUS,
+    /** Run each source once to its end (a file to EOF, one metrics poll), then stop. */
+    ONCE
+  }
+
+  /** Sum temporality for the receiver's metrics. */
+  public enum Temporality {
+    DELTA,
+    CUMULATIVE
+  }
+
+  /** One access-log source: CloudWatch Logs, or a file. */
+  public record LogSource(Path file) {
+    public boolean isCloudWatch() {
+      return file == null;
+    }
+  }
+
+  private final boolean metricsEnabled;
+  private final boolean logsEnabled;
+  private final Mode mode;
+  private final List<String> regions;
+  private final Optional<URI> awsEndpoint;
+  private final Optional<String> roleArn;
+  private final Optional<String> roleExternalId;
+  private final Optional<String> accountId;
+  private final Optional<Path> stateDir;
+  private final Duration metricsPeriod;
+  private final Duration metricsDelay;
+  private final Duration metricsInterval;
+  private final Temporality temporality;
+  private final Duration discoveryInterval;
+  private final List<String> apisInclude;
+  private final List<String> apisExclude;
+  private final Map<String, String> apisIncludeTags;
+  private final Map<String, String> apisExcludeTags;
+  private final Duration metricsLookback;
+  private final String tagsPrefix;
+  private final List<LogSource> logSources;
+  private final AccessLogFormat logsFormat;
+  private final Duration logsLookback;
+  private final List<String> logGroups;
+  private final List<String> logGroupPrefixes;
+  private final Duration logsInterval;
+
+  private ApiGatewayConfig(ConfigProperties config) {
+    metricsEnabled = strictBoolean(config, METRICS_ENABLED, true);
+    logsEnabled = strictBoolean(config, LOGS_ENABLED, true);
+    mode = parseEnum(config, MODE, Mode.class, Mode.CONTINUOUS);
+    regions = config.getList(REGIONS);
+    for (String region : regions) {
+      require(REGION.matcher(region).matches(), REGIONS, region, "an AWS region such as us-east-1");
+    }
+    awsEndpoint = optional(config, AWS_ENDPOINT).map(value -> parseEndpoint(value));
+    roleArn = optional(config, AWS_ROLE_ARN);
+    roleArn.ifPresent(
+        arn ->
+            require(
+                ROLE_ARN.matcher(arn).matches(),
+                AWS_ROLE_ARN,
+                arn,
+                "an IAM role ARN such as arn:aws:iam::123456789012:role/name"));
+    roleExternalId = optional(config, AWS_ROLE_EXTERNAL_ID);
+    accountId = optional(config, AWS_ACCOUNT_ID);
+    accountId.ifPresent(
+        id -> require(ACCOUNT_ID.matcher(id).matches(), AWS_ACCOUNT_ID, id, "12 digits"));
+    stateDir = optional(config, STATE_DIR).map(value -> parsePath(STATE_DIR, value));
+
+    metricsPeriod = positive(config, METRICS_PERIOD, DEFAULT_METRICS_PERIOD);
+    require(
+        metricsPeriod.getNano() == 0 && metricsPeriod.getSeconds() % PERIOD_UNIT_SECONDS == 0,
+        METRICS_PERIOD,
+        config.getString(METRICS_PERIOD),
+        "a whole number of minutes (AWS/ApiGateway metrics have one-minute resolution)");
+    metricsLookback = positive(config, METRICS_LOOKBACK, DEFAULT_METRICS_LOOKBACK);
+    require(
+        metricsLookback.compareTo(metricsPeriod) >= 0,
+        METRICS_LOOKBACK,
+        config.getString(METRICS_LOOKBACK),
+        "at least " + METRICS_PERIOD + " (" + metricsPeriod + ")");
+    metricsDelay = nonNegative(config, METRICS_DELAY, DEFAULT_METRICS_DELAY);
+    metricsInterval = positive(config, METRICS_INTERVAL, DEFAULT_METRICS_INTERVAL);
+    temporality = parseTemporality(config);
+    discoveryInterval = positive(config, DISCOVERY_INTERVAL, DEFAULT_DISCOVERY_INTERVAL);
+    apisInclude = config.getList(APIS_INCLUDE);
+    apisExclude = config.getList(APIS_EXCLUDE);
+    apisIncludeTags = config.getMap(APIS_INCLUDE_TAGS);
+    apisExcludeTags = config.getMap(APIS_EXCLUDE_TAGS);
+    String prefix = config.getString(TAGS_PREFIX);
+    tagsPrefix = prefix == null ? DEFAULT_TAGS_PREFIX : prefix.trim();
+
+    logSources = parseLogSources(config);
+    logsFormat = parseFormat(config);
+    logsLookback = nonNegative(config, LOGS_LOOKBACK, DEFAULT_LOGS_LOOKBACK);
+    logGroups = config.getList(LOGS_GROUPS);
+    List<String> prefixes = config.getList(LOGS_GROUP_PREFIXES);
+    logGroupPrefixes =
+        prefixes.isEmpty() && logGroups.isEmpty() ? List.of(DEFAULT_LOG_GROUP_PREFIX) : prefixes;
+    logsInterval = positive(config, LOGS_INTERVAL, DEFAULT_LOGS_INTERVAL);
+  }
+
+  /** Reads and validates every {@code otel.apigateway.*} property. */
+  public static ApiGatewayConfig fromConfig(ConfigProperties config) {
+    return new ApiGatewayConfig(config);
+  }
+
+  private static Temporality parseTemporality(ConfigProperties config) {
+    if (config.getString(METRICS_TEMPORALITY) != null) {
+      return parseEnum(config, METRICS_TEMPORALITY, Temporality.class, Temporality.DELTA);
+    }
+    // The OTLP exporter's preference: "cumulative" (its default), "delta" or "lowmemory"; the
+    // latter two both export monotonic sums as delta.
+    String preference = config.getString(OTLP_METRICS_TEMPORALITY, "cumulative");
+    return preference.trim().equalsIgnoreCase("cumulative")
+        ? Temporality.CUMULATIVE
+        : Temporality.DELTA;
+  }
+
+  private static List<LogSource> parseLogSources(ConfigProperties config) {
+    List<String> values = config.getList(LOGS_SOURCE);
+    if (values.isEmpty()) {
+      return List.of(new LogSource(null));
+    }
+    List<LogSource> sources = new ArrayList<>();
+    for (String value : values) {
+      if (value.equalsIgnoreCase(CLOUDWATCH_SOURCE)) {
+        sources.add(new LogSource(null));
+      } else if (value.startsWith(FILE_SOURCE_PREFIX)
+          && value.length() > FILE_SOURCE_PREFIX.length()) {
+        sources.add(
+            new LogSource(parsePath(LOGS_SOURCE, value.substring(FILE_SOURCE_PREFIX.length()))));
+      } else {
+        throw invalid(LOGS_SOURCE, value, "'cloudwatch' or 'file:PATH'");
+      }
+    }
+    return List.copyOf(sources);
+  }
+
+  private static AccessLogFormat parseFormat(ConfigProperties config) {
+    String value = config.getString(LOGS_FORMAT);
+    if (value == null || value.isBlank()) {
+      return AccessLogFormat.defaultFormat();
+    }
+    try {
+      return AccessLogFormat.of(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(
+          "Invalid value for property " + LOGS_FORMAT + "=" + value + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static URI parseEndpoint(String value) {
+    try {
+      URI uri = new URI(value);
+      require(
+          uri.getScheme() != null
+              && (uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+              && uri.getHost() != null,
+          AWS_ENDPOINT,
+          value,
+          "an absolute http(s) URL");
+      return uri;
+    } catch (URISyntaxException e) {
+      throw invalid(AWS_ENDPOINT, value, "an absolute http(s) URL");
+    }
+  }
+
+  private static Path parsePath(String key, String value) {
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      throw invalid(key, value, "a file system path");
+    }
+  }
+
+  private static <E extends Enum<E>> E parseEnum(
+      ConfigProperties config, String key, Class<E> type, E defaultValue) {
+    String value = config.getString(key);
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      List<String> allowed = new ArrayList<>();
+      for (E constant : type.getEnumConstants()) {
+        allowed.add(constant.name().toLowerCase(Locale.ROOT));
+      }
+      throw invalid(key, value, "one of " + allowed);
+    }
+  }
+
+  // ConfigProperties.getBoolean reads anything but "true" as false; a typo must not disable a source.
+  private static boolean strictBoolean(ConfigProperties config, String key, boolean defaultValue) {
+    String value = config.getString(key);
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    String trimmed = value.trim();
+    if (trimmed.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (trimmed.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw invalid(key, value, "true or false");
+  }
+
+  private static Duration positive(ConfigProperties config, String key, Duration defaultValue) {
+    Duration value = config.getDuration(key, defaultValue);
+    require(!value.isZero() && !value.isNegative(), key, config.getString(key), "a positive duration");
+    return value;
+  }
+
+  private static Duration nonNegative(ConfigProperties config, String key, Duration defaultValue) {
+    Duration value = config.getDuration(key, defaultValue);
+    require(!value.isNegative(), key, config.getString(key), "a duration of zero or more");
+    return value;
+  }
+
+  private static Optional<String> optional(ConfigProperties config, String key) {
+    String value = config.getString(key);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  private static void require(boolean condition, String key, String value, String expected) {
+    if (!condition) {
+      throw invalid(key, value, expected);
+    }
+  }
+
+  private static ConfigurationException invalid(String key, String value, String expected) {
+    return new ConfigurationException(
+        "Invalid value for property " + key + "=" + value + ": expected " + expected);
+  }
+
+  public boolean metricsEnabled() {
+    return metricsEnabled;
+  }
+
+  public boolean logsEnabled() {
+    return logsEnabled;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  /** The configured regions; empty means the AWS SDK's default region chain. */
+  public List<String> regions() {
+    return regions;
+  }
+
+  public Optional<URI> awsEndpoint() {
+    return awsEndpoint;
+  }
+
+  public Optional<String> roleArn() {
+    return roleArn;
+  }
+
+  public Optional<String> roleExternalId() {
+    return roleExternalId;
+  }
+
+  public Optional<String> accountId() {
+    return accountId;
+  }
+
+  public Optional<Path> stateDir() {
+    return stateDir;
+  }
+
+  public Duration metricsPeriod() {
+    return metricsPeriod;
+  }
+
+  public Duration metricsDelay() {
+    return metricsDelay;
+  }
+
+  public Duration metricsInterval() {
+    return metricsInterval;
+  }
+
+  public Temporality temporality() {
+    return temporality;
+  }
+
+  public Duration discoveryInterval() {
+    return discoveryInterval;
+  }
+
+  public List<String> apisInclude() {
+    return apisInclude;
+  }
+
+  public List<String> apisExclude() {
+    return apisExclude;
+  }
+
+  public Map<String, String> apisIncludeTags() {
+    return apisIncludeTags;
+  }
+
+  public Map<String, String> apisExcludeTags() {
+    return apisExcludeTags;
+  }
+
+  public Duration metricsLookback() {
+    return metricsLookback;
+  }
+
+  public String tagsPrefix() {
+    return tagsPrefix;
+  }
+
+  public List<LogSource> logSources() {
+    return logSources;
+  }
+
+  public AccessLogFormat logsFormat() {
+    return logsFormat;
+  }
+
+  public Duration logsLookback() {
+    return logsLookback;
+  }
+
+  public List<String> logGroups() {
+    return logGroups;
+  }
+
+  public List<String> logGroupPrefixes() {
+    return logGroupPrefixes;
+  }
+
+  public Duration logsInterval() {
+    return logsInterval;
+  }
+}

@@ -1,0 +1,111 @@
+package io.github.apigatewayotel.spi.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the plugin's sources on its own daemon threads. Sources are built there too, so that AWS
+ * client construction, credential and region look-ups never delay the host's start-up.
+ */
+public final class PluginRuntime implements AutoCloseable {
+
+  private static final Logger logger = Logger.getLogger(PluginRuntime.class.getName());
+
+  private final ApiGatewayConfig.Mode mode;
+  private final List<Supplier<PluginSource>> factories;
+  private final List<PluginSource> sources = new ArrayList<>();
+  private final CountDownLatch completed = new CountDownLatch(1);
+  private final ScheduledExecutorService executor = PluginThreads.newExecutor();
+  private boolean closed;
+
+  PluginRuntime(ApiGatewayConfig.Mode mode, List<Supplier<PluginSource>> factories) {
+    this.mode = mode;
+    this.factories = List.copyOf(factories);
+  }
+
+  void start() {
+    executor.execute(this::buildAndRun);
+  }
+
+  private void buildAndRun() {
+    for (Supplier<PluginSource> factory : factories) {
+      PluginSource source = build(factory);
+      if (source == null) {
+        continue;
+      }
+      if (!register(source)) {
+        source.close();
+        return;
+      }
+      if (mode == ApiGatewayConfig.Mode.ONCE) {
+        runOnce(source);
+      } else {
+        source.start(executor);
+        logger.info("apigateway-otel: started " + source.name());
+      }
+    }
+    completed.countDown();
+  }
+
+  private static PluginSource build(Supplier<PluginSource> factory) {
+    try {
+      return factory.get();
+    } catch (RuntimeException e) {
+      // A source that cannot be built (no region, no credentials...) must not stop the others.
+      logger.log(Level.WARNING, "apigateway-otel: a source could not start: " + e.getMessage(), e);
+      return null;
+    }
+  }
+
+  private static void runOnce(PluginSource source) {
+    try {
+      source.runOnce();
+      logger.info("apigateway-otel: ran " + source.name() + " once");
+    } catch (RuntimeException e) {
+      logger.log(Level.WARNING, "apigateway-otel: " + source.name() + " failed", e);
+    }
+  }
+
+  private synchronized boolean register(PluginSource source) {
+    if (closed) {
+      return false;
+    }
+    sources.add(source);
+    return true;
+  }
+
+  /**
+   * In {@code once} mode, waits until every source has run to its end; in {@code continuous} mode,
+   * until every source has started. Returns false on timeout.
+   */
+  public boolean awaitCompletion(Duration timeout) throws InterruptedException {
+    return completed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    List<PluginSource> toClose;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toClose = new ArrayList<>(sources);
+    }
+    executor.shutdownNow();
+    for (PluginSource source : toClose) {
+      try {
+        source.close();
+      } catch (RuntimeException e) {
+        logger.log(Level.WARNING, "apigateway-otel: closing " + source.name() + " failed", e);
+      }
+    }
+  }
+}

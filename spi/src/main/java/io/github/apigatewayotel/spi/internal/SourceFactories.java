@@ -1,0 +1,40 @@
+package io.github.apigatewayotel.spi.internal;
+
+import io.github.apigatewayotel.logs.AccessLogBridge;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Turns the configuration into the list of sources the runtime builds on its own threads. */
+final class SourceFactories {
+
+  private SourceFactories() {}
+
+  static List<Supplier<PluginSource>> logSources(ApiGatewayConfig config, OpenTelemetrySdk sdk) {
+    List<Supplier<PluginSource>> factories = new ArrayList<>();
+    if (!config.logsEnabled()) {
+      return factories;
+    }
+    AccessLogBridge.Builder bridge =
+        AccessLogBridge.builder(sdk.getSdkLoggerProvider())
+            .setFormat(config.logsFormat())
+            .setMeterProvider(sdk.getMeterProvider());
+    if (config.regions().size() == 1) {
+      bridge.setCloudRegion(config.regions().get(0));
+    }
+    config.accountId().ifPresent(bridge::setCloudAccountId);
+    AccessLogBridge accessLogBridge = bridge.build();
+    for (ApiGatewayConfig.LogSource source : config.logSources()) {
+      if (source.isCloudWatch()) {
+        factories.addAll(CloudWatchLogSources.perRegion(config, accessLogBridge, sdk));
+      } else {
+        factories.add(
+            () ->
+                new FileLogSource(
+                    source.file(), accessLogBridge, config.stateDir(), config.logsInterval()));
+      }
+    }
+    return factories;
+  }
+}

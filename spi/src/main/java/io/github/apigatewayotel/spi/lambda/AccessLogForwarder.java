@@ -1,0 +1,177 @@
+package io.github.apigatewayotel.spi.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.github.apigatewayotel.logs.AccessLogBridge;
+import io.github.apigatewayotel.logs.AccessLogFormat;
+import io.github.apigatewayotel.logs.CloudWatchLogsSubscription;
+import io.github.apigatewayotel.spi.lambda.internal.ExportFailureTracker;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * An AWS Lambda handler for CloudWatch Logs subscription events ({@code {"awslogs":{"data":...}}}):
+ * the seed's log forwarder, but to OTLP. Handler name: {@code
+ * io.github.apigatewayotel.spi.lambda.AccessLogForwarder::handleRequest}.
+ *
+ * <p>The OpenTelemetry SDK is built once per container (Lambda creates one handler instance per
+ * container) with SDK autoconfigure, so the usual {@code OTEL_*} variables choose and configure the
+ * exporter; logs go to OTLP by default, traces and metrics nowhere unless configured. Each
+ * invocation decodes the delivery, emits one log record per access-log line, and flushes the
+ * logger provider before returning, within the invocation's remaining time. If the flush fails
+ * the handler throws, so Lambda retries the whole batch (asynchronous invocations are retried
+ * twice by default): a line may then be delivered twice, never silently dropped.
+ *
+ * <p>The access-log format comes from {@code OTEL_APIGATEWAY_LOGS_FORMAT} (or the system property
+ * {@code otel.apigateway.logs.format}), as for the plugin; the record's {@code cloud.account.id} is
+ * the delivery's owner and {@code cloud.region} is {@code AWS_REGION}.
+ *
+ * <p>Uses {@link RequestStreamHandler} and parses the event itself, so the Lambda runtime's own
+ * Jackson never meets the plugin's.
+ */
+public final class AccessLogForwarder implements RequestStreamHandler {
+
+  private static final Logger LOGGER = Logger.getLogger(AccessLogForwarder.class.getName());
+
+  public static final String FORMAT_ENV = "OTEL_APIGATEWAY_LOGS_FORMAT";
+  public static final String FORMAT_PROPERTY = "otel.apigateway.logs.format";
+
+  /** Stops flushing this long before Lambda's deadline, to return (or throw) in time. */
+  static final long FLUSH_SAFETY_MARGIN_MILLIS = 500;
+
+  /** The shortest flush ever attempted, even when the deadline is closer. */
+  static final long MIN_FLUSH_MILLIS = 100;
+
+  /** The flush bound when there is no Lambda context (local runs). */
+  static final long DEFAULT_FLUSH_MILLIS = 10_000;
+
+  /** Set when any export fails; read and cleared per invocation. */
+  private final AtomicBoolean exportFailed = new AtomicBoolean();
+  private final OpenTelemetrySdk sdk;
+  private final AccessLogBridge bridge;
+  private final String region;
+
+  /** Called by the Lambda runtime once per container. */
+  public AccessLogForwarder() {
+    this(System::getenv);
+  }
+
+  AccessLogForwarder(UnaryOperator<String> environment) {
+    this.sdk = buildSdk(exportFailed);
+    this.region = environment.apply("AWS_REGION");
+    AccessLogFormat format = formatFrom(environment);
+    this.bridge =
+        AccessLogBridge.builder(sdk.getSdkLoggerProvider())
+            .setFormat(format)
+            .setMeterProvider(sdk.getMeterProvider())
+            .build();
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) {
+    int lines;
+    takeExportFailure(); // a leftover from an earlier invocation is not this batch's concern
+    try {
+      CloudWatchLogsSubscription delivery = CloudWatchLogsSubscription.fromLambdaEvent(input);
+      lines = delivery.emitTo(bridge, null, region);
+      LOGGER.log(Level.FINE, "Forwarding {0} access-log lines from {1}", new Object[] {lines, delivery});
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      // Retrying cannot repair a payload: report it and let the batch go.
+      LOGGER.log(Level.WARNING, "Not a CloudWatch Logs subscription event; ignored", e);
+      return;
+    }
+    long flushMillis = flushBudget(context);
+    CompletableResultCode flush = sdk.getSdkLoggerProvider().forceFlush();
+    flush.join(flushMillis, TimeUnit.MILLISECONDS);
+    if (!flush.isSuccess() || takeExportFailure()) {
+      throw new IllegalStateException(
+          "Exporting "
+              + lines
+              + " access-log lines did not succeed within "
+              + flushMillis
+              + " ms; failing the invocation so Lambda retries the batch");
+    }
+  }
+
+  /** The OpenTelemetry SDK this forwarder exports through (for tests and shutdown hooks). */
+  OpenTelemetrySdk sdk() {
+    return sdk;
+  }
+
+  private boolean takeExportFailure() {
+    return exportFailed.getAndSet(false);
+  }
+
+  static long flushBudget(Context context) {
+    if (context == null) {
+      return DEFAULT_FLUSH_MILLIS;
+    }
+    return Math.max(MIN_FLUSH_MILLIS, context.getRemainingTimeInMillis() - FLUSH_SAFETY_MARGIN_MILLIS);
+  }
+
+  private static OpenTelemetrySdk buildSdk(AtomicBoolean exportFailed) {
+    return AutoConfiguredOpenTelemetrySdk.builder()
+        // The batch processor's forceFlush succeeds even when its export failed: watch the
+        // exporter, so a lost batch fails the invocation.
+        .addLogRecordExporterCustomizer(
+            (exporter, config) -> new ExportFailureTracker(exporter, exportFailed))
+        // Defaults only: OTEL_* variables and system properties still decide.
+        .addPropertiesSupplier(
+            () ->
+                Map.of(
+                    "otel.logs.exporter", "otlp",
+                    "otel.traces.exporter", "none",
+                    "otel.metrics.exporter", "none"))
+        // The plugin's own providers are on this classpath too: in a forwarder they must not
+        // start CloudWatch polling or metric collection of their own.
+        .addPropertiesCustomizer(
+            config ->
+                Map.of(
+                    "otel.apigateway.metrics.enabled", "false",
+                    "otel.apigateway.logs.enabled", "false"))
+        .build()
+        .getOpenTelemetrySdk();
+  }
+
+  private static AccessLogFormat formatFrom(UnaryOperator<String> environment) {
+    String value = environment.apply(FORMAT_ENV);
+    String key = FORMAT_ENV;
+    if (value == null || value.isBlank()) {
+      value = System.getProperty(FORMAT_PROPERTY);
+      key = FORMAT_PROPERTY;
+    }
+    if (value == null || value.isBlank()) {
+      return AccessLogFormat.defaultFormat();
+    }
+    if (value.trim().equalsIgnoreCase("auto")) {
+      LOGGER.log(
+          Level.WARNING,
+          "{0}=auto needs API Gateway access, which the forwarder does not use; give the format"
+              + " string or name instead. Using the default (seed JSON) format.",
+          key);
+      return AccessLogFormat.defaultFormat();
+    }
+    try {
+      return AccessLogFormat.of(value.trim());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(
+          "Invalid value for " + key + ": " + e.getMessage() + " (value: " + value + ")", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AccessLogForwarder[region=" + Objects.toString(region, "unknown") + "]";
+  }
+}

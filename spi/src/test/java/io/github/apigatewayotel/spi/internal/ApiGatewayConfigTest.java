@@ -1,0 +1,162 @@
+package io.github.apigatewayotel.spi.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class ApiGatewayConfigTest {
+
+  private static ApiGatewayConfig config(Map<String, String> properties) {
+    return ApiGatewayConfig.fromConfig(DefaultConfigProperties.createFromMap(properties));
+  }
+
+  @Test
+  void defaultsFollowTheContract() {
+    ApiGatewayConfig config = config(Map.of());
+    assertThat(config.metricsEnabled()).isTrue();
+    assertThat(config.logsEnabled()).isTrue();
+    assertThat(config.mode()).isEqualTo(ApiGatewayConfig.Mode.CONTINUOUS);
+    assertThat(config.regions()).isEmpty();
+    assertThat(config.awsEndpoint()).isEmpty();
+    assertThat(config.stateDir()).isEmpty();
+    assertThat(config.metricsPeriod()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.tagsPrefix()).isEqualTo("aws.tag.");
+    assertThat(config.logSources()).containsExactly(new ApiGatewayConfig.LogSource(null));
+    assertThat(config.logGroupPrefixes()).containsExactly("api-gateway");
+    assertThat(config.logsLookback()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.logsFormat().variables()).contains("context.requestTimeEpoch");
+    // The OTLP exporter's default preference is cumulative.
+    assertThat(config.temporality()).isEqualTo(ApiGatewayConfig.Temporality.CUMULATIVE);
+  }
+
+  @Test
+  void readsEveryKey() {
+    ApiGatewayConfig config =
+        config(
+            Map.ofEntries(
+                Map.entry("otel.apigateway.metrics.enabled", "false"),
+                Map.entry("otel.apigateway.logs.enabled", "false"),
+                Map.entry("otel.apigateway.mode", "once"),
+                Map.entry("otel.apigateway.regions", "us-east-1, eu-west-1"),
+                Map.entry("otel.apigateway.aws.endpoint", "http://127.0.0.1:4566"),
+                Map.entry("otel.apigateway.aws.role.arn", "arn:aws:iam::123456789012:role/reader"),
+                Map.entry("otel.apigateway.aws.role.external_id", "ext"),
+                Map.entry("otel.apigateway.aws.account.id", "123456789012"),
+                Map.entry("otel.apigateway.state.dir", "/var/lib/apigateway-otel"),
+                Map.entry("otel.apigateway.metrics.period", "5m"),
+                Map.entry("otel.apigateway.metrics.delay", "0s"),
+                Map.entry("otel.apigateway.metrics.interval", "30s"),
+                Map.entry("otel.apigateway.metrics.temporality", "delta"),
+                Map.entry("otel.apigateway.discovery.interval", "1h"),
+                Map.entry("otel.apigateway.apis.include", "orders,pets"),
+                Map.entry("otel.apigateway.apis.exclude", "legacy"),
+                Map.entry("otel.apigateway.apis.include.tags", "team=payments"),
+                Map.entry("otel.apigateway.apis.exclude.tags", "env=dev"),
+                Map.entry("otel.apigateway.metrics.lookback", "1h"),
+                Map.entry("otel.apigateway.tags.prefix", ""),
+                Map.entry("otel.apigateway.logs.source", "cloudwatch,file:/tmp/a.log"),
+                Map.entry("otel.apigateway.logs.format", "clf"),
+                Map.entry("otel.apigateway.logs.lookback", "2h"),
+                Map.entry("otel.apigateway.logs.groups", "api-gateway-prod"),
+                Map.entry("otel.apigateway.logs.interval", "5s")));
+    assertThat(config.metricsEnabled()).isFalse();
+    assertThat(config.logsEnabled()).isFalse();
+    assertThat(config.mode()).isEqualTo(ApiGatewayConfig.Mode.ONCE);
+    assertThat(config.regions()).containsExactly("us-east-1", "eu-west-1");
+    assertThat(config.awsEndpoint()).contains(URI.create("http://127.0.0.1:4566"));
+    assertThat(config.roleArn()).contains("arn:aws:iam::123456789012:role/reader");
+    assertThat(config.roleExternalId()).contains("ext");
+    assertThat(config.accountId()).contains("123456789012");
+    assertThat(config.stateDir()).contains(Path.of("/var/lib/apigateway-otel"));
+    assertThat(config.metricsPeriod()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.metricsDelay()).isZero();
+    assertThat(config.metricsInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.temporality()).isEqualTo(ApiGatewayConfig.Temporality.DELTA);
+    assertThat(config.discoveryInterval()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.apisInclude()).containsExactly("orders", "pets");
+    assertThat(config.apisExclude()).containsExactly("legacy");
+    assertThat(config.apisIncludeTags()).containsEntry("team", "payments");
+    assertThat(config.apisExcludeTags()).containsEntry("env", "dev");
+    assertThat(config.metricsLookback()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.tagsPrefix()).isEmpty();
+    assertThat(config.logSources())
+        .containsExactly(
+            new ApiGatewayConfig.LogSource(null),
+            new ApiGatewayConfig.LogSource(Path.of("/tmp/a.log")));
+    assertThat(config.logsFormat().template()).contains("$context.requestTime");
+    assertThat(config.logsLookback()).isEqualTo(Duration.ofHours(2));
+    assertThat(config.logGroups()).containsExactly("api-gateway-prod");
+    assertThat(config.logGroupPrefixes()).isEmpty();
+    assertThat(config.logsInterval()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "otel.exporter.otlp.metrics.temporality.preference, cumulative, CUMULATIVE",
+    "otel.exporter.otlp.metrics.temporality.preference, delta, DELTA",
+    "otel.exporter.otlp.metrics.temporality.preference, lowmemory, DELTA",
+  })
+  void followsTheExportersTemporalityPreference(String key, String value, String expected) {
+    assertThat(config(Map.of(key, value)).temporality().name()).isEqualTo(expected);
+  }
+
+  @Test
+  void ownTemporalityOverridesTheExporters() {
+    assertThat(
+            config(
+                    Map.of(
+                        "otel.exporter.otlp.metrics.temporality.preference", "delta",
+                        "otel.apigateway.metrics.temporality", "cumulative"))
+                .temporality())
+        .isEqualTo(ApiGatewayConfig.Temporality.CUMULATIVE);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "otel.apigateway.mode|sometimes",
+        "otel.apigateway.regions|Mars-1",
+        "otel.apigateway.aws.endpoint|localhost:4566",
+        "otel.apigateway.aws.endpoint|ftp://127.0.0.1",
+        "otel.apigateway.aws.role.arn|reader",
+        "otel.apigateway.aws.account.id|12345",
+        "otel.apigateway.metrics.period|30s",
+        "otel.apigateway.metrics.lookback|-5m",
+        "otel.apigateway.metrics.period|90s",
+        "otel.apigateway.metrics.period|0s",
+        "otel.apigateway.metrics.delay|-1m",
+        "otel.apigateway.metrics.interval|soon",
+        "otel.apigateway.metrics.temporality|sideways",
+        "otel.apigateway.discovery.interval|0m",
+        "otel.apigateway.logs.source|s3://bucket",
+        "otel.apigateway.logs.source|file:",
+        "otel.apigateway.logs.format|no variables here",
+        "otel.apigateway.logs.lookback|yesterday",
+        "otel.apigateway.logs.interval|0s",
+        "otel.apigateway.metrics.enabled|maybe",
+      })
+  void aBadValueFailsNamingTheKey(String key, String value) {
+    assertThatThrownBy(() -> config(Map.of(key, value)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(key);
+  }
+
+  @Test
+  void fileSourcesKeepTheirPath() {
+    assertThat(config(Map.of("otel.apigateway.logs.source", "file:/var/log/x.log")).logSources())
+        .extracting(ApiGatewayConfig.LogSource::file)
+        .containsExactly(Path.of("/var/log/x.log"));
+    assertThat(List.of(new ApiGatewayConfig.LogSource(null))).allMatch(ApiGatewayConfig.LogSource::isCloudWatch);
+  }
+}

@@ -1,0 +1,377 @@
+package io.github.apigatewayotel.testing.aws;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * A simulated AWS account holding Amazon API Gateway APIs (REST, HTTP, WebSocket) with stages,
+ * routes and tags, and the CloudWatch {@code AWS/ApiGateway} series they produce. Values are
+ * deterministic: the same seed, series and period always give the same datapoint, so tests and the
+ * demo can compute what the receiver must export. Thread-safe: tests add and delete APIs while the
+ * simulators serve requests.
+ */
+public final class SimulatedAccount {
+
+  /** The three API Gateway API types. */
+  public enum ApiType {
+    REST,
+    HTTP,
+    WEBSOCKET
+  }
+
+  /**
+   * One API. {@code routes} are {@code "METHOD /resource"} for REST and HTTP detailed metrics, or
+   * WebSocket route keys ({@code $connect}, {@code $default}, {@code sendmessage}).
+   *
+   * @param httpRouteDimensions for HTTP APIs: whether detailed metrics use the {@code
+   *     ApiId,Stage,Route} dimension set (true) or {@code ApiId,Method,Resource,Stage} (false); real
+   *     accounts show both
+   */
+  public record Api(
+      String id,
+      String name,
+      ApiType type,
+      String region,
+      List<String> stages,
+      List<String> routes,
+      Map<String, String> tags,
+      Map<String, Map<String, String>> stageTags,
+      boolean detailedMetrics,
+      boolean httpRouteDimensions,
+      Instant createdDate) {
+
+    public Api {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(region, "region");
+      stages = List.copyOf(stages);
+      routes = List.copyOf(routes);
+      tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+      Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+      stageTags.forEach((k, v) -> copy.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+      stageTags = Collections.unmodifiableMap(copy);
+    }
+
+    /** The name CloudWatch uses in the {@code ApiName} dimension of REST metrics. */
+    public String cloudWatchName() {
+      return SimulatedAccount.cloudWatchApiName(name, id);
+    }
+
+    /** The API's ARN as the tagging API and API Gateway write it. */
+    public String arn() {
+      return "arn:aws:apigateway:" + region + "::" + (type == ApiType.REST ? "/restapis/" : "/apis/") + id;
+    }
+
+    public String stageArn(String stage) {
+      return arn() + "/stages/" + stage;
+    }
+  }
+
+  /** One CloudWatch series: a metric name and its dimensions (sorted by name, as AWS lists them). */
+  public record Series(String region, String apiId, String metricName, Map<String, String> dimensions) {
+    public Series {
+      dimensions = Collections.unmodifiableMap(new TreeMap<>(dimensions));
+    }
+  }
+
+  /** CloudWatch metrics each API type publishes, per AWS's API Gateway documentation. */
+  public static final List<String> REST_METRICS =
+      List.of("4XXError", "5XXError", "CacheHitCount", "CacheMissCount", "Count", "IntegrationLatency", "Latency");
+
+  public static final List<String> HTTP_METRICS =
+      List.of("4xx", "5xx", "Count", "DataProcessed", "IntegrationLatency", "Latency");
+
+  public static final List<String> WEBSOCKET_METRICS =
+      List.of("ClientError", "ConnectCount", "ExecutionError", "IntegrationError", "IntegrationLatency", "MessageCount");
+
+  private final String accountId;
+  private final long seed;
+  private final Map<String, Api> apis = new ConcurrentHashMap<>();
+  /** APIs deleted while their series still exist: CloudWatch keeps listing them for two weeks. */
+  private final Map<String, Api> deletedApis = new ConcurrentHashMap<>();
+  /** REST APIs by region + CloudWatch name, to resolve the ApiName dimension of a query. */
+  private final Map<String, String> restApiIds = new ConcurrentHashMap<>();
+  /** Series lists per region, rebuilt only when APIs change (ListMetrics pages read them often). */
+  private final Map<String, List<Series>> seriesCache = new ConcurrentHashMap<>();
+  private volatile Supplier<Instant> clock = Instant::now;
+  private volatile boolean listDeletedSeries = true;
+
+  public SimulatedAccount(String accountId, long seed) {
+    if (!accountId.matches("\\d{12}")) {
+      throw new IllegalArgumentException("accountId must be 12 digits: " + accountId);
+    }
+    this.accountId = accountId;
+    this.seed = seed;
+  }
+
+  /**
+   * A realistic account in {@code region}: REST, HTTP and WebSocket APIs (one with a name that is
+   * all non-ASCII, one mixing scripts), several stages including {@code $default}, detailed metrics
+   * on most stages, and tags on APIs and stages.
+   */
+  public static SimulatedAccount demo(String accountId, String region, long seed) {
+    SimulatedAccount account = new SimulatedAccount(accountId, seed);
+    account.addApi(new Api("a1b2c3d4e5", "pets-api", ApiType.REST, region, List.of("prod", "staging"),
+        List.of("GET /pets", "POST /pets", "GET /pets/{petId}"),
+        Map.of("team", "pets", "env", "prod"), Map.of("prod", Map.of("env", "prod", "tier", "gold"), "staging", Map.of("env", "staging")),
+        true, false, Instant.parse("2024-03-01T10:00:00Z")));
+    account.addApi(new Api("k9x8w7v6u5", "주문-API", ApiType.REST, region, List.of("prod"),
+        List.of("GET /orders", "POST /orders"),
+        Map.of("team", "orders"), Map.of(), true, false, Instant.parse("2024-05-11T08:30:00Z")));
+    account.addApi(new Api("z0y1x2w3v4", "決済", ApiType.REST, region, List.of("v1"),
+        List.of("POST /charge"), Map.of("team", "payments"), Map.of(), true, false,
+        Instant.parse("2024-06-20T12:00:00Z")));
+    account.addApi(new Api("h7t7p7a7p7", "checkout-http", ApiType.HTTP, region, List.of("$default", "beta"),
+        List.of("GET /cart", "POST /checkout", "ANY /{proxy+}"),
+        Map.of("team", "checkout"), Map.of("$default", Map.of("env", "prod")), true, true,
+        Instant.parse("2024-07-02T09:15:00Z")));
+    account.addApi(new Api("q1w2e3r4t5", "inventory-http", ApiType.HTTP, region, List.of("$default"),
+        List.of("GET /items", "PUT /items/{id}"), Map.of("team", "inventory"), Map.of(), true, false,
+        Instant.parse("2024-08-15T16:45:00Z")));
+    account.addApi(new Api("w5s5k5t5c5", "chat-ws", ApiType.WEBSOCKET, region, List.of("production", "dev"),
+        List.of("$connect", "$disconnect", "$default", "sendmessage"),
+        Map.of("team", "chat"), Map.of("production", Map.of("env", "prod")), true, false,
+        Instant.parse("2024-09-09T07:00:00Z")));
+    return account;
+  }
+
+  /**
+   * Adds {@code count} generated APIs to {@code region}, cycling REST, HTTP and WebSocket, each with
+   * {@code stagesPerApi} stages (the first HTTP stage is {@code $default}) and {@code routesPerApi}
+   * routes with detailed metrics, tagged; for scale tests and the demo.
+   */
+  public SimulatedAccount addGeneratedApis(String region, int count, int stagesPerApi, int routesPerApi) {
+    String[] stageNames = {"prod", "staging", "dev", "test", "canary"};
+    String[] methods = {"GET", "POST", "PUT", "DELETE"};
+    for (int i = 0; i < count; i++) {
+      ApiType type = ApiType.values()[i % 3];
+      List<String> stages = new ArrayList<>();
+      for (int s = 0; s < stagesPerApi; s++) {
+        stages.add(type == ApiType.HTTP && s == 0 ? "$default" : stageNames[s % stageNames.length] + (s < stageNames.length ? "" : s));
+      }
+      List<String> routes = new ArrayList<>();
+      for (int r = 0; r < routesPerApi; r++) {
+        routes.add(type == ApiType.WEBSOCKET
+            ? (r == 0 ? "$connect" : r == 1 ? "$default" : "action" + r)
+            : methods[r % methods.length] + " /resource" + r);
+      }
+      String id = String.format("g%09d", i);
+      Map<String, Map<String, String>> stageTags = Map.of(stages.get(0), Map.of("env", "prod"));
+      addApi(new Api(id, "generated-" + type.name().toLowerCase() + "-" + i, type, region, stages, routes,
+          Map.of("team", "team" + (i % 17), "cost-center", "cc" + (i % 5)), stageTags, true, i % 2 == 0,
+          Instant.parse("2025-01-01T00:00:00Z").plusSeconds(i)));
+    }
+    return this;
+  }
+
+  public String accountId() {
+    return accountId;
+  }
+
+  /** The simulated "now": CloudWatch returns only periods that ended by then. */
+  public Instant now() {
+    return clock.get();
+  }
+
+  public void setClock(Supplier<Instant> clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public SimulatedAccount addApi(Api api) {
+    apis.put(api.id(), api);
+    deletedApis.remove(api.id());
+    if (api.type() == ApiType.REST) {
+      restApiIds.put(api.region() + "/" + api.cloudWatchName(), api.id());
+    }
+    seriesCache.remove(api.region());
+    return this;
+  }
+
+  /** Deletes an API: discovery stops returning it and CloudWatch stops receiving its data. */
+  public void deleteApi(String id) {
+    Api removed = apis.remove(id);
+    if (removed != null) {
+      deletedApis.put(id, removed);
+      restApiIds.remove(removed.region() + "/" + removed.cloudWatchName(), id);
+      seriesCache.remove(removed.region());
+    }
+  }
+
+  /** Whether ListMetrics keeps listing series of deleted APIs (true, as CloudWatch does). */
+  public void setListDeletedSeries(boolean listDeletedSeries) {
+    this.listDeletedSeries = listDeletedSeries;
+    seriesCache.clear();
+  }
+
+  /** The id of the live REST API CloudWatch names {@code cloudWatchName} in {@code region}, or null. */
+  public String restApiIdByCloudWatchName(String region, String cloudWatchName) {
+    return restApiIds.get(region + "/" + cloudWatchName);
+  }
+
+  /** The live APIs of {@code region}, sorted by id (a stable order for pagination). */
+  public List<Api> apis(String region) {
+    List<Api> result = new ArrayList<>();
+    for (Api api : apis.values()) {
+      if (api.region().equals(region)) {
+        result.add(api);
+      }
+    }
+    result.sort((a, b) -> a.id().compareTo(b.id()));
+    return result;
+  }
+
+  public Api api(String id) {
+    return apis.get(id);
+  }
+
+  /** Every series CloudWatch lists for {@code region}, in a stable order. */
+  public List<Series> series(String region) {
+    return seriesCache.computeIfAbsent(region, this::buildSeries);
+  }
+
+  private List<Series> buildSeries(String region) {
+    List<Series> result = new ArrayList<>();
+    List<Api> sources = new ArrayList<>(apis(region));
+    if (listDeletedSeries) {
+      for (Api api : deletedApis.values()) {
+        if (api.region().equals(region)) {
+          sources.add(api);
+        }
+      }
+    }
+    for (Api api : sources) {
+      seriesOf(api, result);
+    }
+    return List.copyOf(result);
+  }
+
+  /** The series {@code api} publishes, at every aggregation level. */
+  public static List<Series> seriesOf(Api api) {
+    List<Series> result = new ArrayList<>();
+    seriesOf(api, result);
+    return result;
+  }
+
+  private static void seriesOf(Api api, List<Series> out) {
+    List<String> metrics =
+        switch (api.type()) {
+          case REST -> REST_METRICS;
+          case HTTP -> HTTP_METRICS;
+          case WEBSOCKET -> WEBSOCKET_METRICS;
+        };
+    String apiKey = api.type() == ApiType.REST ? "ApiName" : "ApiId";
+    String apiValue = api.type() == ApiType.REST ? api.cloudWatchName() : api.id();
+    for (String metric : metrics) {
+      out.add(new Series(api.region(), api.id(), metric, Map.of(apiKey, apiValue)));
+      for (String stage : api.stages()) {
+        out.add(new Series(api.region(), api.id(), metric, Map.of(apiKey, apiValue, "Stage", stage)));
+        if (!api.detailedMetrics()) {
+          continue;
+        }
+        for (String route : api.routes()) {
+          if (api.type() == ApiType.WEBSOCKET) {
+            if (metric.equals("ConnectCount") != route.equals("$connect")) {
+              continue; // only the $connect route counts connections; it sends no messages
+            }
+            out.add(new Series(api.region(), api.id(), metric, Map.of(apiKey, apiValue, "Stage", stage, "Route", route)));
+          } else if (api.type() == ApiType.HTTP && api.httpRouteDimensions()) {
+            out.add(new Series(api.region(), api.id(), metric, Map.of(apiKey, apiValue, "Stage", stage, "Route", route)));
+          } else {
+            int space = route.indexOf(' ');
+            out.add(new Series(api.region(), api.id(), metric, Map.of(apiKey, apiValue, "Stage", stage,
+                "Method", route.substring(0, space), "Resource", route.substring(space + 1))));
+          }
+        }
+      }
+    }
+  }
+
+  /** Whether {@code series} still receives data (its API was not deleted). */
+  public boolean isLive(Series series) {
+    return apis.containsKey(series.apiId());
+  }
+
+  /**
+   * The datapoint CloudWatch holds for {@code series}, statistic {@code stat} (Sum, Average,
+   * SampleCount, Minimum, Maximum, pNN) and the period starting at {@code periodStart}; empty when
+   * the API is deleted or the period has not ended yet.
+   */
+  public OptionalDouble datapoint(Series series, String stat, Instant periodStart, int periodSeconds) {
+    if (!isLive(series) || periodStart.plusSeconds(periodSeconds).isAfter(now())) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(value(series, stat, periodStart.getEpochSecond(), periodSeconds));
+  }
+
+  /** The deterministic value, regardless of liveness and time. */
+  public double value(Series series, String stat, long periodStartEpochSecond, int periodSeconds) {
+    long h = mix(seed ^ series.metricName().hashCode() * 0x9E3779B97F4A7C15L
+        ^ series.dimensions().hashCode() * 0xC2B2AE3D27D4EB4FL ^ periodStartEpochSecond * 0x165667B19E3779F9L);
+    double scale = periodSeconds / 60.0;
+    long requests = 20 + Math.floorMod(h, 980); // requests in a one-minute period
+    double latency = 15 + Math.floorMod(mix(h), 400); // average latency, ms
+    String metric = series.metricName();
+    if (metric.equals("Latency") || metric.equals("IntegrationLatency")) {
+      double base = metric.equals("Latency") ? latency : latency * 0.8;
+      return switch (stat) {
+        case "Average" -> base;
+        case "Minimum" -> Math.floor(base * 0.25);
+        case "Maximum" -> Math.ceil(base * 4.5);
+        case "p50" -> Math.rint(base * 0.9);
+        case "p75" -> Math.rint(base * 1.2);
+        case "p90" -> Math.rint(base * 1.7);
+        case "p95" -> Math.rint(base * 2.2);
+        case "p99" -> Math.rint(base * 3.4);
+        case "SampleCount" -> Math.rint(requests * scale);
+        case "Sum" -> base * Math.rint(requests * scale);
+        default -> throw new IllegalArgumentException("unsupported statistic " + stat);
+      };
+    }
+    double samples = Math.rint(requests * scale);
+    double sum =
+        switch (metric) {
+          case "Count", "MessageCount" -> samples;
+          case "ConnectCount" -> Math.rint(samples / 10);
+          case "DataProcessed" -> samples * (200 + Math.floorMod(mix(h ^ 7), 4000));
+          case "CacheHitCount" -> Math.rint(samples * 0.6);
+          case "CacheMissCount" -> Math.rint(samples * 0.4);
+          default -> Math.floorMod(mix(h ^ metric.hashCode()), 1 + (long) (samples / 20)); // errors
+        };
+    return switch (stat) {
+      case "Sum" -> sum;
+      case "SampleCount" -> samples;
+      case "Average" -> samples == 0 ? 0 : sum / samples;
+      case "Minimum" -> sum == samples ? 1 : 0;
+      case "Maximum" -> sum == 0 ? 0 : 1;
+      default -> throw new IllegalArgumentException("unsupported statistic " + stat + " for " + metric);
+    };
+  }
+
+  /** The name CloudWatch gives a REST API: its name without non-ASCII characters, else its id. */
+  public static String cloudWatchApiName(String name, String id) {
+    StringBuilder ascii = new StringBuilder(name.length());
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 128) {
+        ascii.append(c);
+      }
+    }
+    return ascii.length() == 0 ? id : ascii.toString();
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}
