@@ -1,26 +1,33 @@
 package io.github.apigatewayotel.examples;
 
+import io.github.apigatewayotel.examples.demo.DemoMode;
 import io.github.apigatewayotel.spi.ApiGatewayPlugin;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import sun.misc.Signal;
 
 /**
  * A host that does nothing but run the plugin: the OpenTelemetry SDK with autoconfigure, the
  * plugin discovered through its SPI, and the OTLP and stdout exporters.
  *
  * <pre>
- * java [-Dotel...] -jar apigateway-otel-standalone.jar [--demo] [--once]
+ * java [-Dotel...] -jar apigateway-otel-standalone.jar [--demo] [--once] [--plain]
  * </pre>
  *
  * {@code --once} runs each enabled source to its end, flushes every exporter and exits 0. {@code
- * --demo} runs on an embedded sample instead of an AWS account (see {@link DemoDefaults}).
+ * --demo} runs against a simulated AWS account on loopback (see {@link DemoMode}); {@code --plain}
+ * appends its live view's frames instead of redrawing them in place. Ctrl-C stops the plugin,
+ * flushes every exporter and exits 0.
  */
 public final class StandaloneHost {
 
@@ -29,55 +36,99 @@ public final class StandaloneHost {
 
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
+  private static final Set<String> ARGUMENTS = Set.of("--once", "--demo", "--plain");
+
+  private static final String USAGE =
+      "usage: java [-Dotel...] -jar apigateway-otel-standalone.jar [--demo] [--once] [--plain]";
+
   private StandaloneHost() {}
 
   public static void main(String[] args) throws Exception {
     List<String> arguments = Arrays.asList(args);
     for (String argument : arguments) {
-      if (!argument.equals("--once") && !argument.equals("--demo")) {
+      if (!ARGUMENTS.contains(argument)) {
         System.err.println("unknown argument: " + argument);
-        System.err.println("usage: java [-Dotel...] -jar apigateway-otel-standalone.jar [--demo] [--once]");
+        System.err.println(USAGE);
         System.exit(2);
       }
     }
     boolean once = arguments.contains("--once");
-    Map<String, String> defaults =
-        arguments.contains("--demo") ? DemoDefaults.properties() : Map.of();
-    System.exit(run(once, defaults));
+    Optional<DemoMode> demo =
+        arguments.contains("--demo")
+            ? Optional.of(DemoMode.start(once, arguments.contains("--plain")))
+            : Optional.empty();
+    int status;
+    try {
+      status = run(once, demo);
+    } finally {
+      demo.ifPresent(DemoMode::close);
+    }
+    System.exit(status);
   }
 
-  static int run(boolean once, Map<String, String> defaults) throws InterruptedException {
-    OpenTelemetrySdk sdk =
+  static int run(boolean once, Optional<DemoMode> demo) throws InterruptedException {
+    Map<String, String> defaults = demo.map(DemoMode::properties).orElse(Map.of());
+    AutoConfiguredOpenTelemetrySdkBuilder builder =
         AutoConfiguredOpenTelemetrySdk.builder()
             .addPropertiesSupplier(() -> defaults)
             .addPropertiesSupplier(() -> once ? Map.of("otel.apigateway.mode", "once") : Map.of())
-            .build()
-            .getOpenTelemetrySdk();
+            // This host shuts the SDK down itself, after the plugin, so nothing is cut off.
+            .disableShutdownHook();
+    demo.ifPresent(mode -> mode.customize(builder));
+    OpenTelemetrySdk sdk = builder.build().getOpenTelemetrySdk();
     ApiGatewayPlugin plugin = ApiGatewayPlugin.of(sdk).orElse(null);
     if (plugin == null) {
       System.err.println("apigateway-otel: the plugin did not start (is otel.sdk.disabled set?)");
       shutdown(sdk);
       return 1;
     }
+    demo.ifPresent(DemoMode::started);
     if (once) {
       boolean completed = plugin.awaitCompletion(ONCE_TIMEOUT);
       plugin.close();
       boolean flushed = shutdown(sdk);
+      demo.ifPresent(DemoMode::stopped);
       if (!completed) {
         System.err.println("apigateway-otel: sources did not finish within " + ONCE_TIMEOUT);
       }
-      return completed && flushed ? 0 : 1;
+      if (plugin.failedSources() > 0) {
+        System.err.println("apigateway-otel: " + plugin.failedSources() + " source(s) could not start");
+      }
+      return completed && flushed && plugin.failedSources() == 0 ? 0 : 1;
     }
+    return runUntilStopped(plugin, sdk, demo);
+  }
+
+  /**
+   * Runs until Ctrl-C (exit 0 once flushed) or another termination signal (the JVM's own status).
+   * Either way the plugin stops, then every exporter flushes, exactly once.
+   */
+  private static int runUntilStopped(ApiGatewayPlugin plugin, OpenTelemetrySdk sdk, Optional<DemoMode> demo)
+      throws InterruptedException {
+    CountDownLatch interrupted = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  plugin.close();
-                  shutdown(sdk);
-                  stopped.countDown();
-                },
-                "apigateway-otel-shutdown"));
+    Runnable stop =
+        new Runnable() {
+          private boolean done;
+
+          @Override
+          public synchronized void run() {
+            if (done) {
+              return;
+            }
+            done = true;
+            plugin.close();
+            shutdown(sdk);
+            demo.ifPresent(DemoMode::stopped);
+            stopped.countDown();
+          }
+        };
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "apigateway-otel-shutdown"));
+    // Ctrl-C is how a user ends a foreground run: a normal end, not a failure (the JVM's default
+    // would exit 130 after the hooks).
+    Signal.handle(new Signal("INT"), signal -> interrupted.countDown());
+    interrupted.await();
+    stop.run();
     stopped.await();
     return 0;
   }

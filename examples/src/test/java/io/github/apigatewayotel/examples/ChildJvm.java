@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A second JVM for end-to-end tests: the real host process, its output kept in a file. */
@@ -22,6 +23,12 @@ final class ChildJvm implements AutoCloseable {
 
   static ChildJvm start(List<String> jvmArgs, List<String> mainAndArgs, Path workDir)
       throws IOException {
+    return start(jvmArgs, mainAndArgs, Map.of(), workDir);
+  }
+
+  static ChildJvm start(
+      List<String> jvmArgs, List<String> mainAndArgs, Map<String, String> env, Path workDir)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -31,7 +38,8 @@ final class ChildJvm implements AutoCloseable {
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
     // The child reads only what the test gives it.
-    builder.environment().keySet().removeIf(key -> key.startsWith("OTEL_"));
+    builder.environment().keySet().removeIf(key -> key.startsWith("OTEL_") || key.startsWith("AWS_"));
+    builder.environment().putAll(env);
     return new ChildJvm(builder.start(), output);
   }
 

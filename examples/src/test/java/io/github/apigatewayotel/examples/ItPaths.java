@@ -12,6 +12,9 @@ import java.util.List;
 /** Where the build put what the end-to-end tests run (see the failsafe configuration). */
 final class ItPaths {
 
+  /** An access log in the seed's JSON format, bundled in the examples jar. */
+  static final String SAMPLE_RESOURCE = "/sample-access-log.jsonl";
+
   private ItPaths() {}
 
   static Path dropInJar() {
@@ -40,7 +43,7 @@ final class ItPaths {
   /** The bundled sample access log (the seed's JSON format), copied into {@code dir}. */
   static Path sampleAccessLog(Path dir) throws IOException {
     Path file = dir.resolve("access.log");
-    try (InputStream in = ItPaths.class.getResourceAsStream(DemoDefaults.SAMPLE_RESOURCE)) {
+    try (InputStream in = ItPaths.class.getResourceAsStream(SAMPLE_RESOURCE)) {
       Files.copy(in, file);
     }
     return file;

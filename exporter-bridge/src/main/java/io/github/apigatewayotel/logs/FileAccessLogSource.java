@@ -46,6 +46,8 @@ public final class FileAccessLogSource implements Closeable {
   private FileChannel channel;
   private String channelKey;
   private long offset;
+  /** The open file's first bytes as of the last read: a change means it was rewritten. */
+  private FileIdentity readIdentity;
   private boolean closed;
   private boolean missingReported;
   private ScheduledFuture<?> task;
@@ -132,7 +134,7 @@ public final class FileAccessLogSource implements Closeable {
       }
       long[] emitted = {0};
       long start = offset;
-      if (channel.size() < offset) {
+      if (channel.size() < offset || wasRewritten()) {
         LOG.log(Level.INFO, "{0} was truncated; reading it again from the start", file);
         start = 0;
       }
@@ -140,6 +142,7 @@ public final class FileAccessLogSource implements Closeable {
         bridge.emit(format, text, origin, System.currentTimeMillis(), invalid, truncated);
         emitted[0]++;
       });
+      readIdentity = FileIdentity.ofChannel(channelKey, channel, Math.max(offset, 1));
       saveCheckpoint();
       return emitted[0];
     } catch (IOException | RuntimeException e) {
@@ -186,6 +189,15 @@ public final class FileAccessLogSource implements Closeable {
   private void openChannel(String key) throws IOException {
     channel = FileChannel.open(file, StandardOpenOption.READ);
     channelKey = key;
+    readIdentity = null;
+  }
+
+  /**
+   * Whether the bytes already read were replaced in place (truncated, then written past the old
+   * end between two polls), which the size alone cannot show.
+   */
+  private boolean wasRewritten() throws IOException {
+    return offset > 0 && readIdentity != null && !readIdentity.sameFileAs(channelKey, channel);
   }
 
   private long resumeOffset(String key) {
@@ -238,6 +250,7 @@ public final class FileAccessLogSource implements Closeable {
     }
     channel = null;
     channelKey = null;
+    readIdentity = null;
   }
 
   /** Configures a {@link FileAccessLogSource}. */

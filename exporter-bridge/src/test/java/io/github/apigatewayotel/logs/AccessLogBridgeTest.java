@@ -336,6 +336,42 @@ class AccessLogBridgeTest {
   }
 
   @Test
+  void concurrentEmittersSharingOneFormatGetTheirOwnValues() throws Exception {
+    AccessLogBridge bridge = telemetry.bridge().build();
+    int threads = 4;
+    int perThread = 500;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            String id = "req-" + thread + "-" + i;
+            String stage = "stage" + thread;
+            // Alternate spacing so threads also race on the learned literal forms.
+            String line = SEED_LINE.replace(REQUEST_ID, id).replace("\"prod\"", "\"" + stage + "\"");
+            bridge.emit(i % 2 == 0 ? line : line.replace(", ", ","), LogOrigin.file("/f" + thread));
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> future : done) {
+        future.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(telemetry.records()).hasSize(threads * perThread).allSatisfy(record -> {
+      String id = record.getAttributes().get(AttributeKey.stringKey("aws.request_id"));
+      String thread = id.substring("req-".length(), id.lastIndexOf('-'));
+      assertThat(record.getAttributes().get(AttributeKey.stringKey("aws.apigateway.stage")))
+          .isEqualTo("stage" + thread);
+      assertThat(record.getBodyValue().asString()).contains(id);
+    });
+    assertThat(telemetry.linesCounted("parsed")).isEqualTo(threads * perThread);
+  }
+
+  @Test
   void unparseableTimeFallsBackAndNowIsUsedByTheShortForm() {
     AccessLogBridge bridge = telemetry.bridge().build();
     long before = Instant.now().toEpochMilli();

@@ -162,6 +162,18 @@ class FileAccessLogSourceTest {
   }
 
   @Test
+  void aFileRewrittenPastItsOldEndBetweenReadsIsReadAgainFromTheStart() throws IOException {
+    Path file = directory.resolve("access.log");
+    append(file, "r1 200\n");
+    try (FileAccessLogSource source = FileAccessLogSource.builder(file, bridge).build()) {
+      assertThat(source.readToEnd()).isEqualTo(1);
+      Files.writeString(file, "x1 200\nx2 200\n", StandardOpenOption.TRUNCATE_EXISTING);
+      assertThat(source.readToEnd()).isEqualTo(2);
+    }
+    assertThat(requestIds()).containsExactly("r1", "x1", "x2");
+  }
+
+  @Test
   void aMissingFileIsNotAnError() {
     try (FileAccessLogSource source =
         FileAccessLogSource.builder(directory.resolve("absent.log"), bridge).build()) {

@@ -41,6 +41,9 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
   /** GetMetricData accepts at most 500 queries per call. */
   public static final int MAX_QUERIES_PER_GET_METRIC_DATA = 500;
 
+  /** CloudWatch's default GetMetricData quota is 50 TPS per account and region. */
+  public static final int MAX_CONCURRENCY = 50;
+
   private static final String VERSION = "0.1.0";
 
   private final ReceiverConfig config;
@@ -139,6 +142,8 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     private final Map<String, List<String>> includeTags = new LinkedHashMap<>();
     private final Map<String, List<String>> excludeTags = new LinkedHashMap<>();
     private String tagAttributePrefix = "aws.tag.";
+    private boolean detailedMetrics = true;
+    private int getMetricDataConcurrency = 4;
     private AggregationTemporality temporality = AggregationTemporality.CUMULATIVE;
     private Path stateDirectory;
     private ThreadFactory threadFactory = daemonThreads();
@@ -268,6 +273,27 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether per-route / per-method series (detailed metrics) are polled; default true. They are
+     * most of the queries of a large account: turning them off cuts the CloudWatch bill and CPU.
+     */
+    public Builder detailedMetrics(boolean detailedMetrics) {
+      this.detailedMetrics = detailedMetrics;
+      return this;
+    }
+
+    /**
+     * GetMetricData calls in flight at once (each waits on CloudWatch); default 4, 1 = sequential
+     * on the polling thread. Mind the account's GetMetricData TPS quota (50 by default).
+     */
+    public Builder getMetricDataConcurrency(int concurrency) {
+      if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+        throw new IllegalArgumentException("getMetricDataConcurrency must be 1-" + MAX_CONCURRENCY + ": " + concurrency);
+      }
+      this.getMetricDataConcurrency = concurrency;
+      return this;
+    }
+
     /** Prefix of tag attributes; default {@code aws.tag.}; empty gives Datadog-style bare keys. */
     public Builder tagAttributePrefix(String prefix) {
       this.tagAttributePrefix = Objects.requireNonNull(prefix, "tagAttributePrefix");
@@ -337,8 +363,9 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
           credentialsProvider != null ? credentialsProvider : DefaultCredentialsProvider.builder().build();
       return new ReceiverConfig(List.copyOf(regions), endpointOverride, credentials, roleArn, externalId, accountId,
           period, delay, lookback, pollInterval != null ? pollInterval : period, discoveryInterval,
-          new ApiFilter(includeApis, excludeApis, includeTags, excludeTags), tagAttributePrefix, temporality,
-          stateDirectory, meterProvider, clock, maxAttempts, retryBaseDelay, retryMaxDelay, Builder::sleep);
+          new ApiFilter(includeApis, excludeApis, includeTags, excludeTags, detailedMetrics), tagAttributePrefix, temporality,
+          stateDirectory, meterProvider, clock, maxAttempts, retryBaseDelay, retryMaxDelay, Builder::sleep,
+          getMetricDataConcurrency, threadFactory);
     }
 
     private static void sleep(Duration duration) throws InterruptedException {

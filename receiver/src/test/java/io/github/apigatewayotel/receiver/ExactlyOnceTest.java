@@ -77,7 +77,7 @@ class ExactlyOnceTest {
 
   @Test
   void cumulativeSumsAreRunningTotalsFromTheFirstExportedPeriod() {
-    var exported = harness.export(harness.receiverBuilder().lookback(Duration.ofMinutes(3)).build());
+    var exported = harness.export(harness.receiverBuilder().lookback(Duration.ofMinutes(3)).getMetricDataConcurrency(1).build());
     PollSummary first = exported.pollAndExport();
     harness.clock.advance(Duration.ofMinutes(2));
     exported.pollAndExport();

@@ -218,4 +218,21 @@ class FaultsTest {
       self.shutdown().join(10, TimeUnit.SECONDS);
     }
   }
+
+  @Test
+  void queriesAnsweredInternalErrorAreFetchedAgainWithoutRepeatingTheOthers() {
+    var exported = harness.export(harness.receiverBuilder().lookback(Duration.ofMinutes(2)).build());
+    harness.cloudWatch.failQueriesOf("Latency");
+    PollSummary first = exported.pollAndExport();
+    assertThat(first.problems()).anySatisfy(p -> assertThat(p).contains("incomplete"));
+    assertThat(harness.points()).isNotEmpty().noneMatch(p -> p.name().startsWith("aws.apigateway.latency"));
+
+    harness.cloudWatch.clearFailures();
+    PollSummary second = exported.pollAndExport(); // same minute: only the Latency periods are new
+    assertThat(second.problems()).isEmpty();
+    assertThat(harness.points()).anyMatch(p -> p.name().startsWith("aws.apigateway.latency"));
+    Set<String> keys = new HashSet<>();
+    harness.points().forEach(p -> assertThat(keys.add(ExactlyOnceTest.key(p))).as("twice: %s", ExactlyOnceTest.key(p)).isTrue());
+    assertThat(first.pointsExported() + second.pointsExported()).isEqualTo(2L * exported.receiver.queriesPerPoll());
+  }
 }

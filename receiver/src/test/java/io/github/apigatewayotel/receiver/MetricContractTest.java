@@ -216,4 +216,17 @@ class MetricContractTest {
     assertThat(points).extracting(p -> p.attributes().get("aws.apigateway.api.id")).containsOnly("a1b2c3d4e5", "h7t7p7a7p7");
     assertThat(points).allSatisfy(p -> assertThat(p.attributes()).containsKey("team").doesNotContainKey("aws.tag.team"));
   }
+
+  @Test
+  void detailedMetricsOffPollsOnlyApiAndStageSeries() {
+    var exported = harness.export(harness.receiverBuilder().detailedMetrics(false).build());
+    PollSummary summary = exported.pollAndExport();
+    long expectedQueries = harness.account.series(ReceiverHarness.REGION).stream()
+        .filter(s -> !s.dimensions().containsKey("Route") && !s.dimensions().containsKey("Method"))
+        .mapToLong(s -> CONTRACT.get(harness.account.api(s.apiId()).type() + "/" + s.metricName()).size())
+        .sum();
+    assertThat(summary.queries()).isEqualTo(expectedQueries);
+    assertThat(harness.points()).isNotEmpty().noneMatch(p -> p.attributes().containsKey("aws.apigateway.route_key")
+        || p.attributes().containsKey("http.route"));
+  }
 }

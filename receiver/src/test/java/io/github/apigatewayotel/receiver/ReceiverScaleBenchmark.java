@@ -26,8 +26,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * with detailed per-route metrics, served by {@link SimulatedAwsMain} in a child JVM over the real
  * wire protocols, polled by the receiver with the real AWS SDK clients in this JVM. Reports, per
  * poll: GetMetricData calls (counted by the server) against the minimum ceil(queries / 500), wall
- * time, CPU of the polling thread (the receiver's work, SDK marshalling and XML parsing included),
- * and peak heap of this JVM (run with -Xmx512m). Arguments: [apis] [stages] [routes] [polls].
+ * time, CPU of the polling thread (with concurrency 1 all the receiver's work: SDK marshalling and
+ * XML parsing included),
+ * CPU of this whole JVM (all threads, GC and JIT included; the simulator runs in its own JVM), and
+ * heap of this JVM (run with -Xmx512m). Arguments: [apis] [stages] [routes] [polls] [concurrency].
  *
  * <pre>./mvnw -B -q -pl receiver test-compile exec:exec@scale-benchmark</pre>
  */
@@ -38,6 +40,7 @@ public final class ReceiverScaleBenchmark {
     int stages = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int routes = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     int polls = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    int concurrency = args.length > 4 ? Integer.parseInt(args[4]) : 4;
     String region = "us-east-1";
     MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:30Z"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -49,25 +52,32 @@ public final class ReceiverScaleBenchmark {
         PrintWriter serverIn = new PrintWriter(server.getOutputStream(), true, StandardCharsets.UTF_8)) {
       String ready = serverOut.readLine();
       URI endpoint = URI.create(ready.substring("endpoint=".length(), ready.indexOf(' ')));
-      System.out.printf(Locale.ROOT, "account: %d APIs x %d stages x %d routes, %s; receiver max heap %d MiB, %d CPUs%n",
-          apis, stages, routes, ready.substring(ready.indexOf(' ') + 1), Runtime.getRuntime().maxMemory() >> 20,
+      System.out.printf(Locale.ROOT, "account: %d APIs x %d stages x %d routes, %s; GetMetricData concurrency %d; receiver max heap %d MiB, %d CPUs%n",
+          apis, stages, routes, ready.substring(ready.indexOf(' ') + 1), concurrency, Runtime.getRuntime().maxMemory() >> 20,
           Runtime.getRuntime().availableProcessors());
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       try (ApiGatewayMetricsReceiver receiver = ApiGatewayMetricsReceiver.builder()
           .addRegion(region)
           .endpointOverride(endpoint)
           .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
           .clock(clock)
           .discoveryInterval(Duration.ofDays(1))
+          // steady state asks for one new period per poll; a 10-minute backfill would hold 10x the points
+          .lookback(Duration.ofMinutes(1))
+          .getMetricDataConcurrency(concurrency)
           .build()) {
         long gmdBefore = serverCount(serverIn, serverOut, clock);
         for (int poll = 0; poll <= polls; poll++) {
           resetPeaks();
           long cpu0 = threads.getCurrentThreadCpuTime();
+          long process0 = os.getProcessCpuTime();
           long wall0 = System.nanoTime();
           PollSummary summary = receiver.pollOnce();
           long wall = System.nanoTime() - wall0;
           long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+          long processCpu = os.getProcessCpuTime() - process0;
           // what the host SDK's metric reader does next: collect the produced points
           long collect0 = threads.getCurrentThreadCpuTime();
           Collection<MetricData> produced = receiver.metricProducer().produce(Resource.empty());
@@ -75,14 +85,16 @@ public final class ReceiverScaleBenchmark {
           long points = produced.stream().mapToLong(m -> m.getData().getPoints().size()).sum();
           long peak = peakHeapMiB();
           produced = List.of();
+          System.gc();
+          long retained = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
           clock.advance(Duration.ofMinutes(1));
           long gmd = serverCount(serverIn, serverOut, clock);
           System.out.printf(Locale.ROOT,
               "%s: series=%d queries=%d GetMetricData calls=%d (minimum %d) datapoints=%d points=%d "
-                  + "wall=%.2fs cpu=%.2fs collect-cpu=%.3fs peak-heap=%dMiB failed=%d%n",
-              poll == 0 ? "poll 0 (discovery + 10-min lookback)" : "poll " + poll + " (steady state, 1 new minute)",
+                  + "wall=%.2fs process-cpu=%.2fs polling-thread-cpu=%.2fs collect-cpu=%.3fs peak-heap=%dMiB retained-heap=%dMiB failed=%d%n",
+              poll == 0 ? "poll 0 (discovery + first period)" : "poll " + poll + " (steady state, 1 new minute)",
               summary.series(), summary.queries(), gmd - gmdBefore, (summary.queries() + 499) / 500,
-              summary.datapointsReceived(), points, wall / 1e9, cpu / 1e9, collectCpu / 1e9, peak, summary.failedCalls());
+              summary.datapointsReceived(), points, wall / 1e9, processCpu / 1e9, cpu / 1e9, collectCpu / 1e9, peak, retained, summary.failedCalls());
           gmdBefore = gmd;
         }
       }

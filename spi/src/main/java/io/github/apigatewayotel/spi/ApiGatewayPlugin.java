@@ -43,6 +43,11 @@ public final class ApiGatewayPlugin implements AutoCloseable {
     return runtime.awaitCompletion(timeout);
   }
 
+  /** How many sources could not start (no region, say); each was logged once. */
+  public int failedSources() {
+    return runtime.failedSources();
+  }
+
   /** Stops every source and the plugin's threads. The host's SDK is left to the host. */
   @Override
   public void close() {

@@ -19,7 +19,6 @@ import io.opentelemetry.semconv.incubating.CloudIncubatingAttributes;
 import io.opentelemetry.semconv.incubating.HttpIncubatingAttributes;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,8 +43,9 @@ public final class AccessLogMapper {
   private static final String OTHER_METHOD = "_OTHER";
   private static final String HTTP_1_1 = "HTTP/1.1";
   /** Methods semantic conventions know; others are reported as {@code _OTHER} plus the original. */
-  private static final Set<String> KNOWN_METHODS =
-      Set.of("CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE");
+  private static final String[] KNOWN_METHODS = {
+    "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE"
+  };
 
   private final String defaultRegion;
   private final String defaultAccountId;
@@ -91,14 +91,14 @@ public final class AccessLogMapper {
       VariableBinding binding = template.binding(slot);
       switch (binding.role()) {
         case CLIENT_ADDRESS ->
-            record.setAttribute(ClientAttributes.CLIENT_ADDRESS, template.recentString(values, slot));
-        case HTTP_METHOD -> setMethod(record, template.recentString(values, slot));
+            record.setAttribute(ClientAttributes.CLIENT_ADDRESS, values.string(slot));
+        case HTTP_METHOD -> setMethod(record, values, slot);
         case RESOURCE_PATH -> {
-          record.setAttribute(HttpAttributes.HTTP_ROUTE, template.recentString(values, slot));
+          record.setAttribute(HttpAttributes.HTTP_ROUTE, values.string(slot));
           routeFromResourcePath = true;
         }
         case ROUTE_KEY -> {
-          String routeKey = template.recentString(values, slot);
+          String routeKey = values.string(slot);
           record.setAttribute(ROUTE_KEY, routeKey);
           int space = routeKey.indexOf(' ');
           if (space > 0 && space + 1 < routeKey.length()) {
@@ -128,8 +128,7 @@ public final class AccessLogMapper {
         case APIGATEWAY_EXTENDED_REQUEST_ID ->
             record.setAttribute(APIGATEWAY_EXTENDED_REQUEST_ID, values.string(slot));
         case USER_AGENT ->
-            record.setAttribute(
-                UserAgentAttributes.USER_AGENT_ORIGINAL, template.recentString(values, slot));
+            record.setAttribute(UserAgentAttributes.USER_AGENT_ORIGINAL, values.string(slot));
         case DOMAIN_NAME ->
             record.setAttribute(ServerAttributes.SERVER_ADDRESS, template.recentString(values, slot));
         case API_ID -> record.setAttribute(API_ID, template.recentString(values, slot));
@@ -144,8 +143,7 @@ public final class AccessLogMapper {
         case XRAY_TRACE_ID -> xrayTraceId = values.string(slot);
         case GENERIC_NUMBER -> setNumber(record, binding, values.string(slot), false);
         case GENERIC_TYPED_BY_TEXT -> setNumber(record, binding, values.string(slot), true);
-        case GENERIC_STRING ->
-            record.setAttribute(binding.stringKey(), template.recentString(values, slot));
+        case GENERIC_STRING -> record.setAttribute(binding.stringKey(), values.string(slot));
       }
     }
     if (!routeFromResourcePath && routeFromRouteKey != null) {
@@ -223,13 +221,15 @@ public final class AccessLogMapper {
     }
   }
 
-  private static void setMethod(LogRecordBuilder record, String method) {
-    if (KNOWN_METHODS.contains(method)) {
-      record.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, method);
-    } else {
-      record.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, OTHER_METHOD);
-      record.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
+  private static void setMethod(LogRecordBuilder record, LineValues values, int slot) {
+    for (String known : KNOWN_METHODS) {
+      if (values.equalsText(slot, known)) {
+        record.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, known);
+        return;
+      }
     }
+    record.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, OTHER_METHOD);
+    record.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, values.string(slot));
   }
 
   /** {@code HTTP/1.1} -> name {@code http}, version {@code 1.1}; {@code HTTP/2.0} -> {@code 2}. */

@@ -12,6 +12,9 @@ import java.util.Set;
  */
 public final class CompiledTemplate {
 
+  /** Distinct recent values remembered per variable (a power of two). */
+  private static final int RECENT_VALUES_PER_SLOT = 2;
+
   private final String template;
   private final List<String> variables;
   private final VariableBinding[] bindings;
@@ -19,11 +22,13 @@ public final class CompiledTemplate {
   private final LineParser fallback;
   private final boolean json;
   /**
-   * The last String produced per slot, reused when the next line has the same text (API ids,
-   * stages, methods, routes repeat): fewer allocations. Benign races: a stale entry only costs
-   * an allocation.
+   * The last few Strings produced per slot, reused when a later line has the same text (API ids,
+   * stages, routes, client addresses repeat): fewer allocations. Benign races: a stale or lost
+   * entry only costs an allocation.
    */
-  private final String[] recentValues;
+  private final String[][] recentValues;
+  /** Round-robin replacement in {@link #recentValues}; a racy count is harmless. */
+  private int nextVictim;
 
   private CompiledTemplate(
       String template,
@@ -38,7 +43,7 @@ public final class CompiledTemplate {
     this.fastPath = fastPath;
     this.fallback = fallback;
     this.json = json;
-    this.recentValues = new String[bindings.length];
+    this.recentValues = new String[bindings.length][RECENT_VALUES_PER_SLOT];
   }
 
   /** Compiles {@code template}; IllegalArgumentException says why when it cannot be used. */
@@ -89,8 +94,14 @@ public final class CompiledTemplate {
 
   /** The value of {@code slot} as a String, reusing the previous line's when equal. */
   public String recentString(LineValues values, int slot) {
-    String value = values.string(slot, recentValues[slot]);
-    recentValues[slot] = value;
+    String[] recent = recentValues[slot];
+    for (String candidate : recent) {
+      if (candidate != null && values.equalsText(slot, candidate)) {
+        return candidate;
+      }
+    }
+    String value = values.string(slot);
+    recent[nextVictim++ & (RECENT_VALUES_PER_SLOT - 1)] = value;
     return value;
   }
 

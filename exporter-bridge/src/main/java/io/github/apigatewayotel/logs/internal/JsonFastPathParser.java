@@ -14,7 +14,7 @@ final class JsonFastPathParser implements LineParser {
   /**
    * For each literal (leading first), the exact text it last matched in a line. API Gateway
    * writes a format's literal text verbatim, so all lines of a log group share it: after the
-   * first line, one intrinsic {@code regionMatches} replaces the whitespace-tolerant walk. Races
+   * first line, one intrinsic {@code indexOf} replaces the whitespace-tolerant walk. Races
    * are benign (a String reference is written atomically; a stale one only costs the slow walk).
    */
   private final String[] learnedForms;
@@ -44,9 +44,11 @@ final class JsonFastPathParser implements LineParser {
 
   @Override
   public boolean parse(String line, LineValues values) {
+    // One intrinsic scan tells whether any value can hold an escape; most lines have none.
+    boolean mayHaveEscapes = line.indexOf('\\') >= 0;
     int position = matchLearning(0, leading, line, 0);
     for (int i = 0; i < slots.length && position >= 0; i++) {
-      position = readValue(i, line, position, values);
+      position = readValue(i, line, position, values, mayHaveEscapes);
       if (position >= 0) {
         position = matchLearning(i + 1, following[i], line, position);
       }
@@ -57,14 +59,16 @@ final class JsonFastPathParser implements LineParser {
     return skipWhitespace(line, position) == line.length();
   }
 
-  private int readValue(int index, String line, int position, LineValues values) {
+  private int readValue(
+      int index, String line, int position, LineValues values, boolean mayHaveEscapes) {
     switch (placements[index]) {
       case WHOLE_STRING -> {
-        int quote = JsonStrings.closingQuote(line, position);
+        int quote =
+            mayHaveEscapes ? JsonStrings.closingQuote(line, position) : line.indexOf('"', position);
         if (quote < 0) {
           return -1;
         }
-        setString(values, slots[index], line, position, quote);
+        setString(values, slots[index], line, position, quote, mayHaveEscapes);
         return quote;
       }
       case PART_OF_STRING -> {
@@ -72,17 +76,20 @@ final class JsonFastPathParser implements LineParser {
         if (stop < 0) {
           return -1;
         }
-        setString(values, slots[index], line, position, stop);
+        setString(values, slots[index], line, position, stop, mayHaveEscapes);
         return stop;
       }
       default -> {
         int start = skipWhitespace(line, position);
         if (start < line.length() && line.charAt(start) == '"') {
-          int quote = JsonStrings.closingQuote(line, start + 1);
+          int quote =
+              mayHaveEscapes
+                  ? JsonStrings.closingQuote(line, start + 1)
+                  : line.indexOf('"', start + 1);
           if (quote < 0) {
             return -1;
           }
-          setString(values, slots[index], line, start + 1, quote);
+          setString(values, slots[index], line, start + 1, quote, mayHaveEscapes);
           return quote + 1;
         }
         int end = start;
@@ -99,8 +106,9 @@ final class JsonFastPathParser implements LineParser {
   }
 
   /** JSON string content: a range of the line unless escapes must be decoded. */
-  private static void setString(LineValues values, int slot, String line, int start, int end) {
-    if (JsonStrings.hasBackslash(line, start, end)) {
+  private static void setString(
+      LineValues values, int slot, String line, int start, int end, boolean mayHaveEscapes) {
+    if (mayHaveEscapes && JsonStrings.hasBackslash(line, start, end)) {
       values.setDecoded(slot, JsonStrings.content(line, start, end));
     } else {
       values.set(slot, line, start, end);
@@ -109,7 +117,9 @@ final class JsonFastPathParser implements LineParser {
 
   private int matchLearning(int index, Literal literal, String line, int position) {
     String learned = learnedForms[index];
-    if (learned != null && line.startsWith(learned, position)) {
+    // indexOf is a vectorized intrinsic; startsWith compares byte by byte. A miss costs a scan
+    // of the rest of the line, and misses are rare after the first line.
+    if (learned != null && line.indexOf(learned, position) == position) {
       return position + learned.length();
     }
     int end = match(literal, line, position);

@@ -10,31 +10,36 @@ import java.util.Arrays;
  */
 public final class LineValues {
 
-  private static final int UNSET = -1;
+  /** Ranges are stored as start + 1, so a fresh (zeroed) array means "nothing set". */
+  private static final int UNSET = 0;
 
   private final int[] starts;
   private final int[] ends;
   private final String[] decoded;
   private String line;
+  private boolean dirty;
 
   public LineValues(int slotCount) {
     this.starts = new int[slotCount];
     this.ends = new int[slotCount];
     this.decoded = new String[slotCount];
-    Arrays.fill(starts, UNSET);
   }
 
   /** Forgets every value and starts on {@code line}. */
   void reset(String line) {
     this.line = line;
-    Arrays.fill(starts, UNSET);
-    Arrays.fill(decoded, null);
+    if (dirty) {
+      Arrays.fill(starts, UNSET);
+      Arrays.fill(decoded, null);
+      dirty = false;
+    }
   }
 
   /** Sets {@code slot} to {@code text[start, end)}; {@code text} may be the line or a decoded field. */
   void set(int slot, String text, int start, int end) {
+    dirty = true;
     if (text == line) {
-      starts[slot] = start;
+      starts[slot] = start + 1;
       ends[slot] = end;
       decoded[slot] = null;
     } else {
@@ -43,6 +48,7 @@ public final class LineValues {
   }
 
   void setDecoded(int slot, String value) {
+    dirty = true;
     decoded[slot] = value;
     starts[slot] = UNSET;
   }
@@ -60,12 +66,12 @@ public final class LineValues {
     if (value != null) {
       return !value.isEmpty() && !"-".equals(value);
     }
-    int start = starts[slot];
-    if (start == UNSET) {
+    int stored = starts[slot];
+    if (stored == UNSET) {
       return false;
     }
-    int length = ends[slot] - start;
-    return length > 1 || (length == 1 && line.charAt(start) != '-');
+    int length = ends[slot] - (stored - 1);
+    return length > 1 || (length == 1 && line.charAt(stored - 1) != '-');
   }
 
   /** The value as a String, reusing {@code previous} when it is the same text (no allocation). */
@@ -74,7 +80,7 @@ public final class LineValues {
     if (value != null) {
       return value;
     }
-    int start = starts[slot];
+    int start = starts[slot] - 1;
     int length = ends[slot] - start;
     if (previous != null
         && previous.length() == length
@@ -95,7 +101,7 @@ public final class LineValues {
     if (value != null) {
       return Numbers.nonNegativeLong(value, 0, value.length());
     }
-    return Numbers.nonNegativeLong(line, starts[slot], ends[slot]);
+    return Numbers.nonNegativeLong(line, starts[slot] - 1, ends[slot]);
   }
 
   /** Whether the value is exactly {@code text}. */
@@ -104,10 +110,11 @@ public final class LineValues {
     if (value != null) {
       return value.equals(text);
     }
-    int start = starts[slot];
-    if (start == UNSET) {
+    int stored = starts[slot];
+    if (stored == UNSET) {
       return false;
     }
+    int start = stored - 1;
     return ends[slot] - start == text.length() && line.regionMatches(start, text, 0, text.length());
   }
 }

@@ -14,9 +14,17 @@ public final class ApiFilter {
   private final List<Pattern> excludeNames;
   private final Map<String, List<String>> includeTags;
   private final Map<String, List<String>> excludeTags;
+  private final boolean detailedMetrics;
 
   public ApiFilter(List<String> includeNames, List<String> excludeNames,
       Map<String, List<String>> includeTags, Map<String, List<String>> excludeTags) {
+    this(includeNames, excludeNames, includeTags, excludeTags, true);
+  }
+
+  /** @param detailedMetrics whether per-route / per-method series are polled */
+  public ApiFilter(List<String> includeNames, List<String> excludeNames,
+      Map<String, List<String>> includeTags, Map<String, List<String>> excludeTags, boolean detailedMetrics) {
+    this.detailedMetrics = detailedMetrics;
     this.includeNames = includeNames.stream().map(ApiFilter::glob).toList();
     this.excludeNames = excludeNames.stream().map(ApiFilter::glob).toList();
     this.includeTags = Map.copyOf(includeTags);
@@ -25,6 +33,12 @@ public final class ApiFilter {
 
   public static ApiFilter all() {
     return new ApiFilter(List.of(), List.of(), Map.of(), Map.of());
+  }
+
+  /** Whether series of this dimension set are polled: per-route ones only with detailed metrics on. */
+  public boolean acceptsDimensions(Map<String, String> dimensions) {
+    return detailedMetrics
+        || !(dimensions.containsKey("Route") || dimensions.containsKey("Method") || dimensions.containsKey("Resource"));
   }
 
   /** Whether to monitor {@code api}, whose API and stage tags are {@code tags}. */

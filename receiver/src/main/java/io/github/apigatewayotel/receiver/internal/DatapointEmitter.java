@@ -1,13 +1,13 @@
 package io.github.apigatewayotel.receiver.internal;
 
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Turns one CloudWatch datapoint into one OTel point, at most once: points at or before the
- * query's high-water mark are skipped. A delta Sum spans [period start, period end); a cumulative
- * Sum is the query's running total since its first exported period; a Gauge is stamped at the
- * period start, as CloudWatch and Datadog do.
+ * Accepts each CloudWatch datapoint at most once: points at or before the query's high-water mark
+ * are skipped, the mark then moves to the new period. Keeps the running total for cumulative sums
+ * (from the query's first exported period). The times of the points are set when collected: a
+ * delta Sum spans [period start, period end), a cumulative Sum [first period start, period end), a
+ * Gauge is stamped at the period start.
  */
 public final class DatapointEmitter {
 
@@ -23,26 +23,18 @@ public final class DatapointEmitter {
    * Emits the datapoint of the period starting at {@code periodStart} (epoch seconds); datapoints
    * of one query must come in ascending time. Returns whether a point was emitted.
    */
-  public boolean emit(PlannedQuery query, long periodStart, int periodSeconds, double value) {
+  public boolean emit(PlannedQuery query, long periodStart, double value) {
     if (periodStart <= query.highWaterMark) {
       return false;
     }
-    MetricDescriptor d = query.descriptor;
-    long startNanos = TimeUnit.SECONDS.toNanos(periodStart);
-    long endNanos = TimeUnit.SECONDS.toNanos(periodStart + periodSeconds);
-    DoublePoint point;
-    if (!d.monotonicSum()) {
-      point = new DoublePoint(startNanos, startNanos, query.series.attributes(), value);
-    } else if (cumulative) {
+    query.highWaterMark = periodStart;
+    if (cumulative && query.descriptor.monotonicSum()) {
       if (query.cumulativeStart == PlannedQuery.NONE) {
         query.cumulativeStart = periodStart;
       }
       query.runningTotal += value;
-      point = new DoublePoint(TimeUnit.SECONDS.toNanos(query.cumulativeStart), endNanos, query.series.attributes(), query.runningTotal);
-    } else {
-      point = new DoublePoint(startNanos, endNanos, query.series.attributes(), value);
+      return sink.add(query, periodStart, query.runningTotal);
     }
-    query.highWaterMark = periodStart;
-    return sink.add(d, point);
+    return sink.add(query, periodStart, value);
   }
 }

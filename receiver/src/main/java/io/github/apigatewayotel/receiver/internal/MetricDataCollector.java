@@ -3,6 +3,12 @@ package io.github.apigatewayotel.receiver.internal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MessageData;
@@ -13,7 +19,8 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
 
 /**
- * Runs a region's {@link QueryPlan} with GetMetricData: one call per batch of 500 queries,
+ * Runs a region's {@link QueryPlan} with GetMetricData: one call per batch of 500 queries (batches
+ * optionally concurrent, since each call waits on CloudWatch),
  * following NextToken (and {@code PartialData}) until CloudWatch has returned everything, then
  * emits each query's datapoints in ascending time through the {@link DatapointEmitter}.
  */
@@ -34,83 +41,121 @@ public final class MetricDataCollector {
     this.problems = problems;
   }
 
-  public Outcome collect(String region, CloudWatchClient cloudWatch, QueryPlan plan, CollectionWindow window) {
-    int calls = 0;
-    long datapoints = 0;
-    long emitted = 0;
-    int failed = 0;
-    int incomplete = 0;
+  /**
+   * Collects every batch of {@code plan}; with an {@code executor}, batches run concurrently (each
+   * batch owns its queries, so emission needs no further coordination). Waits for all batches.
+   */
+  public Outcome collect(String region, CloudWatchClient cloudWatch, QueryPlan plan, CollectionWindow window,
+      ExecutorService executor) {
+    AtomicInteger calls = new AtomicInteger();
+    AtomicLong datapoints = new AtomicLong();
+    AtomicLong emitted = new AtomicLong();
+    AtomicInteger failed = new AtomicInteger();
+    AtomicInteger incomplete = new AtomicInteger();
+    List<Future<?>> running = new ArrayList<>();
     for (int b = 0; b < plan.calls(); b++) {
       List<PlannedQuery> batch = plan.batch(b);
-      List<MetricDataQuery> queries = new ArrayList<>(batch.size());
-      for (int i = 0; i < batch.size(); i++) {
-        PlannedQuery q = batch.get(i);
-        queries.add(MetricDataQuery.builder().id(queryId(i)) // ReturnData defaults to true: one field less per query
-            .metricStat(MetricStat.builder().metric(q.series.metric()).period(window.periodSeconds())
-                .stat(q.descriptor.statistic()).build())
-            .build());
-      }
-      // per query of the batch: timestamps (epoch seconds) and values, accumulated across pages
-      long[][] times = new long[batch.size()][];
-      double[][] values = new double[batch.size()][];
-      String token = null;
-      try {
-        do {
-          String current = token;
-          GetMetricDataResponse page = retrier.call("cloudwatch:GetMetricData",
-              () -> cloudWatch.getMetricData(r -> r.metricDataQueries(queries).startTime(window.start())
-                  .endTime(window.end()).scanBy(ScanBy.TIMESTAMP_ASCENDING).nextToken(current)));
-          calls++;
-          telemetry.getMetricDataCall(queries.size());
-          for (MessageData message : page.messages()) {
-            problems.problem("gmd-message:" + message.code(), "CloudWatch GetMetricData in " + region + " says "
-                + message.code() + ": " + message.value(), null);
-          }
-          for (MetricDataResult result : page.metricDataResults()) {
-            int index = indexOf(result.id());
-            if (index < 0 || index >= batch.size()) {
-              continue;
-            }
-            append(times, values, index, result.timestamps(), result.values());
-            if (result.statusCode() != StatusCode.COMPLETE && result.statusCode() != StatusCode.PARTIAL_DATA) {
-              incomplete++;
-              telemetry.error("cloudwatch:GetMetricData", "status:" + result.statusCodeAsString());
-              problems.problem("gmd-status:" + result.statusCodeAsString(), "CloudWatch returned status "
-                  + result.statusCodeAsString() + " for " + batch.get(index).series.key() + " " + result.messages(), null);
-            }
-          }
-          token = page.nextToken();
-        } while (token != null && !token.isEmpty());
-      } catch (RuntimeException e) {
-        // The batch failed after retries: emit nothing of it, so its periods are fetched again
-        // next poll (the high-water marks did not move) and nothing is exported twice.
-        failed++;
-        if (AwsCallRetrier.isCredentialProblem(e)) {
-          problems.problem("credentials", "apigateway-otel receiver: AWS credentials expired or invalid ("
-              + e.getMessage() + "); metrics resume once they are renewed", null);
-        } else {
-          problems.problem("gmd:" + region, "apigateway-otel receiver: GetMetricData failed in " + region
-              + " (" + e.getMessage() + "); retrying next poll", null);
+      Runnable task = () -> collectBatch(region, cloudWatch, batch, window, calls, datapoints, emitted, failed, incomplete);
+      if (executor == null) {
+        task.run();
+      } else {
+        try {
+          running.add(executor.submit(task));
+        } catch (RejectedExecutionException e) { // closing: the rest waits for the next run
+          failed.incrementAndGet();
+          break;
         }
-        continue;
-      }
-      for (int i = 0; i < batch.size(); i++) {
-        if (times[i] == null) {
-          continue;
-        }
-        datapoints += times[i].length;
-        emitted += emitSorted(batch.get(i), times[i], values[i], window.periodSeconds());
       }
     }
-    if (failed == 0) {
+    for (Future<?> future : running) {
+      try {
+        future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failed.incrementAndGet();
+        running.forEach(f -> f.cancel(true));
+        break;
+      } catch (ExecutionException e) {
+        failed.incrementAndGet();
+        problems.problem("gmd-unexpected", "apigateway-otel receiver: a GetMetricData batch failed unexpectedly", e.getCause());
+      }
+    }
+    if (failed.get() == 0) {
       problems.resolved("gmd:" + region, "GetMetricData works again in " + region);
       problems.resolved("credentials", "AWS credentials work again");
     }
-    telemetry.datapointsExported(emitted);
-    return new Outcome(calls, plan.size(), datapoints, emitted, failed, incomplete);
+    telemetry.datapointsExported(emitted.get());
+    return new Outcome(calls.get(), plan.size(), datapoints.get(), emitted.get(), failed.get(), incomplete.get());
   }
 
-  private int emitSorted(PlannedQuery query, long[] times, double[] values, int period) {
+  private void collectBatch(String region, CloudWatchClient cloudWatch, List<PlannedQuery> batch, CollectionWindow window,
+      AtomicInteger calls, AtomicLong datapoints, AtomicLong emitted, AtomicInteger failed, AtomicInteger incomplete) {
+    List<MetricDataQuery> queries = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      PlannedQuery q = batch.get(i);
+      queries.add(MetricDataQuery.builder().id(queryId(i)) // ReturnData defaults to true: one field less per query
+          .metricStat(MetricStat.builder().metric(q.series.metric()).period(window.periodSeconds())
+              .stat(q.descriptor.statistic()).build())
+          .build());
+    }
+    // per query of the batch: timestamps (epoch seconds) and values, accumulated across pages
+    long[][] times = new long[batch.size()][];
+    double[][] values = new double[batch.size()][];
+    String token = null;
+    try {
+      do {
+        String current = token;
+        GetMetricDataResponse page = retrier.call("cloudwatch:GetMetricData",
+            () -> cloudWatch.getMetricData(r -> r.metricDataQueries(queries).startTime(window.start())
+                .endTime(window.end()).scanBy(ScanBy.TIMESTAMP_ASCENDING).nextToken(current)));
+        calls.incrementAndGet();
+        telemetry.getMetricDataCall(queries.size());
+        for (MessageData message : page.messages()) {
+          problems.problem("gmd-message:" + message.code(), "CloudWatch GetMetricData in " + region + " says "
+              + message.code() + ": " + message.value(), null);
+        }
+        for (MetricDataResult result : page.metricDataResults()) {
+          int index = indexOf(result.id());
+          if (index < 0 || index >= batch.size()) {
+            continue;
+          }
+          append(times, values, index, result.timestamps(), result.values());
+          if (result.statusCode() != StatusCode.COMPLETE && result.statusCode() != StatusCode.PARTIAL_DATA) {
+            incomplete.incrementAndGet();
+            telemetry.error("cloudwatch:GetMetricData", "status:" + result.statusCodeAsString());
+            problems.problem("gmd-status:" + result.statusCodeAsString(), "CloudWatch returned status "
+                + result.statusCodeAsString() + " for " + batch.get(index).series.key() + " " + result.messages(), null);
+          }
+        }
+        token = page.nextToken();
+      } while (token != null && !token.isEmpty());
+    } catch (RuntimeException e) {
+      // The batch failed after retries: emit nothing of it, so its periods are fetched again
+      // next poll (the high-water marks did not move) and nothing is exported twice.
+      failed.incrementAndGet();
+      if (AwsCallRetrier.isCredentialProblem(e)) {
+        problems.problem("credentials", "apigateway-otel receiver: AWS credentials expired or invalid ("
+            + e.getMessage() + "); metrics resume once they are renewed", null);
+      } else {
+        problems.problem("gmd:" + region, "apigateway-otel receiver: GetMetricData failed in " + region
+            + " (" + e.getMessage() + "); retrying next poll", null);
+      }
+      return;
+    }
+    long received = 0;
+    long accepted = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      if (times[i] == null) {
+        continue;
+      }
+      received += times[i].length;
+      accepted += emitSorted(batch.get(i), times[i], values[i]);
+    }
+    datapoints.addAndGet(received);
+    emitted.addAndGet(accepted);
+  }
+
+  private int emitSorted(PlannedQuery query, long[] times, double[] values) {
     // CloudWatch honours ScanBy, but sort anyway: pages and revisions must not break exactly-once.
     Integer[] order = new Integer[times.length];
     boolean sorted = true;
@@ -128,7 +173,7 @@ public final class MetricDataCollector {
         continue; // the same period twice in one answer: keep the first
       }
       previous = times[i];
-      if (emitter.emit(query, times[i], period, values[i])) {
+      if (emitter.emit(query, times[i], values[i])) {
         emitted++;
       }
     }

@@ -8,38 +8,63 @@ import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The hand-over between polling and the host SDK: polls add points, and the SDK's metric reader
- * drains them through {@link #produce}, so each point leaves exactly once. Bounded: when no reader
- * collects, the newest points beyond {@link #MAX_PENDING_POINTS} are dropped and counted.
+ * The hand-over between polling and the host SDK: polls add datapoints, and the SDK's metric
+ * reader drains them through {@link #produce}, so each leaves exactly once. Stored compactly (query,
+ * period start, value: 20 bytes a point) and turned into point objects only when collected, because
+ * a large account produces millions per poll. Bounded: beyond {@link #MAX_PENDING_POINTS} (no
+ * reader collecting) new points are dropped and counted.
  */
 public final class PendingPoints implements MetricProducer {
 
-  public static final int MAX_PENDING_POINTS = 5_000_000;
+  public static final int MAX_PENDING_POINTS = 4_000_000;
+  private static final int INITIAL_CAPACITY = 64;
 
   private final InstrumentationScopeInfo scope;
   private final AggregationTemporality sumTemporality;
+  private final long periodSeconds;
   private final ReceiverTelemetry telemetry;
   private final Map<String, Pending> byName = new LinkedHashMap<>();
   private int size;
 
+  /** One metric's pending datapoints, as parallel arrays. */
   private static final class Pending {
     final MetricDescriptor descriptor;
-    final List<DoublePointData> points = new ArrayList<>();
+    PlannedQuery[] queries = new PlannedQuery[INITIAL_CAPACITY];
+    long[] periodStarts = new long[INITIAL_CAPACITY];
+    double[] values = new double[INITIAL_CAPACITY];
+    int size;
 
     Pending(MetricDescriptor descriptor) {
       this.descriptor = descriptor;
     }
+
+    void add(PlannedQuery query, long periodStart, double value) {
+      if (size == queries.length) {
+        int capacity = size + (size >> 1);
+        queries = Arrays.copyOf(queries, capacity);
+        periodStarts = Arrays.copyOf(periodStarts, capacity);
+        values = Arrays.copyOf(values, capacity);
+      }
+      queries[size] = query;
+      periodStarts[size] = periodStart;
+      values[size] = value;
+      size++;
+    }
   }
 
-  public PendingPoints(InstrumentationScopeInfo scope, AggregationTemporality sumTemporality, ReceiverTelemetry telemetry) {
+  public PendingPoints(InstrumentationScopeInfo scope, AggregationTemporality sumTemporality, long periodSeconds,
+      ReceiverTelemetry telemetry) {
     this.scope = scope;
     this.sumTemporality = sumTemporality;
+    this.periodSeconds = periodSeconds;
     this.telemetry = telemetry;
   }
 
@@ -47,13 +72,16 @@ public final class PendingPoints implements MetricProducer {
     return sumTemporality;
   }
 
-  /** Adds one point; returns false (and counts a drop) when the buffer is full. */
-  public synchronized boolean add(MetricDescriptor descriptor, DoublePointData point) {
+  /**
+   * Adds the datapoint of the period starting at {@code periodStart} (epoch seconds); for a
+   * cumulative sum {@code value} is the running total. Returns false (and counts a drop) when full.
+   */
+  public synchronized boolean add(PlannedQuery query, long periodStart, double value) {
     if (size >= MAX_PENDING_POINTS) {
       telemetry.dropped(1);
       return false;
     }
-    byName.computeIfAbsent(descriptor.otelName(), n -> new Pending(descriptor)).points.add(point);
+    byName.computeIfAbsent(query.descriptor.otelName(), n -> new Pending(query.descriptor)).add(query, periodStart, value);
     size++;
     return true;
   }
@@ -64,24 +92,40 @@ public final class PendingPoints implements MetricProducer {
 
   @Override
   public Collection<MetricData> produce(Resource resource) {
-    Map<String, Pending> drained;
+    List<Pending> drained;
     synchronized (this) {
       if (size == 0) {
         return List.of();
       }
-      drained = new LinkedHashMap<>(byName);
+      drained = new ArrayList<>(byName.values());
       byName.clear();
       size = 0;
     }
+    boolean cumulative = sumTemporality == AggregationTemporality.CUMULATIVE;
     List<MetricData> metrics = new ArrayList<>(drained.size());
-    for (Pending pending : drained.values()) {
+    for (Pending pending : drained) {
       MetricDescriptor d = pending.descriptor;
+      List<DoublePointData> points = new ArrayList<>(pending.size);
+      for (int i = 0; i < pending.size; i++) {
+        PlannedQuery query = pending.queries[i];
+        long start = TimeUnit.SECONDS.toNanos(pending.periodStarts[i]);
+        long end = TimeUnit.SECONDS.toNanos(pending.periodStarts[i] + periodSeconds);
+        DoublePoint point;
+        if (!d.monotonicSum()) {
+          point = new DoublePoint(start, start, query.series.attributes(), pending.values[i]); // at the period start
+        } else if (cumulative) {
+          point = new DoublePoint(TimeUnit.SECONDS.toNanos(query.cumulativeStart), end, query.series.attributes(), pending.values[i]);
+        } else {
+          point = new DoublePoint(start, end, query.series.attributes(), pending.values[i]);
+        }
+        points.add(point);
+      }
       if (d.monotonicSum()) {
         metrics.add(new ReceiverMetricData(resource, scope, d.otelName(), d.description(), d.unit(),
-            MetricDataType.DOUBLE_SUM, new DoubleSum(true, sumTemporality, pending.points)));
+            MetricDataType.DOUBLE_SUM, new DoubleSum(true, sumTemporality, points)));
       } else {
         metrics.add(new ReceiverMetricData(resource, scope, d.otelName(), d.description(), d.unit(),
-            MetricDataType.DOUBLE_GAUGE, new DoubleGauge(pending.points)));
+            MetricDataType.DOUBLE_GAUGE, new DoubleGauge(points)));
       }
     }
     return metrics;

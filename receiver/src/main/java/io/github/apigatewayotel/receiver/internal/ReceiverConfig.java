@@ -31,4 +31,6 @@ public record ReceiverConfig(
     int maxAttempts,
     Duration retryBaseDelay,
     Duration retryMaxDelay,
-    AwsCallRetrier.Sleeper sleeper) {}
+    AwsCallRetrier.Sleeper sleeper,
+    int getMetricDataConcurrency,
+    java.util.concurrent.ThreadFactory threadFactory) {}

@@ -10,6 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -34,17 +36,21 @@ public final class ReceiverEngine implements AutoCloseable {
   private final HighWaterMarkStore store;
   private final List<RegionPoller> regions = new ArrayList<>();
   private final ReentrantLock pollLock = new ReentrantLock();
+  /** Runs GetMetricData batches concurrently; null for one at a time on the polling thread. */
+  private final ExecutorService batchExecutor;
   private Map<String, Long> persistedMarks;
   private volatile String accountId;
   private SeriesResolver resolver;
   private int lastLoggedQueries = -1;
+  /** Queries per poll of the current plans, readable without waiting for a running poll. */
+  private volatile int plannedQueries;
 
   public ReceiverEngine(ReceiverConfig config, String scopeVersion) {
     this.config = config;
     this.telemetry = new ReceiverTelemetry(config.meterProvider());
     this.pending = new PendingPoints(
         InstrumentationScopeInfo.builder("io.github.apigatewayotel.receiver").setVersion(scopeVersion).build(),
-        config.sumTemporality(), telemetry);
+        config.sumTemporality(), config.period().getSeconds(), telemetry);
     this.clients = new AwsClients(config.endpointOverride(), config.credentials(), config.roleArn(),
         config.externalId(), config.regions().get(0));
     this.retrier = new AwsCallRetrier(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay(),
@@ -57,6 +63,8 @@ public final class ReceiverEngine implements AutoCloseable {
     for (String region : config.regions()) {
       regions.add(new RegionPoller(region, inventoryLoader, seriesLister));
     }
+    this.batchExecutor = config.getMetricDataConcurrency() > 1
+        ? Executors.newFixedThreadPool(config.getMetricDataConcurrency(), config.threadFactory()) : null;
   }
 
   public PendingPoints pending() {
@@ -65,16 +73,7 @@ public final class ReceiverEngine implements AutoCloseable {
 
   /** Queries one poll makes with the current plans (0 before the first discovery). */
   public int queriesPerPoll() {
-    pollLock.lock();
-    try {
-      int total = 0;
-      for (RegionPoller region : regions) {
-        total += region.plan().size();
-      }
-      return total;
-    } finally {
-      pollLock.unlock();
-    }
+    return plannedQueries;
   }
 
   public PollSummary pollOnce() {
@@ -130,9 +129,12 @@ public final class ReceiverEngine implements AutoCloseable {
       if (regionWindow.isEmpty() || region.plan().size() == 0) {
         continue;
       }
-      MetricDataCollector.Outcome outcome = collector.collect(region.region(), regionClients.cloudWatch(), region.plan(), regionWindow);
-      if (outcome.failedBatches() == 0) {
-        region.collected(regionWindow);
+      MetricDataCollector.Outcome outcome = collector.collect(region.region(), regionClients.cloudWatch(), region.plan(), regionWindow, batchExecutor);
+      if (outcome.failedBatches() == 0 && outcome.incompleteQueries() == 0) {
+        region.collected(regionWindow); // else the next poll asks for this window again
+      }
+      if (outcome.incompleteQueries() > 0) {
+        issues.add(outcome.incompleteQueries() + " GetMetricData queries incomplete in " + region.region());
       }
       calls += outcome.calls();
       datapoints += outcome.datapoints();
@@ -142,6 +144,7 @@ public final class ReceiverEngine implements AutoCloseable {
         issues.add(outcome.failedBatches() + " GetMetricData batch(es) failed in " + region.region());
       }
     }
+    plannedQueries = queries;
     if (rediscovered && queries != lastLoggedQueries) {
       lastLoggedQueries = queries;
       int perPollCalls = 0;
@@ -229,6 +232,9 @@ public final class ReceiverEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    if (batchExecutor != null) {
+      batchExecutor.shutdownNow();
+    }
     try {
       clients.close();
     } catch (RuntimeException e) {

@@ -49,6 +49,12 @@ public final class SeriesAttributes {
     String method = dimensions.get("Method");
     String resource = dimensions.get("Resource");
     String route = dimensions.get("Route");
+    if (api.type() == ApiType.WEBSOCKET && route == null && resource != null) {
+      // WebSocket detailed metrics documented as ApiId,Method,Resource,Stage: the resource is the route
+      route = resource;
+      method = null;
+      resource = null;
+    }
     if (route != null) {
       b.put(ROUTE_KEY, route);
       int space = route.indexOf(' ');

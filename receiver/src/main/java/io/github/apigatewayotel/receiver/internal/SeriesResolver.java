@@ -95,7 +95,7 @@ public final class SeriesResolver {
         return new Level(false, dimsKey, List.of(), Attributes.empty(), null);
       }
       Map<String, String> tags = tagsOf(api, dims.get("Stage"), inventory);
-      if (!filter.accepts(api, tags)) {
+      if (!filter.acceptsDimensions(dims) || !filter.accepts(api, tags)) {
         return new Level(false, dimsKey, List.of(), Attributes.empty(), api);
       }
       List<Dimension> dimensions = new ArrayList<>(dims.size());

@@ -50,6 +50,7 @@ public final class ApiGatewayConfig {
   public static final String LOGS_GROUPS = "otel.apigateway.logs.groups";
   public static final String LOGS_GROUP_PREFIXES = "otel.apigateway.logs.group.prefixes";
   public static final String LOGS_INTERVAL = "otel.apigateway.logs.interval";
+  public static final String LOGS_OVERLAP = "otel.apigateway.logs.overlap";
 
   /** The exporter's own temporality preference, followed unless {@link #METRICS_TEMPORALITY}. */
   static final String OTLP_METRICS_TEMPORALITY =
@@ -61,6 +62,7 @@ public final class ApiGatewayConfig {
   static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofMinutes(15);
   static final Duration DEFAULT_LOGS_LOOKBACK = Duration.ofMinutes(15);
   static final Duration DEFAULT_LOGS_INTERVAL = Duration.ofSeconds(10);
+  static final Duration DEFAULT_LOGS_OVERLAP = Duration.ofMinutes(5);
   static final String DEFAULT_TAGS_PREFIX = "aws.tag.";
   static final String DEFAULT_LOG_GROUP_PREFIX = "api-gateway";
   static final String FILE_SOURCE_PREFIX = "file:";
@@ -122,6 +124,7 @@ public final class ApiGatewayConfig {
   private final List<String> logGroups;
   private final List<String> logGroupPrefixes;
   private final Duration logsInterval;
+  private final Duration logsOverlap;
 
   private ApiGatewayConfig(ConfigProperties config) {
     metricsEnabled = strictBoolean(config, METRICS_ENABLED, true);
@@ -177,6 +180,7 @@ public final class ApiGatewayConfig {
     logGroupPrefixes =
         prefixes.isEmpty() && logGroups.isEmpty() ? List.of(DEFAULT_LOG_GROUP_PREFIX) : prefixes;
     logsInterval = positive(config, LOGS_INTERVAL, DEFAULT_LOGS_INTERVAL);
+    logsOverlap = nonNegative(config, LOGS_OVERLAP, DEFAULT_LOGS_OVERLAP);
   }
 
   /** Reads and validates every {@code otel.apigateway.*} property. */
@@ -417,5 +421,9 @@ public final class ApiGatewayConfig {
 
   public Duration logsInterval() {
     return logsInterval;
+  }
+
+  public Duration logsOverlap() {
+    return logsOverlap;
   }
 }

@@ -33,12 +33,9 @@ final class AwsAccess {
     try {
       return List.of(new DefaultAwsRegionProviderChain().getRegion().id());
     } catch (SdkClientException e) {
+      // The SDK's message lists every provider it tried; the user needs the one fix.
       throw new IllegalStateException(
-          "no AWS region: set "
-              + ApiGatewayConfig.REGIONS
-              + " (or AWS_REGION); the AWS SDK found none: "
-              + e.getMessage(),
-          e);
+          "no AWS region: set " + ApiGatewayConfig.REGIONS + " (or AWS_REGION)", e);
     }
   }
 

@@ -41,6 +41,8 @@ final class CloudWatchLogSources implements PluginSource {
               .addLogGroupNamePrefixes(config.logGroupPrefixes())
               .setLookback(config.logsLookback())
               .setPollInterval(config.logsInterval())
+              .setIngestionOverlap(config.logsOverlap())
+              .setDiscoveryInterval(config.discoveryInterval())
               .setCloudRegion(region)
               .setMeterProvider(sdk.getMeterProvider());
       config.awsEndpoint().ifPresent(builder::setEndpointOverride);

@@ -3,6 +3,9 @@ package io.github.apigatewayotel.spi.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +25,8 @@ public final class PluginRuntime implements AutoCloseable {
   private final List<Supplier<PluginSource>> factories;
   private final List<PluginSource> sources = new ArrayList<>();
   private final CountDownLatch completed = new CountDownLatch(1);
+  private final AtomicInteger failedSources = new AtomicInteger();
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService executor = PluginThreads.newExecutor();
   private boolean closed;
 
@@ -54,14 +59,27 @@ public final class PluginRuntime implements AutoCloseable {
     completed.countDown();
   }
 
-  private static PluginSource build(Supplier<PluginSource> factory) {
+  private PluginSource build(Supplier<PluginSource> factory) {
     try {
       return factory.get();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // What the environment lacks (a region, say): one clear line, once, no stack trace.
+      failedSources.incrementAndGet();
+      if (reported.add(e.getMessage())) {
+        logger.warning("apigateway-otel: a source could not start: " + e.getMessage());
+      }
+      return null;
     } catch (RuntimeException e) {
-      // A source that cannot be built (no region, no credentials...) must not stop the others.
-      logger.log(Level.WARNING, "apigateway-otel: a source could not start: " + e.getMessage(), e);
+      // A source that cannot be built must not stop the others.
+      failedSources.incrementAndGet();
+      logger.log(Level.WARNING, "apigateway-otel: a source could not start: " + e, e);
       return null;
     }
+  }
+
+  /** How many sources could not be built (each logged once); read after completion. */
+  public int failedSources() {
+    return failedSources.get();
   }
 
   private static void runOnce(PluginSource source) {

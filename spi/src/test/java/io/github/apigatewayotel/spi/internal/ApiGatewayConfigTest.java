@@ -68,7 +68,8 @@ class ApiGatewayConfigTest {
                 Map.entry("otel.apigateway.logs.format", "clf"),
                 Map.entry("otel.apigateway.logs.lookback", "2h"),
                 Map.entry("otel.apigateway.logs.groups", "api-gateway-prod"),
-                Map.entry("otel.apigateway.logs.interval", "5s")));
+                Map.entry("otel.apigateway.logs.interval", "5s"),
+                Map.entry("otel.apigateway.logs.overlap", "1m")));
     assertThat(config.metricsEnabled()).isFalse();
     assertThat(config.logsEnabled()).isFalse();
     assertThat(config.mode()).isEqualTo(ApiGatewayConfig.Mode.ONCE);
@@ -98,6 +99,7 @@ class ApiGatewayConfigTest {
     assertThat(config.logGroups()).containsExactly("api-gateway-prod");
     assertThat(config.logGroupPrefixes()).isEmpty();
     assertThat(config.logsInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.logsOverlap()).isEqualTo(Duration.ofMinutes(1));
   }
 
   @ParameterizedTest
@@ -144,6 +146,7 @@ class ApiGatewayConfigTest {
         "otel.apigateway.logs.format|no variables here",
         "otel.apigateway.logs.lookback|yesterday",
         "otel.apigateway.logs.interval|0s",
+        "otel.apigateway.logs.overlap|-1s",
         "otel.apigateway.metrics.enabled|maybe",
       })
   void aBadValueFailsNamingTheKey(String key, String value) {

@@ -27,6 +27,8 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
 
   private final SimulatedAccount account;
   private volatile int datapointsPerCall = MAX_DATAPOINTS_PER_CALL;
+  /** Metric names whose queries answer {@code InternalError} with a message, as CloudWatch can. */
+  private final java.util.Set<String> failingMetrics = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final AtomicLong queriesReceived = new AtomicLong();
   private final AtomicLong datapointsReturned = new AtomicLong();
 
@@ -45,6 +47,15 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
       throw new IllegalArgumentException("datapointsPerCall must be positive");
     }
     this.datapointsPerCall = datapointsPerCall;
+  }
+
+  /** Makes every query of {@code metricName} answer StatusCode InternalError (and no data) until cleared. */
+  public void failQueriesOf(String metricName) {
+    failingMetrics.add(metricName);
+  }
+
+  public void clearFailures() {
+    failingMetrics.clear();
   }
 
   /** Queries received by GetMetricData so far (what CloudWatch bills). */
@@ -147,6 +158,12 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
       List<Instant> times = new ArrayList<>();
       List<Double> values = new ArrayList<>();
       String status = "Complete";
+      if (failingMetrics.contains(query.series().metricName())) {
+        xml.append("<member><Id>").append(query.id()).append("</Id><Label>").append(XmlText.xml(query.series().metricName()))
+            .append("</Label><Timestamps/><Values/><StatusCode>InternalError</StatusCode><Messages><member><Code>InternalError</Code>"
+                + "<Value>simulated internal error</Value></member></Messages></member>");
+        continue;
+      }
       long periodSeconds = query.period();
       long first = ceilDiv(startTime.getEpochSecond(), periodSeconds) * periodSeconds;
       // TimestampDescending, CloudWatch's default order

@@ -48,6 +48,9 @@ public final class OtlpTestReceiver implements AutoCloseable {
 
   /** Starts a receiver on an ephemeral loopback port. */
   public static OtlpTestReceiver start() throws IOException {
+    // Without TCP_NODELAY, small responses wait on delayed ACKs: ~40 ms stalls per export on
+    // loopback. The JDK server reads this once, before its first use in the JVM.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     OtlpTestReceiver receiver = new OtlpTestReceiver(server);

@@ -1,0 +1,145 @@
+package io.github.apigatewayotel.examples.demo;
+
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code --demo}: the standalone host runs against {@link DemoAccount}, a simulated account on
+ * loopback, and polls it like a real one. Without an OTLP endpoint configured, what it would send is
+ * shown in a {@link LiveView} (or, with {@code --once}, printed as OTLP JSON); with one, it is sent
+ * there. Every default here yields to a system property or environment variable the user sets.
+ */
+public final class DemoMode implements AutoCloseable {
+
+  static final String ACCESS_KEY_PROPERTY = "aws.accessKeyId";
+  static final String SECRET_KEY_PROPERTY = "aws.secretAccessKey";
+  static final String FAKE_ACCESS_KEY = "AKIDDEMO";
+  static final String FAKE_SECRET_KEY = "demo-secret";
+
+  /** Numbers within seconds: poll often, export periods as soon as they end. */
+  static final String METRICS_INTERVAL = "5s";
+  static final String METRICS_LOOKBACK = "10m";
+  static final String LOGS_INTERVAL = "1s";
+  static final String LOGS_OVERLAP = "30s";
+  static final String LOGS_LOOKBACK = "2m";
+  static final String OTLP_EXPORT_INTERVAL_MILLIS = "2000";
+  static final String OTLP_LOG_BATCH_DELAY_MILLIS = "500";
+
+  /** How long to wait, quietly, for the first numbers before saying so again. */
+  static final Duration FIRST_POLL_NOTICE = Duration.ofSeconds(10);
+
+  private final DemoAccount account;
+  private final boolean once;
+  private final PrintStream out;
+  private final Optional<LiveView> liveView;
+  private final Instant started = Instant.now();
+
+  private DemoMode(DemoAccount account, boolean once, PrintStream out, Optional<LiveView> liveView) {
+    this.account = account;
+    this.once = once;
+    this.out = out;
+    this.liveView = liveView;
+  }
+
+  /**
+   * Starts the simulated account. {@code plain} forces appended frames even on a terminal. Progress
+   * goes to {@code out} (stderr under {@code --once}, whose stdout is OTLP JSON).
+   */
+  public static DemoMode start(boolean once, boolean plain) {
+    PrintStream progress = once ? System.err : System.out;
+    progress.println("apigateway-otel demo: starting simulated account...");
+    DemoAccount account = DemoAccount.start();
+    progress.printf(
+        "apigateway-otel demo: simulated account %s (%s) on %s: %d APIs, %d access-log groups, %,d lines so far%n",
+        DemoAccount.ACCOUNT_ID, DemoAccount.REGION, account.endpoint(), account.apiCount(),
+        account.logGroupCount(), account.logLinesWritten());
+    setFakeCredentials();
+    Optional<LiveView> liveView = Optional.empty();
+    if (!once && !otlpEndpointConfigured()) {
+      boolean ansi = !plain && System.console() != null;
+      liveView = Optional.of(new LiveView(System.out, ansi,
+          "simulated account " + DemoAccount.ACCOUNT_ID + " " + DemoAccount.REGION));
+    } else if (!once) {
+      progress.println("apigateway-otel demo: sending to the configured OTLP endpoint (Ctrl-C to stop)");
+    }
+    return new DemoMode(account, once, progress, liveView);
+  }
+
+  /** The plugin's and the SDK's properties for the demo: the lowest-priority defaults. */
+  public Map<String, String> properties() {
+    Map<String, String> properties = new HashMap<>();
+    properties.put("otel.service.name", "apigateway-otel-demo");
+    properties.put("otel.traces.exporter", "none");
+    properties.put("otel.apigateway.aws.endpoint", account.endpoint().toString());
+    properties.put("otel.apigateway.regions", DemoAccount.REGION);
+    properties.put("otel.apigateway.aws.account.id", DemoAccount.ACCOUNT_ID);
+    properties.put("otel.apigateway.metrics.delay", "0s");
+    properties.put("otel.apigateway.metrics.interval", METRICS_INTERVAL);
+    properties.put("otel.apigateway.metrics.lookback", METRICS_LOOKBACK);
+    properties.put("otel.apigateway.logs.source", "cloudwatch");
+    properties.put("otel.apigateway.logs.group.prefixes", DemoLogGroup.NAME_PREFIX);
+    properties.put("otel.apigateway.logs.interval", LOGS_INTERVAL);
+    properties.put("otel.apigateway.logs.overlap", LOGS_OVERLAP);
+    properties.put("otel.apigateway.logs.lookback", LOGS_LOOKBACK);
+    properties.put("otel.metric.export.interval", OTLP_EXPORT_INTERVAL_MILLIS);
+    properties.put("otel.blrp.schedule.delay", OTLP_LOG_BATCH_DELAY_MILLIS);
+    // Collectors listen for OTLP/HTTP on 4318, which is what a newcomer's endpoint usually is.
+    properties.put("otel.exporter.otlp.protocol", "http/protobuf");
+    if (liveView.isPresent()) {
+      properties.put("otel.metrics.exporter", "none");
+      properties.put("otel.logs.exporter", "none");
+    } else if (!otlpEndpointConfigured()) {
+      properties.put("otel.metrics.exporter", "experimental-otlp/stdout");
+      properties.put("otel.logs.exporter", "experimental-otlp/stdout");
+    }
+    return properties;
+  }
+
+  /** Installs the live view's exporters, when the demo shows one. */
+  public void customize(AutoConfiguredOpenTelemetrySdkBuilder builder) {
+    liveView.ifPresent(view -> view.install(builder));
+  }
+
+  /** The SDK and the plugin are up: start the view, and say what happens next. */
+  public void started() {
+    out.println(once
+        ? "apigateway-otel demo: first poll... (metrics and logs, then exit)"
+        : "apigateway-otel demo: first poll... (numbers appear within seconds)");
+    liveView.ifPresent(LiveView::start);
+  }
+
+  /** After the SDK flushed: the last frame and a summary. */
+  public void stopped() {
+    Duration ran = Duration.between(started, Instant.now());
+    liveView.ifPresent(LiveView::drawFinalFrame);
+    String exported = liveView.map(LiveView::summary).orElse("see the exporter's output");
+    out.printf(
+        "apigateway-otel demo summary: ran %ds; exported %s; the simulated account wrote %,d access-log lines%n",
+        ran.toSeconds(), exported, account.logLinesWritten());
+    out.flush();
+  }
+
+  @Override
+  public void close() {
+    liveView.ifPresent(LiveView::close);
+    account.close();
+  }
+
+  /** Fake static credentials for the loopback account, unless the user set some. */
+  private static void setFakeCredentials() {
+    if (System.getProperty(ACCESS_KEY_PROPERTY) == null) {
+      System.setProperty(ACCESS_KEY_PROPERTY, FAKE_ACCESS_KEY);
+      System.setProperty(SECRET_KEY_PROPERTY, FAKE_SECRET_KEY);
+    }
+  }
+
+  static boolean otlpEndpointConfigured() {
+    return System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != null
+        || System.getProperty("otel.exporter.otlp.endpoint") != null;
+  }
+}

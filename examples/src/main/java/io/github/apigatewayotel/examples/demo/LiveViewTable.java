@@ -1,0 +1,213 @@
+package io.github.apigatewayotel.examples.demo;
+
+import io.opentelemetry.api.common.Attributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * What the demo has exported so far, per API, stage and route: the numbers the live view shows.
+ * Fed by the live view's exporters on the SDK's export threads, read by the screen's thread.
+ */
+final class LiveViewTable {
+
+  /** Requests: REST and HTTP {@code Count}, WebSocket {@code MessageCount}. */
+  static final Set<String> REQUEST_METRICS =
+      Set.of("aws.apigateway.count", "aws.apigateway.message_count.sum");
+
+  /** Client errors: REST {@code 4XXError}, HTTP {@code 4xx}, WebSocket {@code ClientError}. */
+  static final Set<String> CLIENT_ERROR_METRICS =
+      Set.of("aws.apigateway.4xxerror", "aws.apigateway.4xx", "aws.apigateway.client_error.sum");
+
+  /** Server errors: REST {@code 5XXError}, HTTP {@code 5xx}, WebSocket execution and integration errors. */
+  static final Set<String> SERVER_ERROR_METRICS =
+      Set.of(
+          "aws.apigateway.5xxerror",
+          "aws.apigateway.5xx",
+          "aws.apigateway.execution_error.sum",
+          "aws.apigateway.integration_error.sum");
+
+  /** p99 latency: {@code Latency} where the API type has it, else {@code IntegrationLatency} (WebSocket). */
+  static final String P99_METRIC = "aws.apigateway.latency.p99";
+
+  static final String INTEGRATION_P99_METRIC = "aws.apigateway.integration_latency.p99";
+
+  /** One row as the screen shows it. {@code p99Millis} is NaN until a value arrived. */
+  record Row(
+      RouteKey key,
+      String apiName,
+      String apiType,
+      double requests,
+      double clientErrors,
+      double serverErrors,
+      double p99Millis,
+      long logLines,
+      long lastUpdateMillis) {}
+
+  /** Everything exported so far, for the screen. */
+  record Snapshot(List<Row> rows, long metricPoints, long logRecords, long exports) {
+    boolean isEmpty() {
+      return metricPoints == 0 && logRecords == 0;
+    }
+  }
+
+  private static final class RowState {
+    String apiName;
+    String apiType;
+    /** Per metric name: the running total (delta points added, cumulative points replacing). */
+    final Map<String, Double> totals = new HashMap<>();
+    /** Per gauge name: the latest value and its time. */
+    final Map<String, double[]> latest = new HashMap<>();
+    long lastUpdateMillis;
+  }
+
+  private final LongSupplier clockMillis;
+  private final Map<RouteKey, RowState> rows = new TreeMap<>(RouteKey.ORDER);
+  /** Log lines per stage and per route as the log records name it ({@code GET /pets/{petId}}). */
+  private final Map<RouteKey, Long> logLines = new HashMap<>();
+  private long metricPoints;
+  private long logRecords;
+  private long exports;
+  private long version;
+
+  LiveViewTable(LongSupplier clockMillis) {
+    this.clockMillis = clockMillis;
+  }
+
+  /** A monotonic Sum point: {@code cumulative} totals replace, delta ones add up. */
+  synchronized void addSum(String metric, Attributes attributes, double value, boolean cumulative) {
+    RowState row = row(attributes);
+    if (row == null) {
+      return;
+    }
+    metricPoints++;
+    row.totals.merge(metric, value, cumulative ? (old, latest) -> latest : Double::sum);
+  }
+
+  /** A Gauge point stamped {@code epochNanos}: the latest by time wins. */
+  synchronized void addGauge(String metric, Attributes attributes, double value, long epochNanos) {
+    RowState row = row(attributes);
+    if (row == null) {
+      return;
+    }
+    metricPoints++;
+    double[] current = row.latest.get(metric);
+    if (current == null || epochNanos >= current[1]) {
+      row.latest.put(metric, new double[] {value, epochNanos});
+    }
+  }
+
+  /** One access-log record, counted on its stage and on its route. */
+  synchronized void addLogRecord(Attributes attributes) {
+    RouteKey key = TelemetryAttributes.rowOf(attributes);
+    if (key == null) {
+      return;
+    }
+    logRecords++;
+    version++;
+    long now = clockMillis.getAsLong();
+    RowState stage = rows.computeIfAbsent(key.stageKey(), k -> new RowState());
+    stage.lastUpdateMillis = now;
+    logLines.merge(key.stageKey(), 1L, Long::sum);
+    if (!key.isStage()) {
+      logLines.merge(key, 1L, Long::sum);
+      RowState route = rows.get(key);
+      if (route != null) {
+        route.lastUpdateMillis = now;
+      }
+    }
+  }
+
+  synchronized void exportFinished() {
+    exports++;
+  }
+
+  /** Changes whenever a number the screen shows changes. */
+  synchronized long version() {
+    return version;
+  }
+
+  synchronized Snapshot snapshot() {
+    List<Row> result = new ArrayList<>();
+    for (Map.Entry<RouteKey, RowState> entry : rows.entrySet()) {
+      RouteKey key = entry.getKey();
+      RowState state = entry.getValue();
+      result.add(
+          new Row(
+              key,
+              state.apiName == null ? key.apiId() : state.apiName,
+              state.apiType == null ? "" : state.apiType,
+              sum(state, REQUEST_METRICS),
+              sum(state, CLIENT_ERROR_METRICS),
+              sum(state, SERVER_ERROR_METRICS),
+              p99(state),
+              logLinesOf(key),
+              state.lastUpdateMillis));
+    }
+    return new Snapshot(List.copyOf(result), metricPoints, logRecords, exports);
+  }
+
+  private RowState row(Attributes attributes) {
+    RouteKey key = TelemetryAttributes.rowOf(attributes);
+    if (key == null) {
+      return null;
+    }
+    RowState row = rows.computeIfAbsent(key, k -> new RowState());
+    String name = attributes.get(TelemetryAttributes.API_NAME);
+    if (name != null) {
+      row.apiName = name;
+    }
+    String type = attributes.get(TelemetryAttributes.API_TYPE);
+    if (type != null) {
+      row.apiType = type;
+    }
+    row.lastUpdateMillis = clockMillis.getAsLong();
+    version++;
+    return row;
+  }
+
+  private long logLinesOf(RouteKey key) {
+    Long exact = logLines.get(key);
+    if (key.isStage() || exact != null) {
+      return exact == null ? 0 : exact;
+    }
+    // A catch-all route ("ANY /{proxy+}") serves whatever method the log line names.
+    int space = key.route().indexOf(' ');
+    if (space < 0 || !key.route().startsWith(TelemetryAttributes.ANY_METHOD + " ")) {
+      return 0;
+    }
+    String path = key.route().substring(space);
+    long total = 0;
+    for (Map.Entry<RouteKey, Long> entry : logLines.entrySet()) {
+      RouteKey logged = entry.getKey();
+      if (!logged.isStage()
+          && logged.apiId().equals(key.apiId())
+          && logged.stage().equals(key.stage())
+          && logged.route().endsWith(path)
+          && logged.route().indexOf(' ') == logged.route().length() - path.length()) {
+        total += entry.getValue();
+      }
+    }
+    return total;
+  }
+
+  private static double sum(RowState state, Set<String> metrics) {
+    double total = 0;
+    for (String metric : metrics) {
+      total += state.totals.getOrDefault(metric, 0.0);
+    }
+    return total;
+  }
+
+  private static double p99(RowState state) {
+    double[] value = state.latest.get(P99_METRIC);
+    if (value == null) {
+      value = state.latest.get(INTEGRATION_P99_METRIC);
+    }
+    return value == null ? Double.NaN : value[0];
+  }
+}

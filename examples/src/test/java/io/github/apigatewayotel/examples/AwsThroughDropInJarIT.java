@@ -1,0 +1,122 @@
+package io.github.apigatewayotel.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
+import io.github.apigatewayotel.testing.aws.CloudWatchLogsSimulator;
+import io.github.apigatewayotel.testing.aws.CloudWatchSimulator;
+import io.github.apigatewayotel.testing.aws.FakeAwsServer;
+import io.github.apigatewayotel.testing.aws.SimulatedAccount;
+import io.github.apigatewayotel.testing.aws.StsSimulator;
+import io.github.apigatewayotel.testing.aws.TaggingSimulator;
+import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
+import io.github.apigatewayotel.testing.otlp.ReceivedLog;
+import io.github.apigatewayotel.testing.otlp.ReceivedMetric;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The drop-in jar's relocated AWS SDK clients, against a simulated account speaking the real wire
+ * protocols: metrics from CloudWatch and access logs from CloudWatch Logs reach OTLP from a plain
+ * SDK-autoconfigure host.
+ */
+class AwsThroughDropInJarIT {
+
+  private static final String ACCOUNT = "123456789012";
+  private static final String REGION = "us-east-1";
+  private static final String LOG_GROUP = "api-gateway-pets-prod";
+
+  @TempDir Path dir;
+
+  @Test
+  void metricsAndCloudWatchLogsLeaveOverOtlp() throws Exception {
+    SimulatedAccount account = SimulatedAccount.demo(ACCOUNT, REGION, 42);
+    CloudWatchLogsSimulator logs = new CloudWatchLogsSimulator(ACCOUNT);
+    List<String> lines = ItPaths.lines(ItPaths.sampleAccessLog(dir));
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < lines.size(); i++) {
+      logs.putLogEvent(LOG_GROUP, "stream-" + (i % 3), now - 60_000 + i, lines.get(i));
+    }
+    try (FakeAwsServer aws =
+            FakeAwsServer.start()
+                .register(new CloudWatchSimulator(account))
+                .register(new ApiGatewaySimulator(account))
+                .register(new TaggingSimulator(account))
+                .register(new StsSimulator(account))
+                .register(logs);
+        OtlpTestReceiver receiver = OtlpTestReceiver.start();
+        ChildJvm app =
+            ChildJvm.start(
+                List.of(
+                    "-cp",
+                    ChildJvm.classpath(
+                        ItPaths.hostClasspath(),
+                        ItPaths.dropInJar().toString(),
+                        ItPaths.examplesClasses().toString()),
+                    "-Dotel.service.name=aws-app",
+                    "-Dotel.exporter.otlp.endpoint=" + receiver.endpoint(),
+                    "-Dotel.exporter.otlp.protocol=http/protobuf",
+                    "-Dotel.traces.exporter=none",
+                    "-Dotel.metric.export.interval=500",
+                    "-Dotel.blrp.schedule.delay=100",
+                    "-Dotel.apigateway.regions=" + REGION,
+                    "-Dotel.apigateway.aws.endpoint=" + aws.endpoint(),
+                    "-Dotel.apigateway.metrics.delay=0s",
+                    "-Dotel.apigateway.metrics.lookback=5m",
+                    "-Dotel.apigateway.logs.lookback=10m",
+                    "-Dotel.apigateway.logs.interval=1s"),
+                List.of(AutoconfigureApp.class.getName(), "90"),
+                Map.of("AWS_ACCESS_KEY_ID", "AKIDTEST", "AWS_SECRET_ACCESS_KEY", "secret"),
+                dir)) {
+      boolean arrived =
+          OtlpTestReceiver.await(
+              Duration.ofSeconds(90),
+              () ->
+                  receiver.logRecords().size() >= lines.size()
+                      && metricNames(receiver).contains("aws.apigateway.count"));
+      assertThat(arrived).as("telemetry arrived; child output:%n%s", app.output()).isTrue();
+
+      List<ReceivedLog> records = receiver.logRecords();
+      assertThat(records).hasSize(lines.size());
+      assertThat(records)
+          .allSatisfy(
+              record -> {
+                assertThat(record.attribute("aws.log.group.names").orElseThrow().getArrayValue()
+                        .getValues(0).getStringValue())
+                    .isEqualTo(LOG_GROUP);
+                assertThat(record.stringAttribute("cloud.region")).isEqualTo(REGION);
+              });
+
+      NumberDataPoint count =
+          receiver.metrics().stream()
+              .filter(metric -> metric.name().equals("aws.apigateway.count"))
+              .flatMap(metric -> metric.metric().getSum().getDataPointsList().stream())
+              .filter(point -> attribute(point.getAttributesList(), "aws.apigateway.api.name").equals("pets-api"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(attribute(count.getAttributesList(), "aws.apigateway.api.id")).isEqualTo("a1b2c3d4e5");
+      assertThat(attribute(count.getAttributesList(), "cloud.account.id")).isEqualTo(ACCOUNT);
+      assertThat(attribute(count.getAttributesList(), "aws.tag.team")).isEqualTo("pets");
+    }
+  }
+
+  private static Set<String> metricNames(OtlpTestReceiver receiver) {
+    return receiver.metrics().stream().map(ReceivedMetric::name).collect(Collectors.toSet());
+  }
+
+  private static String attribute(List<KeyValue> attributes, String key) {
+    return attributes.stream()
+        .filter(kv -> kv.getKey().equals(key))
+        .map(kv -> kv.getValue().getStringValue())
+        .findFirst()
+        .orElse("");
+  }
+}
