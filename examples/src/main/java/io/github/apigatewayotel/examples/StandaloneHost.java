@@ -133,8 +133,13 @@ public final class StandaloneHost {
     return 0;
   }
 
-  /** Flushes and shuts down every provider; false when an exporter did not confirm in time. */
+  /**
+   * Flushes and shuts down every provider; false when an exporter did not confirm in time. Logs are
+   * flushed first, on their own: the stdout exporters each write whole JSON lines to the same
+   * stream, and the providers' final exports would otherwise run at the same time and interleave.
+   */
   private static boolean shutdown(OpenTelemetrySdk sdk) {
+    sdk.getSdkLoggerProvider().forceFlush().join(FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     CompletableResultCode result = sdk.shutdown().join(FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     if (!result.isSuccess()) {
       System.err.println("apigateway-otel: some telemetry could not be exported before exit");

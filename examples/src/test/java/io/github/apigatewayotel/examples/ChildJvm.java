@@ -15,10 +15,13 @@ final class ChildJvm implements AutoCloseable {
 
   private final Process process;
   private final Path output;
+  /** Where stderr went when kept apart from stdout, else null (merged into {@link #output}). */
+  private final Path errors;
 
-  private ChildJvm(Process process, Path output) {
+  private ChildJvm(Process process, Path output, Path errors) {
     this.process = process;
     this.output = output;
+    this.errors = errors;
   }
 
   static ChildJvm start(List<String> jvmArgs, List<String> mainAndArgs, Path workDir)
@@ -29,18 +32,39 @@ final class ChildJvm implements AutoCloseable {
   static ChildJvm start(
       List<String> jvmArgs, List<String> mainAndArgs, Map<String, String> env, Path workDir)
       throws IOException {
+    return start(jvmArgs, mainAndArgs, env, workDir, false);
+  }
+
+  /** A child whose stdout ({@link #stdout()}) holds nothing of what it logs to stderr. */
+  static ChildJvm startWithSeparateStderr(List<String> jvmArgs, List<String> mainAndArgs, Path workDir)
+      throws IOException {
+    return start(jvmArgs, mainAndArgs, Map.of(), workDir, true);
+  }
+
+  private static ChildJvm start(
+      List<String> jvmArgs,
+      List<String> mainAndArgs,
+      Map<String, String> env,
+      Path workDir,
+      boolean separateStderr)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.addAll(jvmArgs);
     command.addAll(mainAndArgs);
     Path output = Files.createTempFile(workDir, "child-", ".out");
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    Path errors = separateStderr ? Files.createTempFile(workDir, "child-", ".err") : null;
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(output.toFile());
+    if (errors == null) {
+      builder.redirectErrorStream(true);
+    } else {
+      builder.redirectError(errors.toFile());
+    }
     // The child reads only what the test gives it.
     builder.environment().keySet().removeIf(key -> key.startsWith("OTEL_") || key.startsWith("AWS_"));
     builder.environment().putAll(env);
-    return new ChildJvm(builder.start(), output);
+    return new ChildJvm(builder.start(), output, errors);
   }
 
   /** Waits for the process to exit by itself; returns its exit code, or -1 on timeout. */
@@ -51,7 +75,13 @@ final class ChildJvm implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Everything the child printed (stdout, then stderr when kept apart). */
   String output() throws IOException {
+    return errors == null ? stdout() : stdout() + Files.readString(errors, StandardCharsets.UTF_8);
+  }
+
+  /** What the child printed to stdout (and stderr too, unless started with a separate stderr). */
+  String stdout() throws IOException {
     return Files.readString(output, StandardCharsets.UTF_8);
   }
 

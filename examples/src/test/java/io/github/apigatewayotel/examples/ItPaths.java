@@ -29,6 +29,11 @@ final class ItPaths {
     return existing(System.getProperty("apigateway.it.dir") + "/opentelemetry-javaagent.jar");
   }
 
+  /** The module's build directory ({@code target}), where tests leave what they produced. */
+  static Path buildDirectory() {
+    return existing(System.getProperty("apigateway.it.dir")).getParent();
+  }
+
   static Path examplesClasses() {
     return existing(System.getProperty("apigateway.examples.classes"));
   }

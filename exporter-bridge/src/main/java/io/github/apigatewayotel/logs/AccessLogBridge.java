@@ -82,7 +82,7 @@ public final class AccessLogBridge {
     long now = System.currentTimeMillis();
     try {
       CompiledTemplate template = lineFormat.compiled();
-      LineValues values = new LineValues(template.slotCount());
+      LineValues values = LineValues.forThisThread(template.slotCount());
       LineOutcome outcome;
       String body = text;
       if (truncated || text.length() > LineLimits.MAX_LINE_CHARS) {

@@ -235,4 +235,26 @@ class FaultsTest {
     harness.points().forEach(p -> assertThat(keys.add(ExactlyOnceTest.key(p))).as("twice: %s", ExactlyOnceTest.key(p)).isTrue());
     assertThat(first.pointsExported() + second.pointsExported()).isEqualTo(2L * exported.receiver.queriesPerPoll());
   }
+
+  @Test
+  void serverErrorsAreRetriedAndDiscoveryErrorsReported() {
+    harness.aws.intercept(r -> r.path().startsWith("/v2/apis")
+        ? Optional.of(AwsResponse.restError(503, "ServiceUnavailableException", "down")) : Optional.empty());
+    var exported = harness.export(harness.receiverBuilder().build());
+    PollSummary summary = exported.pollAndExport();
+    // v2 discovery failed after its retries: reported, nothing polled yet, nothing thrown
+    assertThat(summary.failedCalls()).isEqualTo(1);
+    assertThat(summary.problems()).anySatisfy(p -> assertThat(p).contains("cannot discover"));
+    assertThat(harness.aws.requestCount("GET /v2/apis")).isEqualTo(4);
+
+    // v2 recovers; the first GetMetricData call gets a 500 and is retried
+    harness.aws.clearInterceptors();
+    AtomicInteger gmdFailures = new AtomicInteger();
+    harness.aws.intercept(r -> isGetMetricData(r) && gmdFailures.getAndIncrement() < 1
+        ? Optional.of(AwsResponse.queryError(500, "Receiver", "InternalFailure", "try again")) : Optional.empty());
+    PollSummary recovered = exported.pollAndExport();
+    assertThat(recovered.failedCalls()).isZero();
+    assertThat(recovered.pointsExported()).isPositive();
+    assertThat(gmdFailures.get()).isGreaterThan(1);
+  }
 }

@@ -29,6 +29,7 @@ public final class DemoMode implements AutoCloseable {
   static final String LOGS_LOOKBACK = "2m";
   static final String OTLP_EXPORT_INTERVAL_MILLIS = "2000";
   static final String OTLP_LOG_BATCH_DELAY_MILLIS = "500";
+  static final String ONCE_EXPORT_INTERVAL_MILLIS = String.valueOf(Duration.ofHours(1).toMillis());
 
   /** How long to wait, quietly, for the first numbers before saying so again. */
   static final Duration FIRST_POLL_NOTICE = Duration.ofSeconds(10);
@@ -86,7 +87,8 @@ public final class DemoMode implements AutoCloseable {
     properties.put("otel.apigateway.logs.interval", LOGS_INTERVAL);
     properties.put("otel.apigateway.logs.overlap", LOGS_OVERLAP);
     properties.put("otel.apigateway.logs.lookback", LOGS_LOOKBACK);
-    properties.put("otel.metric.export.interval", OTLP_EXPORT_INTERVAL_MILLIS);
+    // --once exports its metrics once, at the end, not while log batches print (see StandaloneHost).
+    properties.put("otel.metric.export.interval", once ? ONCE_EXPORT_INTERVAL_MILLIS : OTLP_EXPORT_INTERVAL_MILLIS);
     properties.put("otel.blrp.schedule.delay", OTLP_LOG_BATCH_DELAY_MILLIS);
     // Collectors listen for OTLP/HTTP on 4318, which is what a newcomer's endpoint usually is.
     properties.put("otel.exporter.otlp.protocol", "http/protobuf");
@@ -117,10 +119,10 @@ public final class DemoMode implements AutoCloseable {
   public void stopped() {
     Duration ran = Duration.between(started, Instant.now());
     liveView.ifPresent(LiveView::drawFinalFrame);
-    String exported = liveView.map(LiveView::summary).orElse("see the exporter's output");
+    String exported = liveView.map(view -> "; exported " + view.summary()).orElse("");
     out.printf(
-        "apigateway-otel demo summary: ran %ds; exported %s; the simulated account wrote %,d access-log lines%n",
-        ran.toSeconds(), exported, account.logLinesWritten());
+        "apigateway-otel demo summary: ran %ds; the simulated account wrote %,d access-log lines%s%n",
+        ran.toSeconds(), account.logLinesWritten(), exported);
     out.flush();
   }
 

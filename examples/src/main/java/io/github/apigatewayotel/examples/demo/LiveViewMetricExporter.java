@@ -24,7 +24,9 @@ final class LiveViewMetricExporter implements MetricExporter {
 
   @Override
   public CompletableResultCode export(Collection<MetricData> metrics) {
+    long points = 0;
     for (MetricData metric : metrics) {
+      points += metric.getData().getPoints().size();
       String name = metric.getName();
       boolean isSum = LiveViewTable.REQUEST_METRICS.contains(name)
           || LiveViewTable.CLIENT_ERROR_METRICS.contains(name)
@@ -37,7 +39,7 @@ final class LiveViewMetricExporter implements MetricExporter {
         addGauges(metric);
       }
     }
-    table.exportFinished();
+    table.exportFinished(points);
     return CompletableResultCode.ofSuccess();
   }
 

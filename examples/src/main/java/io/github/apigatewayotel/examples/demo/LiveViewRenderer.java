@@ -24,7 +24,7 @@ final class LiveViewRenderer {
   private static final int API = 16;
   private static final int TYPE = 9;
   private static final int STAGE = 10;
-  private static final int ROUTE = 18;
+  private static final int ROUTE = 22;
   private static final int REQUESTS = 9;
   private static final int ERRORS = 6;
   private static final int P99 = 7;
@@ -44,9 +44,8 @@ final class LiveViewRenderer {
     lines.add(
         String.format(
             Locale.ROOT,
-            "exported so far: %,d metric points in %,d exports, %,d log records",
+            "exported so far: %,d metric points, %,d log records",
             snapshot.metricPoints(),
-            snapshot.exports(),
             snapshot.logRecords()));
     lines.add("");
     lines.add(

@@ -84,7 +84,6 @@ final class LiveViewTable {
     if (row == null) {
       return;
     }
-    metricPoints++;
     row.totals.merge(metric, value, cumulative ? (old, latest) -> latest : Double::sum);
   }
 
@@ -94,7 +93,6 @@ final class LiveViewTable {
     if (row == null) {
       return;
     }
-    metricPoints++;
     double[] current = row.latest.get(metric);
     if (current == null || epochNanos >= current[1]) {
       row.latest.put(metric, new double[] {value, epochNanos});
@@ -122,8 +120,10 @@ final class LiveViewTable {
     }
   }
 
-  synchronized void exportFinished() {
+  /** One export of {@code points} metric points, shown or not. */
+  synchronized void exportFinished(long points) {
     exports++;
+    metricPoints += points;
   }
 
   /** Changes whenever a number the screen shows changes. */

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.Set;
 import java.util.UUID;
 
@@ -56,7 +56,8 @@ final class TrafficModel {
 
   /** The requests {@code group}'s stage served during the second starting at {@code epochSecond}. */
   List<SimulatedRequest> requests(DemoLogGroup group, long epochSecond) {
-    Random random = new Random(seed ^ group.name().hashCode() * 0x9E3779B97F4A7C15L ^ epochSecond);
+    // Seeds one apart give correlated first draws in java.util.Random: mix them first.
+    SplittableRandom random = new SplittableRandom(mix(seed ^ mix(group.name().hashCode()) ^ mix(epochSecond)));
     double rate = PEAK_REQUESTS_PER_SECOND * diurnalFactor(epochSecond)
         * (PRODUCTION_STAGES.contains(group.stage()) ? 1 : NON_PRODUCTION_SHARE);
     Burst burst = burstAt(group, epochSecond);
@@ -91,7 +92,7 @@ final class TrafficModel {
     if (second < BURST_FIRST_SECOND || second > BURST_LAST_SECOND) {
       return Burst.NONE;
     }
-    Random perMinute = new Random(seed * 31 + minute);
+    SplittableRandom perMinute = new SplittableRandom(mix(seed * 31 + minute));
     // The minute's victim: a hash of the group against the minute's draw.
     int draw = perMinute.nextInt(1 << 16);
     boolean hit = Math.floorMod(group.name().hashCode() ^ draw, 7) == 0;
@@ -101,7 +102,7 @@ final class TrafficModel {
     return perMinute.nextBoolean() ? Burst.CLIENT_ERRORS : Burst.SERVER_ERRORS;
   }
 
-  private SimulatedRequest request(DemoLogGroup group, String route, long millis, Burst burst, Random random) {
+  private SimulatedRequest request(DemoLogGroup group, String route, long millis, Burst burst, SplittableRandom random) {
     SimulatedAccount.Api api = group.api();
     boolean webSocket = api.type() == SimulatedAccount.ApiType.WEBSOCKET;
     String method = null;
@@ -133,7 +134,7 @@ final class TrafficModel {
         webSocket ? "WebSocket" : "HTTP/1.1");
   }
 
-  private static int status(String method, Burst burst, Random random) {
+  private static int status(String method, Burst burst, SplittableRandom random) {
     double draw = random.nextDouble();
     if (burst == Burst.CLIENT_ERRORS && draw < BURST_ERROR_RATE) {
       return CLIENT_ERRORS[random.nextInt(CLIENT_ERRORS.length)];
@@ -149,5 +150,12 @@ final class TrafficModel {
       return CLIENT_ERRORS[random.nextInt(CLIENT_ERRORS.length)];
     }
     return "POST".equals(method) ? 201 : "DELETE".equals(method) ? 204 : 200;
+  }
+
+  /** SplitMix64's finalizer: spreads nearby inputs over the whole range. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 }

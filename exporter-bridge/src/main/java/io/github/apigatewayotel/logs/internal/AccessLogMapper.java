@@ -94,7 +94,8 @@ public final class AccessLogMapper {
             record.setAttribute(ClientAttributes.CLIENT_ADDRESS, values.string(slot));
         case HTTP_METHOD -> setMethod(record, values, slot);
         case RESOURCE_PATH -> {
-          record.setAttribute(HttpAttributes.HTTP_ROUTE, values.string(slot));
+          // Resource paths are templates ({petId}): few distinct values, so reuse the String.
+          record.setAttribute(HttpAttributes.HTTP_ROUTE, template.recentString(values, slot));
           routeFromResourcePath = true;
         }
         case ROUTE_KEY -> {
@@ -109,14 +110,15 @@ public final class AccessLogMapper {
         case STATUS -> {
           status = values.nonNegativeLong(slot);
           if (status >= 0) {
-            record.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, status);
+            record.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, Numbers.boxed(status));
           }
         }
         case PROTOCOL -> setProtocol(record, values, slot, template);
         case RESPONSE_LENGTH -> {
           long length = values.nonNegativeLong(slot);
           if (length >= 0) {
-            record.setAttribute(HttpIncubatingAttributes.HTTP_RESPONSE_BODY_SIZE, length);
+            record.setAttribute(
+                HttpIncubatingAttributes.HTTP_RESPONSE_BODY_SIZE, Numbers.boxed(length));
           }
         }
         case REQUEST_ID -> {
@@ -258,7 +260,7 @@ public final class AccessLogMapper {
     boolean negative = value.length() > 1 && value.charAt(0) == '-';
     long magnitude = parseLong(negative ? value.substring(1) : value);
     if (magnitude >= 0) {
-      record.setAttribute(binding.longKey(), negative ? -magnitude : magnitude);
+      record.setAttribute(binding.longKey(), Numbers.boxed(negative ? -magnitude : magnitude));
       return;
     }
     if (looksDecimal(value)) {

@@ -13,7 +13,7 @@ import java.util.Set;
 public final class CompiledTemplate {
 
   /** Distinct recent values remembered per variable (a power of two). */
-  private static final int RECENT_VALUES_PER_SLOT = 2;
+  private static final int RECENT_VALUES_PER_SLOT = 4;
 
   private final String template;
   private final List<String> variables;

@@ -4,8 +4,21 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.api.metrics.ObservableLongMeasurement;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
-/** The bridge's own counter, {@code apigateway_otel.logs.lines}, one series per outcome. */
+/**
+ * The bridge's own counter, {@code apigateway_otel.logs.lines}, one series per outcome.
+ *
+ * <p>Counted per line in {@link LongAdder}s and reported by an asynchronous counter when the host
+ * collects: a synchronous {@code LongCounter.add} with attributes costs a map lookup and an
+ * exemplar check per line, a {@code LongAdder} one uncontended add. The totals are the same. All
+ * bridges on one {@link MeterProvider} share one set of adders and one callback, because the SDK
+ * keeps only the first of several observations of one series per collection (so two callbacks
+ * would under-count where two synchronous counters added up).
+ */
 public final class LineCounters {
 
   public static final String METER_NAME = "io.github.apigatewayotel.logs";
@@ -15,18 +28,27 @@ public final class LineCounters {
   public static final String SOURCE_ERRORS_COUNTER = "apigateway_otel.logs.source.errors";
   public static final AttributeKey<String> SOURCE = AttributeKey.stringKey("source");
 
-  private final LongCounter lines;
+  /**
+   * Line counts per provider. Weak keys: the values (adders) never reference their provider (the
+   * provider references the callback, which holds only the adders), so a closed, unreachable
+   * provider and its counts can be collected.
+   */
+  private static final Map<MeterProvider, LongAdder[]> LINES_BY_PROVIDER = new WeakHashMap<>();
+
+  private static final LineOutcome[] OUTCOMES = LineOutcome.values();
+  private static final Attributes[] ATTRIBUTES_BY_OUTCOME = new Attributes[OUTCOMES.length];
+
+  static {
+    for (LineOutcome outcome : OUTCOMES) {
+      ATTRIBUTES_BY_OUTCOME[outcome.ordinal()] = Attributes.of(OUTCOME, outcome.attributeValue());
+    }
+  }
+
+  private final LongAdder[] linesByOutcome;
   private final LongCounter sourceErrors;
-  private final Attributes[] attributesByOutcome;
 
   public LineCounters(MeterProvider meterProvider) {
-    this.lines =
-        meterProvider
-            .get(METER_NAME)
-            .counterBuilder(LINES_COUNTER)
-            .setUnit("{line}")
-            .setDescription("Access-log lines handled by the bridge, by outcome")
-            .build();
+    this.linesByOutcome = linesFor(meterProvider);
     this.sourceErrors =
         meterProvider
             .get(METER_NAME)
@@ -34,10 +56,36 @@ public final class LineCounters {
             .setUnit("{error}")
             .setDescription("Failures of a line source (I/O, checkpoint) that it recovered from")
             .build();
-    LineOutcome[] outcomes = LineOutcome.values();
-    this.attributesByOutcome = new Attributes[outcomes.length];
-    for (LineOutcome outcome : outcomes) {
-      attributesByOutcome[outcome.ordinal()] = Attributes.of(OUTCOME, outcome.attributeValue());
+  }
+
+  private static LongAdder[] linesFor(MeterProvider meterProvider) {
+    synchronized (LINES_BY_PROVIDER) {
+      LongAdder[] existing = LINES_BY_PROVIDER.get(meterProvider);
+      if (existing != null) {
+        return existing;
+      }
+      LongAdder[] adders = new LongAdder[OUTCOMES.length];
+      for (int i = 0; i < adders.length; i++) {
+        adders[i] = new LongAdder();
+      }
+      meterProvider
+          .get(METER_NAME)
+          .counterBuilder(LINES_COUNTER)
+          .setUnit("{line}")
+          .setDescription("Access-log lines handled by the bridge, by outcome")
+          .buildWithCallback(measurement -> report(adders, measurement));
+      LINES_BY_PROVIDER.put(meterProvider, adders);
+      return adders;
+    }
+  }
+
+  /** Reports the outcomes seen so far; like a synchronous counter, none before its first line. */
+  private static void report(LongAdder[] adders, ObservableLongMeasurement measurement) {
+    for (int i = 0; i < adders.length; i++) {
+      long total = adders[i].sum();
+      if (total > 0) {
+        measurement.record(total, ATTRIBUTES_BY_OUTCOME[i]);
+      }
     }
   }
 
@@ -47,6 +95,6 @@ public final class LineCounters {
   }
 
   public void count(LineOutcome outcome) {
-    lines.add(1, attributesByOutcome[outcome.ordinal()]);
+    linesByOutcome[outcome.ordinal()].increment();
   }
 }

@@ -5,17 +5,25 @@ import java.util.Arrays;
 /**
  * The values of one parsed line, by variable slot, kept as ranges of the line so that values the
  * mapper turns into numbers (status, sizes, times) or drops ({@code -}) never become Strings.
- * Values that had to be decoded (JSON escapes) or came from elsewhere are held as Strings. One
- * instance per line; not thread-safe.
+ * Values that had to be decoded (JSON escapes) or came from elsewhere are held as Strings. Used by
+ * one thread for one line at a time; not thread-safe.
  */
 public final class LineValues {
 
   /** Ranges are stored as start + 1, so a fresh (zeroed) array means "nothing set". */
   private static final int UNSET = 0;
 
+  /**
+   * One instance per thread, reused line after line: three arrays per line were ~40% of the
+   * bridge's allocation and a visible share of its time (zeroing). Safe because a line's values
+   * are dead once its record is mapped, and mapping never re-enters the bridge.
+   */
+  private static final ThreadLocal<LineValues> PER_THREAD = new ThreadLocal<>();
+
   private final int[] starts;
   private final int[] ends;
   private final String[] decoded;
+  private int slotCount;
   private String line;
   private boolean dirty;
 
@@ -23,6 +31,23 @@ public final class LineValues {
     this.starts = new int[slotCount];
     this.ends = new int[slotCount];
     this.decoded = new String[slotCount];
+    this.slotCount = slotCount;
+  }
+
+  /**
+   * This thread's instance, emptied and sized for {@code slotCount} slots. Valid until the
+   * thread's next call; callers must not keep it beyond one line.
+   */
+  public static LineValues forThisThread(int slotCount) {
+    LineValues values = PER_THREAD.get();
+    if (values == null || values.starts.length < slotCount) {
+      values = new LineValues(slotCount);
+      PER_THREAD.set(values);
+    } else {
+      values.slotCount = slotCount;
+      values.reset(null);
+    }
+    return values;
   }
 
   /** Forgets every value and starts on {@code line}. */
@@ -54,7 +79,7 @@ public final class LineValues {
   }
 
   public int slotCount() {
-    return starts.length;
+    return slotCount;
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MessageData;
+import software.amazon.awssdk.services.cloudwatch.model.Metric;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 import software.amazon.awssdk.services.cloudwatch.model.MetricStat;
@@ -91,10 +92,16 @@ public final class MetricDataCollector {
   private void collectBatch(String region, CloudWatchClient cloudWatch, List<PlannedQuery> batch, CollectionWindow window,
       AtomicInteger calls, AtomicLong datapoints, AtomicLong emitted, AtomicInteger failed, AtomicInteger incomplete) {
     List<MetricDataQuery> queries = new ArrayList<>(batch.size());
+    MonitoredSeries previous = null;
+    Metric metric = null;
     for (int i = 0; i < batch.size(); i++) {
       PlannedQuery q = batch.get(i);
+      if (q.series != previous) { // a series' statistics are adjacent in the plan: one Metric for them
+        previous = q.series;
+        metric = q.series.toMetric();
+      }
       queries.add(MetricDataQuery.builder().id(queryId(i)) // ReturnData defaults to true: one field less per query
-          .metricStat(MetricStat.builder().metric(q.series.metric()).period(window.periodSeconds())
+          .metricStat(MetricStat.builder().metric(metric).period(window.periodSeconds())
               .stat(q.descriptor.statistic()).build())
           .build());
     }

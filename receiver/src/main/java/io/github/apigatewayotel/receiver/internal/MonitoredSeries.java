@@ -2,21 +2,30 @@ package io.github.apigatewayotel.receiver.internal;
 
 import io.opentelemetry.api.common.Attributes;
 import java.util.List;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
 
 /**
  * One CloudWatch series the receiver polls, resolved to its API. Small on purpose (an account may
- * hold hundreds of thousands): the metric's dimension list, the dimensions key and the attributes
- * are shared by every series of the same aggregation level.
+ * hold hundreds of thousands): the dimension list, the dimensions key and the attributes are shared
+ * by every series of the same aggregation level, and the SDK's {@link Metric} (which copies its
+ * dimension list) is only built while a batch is sent.
  *
- * @param metric the series as sent in every query (canonical strings, shared dimension list)
+ * @param metricName the CloudWatch metric name (one shared instance per name)
+ * @param dimensions the series' dimensions, sorted by name, shared per aggregation level
  * @param dimensionsKey the sorted dimensions as text, shared per aggregation level
  * @param attributes the point attributes, shared per aggregation level
  */
-public record MonitoredSeries(String region, Metric metric, String dimensionsKey, Attributes attributes, List<MetricDescriptor> descriptors) {
+public record MonitoredSeries(String region, String metricName, List<Dimension> dimensions, String dimensionsKey,
+    Attributes attributes, List<MetricDescriptor> descriptors) {
 
   /** A stable identity (region, metric, dimensions) for high-water marks; built on demand. */
   public String key() {
-    return region + "|" + metric.metricName() + "|" + dimensionsKey;
+    return region + "|" + metricName + "|" + dimensionsKey;
+  }
+
+  /** The series as GetMetricData names it. */
+  public Metric toMetric() {
+    return Metric.builder().namespace(SeriesLister.NAMESPACE).metricName(metricName).dimensions(dimensions).build();
   }
 }

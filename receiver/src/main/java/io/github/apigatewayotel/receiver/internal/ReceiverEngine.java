@@ -76,10 +76,15 @@ public final class ReceiverEngine implements AutoCloseable {
     return plannedQueries;
   }
 
+  /** One poll; never throws: an unexpected failure is logged and reported in the summary. */
   public PollSummary pollOnce() {
     pollLock.lock();
     try {
       return poll();
+    } catch (RuntimeException e) {
+      problems.problem("unexpected", "apigateway-otel receiver: poll failed unexpectedly", e);
+      Instant now = config.clock().instant();
+      return new PollSummary(now, now, 0, 0, plannedQueries, 0, 0, 0, 1, List.of("poll failed unexpectedly: " + e));
     } finally {
       pollLock.unlock();
     }
@@ -111,7 +116,7 @@ public final class ReceiverEngine implements AutoCloseable {
           ProblemLog.logger().fine(() -> "discovered " + region.region() + ": " + region.inventory().size() + " APIs, "
               + r.series().size() + " series (" + r.unknownApi() + " of unknown APIs, " + r.filteredOut() + " filtered out)");
           problems.resolved("discovery:" + region.region(), "API discovery works again in " + region.region());
-        } catch (SdkException e) {
+        } catch (RuntimeException e) { // SdkException mostly; anything else must not stop other regions
           failed++;
           String message = "apigateway-otel receiver: cannot discover API Gateway APIs in " + region.region() + " ("
               + e.getMessage() + "). Needs apigateway:GET, cloudwatch:ListMetrics; retrying next poll.";

@@ -84,8 +84,7 @@ public final class SeriesResolver {
           continue;
         }
         String name = metricNames.computeIfAbsent(metric.metricName(), n -> n);
-        Metric canonical = Metric.builder().namespace(SeriesLister.NAMESPACE).metricName(name).dimensions(level.dimensions()).build();
-        out.add(new MonitoredSeries(region, canonical, level.key(), level.attributes(), descriptors));
+        out.add(new MonitoredSeries(region, name, level.dimensions(), level.key(), level.attributes(), descriptors));
       }
     }
 

@@ -42,6 +42,8 @@ public final class ApiGatewayConfig {
   public static final String APIS_INCLUDE_TAGS = "otel.apigateway.apis.include.tags";
   public static final String APIS_EXCLUDE_TAGS = "otel.apigateway.apis.exclude.tags";
   public static final String METRICS_LOOKBACK = "otel.apigateway.metrics.lookback";
+  public static final String METRICS_DETAILED = "otel.apigateway.metrics.detailed";
+  public static final String METRICS_CONCURRENCY = "otel.apigateway.metrics.concurrency";
   public static final String TAGS_PREFIX = "otel.apigateway.tags.prefix";
 
   public static final String LOGS_SOURCE = "otel.apigateway.logs.source";
@@ -69,6 +71,9 @@ public final class ApiGatewayConfig {
   static final String CLOUDWATCH_SOURCE = "cloudwatch";
 
   static final Duration DEFAULT_METRICS_LOOKBACK = Duration.ofMinutes(10);
+  static final int DEFAULT_METRICS_CONCURRENCY = 4;
+  /** CloudWatch's default GetMetricData quota is 50 transactions per second. */
+  static final int MAX_METRICS_CONCURRENCY = 50;
 
   /** AWS/ApiGateway publishes one-minute data: periods are whole minutes. */
   private static final long PERIOD_UNIT_SECONDS = 60;
@@ -117,6 +122,8 @@ public final class ApiGatewayConfig {
   private final Map<String, String> apisIncludeTags;
   private final Map<String, String> apisExcludeTags;
   private final Duration metricsLookback;
+  private final boolean metricsDetailed;
+  private final int metricsConcurrency;
   private final String tagsPrefix;
   private final List<LogSource> logSources;
   private final AccessLogFormat logsFormat;
@@ -162,6 +169,8 @@ public final class ApiGatewayConfig {
         config.getString(METRICS_LOOKBACK),
         "at least " + METRICS_PERIOD + " (" + metricsPeriod + ")");
     metricsDelay = nonNegative(config, METRICS_DELAY, DEFAULT_METRICS_DELAY);
+    metricsDetailed = strictBoolean(config, METRICS_DETAILED, true);
+    metricsConcurrency = intInRange(config, METRICS_CONCURRENCY, DEFAULT_METRICS_CONCURRENCY, 1, MAX_METRICS_CONCURRENCY);
     metricsInterval = positive(config, METRICS_INTERVAL, DEFAULT_METRICS_INTERVAL);
     temporality = parseTemporality(config);
     discoveryInterval = positive(config, DISCOVERY_INTERVAL, DEFAULT_DISCOVERY_INTERVAL);
@@ -290,6 +299,21 @@ public final class ApiGatewayConfig {
     throw invalid(key, value, "true or false");
   }
 
+  private static int intInRange(
+      ConfigProperties config, String key, int defaultValue, int min, int max) {
+    String value = config.getString(key);
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    try {
+      int parsed = Integer.parseInt(value.trim());
+      require(parsed >= min && parsed <= max, key, value, "a whole number from " + min + " to " + max);
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw invalid(key, value, "a whole number from " + min + " to " + max);
+    }
+  }
+
   private static Duration positive(ConfigProperties config, String key, Duration defaultValue) {
     Duration value = config.getDuration(key, defaultValue);
     require(!value.isZero() && !value.isNegative(), key, config.getString(key), "a positive duration");
@@ -393,6 +417,14 @@ public final class ApiGatewayConfig {
 
   public Duration metricsLookback() {
     return metricsLookback;
+  }
+
+  public boolean metricsDetailed() {
+    return metricsDetailed;
+  }
+
+  public int metricsConcurrency() {
+    return metricsConcurrency;
   }
 
   public String tagsPrefix() {

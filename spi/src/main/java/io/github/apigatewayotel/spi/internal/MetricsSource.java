@@ -27,6 +27,8 @@ final class MetricsSource implements PluginSource {
             .pollInterval(config.metricsInterval())
             .discoveryInterval(config.discoveryInterval())
             .tagAttributePrefix(config.tagsPrefix())
+            .detailedMetrics(config.metricsDetailed())
+            .getMetricDataConcurrency(config.metricsConcurrency())
             .aggregationTemporality(
                 config.temporality() == ApiGatewayConfig.Temporality.DELTA
                     ? AggregationTemporality.DELTA

@@ -63,6 +63,8 @@ class ApiGatewayConfigTest {
                 Map.entry("otel.apigateway.apis.include.tags", "team=payments"),
                 Map.entry("otel.apigateway.apis.exclude.tags", "env=dev"),
                 Map.entry("otel.apigateway.metrics.lookback", "1h"),
+                Map.entry("otel.apigateway.metrics.detailed", "false"),
+                Map.entry("otel.apigateway.metrics.concurrency", "8"),
                 Map.entry("otel.apigateway.tags.prefix", ""),
                 Map.entry("otel.apigateway.logs.source", "cloudwatch,file:/tmp/a.log"),
                 Map.entry("otel.apigateway.logs.format", "clf"),
@@ -89,6 +91,8 @@ class ApiGatewayConfigTest {
     assertThat(config.apisIncludeTags()).containsEntry("team", "payments");
     assertThat(config.apisExcludeTags()).containsEntry("env", "dev");
     assertThat(config.metricsLookback()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.metricsDetailed()).isFalse();
+    assertThat(config.metricsConcurrency()).isEqualTo(8);
     assertThat(config.tagsPrefix()).isEmpty();
     assertThat(config.logSources())
         .containsExactly(
@@ -135,6 +139,11 @@ class ApiGatewayConfigTest {
         "otel.apigateway.aws.account.id|12345",
         "otel.apigateway.metrics.period|30s",
         "otel.apigateway.metrics.lookback|-5m",
+        "otel.apigateway.metrics.lookback|30s",
+        "otel.apigateway.metrics.detailed|yes",
+        "otel.apigateway.metrics.concurrency|0",
+        "otel.apigateway.metrics.concurrency|51",
+        "otel.apigateway.metrics.concurrency|four",
         "otel.apigateway.metrics.period|90s",
         "otel.apigateway.metrics.period|0s",
         "otel.apigateway.metrics.delay|-1m",

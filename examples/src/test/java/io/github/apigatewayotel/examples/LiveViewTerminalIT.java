@@ -1,0 +1,141 @@
+package io.github.apigatewayotel.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo's live view in a real terminal: tmux runs {@code java -jar apigateway-otel-standalone.jar
+ * --demo} in a pane, the test reads the screen with {@code capture-pane} and presses Ctrl-C with
+ * {@code send-keys}. The captured screen is kept as {@code target/live-view-snapshot.txt}.
+ */
+class LiveViewTerminalIT {
+
+  private static final String SESSION = "demo";
+  private static final int COLUMNS = 150;
+  private static final int ROWS = 60;
+  private static final Duration SCREEN_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(20);
+
+  /** A route row of pets-api (REST): route, then requests, 4xx, 5xx, p99 ms, log lines. */
+  private static final Pattern PETS_ROUTE_ROW =
+      Pattern.compile("GET /pets\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)\\s");
+
+  @TempDir Path dir;
+
+  /** This test's own tmux server, so a user's sessions are never touched. */
+  private String socket;
+
+  @BeforeEach
+  void requireTmux() {
+    Assumptions.assumeTrue(
+        commandSucceeds(List.of("tmux", "-V")), "tmux is not installed (Debian/Ubuntu package: tmux)");
+    socket = "apigateway-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+  }
+
+  @AfterEach
+  void killTmuxServer() {
+    if (socket != null) {
+      commandSucceeds(List.of("tmux", "-L", socket, "kill-server"));
+    }
+  }
+
+  @Test
+  void showsTheTableInPlaceAndCtrlCExitsZeroWithASummary() throws Exception {
+    // Keep the pane after the process exits, so its status and last screen can be read.
+    Path config = Files.writeString(dir.resolve("tmux.conf"), "set-option -g remain-on-exit on\n");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // exec: the pane's process is the JVM itself, so its exit status is the pane's.
+    String command =
+        "exec " + quote(java) + " -Xmx256m -jar " + quote(ItPaths.standaloneJar().toString()) + " --demo";
+    tmux("-f", config.toString(), "new-session", "-d", "-s", SESSION,
+        "-x", String.valueOf(COLUMNS), "-y", String.valueOf(ROWS), command);
+
+    String screen = "";
+    long deadline = System.nanoTime() + SCREEN_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline && !showsTheTable(screen)) {
+      Thread.sleep(500);
+      screen = tmux("capture-pane", "-p", "-t", SESSION);
+    }
+    Path snapshot = ItPaths.buildDirectory().resolve("live-view-snapshot.txt");
+    Files.writeString(snapshot, screen, StandardCharsets.UTF_8);
+    assertThat(showsTheTable(screen)).as("the live view within %s:%n%s", SCREEN_TIMEOUT, screen).isTrue();
+    assertThat(screen)
+        .contains("REQUESTS", "4XX", "5XX", "P99 ms", "LOG LINES", "UPDATED")
+        .contains("pets-api", "checkout-http", "inventory-http", "chat-ws", "주문-API", "決済");
+    Matcher row = PETS_ROUTE_ROW.matcher(screen);
+    assertThat(row.find()).as(screen).isTrue();
+    assertThat(number(row.group(1))).as("requests of GET /pets").isPositive();
+    assertThat(number(row.group(4))).as("p99 of GET /pets").isPositive();
+    // Redrawn in place: one header on the screen, not a scroll of frames.
+    assertThat(screen.split("REQUESTS", -1)).hasSize(2);
+
+    tmux("send-keys", "-t", SESSION, "C-c");
+    String status = "";
+    deadline = System.nanoTime() + EXIT_TIMEOUT.toNanos();
+    // tmux may mark the pane dead (its terminal closed) a moment before it has the exit status.
+    while (System.nanoTime() < deadline && !status.matches("1 \\d+")) {
+      Thread.sleep(250);
+      status = tmux("display-message", "-p", "-t", SESSION, "#{pane_dead} #{pane_dead_status}").trim();
+    }
+    String last = tmux("capture-pane", "-p", "-t", SESSION);
+    assertThat(status).as("pane dead and exit status; screen:%n%s", last).isEqualTo("1 0");
+    assertThat(last).contains("apigateway-otel demo summary:").contains("pets-api");
+  }
+
+  private static boolean showsTheTable(String screen) {
+    Matcher row = PETS_ROUTE_ROW.matcher(screen);
+    return screen.contains("chat-ws") && row.find() && number(row.group(1)) > 0 && number(row.group(4)) > 0;
+  }
+
+  private static long number(String digits) {
+    return Long.parseLong(digits.replace(",", ""));
+  }
+
+  private static String quote(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
+  }
+
+  private String tmux(String... arguments) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    // The demo reads only what the test gives it: no collector endpoint, so the live view shows.
+    builder.environment().keySet().removeIf(key -> key.startsWith("OTEL_") || key.startsWith("AWS_"));
+    builder.environment().putIfAbsent("TERM", "xterm-256color");
+    builder.environment().put("LANG", "C.UTF-8");
+    Process process = builder.start();
+    byte[] output = process.getInputStream().readAllBytes();
+    assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("tmux %s returned", command).isTrue();
+    String text = new String(output, StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as("tmux %s: %s", command, text).isZero();
+    return text;
+  }
+
+  private static boolean commandSucceeds(List<String> command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      process.getInputStream().readAllBytes();
+      return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

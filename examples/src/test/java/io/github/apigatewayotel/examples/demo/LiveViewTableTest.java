@@ -1,0 +1,113 @@
+package io.github.apigatewayotel.examples.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.common.Attributes;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LiveViewTableTest {
+
+  private static final Attributes STAGE =
+      Attributes.builder()
+          .put(TelemetryAttributes.API_ID, "a1b2c3d4e5")
+          .put(TelemetryAttributes.API_NAME, "pets-api")
+          .put(TelemetryAttributes.API_TYPE, "rest")
+          .put(TelemetryAttributes.STAGE, "prod")
+          .build();
+
+  private static final Attributes GET_PETS =
+      STAGE.toBuilder()
+          .put(TelemetryAttributes.METHOD, "GET")
+          .put(TelemetryAttributes.HTTP_ROUTE, "/pets")
+          .build();
+
+  private final LiveViewTable table = new LiveViewTable(() -> 1_000L);
+
+  @Test
+  void deltaSumsAddUpAndCumulativeSumsReplace() {
+    table.addSum("aws.apigateway.count", STAGE, 10, false);
+    table.addSum("aws.apigateway.count", STAGE, 5, false);
+    table.addSum("aws.apigateway.4xxerror", STAGE, 7, true);
+    table.addSum("aws.apigateway.4xxerror", STAGE, 9, true);
+
+    LiveViewTable.Row row = only(table.snapshot().rows());
+    assertThat(row.requests()).isEqualTo(15);
+    assertThat(row.clientErrors()).isEqualTo(9);
+    assertThat(row.apiName()).isEqualTo("pets-api");
+  }
+
+  @Test
+  void theLatestP99ByPointTimeWinsWhateverTheArrivalOrder() {
+    table.addGauge(LiveViewTable.P99_METRIC, GET_PETS, 120, 2_000);
+    table.addGauge(LiveViewTable.P99_METRIC, GET_PETS, 999, 1_000);
+
+    assertThat(only(table.snapshot().rows()).p99Millis()).isEqualTo(120);
+  }
+
+  @Test
+  void webSocketRowsFallBackToIntegrationLatencyAndSumTheirErrorKinds() {
+    Attributes connect =
+        Attributes.builder()
+            .put(TelemetryAttributes.API_ID, "w5s5k5t5c5")
+            .put(TelemetryAttributes.STAGE, "production")
+            .put(TelemetryAttributes.ROUTE_KEY, "$connect")
+            .build();
+    table.addGauge(LiveViewTable.INTEGRATION_P99_METRIC, connect, 42, 1);
+    table.addSum("aws.apigateway.execution_error.sum", connect, 2, false);
+    table.addSum("aws.apigateway.integration_error.sum", connect, 3, false);
+
+    LiveViewTable.Row row = only(table.snapshot().rows());
+    assertThat(row.key().route()).isEqualTo("$connect");
+    assertThat(row.p99Millis()).isEqualTo(42);
+    assertThat(row.serverErrors()).isEqualTo(5);
+  }
+
+  @Test
+  void logLinesCountOnTheirStageAndRouteAndACatchAllRouteTakesEveryMethod() {
+    Attributes anyProxy =
+        STAGE.toBuilder()
+            .put(TelemetryAttributes.METHOD, "_OTHER")
+            .put(TelemetryAttributes.METHOD_ORIGINAL, "ANY")
+            .put(TelemetryAttributes.HTTP_ROUTE, "/{proxy+}")
+            .build();
+    table.addSum("aws.apigateway.count", anyProxy, 1, false);
+    table.addSum("aws.apigateway.count", GET_PETS, 1, false);
+    table.addLogRecord(GET_PETS);
+    table.addLogRecord(GET_PETS);
+    table.addLogRecord(
+        STAGE.toBuilder().put(TelemetryAttributes.METHOD, "POST").put(TelemetryAttributes.HTTP_ROUTE, "/{proxy+}").build());
+
+    List<LiveViewTable.Row> rows = table.snapshot().rows();
+    assertThat(rows).extracting(row -> row.key().route()).containsExactly(null, "ANY /{proxy+}", "GET /pets");
+    assertThat(rows).extracting(LiveViewTable.Row::logLines).containsExactly(3L, 1L, 2L);
+  }
+
+  @Test
+  void apiLevelSeriesAndForeignMetricsHaveNoRow() {
+    table.addSum("aws.apigateway.count", STAGE.toBuilder().remove(TelemetryAttributes.STAGE).build(), 1, false);
+    table.addSum("aws.apigateway.count", Attributes.empty(), 1, false);
+
+    assertThat(table.snapshot().rows()).isEmpty();
+  }
+
+  @Test
+  void theRendererKeepsColumnsAlignedForWideCharacters() {
+    Attributes korean = STAGE.toBuilder().put(TelemetryAttributes.API_NAME, "주문-API").build();
+    table.addSum("aws.apigateway.count", korean, 1234, false);
+    table.addSum("aws.apigateway.count", STAGE.toBuilder().put(TelemetryAttributes.API_ID, "b").build(), 5, false);
+
+    List<String> lines =
+        new LiveViewRenderer("test").render(table.snapshot(), Instant.ofEpochSecond(3), "");
+    List<String> rows = lines.subList(lines.size() - 2, lines.size());
+    assertThat(rows.get(0)).contains("주문-API").contains("1,234");
+    assertThat(TextColumns.width(rows.get(0))).isEqualTo(TextColumns.width(rows.get(1)));
+    assertThat(TextColumns.width("주문-API")).isEqualTo(8);
+  }
+
+  private static LiveViewTable.Row only(List<LiveViewTable.Row> rows) {
+    assertThat(rows).hasSize(1);
+    return rows.get(0);
+  }
+}
