@@ -67,6 +67,12 @@ public final class StandaloneHost {
   }
 
   static int run(boolean once, Optional<DemoMode> demo) throws InterruptedException {
+    // Ctrl-C is how a user ends a foreground run: a normal end, not a failure (the JVM's default
+    // would exit 130). Caught from the start, so a Ctrl-C during start-up ends the run as well.
+    CountDownLatch interrupted = new CountDownLatch(1);
+    if (!once) {
+      Signal.handle(new Signal("INT"), signal -> interrupted.countDown());
+    }
     Map<String, String> defaults = demo.map(DemoMode::properties).orElse(Map.of());
     AutoConfiguredOpenTelemetrySdkBuilder builder =
         AutoConfiguredOpenTelemetrySdk.builder()
@@ -96,16 +102,16 @@ public final class StandaloneHost {
       }
       return completed && flushed && plugin.failedSources() == 0 ? 0 : 1;
     }
-    return runUntilStopped(plugin, sdk, demo);
+    return runUntilStopped(plugin, sdk, demo, interrupted);
   }
 
   /**
    * Runs until Ctrl-C (exit 0 once flushed) or another termination signal (the JVM's own status).
    * Either way the plugin stops, then every exporter flushes, exactly once.
    */
-  private static int runUntilStopped(ApiGatewayPlugin plugin, OpenTelemetrySdk sdk, Optional<DemoMode> demo)
+  private static int runUntilStopped(
+      ApiGatewayPlugin plugin, OpenTelemetrySdk sdk, Optional<DemoMode> demo, CountDownLatch interrupted)
       throws InterruptedException {
-    CountDownLatch interrupted = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop =
         new Runnable() {
@@ -124,9 +130,6 @@ public final class StandaloneHost {
           }
         };
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "apigateway-otel-shutdown"));
-    // Ctrl-C is how a user ends a foreground run: a normal end, not a failure (the JVM's default
-    // would exit 130 after the hooks).
-    Signal.handle(new Signal("INT"), signal -> interrupted.countDown());
     interrupted.await();
     stop.run();
     stopped.await();

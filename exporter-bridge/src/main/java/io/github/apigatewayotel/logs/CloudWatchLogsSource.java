@@ -27,6 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -77,6 +78,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   private final AccessLogBridge bridge;
   private final Function<String, AccessLogFormat> formatForGroup;
   private final Set<String> logGroupNames;
+  private final List<Supplier<? extends Collection<String>>> logGroupNameSuppliers;
   private final LogGroupDiscovery discovery;
   private final LogGroupReader reader;
   private final CloudWatchLogsSourceMetrics metrics;
@@ -100,6 +102,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     this.bridge = builder.bridge;
     this.formatForGroup = builder.formatForGroup;
     this.logGroupNames = Set.copyOf(builder.logGroupNames);
+    this.logGroupNameSuppliers = List.copyOf(builder.logGroupNameSuppliers);
     this.clock = builder.clock;
     this.pollInterval = builder.pollInterval;
     this.discoveryIntervalMillis = builder.discoveryInterval.toMillis();
@@ -238,6 +241,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
       return true;
     }
     Set<String> found = new LinkedHashSet<>(logGroupNames);
+    addSuppliedNames(found);
     if (discovery.hasPrefixes()) {
       try {
         found.addAll(discovery.discover());
@@ -256,6 +260,23 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     groups = Collections.unmodifiableSet(found);
     nextDiscoveryMillis = now + discoveryIntervalMillis;
     return true;
+  }
+
+  /** Names from the suppliers (e.g. stages' access-log groups); a failing one adds nothing. */
+  private void addSuppliedNames(Set<String> found) {
+    for (Supplier<? extends Collection<String>> supplier : logGroupNameSuppliers) {
+      try {
+        Collection<String> names = supplier.get();
+        if (names != null) {
+          names.stream().filter(name -> name != null && !name.isBlank()).forEach(found::add);
+        }
+      } catch (RuntimeException e) {
+        metrics.error("LogGroupNameSupplier", "supplier");
+        if (reportedProblems.add(DISCOVERY + "\nsupplier")) {
+          LOGGER.log(Level.WARNING, "A log group name supplier failed; its groups are skipped", e);
+        }
+      }
+    }
   }
 
   private void dropGroup(String group) {
@@ -340,6 +361,8 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     private AwsCredentialsProvider credentialsProvider;
     private final Set<String> logGroupNames = new LinkedHashSet<>();
     private final Set<String> logGroupPrefixes = new LinkedHashSet<>();
+    private final List<Supplier<? extends Collection<String>>> logGroupNameSuppliers =
+        new ArrayList<>();
     private Function<String, AccessLogFormat> formatForGroup;
     private Duration lookback = DEFAULT_LOOKBACK;
     private Duration ingestionOverlap = DEFAULT_INGESTION_OVERLAP;
@@ -394,6 +417,15 @@ public final class CloudWatchLogsSource implements AutoCloseable {
      */
     public Builder addLogGroupNamePrefix(String prefix) {
       logGroupPrefixes.add(requireText(prefix, "log group name prefix"));
+      return this;
+    }
+
+    /**
+     * Adds the groups {@code names} returns, asked again at every discovery (e.g. the groups API
+     * Gateway stages write access logs to, found later). It does not replace the default prefix.
+     */
+    public Builder addLogGroupNameSupplier(Supplier<? extends Collection<String>> names) {
+      logGroupNameSuppliers.add(Objects.requireNonNull(names, "log group name supplier"));
       return this;
     }
 

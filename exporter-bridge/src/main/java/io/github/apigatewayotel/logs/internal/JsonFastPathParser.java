@@ -121,7 +121,7 @@ final class JsonFastPathParser implements LineParser {
     // 16 chars), so a plain byte loop beats the indexOf intrinsic's setup, and a miss fails at
     // the first differing char instead of scanning the rest of the line (measured: parse 208 ->
     // see BENCHMARKS.md).
-    if (learned != null && line.startsWith(learned, position)) {
+    if (learned != null && line.indexOf(learned, position) == position) {
       return position + learned.length();
     }
     int end = match(literal, line, position);

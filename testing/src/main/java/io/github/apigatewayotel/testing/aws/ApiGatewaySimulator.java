@@ -45,7 +45,7 @@ public final class ApiGatewaySimulator implements AwsServiceHandler {
         return restApis(region, query);
       }
       if (parts.length == 4 && parts[1].equals("restapis") && parts[3].equals("stages")) {
-        return stages(region, decode(parts[2]), SimulatedAccount.ApiType.REST);
+        return stages(region, decode(parts[2]), SimulatedAccount.ApiType.REST, Map.of());
       }
       if (parts.length >= 3 && parts[1].equals("tags")) {
         String arn = decode(request.path().substring("/tags/".length()));
@@ -55,7 +55,7 @@ public final class ApiGatewaySimulator implements AwsServiceHandler {
         return v2Apis(region, query);
       }
       if (parts.length == 5 && parts[1].equals("v2") && parts[2].equals("apis") && parts[4].equals("stages")) {
-        return stages(region, decode(parts[3]), null);
+        return stages(region, decode(parts[3]), null, query);
       }
     } catch (JsonProcessingException e) {
       return AwsResponse.restError(500, "InternalServerErrorException", e.getMessage());
@@ -111,7 +111,13 @@ public final class ApiGatewaySimulator implements AwsServiceHandler {
     return AwsResponse.restJson(200, JSON.writeValueAsString(body));
   }
 
-  private AwsResponse stages(String region, String apiId, SimulatedAccount.ApiType restOnly)
+  /**
+   * v1 GetStages returns every stage at once; v2 GetStages pages with {@code maxResults}/{@code
+   * nextToken}. Stages that log access carry {@code accessLogSettings} ({@code format}, {@code
+   * destinationArn}, the same camelCase wire names in both APIs); others have none.
+   */
+  private AwsResponse stages(
+      String region, String apiId, SimulatedAccount.ApiType restOnly, Map<String, String> query)
       throws JsonProcessingException {
     SimulatedAccount.Api api = account.api(apiId);
     boolean rest = restOnly == SimulatedAccount.ApiType.REST;
@@ -120,7 +126,10 @@ public final class ApiGatewaySimulator implements AwsServiceHandler {
     }
     ObjectNode body = JSON.createObjectNode();
     ArrayNode items = body.putArray(rest ? "item" : "items");
-    for (String stage : api.stages()) {
+    List<String> stages = api.stages();
+    int start = query.containsKey("nextToken") ? Integer.parseInt(query.get("nextToken")) : 0;
+    int end = rest ? stages.size() : Math.min(stages.size(), start + pageSize(query.get("maxResults"), MAX_PAGE_SIZE));
+    for (String stage : stages.subList(start, end)) {
       ObjectNode item = items.addObject();
       item.put("stageName", stage);
       item.put("deploymentId", "dep" + Math.abs(stage.hashCode() % 1000));
@@ -131,7 +140,16 @@ public final class ApiGatewaySimulator implements AwsServiceHandler {
         item.putObject("defaultRouteSettings").put("detailedMetricsEnabled", api.detailedMetrics());
         item.put("createdDate", api.createdDate().toString());
       }
+      AccessLogSettings logSettings = api.accessLogSettings(stage);
+      if (logSettings != null) {
+        ObjectNode settings = item.putObject("accessLogSettings");
+        settings.put("destinationArn", logSettings.destinationArn());
+        settings.put("format", logSettings.format());
+      }
       api.stageTags().getOrDefault(stage, Map.of()).forEach(item.putObject("tags")::put);
+    }
+    if (end < stages.size()) {
+      body.put("nextToken", String.valueOf(end));
     }
     return AwsResponse.restJson(200, JSON.writeValueAsString(body));
   }

@@ -47,7 +47,25 @@ public final class SimulatedAccount {
       Map<String, Map<String, String>> stageTags,
       boolean detailedMetrics,
       boolean httpRouteDimensions,
-      Instant createdDate) {
+      Instant createdDate,
+      Map<String, AccessLogSettings> accessLogSettings) {
+
+    /** An API whose stages do not log access (no {@code accessLogSettings}). */
+    public Api(
+        String id,
+        String name,
+        ApiType type,
+        String region,
+        List<String> stages,
+        List<String> routes,
+        Map<String, String> tags,
+        Map<String, Map<String, String>> stageTags,
+        boolean detailedMetrics,
+        boolean httpRouteDimensions,
+        Instant createdDate) {
+      this(id, name, type, region, stages, routes, tags, stageTags, detailedMetrics,
+          httpRouteDimensions, createdDate, Map.of());
+    }
 
     public Api {
       Objects.requireNonNull(id, "id");
@@ -60,6 +78,40 @@ public final class SimulatedAccount {
       Map<String, Map<String, String>> copy = new LinkedHashMap<>();
       stageTags.forEach((k, v) -> copy.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
       stageTags = Collections.unmodifiableMap(copy);
+      accessLogSettings = Collections.unmodifiableMap(new LinkedHashMap<>(accessLogSettings));
+      for (String stage : accessLogSettings.keySet()) {
+        if (!stages.contains(stage)) {
+          throw new IllegalArgumentException("access-log settings for unknown stage " + stage);
+        }
+      }
+    }
+
+    /** This API with {@code stage} logging access as {@code settings}. */
+    public Api withAccessLogSettings(String stage, AccessLogSettings settings) {
+      Map<String, AccessLogSettings> copy = new LinkedHashMap<>(accessLogSettings);
+      copy.put(stage, Objects.requireNonNull(settings, "settings"));
+      return new Api(id, name, type, region, stages, routes, tags, stageTags, detailedMetrics,
+          httpRouteDimensions, createdDate, copy);
+    }
+
+    /** The stage's access-log settings, or null when the stage does not log access. */
+    public AccessLogSettings accessLogSettings(String stage) {
+      return accessLogSettings.get(stage);
+    }
+
+    /** The stage's access-log format as typed into API Gateway, or null without logging. */
+    public String accessLogFormat(String stage) {
+      AccessLogSettings settings = accessLogSettings.get(stage);
+      return settings == null ? null : settings.format();
+    }
+
+    /**
+     * The CloudWatch Logs group the stage writes its access log to, or null when it does not log
+     * access or logs to Kinesis Data Firehose.
+     */
+    public String accessLogGroup(String stage) {
+      AccessLogSettings settings = accessLogSettings.get(stage);
+      return settings == null ? null : settings.logGroupName();
     }
 
     /** The name CloudWatch uses in the {@code ApiName} dimension of REST metrics. */
@@ -117,31 +169,53 @@ public final class SimulatedAccount {
   /**
    * A realistic account in {@code region}: REST, HTTP and WebSocket APIs (one with a name that is
    * all non-ASCII, one mixing scripts), several stages including {@code $default}, detailed metrics
-   * on most stages, and tags on APIs and stages.
+   * on most stages, and tags on APIs and stages. Stages log access in several formats (the seed's
+   * JSON, AWS's CLF, CSV and XML examples, HTTP and WebSocket JSON) to groups named {@code
+   * api-gateway-<api name or id>-<stage>}; stage {@code v1} of {@code 決済} does not log access and
+   * {@code inventory-http} logs to Kinesis Data Firehose.
    */
   public static SimulatedAccount demo(String accountId, String region, long seed) {
     SimulatedAccount account = new SimulatedAccount(accountId, seed);
     account.addApi(new Api("a1b2c3d4e5", "pets-api", ApiType.REST, region, List.of("prod", "staging"),
         List.of("GET /pets", "POST /pets", "GET /pets/{petId}"),
         Map.of("team", "pets", "env", "prod"), Map.of("prod", Map.of("env", "prod", "tier", "gold"), "staging", Map.of("env", "staging")),
-        true, false, Instant.parse("2024-03-01T10:00:00Z")));
+        true, false, Instant.parse("2024-03-01T10:00:00Z"))
+        .withAccessLogSettings("prod", AccessLogSettings.toLogGroup(
+            region, accountId, "api-gateway-pets-api-prod", AccessLogFormats.SEED_JSON))
+        .withAccessLogSettings("staging", AccessLogSettings.toLogGroupArn(
+            AccessLogSettings.logGroupArn(region, accountId, "api-gateway-pets-api-staging") + ":*",
+            AccessLogFormats.CLF)));
     account.addApi(new Api("k9x8w7v6u5", "주문-API", ApiType.REST, region, List.of("prod"),
         List.of("GET /orders", "POST /orders"),
-        Map.of("team", "orders"), Map.of(), true, false, Instant.parse("2024-05-11T08:30:00Z")));
+        Map.of("team", "orders"), Map.of(), true, false, Instant.parse("2024-05-11T08:30:00Z"))
+        // Log group names allow only [.-_/#A-Za-z0-9]: a Korean API name gives way to the id.
+        .withAccessLogSettings("prod", AccessLogSettings.toLogGroup(
+            region, accountId, "api-gateway-k9x8w7v6u5-prod", AccessLogFormats.XML)));
+    // 決済 v1 does not log access.
     account.addApi(new Api("z0y1x2w3v4", "決済", ApiType.REST, region, List.of("v1"),
         List.of("POST /charge"), Map.of("team", "payments"), Map.of(), true, false,
         Instant.parse("2024-06-20T12:00:00Z")));
     account.addApi(new Api("h7t7p7a7p7", "checkout-http", ApiType.HTTP, region, List.of("$default", "beta"),
         List.of("GET /cart", "POST /checkout", "ANY /{proxy+}"),
         Map.of("team", "checkout"), Map.of("$default", Map.of("env", "prod")), true, true,
-        Instant.parse("2024-07-02T09:15:00Z")));
+        Instant.parse("2024-07-02T09:15:00Z"))
+        .withAccessLogSettings("$default", AccessLogSettings.toLogGroup(
+            region, accountId, "api-gateway-checkout-http-default", AccessLogFormats.HTTP_JSON))
+        .withAccessLogSettings("beta", AccessLogSettings.toLogGroup(
+            region, accountId, "api-gateway-checkout-http-beta", AccessLogFormats.CSV)));
     account.addApi(new Api("q1w2e3r4t5", "inventory-http", ApiType.HTTP, region, List.of("$default"),
         List.of("GET /items", "PUT /items/{id}"), Map.of("team", "inventory"), Map.of(), true, false,
-        Instant.parse("2024-08-15T16:45:00Z")));
+        Instant.parse("2024-08-15T16:45:00Z"))
+        .withAccessLogSettings("$default", AccessLogSettings.toFirehose(
+            region, accountId, "amazon-apigateway-inventory", AccessLogFormats.HTTP_JSON)));
     account.addApi(new Api("w5s5k5t5c5", "chat-ws", ApiType.WEBSOCKET, region, List.of("production", "dev"),
         List.of("$connect", "$disconnect", "$default", "sendmessage"),
         Map.of("team", "chat"), Map.of("production", Map.of("env", "prod")), true, false,
-        Instant.parse("2024-09-09T07:00:00Z")));
+        Instant.parse("2024-09-09T07:00:00Z"))
+        .withAccessLogSettings("production", AccessLogSettings.toLogGroup(
+            region, accountId, "api-gateway-chat-ws-production", AccessLogFormats.WEBSOCKET_JSON))
+        .withAccessLogSettings("dev", AccessLogSettings.toLogGroup(
+            region, accountId, "api-gateway-chat-ws-dev", AccessLogFormats.CLF)));
     return account;
   }
 

@@ -1,0 +1,85 @@
+package io.github.apigatewayotel.logs.internal.apigateway;
+
+import io.github.apigatewayotel.logs.AccessLogFormat;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns stages' access-log settings into one format per CloudWatch Logs group. Each distinct format
+ * string is compiled once and reused across refreshes. A format that does not compile is logged
+ * once and its stage skipped (its group then uses the fallback format); Firehose destinations are
+ * skipped. When stages sharing a group disagree, the first stage listed wins, logged once.
+ */
+public final class FormatsByLogGroup {
+
+  private static final Logger LOGGER = Logger.getLogger(FormatsByLogGroup.class.getName());
+
+  private final FormatDiscoveryMetrics metrics;
+  private final Map<String, AccessLogFormat> compiled = new HashMap<>();
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+  public FormatsByLogGroup(FormatDiscoveryMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  public synchronized Map<String, AccessLogFormat> map(List<StageLogSetting> settings) {
+    Map<String, AccessLogFormat> byGroup = new LinkedHashMap<>();
+    Map<String, AccessLogFormat> inUse = new HashMap<>();
+    for (StageLogSetting setting : settings) {
+      String group = LogGroupArns.logGroupName(setting.destinationArn());
+      if (group == null) {
+        continue; // Kinesis Data Firehose: nothing to read from CloudWatch Logs
+      }
+      AccessLogFormat format = compile(setting);
+      if (format == null) {
+        continue;
+      }
+      inUse.put(setting.format(), format);
+      AccessLogFormat earlier = byGroup.putIfAbsent(group, format);
+      if (earlier != null
+          && !earlier.template().equals(format.template())
+          && reported.add("shared\n" + group)) {
+        LOGGER.log(
+            Level.WARNING,
+            "Stages write access logs in different formats to the same log group {0}; reading it"
+                + " with the first stage''s format, lines of the others will not parse",
+            group);
+      }
+    }
+    compiled.keySet().retainAll(inUse.keySet());
+    return Collections.unmodifiableMap(byGroup);
+  }
+
+  private AccessLogFormat compile(StageLogSetting setting) {
+    String template = setting.format();
+    if (template == null || template.isBlank()) {
+      return null;
+    }
+    AccessLogFormat known = compiled.get(template);
+    if (known != null) {
+      return known;
+    }
+    try {
+      AccessLogFormat format = AccessLogFormat.of(template);
+      compiled.put(template, format);
+      return format;
+    } catch (IllegalArgumentException e) {
+      metrics.error(FormatDiscoveryMetrics.INVALID_FORMAT);
+      if (reported.add("invalid\n" + setting.api() + "\n" + template)) {
+        LOGGER.log(
+            Level.WARNING,
+            "The access-log format of stage {0} cannot be parsed ({1}); its log group uses the"
+                + " fallback format",
+            new Object[] {setting.api(), e.getMessage()});
+      }
+      return null;
+    }
+  }
+}
