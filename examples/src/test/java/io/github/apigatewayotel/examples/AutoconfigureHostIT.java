@@ -24,21 +24,16 @@ class AutoconfigureHostIT {
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start();
         ChildJvm app =
             ChildJvm.start(
-                List.of(
-                    "-cp",
-                    ChildJvm.classpath(
-                        ItPaths.hostClasspath(),
-                        ItPaths.dropInJar().toString(),
-                        ItPaths.examplesClasses().toString()),
-                    "-Dotel.service.name=autoconfigure-app",
-                    "-Dotel.exporter.otlp.endpoint=" + receiver.endpoint(),
-                    "-Dotel.exporter.otlp.protocol=http/protobuf",
-                    "-Dotel.traces.exporter=none",
-                    "-Dotel.metrics.exporter=none",
-                    "-Dotel.blrp.schedule.delay=100",
-                    "-Dotel.apigateway.metrics.enabled=false",
-                    "-Dotel.apigateway.regions=eu-west-1",
-                    "-Dotel.apigateway.logs.source=file:" + accessLog),
+                ItHosts.concat(
+                    ItHosts.autoconfigureClasspath(),
+                    ItHosts.exportTo(
+                        receiver,
+                        "-Dotel.service.name=autoconfigure-app",
+                        "-Dotel.metrics.exporter=none",
+                        "-Dotel.blrp.schedule.delay=100",
+                        "-Dotel.apigateway.metrics.enabled=false",
+                        "-Dotel.apigateway.regions=eu-west-1",
+                        "-Dotel.apigateway.logs.source=file:" + accessLog)),
                 List.of(AutoconfigureApp.class.getName(), "60"),
                 dir)) {
       boolean arrived =

@@ -24,15 +24,13 @@ class JavaAgentHostIT {
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start();
         ChildJvm app =
             ChildJvm.start(
-                List.of(
+                ItHosts.exportTo(
+                    receiver,
                     "-javaagent:" + ItPaths.javaAgentJar(),
                     "-Dotel.javaagent.extensions=" + ItPaths.dropInJar(),
                     "-cp",
                     ItPaths.examplesClasses().toString(),
                     "-Dotel.service.name=agent-app",
-                    "-Dotel.exporter.otlp.endpoint=" + receiver.endpoint(),
-                    "-Dotel.exporter.otlp.protocol=http/protobuf",
-                    "-Dotel.traces.exporter=none",
                     "-Dotel.metrics.exporter=none",
                     "-Dotel.blrp.schedule.delay=100",
                     "-Dotel.apigateway.metrics.enabled=false",

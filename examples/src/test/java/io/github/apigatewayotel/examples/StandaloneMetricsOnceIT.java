@@ -2,19 +2,14 @@ package io.github.apigatewayotel.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
-import io.github.apigatewayotel.testing.aws.CloudWatchSimulator;
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
 import io.github.apigatewayotel.testing.aws.SimulatedAccount;
-import io.github.apigatewayotel.testing.aws.StsSimulator;
-import io.github.apigatewayotel.testing.aws.TaggingSimulator;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedMetric;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -35,12 +30,7 @@ class StandaloneMetricsOnceIT {
   @Test
   void oncePollsEveryApiTypeExportsBeforeExitAndNeverTwice() throws Exception {
     SimulatedAccount account = SimulatedAccount.demo(ACCOUNT, REGION, 7);
-    try (FakeAwsServer aws =
-        FakeAwsServer.start()
-            .register(new CloudWatchSimulator(account))
-            .register(new ApiGatewaySimulator(account))
-            .register(new TaggingSimulator(account))
-            .register(new StsSimulator(account))) {
+    try (FakeAwsServer aws = ItHosts.serve(account)) {
       List<Metric> first = runOnce(aws);
       Set<String> types =
           first.stream()
@@ -69,10 +59,8 @@ class StandaloneMetricsOnceIT {
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start();
         ChildJvm host =
             ChildJvm.start(
-                List.of(
-                    "-Dotel.exporter.otlp.endpoint=" + receiver.endpoint(),
-                    "-Dotel.exporter.otlp.protocol=http/protobuf",
-                    "-Dotel.traces.exporter=none",
+                ItHosts.exportTo(
+                    receiver,
                     "-Dotel.logs.exporter=none",
                     "-Dotel.apigateway.logs.enabled=false",
                     "-Dotel.apigateway.regions=" + REGION,
@@ -81,7 +69,7 @@ class StandaloneMetricsOnceIT {
                     "-Dotel.apigateway.metrics.lookback=5m",
                     "-Dotel.apigateway.state.dir=" + dir.resolve("state")),
                 List.of("-jar", ItPaths.standaloneJar().toString(), "--once"),
-                Map.of("AWS_ACCESS_KEY_ID", "AKIDTEST", "AWS_SECRET_ACCESS_KEY", "secret"),
+                ItHosts.AWS_CREDENTIALS,
                 dir)) {
       assertThat(host.waitFor(120)).as(host.output()).isZero();
       // Exported before exit: nothing to wait for.

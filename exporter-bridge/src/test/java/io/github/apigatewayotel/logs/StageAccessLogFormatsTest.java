@@ -44,6 +44,7 @@ class StageAccessLogFormatsTest {
   private final InMemoryMetricReader metricReader = InMemoryMetricReader.create();
   private final SdkMeterProvider meterProvider =
       SdkMeterProvider.builder().registerMetricReader(metricReader).build();
+  private final List<AutoCloseable> clients = new java.util.ArrayList<>();
   private FakeAwsServer server;
 
   @BeforeEach
@@ -52,7 +53,10 @@ class StageAccessLogFormatsTest {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
+    for (AutoCloseable client : clients) {
+      client.close();
+    }
     server.close();
     meterProvider.close();
   }
@@ -97,6 +101,7 @@ class StageAccessLogFormatsTest {
           .hasSize(7);
       // The Firehose destination and the stage without logging name no group.
       assertThat(templates.keySet()).noneMatch(group -> group.contains("inventory"));
+      assertThat(templates.keySet()).noneMatch(group -> group.contains("z0y1x2w3v4"));
       assertThat(formats.formatOf("api-gateway-unknown")).isNull();
       assertThat(formats.logGroupNames()).isEqualTo(templates.keySet());
       assertThatThrownBy(() -> formats.formats().put("x", AccessLogFormat.defaultFormat()))
@@ -108,7 +113,7 @@ class StageAccessLogFormatsTest {
   @Test
   void pagesThroughApisAndV2Stages() {
     SimulatedAccount many = new SimulatedAccount(ACCOUNT, 1);
-    int apis = 3 * 170; // more REST and v2 APIs than... one page each with a small page size below
+    int apis = 3 * 4; // 4 REST, 8 HTTP and WebSocket APIs
     many.addGeneratedApis(REGION, apis, 1, 1);
     for (SimulatedAccount.Api api : many.apis(REGION)) {
       many.addApi(api.withAccessLogSettings(api.stages().get(0),
@@ -126,14 +131,15 @@ class StageAccessLogFormatsTest {
           AccessLogSettings.toLogGroup(REGION, ACCOUNT, "api-gateway-wide-" + stage, AccessLogFormats.CSV));
     }
     many.addApi(wide);
-    server.close();
-    // Page sizes shrink to 2 so that every paginated call really pages.
+    // Page sizes shrink (v1 limit 3, v2 maxResults 2) so that every paginated call really pages.
     try (FakeAwsServer paged = startShrinkingPages(many);
         StageAccessLogFormats formats = withClients(paged)) {
       assertThat(formats.refresh()).isTrue();
       assertThat(formats.formats()).hasSize(apis + 3);
       assertThat(formats.formatOf("api-gateway-wide-s2").template()).isEqualTo(AccessLogFormats.CSV);
-      assertThat(paged.requestCount("GET /restapis")).isGreaterThan(1);
+      assertThat(paged.requestCount("GET /restapis")).isEqualTo(2);
+      assertThat(paged.requestCount("GET /v2/apis")).isEqualTo(5); // 9 APIs, 2 a page
+      assertThat(paged.requestCount("GET /v2/apis/wide000001/stages")).isEqualTo(2);
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -147,14 +153,14 @@ class StageAccessLogFormatsTest {
       if (!query.containsKey("limit") && !query.containsKey("maxResults")) {
         return Optional.empty();
       }
-      query.computeIfPresent("limit", (k, v) -> "100");
+      query.computeIfPresent("limit", (k, v) -> "3");
       query.computeIfPresent("maxResults", (k, v) -> "2");
       StringBuilder raw = new StringBuilder();
       query.forEach((k, v) -> raw.append(raw.length() == 0 ? "" : "&").append(k).append('=')
           .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
       return Optional.of(simulator.handle(new io.github.apigatewayotel.testing.aws.AwsRequest(
           request.method(), request.path(), raw.toString(), request.headers(), request.body(),
-          request.service(), request.region(), request.accessKey())));
+          request.service(), request.region(), request.accessKeyId())));
     });
     return paged.register(simulator);
   }
@@ -163,7 +169,9 @@ class StageAccessLogFormatsTest {
   void aFormatThatDoesNotCompileIsSkippedAndCounted() {
     SimulatedAccount.Api pets = account.api("a1b2c3d4e5");
     account.addApi(pets.withAccessLogSettings("staging",
-        AccessLogSettings.toLogGroup(REGION, ACCOUNT, "api-gateway-broken", "no variables at all")));
+        // AWS accepts it (it holds $context.requestId); the compiler cannot split touching variables.
+        AccessLogSettings.toLogGroup(
+            REGION, ACCOUNT, "api-gateway-broken", "$context.requestId$context.status")));
     try (StageAccessLogFormats formats = withClients(server)) {
       assertThat(formats.refresh()).isTrue();
       assertThat(formats.formatOf("api-gateway-broken")).isNull();
@@ -189,6 +197,22 @@ class StageAccessLogFormatsTest {
       throttle.set(false);
       assertThat(formats.refresh()).isTrue();
       assertThat(formats.formats()).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void anApiDeletedBetweenListingAndGetStagesIsSkipped() {
+    // GetRestApis and GetApis still list them, their GetStages answer 404 as AWS does.
+    server.intercept(request -> request.path().equals("/restapis/k9x8w7v6u5/stages")
+            || request.path().equals("/v2/apis/w5s5k5t5c5/stages")
+        ? Optional.of(AwsResponse.restError(404, "NotFoundException", "Invalid API identifier specified"))
+        : Optional.empty());
+    try (StageAccessLogFormats formats = withClients(server)) {
+      assertThat(formats.refresh()).isTrue();
+      assertThat(formats.logGroupNames())
+          .contains("api-gateway-pets-api-prod", "api-gateway-checkout-http-beta")
+          .doesNotContain("api-gateway-k9x8w7v6u5-prod", "api-gateway-chat-ws-production")
+          .hasSize(4);
     }
   }
 
@@ -219,9 +243,9 @@ class StageAccessLogFormatsTest {
             .httpClientBuilder(UrlConnectionHttpClient.builder())
             .overrideConfiguration(c -> c.retryStrategy(fastRetries()))
             .build();
-    return new ClosingFormats(
-        StageAccessLogFormats.builder().setClients(rest, v2).setMeterProvider(meterProvider).build(),
-        rest, v2).formats;
+    clients.add(rest);
+    clients.add(v2);
+    return StageAccessLogFormats.builder().setClients(rest, v2).setMeterProvider(meterProvider).build();
   }
 
   /** The SDK's standard strategy, 3 attempts, without waiting between them. */
@@ -248,6 +272,4 @@ class StageAccessLogFormatsTest {
     }
     return total;
   }
-
-  private record ClosingFormats(StageAccessLogFormats formats, ApiGatewayClient rest, ApiGatewayV2Client v2) {}
 }

@@ -42,11 +42,14 @@ public final class DemoAccount implements AutoCloseable {
     this.apiCount = apiCount;
   }
 
-  /** Starts the account on an ephemeral loopback port, its history of access logs written. */
-  public static DemoAccount start() {
+  /**
+   * Starts the account on an ephemeral loopback port, its history of access logs written, each
+   * stage's log laid out as {@code layout} says.
+   */
+  static DemoAccount start(DemoLogGroup.Layout layout) {
     SimulatedAccount account = SimulatedAccount.demo(ACCOUNT_ID, REGION, SEED);
     CloudWatchLogsSimulator logs = new CloudWatchLogsSimulator(ACCOUNT_ID);
-    List<DemoLogGroup> groups = DemoLogGroup.of(account, REGION);
+    List<DemoLogGroup> groups = DemoLogGroup.of(account, REGION, layout);
     AccessLogTrafficGenerator traffic =
         new AccessLogTrafficGenerator(logs, groups, new TrafficModel(SEED), System::currentTimeMillis);
     traffic.backfill(LOG_HISTORY);

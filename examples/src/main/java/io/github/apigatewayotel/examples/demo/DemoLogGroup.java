@@ -11,24 +11,34 @@ record DemoLogGroup(String name, SimulatedAccount.Api api, String stage, AccessL
   /** The seed's convention: access-log groups start with {@code api-gateway}. */
   static final String NAME_PREFIX = "api-gateway-access-";
 
-  /** One group per stage of every API in {@code region}. */
-  static List<DemoLogGroup> of(SimulatedAccount account, String region) {
+  /** Where each stage's access log goes, and in which format: the one place that decides it. */
+  enum Layout {
+    /**
+     * Every stage, to a group of its own in the seed's JSON: what the plugin's default format
+     * ({@code otel.apigateway.logs.format=json}) reads.
+     */
+    SEED_JSON_EVERYWHERE,
+    /**
+     * As each stage's {@code accessLogSettings} in the simulated account say: its own group and
+     * format (JSON, CLF, CSV, XML...), stages logging to Firehose or not at all left out. What
+     * {@code otel.apigateway.logs.format=auto} reads.
+     */
+    STAGE_SETTINGS
+  }
+
+  static List<DemoLogGroup> of(SimulatedAccount account, String region, Layout layout) {
     List<DemoLogGroup> groups = new ArrayList<>();
     for (SimulatedAccount.Api api : account.apis(region)) {
       for (String stage : api.stages()) {
-        groups.add(new DemoLogGroup(groupName(api, stage), api, stage, formatOf(api, stage)));
+        if (layout == Layout.SEED_JSON_EVERYWHERE) {
+          groups.add(new DemoLogGroup(groupName(api, stage), api, stage, SeedJsonLineFormat.INSTANCE));
+        } else if (api.accessLogGroup(stage) != null) {
+          groups.add(new DemoLogGroup(api.accessLogGroup(stage), api, stage,
+              new ContextTemplateLineFormat(api.accessLogFormat(stage))));
+        }
       }
     }
     return List.copyOf(groups);
-  }
-
-  /**
-   * The one place that decides each group's format. Every group uses the plugin's default format
-   * until per-stage formats are discovered from API Gateway ({@code otel.apigateway.logs.format=auto});
-   * then REST, HTTP and WebSocket stages can each use their own.
-   */
-  private static AccessLogLineFormat formatOf(SimulatedAccount.Api api, String stage) {
-    return SeedJsonLineFormat.INSTANCE;
   }
 
   // Log group names allow [.-_/#A-Za-z0-9]: API names may be Korean or Japanese, and "$default"

@@ -31,8 +31,12 @@ public final class DemoMode implements AutoCloseable {
   static final String OTLP_LOG_BATCH_DELAY_MILLIS = "500";
   static final String ONCE_EXPORT_INTERVAL_MILLIS = String.valueOf(Duration.ofHours(1).toMillis());
 
-  /** How long to wait, quietly, for the first numbers before saying so again. */
-  static final Duration FIRST_POLL_NOTICE = Duration.ofSeconds(10);
+  /**
+   * Where the simulated stages write their access logs and in which formats. Switch to {@link
+   * DemoLogGroup.Layout#STAGE_SETTINGS} (several formats, discovered by the plugin) once {@code
+   * otel.apigateway.logs.format=auto} is available: {@link #properties()} follows.
+   */
+  static final DemoLogGroup.Layout LOG_LAYOUT = DemoLogGroup.Layout.SEED_JSON_EVERYWHERE;
 
   private final DemoAccount account;
   private final boolean once;
@@ -54,7 +58,7 @@ public final class DemoMode implements AutoCloseable {
   public static DemoMode start(boolean once, boolean plain) {
     PrintStream progress = once ? System.err : System.out;
     progress.println("apigateway-otel demo: starting simulated account...");
-    DemoAccount account = DemoAccount.start();
+    DemoAccount account = DemoAccount.start(LOG_LAYOUT);
     progress.printf(
         "apigateway-otel demo: simulated account %s (%s) on %s: %d APIs, %d access-log groups, %,d lines so far%n",
         DemoAccount.ACCOUNT_ID, DemoAccount.REGION, account.endpoint(), account.apiCount(),
@@ -83,7 +87,11 @@ public final class DemoMode implements AutoCloseable {
     properties.put("otel.apigateway.metrics.interval", METRICS_INTERVAL);
     properties.put("otel.apigateway.metrics.lookback", METRICS_LOOKBACK);
     properties.put("otel.apigateway.logs.source", "cloudwatch");
-    properties.put("otel.apigateway.logs.group.prefixes", DemoLogGroup.NAME_PREFIX);
+    if (LOG_LAYOUT == DemoLogGroup.Layout.STAGE_SETTINGS) {
+      properties.put("otel.apigateway.logs.format", "auto");
+    } else {
+      properties.put("otel.apigateway.logs.group.prefixes", DemoLogGroup.NAME_PREFIX);
+    }
     properties.put("otel.apigateway.logs.interval", LOGS_INTERVAL);
     properties.put("otel.apigateway.logs.overlap", LOGS_OVERLAP);
     properties.put("otel.apigateway.logs.lookback", LOGS_LOOKBACK);

@@ -19,7 +19,7 @@ final class LiveView implements AutoCloseable {
 
   static final Duration LOG_BATCH_DELAY = Duration.ofMillis(500);
 
-  private final LiveViewTable table = new LiveViewTable(System::currentTimeMillis);
+  private final LiveViewTable table = new LiveViewTable();
   private final RecentWarnings warnings;
   private final LiveViewScreen screen;
   private final PrintStream out;

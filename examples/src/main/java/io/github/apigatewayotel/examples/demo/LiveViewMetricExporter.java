@@ -49,14 +49,16 @@ final class LiveViewMetricExporter implements MetricExporter {
         SumData<DoublePointData> sum = metric.getDoubleSumData();
         boolean cumulative = sum.getAggregationTemporality() == AggregationTemporality.CUMULATIVE;
         for (DoublePointData point : sum.getPoints()) {
-          table.addSum(metric.getName(), point.getAttributes(), point.getValue(), cumulative);
+          table.addSum(
+              metric.getName(), point.getAttributes(), point.getValue(), cumulative, point.getEpochNanos());
         }
       }
       case LONG_SUM -> {
         SumData<LongPointData> sum = metric.getLongSumData();
         boolean cumulative = sum.getAggregationTemporality() == AggregationTemporality.CUMULATIVE;
         for (LongPointData point : sum.getPoints()) {
-          table.addSum(metric.getName(), point.getAttributes(), point.getValue(), cumulative);
+          table.addSum(
+              metric.getName(), point.getAttributes(), point.getValue(), cumulative, point.getEpochNanos());
         }
       }
       default -> {

@@ -91,6 +91,7 @@ final class LiveViewRenderer {
     return Double.isNaN(value) ? NO_VALUE : String.format(Locale.ROOT, "%,d", Math.round(value));
   }
 
+  /** How old the row's newest data is: CloudWatch periods end each minute, requests each second. */
   private static String age(long lastUpdateMillis, Instant now) {
     if (lastUpdateMillis == 0) {
       return NO_VALUE;

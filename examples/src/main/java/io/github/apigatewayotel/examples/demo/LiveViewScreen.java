@@ -42,6 +42,7 @@ final class LiveViewScreen implements AutoCloseable {
             return t;
           });
   private long drawnVersion = -1;
+  private long drawnAtNanos;
   private boolean cleared;
 
   LiveViewScreen(PrintStream out, boolean ansi, LiveViewTable table, LiveViewRenderer renderer, Supplier<String> footer) {
@@ -57,8 +58,7 @@ final class LiveViewScreen implements AutoCloseable {
   }
 
   void start() {
-    Duration interval = ansi ? REDRAW_INTERVAL : PLAIN_INTERVAL;
-    thread.scheduleAtFixedRate(this::drawQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    thread.scheduleAtFixedRate(this::drawQuietly, 0, REDRAW_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void drawQuietly() {
@@ -76,10 +76,13 @@ final class LiveViewScreen implements AutoCloseable {
     if (snapshot.isEmpty() && !force) {
       return; // the progress lines stay visible until there is something to show
     }
-    if (!ansi && !force && version == drawnVersion) {
+    long now = System.nanoTime();
+    boolean plainTooSoon = drawnAtNanos != 0 && now - drawnAtNanos < PLAIN_INTERVAL.toNanos();
+    if (!ansi && !force && (version == drawnVersion || plainTooSoon)) {
       return;
     }
     drawnVersion = version;
+    drawnAtNanos = now;
     List<String> lines = renderer.render(snapshot, Instant.now(), footer.get());
     StringBuilder frame = new StringBuilder();
     if (ansi) {

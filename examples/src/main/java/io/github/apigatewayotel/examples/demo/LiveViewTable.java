@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.LongSupplier;
 
 /**
  * What the demo has exported so far, per API, stage and route: the numbers the live view shows.
@@ -15,9 +14,9 @@ import java.util.function.LongSupplier;
  */
 final class LiveViewTable {
 
-  /** Requests: REST and HTTP {@code Count}, WebSocket {@code MessageCount}. */
+  /** Requests: REST and HTTP {@code Count}; WebSocket {@code MessageCount} and {@code ConnectCount}. */
   static final Set<String> REQUEST_METRICS =
-      Set.of("aws.apigateway.count", "aws.apigateway.message_count.sum");
+      Set.of("aws.apigateway.count", "aws.apigateway.message_count.sum", "aws.apigateway.connect_count.sum");
 
   /** Client errors: REST {@code 4XXError}, HTTP {@code 4xx}, WebSocket {@code ClientError}. */
   static final Set<String> CLIENT_ERROR_METRICS =
@@ -36,7 +35,10 @@ final class LiveViewTable {
 
   static final String INTEGRATION_P99_METRIC = "aws.apigateway.integration_latency.p99";
 
-  /** One row as the screen shows it. {@code p99Millis} is NaN until a value arrived. */
+  /**
+   * One row as the screen shows it. {@code p99Millis} is NaN until a value arrived; {@code
+   * lastUpdateMillis} is the time of the newest data (a CloudWatch period, a request), 0 for none.
+   */
   record Row(
       RouteKey key,
       String apiName,
@@ -63,24 +65,30 @@ final class LiveViewTable {
     /** Per gauge name: the latest value and its time. */
     final Map<String, double[]> latest = new HashMap<>();
     long lastUpdateMillis;
+
+    void updatedAt(long epochNanos) {
+      lastUpdateMillis = Math.max(lastUpdateMillis, epochNanos / NANOS_PER_MILLI);
+    }
   }
 
-  private final LongSupplier clockMillis;
+  private static final long NANOS_PER_MILLI = 1_000_000;
   private final Map<RouteKey, RowState> rows = new TreeMap<>(RouteKey.ORDER);
   /** Log lines per stage and per route as the log records name it ({@code GET /pets/{petId}}). */
   private final Map<RouteKey, Long> logLines = new HashMap<>();
+  /** The newest request time per stage and route as the log records name it, in milliseconds. */
+  private final Map<RouteKey, Long> newestLogMillis = new HashMap<>();
   private long metricPoints;
   private long logRecords;
   private long exports;
   private long version;
 
-  LiveViewTable(LongSupplier clockMillis) {
-    this.clockMillis = clockMillis;
-  }
-
-  /** A monotonic Sum point: {@code cumulative} totals replace, delta ones add up. */
-  synchronized void addSum(String metric, Attributes attributes, double value, boolean cumulative) {
-    RowState row = row(attributes);
+  /**
+   * A monotonic Sum point ending at {@code epochNanos}: {@code cumulative} totals replace, delta
+   * ones add up.
+   */
+  synchronized void addSum(
+      String metric, Attributes attributes, double value, boolean cumulative, long epochNanos) {
+    RowState row = row(attributes, epochNanos);
     if (row == null) {
       return;
     }
@@ -89,7 +97,7 @@ final class LiveViewTable {
 
   /** A Gauge point stamped {@code epochNanos}: the latest by time wins. */
   synchronized void addGauge(String metric, Attributes attributes, double value, long epochNanos) {
-    RowState row = row(attributes);
+    RowState row = row(attributes, epochNanos);
     if (row == null) {
       return;
     }
@@ -99,24 +107,21 @@ final class LiveViewTable {
     }
   }
 
-  /** One access-log record, counted on its stage and on its route. */
-  synchronized void addLogRecord(Attributes attributes) {
+  /** One access-log record of a request at {@code epochNanos}, counted on its stage and route. */
+  synchronized void addLogRecord(Attributes attributes, long epochNanos) {
     RouteKey key = TelemetryAttributes.rowOf(attributes);
     if (key == null) {
       return;
     }
     logRecords++;
     version++;
-    long now = clockMillis.getAsLong();
-    RowState stage = rows.computeIfAbsent(key.stageKey(), k -> new RowState());
-    stage.lastUpdateMillis = now;
+    rows.computeIfAbsent(key.stageKey(), k -> new RowState());
+    long millis = epochNanos / NANOS_PER_MILLI;
     logLines.merge(key.stageKey(), 1L, Long::sum);
+    newestLogMillis.merge(key.stageKey(), millis, Math::max);
     if (!key.isStage()) {
       logLines.merge(key, 1L, Long::sum);
-      RowState route = rows.get(key);
-      if (route != null) {
-        route.lastUpdateMillis = now;
-      }
+      newestLogMillis.merge(key, millis, Math::max);
     }
   }
 
@@ -146,12 +151,12 @@ final class LiveViewTable {
               sum(state, SERVER_ERROR_METRICS),
               p99(state),
               logLinesOf(key),
-              state.lastUpdateMillis));
+              Math.max(state.lastUpdateMillis, newestLogMillis.getOrDefault(key, 0L))));
     }
     return new Snapshot(List.copyOf(result), metricPoints, logRecords, exports);
   }
 
-  private RowState row(Attributes attributes) {
+  private RowState row(Attributes attributes, long epochNanos) {
     RouteKey key = TelemetryAttributes.rowOf(attributes);
     if (key == null) {
       return null;
@@ -165,7 +170,7 @@ final class LiveViewTable {
     if (type != null) {
       row.apiType = type;
     }
-    row.lastUpdateMillis = clockMillis.getAsLong();
+    row.updatedAt(epochNanos);
     version++;
     return row;
   }

@@ -88,7 +88,7 @@ final class TrafficModel {
 
   private Burst burstAt(DemoLogGroup group, long epochSecond) {
     long minute = Math.floorDiv(epochSecond, 60);
-    int second = (int) Math.floorMod(epochSecond, 60);
+    int second = Math.floorMod(epochSecond, 60);
     if (second < BURST_FIRST_SECOND || second > BURST_LAST_SECOND) {
       return Burst.NONE;
     }

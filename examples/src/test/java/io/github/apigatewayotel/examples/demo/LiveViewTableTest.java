@@ -23,14 +23,14 @@ class LiveViewTableTest {
           .put(TelemetryAttributes.HTTP_ROUTE, "/pets")
           .build();
 
-  private final LiveViewTable table = new LiveViewTable(() -> 1_000L);
+  private final LiveViewTable table = new LiveViewTable();
 
   @Test
   void deltaSumsAddUpAndCumulativeSumsReplace() {
-    table.addSum("aws.apigateway.count", STAGE, 10, false);
-    table.addSum("aws.apigateway.count", STAGE, 5, false);
-    table.addSum("aws.apigateway.4xxerror", STAGE, 7, true);
-    table.addSum("aws.apigateway.4xxerror", STAGE, 9, true);
+    table.addSum("aws.apigateway.count", STAGE, 10, false, 1_000_000_000L);
+    table.addSum("aws.apigateway.count", STAGE, 5, false, 1_000_000_000L);
+    table.addSum("aws.apigateway.4xxerror", STAGE, 7, true, 1_000_000_000L);
+    table.addSum("aws.apigateway.4xxerror", STAGE, 9, true, 1_000_000_000L);
 
     LiveViewTable.Row row = only(table.snapshot().rows());
     assertThat(row.requests()).isEqualTo(15);
@@ -47,6 +47,24 @@ class LiveViewTableTest {
   }
 
   @Test
+  void aRowWasLastUpdatedAtItsNewestDataNotWhenThatDataArrived() {
+    table.addSum("aws.apigateway.count", GET_PETS, 1, true, 5_000_000_000L);
+    table.addGauge(LiveViewTable.P99_METRIC, GET_PETS, 100, 3_000_000_000L);
+
+    assertThat(only(table.snapshot().rows()).lastUpdateMillis()).isEqualTo(5_000);
+  }
+
+  @Test
+  void logRecordsThatArrivedBeforeTheirRouteRowStillDateIt() {
+    table.addLogRecord(GET_PETS, 9_000_000_000L);
+    table.addSum("aws.apigateway.count", GET_PETS, 1, true, 5_000_000_000L);
+
+    assertThat(table.snapshot().rows())
+        .extracting(LiveViewTable.Row::lastUpdateMillis)
+        .containsExactly(9_000L, 9_000L);
+  }
+
+  @Test
   void webSocketRowsFallBackToIntegrationLatencyAndSumTheirErrorKinds() {
     Attributes connect =
         Attributes.builder()
@@ -55,8 +73,8 @@ class LiveViewTableTest {
             .put(TelemetryAttributes.ROUTE_KEY, "$connect")
             .build();
     table.addGauge(LiveViewTable.INTEGRATION_P99_METRIC, connect, 42, 1);
-    table.addSum("aws.apigateway.execution_error.sum", connect, 2, false);
-    table.addSum("aws.apigateway.integration_error.sum", connect, 3, false);
+    table.addSum("aws.apigateway.execution_error.sum", connect, 2, false, 1_000_000_000L);
+    table.addSum("aws.apigateway.integration_error.sum", connect, 3, false, 1_000_000_000L);
 
     LiveViewTable.Row row = only(table.snapshot().rows());
     assertThat(row.key().route()).isEqualTo("$connect");
@@ -72,12 +90,12 @@ class LiveViewTableTest {
             .put(TelemetryAttributes.METHOD_ORIGINAL, "ANY")
             .put(TelemetryAttributes.HTTP_ROUTE, "/{proxy+}")
             .build();
-    table.addSum("aws.apigateway.count", anyProxy, 1, false);
-    table.addSum("aws.apigateway.count", GET_PETS, 1, false);
-    table.addLogRecord(GET_PETS);
-    table.addLogRecord(GET_PETS);
+    table.addSum("aws.apigateway.count", anyProxy, 1, false, 1_000_000_000L);
+    table.addSum("aws.apigateway.count", GET_PETS, 1, false, 1_000_000_000L);
+    table.addLogRecord(GET_PETS, 1_000_000_000L);
+    table.addLogRecord(GET_PETS, 1_000_000_000L);
     table.addLogRecord(
-        STAGE.toBuilder().put(TelemetryAttributes.METHOD, "POST").put(TelemetryAttributes.HTTP_ROUTE, "/{proxy+}").build());
+        STAGE.toBuilder().put(TelemetryAttributes.METHOD, "POST").put(TelemetryAttributes.HTTP_ROUTE, "/{proxy+}").build(), 1_000_000_000L);
 
     List<LiveViewTable.Row> rows = table.snapshot().rows();
     assertThat(rows).extracting(row -> row.key().route()).containsExactly(null, "ANY /{proxy+}", "GET /pets");
@@ -86,8 +104,8 @@ class LiveViewTableTest {
 
   @Test
   void apiLevelSeriesAndForeignMetricsHaveNoRow() {
-    table.addSum("aws.apigateway.count", STAGE.toBuilder().remove(TelemetryAttributes.STAGE).build(), 1, false);
-    table.addSum("aws.apigateway.count", Attributes.empty(), 1, false);
+    table.addSum("aws.apigateway.count", STAGE.toBuilder().remove(TelemetryAttributes.STAGE).build(), 1, false, 1_000_000_000L);
+    table.addSum("aws.apigateway.count", Attributes.empty(), 1, false, 1_000_000_000L);
 
     assertThat(table.snapshot().rows()).isEmpty();
   }
@@ -95,8 +113,8 @@ class LiveViewTableTest {
   @Test
   void theRendererKeepsColumnsAlignedForWideCharacters() {
     Attributes korean = STAGE.toBuilder().put(TelemetryAttributes.API_NAME, "주문-API").build();
-    table.addSum("aws.apigateway.count", korean, 1234, false);
-    table.addSum("aws.apigateway.count", STAGE.toBuilder().put(TelemetryAttributes.API_ID, "b").build(), 5, false);
+    table.addSum("aws.apigateway.count", korean, 1234, false, 1_000_000_000L);
+    table.addSum("aws.apigateway.count", STAGE.toBuilder().put(TelemetryAttributes.API_ID, "b").build(), 5, false, 1_000_000_000L);
 
     List<String> lines =
         new LiveViewRenderer("test").render(table.snapshot(), Instant.ofEpochSecond(3), "");

@@ -69,6 +69,8 @@ public final class ApiGatewayConfig {
   static final String DEFAULT_LOG_GROUP_PREFIX = "api-gateway";
   static final String FILE_SOURCE_PREFIX = "file:";
   static final String CLOUDWATCH_SOURCE = "cloudwatch";
+  /** {@link #LOGS_FORMAT} value: each stage's own format, read from API Gateway. */
+  static final String AUTO_FORMAT = "auto";
 
   static final Duration DEFAULT_METRICS_LOOKBACK = Duration.ofMinutes(10);
   static final int DEFAULT_METRICS_CONCURRENCY = 4;
@@ -127,6 +129,7 @@ public final class ApiGatewayConfig {
   private final String tagsPrefix;
   private final List<LogSource> logSources;
   private final AccessLogFormat logsFormat;
+  private final boolean logsFormatAuto;
   private final Duration logsLookback;
   private final List<String> logGroups;
   private final List<String> logGroupPrefixes;
@@ -182,7 +185,20 @@ public final class ApiGatewayConfig {
     tagsPrefix = prefix == null ? DEFAULT_TAGS_PREFIX : prefix.trim();
 
     logSources = parseLogSources(config);
-    logsFormat = parseFormat(config);
+    logsFormatAuto = isAuto(config.getString(LOGS_FORMAT));
+    logsFormat = logsFormatAuto ? AccessLogFormat.defaultFormat() : parseFormat(config);
+    if (logsFormatAuto) {
+      for (LogSource source : logSources) {
+        require(
+            source.isCloudWatch(),
+            LOGS_FORMAT,
+            config.getString(LOGS_FORMAT),
+            "a format or format name when "
+                + LOGS_SOURCE
+                + " reads a file ('auto' reads each stage's format and log group from API Gateway,"
+                + " which says nothing about files)");
+      }
+    }
     logsLookback = nonNegative(config, LOGS_LOOKBACK, DEFAULT_LOGS_LOOKBACK);
     logGroups = config.getList(LOGS_GROUPS);
     List<String> prefixes = config.getList(LOGS_GROUP_PREFIXES);
@@ -227,6 +243,10 @@ public final class ApiGatewayConfig {
       }
     }
     return List.copyOf(sources);
+  }
+
+  private static boolean isAuto(String value) {
+    return value != null && value.strip().equalsIgnoreCase(AUTO_FORMAT);
   }
 
   private static AccessLogFormat parseFormat(ConfigProperties config) {
@@ -435,8 +455,17 @@ public final class ApiGatewayConfig {
     return logSources;
   }
 
+  /**
+   * The configured format; with {@link #logsFormatAuto()}, the fallback (the seed's JSON) for
+   * groups whose stage format is unknown or does not compile.
+   */
   public AccessLogFormat logsFormat() {
     return logsFormat;
+  }
+
+  /** Whether each stage's own format is read from API Gateway ({@code logs.format=auto}). */
+  public boolean logsFormatAuto() {
+    return logsFormatAuto;
   }
 
   public Duration logsLookback() {

@@ -35,6 +35,7 @@ class ApiGatewayConfigTest {
     assertThat(config.logGroupPrefixes()).containsExactly("api-gateway");
     assertThat(config.logsLookback()).isEqualTo(Duration.ofMinutes(15));
     assertThat(config.logsFormat().variables()).contains("context.requestTimeEpoch");
+    assertThat(config.logsFormatAuto()).isFalse();
     // The OTLP exporter's default preference is cumulative.
     assertThat(config.temporality()).isEqualTo(ApiGatewayConfig.Temporality.CUMULATIVE);
   }
@@ -99,6 +100,7 @@ class ApiGatewayConfigTest {
             new ApiGatewayConfig.LogSource(null),
             new ApiGatewayConfig.LogSource(Path.of("/tmp/a.log")));
     assertThat(config.logsFormat().template()).contains("$context.requestTime");
+    assertThat(config.logsFormatAuto()).isFalse();
     assertThat(config.logsLookback()).isEqualTo(Duration.ofHours(2));
     assertThat(config.logGroups()).containsExactly("api-gateway-prod");
     assertThat(config.logGroupPrefixes()).isEmpty();
@@ -162,6 +164,29 @@ class ApiGatewayConfigTest {
     assertThatThrownBy(() -> config(Map.of(key, value)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining(key);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"auto", "AUTO", "' Auto '"})
+  void autoFormatIsCaseInsensitiveAndFallsBackToTheSeedsJson(String value) {
+    ApiGatewayConfig config = config(Map.of("otel.apigateway.logs.format", value));
+    assertThat(config.logsFormatAuto()).isTrue();
+    assertThat(config.logsFormat().template())
+        .isEqualTo(io.github.apigatewayotel.logs.AccessLogFormat.defaultFormat().template());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"file:/var/log/x.log", "'cloudwatch,file:/var/log/x.log'"})
+  void autoFormatWithAFileSourceFailsNamingTheFormatKey(String sources) {
+    assertThatThrownBy(
+            () ->
+                config(
+                    Map.of(
+                        "otel.apigateway.logs.format", "auto",
+                        "otel.apigateway.logs.source", sources)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("otel.apigateway.logs.format")
+        .hasMessageContaining("otel.apigateway.logs.source");
   }
 
   @Test

@@ -28,7 +28,10 @@ public record AccessLogSettings(String destinationArn, String format) {
     return new AccessLogSettings(logGroupArn, format);
   }
 
-  /** Logging to a Kinesis Data Firehose stream (its name must start with amazon-apigateway-). */
+  /**
+   * Logging to a Kinesis Data Firehose stream (REST APIs only; the name must start with {@code
+   * amazon-apigateway-}).
+   */
   public static AccessLogSettings toFirehose(
       String region, String accountId, String deliveryStream, String format) {
     return new AccessLogSettings(

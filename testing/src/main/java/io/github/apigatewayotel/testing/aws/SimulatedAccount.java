@@ -171,8 +171,8 @@ public final class SimulatedAccount {
    * all non-ASCII, one mixing scripts), several stages including {@code $default}, detailed metrics
    * on most stages, and tags on APIs and stages. Stages log access in several formats (the seed's
    * JSON, AWS's CLF, CSV and XML examples, HTTP and WebSocket JSON) to groups named {@code
-   * api-gateway-<api name or id>-<stage>}; stage {@code v1} of {@code 決済} does not log access and
-   * {@code inventory-http} logs to Kinesis Data Firehose.
+   * api-gateway-<api name or id>-<stage>}; {@code inventory-http} does not log access and stage
+   * {@code v1} of {@code 決済} logs to Kinesis Data Firehose.
    */
   public static SimulatedAccount demo(String accountId, String region, long seed) {
     SimulatedAccount account = new SimulatedAccount(accountId, seed);
@@ -191,10 +191,13 @@ public final class SimulatedAccount {
         // Log group names allow only [.-_/#A-Za-z0-9]: a Korean API name gives way to the id.
         .withAccessLogSettings("prod", AccessLogSettings.toLogGroup(
             region, accountId, "api-gateway-k9x8w7v6u5-prod", AccessLogFormats.XML)));
-    // 決済 v1 does not log access.
+    // Kinesis Data Firehose is a REST-only destination (HTTP and WebSocket APIs log to CloudWatch
+    // Logs only); the stream's name must start with amazon-apigateway-.
     account.addApi(new Api("z0y1x2w3v4", "決済", ApiType.REST, region, List.of("v1"),
         List.of("POST /charge"), Map.of("team", "payments"), Map.of(), true, false,
-        Instant.parse("2024-06-20T12:00:00Z")));
+        Instant.parse("2024-06-20T12:00:00Z"))
+        .withAccessLogSettings("v1", AccessLogSettings.toFirehose(
+            region, accountId, "amazon-apigateway-payments", AccessLogFormats.SEED_JSON)));
     account.addApi(new Api("h7t7p7a7p7", "checkout-http", ApiType.HTTP, region, List.of("$default", "beta"),
         List.of("GET /cart", "POST /checkout", "ANY /{proxy+}"),
         Map.of("team", "checkout"), Map.of("$default", Map.of("env", "prod")), true, true,
@@ -205,9 +208,7 @@ public final class SimulatedAccount {
             region, accountId, "api-gateway-checkout-http-beta", AccessLogFormats.CSV)));
     account.addApi(new Api("q1w2e3r4t5", "inventory-http", ApiType.HTTP, region, List.of("$default"),
         List.of("GET /items", "PUT /items/{id}"), Map.of("team", "inventory"), Map.of(), true, false,
-        Instant.parse("2024-08-15T16:45:00Z"))
-        .withAccessLogSettings("$default", AccessLogSettings.toFirehose(
-            region, accountId, "amazon-apigateway-inventory", AccessLogFormats.HTTP_JSON)));
+        Instant.parse("2024-08-15T16:45:00Z"))); // does not log access
     account.addApi(new Api("w5s5k5t5c5", "chat-ws", ApiType.WEBSOCKET, region, List.of("production", "dev"),
         List.of("$connect", "$disconnect", "$default", "sendmessage"),
         Map.of("team", "chat"), Map.of("production", Map.of("env", "prod")), true, false,

@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.apigatewayv2.model.GetStagesResponse;
  * Lists the access-log settings of every stage of one region: REST stages through API Gateway v1
  * (GetRestApis paged by {@code position}, GetStages unpaged), HTTP and WebSocket stages through v2
  * (GetApis and GetStages, both paged by {@code nextToken}). Stages without access logging are
- * left out. Throws what the SDK throws once its own retries are spent.
+ * left out. An API deleted between the listing and its GetStages (404) is skipped; anything else
+ * throws what the SDK throws once its own retries are spent.
  */
 public final class StageLogSettingsReader {
 
@@ -47,8 +48,13 @@ public final class StageLogSettingsReader {
           restClient.getRestApis(
               GetRestApisRequest.builder().limit(MAX_PAGE_SIZE).position(position).build());
       for (RestApi api : page.items()) {
-        for (Stage stage :
-            restClient.getStages(GetStagesRequest.builder().restApiId(api.id()).build()).item()) {
+        List<Stage> stages;
+        try {
+          stages = restClient.getStages(GetStagesRequest.builder().restApiId(api.id()).build()).item();
+        } catch (software.amazon.awssdk.services.apigateway.model.NotFoundException deleted) {
+          continue;
+        }
+        for (Stage stage : stages) { // v1 GetStages is not paginated
           if (stage.accessLogSettings() != null) {
             out.add(
                 new StageLogSetting(
@@ -72,7 +78,11 @@ public final class StageLogSettingsReader {
                   .nextToken(apisToken)
                   .build());
       for (Api api : page.items()) {
-        readV2StagesOf(api.apiId(), out);
+        try {
+          readV2StagesOf(api.apiId(), out);
+        } catch (software.amazon.awssdk.services.apigatewayv2.model.NotFoundException deleted) {
+          // deleted since GetApis listed it: its stages log nothing any more
+        }
       }
       apisToken = page.nextToken();
     } while (apisToken != null && !apisToken.isEmpty());
