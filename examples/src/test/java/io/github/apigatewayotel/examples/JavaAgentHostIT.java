@@ -2,7 +2,13 @@ package io.github.apigatewayotel.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.apigatewayotel.testing.aws.FakeAwsServer;
+import io.github.apigatewayotel.testing.aws.SimulatedAccount;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
+import io.github.apigatewayotel.testing.otlp.ReceivedMetric;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,5 +51,50 @@ class JavaAgentHostIT {
       assertThat(receiver.logRecords().get(0).resource().getAttributesList())
           .anySatisfy(kv -> assertThat(kv.getValue().getStringValue()).isEqualTo("agent-app"));
     }
+  }
+
+  @Test
+  void dropInJarAsAgentExtensionPollsCloudWatchThroughItsOwnAwsSdk() throws Exception {
+    SimulatedAccount account = SimulatedAccount.demo("123456789012", "ap-northeast-2", 3);
+    try (FakeAwsServer aws = ItHosts.serve(account);
+        OtlpTestReceiver receiver = OtlpTestReceiver.start();
+        ChildJvm app =
+            ChildJvm.start(
+                ItHosts.exportTo(
+                    receiver,
+                    "-javaagent:" + ItPaths.javaAgentJar(),
+                    "-Dotel.javaagent.extensions=" + ItPaths.dropInJar(),
+                    "-cp",
+                    ItPaths.examplesClasses().toString(),
+                    "-Dotel.service.name=agent-app",
+                    "-Dotel.logs.exporter=none",
+                    "-Dotel.metric.export.interval=500",
+                    "-Dotel.apigateway.logs.enabled=false",
+                    "-Dotel.apigateway.regions=ap-northeast-2",
+                    "-Dotel.apigateway.aws.endpoint=" + aws.endpoint(),
+                    "-Dotel.apigateway.metrics.delay=0s",
+                    "-Dotel.apigateway.metrics.lookback=5m"),
+                List.of(AgentApp.class.getName(), "90"),
+                ItHosts.AWS_CREDENTIALS,
+                dir)) {
+      boolean arrived =
+          OtlpTestReceiver.await(
+              Duration.ofSeconds(90), () -> apiTypes(receiver).size() == 3);
+      assertThat(arrived).as("metrics arrived; child output:%n%s", app.output()).isTrue();
+      assertThat(apiTypes(receiver)).containsExactlyInAnyOrder("rest", "http", "websocket");
+    }
+  }
+
+  /** The API types that the received aws.apigateway.* points name. */
+  private static Set<String> apiTypes(OtlpTestReceiver receiver) {
+    return receiver.metrics().stream()
+        .map(ReceivedMetric::metric)
+        .filter(metric -> metric.getName().startsWith("aws.apigateway.") && metric.hasSum())
+        .flatMap(metric -> metric.getSum().getDataPointsList().stream())
+        .flatMap(point -> point.getAttributesList().stream())
+        .filter(attribute -> attribute.getKey().equals("aws.apigateway.api.type"))
+        .map(KeyValue::getValue)
+        .map(value -> value.getStringValue())
+        .collect(Collectors.toSet());
   }
 }
