@@ -21,6 +21,9 @@ public final class PluginRuntime implements AutoCloseable {
 
   private static final Logger logger = Logger.getLogger(PluginRuntime.class.getName());
 
+  /** How long {@link #close()} lets a source finish the call in hand before interrupting it. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
   private final ApiGatewayConfig.Mode mode;
   private final List<Supplier<PluginSource>> factories;
   private final List<PluginSource> sources = new ArrayList<>();
@@ -117,13 +120,23 @@ public final class PluginRuntime implements AutoCloseable {
       closed = true;
       toClose = new ArrayList<>(sources);
     }
-    executor.shutdownNow();
+    // Sources first: they stop scheduling and finish the page in hand. Interrupting an AWS call
+    // mid-flight would only turn a clean stop into warnings.
+    executor.shutdown();
     for (PluginSource source : toClose) {
       try {
         source.close();
       } catch (RuntimeException e) {
         logger.log(Level.WARNING, "apigateway-otel: closing " + source.name() + " failed", e);
       }
+    }
+    try {
+      if (!executor.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -21,6 +21,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +43,7 @@ public final class OtlpTestReceiver implements AutoCloseable {
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final List<ExportLogsServiceRequest> logRequests = new CopyOnWriteArrayList<>();
   private final List<ExportMetricsServiceRequest> metricRequests = new CopyOnWriteArrayList<>();
+  private final List<Map<String, String>> requestHeaders = new CopyOnWriteArrayList<>();
   private final AtomicInteger rejectedRequests = new AtomicInteger();
   private final AtomicLong decodedLogRecords = new AtomicLong();
   /** False for throughput runs: decoded requests are counted, then dropped. */
@@ -100,6 +104,15 @@ public final class OtlpTestReceiver implements AutoCloseable {
   /** Log records decoded so far, over all accepted requests (in both modes). */
   public long logRecordCount() {
     return decodedLogRecords.get();
+  }
+
+  /**
+   * The HTTP headers of every export request so far (logs and metrics, accepted or rejected), in
+   * arrival order: names lower-cased, the first value of each. For checking configured headers
+   * such as API keys.
+   */
+  public List<Map<String, String>> requestHeaders() {
+    return List.copyOf(requestHeaders);
   }
 
   public List<ExportLogsServiceRequest> logRequests() {
@@ -163,6 +176,7 @@ public final class OtlpTestReceiver implements AutoCloseable {
 
   private void handleLogs(HttpExchange exchange) throws IOException {
     byte[] body = readBody(exchange);
+    recordHeaders(exchange);
     if (rejectIfUnavailable(exchange)) {
       return;
     }
@@ -181,6 +195,7 @@ public final class OtlpTestReceiver implements AutoCloseable {
 
   private void handleMetrics(HttpExchange exchange) throws IOException {
     byte[] body = readBody(exchange);
+    recordHeaders(exchange);
     if (rejectIfUnavailable(exchange)) {
       return;
     }
@@ -194,6 +209,19 @@ public final class OtlpTestReceiver implements AutoCloseable {
       return;
     }
     respond(exchange, 200, ExportMetricsServiceResponse.getDefaultInstance().toByteArray());
+  }
+
+  private void recordHeaders(HttpExchange exchange) {
+    Map<String, String> headers = new TreeMap<>();
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!values.isEmpty()) {
+                headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
+              }
+            });
+    requestHeaders.add(Map.copyOf(headers));
   }
 
   private static long countLogRecords(ExportLogsServiceRequest request) {
