@@ -77,6 +77,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   private final boolean ownsClient;
   private final AccessLogBridge bridge;
   private final Function<String, AccessLogFormat> formatForGroup;
+  private final Function<String, ApiStage> stageForGroup;
   private final Set<String> logGroupNames;
   private final List<Supplier<? extends Collection<String>>> logGroupNameSuppliers;
   private final LogGroupDiscovery discovery;
@@ -101,6 +102,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     this.ownsClient = ownsClient;
     this.bridge = builder.bridge;
     this.formatForGroup = builder.formatForGroup;
+    this.stageForGroup = builder.stageForGroup;
     this.logGroupNames = Set.copyOf(builder.logGroupNames);
     this.logGroupNameSuppliers = List.copyOf(builder.logGroupNameSuppliers);
     this.clock = builder.clock;
@@ -345,9 +347,41 @@ public final class CloudWatchLogsSource implements AutoCloseable {
 
   private LogOrigin originOf(String logGroup, String logStream) {
     String key = logGroup + "\n" + logStream;
+    ApiStage stage = stageOf(logGroup);
     synchronized (origins) {
-      return origins.computeIfAbsent(
-          key, k -> LogOrigin.cloudWatchLogs(logGroup, logStream, cloudRegion, cloudAccountId));
+      LogOrigin origin = origins.get(key);
+      // Rebuilt only when the group's stage changes: one origin per stream keeps the bridge's
+      // per-origin attribute cache warm.
+      if (origin == null || !sameStage(origin, stage)) {
+        origin = LogOrigin.cloudWatchLogs(logGroup, logStream, cloudRegion, cloudAccountId);
+        if (stage != null) {
+          origin = origin.withApiStage(stage.apiId(), stage.stage());
+        }
+        origins.put(key, origin);
+      }
+      return origin;
+    }
+  }
+
+  private static boolean sameStage(LogOrigin origin, ApiStage stage) {
+    return stage == null
+        ? origin.apiId() == null
+        : stage.apiId().equals(origin.apiId()) && stage.stage().equals(origin.stage());
+  }
+
+  /** The stage known to write to the group, or null; a failing lookup must not lose the line. */
+  private ApiStage stageOf(String logGroup) {
+    if (stageForGroup == null) {
+      return null;
+    }
+    try {
+      return stageForGroup.apply(logGroup);
+    } catch (RuntimeException e) {
+      metrics.error("StageForGroup", "stage_lookup");
+      if (reportedProblems.add(logGroup + "\nstage_lookup")) {
+        LOGGER.log(Level.WARNING, "Looking up the API stage of " + logGroup + " failed", e);
+      }
+      return null;
     }
   }
 
@@ -364,6 +398,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     private final List<Supplier<? extends Collection<String>>> logGroupNameSuppliers =
         new ArrayList<>();
     private Function<String, AccessLogFormat> formatForGroup;
+    private Function<String, ApiStage> stageForGroup;
     private Duration lookback = DEFAULT_LOOKBACK;
     private Duration ingestionOverlap = DEFAULT_INGESTION_OVERLAP;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
@@ -445,6 +480,17 @@ public final class CloudWatchLogsSource implements AutoCloseable {
      */
     public Builder setFormatForGroup(Function<String, AccessLogFormat> formatForGroup) {
       this.formatForGroup = Objects.requireNonNull(formatForGroup, "formatForGroup");
+      return this;
+    }
+
+    /**
+     * The API stage whose access logs each group holds (e.g. from its {@code accessLogSettings});
+     * {@code null} means unknown. Records of lines whose format has no {@code $context.apiId} or
+     * {@code $context.stage} then still carry {@code aws.apigateway.api.id} and {@code
+     * aws.apigateway.stage}.
+     */
+    public Builder setStageForGroup(Function<String, ApiStage> stageForGroup) {
+      this.stageForGroup = Objects.requireNonNull(stageForGroup, "stageForGroup");
       return this;
     }
 

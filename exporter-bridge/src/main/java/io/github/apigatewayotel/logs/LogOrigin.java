@@ -13,31 +13,66 @@ public final class LogOrigin {
   private final String filePath;
   private final String cloudRegion;
   private final String cloudAccountId;
+  private final String apiId;
+  private final String stage;
 
   private LogOrigin(
-      String logGroup, String logStream, String filePath, String cloudRegion, String cloudAccountId) {
+      String logGroup,
+      String logStream,
+      String filePath,
+      String cloudRegion,
+      String cloudAccountId,
+      String apiId,
+      String stage) {
     this.logGroup = logGroup;
     this.logStream = logStream;
     this.filePath = filePath;
     this.cloudRegion = cloudRegion;
     this.cloudAccountId = cloudAccountId;
+    this.apiId = apiId;
+    this.stage = stage;
   }
 
   /** A line read from CloudWatch Logs; region and account may be null when unknown. */
   public static LogOrigin cloudWatchLogs(
       String logGroup, String logStream, String cloudRegion, String cloudAccountId) {
     return new LogOrigin(
-        Objects.requireNonNull(logGroup, "logGroup"), logStream, null, cloudRegion, cloudAccountId);
+        Objects.requireNonNull(logGroup, "logGroup"),
+        logStream,
+        null,
+        cloudRegion,
+        cloudAccountId,
+        null,
+        null);
   }
 
   /** A line read from a file. */
   public static LogOrigin file(String path) {
-    return new LogOrigin(null, null, Objects.requireNonNull(path, "path"), null, null);
+    return new LogOrigin(null, null, Objects.requireNonNull(path, "path"), null, null, null, null);
   }
 
   /** An origin that names nothing: lines handed over directly (tests, embedding). */
   public static LogOrigin unknown() {
-    return new LogOrigin(null, null, null, null, null);
+    return new LogOrigin(null, null, null, null, null, null, null);
+  }
+
+  /**
+   * The same origin, known to hold the access logs of one API stage (from the stage's
+   * {@code accessLogSettings}): records of lines whose format has no {@code $context.apiId} or
+   * {@code $context.stage} still name the API and stage.
+   */
+  public LogOrigin withApiStage(String apiId, String stage) {
+    return new LogOrigin(logGroup, logStream, filePath, cloudRegion, cloudAccountId, apiId, stage);
+  }
+
+  /** The API whose stage writes here, when known from discovery; else null. */
+  public String apiId() {
+    return apiId;
+  }
+
+  /** The stage that writes here, when known from discovery; else null. */
+  public String stage() {
+    return stage;
   }
 
   /** The CloudWatch Logs group, or null. */

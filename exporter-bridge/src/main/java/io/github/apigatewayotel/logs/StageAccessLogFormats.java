@@ -103,6 +103,14 @@ public final class StageAccessLogFormats implements AutoCloseable {
     return formats.get(logGroup);
   }
 
+  /**
+   * The stage whose access logs go to {@code logGroup} (as of the last successful refresh), or
+   * null when none is known.
+   */
+  public ApiStage stageOf(String logGroup) {
+    return formatsByLogGroup.stages().get(logGroup);
+  }
+
   /** The CloudWatch Logs groups stages write access logs to. */
   public Set<String> logGroupNames() {
     return formats.keySet();

@@ -140,6 +140,13 @@ class AutoAccessLogFormatEndToEndTest {
     assertRecord(byRequestId.get("fallback-1"), UNRELATED_GROUP, "PUT", "/other", 201);
     assertThat(byRequestId.get("clf-1").record().getTimeUnixNano())
         .isEqualTo(time.toEpochMilli() * 1_000_000);
+    // CLF has no $context.apiId or $context.stage: the stage the group belongs to names them.
+    assertThat(byRequestId.get("clf-1").stringAttribute("aws.apigateway.api.id"))
+        .isEqualTo("a1b2c3d4e5");
+    assertThat(byRequestId.get("clf-1").stringAttribute("aws.apigateway.stage"))
+        .isEqualTo("staging");
+    // A line's own $context.stage is kept.
+    assertThat(byRequestId.get("fallback-1").stringAttribute("aws.apigateway.stage")).isEqualTo("x");
     assertThat(byRequestId.get("json-1").record().getTimeUnixNano())
         .isEqualTo(time.toEpochMilli() * 1_000_000);
   }

@@ -32,11 +32,11 @@ public final class DemoMode implements AutoCloseable {
   static final String ONCE_EXPORT_INTERVAL_MILLIS = String.valueOf(Duration.ofHours(1).toMillis());
 
   /**
-   * Where the simulated stages write their access logs and in which formats. Switch to {@link
-   * DemoLogGroup.Layout#STAGE_SETTINGS} (several formats, discovered by the plugin) once {@code
-   * otel.apigateway.logs.format=auto} is available: {@link #properties()} follows.
+   * Where the simulated stages write their access logs and in which formats: each stage to its
+   * own group in its own format (seed JSON, CLF, CSV, XML...), which the plugin discovers with
+   * {@code otel.apigateway.logs.format=auto}; {@link #properties()} follows.
    */
-  static final DemoLogGroup.Layout LOG_LAYOUT = DemoLogGroup.Layout.SEED_JSON_EVERYWHERE;
+  static final DemoLogGroup.Layout LOG_LAYOUT = DemoLogGroup.Layout.STAGE_SETTINGS;
 
   private final DemoAccount account;
   private final boolean once;

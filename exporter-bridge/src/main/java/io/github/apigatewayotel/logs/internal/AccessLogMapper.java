@@ -84,6 +84,8 @@ public final class AccessLogMapper {
     boolean routeFromResourcePath = false;
     String routeFromRouteKey = null;
     long status = -1;
+    boolean apiIdFromLine = false;
+    boolean stageFromLine = false;
     for (int slot = 0; slot < values.slotCount(); slot++) {
       if (!values.isPresent(slot)) {
         continue;
@@ -133,8 +135,14 @@ public final class AccessLogMapper {
             record.setAttribute(UserAgentAttributes.USER_AGENT_ORIGINAL, values.string(slot));
         case DOMAIN_NAME ->
             record.setAttribute(ServerAttributes.SERVER_ADDRESS, template.recentString(values, slot));
-        case API_ID -> record.setAttribute(API_ID, template.recentString(values, slot));
-        case STAGE -> record.setAttribute(STAGE, template.recentString(values, slot));
+        case API_ID -> {
+          record.setAttribute(API_ID, template.recentString(values, slot));
+          apiIdFromLine = true;
+        }
+        case STAGE -> {
+          record.setAttribute(STAGE, template.recentString(values, slot));
+          stageFromLine = true;
+        }
         case ACCOUNT_ID -> accountId = template.recentString(values, slot);
         case REQUEST_TIME_EPOCH -> {
           long epoch = values.nonNegativeLong(slot);
@@ -166,6 +174,13 @@ public final class AccessLogMapper {
       }
     }
     setCloud(record, origin, accountId);
+    // The line's own $context.apiId / $context.stage win; a group known to be one stage's fills in.
+    if (!apiIdFromLine && origin.apiId() != null) {
+      record.setAttribute(API_ID, origin.apiId());
+    }
+    if (!stageFromLine && origin.stage() != null) {
+      record.setAttribute(STAGE, origin.stage());
+    }
   }
 
   private void setCloud(LogRecordBuilder record, LogOrigin origin, String accountFromLine) {

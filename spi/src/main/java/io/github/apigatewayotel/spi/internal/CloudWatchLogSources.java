@@ -64,7 +64,10 @@ final class CloudWatchLogSources implements PluginSource {
         StageAccessLogFormats formats = refresher.formats();
         // Groups of stages found later are picked up at the source's next group discovery;
         // a group without a known stage format (null) is parsed with the fallback format.
-        builder.addLogGroupNameSupplier(formats::logGroupNames).setFormatForGroup(formats::formatOf);
+        builder
+            .addLogGroupNameSupplier(formats::logGroupNames)
+            .setFormatForGroup(formats::formatOf)
+            .setStageForGroup(formats::stageOf);
       }
       sources.add(builder.build());
     }

@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.logs.internal.apigateway;
 
 import io.github.apigatewayotel.logs.AccessLogFormat;
+import io.github.apigatewayotel.logs.ApiStage;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ public final class FormatsByLogGroup {
   private final FormatDiscoveryMetrics metrics;
   private final Map<String, AccessLogFormat> compiled = new HashMap<>();
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
+  private volatile Map<String, ApiStage> stages = Map.of();
 
   public FormatsByLogGroup(FormatDiscoveryMetrics metrics) {
     this.metrics = metrics;
@@ -32,6 +34,7 @@ public final class FormatsByLogGroup {
   public synchronized Map<String, AccessLogFormat> map(List<StageLogSetting> settings) {
     Map<String, AccessLogFormat> byGroup = new LinkedHashMap<>();
     Map<String, AccessLogFormat> inUse = new HashMap<>();
+    Map<String, ApiStage> stageByGroup = new HashMap<>();
     for (StageLogSetting setting : settings) {
       String group = LogGroupArns.logGroupName(setting.destinationArn());
       if (group == null) {
@@ -42,6 +45,7 @@ public final class FormatsByLogGroup {
         continue;
       }
       inUse.put(setting.format(), format);
+      stageByGroup.putIfAbsent(group, new ApiStage(setting.apiId(), setting.stage()));
       AccessLogFormat earlier = byGroup.putIfAbsent(group, format);
       if (earlier != null
           && !earlier.template().equals(format.template())
@@ -54,7 +58,16 @@ public final class FormatsByLogGroup {
       }
     }
     compiled.keySet().retainAll(inUse.keySet());
+    stages = Map.copyOf(stageByGroup);
     return Collections.unmodifiableMap(byGroup);
+  }
+
+  /**
+   * The stage writing to each log group, as of the last {@link #map} (the first stage listed
+   * when several share a group, as for the format).
+   */
+  public Map<String, ApiStage> stages() {
+    return stages;
   }
 
   private AccessLogFormat compile(StageLogSetting setting) {

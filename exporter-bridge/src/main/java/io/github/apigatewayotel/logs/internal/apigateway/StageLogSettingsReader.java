@@ -58,7 +58,8 @@ public final class StageLogSettingsReader {
           if (stage.accessLogSettings() != null) {
             out.add(
                 new StageLogSetting(
-                    api.id() + "/" + stage.stageName(),
+                    api.id(),
+                    stage.stageName(),
                     stage.accessLogSettings().format(),
                     stage.accessLogSettings().destinationArn()));
           }
@@ -102,7 +103,8 @@ public final class StageLogSettingsReader {
         if (stage.accessLogSettings() != null) {
           out.add(
               new StageLogSetting(
-                  apiId + "/" + stage.stageName(),
+                  apiId,
+                  stage.stageName(),
                   stage.accessLogSettings().format(),
                   stage.accessLogSettings().destinationArn()));
         }
