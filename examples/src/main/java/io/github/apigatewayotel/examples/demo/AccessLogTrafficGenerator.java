@@ -14,7 +14,8 @@ import java.util.logging.Logger;
 /**
  * Writes the demo's access logs into the simulated CloudWatch Logs, second by second, as API
  * Gateway would: each group's stage serves {@link TrafficModel}'s requests and each becomes one
- * line in the group's format.
+ * line in the group's format. The requests are the simulated account's own traffic, so a minute's
+ * lines add up to that minute's CloudWatch Count, 4xx and 5xx.
  */
 final class AccessLogTrafficGenerator implements AutoCloseable {
 

@@ -147,7 +147,7 @@ public final class SimulatedAccount {
       List.of("ClientError", "ConnectCount", "ExecutionError", "IntegrationError", "IntegrationLatency", "MessageCount");
 
   private final String accountId;
-  private final long seed;
+  private final TrafficShape traffic;
   private final Map<String, Api> apis = new ConcurrentHashMap<>();
   /** APIs deleted while their series still exist: CloudWatch keeps listing them for two weeks. */
   private final Map<String, Api> deletedApis = new ConcurrentHashMap<>();
@@ -163,7 +163,7 @@ public final class SimulatedAccount {
       throw new IllegalArgumentException("accountId must be 12 digits: " + accountId);
     }
     this.accountId = accountId;
-    this.seed = seed;
+    this.traffic = new TrafficShape(seed);
   }
 
   /**
@@ -388,48 +388,62 @@ public final class SimulatedAccount {
     return OptionalDouble.of(value(series, stat, periodStart.getEpochSecond(), periodSeconds));
   }
 
-  /** The deterministic value, regardless of liveness and time. */
+  /**
+   * The deterministic value, regardless of liveness and time, derived from {@link #traffic()}: a
+   * route series reports its route's {@link RouteMinute}s, a stage series the sum of its routes and
+   * an API series the sum of its stages, over the period's minutes.
+   */
   public double value(Series series, String stat, long periodStartEpochSecond, int periodSeconds) {
-    long h = mix(seed ^ series.metricName().hashCode() * 0x9E3779B97F4A7C15L
-        ^ series.dimensions().hashCode() * 0xC2B2AE3D27D4EB4FL ^ periodStartEpochSecond * 0x165667B19E3779F9L);
-    double scale = periodSeconds / 60.0;
-    long requests = 20 + Math.floorMod(h, 980); // requests in a one-minute period
-    double latency = 15 + Math.floorMod(mix(h), 400); // average latency, ms
-    String metric = series.metricName();
-    if (metric.equals("Latency") || metric.equals("IntegrationLatency")) {
-      double base = metric.equals("Latency") ? latency : latency * 0.8;
-      return switch (stat) {
-        case "Average" -> base;
-        case "Minimum" -> Math.floor(base * 0.25);
-        case "Maximum" -> Math.ceil(base * 4.5);
-        case "p50" -> Math.rint(base * 0.9);
-        case "p75" -> Math.rint(base * 1.2);
-        case "p90" -> Math.rint(base * 1.7);
-        case "p95" -> Math.rint(base * 2.2);
-        case "p99" -> Math.rint(base * 3.4);
-        case "SampleCount" -> Math.rint(requests * scale);
-        case "Sum" -> base * Math.rint(requests * scale);
-        default -> throw new IllegalArgumentException("unsupported statistic " + stat);
-      };
+    if (periodSeconds <= 0) {
+      throw new IllegalArgumentException("periodSeconds must be positive: " + periodSeconds);
     }
-    double samples = Math.rint(requests * scale);
-    double sum =
-        switch (metric) {
-          case "Count", "MessageCount" -> samples;
-          case "ConnectCount" -> Math.rint(samples / 10);
-          case "DataProcessed" -> samples * (200 + Math.floorMod(mix(h ^ 7), 4000));
-          case "CacheHitCount" -> Math.rint(samples * 0.6);
-          case "CacheMissCount" -> Math.rint(samples * 0.4);
-          default -> Math.floorMod(mix(h ^ metric.hashCode()), 1 + (long) (samples / 20)); // errors
-        };
-    return switch (stat) {
-      case "Sum" -> sum;
-      case "SampleCount" -> samples;
-      case "Average" -> samples == 0 ? 0 : sum / samples;
-      case "Minimum" -> sum == samples ? 1 : 0;
-      case "Maximum" -> sum == 0 ? 0 : 1;
-      default -> throw new IllegalArgumentException("unsupported statistic " + stat + " for " + metric);
-    };
+    Api api = apis.get(series.apiId());
+    if (api == null) {
+      api = deletedApis.get(series.apiId());
+    }
+    if (api == null) {
+      throw new IllegalArgumentException("unknown API " + series.apiId());
+    }
+    List<RouteMinute> minutes = new ArrayList<>();
+    // API Gateway publishes one-minute datapoints: a period covers the minutes starting in it.
+    long firstMinute = Math.floorDiv(periodStartEpochSecond + 59, 60) * 60;
+    long end = Math.max(periodStartEpochSecond + periodSeconds, firstMinute + 1);
+    String stage = series.dimensions().get("Stage");
+    for (String s : stage == null ? api.stages() : List.of(stage)) {
+      for (String route : routesOf(api, series)) {
+        for (long minute = firstMinute; minute < end; minute += 60) {
+          minutes.add(traffic.routeMinute(api, s, route, minute));
+        }
+      }
+    }
+    return SeriesStatistics.value(series.metricName(), stat, minutes);
+  }
+
+  /** The routes whose requests {@code series} counts: its own route, else every route publishing the metric. */
+  private static List<String> routesOf(Api api, Series series) {
+    Map<String, String> d = series.dimensions();
+    if (d.containsKey("Route")) {
+      return List.of(d.get("Route"));
+    }
+    if (d.containsKey("Method")) {
+      return List.of(d.get("Method") + " " + d.get("Resource"));
+    }
+    if (api.type() != ApiType.WEBSOCKET) {
+      return api.routes();
+    }
+    boolean connections = series.metricName().equals("ConnectCount");
+    List<String> routes = new ArrayList<>();
+    for (String route : api.routes()) {
+      if (route.equals("$connect") == connections) {
+        routes.add(route); // only $connect counts connections, and it sends no messages
+      }
+    }
+    return routes;
+  }
+
+  /** The traffic this account's APIs serve: what the metrics and any access-log generator derive from. */
+  public TrafficShape traffic() {
+    return traffic;
   }
 
   /** The name CloudWatch gives a REST API: its name without non-ASCII characters, else its id. */
@@ -442,11 +456,5 @@ public final class SimulatedAccount {
       }
     }
     return ascii.length() == 0 ? id : ascii.toString();
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

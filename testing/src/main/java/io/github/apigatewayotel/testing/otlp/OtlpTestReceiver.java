@@ -39,6 +39,9 @@ import java.util.zip.GZIPInputStream;
  */
 public final class OtlpTestReceiver implements AutoCloseable {
 
+  /** The request path's entry in {@link #requestHeaders()} (a pseudo-header, as in HTTP/2). */
+  public static final String PATH_KEY = ":path";
+
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final List<ExportLogsServiceRequest> logRequests = new CopyOnWriteArrayList<>();
@@ -108,8 +111,9 @@ public final class OtlpTestReceiver implements AutoCloseable {
 
   /**
    * The HTTP headers of every export request so far (logs and metrics, accepted or rejected), in
-   * arrival order: names lower-cased, the first value of each. For checking configured headers
-   * such as API keys.
+   * arrival order: names lower-cased, the first value of each, plus {@link #PATH_KEY} for the
+   * request path ({@code /v1/logs} or {@code /v1/metrics}). For checking configured headers such
+   * as API keys, per signal.
    */
   public List<Map<String, String>> requestHeaders() {
     return List.copyOf(requestHeaders);
@@ -221,6 +225,7 @@ public final class OtlpTestReceiver implements AutoCloseable {
                 headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
               }
             });
+    headers.put(PATH_KEY, exchange.getRequestURI().getPath());
     requestHeaders.add(Map.copyOf(headers));
   }
 
