@@ -131,6 +131,8 @@ public final class AccessLogForwarder implements RequestStreamHandler {
             () ->
                 Map.of(
                     "otel.logs.exporter", "otlp",
+                    // The deployment package ships the HTTP sender only: no gRPC stack to cold-start.
+                    "otel.exporter.otlp.protocol", "http/protobuf",
                     "otel.traces.exporter", "none",
                     "otel.metrics.exporter", "none"))
         // The plugin's own providers are on this classpath too: in a forwarder they must not
