@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.logs;
 
 import io.github.apigatewayotel.logs.internal.AccessLogMapper;
+import io.github.apigatewayotel.logs.internal.ClientAddressTransformer;
 import io.github.apigatewayotel.logs.internal.CompiledTemplate;
 import io.github.apigatewayotel.logs.internal.LineCounters;
 import io.github.apigatewayotel.logs.internal.LineLimits;
@@ -35,13 +36,17 @@ public final class AccessLogBridge {
   private final AccessLogFormat format;
   private final AccessLogMapper mapper;
   private final LineCounters counters;
+  /** Null keeps client addresses as logged. */
+  private final ClientAddressTransformer clientAddresses;
   private final AtomicBoolean mismatchReported = new AtomicBoolean();
   private final AtomicBoolean failureReported = new AtomicBoolean();
 
   private AccessLogBridge(Builder builder) {
     this.logger = builder.loggerProvider.get(INSTRUMENTATION_SCOPE);
     this.format = builder.format;
-    this.mapper = new AccessLogMapper(builder.cloudRegion, builder.cloudAccountId);
+    this.clientAddresses = transformerFor(builder.clientAddressPolicy);
+    this.mapper =
+        new AccessLogMapper(builder.cloudRegion, builder.cloudAccountId, clientAddresses);
     this.counters = new LineCounters(builder.meterProvider);
   }
 
@@ -101,6 +106,10 @@ public final class AccessLogBridge {
         outcome = LineOutcome.MISMATCH;
         reportMismatchOnce(lineOrigin);
       }
+      if (clientAddresses != null && outcome != LineOutcome.PARSED) {
+        // Which token is the client's is unknown here: no address may pass through untransformed.
+        body = withinLimit(clientAddresses.scrubBody(body));
+      }
       LogRecordBuilder record = logger.logRecordBuilder();
       mapper.map(record, template, body, values, outcome, lineOrigin, fallbackEpochMillis, now);
       record.emit();
@@ -108,6 +117,21 @@ public final class AccessLogBridge {
     } catch (RuntimeException e) {
       emitAfterFailure(text, lineOrigin, fallbackEpochMillis, now, e);
     }
+  }
+
+  /** A hash is longer than the address it replaces: the body limit still holds. */
+  private static String withinLimit(String body) {
+    return body.length() > LineLimits.MAX_LINE_CHARS
+        ? body.substring(0, LineLimits.MAX_LINE_CHARS)
+        : body;
+  }
+
+  private static ClientAddressTransformer transformerFor(ClientAddressPolicy policy) {
+    return switch (policy.mode()) {
+      case KEEP -> null;
+      case TRUNCATE -> ClientAddressTransformer.truncating();
+      case HASH -> ClientAddressTransformer.hashing(policy.key());
+    };
   }
 
   LineCounters counters() {
@@ -136,11 +160,16 @@ public final class AccessLogBridge {
     Level level = failureReported.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
     LOG.log(level, "Failed to map an access-log line from " + origin + "; emitting it raw", e);
     try {
+      String body =
+          line.length() > LineLimits.MAX_LINE_CHARS
+              ? line.substring(0, LineLimits.MAX_LINE_CHARS)
+              : line;
+      if (clientAddresses != null) {
+        body = withinLimit(clientAddresses.scrubBody(body));
+      }
       logger
           .logRecordBuilder()
-          .setBody(line.length() > LineLimits.MAX_LINE_CHARS
-              ? line.substring(0, LineLimits.MAX_LINE_CHARS)
-              : line)
+          .setBody(body)
           .setEventName(AccessLogMapper.EVENT_NAME)
           .setTimestamp(fallbackEpochMillis, TimeUnit.MILLISECONDS)
           .setObservedTimestamp(now, TimeUnit.MILLISECONDS)
@@ -158,6 +187,7 @@ public final class AccessLogBridge {
     private MeterProvider meterProvider = MeterProvider.noop();
     private String cloudRegion;
     private String cloudAccountId;
+    private ClientAddressPolicy clientAddressPolicy = ClientAddressPolicy.keep();
 
     private Builder(LoggerProvider loggerProvider) {
       this.loggerProvider = loggerProvider;
@@ -184,6 +214,15 @@ public final class AccessLogBridge {
     /** {@code cloud.account.id} for lines whose origin (and line) name none. */
     public Builder setCloudAccountId(String accountId) {
       this.cloudAccountId = requireNonBlank(accountId, "cloud account id");
+      return this;
+    }
+
+    /**
+     * What happens to {@code client.address} (and the address in the body); default: {@link
+     * ClientAddressPolicy#keep()}.
+     */
+    public Builder setClientAddressPolicy(ClientAddressPolicy policy) {
+      this.clientAddressPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

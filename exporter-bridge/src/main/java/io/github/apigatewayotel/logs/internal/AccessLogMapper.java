@@ -49,11 +49,19 @@ public final class AccessLogMapper {
 
   private final String defaultRegion;
   private final String defaultAccountId;
+  /** Null keeps client.address as logged. */
+  private final ClientAddressTransformer clientAddresses;
   private OriginAttributes recentOrigin;
 
   public AccessLogMapper(String defaultRegion, String defaultAccountId) {
+    this(defaultRegion, defaultAccountId, null);
+  }
+
+  public AccessLogMapper(
+      String defaultRegion, String defaultAccountId, ClientAddressTransformer clientAddresses) {
     this.defaultRegion = defaultRegion;
     this.defaultAccountId = defaultAccountId;
+    this.clientAddresses = clientAddresses;
   }
 
   /**
@@ -92,8 +100,7 @@ public final class AccessLogMapper {
       }
       VariableBinding binding = template.binding(slot);
       switch (binding.role()) {
-        case CLIENT_ADDRESS ->
-            record.setAttribute(ClientAttributes.CLIENT_ADDRESS, values.string(slot));
+        case CLIENT_ADDRESS -> setClientAddress(record, body, values.string(slot));
         case HTTP_METHOD -> setMethod(record, values, slot);
         case RESOURCE_PATH -> {
           // Resource paths are templates ({petId}): few distinct values, so reuse the String.
@@ -181,6 +188,19 @@ public final class AccessLogMapper {
     if (!stageFromLine && origin.stage() != null) {
       record.setAttribute(STAGE, origin.stage());
     }
+  }
+
+  private void setClientAddress(LogRecordBuilder record, String body, String address) {
+    if (clientAddresses == null) {
+      record.setAttribute(ClientAttributes.CLIENT_ADDRESS, address);
+      return;
+    }
+    String transformed = clientAddresses.transform(address);
+    if (transformed != null) {
+      record.setAttribute(ClientAttributes.CLIENT_ADDRESS, transformed);
+    }
+    // The raw line holds the address too: the body must not undo the policy.
+    record.setBody(clientAddresses.rewriteBody(body, address, transformed));
   }
 
   private void setCloud(LogRecordBuilder record, LogOrigin origin, String accountFromLine) {

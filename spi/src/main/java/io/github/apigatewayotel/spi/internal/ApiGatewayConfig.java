@@ -1,10 +1,12 @@
 package io.github.apigatewayotel.spi.internal;
 
 import io.github.apigatewayotel.logs.AccessLogFormat;
+import io.github.apigatewayotel.logs.ClientAddressPolicy;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +55,9 @@ public final class ApiGatewayConfig {
   public static final String LOGS_GROUP_PREFIXES = "otel.apigateway.logs.group.prefixes";
   public static final String LOGS_INTERVAL = "otel.apigateway.logs.interval";
   public static final String LOGS_OVERLAP = "otel.apigateway.logs.overlap";
+  public static final String LOGS_CLIENT_ADDRESS = "otel.apigateway.logs.client_address";
+  /** A secret: never echoed in messages. */
+  public static final String LOGS_CLIENT_ADDRESS_KEY = "otel.apigateway.logs.client_address.key";
 
   /** The exporter's own temporality preference, followed unless {@link #METRICS_TEMPORALITY}. */
   static final String OTLP_METRICS_TEMPORALITY =
@@ -135,6 +140,7 @@ public final class ApiGatewayConfig {
   private final List<String> logGroupPrefixes;
   private final Duration logsInterval;
   private final Duration logsOverlap;
+  private final ClientAddressPolicy clientAddressPolicy;
 
   private ApiGatewayConfig(ConfigProperties config) {
     metricsEnabled = strictBoolean(config, METRICS_ENABLED, true);
@@ -206,6 +212,41 @@ public final class ApiGatewayConfig {
         prefixes.isEmpty() && logGroups.isEmpty() ? List.of(DEFAULT_LOG_GROUP_PREFIX) : prefixes;
     logsInterval = positive(config, LOGS_INTERVAL, DEFAULT_LOGS_INTERVAL);
     logsOverlap = nonNegative(config, LOGS_OVERLAP, DEFAULT_LOGS_OVERLAP);
+    clientAddressPolicy =
+        clientAddressPolicy(
+            LOGS_CLIENT_ADDRESS,
+            config.getString(LOGS_CLIENT_ADDRESS),
+            LOGS_CLIENT_ADDRESS_KEY,
+            config.getString(LOGS_CLIENT_ADDRESS_KEY));
+  }
+
+  /**
+   * The client-address policy from a mode ({@code keep}, {@code truncate}, {@code hash}) and, for
+   * {@code hash}, a key (its UTF-8 bytes). Shared with the Lambda forwarder, which reads the same
+   * settings from its environment under other names; the key's value never appears in a message.
+   */
+  public static ClientAddressPolicy clientAddressPolicy(
+      String modeKey, String mode, String keyKey, String key) {
+    String value = mode == null ? "" : mode.strip().toLowerCase(Locale.ROOT);
+    switch (value) {
+      case "", "keep":
+        return ClientAddressPolicy.keep();
+      case "truncate":
+        return ClientAddressPolicy.truncate();
+      case "hash":
+        if (key == null || key.isBlank()) {
+          throw new ConfigurationException(
+              "Missing property "
+                  + keyKey
+                  + ": "
+                  + modeKey
+                  + "=hash needs a secret key (an unkeyed hash of an IPv4 address is reversed by"
+                  + " hashing all 2^32 addresses)");
+        }
+        return ClientAddressPolicy.hash(key.getBytes(StandardCharsets.UTF_8));
+      default:
+        throw invalid(modeKey, mode, "one of [keep, truncate, hash]");
+    }
   }
 
   /** Reads and validates every {@code otel.apigateway.*} property. */
@@ -486,5 +527,9 @@ public final class ApiGatewayConfig {
 
   public Duration logsOverlap() {
     return logsOverlap;
+  }
+
+  public ClientAddressPolicy clientAddressPolicy() {
+    return clientAddressPolicy;
   }
 }

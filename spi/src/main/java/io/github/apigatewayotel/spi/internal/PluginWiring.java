@@ -32,6 +32,8 @@ public final class PluginWiring {
 
   /** Builds and starts every enabled source on the plugin's own threads; returns at once. */
   public PluginRuntime start(OpenTelemetrySdk sdk) {
+    // Before any AWS client exists: its signers must never log credentials at FINE.
+    ShadedSdkSignerLogging.cap();
     List<Supplier<PluginSource>> factories = new ArrayList<>();
     if (config.metricsEnabled()) {
       factories.add(() -> new MetricsSource(config, sdk.getMeterProvider(), metricProducer));

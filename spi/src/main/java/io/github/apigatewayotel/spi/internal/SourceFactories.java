@@ -19,7 +19,8 @@ final class SourceFactories {
     AccessLogBridge.Builder bridge =
         AccessLogBridge.builder(sdk.getSdkLoggerProvider())
             .setFormat(config.logsFormat())
-            .setMeterProvider(sdk.getMeterProvider());
+            .setMeterProvider(sdk.getMeterProvider())
+            .setClientAddressPolicy(config.clientAddressPolicy());
     if (config.regions().size() == 1) {
       bridge.setCloudRegion(config.regions().get(0));
     }

@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.github.apigatewayotel.logs.AccessLogBridge;
 import io.github.apigatewayotel.logs.AccessLogFormat;
+import io.github.apigatewayotel.logs.ClientAddressPolicy;
 import io.github.apigatewayotel.logs.CloudWatchLogsSubscription;
+import io.github.apigatewayotel.spi.internal.ApiGatewayConfig;
 import io.github.apigatewayotel.spi.lambda.internal.ExportFailureTracker;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -34,7 +36,8 @@ import java.util.logging.Logger;
  * twice by default): a line may then be delivered twice, never silently dropped.
  *
  * <p>The access-log format comes from {@code OTEL_APIGATEWAY_LOGS_FORMAT} (or the system property
- * {@code otel.apigateway.logs.format}), as for the plugin; the record's {@code cloud.account.id} is
+ * {@code otel.apigateway.logs.format}), as for the plugin, and so does the client-address policy
+ * ({@code OTEL_APIGATEWAY_LOGS_CLIENT_ADDRESS} and {@code ..._KEY}); the record's {@code cloud.account.id} is
  * the delivery's owner and {@code cloud.region} is {@code AWS_REGION}.
  *
  * <p>Uses {@link RequestStreamHandler} and parses the event itself, so the Lambda runtime's own
@@ -46,6 +49,8 @@ public final class AccessLogForwarder implements RequestStreamHandler {
 
   public static final String FORMAT_ENV = "OTEL_APIGATEWAY_LOGS_FORMAT";
   public static final String FORMAT_PROPERTY = "otel.apigateway.logs.format";
+  public static final String CLIENT_ADDRESS_ENV = "OTEL_APIGATEWAY_LOGS_CLIENT_ADDRESS";
+  public static final String CLIENT_ADDRESS_KEY_ENV = "OTEL_APIGATEWAY_LOGS_CLIENT_ADDRESS_KEY";
 
   /** Stops flushing this long before Lambda's deadline, to return (or throw) in time. */
   static final long FLUSH_SAFETY_MARGIN_MILLIS = 500;
@@ -75,6 +80,7 @@ public final class AccessLogForwarder implements RequestStreamHandler {
         AccessLogBridge.builder(sdk.getSdkLoggerProvider())
             .setFormat(format)
             .setMeterProvider(sdk.getMeterProvider())
+            .setClientAddressPolicy(clientAddressPolicyFrom(environment))
             .build();
   }
 
@@ -170,6 +176,20 @@ public final class AccessLogForwarder implements RequestStreamHandler {
       throw new ConfigurationException(
           "Invalid value for " + key + ": " + e.getMessage() + " (value: " + value + ")", e);
     }
+  }
+
+  /** As the format: the variable, else the system property; the key from the same source. */
+  private static ClientAddressPolicy clientAddressPolicyFrom(UnaryOperator<String> environment) {
+    String mode = environment.apply(CLIENT_ADDRESS_ENV);
+    if (mode != null && !mode.isBlank()) {
+      return ApiGatewayConfig.clientAddressPolicy(
+          CLIENT_ADDRESS_ENV, mode, CLIENT_ADDRESS_KEY_ENV, environment.apply(CLIENT_ADDRESS_KEY_ENV));
+    }
+    return ApiGatewayConfig.clientAddressPolicy(
+        ApiGatewayConfig.LOGS_CLIENT_ADDRESS,
+        System.getProperty(ApiGatewayConfig.LOGS_CLIENT_ADDRESS),
+        ApiGatewayConfig.LOGS_CLIENT_ADDRESS_KEY,
+        System.getProperty(ApiGatewayConfig.LOGS_CLIENT_ADDRESS_KEY));
   }
 
   @Override

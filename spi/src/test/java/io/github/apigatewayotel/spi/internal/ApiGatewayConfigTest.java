@@ -3,9 +3,11 @@ package io.github.apigatewayotel.spi.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.apigatewayotel.logs.ClientAddressPolicy;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -195,5 +197,40 @@ class ApiGatewayConfigTest {
         .extracting(ApiGatewayConfig.LogSource::file)
         .containsExactly(Path.of("/var/log/x.log"));
     assertThat(List.of(new ApiGatewayConfig.LogSource(null))).allMatch(ApiGatewayConfig.LogSource::isCloudWatch);
+  }
+
+  @Test
+  void clientAddressIsKeptByDefault() {
+    assertThat(config(Map.of()).clientAddressPolicy()).isEqualTo(ClientAddressPolicy.keep());
+  }
+
+  @Test
+  void clientAddressTruncateAndHashAreRead() {
+    assertThat(
+            config(Map.of("otel.apigateway.logs.client_address", "Truncate"))
+                .clientAddressPolicy())
+        .isEqualTo(ClientAddressPolicy.truncate());
+    assertThat(
+            config(
+                    Map.of(
+                        "otel.apigateway.logs.client_address", "hash",
+                        "otel.apigateway.logs.client_address.key", "k3y"))
+                .clientAddressPolicy())
+        .isEqualTo(ClientAddressPolicy.hash("k3y".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void hashWithoutAKeyNamesTheKeyProperty() {
+    assertThatThrownBy(() -> config(Map.of("otel.apigateway.logs.client_address", "hash")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("otel.apigateway.logs.client_address.key");
+  }
+
+  @Test
+  void anUnknownClientAddressModeNamesTheProperty() {
+    assertThatThrownBy(() -> config(Map.of("otel.apigateway.logs.client_address", "mask")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("otel.apigateway.logs.client_address=mask")
+        .hasMessageContaining("keep, truncate, hash");
   }
 }

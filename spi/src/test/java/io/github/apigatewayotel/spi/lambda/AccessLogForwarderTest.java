@@ -152,6 +152,31 @@ class AccessLogForwarderTest {
   }
 
   @Test
+  void theClientAddressPolicyComesFromTheEnvironmentLikeTheFormat() throws Exception {
+    AccessLogForwarder forwarder =
+        forwarder(
+            Map.of(
+                "OTEL_APIGATEWAY_LOGS_FORMAT", "clf",
+                "OTEL_APIGATEWAY_LOGS_CLIENT_ADDRESS", "truncate"));
+
+    forwarder.handleRequest(
+        event(dataMessage("api-gateway-prod", "s", List.of(clf("req-1", 200)))),
+        new ByteArrayOutputStream(),
+        new FakeContext(30_000));
+
+    ReceivedLog record = receiver.logRecords().get(0);
+    assertThat(record.stringAttribute("client.address")).isEqualTo("203.0.113.0");
+    assertThat(record.body()).startsWith("203.0.113.0 - - ").doesNotContain("203.0.113.9");
+  }
+
+  @Test
+  void hashWithoutAKeyFailsTheContainerStartNamingTheKeyVariable() {
+    assertThatThrownBy(() -> forwarder(Map.of("OTEL_APIGATEWAY_LOGS_CLIENT_ADDRESS", "hash")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("OTEL_APIGATEWAY_LOGS_CLIENT_ADDRESS_KEY");
+  }
+
+  @Test
   void theFlushLeavesAMarginBeforeTheDeadline() {
     assertThat(AccessLogForwarder.flushBudget(new FakeContext(10_000)))
         .isEqualTo(10_000 - AccessLogForwarder.FLUSH_SAFETY_MARGIN_MILLIS);
