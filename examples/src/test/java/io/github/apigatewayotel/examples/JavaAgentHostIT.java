@@ -30,17 +30,13 @@ class JavaAgentHostIT {
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start();
         ChildJvm app =
             ChildJvm.start(
-                ItHosts.exportTo(
-                    receiver,
-                    "-javaagent:" + ItPaths.javaAgentJar(),
-                    "-Dotel.javaagent.extensions=" + ItPaths.dropInJar(),
-                    "-cp",
-                    ItPaths.examplesClasses().toString(),
-                    "-Dotel.service.name=agent-app",
-                    "-Dotel.metrics.exporter=none",
-                    "-Dotel.blrp.schedule.delay=100",
-                    "-Dotel.apigateway.metrics.enabled=false",
-                    "-Dotel.apigateway.logs.source=file:" + accessLog),
+                ItHosts.concat(
+                    agentWithExtension(receiver),
+                    List.of(
+                        "-Dotel.metrics.exporter=none",
+                        "-Dotel.blrp.schedule.delay=100",
+                        "-Dotel.apigateway.metrics.enabled=false",
+                        "-Dotel.apigateway.logs.source=file:" + accessLog)),
                 List.of(AgentApp.class.getName(), "60"),
                 dir)) {
       boolean arrived =
@@ -60,20 +56,16 @@ class JavaAgentHostIT {
         OtlpTestReceiver receiver = OtlpTestReceiver.start();
         ChildJvm app =
             ChildJvm.start(
-                ItHosts.exportTo(
-                    receiver,
-                    "-javaagent:" + ItPaths.javaAgentJar(),
-                    "-Dotel.javaagent.extensions=" + ItPaths.dropInJar(),
-                    "-cp",
-                    ItPaths.examplesClasses().toString(),
-                    "-Dotel.service.name=agent-app",
-                    "-Dotel.logs.exporter=none",
-                    "-Dotel.metric.export.interval=500",
-                    "-Dotel.apigateway.logs.enabled=false",
-                    "-Dotel.apigateway.regions=ap-northeast-2",
-                    "-Dotel.apigateway.aws.endpoint=" + aws.endpoint(),
-                    "-Dotel.apigateway.metrics.delay=0s",
-                    "-Dotel.apigateway.metrics.lookback=5m"),
+                ItHosts.concat(
+                    agentWithExtension(receiver),
+                    List.of(
+                        "-Dotel.logs.exporter=none",
+                        "-Dotel.metric.export.interval=500",
+                        "-Dotel.apigateway.logs.enabled=false",
+                        "-Dotel.apigateway.regions=ap-northeast-2",
+                        "-Dotel.apigateway.aws.endpoint=" + aws.endpoint(),
+                        "-Dotel.apigateway.metrics.delay=0s",
+                        "-Dotel.apigateway.metrics.lookback=5m")),
                 List.of(AgentApp.class.getName(), "90"),
                 ItHosts.AWS_CREDENTIALS,
                 dir)) {
@@ -83,6 +75,17 @@ class JavaAgentHostIT {
       assertThat(arrived).as("metrics arrived; child output:%n%s", app.output()).isTrue();
       assertThat(apiTypes(receiver)).containsExactlyInAnyOrder("rest", "http", "websocket");
     }
+  }
+
+  /** The real Java agent with the drop-in jar as its extension, exporting to {@code receiver}. */
+  private static List<String> agentWithExtension(OtlpTestReceiver receiver) {
+    return ItHosts.exportTo(
+        receiver,
+        "-javaagent:" + ItPaths.javaAgentJar(),
+        "-Dotel.javaagent.extensions=" + ItPaths.dropInJar(),
+        "-cp",
+        ItPaths.examplesClasses().toString(),
+        "-Dotel.service.name=agent-app");
   }
 
   /** The API types that the received aws.apigateway.* points name. */
