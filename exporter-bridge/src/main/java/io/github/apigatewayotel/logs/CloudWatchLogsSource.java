@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.logs;
 
+import io.github.apigatewayotel.logs.internal.AwsClientSettings;
 import io.github.apigatewayotel.logs.internal.cloudwatch.AwsFailure;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CheckpointStore;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CloudWatchLogsSourceMetrics;
@@ -31,10 +32,7 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClientBuilder;
 
 /**
  * Reads API Gateway access logs from CloudWatch Logs and hands every line to an {@link
@@ -108,7 +106,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     this.clock = builder.clock;
     this.pollInterval = builder.pollInterval;
     this.discoveryIntervalMillis = builder.discoveryInterval.toMillis();
-    this.cloudRegion = builder.cloudRegion != null ? builder.cloudRegion : builder.region;
+    this.cloudRegion = builder.cloudRegion != null ? builder.cloudRegion : builder.clientSettings.region();
     this.cloudAccountId = builder.cloudAccountId;
     this.backoff = new RetryBackoff(builder.random);
     this.metrics =
@@ -390,9 +388,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
 
     private final AccessLogBridge bridge;
     private CloudWatchLogsClient client;
-    private String region;
-    private URI endpointOverride;
-    private AwsCredentialsProvider credentialsProvider;
+    private final AwsClientSettings clientSettings = new AwsClientSettings();
     private final Set<String> logGroupNames = new LinkedHashSet<>();
     private final Set<String> logGroupPrefixes = new LinkedHashSet<>();
     private final List<Supplier<? extends Collection<String>>> logGroupNameSuppliers =
@@ -424,19 +420,19 @@ public final class CloudWatchLogsSource implements AutoCloseable {
 
     /** The AWS region of the log groups; required unless a client is given. */
     public Builder setRegion(String region) {
-      this.region = requireText(region, "region");
+      clientSettings.setRegion(region);
       return this;
     }
 
     /** An endpoint override for the client the source builds (tests, VPC endpoints). */
     public Builder setEndpointOverride(URI endpoint) {
-      this.endpointOverride = Objects.requireNonNull(endpoint, "endpoint");
+      clientSettings.setEndpointOverride(endpoint);
       return this;
     }
 
     /** Credentials for the client the source builds; default: the SDK's default chain. */
     public Builder setCredentialsProvider(AwsCredentialsProvider credentialsProvider) {
-      this.credentialsProvider = Objects.requireNonNull(credentialsProvider, "credentialsProvider");
+      clientSettings.setCredentialsProvider(credentialsProvider);
       return this;
     }
 
@@ -576,20 +572,8 @@ public final class CloudWatchLogsSource implements AutoCloseable {
       if (client != null) {
         return new CloudWatchLogsSource(this, client, false);
       }
-      if (region == null) {
-        throw new IllegalArgumentException("region is required when no client is given");
-      }
-      CloudWatchLogsClientBuilder clientBuilder =
-          CloudWatchLogsClient.builder()
-              .region(Region.of(region))
-              .httpClientBuilder(UrlConnectionHttpClient.builder());
-      if (endpointOverride != null) {
-        clientBuilder.endpointOverride(endpointOverride);
-      }
-      if (credentialsProvider != null) {
-        clientBuilder.credentialsProvider(credentialsProvider);
-      }
-      return new CloudWatchLogsSource(this, clientBuilder.build(), true);
+      return new CloudWatchLogsSource(
+          this, clientSettings.build(CloudWatchLogsClient.builder(), "client is"), true);
     }
 
     private static String requireText(String value, String what) {

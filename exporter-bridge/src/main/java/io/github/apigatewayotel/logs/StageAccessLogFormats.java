@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.logs;
 
+import io.github.apigatewayotel.logs.internal.AwsClientSettings;
 import io.github.apigatewayotel.logs.internal.apigateway.FormatDiscoveryMetrics;
 import io.github.apigatewayotel.logs.internal.apigateway.FormatsByLogGroup;
 import io.github.apigatewayotel.logs.internal.apigateway.StageLogSettingsReader;
@@ -13,12 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
-import software.amazon.awssdk.services.apigateway.ApiGatewayClientBuilder;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
-import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2ClientBuilder;
 
 /**
  * Each API Gateway stage's own access-log format, by the CloudWatch Logs group it writes to ({@code
@@ -50,7 +47,7 @@ public final class StageAccessLogFormats implements AutoCloseable {
     this.restClient = restClient;
     this.v2Client = v2Client;
     this.ownsClients = owns;
-    this.region = builder.region;
+    this.region = builder.clientSettings.region();
     this.reader = new StageLogSettingsReader(restClient, v2Client);
     this.metrics =
         new FormatDiscoveryMetrics(
@@ -130,9 +127,7 @@ public final class StageAccessLogFormats implements AutoCloseable {
 
     private ApiGatewayClient restClient;
     private ApiGatewayV2Client v2Client;
-    private String region;
-    private URI endpointOverride;
-    private AwsCredentialsProvider credentialsProvider;
+    private final AwsClientSettings clientSettings = new AwsClientSettings();
     private MeterProvider meterProvider;
 
     private Builder() {}
@@ -146,23 +141,19 @@ public final class StageAccessLogFormats implements AutoCloseable {
 
     /** The AWS region of the APIs; required unless clients are given. */
     public Builder setRegion(String region) {
-      Objects.requireNonNull(region, "region");
-      if (region.isBlank()) {
-        throw new IllegalArgumentException("region must not be blank");
-      }
-      this.region = region;
+      clientSettings.setRegion(region);
       return this;
     }
 
     /** An endpoint override for the clients this builds (tests, VPC endpoints). */
     public Builder setEndpointOverride(URI endpoint) {
-      this.endpointOverride = Objects.requireNonNull(endpoint, "endpoint");
+      clientSettings.setEndpointOverride(endpoint);
       return this;
     }
 
     /** Credentials for the clients this builds; default: the SDK's default chain. */
     public Builder setCredentialsProvider(AwsCredentialsProvider credentialsProvider) {
-      this.credentialsProvider = Objects.requireNonNull(credentialsProvider, "credentialsProvider");
+      clientSettings.setCredentialsProvider(credentialsProvider);
       return this;
     }
 
@@ -177,26 +168,11 @@ public final class StageAccessLogFormats implements AutoCloseable {
       if (restClient != null) {
         return new StageAccessLogFormats(this, restClient, v2Client, false);
       }
-      if (region == null) {
-        throw new IllegalArgumentException("region is required when no clients are given");
-      }
-      ApiGatewayClientBuilder rest =
-          ApiGatewayClient.builder()
-              .region(Region.of(region))
-              .httpClientBuilder(UrlConnectionHttpClient.builder());
-      ApiGatewayV2ClientBuilder v2 =
-          ApiGatewayV2Client.builder()
-              .region(Region.of(region))
-              .httpClientBuilder(UrlConnectionHttpClient.builder());
-      if (endpointOverride != null) {
-        rest.endpointOverride(endpointOverride);
-        v2.endpointOverride(endpointOverride);
-      }
-      if (credentialsProvider != null) {
-        rest.credentialsProvider(credentialsProvider);
-        v2.credentialsProvider(credentialsProvider);
-      }
-      return new StageAccessLogFormats(this, rest.build(), v2.build(), true);
+      return new StageAccessLogFormats(
+          this,
+          clientSettings.build(ApiGatewayClient.builder(), "clients are"),
+          clientSettings.build(ApiGatewayV2Client.builder(), "clients are"),
+          true);
     }
   }
 }

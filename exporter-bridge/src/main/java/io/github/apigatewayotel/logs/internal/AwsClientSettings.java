@@ -1,0 +1,61 @@
+package io.github.apigatewayotel.logs.internal;
+
+import java.net.URI;
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Region, endpoint override and credentials for the AWS clients a public builder creates itself,
+ * validated once and applied the same way to every client: the url-connection HTTP client (no
+ * Netty, no Apache stack), the region, then the optional endpoint and credentials.
+ */
+public final class AwsClientSettings {
+
+  private String region;
+  private URI endpointOverride;
+  private AwsCredentialsProvider credentialsProvider;
+
+  public void setRegion(String region) {
+    Objects.requireNonNull(region, "region");
+    if (region.isBlank()) {
+      throw new IllegalArgumentException("region must not be blank");
+    }
+    this.region = region;
+  }
+
+  public void setEndpointOverride(URI endpoint) {
+    this.endpointOverride = Objects.requireNonNull(endpoint, "endpoint");
+  }
+
+  public void setCredentialsProvider(AwsCredentialsProvider credentialsProvider) {
+    this.credentialsProvider = Objects.requireNonNull(credentialsProvider, "credentialsProvider");
+  }
+
+  /** The region given, or null. */
+  public String region() {
+    return region;
+  }
+
+  /**
+   * Configures {@code builder} and builds the client; {@code whatElse} names what a caller could
+   * have given instead of a region, for the error message.
+   */
+  public <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C build(
+      B builder, String whatElse) {
+    if (region == null) {
+      throw new IllegalArgumentException("region is required when no " + whatElse + " given");
+    }
+    builder.region(Region.of(region)).httpClientBuilder(UrlConnectionHttpClient.builder());
+    if (endpointOverride != null) {
+      builder.endpointOverride(endpointOverride);
+    }
+    if (credentialsProvider != null) {
+      builder.credentialsProvider(credentialsProvider);
+    }
+    return builder.build();
+  }
+}
