@@ -34,27 +34,15 @@ class AwsThroughDropInJarIT {
     SimulatedAccount account = SimulatedAccount.demo(ACCOUNT, REGION, 42);
     CloudWatchLogsSimulator logs = new CloudWatchLogsSimulator(ACCOUNT);
     List<String> lines = ItPaths.lines(ItPaths.sampleAccessLog(dir));
-    long now = System.currentTimeMillis();
-    for (int i = 0; i < lines.size(); i++) {
-      logs.putLogEvent(LOG_GROUP, "stream-" + (i % 3), now - 60_000 + i, lines.get(i));
-    }
+    ItHosts.putLines(logs, LOG_GROUP, lines);
     try (FakeAwsServer aws = ItHosts.serve(account, logs);
         OtlpTestReceiver receiver = OtlpTestReceiver.start();
         ChildJvm app =
             ChildJvm.start(
                 ItHosts.concat(
                     ItHosts.autoconfigureClasspath(),
-                    ItHosts.exportTo(
-                        receiver,
-                        "-Dotel.service.name=aws-app",
-                        "-Dotel.metric.export.interval=500",
-                        "-Dotel.blrp.schedule.delay=100",
-                        "-Dotel.apigateway.regions=" + REGION,
-                        "-Dotel.apigateway.aws.endpoint=" + aws.endpoint(),
-                        "-Dotel.apigateway.metrics.delay=0s",
-                        "-Dotel.apigateway.metrics.lookback=5m",
-                        "-Dotel.apigateway.logs.lookback=10m",
-                        "-Dotel.apigateway.logs.interval=1s")),
+                    ItHosts.exportTo(receiver, "-Dotel.service.name=aws-app"),
+                    ItHosts.quickPlugin(aws, REGION)),
                 List.of(AutoconfigureApp.class.getName(), "90"),
                 ItHosts.AWS_CREDENTIALS,
                 dir)) {

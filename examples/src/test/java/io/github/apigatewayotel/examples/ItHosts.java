@@ -2,6 +2,7 @@ package io.github.apigatewayotel.examples;
 
 import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
 import io.github.apigatewayotel.testing.aws.AwsServiceHandler;
+import io.github.apigatewayotel.testing.aws.CloudWatchLogsSimulator;
 import io.github.apigatewayotel.testing.aws.CloudWatchSimulator;
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
 import io.github.apigatewayotel.testing.aws.SimulatedAccount;
@@ -57,9 +58,36 @@ final class ItHosts {
     return aws;
   }
 
-  static List<String> concat(List<String> first, List<String> second) {
+  /** Writes {@code lines} into {@code group}, a minute ago, over three streams. */
+  static void putLines(CloudWatchLogsSimulator logs, String group, List<String> lines) {
+    long minuteAgo = System.currentTimeMillis() - 60_000;
+    for (int i = 0; i < lines.size(); i++) {
+      logs.putLogEvent(group, "stream-" + (i % 3), minuteAgo + i, lines.get(i));
+    }
+  }
+
+  /**
+   * The plugin against a simulated account in {@code region}, exporting quickly: metrics without
+   * the late-data delay, logs polled every second, both looking back far enough to find data.
+   */
+  static List<String> quickPlugin(FakeAwsServer aws, String region) {
+    return List.of(
+        "-Dotel.metric.export.interval=500",
+        "-Dotel.blrp.schedule.delay=100",
+        "-Dotel.apigateway.regions=" + region,
+        "-Dotel.apigateway.aws.endpoint=" + aws.endpoint(),
+        "-Dotel.apigateway.metrics.delay=0s",
+        "-Dotel.apigateway.metrics.lookback=5m",
+        "-Dotel.apigateway.logs.lookback=10m",
+        "-Dotel.apigateway.logs.interval=1s");
+  }
+
+  @SafeVarargs
+  static List<String> concat(List<String> first, List<String>... more) {
     List<String> all = new ArrayList<>(first);
-    all.addAll(second);
+    for (List<String> list : more) {
+      all.addAll(list);
+    }
     return all;
   }
 }

@@ -46,10 +46,7 @@ class SecretsDoNotLeakIT {
     SimulatedAccount account = SimulatedAccount.demo(ACCOUNT, REGION, 42);
     CloudWatchLogsSimulator logs = new CloudWatchLogsSimulator(ACCOUNT);
     List<String> lines = ItPaths.lines(ItPaths.sampleAccessLog(dir));
-    long now = System.currentTimeMillis();
-    for (int i = 0; i < lines.size(); i++) {
-      logs.putLogEvent(LOG_GROUP, "stream-" + (i % 3), now - 60_000 + i, lines.get(i));
-    }
+    ItHosts.putLines(logs, LOG_GROUP, lines);
     // Everything the plugin (and the SDK it calls) reports, down to FINE.
     Path logging = dir.resolve("logging.properties");
     Files.writeString(
@@ -76,17 +73,10 @@ class SecretsDoNotLeakIT {
                       "-Djava.util.logging.config.file=" + logging,
                       "-Dotel.service.name=secrets-app",
                       "-Dotel.exporter.otlp.headers=authorization=Bearer " + OTLP_TOKEN,
-                      "-Dotel.metric.export.interval=500",
-                      "-Dotel.blrp.schedule.delay=100",
-                      "-Dotel.apigateway.regions=" + REGION,
-                      "-Dotel.apigateway.aws.endpoint=" + aws.endpoint(),
-                      "-Dotel.apigateway.metrics.delay=0s",
-                      "-Dotel.apigateway.metrics.lookback=5m",
                       "-Dotel.apigateway.metrics.interval=1s",
-                      "-Dotel.apigateway.logs.lookback=10m",
-                      "-Dotel.apigateway.logs.interval=1s",
                       "-Dotel.apigateway.logs.client_address=hash",
-                      "-Dotel.apigateway.logs.client_address.key=" + HASH_KEY)),
+                      "-Dotel.apigateway.logs.client_address.key=" + HASH_KEY),
+                  ItHosts.quickPlugin(aws, REGION)),
               List.of(AutoconfigureApp.class.getName(), "90"),
               Map.of(
                   "AWS_ACCESS_KEY_ID", ACCESS_KEY_ID,
