@@ -98,9 +98,7 @@ public final class AccessLogForwarder implements RequestStreamHandler {
       return;
     }
     long flushMillis = flushBudget(context);
-    CompletableResultCode flush = sdk.getSdkLoggerProvider().forceFlush();
-    flush.join(flushMillis, TimeUnit.MILLISECONDS);
-    if (!flush.isSuccess() || takeExportFailure()) {
+    if (!flushThisBatch(flushMillis) || takeExportFailure()) {
       throw new IllegalStateException(
           "Exporting "
               + lines
@@ -108,6 +106,26 @@ public final class AccessLogForwarder implements RequestStreamHandler {
               + flushMillis
               + " ms; failing the invocation so Lambda retries the batch");
     }
+  }
+
+  /**
+   * Flushes until this invocation's records are exported, within {@code budgetMillis}. The batch
+   * processor hands a caller the flush already pending, if any: after an invocation whose flush
+   * timed out, that older flush can complete before this batch's records are even looked at, and
+   * Lambda would freeze the container with them still queued. A second flush, requested only once
+   * the first has completed, always covers everything queued before it.
+   */
+  private boolean flushThisBatch(long budgetMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
+    for (int round = 0; round < 2; round++) {
+      long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      CompletableResultCode flush = sdk.getSdkLoggerProvider().forceFlush();
+      flush.join(Math.max(remaining, 0), TimeUnit.MILLISECONDS);
+      if (!flush.isSuccess()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The OpenTelemetry SDK this forwarder exports through (for tests and shutdown hooks). */
