@@ -1,5 +1,7 @@
 package io.github.apigatewayotel.logs;
 
+import io.github.apigatewayotel.logs.internal.DeliveryBatch;
+import io.github.apigatewayotel.logs.internal.DeliveryLedger;
 import io.github.apigatewayotel.logs.internal.AccessLogMapper;
 import io.github.apigatewayotel.logs.internal.ClientAddressTransformer;
 import io.github.apigatewayotel.logs.internal.CompiledTemplate;
@@ -40,8 +42,14 @@ public final class AccessLogBridge {
   private final ClientAddressTransformer clientAddresses;
   private final AtomicBoolean mismatchReported = new AtomicBoolean();
   private final AtomicBoolean failureReported = new AtomicBoolean();
+  /** Null: handing a record to the SDK counts as delivered. */
+  private final DeliveryLedger delivery;
 
   private AccessLogBridge(Builder builder) {
+    this.delivery = builder.deliveryTracker == null ? null : builder.deliveryTracker.ledger();
+    if (delivery != null) {
+      delivery.reportTo(builder.meterProvider);
+    }
     this.logger = builder.loggerProvider.get(INSTRUMENTATION_SCOPE);
     this.format = builder.format;
     this.clientAddresses = transformerFor(builder.clientAddressPolicy);
@@ -85,6 +93,8 @@ public final class AccessLogBridge {
     LogOrigin lineOrigin = origin != null ? origin : LogOrigin.unknown();
     String text = line != null ? line : "";
     long now = System.currentTimeMillis();
+    DeliveryBatch batch = delivery == null ? null : delivery.current();
+    DeliveryBatch.Entry tracked = null;
     try {
       CompiledTemplate template = lineFormat.compiled();
       LineValues values = LineValues.forThisThread(template.slotCount());
@@ -111,12 +121,38 @@ public final class AccessLogBridge {
         body = withinLimit(clientAddresses.scrubBody(body));
       }
       LogRecordBuilder record = logger.logRecordBuilder();
-      mapper.map(record, template, body, values, outcome, lineOrigin, fallbackEpochMillis, now);
+      String emittedBody =
+          mapper.map(record, template, body, values, outcome, lineOrigin, fallbackEpochMillis, now);
+      if (batch != null) { // before emit: a synchronous processor exports inside emit()
+        tracked =
+            batch.track(
+                emittedBody,
+                () -> emit(format, line, origin, fallbackEpochMillis, invalidUtf8, truncated));
+      }
       record.emit();
       counters.count(outcome);
     } catch (RuntimeException e) {
-      emitAfterFailure(text, lineOrigin, fallbackEpochMillis, now, e);
+      if (batch != null) {
+        batch.untrack(tracked);
+      }
+      emitAfterFailure(
+          text,
+          lineOrigin,
+          fallbackEpochMillis,
+          now,
+          e,
+          batch,
+          () -> emit(format, line, origin, fallbackEpochMillis, invalidUtf8, truncated));
     }
+  }
+
+  /**
+   * Opens a delivery batch on this thread: the records emitted on it until it is closed are held
+   * by {@link DeliveryBatch#awaitDelivery} until exported. Without a tracker the hand-over to the
+   * SDK counts as delivery.
+   */
+  DeliveryBatch openDeliveryBatch() {
+    return delivery == null ? DeliveryBatch.HANDED_OVER : delivery.open();
   }
 
   /** A hash is longer than the address it replaces: the body limit still holds. */
@@ -155,10 +191,17 @@ public final class AccessLogBridge {
   }
 
   private void emitAfterFailure(
-      String line, LogOrigin origin, long fallbackEpochMillis, long now, RuntimeException e) {
+      String line,
+      LogOrigin origin,
+      long fallbackEpochMillis,
+      long now,
+      RuntimeException e,
+      DeliveryBatch batch,
+      Runnable emitAgain) {
     counters.count(LineOutcome.INTERNAL_ERROR);
     Level level = failureReported.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
     LOG.log(level, "Failed to map an access-log line from " + origin + "; emitting it raw", e);
+    DeliveryBatch.Entry tracked = null;
     try {
       String body =
           line.length() > LineLimits.MAX_LINE_CHARS
@@ -167,6 +210,8 @@ public final class AccessLogBridge {
       if (clientAddresses != null) {
         body = withinLimit(clientAddresses.scrubBody(body));
       }
+      // Emitted again, a line that failed mapping goes through mapping again.
+      tracked = batch == null ? null : batch.track(body, emitAgain);
       logger
           .logRecordBuilder()
           .setBody(body)
@@ -176,6 +221,9 @@ public final class AccessLogBridge {
           .setAttribute(ErrorAttributes.ERROR_TYPE, LineOutcome.INTERNAL_ERROR.errorType())
           .emit();
     } catch (RuntimeException again) {
+      if (batch != null) {
+        batch.untrack(tracked); // never emitted: nothing to await
+      }
       LOG.log(Level.FINE, "The host's LoggerProvider rejected a raw access-log record", again);
     }
   }
@@ -188,6 +236,7 @@ public final class AccessLogBridge {
     private String cloudRegion;
     private String cloudAccountId;
     private ClientAddressPolicy clientAddressPolicy = ClientAddressPolicy.keep();
+    private LogDeliveryTracker deliveryTracker;
 
     private Builder(LoggerProvider loggerProvider) {
       this.loggerProvider = loggerProvider;
@@ -223,6 +272,16 @@ public final class AccessLogBridge {
      */
     public Builder setClientAddressPolicy(ClientAddressPolicy policy) {
       this.clientAddressPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Holds the sources' checkpoints until the host's exporter (wrapped with {@link
+     * LogDeliveryTracker#wrap}) has exported their records; default: none, the hand-over to the
+     * SDK counts as delivered.
+     */
+    public Builder setDeliveryTracker(LogDeliveryTracker tracker) {
+      this.deliveryTracker = Objects.requireNonNull(tracker, "tracker");
       return this;
     }
 

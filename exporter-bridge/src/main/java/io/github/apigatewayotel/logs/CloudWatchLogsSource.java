@@ -132,7 +132,8 @@ public final class CloudWatchLogsSource implements AutoCloseable {
             builder.ingestionOverlap,
             builder.pageSize,
             builder.maxSeenEventIds,
-            () -> closed);
+            () -> closed,
+            bridge::openDeliveryBatch);
   }
 
   /** A builder for a source that hands lines to {@code bridge}. */

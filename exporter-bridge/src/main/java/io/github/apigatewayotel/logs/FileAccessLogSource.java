@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.logs;
 
+import io.github.apigatewayotel.logs.internal.DeliveryBatch;
 import io.github.apigatewayotel.logs.internal.BoundedLineReader;
 import io.github.apigatewayotel.logs.internal.FileCheckpointStore;
 import io.github.apigatewayotel.logs.internal.FileCheckpointStore.Checkpoint;
@@ -49,6 +50,8 @@ public final class FileAccessLogSource implements Closeable {
   /** The open file's first bytes as of the last read: a change means it was rewritten. */
   private FileIdentity readIdentity;
   private boolean closed;
+  /** Set before {@link #close()} takes the lock, so a read waiting for delivery lets go. */
+  private volatile boolean closing;
   private boolean missingReported;
   private ScheduledFuture<?> task;
 
@@ -100,7 +103,12 @@ public final class FileAccessLogSource implements Closeable {
 
   /** Stops following, saves the checkpoint and releases the file. */
   @Override
-  public synchronized void close() {
+  public void close() {
+    closing = true;
+    closeLocked();
+  }
+
+  private synchronized void closeLocked() {
     if (closed) {
       return;
     }
@@ -133,17 +141,11 @@ public final class FileAccessLogSource implements Closeable {
         return 0;
       }
       long[] emitted = {0};
-      long start = offset;
       if (channel.size() < offset || wasRewritten()) {
         LOG.log(Level.INFO, "{0} was truncated; reading it again from the start", file);
-        start = 0;
+        offset = 0;
       }
-      offset = reader.read(channel, start, finalLineComplete, (text, invalid, truncated) -> {
-        bridge.emit(format, text, origin, System.currentTimeMillis(), invalid, truncated);
-        emitted[0]++;
-      });
-      readIdentity = FileIdentity.ofChannel(channelKey, channel, Math.max(offset, 1));
-      saveCheckpoint();
+      readDelivered(finalLineComplete, emitted);
       return emitted[0];
     } catch (IOException | RuntimeException e) {
       bridge.counters().countSourceError(SOURCE_NAME);
@@ -170,9 +172,9 @@ public final class FileAccessLogSource implements Closeable {
     }
     missingReported = false;
     if (channel != null && !channelKey.equals(currentKey)) {
-      offset =
-          reader.read(channel, offset, true, (text, invalid, truncated) ->
-              bridge.emit(format, text, origin, System.currentTimeMillis(), invalid, truncated));
+      if (!readDelivered(true, new long[1])) {
+        return false; // closing before the old file's lines were delivered: its checkpoint holds
+      }
       closeChannel();
       offset = 0;
       LOG.log(Level.INFO, "{0} was rotated; reading the new file from its start", file);
@@ -184,6 +186,40 @@ public final class FileAccessLogSource implements Closeable {
       offset = resumeOffset(currentKey);
     }
     return true;
+  }
+
+  /**
+   * Reads the open file from {@link #offset} to its end in pieces of at most {@link
+   * DeliveryBatch#MAX_RECORDS} lines; the checkpoint moves past a piece once its records are
+   * delivered (exported, with a delivery tracker). Returns false when closing interrupted it.
+   */
+  private boolean readDelivered(boolean finalLineComplete, long[] emitted) throws IOException {
+    while (true) {
+      long next;
+      int lines;
+      try (DeliveryBatch batch = bridge.openDeliveryBatch()) {
+        next =
+            reader.read(
+                channel,
+                offset,
+                finalLineComplete,
+                DeliveryBatch.MAX_RECORDS,
+                (text, invalid, truncated) -> {
+                  bridge.emit(format, text, origin, System.currentTimeMillis(), invalid, truncated);
+                  emitted[0]++;
+                });
+        lines = reader.linesRead();
+        if (!batch.awaitDelivery(() -> closing)) {
+          return false;
+        }
+      }
+      offset = next;
+      readIdentity = FileIdentity.ofChannel(channelKey, channel, Math.max(offset, 1));
+      saveCheckpoint();
+      if (lines < DeliveryBatch.MAX_RECORDS) {
+        return true;
+      }
+    }
   }
 
   private void openChannel(String key) throws IOException {

@@ -56,6 +56,10 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     this.config = builder.toConfig();
     this.threadFactory = builder.threadFactory;
     this.engine = new ReceiverEngine(config, VERSION);
+    if (builder.exportConfirmations != null) {
+      engine.pending().requireConfirmation();
+      builder.exportConfirmations.attach(engine.pending());
+    }
   }
 
   public static Builder builder() {
@@ -147,6 +151,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     private AggregationTemporality temporality = AggregationTemporality.CUMULATIVE;
     private Path stateDirectory;
     private ThreadFactory threadFactory = daemonThreads();
+    private MetricExportConfirmations exportConfirmations;
     private MeterProvider meterProvider = MeterProvider.noop();
     private Clock clock = Clock.systemUTC();
     private int maxAttempts = 5;
@@ -345,6 +350,16 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
       if (retryMaxDelay.compareTo(retryBaseDelay) < 0) {
         throw new IllegalArgumentException("retries maxDelay must be >= baseDelay");
       }
+      return this;
+    }
+
+    /**
+     * Counts points as exported only when the host's exporter, wrapped with {@link
+     * MetricExportConfirmations#wrap}, reports success; failed ones leave again with the next
+     * collection. Default: a point is exported once a metric reader collected it.
+     */
+    public Builder exportConfirmations(MetricExportConfirmations confirmations) {
+      this.exportConfirmations = Objects.requireNonNull(confirmations, "confirmations");
       return this;
     }
 

@@ -77,9 +77,15 @@ final class ReceiverHarness implements AutoCloseable {
 
   /** A receiver registered in its own meter provider exporting to the OTLP receiver. */
   Exported export(ApiGatewayMetricsReceiver receiver) {
+    return export(receiver, exporter -> exporter);
+  }
+
+  /** As {@link #export(ApiGatewayMetricsReceiver)}, the OTLP exporter wrapped by {@code wrap}. */
+  Exported export(ApiGatewayMetricsReceiver receiver, java.util.function.UnaryOperator<io.opentelemetry.sdk.metrics.export.MetricExporter> wrap) {
     SdkMeterProvider provider = SdkMeterProvider.builder()
-        .registerMetricReader(PeriodicMetricReader.builder(
-                OtlpHttpMetricExporter.builder().setEndpoint(otlp.endpoint() + "/v1/metrics").build())
+        .registerMetricReader(PeriodicMetricReader.builder(wrap.apply(
+                OtlpHttpMetricExporter.builder().setEndpoint(otlp.endpoint() + "/v1/metrics")
+                    .setRetryPolicy(null).build())) // a failed export fails at once
             .setInterval(Duration.ofHours(1)) // flushed by hand
             .build())
         .registerMetricProducer(receiver.metricProducer())

@@ -7,6 +7,7 @@ import io.github.apigatewayotel.spi.internal.PluginWiring;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.AutoConfigureListener;
 
 /**
@@ -19,23 +20,38 @@ import io.opentelemetry.sdk.autoconfigure.spi.internal.AutoConfigureListener;
 public final class ApiGatewayAutoConfigurationCustomizerProvider
     implements AutoConfigurationCustomizerProvider, AutoConfigureListener {
 
-  private volatile PluginWiring wiring;
+  private PluginWiring wiring;
 
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
+    // Exporters are built before the meter provider is customized: whichever comes first reads
+    // (and validates) the configuration.
+    customizer.addMetricExporterCustomizer(
+        (exporter, config) -> wiring(config).wrapMetricExporter(exporter));
+    customizer.addLogRecordExporterCustomizer(
+        (exporter, config) -> wiring(config).wrapLogExporter(exporter));
     customizer.addMeterProviderCustomizer(
         (builder, config) -> {
-          wiring = PluginWiring.create(ApiGatewayConfig.fromConfig(config));
-          wiring.registerMetricProducers(builder);
+          wiring(config).registerMetricProducers(builder);
           return builder;
         });
+  }
+
+  private synchronized PluginWiring wiring(ConfigProperties config) {
+    if (wiring == null) {
+      wiring = PluginWiring.create(ApiGatewayConfig.fromConfig(config));
+    }
+    return wiring;
   }
 
   // AutoConfigureListener is how autoconfigure hands its SDK to a provider once built: the log
   // bridge needs the finished LoggerProvider, which no customizer sees.
   @Override
   public void afterAutoConfigure(OpenTelemetrySdk sdk) {
-    PluginWiring current = wiring;
+    PluginWiring current;
+    synchronized (this) {
+      current = wiring;
+    }
     if (current == null) {
       return;
     }

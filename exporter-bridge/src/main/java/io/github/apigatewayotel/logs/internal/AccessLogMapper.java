@@ -67,8 +67,9 @@ public final class AccessLogMapper {
   /**
    * Fills {@code record} for one line. {@code values} holds the parsed values when {@code
    * outcome} is PARSED or INVALID_UTF8 (decoded with replacements, parsed anyway), none otherwise.
+   * Returns the body it set, the very String object (delivery tracking recognises it).
    */
-  public void map(
+  public String map(
       LogRecordBuilder record,
       CompiledTemplate template,
       String body,
@@ -77,7 +78,7 @@ public final class AccessLogMapper {
       LogOrigin origin,
       long fallbackEpochMillis,
       long nowEpochMillis) {
-    record.setBody(body);
+    String emittedBody = body;
     record.setEventName(EVENT_NAME);
     record.setObservedTimestamp(nowEpochMillis, TimeUnit.MILLISECONDS);
     if (outcome.errorType() != null) {
@@ -100,7 +101,7 @@ public final class AccessLogMapper {
       }
       VariableBinding binding = template.binding(slot);
       switch (binding.role()) {
-        case CLIENT_ADDRESS -> setClientAddress(record, body, values.string(slot));
+        case CLIENT_ADDRESS -> emittedBody = setClientAddress(record, body, values.string(slot));
         case HTTP_METHOD -> setMethod(record, values, slot);
         case RESOURCE_PATH -> {
           // Resource paths are templates ({petId}): few distinct values, so reuse the String.
@@ -188,19 +189,22 @@ public final class AccessLogMapper {
     if (!stageFromLine && origin.stage() != null) {
       record.setAttribute(STAGE, origin.stage());
     }
+    record.setBody(emittedBody);
+    return emittedBody;
   }
 
-  private void setClientAddress(LogRecordBuilder record, String body, String address) {
+  /** Sets {@code client.address} by the policy; returns the body to emit (address rewritten). */
+  private String setClientAddress(LogRecordBuilder record, String body, String address) {
     if (clientAddresses == null) {
       record.setAttribute(ClientAttributes.CLIENT_ADDRESS, address);
-      return;
+      return body;
     }
     String transformed = clientAddresses.transform(address);
     if (transformed != null) {
       record.setAttribute(ClientAttributes.CLIENT_ADDRESS, transformed);
     }
     // The raw line holds the address too: the body must not undo the policy.
-    record.setBody(clientAddresses.rewriteBody(body, address, transformed));
+    return clientAddresses.rewriteBody(body, address, transformed);
   }
 
   private void setCloud(LogRecordBuilder record, LogOrigin origin, String accountFromLine) {

@@ -24,6 +24,7 @@ public final class BoundedLineReader {
 
   private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
   private byte[] line = new byte[1024];
+  private int linesRead;
   /** Whether the line last decoded held bytes that are not UTF-8. */
   private boolean invalidUtf8;
 
@@ -34,6 +35,18 @@ public final class BoundedLineReader {
    */
   public long read(FileChannel channel, long offset, boolean finalLineComplete, LineConsumer out)
       throws IOException {
+    return read(channel, offset, finalLineComplete, Integer.MAX_VALUE, out);
+  }
+
+  /**
+   * As {@link #read(FileChannel, long, boolean, LineConsumer)}, but stops after {@code maxLines}
+   * lines, so a source can confirm and checkpoint a long backlog piece by piece. {@link
+   * #linesRead()} tells how many lines the call delivered.
+   */
+  public long read(
+      FileChannel channel, long offset, boolean finalLineComplete, int maxLines, LineConsumer out)
+      throws IOException {
+    linesRead = 0;
     long position = offset;
     long lineStart = offset;
     int lineLength = 0;
@@ -52,6 +65,9 @@ public final class BoundedLineReader {
           lineStart = position + i + 1;
           lineLength = 0;
           truncated = false;
+          if (++linesRead >= maxLines) {
+            return lineStart;
+          }
         } else if (lineLength < LineLimits.MAX_LINE_CHARS) {
           append(b, lineLength++);
         } else {
@@ -62,9 +78,15 @@ public final class BoundedLineReader {
     }
     if (finalLineComplete && (lineLength > 0 || truncated)) {
       out.line(decode(lineLength), invalidUtf8, truncated);
+      linesRead++;
       lineStart = position;
     }
     return lineStart;
+  }
+
+  /** Lines delivered by the last {@code read}. */
+  public int linesRead() {
+    return linesRead;
   }
 
   private void append(byte b, int index) {

@@ -69,8 +69,9 @@ public final class HighWaterMarkStore {
       }
       for (QueryPlan plan : plans) {
         for (PlannedQuery query : plan.queries()) {
-          if (query.highWaterMark != PlannedQuery.NONE && !retained.containsKey(query.key())) {
-            write(out, query.key(), query.highWaterMark);
+          long mark = query.exportedMark; // never past what the host exported: a restart resumes there
+          if (mark != PlannedQuery.NONE && !retained.containsKey(query.key())) {
+            write(out, query.key(), mark);
           }
         }
       }

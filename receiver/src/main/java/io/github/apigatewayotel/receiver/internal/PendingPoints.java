@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +21,21 @@ import java.util.concurrent.TimeUnit;
  * reader drains them through {@link #produce}, so each leaves exactly once. Stored compactly (query,
  * period start, value: 20 bytes a point) and turned into point objects only when collected, because
  * a large account produces millions per poll. Bounded: beyond {@link #MAX_PENDING_POINTS} (no
- * reader collecting) new points are dropped and counted.
+ * reader collecting, or the backend down for long) new points are dropped and counted.
+ *
+ * <p>With export confirmation ({@link #requireConfirmation}) collected points stay in flight until
+ * the host's exporter reports on them: exported ones advance their queries' exported marks (what
+ * the state directory keeps), failed ones are pending again and leave with the next collection.
  */
-public final class PendingPoints implements MetricProducer {
+public final class PendingPoints implements MetricProducer, MetricExportListener {
 
   public static final int MAX_PENDING_POINTS = 4_000_000;
   private static final int INITIAL_CAPACITY = 64;
+  /**
+   * A collection no exporter reported on within this time (a pull reader, or a reader whose
+   * exporter is not wrapped) counts as exported, so it cannot hold the marks back for ever.
+   */
+  static final long UNCONFIRMED_AFTER_NANOS = TimeUnit.MINUTES.toNanos(10);
 
   private final InstrumentationScopeInfo scope;
   private final AggregationTemporality sumTemporality;
@@ -33,6 +43,12 @@ public final class PendingPoints implements MetricProducer {
   private final ReceiverTelemetry telemetry;
   private final Map<String, Pending> byName = new LinkedHashMap<>();
   private int size;
+  private boolean confirmationRequired;
+  /** Collected points awaiting the exporter's word, by the MetricData object they left in. */
+  private final Map<MetricData, InFlight> inFlight = new IdentityHashMap<>();
+  private Runnable marksAdvanced = () -> {};
+
+  private record InFlight(Pending pending, long collectedAtNanos) {}
 
   /** One metric's pending datapoints, as parallel arrays. */
   private static final class Pending {
@@ -68,6 +84,16 @@ public final class PendingPoints implements MetricProducer {
     this.telemetry = telemetry;
   }
 
+  /** From now on, collected points count as exported only when {@link #exported} says so. */
+  public synchronized void requireConfirmation() {
+    confirmationRequired = true;
+  }
+
+  /** Called (outside this object's lock) whenever queries' exported marks moved. */
+  public synchronized void onMarksAdvanced(Runnable listener) {
+    this.marksAdvanced = listener;
+  }
+
   public AggregationTemporality sumTemporality() {
     return sumTemporality;
   }
@@ -93,13 +119,20 @@ public final class PendingPoints implements MetricProducer {
   @Override
   public Collection<MetricData> produce(Resource resource) {
     List<Pending> drained;
+    boolean confirm;
+    boolean advanced;
     synchronized (this) {
+      advanced = expireUnconfirmed();
       if (size == 0) {
+        if (advanced) {
+          marksAdvanced.run();
+        }
         return List.of();
       }
       drained = new ArrayList<>(byName.values());
       byName.clear();
       size = 0;
+      confirm = confirmationRequired;
     }
     boolean cumulative = sumTemporality == AggregationTemporality.CUMULATIVE;
     List<MetricData> metrics = new ArrayList<>(drained.size());
@@ -128,6 +161,87 @@ public final class PendingPoints implements MetricProducer {
             MetricDataType.DOUBLE_GAUGE, new DoubleGauge(points)));
       }
     }
+    synchronized (this) {
+      long now = System.nanoTime();
+      for (int i = 0; i < metrics.size(); i++) {
+        if (confirm) {
+          inFlight.put(metrics.get(i), new InFlight(drained.get(i), now));
+        } else {
+          markExported(drained.get(i));
+        }
+      }
+    }
+    if (!confirm || advanced) {
+      marksAdvanced.run();
+    }
     return metrics;
+  }
+
+  @Override
+  public void exported(Collection<MetricData> metrics, boolean success) {
+    boolean advanced = false;
+    synchronized (this) {
+      for (MetricData metric : metrics) {
+        InFlight sent = inFlight.remove(metric);
+        if (sent == null) {
+          continue; // not ours, or already settled
+        }
+        if (success) {
+          markExported(sent.pending);
+          advanced = true;
+        } else {
+          requeue(sent.pending);
+        }
+      }
+    }
+    if (advanced) {
+      marksAdvanced.run();
+    }
+  }
+
+  /** Points of a failed export are pending again (bounded like new ones; drops are counted). */
+  private void requeue(Pending failed) {
+    int requeued = 0;
+    for (int i = 0; i < failed.size; i++) {
+      if (add(failed.queries[i], failed.periodStarts[i], failed.values[i])) {
+        requeued++;
+      }
+    }
+    telemetry.exportRetried(requeued);
+  }
+
+  private static void markExported(Pending pending) {
+    for (int i = 0; i < pending.size; i++) {
+      PlannedQuery query = pending.queries[i].current();
+      if (pending.periodStarts[i] > query.exportedMark) {
+        query.exportedMark = pending.periodStarts[i];
+      }
+    }
+  }
+
+  private boolean expireUnconfirmed() {
+    if (inFlight.isEmpty()) {
+      return false;
+    }
+    long now = System.nanoTime();
+    boolean expired = false;
+    for (var it = inFlight.values().iterator(); it.hasNext(); ) {
+      InFlight sent = it.next();
+      if (now - sent.collectedAtNanos > UNCONFIRMED_AFTER_NANOS) {
+        it.remove();
+        markExported(sent.pending);
+        expired = true;
+      }
+    }
+    if (expired) {
+      ProblemLog.logger().fine("apigateway-otel receiver: collected points no exporter confirmed"
+          + " within 10 minutes count as exported (a pull reader?)");
+    }
+    return expired;
+  }
+
+  /** Points collected and awaiting the exporter's word. */
+  public synchronized int inFlightMetrics() {
+    return inFlight.size();
   }
 }

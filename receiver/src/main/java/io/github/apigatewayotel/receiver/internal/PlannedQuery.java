@@ -2,8 +2,9 @@ package io.github.apigatewayotel.receiver.internal;
 
 /**
  * One GetMetricData query (a series and one statistic) and its export state: the high-water mark
- * (start of the last period exported, so no period leaves twice) and, for cumulative sums, the
- * running total. Mutated only by the polling thread.
+ * (start of the last period emitted, so no period leaves twice; and of the last one exported,
+ * which a restart resumes after) and, for cumulative sums, the
+ * running total. Mutated by the polling thread, but for {@link #exportedMark}.
  */
 public final class PlannedQuery {
 
@@ -11,8 +12,15 @@ public final class PlannedQuery {
 
   final MonitoredSeries series;
   final MetricDescriptor descriptor;
-  /** Epoch second of the last exported period's start, or {@link #NONE}. */
+  /** Epoch second of the last emitted period's start, or {@link #NONE}. */
   long highWaterMark = NONE;
+  /**
+   * Epoch second of the last period the host exported (or collected, without confirmation): what
+   * the state directory keeps. Written by the exporter's thread, read when persisting.
+   */
+  volatile long exportedMark = NONE;
+  /** This query in the plan that replaced this one's, so a late confirmation reaches it. */
+  volatile PlannedQuery successor;
   long cumulativeStart = NONE;
   double runningTotal;
 
@@ -29,8 +37,19 @@ public final class PlannedQuery {
     return highWaterMark;
   }
 
+  /** The query as currently planned: this one, or the one that took its state over. */
+  PlannedQuery current() {
+    PlannedQuery query = this;
+    while (query.successor != null) {
+      query = query.successor;
+    }
+    return query;
+  }
+
   void carryStateFrom(PlannedQuery previous) {
     highWaterMark = previous.highWaterMark;
+    exportedMark = previous.exportedMark;
+    previous.successor = this;
     cumulativeStart = previous.cumulativeStart;
     runningTotal = previous.runningTotal;
   }

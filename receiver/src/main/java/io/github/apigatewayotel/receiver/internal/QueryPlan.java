@@ -44,6 +44,7 @@ public final class QueryPlan {
           Long mark = persistedMarks.get(query.key());
           if (mark != null) {
             query.highWaterMark = mark;
+            query.exportedMark = mark;
           }
         }
         queries.add(query);

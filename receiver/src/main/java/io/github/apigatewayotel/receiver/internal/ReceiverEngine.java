@@ -12,14 +12,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * One poll, synchronously on the caller's thread: resolve the account, rediscover regions whose
- * inventory is stale, run every region's query plan over the collection window, persist the
- * high-water marks. Never throws for AWS trouble: problems are logged once, counted and reported
+ * inventory is stale, run every region's query plan over the collection window. The high-water
+ * marks are saved once the host has exported the points (or collected them, without export
+ * confirmation), off the polling thread. Never throws for AWS trouble: problems are logged once, counted and reported
  * in the {@link PollSummary}, and the next poll tries again.
  */
 public final class ReceiverEngine implements AutoCloseable {
@@ -38,7 +42,13 @@ public final class ReceiverEngine implements AutoCloseable {
   private final ReentrantLock pollLock = new ReentrantLock();
   /** Runs GetMetricData batches concurrently; null for one at a time on the polling thread. */
   private final ExecutorService batchExecutor;
-  private Map<String, Long> persistedMarks;
+  private volatile Map<String, Long> persistedMarks;
+  /** The latest collection window; marks older than its start are not kept for unplanned queries. */
+  private volatile CollectionWindow lastWindow;
+  private final Object persistLock = new Object();
+  private final AtomicBoolean persistQueued = new AtomicBoolean();
+  /** Saves marks off the exporter's thread; null without a state directory. */
+  private final ExecutorService persister;
   private volatile String accountId;
   private SeriesResolver resolver;
   private int lastLoggedQueries = -1;
@@ -62,6 +72,10 @@ public final class ReceiverEngine implements AutoCloseable {
     this.accountId = config.accountId();
     for (String region : config.regions()) {
       regions.add(new RegionPoller(region, inventoryLoader, seriesLister));
+    }
+    this.persister = store == null ? null : Executors.newSingleThreadExecutor(config.threadFactory());
+    if (store != null) {
+      pending.onMarksAdvanced(this::marksAdvanced);
     }
     this.batchExecutor = config.getMetricDataConcurrency() > 1
         ? Executors.newFixedThreadPool(config.getMetricDataConcurrency(), config.threadFactory()) : null;
@@ -160,7 +174,7 @@ public final class ReceiverEngine implements AutoCloseable {
           + " region(s) -> " + queries + " GetMetricData queries per poll in " + perPollCalls
           + " call(s); CloudWatch bills every query (metric requested).");
     }
-    persist(window, issues);
+    lastWindow = window;
     return new PollSummary(earliestStart, window.end(), apis, series, queries, calls, datapoints, emitted, failed, issues);
   }
 
@@ -204,34 +218,56 @@ public final class ReceiverEngine implements AutoCloseable {
     }
   }
 
-  private void persist(CollectionWindow window, List<String> issues) {
-    if (store == null) {
+  /** Queues a save of the marks; saves coalesce while one is queued. */
+  private void marksAdvanced() {
+    if (persistQueued.compareAndSet(false, true)) {
+      try {
+        persister.execute(() -> {
+          persistQueued.set(false);
+          persistMarks();
+        });
+      } catch (RejectedExecutionException e) {
+        persistQueued.set(false); // closing: close() saves one last time
+      }
+    }
+  }
+
+  /**
+   * Saves every query's exported mark: a restart resumes after what the host exported, so nothing
+   * collected but not exported is lost, and nothing exported is collected again.
+   */
+  private void persistMarks() {
+    Map<String, Long> loaded = persistedMarks;
+    CollectionWindow window = lastWindow;
+    if (store == null || loaded == null || window == null) {
       return;
     }
-    Set<String> planned = new HashSet<>();
-    List<QueryPlan> plans = new ArrayList<>();
-    for (RegionPoller region : regions) {
-      plans.add(region.plan());
-      for (PlannedQuery query : region.plan().queries()) {
-        planned.add(query.key());
+    synchronized (persistLock) {
+      Set<String> planned = new HashSet<>();
+      List<QueryPlan> plans = new ArrayList<>();
+      for (RegionPoller region : regions) {
+        QueryPlan plan = region.plan();
+        plans.add(plan);
+        for (PlannedQuery query : plan.queries()) {
+          planned.add(query.key());
+        }
       }
-    }
-    // keep marks of queries not planned now (filtered, or their API briefly unknown) while they
-    // can still matter, i.e. while they are inside the lookback window
-    long oldest = window.start().getEpochSecond();
-    Map<String, Long> retained = new HashMap<>();
-    persistedMarks.forEach((key, mark) -> {
-      if (mark >= oldest && !planned.contains(key)) {
-        retained.put(key, mark);
+      // keep marks of queries not planned now (filtered, or their API briefly unknown) while they
+      // can still matter, i.e. while they are inside the lookback window
+      long oldest = window.start().getEpochSecond();
+      Map<String, Long> retained = new HashMap<>();
+      loaded.forEach((key, mark) -> {
+        if (mark >= oldest && !planned.contains(key)) {
+          retained.put(key, mark);
+        }
+      });
+      try {
+        store.save(plans, retained);
+        problems.resolved("state-write", "state directory writable again");
+      } catch (IOException e) {
+        problems.problem("state-write", "apigateway-otel receiver: cannot write high-water marks to "
+            + config.stateDirectory() + " (" + e + "); a restart may repeat exported periods", e);
       }
-    });
-    try {
-      store.save(plans, retained);
-      problems.resolved("state-write", "state directory writable again");
-    } catch (IOException e) {
-      String message = "apigateway-otel receiver: cannot write high-water marks to " + config.stateDirectory() + " (" + e + ")";
-      issues.add(message);
-      problems.problem("state-write", message, e);
     }
   }
 
@@ -239,6 +275,15 @@ public final class ReceiverEngine implements AutoCloseable {
   public void close() {
     if (batchExecutor != null) {
       batchExecutor.shutdownNow();
+    }
+    if (persister != null) {
+      persister.shutdown();
+      try {
+        persister.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      persistMarks();
     }
     try {
       clients.close();

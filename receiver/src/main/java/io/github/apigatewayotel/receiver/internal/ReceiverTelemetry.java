@@ -21,6 +21,7 @@ public final class ReceiverTelemetry {
   private final LongCounter throttles;
   private final LongCounter errors;
   private final LongCounter dropped;
+  private final LongCounter retried;
 
   public ReceiverTelemetry(MeterProvider meterProvider) {
     Meter meter = meterProvider.get("io.github.apigatewayotel.receiver");
@@ -36,7 +37,15 @@ public final class ReceiverTelemetry {
     errors = meter.counterBuilder(prefix + "aws.errors").setUnit("{error}")
         .setDescription("AWS calls that failed, by operation and error type").build();
     dropped = meter.counterBuilder(prefix + "datapoints.dropped").setUnit("{datapoint}")
-        .setDescription("Datapoints dropped because no metric reader collected them in time").build();
+        .setDescription("Datapoints dropped because no metric reader collected them, or the exporter"
+            + " failed, for longer than the pending-point bound holds").build();
+    retried = meter.counterBuilder(prefix + "datapoints.export_retried").setUnit("{datapoint}")
+        .setDescription("Datapoints whose export failed and that were queued again for the next"
+            + " collection (with export confirmation)").build();
+  }
+
+  public void exportRetried(long count) {
+    retried.add(count);
   }
 
   public void getMetricDataCall(int queryCount) {

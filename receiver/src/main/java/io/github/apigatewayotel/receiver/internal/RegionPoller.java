@@ -14,7 +14,8 @@ public final class RegionPoller {
   private final ApiInventoryLoader inventoryLoader;
   private final SeriesLister seriesLister;
   private ApiInventory inventory = ApiInventory.empty();
-  private QueryPlan plan = QueryPlan.empty();
+  /** Read by the thread persisting marks too. */
+  private volatile QueryPlan plan = QueryPlan.empty();
   private SeriesResolver.Result resolved;
   private Instant discoveredAt;
   /** End of the last window whose every batch succeeded; null after a (re)start. */

@@ -26,6 +26,12 @@ public final class ApiGatewayConfig {
 
   public static final String METRICS_ENABLED = "otel.apigateway.metrics.enabled";
   public static final String LOGS_ENABLED = "otel.apigateway.logs.enabled";
+  /**
+   * Whether sources wait for the host's exporter to confirm an export before moving their
+   * checkpoints (so an OTLP outage or a crash loses nothing); false counts the hand-over to the
+   * SDK as delivered, as an SDK without this plugin would.
+   */
+  public static final String EXPORT_CONFIRM = "otel.apigateway.export.confirm";
   public static final String MODE = "otel.apigateway.mode";
   public static final String REGIONS = "otel.apigateway.regions";
   public static final String AWS_ENDPOINT = "otel.apigateway.aws.endpoint";
@@ -112,6 +118,7 @@ public final class ApiGatewayConfig {
 
   private final boolean metricsEnabled;
   private final boolean logsEnabled;
+  private final boolean exportConfirm;
   private final Mode mode;
   private final List<String> regions;
   private final Optional<URI> awsEndpoint;
@@ -145,6 +152,7 @@ public final class ApiGatewayConfig {
   private ApiGatewayConfig(ConfigProperties config) {
     metricsEnabled = strictBoolean(config, METRICS_ENABLED, true);
     logsEnabled = strictBoolean(config, LOGS_ENABLED, true);
+    exportConfirm = strictBoolean(config, EXPORT_CONFIRM, true);
     mode = parseEnum(config, MODE, Mode.class, Mode.CONTINUOUS);
     regions = config.getList(REGIONS);
     for (String region : regions) {
@@ -409,6 +417,10 @@ public final class ApiGatewayConfig {
 
   public boolean logsEnabled() {
     return logsEnabled;
+  }
+
+  public boolean exportConfirm() {
+    return exportConfirm;
   }
 
   public Mode mode() {

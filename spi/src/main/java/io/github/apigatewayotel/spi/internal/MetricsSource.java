@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.spi.internal;
 
 import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver;
+import io.github.apigatewayotel.receiver.MetricExportConfirmations;
 import io.github.apigatewayotel.receiver.PollSummary;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
@@ -17,7 +18,12 @@ final class MetricsSource implements PluginSource {
 
   private final ApiGatewayMetricsReceiver receiver;
 
-  MetricsSource(ApiGatewayConfig config, MeterProvider meterProvider, DeferredMetricProducer sink) {
+  /** {@code confirmations}: null when no exporter was wrapped (collection counts as export). */
+  MetricsSource(
+      ApiGatewayConfig config,
+      MeterProvider meterProvider,
+      DeferredMetricProducer sink,
+      MetricExportConfirmations confirmations) {
     ApiGatewayMetricsReceiver.Builder builder =
         ApiGatewayMetricsReceiver.builder()
             .regions(AwsAccess.regions(config))
@@ -39,6 +45,9 @@ final class MetricsSource implements PluginSource {
     config.roleExternalId().ifPresent(builder::externalId);
     config.accountId().ifPresent(builder::accountId);
     config.stateDir().ifPresent(dir -> builder.stateDirectory(dir.resolve(STATE_SUBDIRECTORY)));
+    if (confirmations != null) {
+      builder.exportConfirmations(confirmations);
+    }
     config.apisInclude().forEach(builder::includeApi);
     config.apisExclude().forEach(builder::excludeApi);
     config.apisIncludeTags().forEach(builder::includeTag);

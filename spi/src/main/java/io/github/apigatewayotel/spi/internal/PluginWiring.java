@@ -1,9 +1,15 @@
 package io.github.apigatewayotel.spi.internal;
 
+import io.github.apigatewayotel.logs.LogDeliveryTracker;
+import io.github.apigatewayotel.receiver.MetricExportConfirmations;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -14,6 +20,10 @@ public final class PluginWiring {
 
   private final ApiGatewayConfig config;
   private final DeferredMetricProducer metricProducer = new DeferredMetricProducer();
+  private final MetricExportConfirmations metricConfirmations = MetricExportConfirmations.create();
+  private final AtomicReference<OpenTelemetrySdk> sdk = new AtomicReference<>();
+  private volatile boolean metricExporterWrapped;
+  private volatile LogDeliveryTracker logTracker;
 
   private PluginWiring(ApiGatewayConfig config) {
     this.config = config;
@@ -21,6 +31,39 @@ public final class PluginWiring {
 
   public static PluginWiring create(ApiGatewayConfig config) {
     return new PluginWiring(config);
+  }
+
+  /**
+   * The host's metric exporter, confirming to the receiver which points it exported (unless
+   * {@link ApiGatewayConfig#EXPORT_CONFIRM} is false or metrics are off).
+   */
+  public MetricExporter wrapMetricExporter(MetricExporter exporter) {
+    if (!config.metricsEnabled() || !config.exportConfirm()) {
+      return exporter;
+    }
+    metricExporterWrapped = true;
+    return metricConfirmations.wrap(exporter);
+  }
+
+  /**
+   * The host's log exporter, confirming to the access-log sources which records it exported
+   * (unless {@link ApiGatewayConfig#EXPORT_CONFIRM} is false or logs are off).
+   */
+  public synchronized LogRecordExporter wrapLogExporter(LogRecordExporter exporter) {
+    if (!config.logsEnabled() || !config.exportConfirm()) {
+      return exporter;
+    }
+    if (logTracker == null) {
+      logTracker = LogDeliveryTracker.create(this::flushLogs);
+    }
+    return logTracker.wrap(exporter);
+  }
+
+  private CompletableResultCode flushLogs() {
+    OpenTelemetrySdk current = sdk.get();
+    return current == null
+        ? CompletableResultCode.ofSuccess()
+        : current.getSdkLoggerProvider().forceFlush();
   }
 
   /** Registers the receiver's producer; it starts collecting only once {@link #start} runs. */
@@ -34,11 +77,15 @@ public final class PluginWiring {
   public PluginRuntime start(OpenTelemetrySdk sdk) {
     // Before any AWS client exists: its signers must never log credentials at FINE.
     ShadedSdkSignerLogging.cap();
+    this.sdk.set(sdk);
+    // Without a wrapped exporter (none configured, or a pull reader) nothing would ever confirm.
+    MetricExportConfirmations confirmations = metricExporterWrapped ? metricConfirmations : null;
     List<Supplier<PluginSource>> factories = new ArrayList<>();
     if (config.metricsEnabled()) {
-      factories.add(() -> new MetricsSource(config, sdk.getMeterProvider(), metricProducer));
+      factories.add(
+          () -> new MetricsSource(config, sdk.getMeterProvider(), metricProducer, confirmations));
     }
-    factories.addAll(SourceFactories.logSources(config, sdk));
+    factories.addAll(SourceFactories.logSources(config, sdk, logTracker));
     if (factories.isEmpty()) {
       logger.info(
           "apigateway-otel: no source enabled ("

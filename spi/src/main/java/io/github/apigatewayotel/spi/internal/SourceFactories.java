@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.spi.internal;
 
 import io.github.apigatewayotel.logs.AccessLogBridge;
+import io.github.apigatewayotel.logs.LogDeliveryTracker;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,9 @@ final class SourceFactories {
 
   private SourceFactories() {}
 
-  static List<Supplier<PluginSource>> logSources(ApiGatewayConfig config, OpenTelemetrySdk sdk) {
+  /** {@code deliveryTracker}: null when no exporter was wrapped (hand-over counts as delivery). */
+  static List<Supplier<PluginSource>> logSources(
+      ApiGatewayConfig config, OpenTelemetrySdk sdk, LogDeliveryTracker deliveryTracker) {
     List<Supplier<PluginSource>> factories = new ArrayList<>();
     if (!config.logsEnabled()) {
       return factories;
@@ -25,6 +28,9 @@ final class SourceFactories {
       bridge.setCloudRegion(config.regions().get(0));
     }
     config.accountId().ifPresent(bridge::setCloudAccountId);
+    if (deliveryTracker != null) {
+      bridge.setDeliveryTracker(deliveryTracker);
+    }
     AccessLogBridge accessLogBridge = bridge.build();
     for (ApiGatewayConfig.LogSource source : config.logSources()) {
       if (source.isCloudWatch()) {

@@ -7,19 +7,14 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
-import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -129,33 +124,12 @@ public final class OtlpTestReceiver implements AutoCloseable {
 
   /** Every log record received so far, with the resource and scope it came under. */
   public List<ReceivedLog> logRecords() {
-    List<ReceivedLog> records = new ArrayList<>();
-    for (ExportLogsServiceRequest request : logRequests) {
-      for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
-        for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
-          for (LogRecord record : scopeLogs.getLogRecordsList()) {
-            records.add(new ReceivedLog(resourceLogs.getResource(), scopeLogs.getScope(), record));
-          }
-        }
-      }
-    }
-    return records;
+    return OtlpExportRequests.logRecords(logRequests);
   }
 
   /** Every metric received so far, with the resource and scope it came under. */
   public List<ReceivedMetric> metrics() {
-    List<ReceivedMetric> metrics = new ArrayList<>();
-    for (ExportMetricsServiceRequest request : metricRequests) {
-      for (ResourceMetrics resourceMetrics : request.getResourceMetricsList()) {
-        for (ScopeMetrics scopeMetrics : resourceMetrics.getScopeMetricsList()) {
-          for (Metric metric : scopeMetrics.getMetricsList()) {
-            metrics.add(
-                new ReceivedMetric(resourceMetrics.getResource(), scopeMetrics.getScope(), metric));
-          }
-        }
-      }
-    }
-    return metrics;
+    return OtlpExportRequests.metrics(metricRequests);
   }
 
   /**

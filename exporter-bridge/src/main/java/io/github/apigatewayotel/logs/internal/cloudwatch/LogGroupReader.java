@@ -1,11 +1,13 @@
 package io.github.apigatewayotel.logs.internal.cloudwatch;
 
+import io.github.apigatewayotel.logs.internal.DeliveryBatch;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -47,6 +49,7 @@ public final class LogGroupReader {
   private final int pageSize;
   private final int maxSeenIds;
   private final BooleanSupplier stopped;
+  private final Supplier<DeliveryBatch> batches;
   private final Map<String, GroupCheckpoint> checkpoints = new HashMap<>();
 
   public LogGroupReader(
@@ -58,7 +61,9 @@ public final class LogGroupReader {
       Duration overlap,
       int pageSize,
       int maxSeenIds,
-      BooleanSupplier stopped) {
+      BooleanSupplier stopped,
+      Supplier<DeliveryBatch> batches) {
+    this.batches = batches;
     this.client = client;
     this.store = store;
     this.sink = sink;
@@ -102,17 +107,27 @@ public final class LogGroupReader {
       if (stopped.getAsBoolean()) {
         return false; // as if killed before handing the page over: the checkpoint says so
       }
-      for (FilteredLogEvent event : page.events()) {
-        long timestamp = event.timestamp() == null ? startMillis : event.timestamp();
-        String eventId = idOf(event);
-        if (checkpoint.isSeen(timestamp, eventId)) {
-          metrics.duplicateSkipped();
-          continue;
+      // The checkpoint moves past a page only once its records are delivered (exported, with a
+      // delivery tracker); a stop before that leaves it where it was, so a restart reads it again.
+      try (DeliveryBatch batch = batches.get()) {
+        for (FilteredLogEvent event : page.events()) {
+          long timestamp = event.timestamp() == null ? startMillis : event.timestamp();
+          String eventId = idOf(event);
+          if (checkpoint.isSeen(timestamp, eventId)) {
+            metrics.duplicateSkipped();
+            continue;
+          }
+          sink.accept(logGroup, event.logStreamName(), timestamp, event.message());
+          checkpoint.markEmitted(timestamp, eventId);
+          metrics.eventEmitted();
+          lastTimestamp = Math.max(lastTimestamp, timestamp);
+          if (batch.size() >= DeliveryBatch.MAX_RECORDS && !batch.awaitDelivery(stopped)) {
+            return false;
+          }
         }
-        sink.accept(logGroup, event.logStreamName(), timestamp, event.message());
-        checkpoint.markEmitted(timestamp, eventId);
-        metrics.eventEmitted();
-        lastTimestamp = Math.max(lastTimestamp, timestamp);
+        if (!batch.awaitDelivery(stopped)) {
+          return false;
+        }
       }
       if (!page.events().isEmpty()) {
         long safeFloor = Math.min(lastTimestamp, queryEndMillis - overlapMillis);

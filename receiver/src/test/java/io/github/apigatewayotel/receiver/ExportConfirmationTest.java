@@ -1,0 +1,102 @@
+package io.github.apigatewayotel.receiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With export confirmation, a datapoint counts as exported only when the backend took it: points
+ * of failed exports leave later, with their CloudWatch timestamps, and the state directory never
+ * records a period the backend did not get.
+ */
+class ExportConfirmationTest {
+
+  ReceiverHarness harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness = ReceiverHarness.demo();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  private Map<String, Integer> exportedCounts() {
+    Map<String, Integer> counts = new HashMap<>();
+    for (ReceiverHarness.Point p : harness.points()) {
+      counts.merge(ExactlyOnceTest.key(p), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  @Test
+  void pointsOfFailedExportsLeaveWithTheNextCollectionOnce() {
+    MetricExportConfirmations confirmations = MetricExportConfirmations.create();
+    var exported = harness.export(
+        harness.receiverBuilder().lookback(Duration.ofMinutes(5)).exportConfirmations(confirmations).build(),
+        confirmations::wrap);
+    harness.otlp.answerWith(503);
+    PollSummary first = exported.pollAndExport(); // the backend refuses
+    assertThat(first.pointsExported()).isPositive();
+    harness.clock.advance(Duration.ofMinutes(1));
+    exported.pollAndExport(); // still down: both polls' points wait
+    assertThat(harness.points()).isEmpty();
+    assertThat(harness.otlp.rejectedRequests()).isGreaterThanOrEqualTo(2);
+
+    harness.otlp.answerWith(0); // accepting again
+    exported.flush();
+    Map<String, Integer> counts = exportedCounts();
+    assertThat(counts.values()).allMatch(n -> n == 1);
+    long firstPeriods = first.pointsExported();
+    assertThat(counts).hasSizeGreaterThan((int) firstPeriods); // the second poll's new period too
+
+    exported.flush(); // nothing left over
+    assertThat(exportedCounts()).isEqualTo(counts);
+  }
+
+  @Test
+  void aRestartAfterAFailedExportCollectsThosePeriodsAgainAndRepeatsNone(@TempDir Path state) {
+    MetricExportConfirmations confirmations = MetricExportConfirmations.create();
+    var first = harness.export(
+        harness.receiverBuilder().stateDirectory(state).exportConfirmations(confirmations).build(),
+        confirmations::wrap);
+    first.pollAndExport(); // exported
+    int exportedBefore = harness.points().size();
+    assertThat(exportedBefore).isPositive();
+    harness.clock.advance(Duration.ofMinutes(2));
+    harness.otlp.answerWith(503);
+    PollSummary lost = first.pollAndExport(); // collected, refused by the backend, then the host dies
+    assertThat(lost.pointsExported()).isPositive();
+    first.close();
+    assertThat(harness.points()).hasSize(exportedBefore);
+
+    harness.otlp.answerWith(0); // accepting again
+    MetricExportConfirmations again = MetricExportConfirmations.create();
+    var second = harness.export(
+        harness.receiverBuilder().stateDirectory(state).exportConfirmations(again).build(), again::wrap);
+    PollSummary after = second.pollAndExport();
+    assertThat(after.pointsExported()).isEqualTo(lost.pointsExported());
+    Map<String, Integer> counts = exportedCounts();
+    assertThat(counts.values()).allMatch(n -> n == 1);
+    assertThat(counts).hasSize(exportedBefore + (int) lost.pointsExported());
+  }
+
+  @Test
+  void withoutConfirmationAFailedExportLosesItsPoints() {
+    var exported = harness.export(harness.receiverBuilder().lookback(Duration.ofMinutes(5)).build());
+    harness.otlp.answerWith(503);
+    exported.pollAndExport();
+    harness.otlp.answerWith(0); // accepting again
+    exported.flush();
+    assertThat(harness.points()).isEmpty(); // what confirmation exists for
+  }
+}
