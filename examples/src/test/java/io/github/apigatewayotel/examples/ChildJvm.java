@@ -85,6 +85,20 @@ final class ChildJvm implements AutoCloseable {
     return Files.readString(output, StandardCharsets.UTF_8);
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * Kills the process without warning, as a crash or the OOM killer would: on Linux and macOS
+   * {@link Process#destroyForcibly()} sends SIGKILL, so no shutdown hook, flush or checkpoint save
+   * runs. Returns its exit code (137, 128 + SIGKILL, on Linux), or -1 if it outlived the timeout.
+   */
+  int kill(long seconds) throws InterruptedException {
+    process.destroyForcibly();
+    return waitFor(seconds);
+  }
+
   static String classpath(String... entries) {
     return String.join(File.pathSeparator, entries);
   }

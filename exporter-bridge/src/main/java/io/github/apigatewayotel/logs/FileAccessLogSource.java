@@ -194,6 +194,7 @@ public final class FileAccessLogSource implements Closeable {
    * delivered (exported, with a delivery tracker). Returns false when closing interrupted it.
    */
   private boolean readDelivered(boolean finalLineComplete, long[] emitted) throws IOException {
+    long[] lineEnds = new long[DeliveryBatch.MAX_RECORDS];
     while (true) {
       long next;
       int lines;
@@ -205,11 +206,18 @@ public final class FileAccessLogSource implements Closeable {
                 finalLineComplete,
                 DeliveryBatch.MAX_RECORDS,
                 (text, invalid, truncated) -> {
+                  lineEnds[reader.linesRead()] = reader.lineEnd();
                   bridge.emit(format, text, origin, System.currentTimeMillis(), invalid, truncated);
                   emitted[0]++;
                 });
         lines = reader.linesRead();
         if (!batch.awaitDelivery(() -> closing)) {
+          // Stopped with part of the piece exported: keep what is, so a restart repeats nothing.
+          int exportedLines = batch.exportedPrefix();
+          if (exportedLines > 0) {
+            offset = lineEnds[exportedLines - 1];
+            saveCheckpoint();
+          }
           return false;
         }
       }

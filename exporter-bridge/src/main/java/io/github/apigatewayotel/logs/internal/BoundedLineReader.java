@@ -25,6 +25,7 @@ public final class BoundedLineReader {
   private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
   private byte[] line = new byte[1024];
   private int linesRead;
+  private long lineEnd;
   /** Whether the line last decoded held bytes that are not UTF-8. */
   private boolean invalidUtf8;
 
@@ -61,8 +62,9 @@ public final class BoundedLineReader {
       for (int i = 0; i < read; i++) {
         byte b = bytes[i];
         if (b == '\n') {
+          lineEnd = position + i + 1;
           out.line(decode(lineLength), invalidUtf8, truncated);
-          lineStart = position + i + 1;
+          lineStart = lineEnd;
           lineLength = 0;
           truncated = false;
           if (++linesRead >= maxLines) {
@@ -77,11 +79,17 @@ public final class BoundedLineReader {
       position += read;
     }
     if (finalLineComplete && (lineLength > 0 || truncated)) {
+      lineEnd = position;
       out.line(decode(lineLength), invalidUtf8, truncated);
       linesRead++;
       lineStart = position;
     }
     return lineStart;
+  }
+
+  /** While a line is being delivered: the offset just after it (its newline included). */
+  public long lineEnd() {
+    return lineEnd;
   }
 
   /** Lines delivered by the last {@code read}. */

@@ -2,6 +2,7 @@ package io.github.apigatewayotel.logs.internal;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -23,7 +24,10 @@ public final class DeliveryBatch implements AutoCloseable {
    */
   public static final int MAX_RECORDS = 512;
 
-  /** Emissions of a record the exporter never saw before it is given up on (and counted). */
+  /**
+   * Rounds in which none of the batch's records reached the exporter before the unseen ones are
+   * given up on (and counted): a processor filters them, not a full queue.
+   */
   static final int MAX_UNSEEN_EMISSIONS = 5;
 
   static final long FIRST_BACKOFF_MILLIS = 500;
@@ -42,6 +46,9 @@ public final class DeliveryBatch implements AutoCloseable {
   private int unsettled;
   /** The entry being emitted again, whose history the new record inherits. */
   private Entry emittingAgain;
+  /** Lines tracked since the batch was opened or last delivered, and which of them are exported. */
+  private int lines;
+  private final BitSet exported = new BitSet();
   /** Whether the last {@link #undelivered} round found failed exports (not only drops). */
   private boolean exportsFailed;
 
@@ -49,6 +56,8 @@ public final class DeliveryBatch implements AutoCloseable {
   public final class Entry {
     final Object body;
     final Runnable emitAgain;
+    /** Position of its line among the lines of the batch, kept when emitted again. */
+    int order;
     int unseenEmissions;
     /** Successful exports so far, guarded by the ledger's lock. */
     int exports;
@@ -65,6 +74,9 @@ public final class DeliveryBatch implements AutoCloseable {
         seen = true;
         exportFailed = !success;
         unsettled--;
+        if (success) {
+          exported.set(order);
+        }
         DeliveryBatch.this.notifyAll();
       }
     }
@@ -89,8 +101,13 @@ public final class DeliveryBatch implements AutoCloseable {
       return null;
     }
     Entry entry = new Entry(body, emitAgain);
-    if (emittingAgain != null) {
-      entry.unseenEmissions = emittingAgain.unseenEmissions;
+    synchronized (this) {
+      if (emittingAgain != null) {
+        entry.unseenEmissions = emittingAgain.unseenEmissions;
+        entry.order = emittingAgain.order;
+      } else {
+        entry.order = lines++;
+      }
     }
     return track(entry) ? entry : null;
   }
@@ -104,6 +121,19 @@ public final class DeliveryBatch implements AutoCloseable {
       unsettled++;
       return true;
     }
+  }
+
+  /** Whether records are awaited (a tracker is set); false when the hand-over counts. */
+  public boolean confirmsDelivery() {
+    return ledger != null;
+  }
+
+  /**
+   * How many of the batch's lines, in the order they were first emitted, are exported without a
+   * gap: after {@link #awaitDelivery} returned false, a source may checkpoint past these.
+   */
+  public synchronized int exportedPrefix() {
+    return Math.min(exported.nextClearBit(0), lines);
   }
 
   /** The record of {@code entry} was not emitted after all. */
@@ -136,6 +166,10 @@ public final class DeliveryBatch implements AutoCloseable {
       }
       List<Entry> again = undelivered();
       if (again.isEmpty()) {
+        synchronized (this) {
+          lines = 0;
+          exported.clear();
+        }
         return true;
       }
       ledger.countRedelivered(again.size());
@@ -213,13 +247,19 @@ public final class DeliveryBatch implements AutoCloseable {
     int givenUp = 0;
     synchronized (this) {
       exportsFailed = false;
+      // A round where some records reached the exporter made progress (a full queue drops the
+      // tail of a burst): only rounds where none did count towards giving up on the unseen.
+      boolean progress = false;
+      for (Entry entry : entries) {
+        progress |= entry.seen;
+      }
       for (Entry entry : entries) {
         exportsFailed |= entry.exportFailed;
         if (entry.seen && !entry.exportFailed) {
           continue;
         }
         ledger.unregister(entry.body, entry);
-        if (!entry.seen && ++entry.unseenEmissions >= MAX_UNSEEN_EMISSIONS) {
+        if (!entry.seen && !progress && ++entry.unseenEmissions >= MAX_UNSEEN_EMISSIONS) {
           givenUp++;
           continue;
         }
@@ -275,6 +315,8 @@ public final class DeliveryBatch implements AutoCloseable {
       }
       entries.clear();
       unsettled = 0;
+      lines = 0;
+      exported.clear();
     }
     ledger.closed(this);
   }

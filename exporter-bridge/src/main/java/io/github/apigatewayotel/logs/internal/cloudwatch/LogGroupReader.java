@@ -3,7 +3,9 @@ package io.github.apigatewayotel.logs.internal.cloudwatch;
 import io.github.apigatewayotel.logs.internal.DeliveryBatch;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -107,9 +109,11 @@ public final class LogGroupReader {
       if (stopped.getAsBoolean()) {
         return false; // as if killed before handing the page over: the checkpoint says so
       }
-      // The checkpoint moves past a page only once its records are delivered (exported, with a
-      // delivery tracker); a stop before that leaves it where it was, so a restart reads it again.
+      // Events are marked seen, and the checkpoint saved, only once exported (with a delivery
+      // tracker), piece by piece: neither a stop nor a crash then repeats or loses one.
       try (DeliveryBatch batch = batches.get()) {
+        List<Long> pieceTimes = new ArrayList<>();
+        List<String> pieceIds = new ArrayList<>();
         for (FilteredLogEvent event : page.events()) {
           long timestamp = event.timestamp() == null ? startMillis : event.timestamp();
           String eventId = idOf(event);
@@ -118,14 +122,16 @@ public final class LogGroupReader {
             continue;
           }
           sink.accept(logGroup, event.logStreamName(), timestamp, event.message());
-          checkpoint.markEmitted(timestamp, eventId);
+          pieceTimes.add(timestamp);
+          pieceIds.add(eventId);
           metrics.eventEmitted();
           lastTimestamp = Math.max(lastTimestamp, timestamp);
-          if (batch.size() >= DeliveryBatch.MAX_RECORDS && !batch.awaitDelivery(stopped)) {
+          if (pieceIds.size() >= DeliveryBatch.MAX_RECORDS
+              && !deliver(logGroup, checkpoint, batch, pieceTimes, pieceIds, true)) {
             return false;
           }
         }
-        if (!batch.awaitDelivery(stopped)) {
+        if (!deliver(logGroup, checkpoint, batch, pieceTimes, pieceIds, false)) {
           return false;
         }
       }
@@ -138,6 +144,31 @@ public final class LogGroupReader {
     } while (token != null);
     advance(logGroup, checkpoint, Math.max(startMillis, queryEndMillis - overlapMillis));
     return true;
+  }
+
+  /**
+   * Waits for the piece's records to be exported and marks the exported ones seen; saves the
+   * checkpoint when more of the page follows or when stopping, the page's end saving it anyway.
+   * Returns false when stopped before all were exported.
+   */
+  private boolean deliver(
+      String logGroup,
+      GroupCheckpoint checkpoint,
+      DeliveryBatch batch,
+      List<Long> pieceTimes,
+      List<String> pieceIds,
+      boolean morePage) {
+    boolean delivered = batch.awaitDelivery(stopped);
+    int exported = delivered ? pieceIds.size() : batch.exportedPrefix();
+    for (int i = 0; i < exported; i++) {
+      checkpoint.markEmitted(pieceTimes.get(i), pieceIds.get(i));
+    }
+    pieceTimes.clear();
+    pieceIds.clear();
+    if ((morePage || !delivered) && exported > 0 && batch.confirmsDelivery()) {
+      save(logGroup, checkpoint);
+    }
+    return delivered;
   }
 
   /**
@@ -168,6 +199,10 @@ public final class LogGroupReader {
           "CloudWatch Logs group {0}: more than {1} events in the overlap window; shortened it",
           new Object[] {logGroup, maxSeenIds});
     }
+    save(logGroup, checkpoint);
+  }
+
+  private void save(String logGroup, GroupCheckpoint checkpoint) {
     try {
       store.save(logGroup, checkpoint);
     } catch (IOException | RuntimeException e) {
