@@ -1,43 +1,26 @@
 package io.github.apigatewayotel.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.apigatewayotel.testing.aws.CloudWatchLogsSimulator;
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
 import io.github.apigatewayotel.testing.aws.SimulatedAccount;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedMetric;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /**
  * Issue 5, "Crash": the standalone host is killed with SIGKILL at random moments while access-log
@@ -56,7 +39,7 @@ class CrashRestartIT {
 
   private static final String ACCOUNT = "123456789012";
   private static final String REGION = "us-east-1";
-  private static final String LOG_GROUP = "api-gateway-crash";
+  static final String LOG_GROUP = "api-gateway-crash";
 
   /** The SDK's default {@code otel.blrp.max.export.batch.size}: the most one export can repeat. */
   private static final int MAX_EXPORT_BATCH = 512;
@@ -65,10 +48,10 @@ class CrashRestartIT {
   private static final int KILLED_STATUS = 137;
 
   private static final int KILLS = Integer.getInteger("crash.kills", 3);
-  private static final int FILE_LINES = Integer.getInteger("crash.lines", 20_000);
-  private static final int CLOUDWATCH_LINES =
+  static final int FILE_LINES = Integer.getInteger("crash.lines", 20_000);
+  static final int CLOUDWATCH_LINES =
       Integer.getInteger("crash.cloudwatch.lines", FILE_LINES / 4);
-  private static final Duration WRITING = Duration.ofSeconds(Long.getLong("crash.seconds", 15));
+  static final Duration WRITING = Duration.ofSeconds(Long.getLong("crash.seconds", 15));
 
   /** The backend must receive nothing new for this long before the last host counts as drained. */
   private static final Duration QUIET = Duration.ofSeconds(3);
@@ -87,7 +70,7 @@ class CrashRestartIT {
     Path accessLog = Files.createFile(dir.resolve("access.log"));
     try (FakeAwsServer aws = ItHosts.serve(account, logs);
         OtlpTestReceiver receiver = OtlpTestReceiver.start();
-        LineWriter writer = new LineWriter(accessLog, logs);
+        CrashLineWriter writer = new CrashLineWriter(accessLog, logs);
         RestartedHost host =
             new RestartedHost(hostArguments(receiver, aws, accessLog, dir.resolve("state")), receiver)) {
       List<Kill> kills = new ArrayList<>();
@@ -100,7 +83,7 @@ class CrashRestartIT {
       boolean drained = awaitQuiet(receiver);
       String lastOutput = host.output();
 
-      Deliveries deliveries = new Deliveries(receiver.logRequests(), receiver.metricRequests(), kills);
+      CrashDeliveries deliveries = new CrashDeliveries(receiver.logRequests(), receiver.metricRequests(), kills);
       Map<String, Integer> lostFile = deliveries.lostPerKill("file", FILE_LINES, Kill::fileWritten);
       Map<String, Integer> lostCloudWatch =
           deliveries.lostPerKill("cloudwatch", CLOUDWATCH_LINES, Kill::cloudWatchWritten);
@@ -179,7 +162,7 @@ class CrashRestartIT {
      * Once this host has exported something (so the kill lands mid-stream, not during start-up),
      * SIGKILLs it, notes how far everything had got, and starts the next one.
      */
-    Kill killAndRestart(int number, LineWriter writer) throws Exception {
+    Kill killAndRestart(int number, CrashLineWriter writer) throws Exception {
       long before = receivedAtStart;
       boolean progressed =
           OtlpTestReceiver.await(PROGRESS_LIMIT, () -> receiver.logRecordCount() > before);
@@ -247,7 +230,7 @@ class CrashRestartIT {
     return receiver.metrics().stream()
         .map(ReceivedMetric::metric)
         .filter(metric -> metric.getName().startsWith("aws.apigateway."))
-        .mapToLong(metric -> Deliveries.dataPoints(metric).size())
+        .mapToLong(metric -> CrashDeliveries.dataPoints(metric).size())
         .sum();
   }
 
@@ -273,11 +256,11 @@ class CrashRestartIT {
                 ItHosts.AWS_CREDENTIALS,
                 dir)) {
       assertThat(host.waitFor(120)).as(host.output()).isZero();
-      return new Deliveries(List.of(), receiver.metricRequests(), List.of()).pointKeys();
+      return new CrashDeliveries(List.of(), receiver.metricRequests(), List.of()).pointKeys();
     }
   }
 
-  private static void sleepUntil(long nanoTime) throws InterruptedException {
+  static void sleepUntil(long nanoTime) throws InterruptedException {
     long millis = (nanoTime - System.nanoTime()) / 1_000_000;
     if (millis > 0) {
       Thread.sleep(millis);
@@ -291,7 +274,7 @@ class CrashRestartIT {
   private static String report(
       long seed,
       List<Kill> kills,
-      Deliveries deliveries,
+      CrashDeliveries deliveries,
       Map<String, Integer> lostFile,
       Map<String, Integer> lostCloudWatch,
       int lostPoints,
@@ -315,8 +298,8 @@ class CrashRestartIT {
     }
     out.append(String.format(Locale.ROOT,
         "  after the last kill: lost file=%d cloudwatch=%d%n",
-        lostFile.getOrDefault(Deliveries.AFTER_LAST_KILL, 0),
-        lostCloudWatch.getOrDefault(Deliveries.AFTER_LAST_KILL, 0)));
+        lostFile.getOrDefault(CrashDeliveries.AFTER_LAST_KILL, 0),
+        lostCloudWatch.getOrDefault(CrashDeliveries.AFTER_LAST_KILL, 0)));
     out.append(String.format(Locale.ROOT,
         "  lost lines, file: %s; cloudwatch: %s; repeated records per source: %s;"
             + " dropped by the SDK's full batch queue (as it reported): %d%n",
@@ -330,7 +313,7 @@ class CrashRestartIT {
   }
 
   /** What the test saw at one kill: how far the writer and the backend had got. */
-  private record Kill(
+  record Kill(
       int number,
       long atMillis,
       int fileWritten,
@@ -340,327 +323,5 @@ class CrashRestartIT {
       int metricRequests,
       int exitStatus) {}
 
-  /**
-   * Everything the backend received, in arrival order, sorted by the host that sent it (host 0 ran
-   * before the first kill, host k after kill k): records by request id, datapoints by metric,
-   * attributes and period.
-   */
-  private static final class Deliveries {
 
-    static final String AFTER_LAST_KILL = "after the last kill";
-
-    private final Map<String, Integer> records = new HashMap<>();
-    private final Map<Integer, Integer> repeatedRecordsPerHost = new TreeMap<>();
-    private final Map<String, Integer> repeatedRecordsPerSource = new TreeMap<>();
-    private final Map<String, List<Integer>> lostLines = new HashMap<>();
-    private final Map<String, Integer> points = new HashMap<>();
-    private final Map<String, long[]> periodRangeByMetric = new HashMap<>();
-    private final Map<Integer, Integer> repeatedPointsPerHost = new TreeMap<>();
-    private final List<Kill> kills;
-    private int recordCount;
-    private int pointCount;
-    private int unidentified;
-    private long sdkDroppedRecords;
-
-    Deliveries(
-        List<ExportLogsServiceRequest> logRequests,
-        List<ExportMetricsServiceRequest> metricRequests,
-        List<Kill> kills) {
-      this.kills = kills;
-      for (int index = 0; index < logRequests.size(); index++) {
-        int host = hostOf(index, Kill::logRequests);
-        for (ResourceLogs resourceLogs : logRequests.get(index).getResourceLogsList()) {
-          for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
-            for (LogRecord record : scopeLogs.getLogRecordsList()) {
-              countRecord(host, record);
-            }
-          }
-        }
-      }
-      for (int index = 0; index < metricRequests.size(); index++) {
-        int host = hostOf(index, Kill::metricRequests);
-        for (ResourceMetrics resourceMetrics : metricRequests.get(index).getResourceMetricsList()) {
-          for (ScopeMetrics scopeMetrics : resourceMetrics.getScopeMetricsList()) {
-            for (Metric metric : scopeMetrics.getMetricsList()) {
-              if (metric.getName().startsWith("aws.apigateway.")) {
-                dataPoints(metric).forEach(point -> countPoint(host, metric.getName(), point));
-              } else {
-                countSdkDrops(metric);
-              }
-            }
-          }
-        }
-      }
-    }
-
-    /** Requests that arrived before kill k's snapshot came from hosts before it. */
-    private int hostOf(int requestIndex, Function<Kill, Integer> requestsAtKill) {
-      int host = 0;
-      for (Kill kill : kills) {
-        if (requestIndex >= requestsAtKill.apply(kill)) {
-          host = kill.number();
-        }
-      }
-      return host;
-    }
-
-    private void countRecord(int host, LogRecord record) {
-      recordCount++;
-      String id = attribute(record.getAttributesList(), "aws.request_id");
-      if (id.isEmpty()) {
-        unidentified++;
-      } else if (records.merge(id, 1, Integer::sum) > 1) {
-        repeatedRecordsPerHost.merge(host, 1, Integer::sum);
-        repeatedRecordsPerSource.merge(id.substring(0, id.indexOf('-')), 1, Integer::sum);
-      }
-    }
-
-    private void countPoint(int host, String metric, NumberDataPoint point) {
-      pointCount++;
-      Map<String, String> attributes = new TreeMap<>();
-      point.getAttributesList().forEach(kv -> attributes.put(kv.getKey(), kv.getValue().toString()));
-      String key = metric + attributes + point.getStartTimeUnixNano() + "/" + point.getTimeUnixNano();
-      if (points.merge(key, 1, Integer::sum) > 1) {
-        repeatedPointsPerHost.merge(host, 1, Integer::sum);
-      }
-      long[] range =
-          periodRangeByMetric.computeIfAbsent(metric, name -> new long[] {Long.MAX_VALUE, 0});
-      range[0] = Math.min(range[0], point.getTimeUnixNano());
-      range[1] = Math.max(range[1], point.getTimeUnixNano());
-    }
-
-    /**
-     * The SDK's own count of log records its batch processor dropped because its queue was full
-     * (legacy {@code processedLogs{dropped=true}} or semconv {@code
-     * otel.sdk.processor.log.processed} with an {@code error.type}); delta, so summed. A lower
-     * bound: a killed host never exports its last count.
-     */
-    private void countSdkDrops(Metric metric) {
-      boolean legacy = metric.getName().equals("processedLogs");
-      boolean semconv = metric.getName().equals("otel.sdk.processor.log.processed");
-      if (!legacy && !semconv) {
-        return;
-      }
-      for (NumberDataPoint point : dataPoints(metric)) {
-        boolean dropped =
-            point.getAttributesList().stream()
-                .anyMatch(kv -> legacy
-                    ? kv.getKey().equals("dropped") && kv.getValue().getBoolValue()
-                    : kv.getKey().equals("error.type"));
-        if (dropped) {
-          sdkDroppedRecords += point.getAsInt();
-        }
-      }
-    }
-
-    long sdkDroppedRecords() {
-      return sdkDroppedRecords;
-    }
-
-    private static List<NumberDataPoint> dataPoints(Metric metric) {
-      return metric.hasSum()
-          ? metric.getSum().getDataPointsList()
-          : metric.hasGauge() ? metric.getGauge().getDataPointsList() : List.of();
-    }
-
-    private static String attribute(List<KeyValue> attributes, String key) {
-      for (KeyValue kv : attributes) {
-        if (kv.getKey().equals(key)) {
-          return kv.getValue().getStringValue();
-        }
-      }
-      return "";
-    }
-
-    /**
-     * Lines of {@code source} never received, keyed by the first kill they were written before
-     * (the kill that lost them), or {@link #AFTER_LAST_KILL}.
-     */
-    Map<String, Integer> lostPerKill(String source, int lines, Function<Kill, Integer> writtenAtKill) {
-      Map<String, Integer> lost = new TreeMap<>();
-      for (int line = 1; line <= lines; line++) {
-        if (!records.containsKey(LineWriter.requestId(source, line))) {
-          String when = AFTER_LAST_KILL;
-          for (Kill kill : kills) {
-            if (line <= writtenAtKill.apply(kill)) {
-              when = "kill " + kill.number();
-              break;
-            }
-          }
-          lost.merge(when, 1, Integer::sum);
-          lostLines.computeIfAbsent(source, name -> new ArrayList<>()).add(line);
-        }
-      }
-      return lost;
-    }
-
-    /** The lost lines of {@code source} as runs of consecutive numbers, e.g. {@code 1201-1733}. */
-    String lostRuns(String source) {
-      List<String> runs = new ArrayList<>();
-      List<Integer> lines = lostLines.getOrDefault(source, List.of());
-      for (int start = 0; start < lines.size(); ) {
-        int end = start;
-        while (end + 1 < lines.size() && lines.get(end + 1) == lines.get(end) + 1) {
-          end++;
-        }
-        runs.add(lines.get(start) + (end > start ? "-" + lines.get(end) : ""));
-        start = end + 1;
-      }
-      return runs.toString();
-    }
-
-    /**
-     * Points of {@code expected} missing here, among the periods this run covered (per metric, from
-     * its first to its last period received: the reference run looked back from a later moment).
-     */
-    int missingPoints(Set<String> expected) {
-      int missing = 0;
-      for (String key : expected) {
-        String metric = key.substring(0, key.indexOf('{'));
-        long time = Long.parseLong(key.substring(key.lastIndexOf('/') + 1));
-        long[] range = periodRangeByMetric.get(metric);
-        boolean covered = range != null && time >= range[0] && time <= range[1];
-        if ((covered || range == null) && !points.containsKey(key)) {
-          missing++;
-        }
-      }
-      return missing;
-    }
-
-    int recordCount() {
-      return recordCount;
-    }
-
-    int distinctRecords() {
-      return records.size();
-    }
-
-    int unidentified() {
-      return unidentified;
-    }
-
-    int repeatedRecords() {
-      return repeatedRecordsPerHost.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
-    Map<String, Integer> repeatedRecordsPerSource() {
-      return repeatedRecordsPerSource;
-    }
-
-    int repeatedRecords(int host) {
-      return repeatedRecordsPerHost.getOrDefault(host, 0);
-    }
-
-    int pointCount() {
-      return pointCount;
-    }
-
-    Set<String> pointKeys() {
-      return new HashSet<>(points.keySet());
-    }
-
-    int repeatedPoints() {
-      return repeatedPointsPerHost.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
-    Map<Integer, Integer> repeatedPointsPerHost() {
-      return repeatedPointsPerHost;
-    }
-  }
-
-  /**
-   * Appends uniquely numbered seed-format lines, evenly over {@link #WRITING}, to the access-log
-   * file and to CloudWatch Logs, from its own thread.
-   */
-  private static final class LineWriter implements AutoCloseable {
-
-    private static final long TICK_MILLIS = 20;
-
-    private final Path file;
-    private final CloudWatchLogsSimulator logs;
-    private final AtomicInteger fileLines = new AtomicInteger();
-    private final AtomicInteger cloudWatchLines = new AtomicInteger();
-    private final Thread thread = new Thread(this::run, "crash-line-writer");
-    private volatile boolean stopped;
-    private volatile long startNanos;
-    private volatile Exception failure;
-
-    LineWriter(Path file, CloudWatchLogsSimulator logs) {
-      this.file = file;
-      this.logs = logs;
-      thread.setDaemon(true);
-    }
-
-    static String requestId(String source, int line) {
-      return String.format(Locale.ROOT, "%s-%07d", source, line);
-    }
-
-    void start() {
-      startNanos = System.nanoTime();
-      thread.start();
-    }
-
-    long startNanos() {
-      return startNanos;
-    }
-
-    int fileLines() {
-      return fileLines.get();
-    }
-
-    int cloudWatchLines() {
-      return cloudWatchLines.get();
-    }
-
-    Exception failure() {
-      return failure;
-    }
-
-    boolean awaitEnd(Duration timeout) throws InterruptedException {
-      thread.join(timeout.toMillis());
-      return !thread.isAlive();
-    }
-
-    private void run() {
-      long ticks = Math.max(1, WRITING.toMillis() / TICK_MILLIS);
-      try (BufferedWriter out =
-          Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-        for (long tick = 1; tick <= ticks && !stopped; tick++) {
-          int fileTarget = (int) (FILE_LINES * tick / ticks);
-          int written = fileLines.get();
-          while (written < fileTarget) {
-            written++;
-            out.write(line(requestId("file", written)));
-            out.newLine();
-          }
-          out.flush();
-          fileLines.set(written);
-          int cloudWatchTarget = (int) (CLOUDWATCH_LINES * tick / ticks);
-          for (int line = cloudWatchLines.get() + 1; line <= cloudWatchTarget; line++) {
-            logs.putLogEvent(LOG_GROUP, "stream-" + line % 3, System.currentTimeMillis(),
-                line(requestId("cloudwatch", line)));
-            cloudWatchLines.set(line);
-          }
-          sleepUntil(startNanos + tick * TICK_MILLIS * 1_000_000);
-        }
-      } catch (IOException | InterruptedException e) {
-        failure = e;
-      }
-    }
-
-    private static String line(String requestId) {
-      return String.format(Locale.ROOT,
-          "{ \"apiId\": \"a1b2c3d4e5\", \"stage\": \"prod\", \"requestId\":\"%s\","
-              + " \"ip\":\"203.0.113.10\", \"caller\":\"-\", \"user\":\"-\", \"requestTime\":%d,"
-              + " \"httpMethod\":\"GET\", \"resourcePath\":\"/pets\", \"status\":200,"
-              + " \"protocol\":\"HTTP/1.1\", \"responseLength\":%d }",
-          requestId, System.currentTimeMillis(), requestId.hashCode() & 0xfff);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      stopped = true;
-      thread.join(10_000);
-    }
-  }
 }

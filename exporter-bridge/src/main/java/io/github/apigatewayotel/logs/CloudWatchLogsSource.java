@@ -7,6 +7,7 @@ import io.github.apigatewayotel.logs.internal.cloudwatch.CloudWatchLogsSourceMet
 import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupDiscovery;
 import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupReader;
 import io.github.apigatewayotel.logs.internal.cloudwatch.RetryBackoff;
+import io.github.apigatewayotel.logs.internal.cloudwatch.SdkAttemptMetrics;
 import io.opentelemetry.api.metrics.MeterProvider;
 import java.net.URI;
 import java.nio.file.Path;
@@ -572,6 +573,9 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     public CloudWatchLogsSource build() {
       if (client != null) {
         return new CloudWatchLogsSource(this, client, false);
+      }
+      if (meterProvider != null) {
+        clientSettings.setMetricPublisher(new SdkAttemptMetrics(meterProvider));
       }
       return new CloudWatchLogsSource(
           this, clientSettings.build(CloudWatchLogsClient.builder(), "client is"), true);

@@ -211,6 +211,10 @@ class OtlpOutageTest {
                         Map.entry("otel.apigateway.aws.endpoint", aws.endpoint().toString()),
                         Map.entry("otel.apigateway.aws.account.id", ACCOUNT),
                         Map.entry("otel.apigateway.state.dir", dir.resolve("state").toString()),
+                        // -Doutage.confirm=false measures the hand-over-counts baseline (it fails)
+                        Map.entry(
+                            "otel.apigateway.export.confirm",
+                            System.getProperty("outage.confirm", "true")),
                         // one poll: its datapoints are what the outage must not lose
                         Map.entry("otel.apigateway.metrics.interval", "1h"),
                         Map.entry("otel.apigateway.logs.source", "cloudwatch,file:" + file),

@@ -6,6 +6,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -18,6 +19,7 @@ public final class AwsClientSettings {
   private String region;
   private URI endpointOverride;
   private AwsCredentialsProvider credentialsProvider;
+  private MetricPublisher metricPublisher;
 
   public void setRegion(String region) {
     Objects.requireNonNull(region, "region");
@@ -33,6 +35,11 @@ public final class AwsClientSettings {
 
   public void setCredentialsProvider(AwsCredentialsProvider credentialsProvider) {
     this.credentialsProvider = Objects.requireNonNull(credentialsProvider, "credentialsProvider");
+  }
+
+  /** Where the client reports each call and its attempts (the SDK's retries included). */
+  public void setMetricPublisher(MetricPublisher metricPublisher) {
+    this.metricPublisher = Objects.requireNonNull(metricPublisher, "metricPublisher");
   }
 
   /** The region given, or null. */
@@ -55,6 +62,10 @@ public final class AwsClientSettings {
     }
     if (credentialsProvider != null) {
       builder.credentialsProvider(credentialsProvider);
+    }
+    if (metricPublisher != null) {
+      MetricPublisher publisher = metricPublisher;
+      builder.overrideConfiguration(override -> override.addMetricPublisher(publisher));
     }
     return builder.build();
   }

@@ -33,6 +33,14 @@ final class JsonTemplateCompiler {
     if (tokens.isEmpty() || tokens.get(0).isVariable() || !tokens.get(0).text().strip().startsWith("{")) {
       return null;
     }
+    for (TemplateToken token : tokens) {
+      // The placeholders are private-use characters: a format that holds them itself (found by
+      // fuzzing) would be misread, so it gets the generic parser instead.
+      if (!token.isVariable()
+          && (token.text().indexOf(PLACEHOLDER_START) >= 0 || token.text().indexOf(PLACEHOLDER_END) >= 0)) {
+        return null;
+      }
+    }
     StringBuilder substituted = new StringBuilder();
     List<JsonFastPathParser.Literal> literals = new ArrayList<>();
     List<Integer> slots = new ArrayList<>();

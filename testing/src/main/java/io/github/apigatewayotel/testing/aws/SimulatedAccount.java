@@ -157,6 +157,8 @@ public final class SimulatedAccount {
   private final Map<String, List<Series>> seriesCache = new ConcurrentHashMap<>();
   private volatile Supplier<Instant> clock = Instant::now;
   private volatile boolean listDeletedSeries = true;
+  /** Periods starting before this hold no data; null: CloudWatch's whole retention. */
+  private volatile Instant dataSince;
 
   public SimulatedAccount(String accountId, long seed) {
     if (!accountId.matches("\\d{12}")) {
@@ -282,6 +284,15 @@ public final class SimulatedAccount {
     }
   }
 
+  /**
+   * Makes periods starting before {@code since} hold no data (null: all of them), as for an account
+   * whose APIs started serving then. Tests that run on the wall clock use it, with a fixed {@link
+   * #setClock clock}, to know exactly which datapoints exist however their windows slide.
+   */
+  public void setDataSince(Instant since) {
+    this.dataSince = since;
+  }
+
   /** Whether ListMetrics keeps listing series of deleted APIs (true, as CloudWatch does). */
   public void setListDeletedSeries(boolean listDeletedSeries) {
     this.listDeletedSeries = listDeletedSeries;
@@ -379,10 +390,13 @@ public final class SimulatedAccount {
   /**
    * The datapoint CloudWatch holds for {@code series}, statistic {@code stat} (Sum, Average,
    * SampleCount, Minimum, Maximum, pNN) and the period starting at {@code periodStart}; empty when
-   * the API is deleted or the period has not ended yet.
+   * the API is deleted, the period has not ended yet or starts before {@link #setDataSince}.
    */
   public OptionalDouble datapoint(Series series, String stat, Instant periodStart, int periodSeconds) {
-    if (!isLive(series) || periodStart.plusSeconds(periodSeconds).isAfter(now())) {
+    Instant since = dataSince;
+    if (!isLive(series)
+        || periodStart.plusSeconds(periodSeconds).isAfter(now())
+        || (since != null && periodStart.isBefore(since))) {
       return OptionalDouble.empty();
     }
     return OptionalDouble.of(value(series, stat, periodStart.getEpochSecond(), periodSeconds));

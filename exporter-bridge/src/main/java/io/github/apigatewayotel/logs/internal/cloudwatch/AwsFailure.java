@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.logs.internal.cloudwatch;
 
+import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
@@ -12,10 +13,24 @@ public enum AwsFailure {
   SERVER_ERROR("server_error", true),
   /** No answer (connection refused, timeout): back off and try again later. */
   NETWORK("network", true),
+  /**
+   * Expired or invalid credentials (ExpiredToken, ExpiredTokenException...): back off until they
+   * are renewed; counted apart so operators tell a credential problem from a permission one.
+   */
+  CREDENTIALS("credentials", true),
   /** The log group does not exist (any more): stop reading it. */
   NOT_FOUND("not_found", false),
   /** Any other refusal (access denied, bad parameter): a configuration problem, back off. */
   CLIENT_ERROR("client_error", true);
+
+  /** Error codes AWS answers for expired or invalid temporary credentials, in every protocol. */
+  private static final Set<String> CREDENTIAL_ERROR_CODES =
+      Set.of(
+          "ExpiredToken",
+          "ExpiredTokenException",
+          "RequestExpired",
+          "InvalidClientTokenId",
+          "UnrecognizedClientException");
 
   private final String errorType;
   private final boolean backOff;
@@ -39,6 +54,10 @@ public enum AwsFailure {
       return NOT_FOUND;
     }
     if (e instanceof AwsServiceException service) {
+      if (service.awsErrorDetails() != null
+          && CREDENTIAL_ERROR_CODES.contains(service.awsErrorDetails().errorCode())) {
+        return CREDENTIALS;
+      }
       if (service.isThrottlingException()) {
         return THROTTLED;
       }
