@@ -91,6 +91,23 @@ class ExportConfirmationTest {
   }
 
   @Test
+  void pointsTheHostExportsAfterTheReceiverClosedStillCountOnRestart(@TempDir Path state) {
+    MetricExportConfirmations confirmations = MetricExportConfirmations.create();
+    var first = harness.export(
+        harness.receiverBuilder().stateDirectory(state).exportConfirmations(confirmations).build(),
+        confirmations::wrap);
+    PollSummary polled = first.receiver.pollOnce();
+    assertThat(polled.pointsExported()).isPositive();
+    first.close(); // as a host stops: the plugin first, then the SDK's final flush exports
+    assertThat(harness.points()).hasSize((int) polled.pointsExported());
+
+    MetricExportConfirmations again = MetricExportConfirmations.create();
+    var second = harness.export(
+        harness.receiverBuilder().stateDirectory(state).exportConfirmations(again).build(), again::wrap);
+    assertThat(second.pollAndExport().pointsExported()).isZero();
+  }
+
+  @Test
   void withoutConfirmationAFailedExportLosesItsPoints() {
     var exported = harness.export(harness.receiverBuilder().lookback(Duration.ofMinutes(5)).build());
     harness.otlp.answerWith(503);

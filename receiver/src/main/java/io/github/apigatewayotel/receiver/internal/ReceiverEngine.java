@@ -227,7 +227,10 @@ public final class ReceiverEngine implements AutoCloseable {
           persistMarks();
         });
       } catch (RejectedExecutionException e) {
-        persistQueued.set(false); // closing: close() saves one last time
+        // Closed: the host's SDK flushes after its plugins stop, and those last exports must
+        // count too, else a restart exports their periods again.
+        persistQueued.set(false);
+        persistMarks();
       }
     }
   }
