@@ -81,7 +81,9 @@ public final class AwsCallRetrier {
   /** Whether {@code e} says the credentials expired or are not valid. */
   public static boolean isCredentialProblem(Throwable e) {
     if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-      return CREDENTIAL_ERRORS.contains(service.awsErrorDetails().errorCode());
+      String code = service.awsErrorDetails().errorCode();
+      // A code-less error (a proxy's 502 page) must not throw: Set.of rejects null lookups.
+      return code != null && CREDENTIAL_ERRORS.contains(code);
     }
     return e instanceof SdkClientException && String.valueOf(e.getMessage()).contains("credentials");
   }

@@ -29,24 +29,41 @@ public final class AwsClients implements AutoCloseable {
   private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
   private static final String ROLE_SESSION_NAME = "apigateway-otel-receiver";
 
-  /** Per-region clients. */
+  /**
+   * Per-region clients.
+   *
+   * @param getMetricData the GetMetricData transport: the lean one over the shared HTTP client and
+   *     credentials, or the SDK's CloudWatch client
+   */
   public record RegionClients(
       CloudWatchClient cloudWatch, ApiGatewayClient apiGateway, ApiGatewayV2Client apiGatewayV2,
-      ResourceGroupsTaggingApiClient tagging) {}
+      ResourceGroupsTaggingApiClient tagging, MetricDataFetcher getMetricData) {}
 
   private final URI endpointOverride;
   private final AwsCredentialsProvider baseCredentials;
   private final String roleArn;
   private final String externalId;
   private final String stsRegion;
+  private final boolean leanGetMetricData;
   private final SdkHttpClient httpClient = UrlConnectionHttpClient.builder().build();
   private final Map<String, RegionClients> regions = new ConcurrentHashMap<>();
   private volatile StsClient sts;
   private volatile StsClient assumedSts;
   private volatile AwsCredentialsProvider credentials;
 
+  /** With the lean GetMetricData transport (the default). */
   public AwsClients(URI endpointOverride, AwsCredentialsProvider baseCredentials, String roleArn,
       String externalId, String stsRegion) {
+    this(endpointOverride, baseCredentials, roleArn, externalId, stsRegion, true);
+  }
+
+  /**
+   * @param leanGetMetricData GetMetricData through {@link LeanMetricDataFetcher} (true) or the
+   *     SDK's CloudWatch client (false)
+   */
+  public AwsClients(URI endpointOverride, AwsCredentialsProvider baseCredentials, String roleArn,
+      String externalId, String stsRegion, boolean leanGetMetricData) {
+    this.leanGetMetricData = leanGetMetricData;
     this.endpointOverride = endpointOverride;
     this.baseCredentials = baseCredentials;
     this.roleArn = roleArn;
@@ -87,11 +104,14 @@ public final class AwsClients implements AutoCloseable {
   public RegionClients region(String region) {
     return regions.computeIfAbsent(region, r -> {
       AwsCredentialsProvider creds = credentials();
+      CloudWatchClient cloudWatch = configure(CloudWatchClient.builder(), r, creds, false).build();
       return new RegionClients(
-          configure(CloudWatchClient.builder(), r, creds, false).build(),
+          cloudWatch,
           configure(ApiGatewayClient.builder(), r, creds, false).build(),
           configure(ApiGatewayV2Client.builder(), r, creds, false).build(),
-          configure(ResourceGroupsTaggingApiClient.builder(), r, creds, false).build());
+          configure(ResourceGroupsTaggingApiClient.builder(), r, creds, false).build(),
+          leanGetMetricData ? new LeanMetricDataFetcher(httpClient, creds, r, endpointOverride)
+              : new SdkMetricDataFetcher(cloudWatch));
     });
   }
 

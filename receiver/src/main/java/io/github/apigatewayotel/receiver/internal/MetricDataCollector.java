@@ -1,6 +1,5 @@
 package io.github.apigatewayotel.receiver.internal;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -9,19 +8,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
-import software.amazon.awssdk.services.cloudwatch.model.MessageData;
-import software.amazon.awssdk.services.cloudwatch.model.Metric;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
-import software.amazon.awssdk.services.cloudwatch.model.MetricStat;
-import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
-import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
 
 /**
- * Runs a region's {@link QueryPlan} with GetMetricData: one call per batch of 500 queries (batches
- * optionally concurrent, since each call waits on CloudWatch),
+ * Runs a region's {@link QueryPlan} with GetMetricData through a {@link MetricDataFetcher} (the lean
+ * transport or the SDK's client): one call per batch of 500 queries (batches optionally concurrent,
+ * since each call waits on CloudWatch),
  * following NextToken (and {@code PartialData}) until CloudWatch has returned everything, then
  * emits each query's datapoints in ascending time through the {@link DatapointEmitter}.
  */
@@ -46,7 +37,7 @@ public final class MetricDataCollector {
    * Collects every batch of {@code plan}; with an {@code executor}, batches run concurrently (each
    * batch owns its queries, so emission needs no further coordination). Waits for all batches.
    */
-  public Outcome collect(String region, CloudWatchClient cloudWatch, QueryPlan plan, CollectionWindow window,
+  public Outcome collect(String region, MetricDataFetcher fetcher, QueryPlan plan, CollectionWindow window,
       ExecutorService executor) {
     AtomicInteger calls = new AtomicInteger();
     AtomicLong datapoints = new AtomicLong();
@@ -56,7 +47,7 @@ public final class MetricDataCollector {
     List<Future<?>> running = new ArrayList<>();
     for (int b = 0; b < plan.calls(); b++) {
       List<PlannedQuery> batch = plan.batch(b);
-      Runnable task = () -> collectBatch(region, cloudWatch, batch, window, calls, datapoints, emitted, failed, incomplete);
+      Runnable task = () -> collectBatch(region, fetcher, batch, window, calls, datapoints, emitted, failed, incomplete);
       if (executor == null) {
         task.run();
       } else {
@@ -89,22 +80,8 @@ public final class MetricDataCollector {
     return new Outcome(calls.get(), plan.size(), datapoints.get(), emitted.get(), failed.get(), incomplete.get());
   }
 
-  private void collectBatch(String region, CloudWatchClient cloudWatch, List<PlannedQuery> batch, CollectionWindow window,
+  private void collectBatch(String region, MetricDataFetcher fetcher, List<PlannedQuery> batch, CollectionWindow window,
       AtomicInteger calls, AtomicLong datapoints, AtomicLong emitted, AtomicInteger failed, AtomicInteger incomplete) {
-    List<MetricDataQuery> queries = new ArrayList<>(batch.size());
-    MonitoredSeries previous = null;
-    Metric metric = null;
-    for (int i = 0; i < batch.size(); i++) {
-      PlannedQuery q = batch.get(i);
-      if (q.series != previous) { // a series' statistics are adjacent in the plan: one Metric for them
-        previous = q.series;
-        metric = q.series.toMetric();
-      }
-      queries.add(MetricDataQuery.builder().id(queryId(i)) // ReturnData defaults to true: one field less per query
-          .metricStat(MetricStat.builder().metric(metric).period(window.periodSeconds())
-              .stat(q.descriptor.statistic()).build())
-          .build());
-    }
     // per query of the batch: timestamps (epoch seconds) and values, accumulated across pages
     long[][] times = new long[batch.size()][];
     double[][] values = new double[batch.size()][];
@@ -112,26 +89,25 @@ public final class MetricDataCollector {
     try {
       do {
         String current = token;
-        GetMetricDataResponse page = retrier.call("cloudwatch:GetMetricData",
-            () -> cloudWatch.getMetricData(r -> r.metricDataQueries(queries).startTime(window.start())
-                .endTime(window.end()).scanBy(ScanBy.TIMESTAMP_ASCENDING).nextToken(current)));
+        MetricDataPage page = retrier.call("cloudwatch:GetMetricData", () -> fetcher.page(batch, window, current));
         calls.incrementAndGet();
-        telemetry.getMetricDataCall(queries.size());
-        for (MessageData message : page.messages()) {
+        telemetry.getMetricDataCall(batch.size());
+        for (MetricDataPage.Message message : page.messages()) {
           problems.problem("gmd-message:" + message.code(), "CloudWatch GetMetricData in " + region + " says "
               + message.code() + ": " + message.value(), null);
         }
-        for (MetricDataResult result : page.metricDataResults()) {
-          int index = indexOf(result.id());
+        for (MetricDataPage.QueryResult result : page.results()) {
+          int index = result.index();
           if (index < 0 || index >= batch.size()) {
             continue;
           }
           append(times, values, index, result.timestamps(), result.values());
-          if (result.statusCode() != StatusCode.COMPLETE && result.statusCode() != StatusCode.PARTIAL_DATA) {
+          String status = result.statusCode();
+          if (!MetricDataPage.COMPLETE.equals(status) && !MetricDataPage.PARTIAL_DATA.equals(status)) {
             incomplete.incrementAndGet();
-            telemetry.error("cloudwatch:GetMetricData", "status:" + result.statusCodeAsString());
-            problems.problem("gmd-status:" + result.statusCodeAsString(), "CloudWatch returned status "
-                + result.statusCodeAsString() + " for " + batch.get(index).series.key() + " " + result.messages(), null);
+            telemetry.error("cloudwatch:GetMetricData", "status:" + status);
+            problems.problem("gmd-status:" + status, "CloudWatch returned status " + status + " for "
+                + batch.get(index).series.key() + " " + result.messages(), null);
           }
         }
         token = page.nextToken();
@@ -187,30 +163,20 @@ public final class MetricDataCollector {
     return emitted;
   }
 
-  private static void append(long[][] times, double[][] values, int index, List<Instant> newTimes, List<Double> newValues) {
-    int n = Math.min(newTimes.size(), newValues.size());
+  private static void append(long[][] times, double[][] values, int index, long[] newTimes, double[] newValues) {
+    int n = Math.min(newTimes.length, newValues.length);
+    if (times[index] == null && n == newTimes.length && n == newValues.length) {
+      times[index] = newTimes; // the usual case: one page, taken as it is
+      values[index] = newValues;
+      return;
+    }
     long[] t = times[index] == null ? new long[0] : times[index];
     double[] v = values[index] == null ? new double[0] : values[index];
     long[] t2 = java.util.Arrays.copyOf(t, t.length + n);
     double[] v2 = java.util.Arrays.copyOf(v, v.length + n);
-    for (int i = 0; i < n; i++) {
-      t2[t.length + i] = newTimes.get(i).getEpochSecond();
-      v2[v.length + i] = newValues.get(i);
-    }
+    System.arraycopy(newTimes, 0, t2, t.length, n);
+    System.arraycopy(newValues, 0, v2, v.length, n);
     times[index] = t2;
     values[index] = v2;
-  }
-
-  /** Query ids must match {@code ^[a-z][a-zA-Z0-9_]*$}. */
-  static String queryId(int index) {
-    return "q" + index;
-  }
-
-  static int indexOf(String id) {
-    try {
-      return id != null && id.startsWith("q") ? Integer.parseInt(id.substring(1)) : -1;
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 }

@@ -33,4 +33,5 @@ public record ReceiverConfig(
     Duration retryMaxDelay,
     AwsCallRetrier.Sleeper sleeper,
     int getMetricDataConcurrency,
-    java.util.concurrent.ThreadFactory threadFactory) {}
+    java.util.concurrent.ThreadFactory threadFactory,
+    boolean leanGetMetricData) {}

@@ -62,7 +62,7 @@ public final class ReceiverEngine implements AutoCloseable {
         InstrumentationScopeInfo.builder("io.github.apigatewayotel.receiver").setVersion(scopeVersion).build(),
         config.sumTemporality(), config.period().getSeconds(), telemetry);
     this.clients = new AwsClients(config.endpointOverride(), config.credentials(), config.roleArn(),
-        config.externalId(), config.regions().get(0));
+        config.externalId(), config.regions().get(0), config.leanGetMetricData());
     this.retrier = new AwsCallRetrier(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay(),
         config.sleeper(), telemetry);
     this.inventoryLoader = new ApiInventoryLoader(retrier, problems);
@@ -142,13 +142,23 @@ public final class ReceiverEngine implements AutoCloseable {
       series += region.seriesCount();
       queries += region.plan().size();
       CollectionWindow regionWindow = region.windowWithin(window);
+      long lost = region.periodsOutOfReach(regionWindow);
+      if (lost > 0) {
+        // Down (or refused by AWS) for longer than the catch-up reach: say so, never silently.
+        telemetry.periodsSkipped(lost);
+        String message = "apigateway-otel receiver: " + lost + " period(s) in " + region.region()
+            + " are older than the " + CollectionWindow.MAX_CATCH_UP_PERIODS
+            + " periods a poll can catch up on and were not collected";
+        issues.add(message);
+        problems.problem("gap:" + region.region(), message, null);
+      }
       if (regionWindow.start().isBefore(earliestStart)) {
         earliestStart = regionWindow.start();
       }
       if (regionWindow.isEmpty() || region.plan().size() == 0) {
         continue;
       }
-      MetricDataCollector.Outcome outcome = collector.collect(region.region(), regionClients.cloudWatch(), region.plan(), regionWindow, batchExecutor);
+      MetricDataCollector.Outcome outcome = collector.collect(region.region(), regionClients.getMetricData(), region.plan(), regionWindow, batchExecutor);
       if (outcome.failedBatches() == 0 && outcome.incompleteQueries() == 0) {
         region.collected(regionWindow); // else the next poll asks for this window again
       }

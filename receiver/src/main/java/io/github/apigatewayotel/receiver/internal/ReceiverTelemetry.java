@@ -22,6 +22,7 @@ public final class ReceiverTelemetry {
   private final LongCounter errors;
   private final LongCounter dropped;
   private final LongCounter retried;
+  private final LongCounter periodsSkipped;
 
   public ReceiverTelemetry(MeterProvider meterProvider) {
     Meter meter = meterProvider.get("io.github.apigatewayotel.receiver");
@@ -42,6 +43,13 @@ public final class ReceiverTelemetry {
     retried = meter.counterBuilder(prefix + "datapoints.export_retried").setUnit("{datapoint}")
         .setDescription("Datapoints whose export failed and that were queued again for the next"
             + " collection (with export confirmation)").build();
+    periodsSkipped = meter.counterBuilder(prefix + "periods.skipped").setUnit("{period}")
+        .setDescription("Periods never collected because the receiver (or AWS access) was down for"
+            + " longer than a poll can catch up on").build();
+  }
+
+  public void periodsSkipped(long count) {
+    periodsSkipped.add(count);
   }
 
   public void exportRetried(long count) {

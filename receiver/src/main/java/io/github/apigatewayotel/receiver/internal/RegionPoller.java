@@ -20,6 +20,8 @@ public final class RegionPoller {
   private Instant discoveredAt;
   /** End of the last window whose every batch succeeded; null after a (re)start. */
   private Instant collectedUntil;
+  /** Start of the oldest window whose out-of-reach periods were already counted as lost. */
+  private Instant lostCountedUntil;
 
   public RegionPoller(String region, ApiInventoryLoader inventoryLoader, SeriesLister seriesLister) {
     this.region = region;
@@ -47,9 +49,39 @@ public final class RegionPoller {
     discoveredAt = now;
   }
 
-  /** The part of {@code nominal} this region still needs. */
+  /**
+   * The part of {@code nominal} this region still needs; reaching back beyond it (up to {@link
+   * CollectionWindow#MAX_CATCH_UP_PERIODS}) when the last collection, or after a restart the last
+   * exported period, is older than its start.
+   */
   public CollectionWindow windowWithin(CollectionWindow nominal) {
-    return nominal.after(collectedUntil);
+    Instant since = collectedUntil != null ? collectedUntil : lastExportedEnd(nominal.periodSeconds());
+    return nominal.catchingUpFrom(since).after(collectedUntil);
+  }
+
+  /**
+   * Periods older than {@code window} that this region never collected and can no longer ask for,
+   * each counted once however many polls fail in a row.
+   */
+  public long periodsOutOfReach(CollectionWindow window) {
+    Instant since = collectedUntil != null ? collectedUntil : lastExportedEnd(window.periodSeconds());
+    if (lostCountedUntil != null && (since == null || lostCountedUntil.isAfter(since))) {
+      since = lostCountedUntil;
+    }
+    long lost = window.periodsBefore(since);
+    if (lost > 0) {
+      lostCountedUntil = window.start();
+    }
+    return lost;
+  }
+
+  /** After a restart: the end of the newest period any query exported, from the state directory. */
+  private Instant lastExportedEnd(int periodSeconds) {
+    long newest = PlannedQuery.NONE;
+    for (PlannedQuery query : plan.queries()) {
+      newest = Math.max(newest, query.exportedMark);
+    }
+    return newest == PlannedQuery.NONE ? null : Instant.ofEpochSecond(newest + periodSeconds);
   }
 
   /** Records that {@code window} was collected without a failed batch. */

@@ -2,6 +2,7 @@ package io.github.apigatewayotel.spi.internal;
 
 import io.github.apigatewayotel.logs.AccessLogFormat;
 import io.github.apigatewayotel.logs.ClientAddressPolicy;
+import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.net.URI;
@@ -52,6 +53,8 @@ public final class ApiGatewayConfig {
   public static final String METRICS_LOOKBACK = "otel.apigateway.metrics.lookback";
   public static final String METRICS_DETAILED = "otel.apigateway.metrics.detailed";
   public static final String METRICS_CONCURRENCY = "otel.apigateway.metrics.concurrency";
+  /** {@code lean} (default) or {@code sdk}: how GetMetricData is called (same wire protocol). */
+  public static final String METRICS_TRANSPORT = "otel.apigateway.metrics.transport";
   public static final String TAGS_PREFIX = "otel.apigateway.tags.prefix";
 
   public static final String LOGS_SOURCE = "otel.apigateway.logs.source";
@@ -138,6 +141,7 @@ public final class ApiGatewayConfig {
   private final Duration metricsLookback;
   private final boolean metricsDetailed;
   private final int metricsConcurrency;
+  private final ApiGatewayMetricsReceiver.GetMetricDataTransport metricsTransport;
   private final String tagsPrefix;
   private final List<LogSource> logSources;
   private final AccessLogFormat logsFormat;
@@ -188,6 +192,12 @@ public final class ApiGatewayConfig {
     metricsDelay = nonNegative(config, METRICS_DELAY, DEFAULT_METRICS_DELAY);
     metricsDetailed = strictBoolean(config, METRICS_DETAILED, true);
     metricsConcurrency = intInRange(config, METRICS_CONCURRENCY, DEFAULT_METRICS_CONCURRENCY, 1, MAX_METRICS_CONCURRENCY);
+    metricsTransport =
+        parseEnum(
+            config,
+            METRICS_TRANSPORT,
+            ApiGatewayMetricsReceiver.GetMetricDataTransport.class,
+            ApiGatewayMetricsReceiver.GetMetricDataTransport.LEAN);
     metricsInterval = positive(config, METRICS_INTERVAL, DEFAULT_METRICS_INTERVAL);
     temporality = parseTemporality(config);
     discoveryInterval = positive(config, DISCOVERY_INTERVAL, DEFAULT_DISCOVERY_INTERVAL);
@@ -498,6 +508,10 @@ public final class ApiGatewayConfig {
 
   public int metricsConcurrency() {
     return metricsConcurrency;
+  }
+
+  public ApiGatewayMetricsReceiver.GetMetricDataTransport metricsTransport() {
+    return metricsTransport;
   }
 
   public String tagsPrefix() {

@@ -35,6 +35,7 @@ final class MetricsSource implements PluginSource {
             .tagAttributePrefix(config.tagsPrefix())
             .detailedMetrics(config.metricsDetailed())
             .getMetricDataConcurrency(config.metricsConcurrency())
+            .getMetricDataTransport(config.metricsTransport())
             .aggregationTemporality(
                 config.temporality() == ApiGatewayConfig.Temporality.DELTA
                     ? AggregationTemporality.DELTA

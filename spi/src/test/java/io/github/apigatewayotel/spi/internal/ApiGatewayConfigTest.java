@@ -38,6 +38,9 @@ class ApiGatewayConfigTest {
     assertThat(config.logsLookback()).isEqualTo(Duration.ofMinutes(15));
     assertThat(config.logsFormat().variables()).contains("context.requestTimeEpoch");
     assertThat(config.logsFormatAuto()).isFalse();
+    assertThat(config.exportConfirm()).isTrue();
+    assertThat(config.metricsTransport())
+        .isEqualTo(io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver.GetMetricDataTransport.LEAN);
     // The OTLP exporter's default preference is cumulative.
     assertThat(config.temporality()).isEqualTo(ApiGatewayConfig.Temporality.CUMULATIVE);
   }
@@ -161,6 +164,8 @@ class ApiGatewayConfigTest {
         "otel.apigateway.logs.interval|0s",
         "otel.apigateway.logs.overlap|-1s",
         "otel.apigateway.metrics.enabled|maybe",
+        "otel.apigateway.metrics.transport|fast",
+        "otel.apigateway.export.confirm|sometimes",
       })
   void aBadValueFailsNamingTheKey(String key, String value) {
     assertThatThrownBy(() -> config(Map.of(key, value)))
