@@ -3,6 +3,7 @@ package io.github.apigatewayotel.logs;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.github.apigatewayotel.logs.internal.DeliveryBatch;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -199,6 +201,37 @@ public final class CloudWatchLogsSubscription {
       bridge.emit(lineFormat, event.message(), origin, event.timestamp());
     }
     return logEvents.size();
+  }
+
+  /**
+   * As {@link #emitTo}, then waits until the host's exporter has exported every record (the bridge
+   * needs a {@link LogDeliveryTracker}; without one the hand-over counts), emitting again those
+   * whose export failed, in pieces of at most 512 records, until {@code deadlineNanos} ({@link
+   * System#nanoTime()}). Returns false when the deadline came first: a Lambda handler then fails
+   * its invocation, so that Lambda delivers the batch again.
+   */
+  public boolean deliverTo(
+      AccessLogBridge bridge, AccessLogFormat format, String cloudRegion, long deadlineNanos) {
+    Objects.requireNonNull(bridge, "bridge");
+    if (isControlMessage() || logGroup == null) {
+      return true;
+    }
+    LogOrigin origin = LogOrigin.cloudWatchLogs(logGroup, logStream, cloudRegion, owner);
+    AccessLogFormat lineFormat = format == null ? bridge.format() : format;
+    BooleanSupplier pastDeadline = () -> System.nanoTime() - deadlineNanos >= 0;
+    try (DeliveryBatch batch = bridge.openDeliveryBatch()) {
+      int inPiece = 0;
+      for (LogEvent event : logEvents) {
+        bridge.emit(lineFormat, event.message(), origin, event.timestamp());
+        if (++inPiece == DeliveryBatch.MAX_RECORDS) {
+          inPiece = 0;
+          if (!batch.awaitDelivery(pastDeadline)) {
+            return false;
+          }
+        }
+      }
+      return batch.awaitDelivery(pastDeadline);
+    }
   }
 
   private static byte[] gunzip(byte[] compressed) {

@@ -46,35 +46,22 @@ class AutoAccessLogFormatEndToEndTest {
   private final CloudWatchLogsSimulator logs = new CloudWatchLogsSimulator(ACCOUNT);
   private FakeAwsServer aws;
   private OtlpTestReceiver otlp;
-  private final Map<String, String> savedProperties = new HashMap<>();
+  private final TemporarySystemProperties properties = new TemporarySystemProperties();
 
   @BeforeEach
   void start() throws Exception {
     aws = FakeAwsServer.start().register(new ApiGatewaySimulator(account)).register(logs);
     otlp = OtlpTestReceiver.start();
-    // The plugin takes credentials from the AWS SDK's default chain, which reads these first.
-    setProperty("aws.accessKeyId", "AKIDTEST");
-    setProperty("aws.secretAccessKey", "secret");
+    properties.setTestCredentials();
   }
 
   @AfterEach
   void stop() {
-    savedProperties.forEach(
-        (key, value) -> {
-          if (value == null) {
-            System.clearProperty(key);
-          } else {
-            System.setProperty(key, value);
-          }
-        });
+    properties.restore();
     otlp.close();
     aws.close();
   }
 
-  private void setProperty(String key, String value) {
-    savedProperties.put(key, System.getProperty(key));
-    System.setProperty(key, value);
-  }
 
   @Test
   void eachGroupIsParsedWithItsOwnStagesFormat() throws Exception {

@@ -63,26 +63,18 @@ class AwsFaultMixTest {
   /** Bounds each phase; a run normally takes 20-30 s in all. */
   private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(40);
 
-  private final Map<String, String> savedProperties = new HashMap<>();
+  private final TemporarySystemProperties properties = new TemporarySystemProperties();
   private FakeAwsServer aws;
   private OtlpTestReceiver otlp;
 
   @BeforeEach
   void credentials() {
-    setProperty("aws.accessKeyId", "AKIDTEST");
-    setProperty("aws.secretAccessKey", "secret");
+    properties.setTestCredentials();
   }
 
   @AfterEach
   void stop() {
-    savedProperties.forEach(
-        (key, value) -> {
-          if (value == null) {
-            System.clearProperty(key);
-          } else {
-            System.setProperty(key, value);
-          }
-        });
+    properties.restore();
     if (otlp != null) {
       otlp.close();
     }
@@ -489,8 +481,4 @@ class AwsFaultMixTest {
     return counts.values().stream().mapToLong(n -> n - 1).sum();
   }
 
-  private void setProperty(String key, String value) {
-    savedProperties.put(key, System.getProperty(key));
-    System.setProperty(key, value);
-  }
 }

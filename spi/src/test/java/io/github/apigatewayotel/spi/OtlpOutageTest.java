@@ -9,6 +9,7 @@ import io.github.apigatewayotel.testing.aws.FakeAwsServer;
 import io.github.apigatewayotel.testing.aws.SimulatedAccount;
 import io.github.apigatewayotel.testing.aws.StsSimulator;
 import io.github.apigatewayotel.testing.aws.TaggingSimulator;
+import io.github.apigatewayotel.testing.otlp.OtlpBackend;
 import io.github.apigatewayotel.testing.otlp.OtlpGrpcTestReceiver;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedLog;
@@ -56,8 +57,8 @@ class OtlpOutageTest {
   private final SimulatedAccount account = SimulatedAccount.demo(ACCOUNT, REGION, 7);
   private final CloudWatchLogsSimulator logs = new CloudWatchLogsSimulator(ACCOUNT);
   private FakeAwsServer aws;
-  private Backend otlp;
-  private final Map<String, String> savedProperties = new HashMap<>();
+  private OtlpBackend otlp;
+  private final TemporarySystemProperties properties = new TemporarySystemProperties();
 
   @BeforeEach
   void start() throws Exception {
@@ -69,124 +70,28 @@ class OtlpOutageTest {
             .register(new StsSimulator(account))
             .register(logs);
     logs.createLogGroup(GROUP);
-    setProperty("aws.accessKeyId", "AKIDTEST");
-    setProperty("aws.secretAccessKey", "secret");
+    properties.setTestCredentials();
   }
 
   @AfterEach
   void stop() {
-    savedProperties.forEach(
-        (key, value) -> {
-          if (value == null) {
-            System.clearProperty(key);
-          } else {
-            System.setProperty(key, value);
-          }
-        });
+    properties.restore();
     if (otlp != null) {
       otlp.close();
     }
     aws.close();
   }
 
-  private void setProperty(String key, String value) {
-    savedProperties.put(key, System.getProperty(key));
-    System.setProperty(key, value);
-  }
-
-  /** The OTLP backend, over either protocol: refusing (503 / UNAVAILABLE) or accepting. */
-  private interface Backend extends AutoCloseable {
-    String protocol();
-
-    String endpoint();
-
-    void refuse(boolean refusing);
-
-    int rejectedRequests();
-
-    List<ReceivedLog> logRecords();
-
-    List<ReceivedMetric> metrics();
-
-    @Override
-    void close();
-  }
-
-  private static Backend http() throws IOException {
-    OtlpTestReceiver receiver = OtlpTestReceiver.start();
-    return new Backend() {
-      public String protocol() {
-        return "http/protobuf";
-      }
-
-      public String endpoint() {
-        return receiver.endpoint();
-      }
-
-      public void refuse(boolean refusing) {
-        receiver.answerWith(refusing ? 503 : 0);
-      }
-
-      public int rejectedRequests() {
-        return receiver.rejectedRequests();
-      }
-
-      public List<ReceivedLog> logRecords() {
-        return receiver.logRecords();
-      }
-
-      public List<ReceivedMetric> metrics() {
-        return receiver.metrics();
-      }
-
-      public void close() {
-        receiver.close();
-      }
-    };
-  }
-
-  private static Backend grpc() throws IOException {
-    OtlpGrpcTestReceiver receiver = OtlpGrpcTestReceiver.start();
-    return new Backend() {
-      public String protocol() {
-        return "grpc";
-      }
-
-      public String endpoint() {
-        return receiver.endpoint();
-      }
-
-      public void refuse(boolean refusing) {
-        receiver.refuse(refusing); // UNAVAILABLE
-      }
-
-      public int rejectedRequests() {
-        return receiver.rejectedRequests();
-      }
-
-      public List<ReceivedLog> logRecords() {
-        return receiver.logRecords();
-      }
-
-      public List<ReceivedMetric> metrics() {
-        return receiver.metrics();
-      }
-
-      public void close() {
-        receiver.close();
-      }
-    };
-  }
 
   @Test
   void overHttpEveryLineAndDatapointOfA503OutageArrivesAfterwardsOnce() throws Exception {
-    otlp = http();
+    otlp = OtlpTestReceiver.start();
     runOutage();
   }
 
   @Test
   void overGrpcEveryLineAndDatapointOfAnUnavailableOutageArrivesAfterwardsOnce() throws Exception {
-    otlp = grpc();
+    otlp = OtlpGrpcTestReceiver.start();
     runOutage();
   }
 

@@ -6,18 +6,17 @@ import io.github.apigatewayotel.logs.AccessLogBridge;
 import io.github.apigatewayotel.logs.AccessLogFormat;
 import io.github.apigatewayotel.logs.ClientAddressPolicy;
 import io.github.apigatewayotel.logs.CloudWatchLogsSubscription;
+import io.github.apigatewayotel.logs.LogDeliveryTracker;
 import io.github.apigatewayotel.spi.internal.ApiGatewayConfig;
-import io.github.apigatewayotel.spi.lambda.internal.ExportFailureTracker;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,10 +29,11 @@ import java.util.logging.Logger;
  * <p>The OpenTelemetry SDK is built once per container (Lambda creates one handler instance per
  * container) with SDK autoconfigure, so the usual {@code OTEL_*} variables choose and configure the
  * exporter; logs go to OTLP by default, traces and metrics nowhere unless configured. Each
- * invocation decodes the delivery, emits one log record per access-log line, and flushes the
- * logger provider before returning, within the invocation's remaining time. If the flush fails
- * the handler throws, so Lambda retries the whole batch (asynchronous invocations are retried
- * twice by default): a line may then be delivered twice, never silently dropped.
+ * invocation decodes the delivery, emits one log record per access-log line, and returns once the
+ * exporter has exported every one of them ({@link LogDeliveryTracker}), emitting again those whose
+ * export failed, within the invocation's remaining time. Past it the handler throws, so Lambda
+ * retries the whole batch (asynchronous invocations are retried twice by default): a line may
+ * then be delivered twice, never silently dropped.
  *
  * <p>The access-log format comes from {@code OTEL_APIGATEWAY_LOGS_FORMAT} (or the system property
  * {@code otel.apigateway.logs.format}), as for the plugin, and so does the client-address policy
@@ -61,8 +61,6 @@ public final class AccessLogForwarder implements RequestStreamHandler {
   /** The flush bound when there is no Lambda context (local runs). */
   static final long DEFAULT_FLUSH_MILLIS = 10_000;
 
-  /** Set when any export fails; read and cleared per invocation. */
-  private final AtomicBoolean exportFailed = new AtomicBoolean();
   private final OpenTelemetrySdk sdk;
   private final AccessLogBridge bridge;
   private final String region;
@@ -73,11 +71,18 @@ public final class AccessLogForwarder implements RequestStreamHandler {
   }
 
   AccessLogForwarder(UnaryOperator<String> environment) {
-    this.sdk = buildSdk(exportFailed);
+    // The batch processor's forceFlush succeeds even when its export failed: the tracker watches
+    // the exporter itself, record by record, so a lost record fails the invocation.
+    AtomicReference<OpenTelemetrySdk> built = new AtomicReference<>();
+    LogDeliveryTracker tracker =
+        LogDeliveryTracker.create(() -> built.get().getSdkLoggerProvider().forceFlush());
+    this.sdk = buildSdk(tracker);
+    built.set(sdk);
     this.region = environment.apply("AWS_REGION");
     AccessLogFormat format = formatFrom(environment);
     this.bridge =
         AccessLogBridge.builder(sdk.getSdkLoggerProvider())
+            .setDeliveryTracker(tracker)
             .setFormat(format)
             .setMeterProvider(sdk.getMeterProvider())
             .setClientAddressPolicy(clientAddressPolicyFrom(environment))
@@ -86,55 +91,35 @@ public final class AccessLogForwarder implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) {
-    int lines;
-    takeExportFailure(); // a leftover from an earlier invocation is not this batch's concern
+    long flushMillis = flushBudget(context);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(flushMillis);
+    CloudWatchLogsSubscription delivery;
     try {
-      CloudWatchLogsSubscription delivery = CloudWatchLogsSubscription.fromLambdaEvent(input);
-      lines = delivery.emitTo(bridge, null, region);
-      LOGGER.log(Level.FINE, "Forwarding {0} access-log lines from {1}", new Object[] {lines, delivery});
+      delivery = CloudWatchLogsSubscription.fromLambdaEvent(input);
     } catch (IllegalArgumentException | java.io.IOException e) {
       // Retrying cannot repair a payload: report it and let the batch go.
       LOGGER.log(Level.WARNING, "Not a CloudWatch Logs subscription event; ignored", e);
       return;
     }
-    long flushMillis = flushBudget(context);
-    if (!flushThisBatch(flushMillis) || takeExportFailure()) {
+    LOGGER.log(
+        Level.FINE,
+        "Forwarding {0} access-log lines from {1}",
+        new Object[] {delivery.logEvents().size(), delivery});
+    // Records whose export fails are emitted again until the deadline; past it, the invocation
+    // fails and Lambda delivers the whole batch again.
+    if (!delivery.deliverTo(bridge, null, region, deadline)) {
       throw new IllegalStateException(
           "Exporting "
-              + lines
+              + delivery.logEvents().size()
               + " access-log lines did not succeed within "
               + flushMillis
               + " ms; failing the invocation so Lambda retries the batch");
     }
   }
 
-  /**
-   * Flushes until this invocation's records are exported, within {@code budgetMillis}. The batch
-   * processor hands a caller the flush already pending, if any: after an invocation whose flush
-   * timed out, that older flush can complete before this batch's records are even looked at, and
-   * Lambda would freeze the container with them still queued. A second flush, requested only once
-   * the first has completed, always covers everything queued before it.
-   */
-  private boolean flushThisBatch(long budgetMillis) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
-    for (int round = 0; round < 2; round++) {
-      long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      CompletableResultCode flush = sdk.getSdkLoggerProvider().forceFlush();
-      flush.join(Math.max(remaining, 0), TimeUnit.MILLISECONDS);
-      if (!flush.isSuccess()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** The OpenTelemetry SDK this forwarder exports through (for tests and shutdown hooks). */
   OpenTelemetrySdk sdk() {
     return sdk;
-  }
-
-  private boolean takeExportFailure() {
-    return exportFailed.getAndSet(false);
   }
 
   static long flushBudget(Context context) {
@@ -144,12 +129,9 @@ public final class AccessLogForwarder implements RequestStreamHandler {
     return Math.max(MIN_FLUSH_MILLIS, context.getRemainingTimeInMillis() - FLUSH_SAFETY_MARGIN_MILLIS);
   }
 
-  private static OpenTelemetrySdk buildSdk(AtomicBoolean exportFailed) {
+  private static OpenTelemetrySdk buildSdk(LogDeliveryTracker tracker) {
     return AutoConfiguredOpenTelemetrySdk.builder()
-        // The batch processor's forceFlush succeeds even when its export failed: watch the
-        // exporter, so a lost batch fails the invocation.
-        .addLogRecordExporterCustomizer(
-            (exporter, config) -> new ExportFailureTracker(exporter, exportFailed))
+        .addLogRecordExporterCustomizer((exporter, config) -> tracker.wrap(exporter))
         // Defaults only: OTEL_* variables and system properties still decide.
         .addPropertiesSupplier(
             () ->

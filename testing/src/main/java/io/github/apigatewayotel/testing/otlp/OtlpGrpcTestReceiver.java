@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>It runs on its own event loops and executor, and {@link #close()} ends all their threads
  * before returning.
  */
-public final class OtlpGrpcTestReceiver implements AutoCloseable {
+public final class OtlpGrpcTestReceiver implements OtlpBackend {
 
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
@@ -91,7 +91,13 @@ public final class OtlpGrpcTestReceiver implements AutoCloseable {
     this.refusal = code == Status.Code.OK ? null : code;
   }
 
+  @Override
+  public String protocol() {
+    return "grpc";
+  }
+
   /** Answers every export with {@code UNAVAILABLE} while {@code refusing}, as in an outage. */
+  @Override
   public void refuse(boolean refusing) {
     answerWith(refusing ? Status.Code.UNAVAILABLE : null);
   }

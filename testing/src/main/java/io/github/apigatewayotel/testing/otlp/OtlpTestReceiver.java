@@ -32,7 +32,7 @@ import java.util.zip.GZIPInputStream;
  * Tests assert on the decoded messages, never on log text. It can be told to answer 503 for a
  * while, to simulate a backend outage.
  */
-public final class OtlpTestReceiver implements AutoCloseable {
+public final class OtlpTestReceiver implements OtlpBackend {
 
   /** The request path's entry in {@link #requestHeaders()} (a pseudo-header, as in HTTP/2). */
   public static final String PATH_KEY = ":path";
@@ -93,6 +93,17 @@ public final class OtlpTestReceiver implements AutoCloseable {
   /** While non-zero, every export is answered with this HTTP status and not recorded. */
   public void answerWith(int httpStatus) {
     this.unavailableStatus = httpStatus;
+  }
+
+  @Override
+  public String protocol() {
+    return "http/protobuf";
+  }
+
+  /** Answers every export with 503 while {@code refusing}, as in an outage. */
+  @Override
+  public void refuse(boolean refusing) {
+    answerWith(refusing ? 503 : 0);
   }
 
   public int rejectedRequests() {
