@@ -115,7 +115,8 @@ public final class DeliveryBatch implements AutoCloseable {
   private boolean track(Entry entry) {
     synchronized (this) {
       if (!ledger.register(entry.body, entry)) {
-        return false; // the same String object twice: its first record stands for both
+        exported.set(entry.order); // the same String object twice: its first record stands for both
+        return false;
       }
       entries.add(entry);
       unsettled++;
@@ -146,6 +147,7 @@ public final class DeliveryBatch implements AutoCloseable {
       if (entries.remove(entry)) {
         unsettled--;
       }
+      exported.set(entry.order); // nothing to await: no gap for a checkpoint to stop at
     }
   }
 
