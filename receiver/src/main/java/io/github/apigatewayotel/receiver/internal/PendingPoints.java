@@ -123,16 +123,16 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     boolean advanced;
     synchronized (this) {
       advanced = expireUnconfirmed();
-      if (size == 0) {
-        if (advanced) {
-          marksAdvanced.run();
-        }
-        return List.of();
-      }
       drained = new ArrayList<>(byName.values());
       byName.clear();
       size = 0;
       confirm = confirmationRequired;
+    }
+    if (drained.isEmpty()) {
+      if (advanced) {
+        marksAdvanced.run();
+      }
+      return List.of();
     }
     boolean cumulative = sumTemporality == AggregationTemporality.CUMULATIVE;
     List<MetricData> metrics = new ArrayList<>(drained.size());
