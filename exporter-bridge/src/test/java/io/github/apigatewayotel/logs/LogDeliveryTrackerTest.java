@@ -203,6 +203,29 @@ class LogDeliveryTrackerTest {
   }
 
   @Test
+  void aSubscriptionDeliveryReportsWhetherEveryRecordWasExportedByTheDeadline() throws Exception {
+    List<String> lines = new java.util.ArrayList<>();
+    for (int i = 0; i < 1_200; i++) {
+      lines.add("s" + i + " 200");
+    }
+    CloudWatchLogsSubscription delivery =
+        CloudWatchLogsSubscription.decode(
+            CloudWatchLogsSubscriptionTest.dataMessage("api-gateway-prod", "s", "123456789012", lines));
+    AccessLogBridge bridge = bridge(2_048);
+    exporter.down.set(true);
+    long soon = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300);
+    assertThat(delivery.deliverTo(bridge, null, "eu-west-1", soon)).isFalse(); // Lambda retries
+    assertThat(exporter.exported()).isEmpty();
+
+    exporter.down.set(false); // the retry, backend back
+    long later = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    assertThat(delivery.deliverTo(bridge, null, "eu-west-1", later)).isTrue();
+    Map<String, Integer> counts = new HashMap<>();
+    exporter.exported().forEach(id -> counts.merge(id, 1, Integer::sum));
+    assertThat(counts).hasSize(1_200).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+  }
+
+  @Test
   void withoutATrackerTheHandOverCountsAsDelivered() throws Exception {
     Path file = logFile(100);
     SdkLoggerProvider provider =
