@@ -1,5 +1,7 @@
 package io.github.apigatewayotel.testing.otlp;
 
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.util.List;
 
 /** An OTLP receiver on loopback, over HTTP or gRPC, as tests of outages see it. */
@@ -17,11 +19,21 @@ public interface OtlpBackend extends AutoCloseable {
   /** Exports refused so far. */
   int rejectedRequests();
 
-  /** Every log record accepted so far. */
-  List<ReceivedLog> logRecords();
+  /** Every export request of logs accepted so far, decoded. */
+  List<ExportLogsServiceRequest> logRequests();
 
-  /** Every metric accepted so far. */
-  List<ReceivedMetric> metrics();
+  /** Every export request of metrics accepted so far, decoded. */
+  List<ExportMetricsServiceRequest> metricRequests();
+
+  /** Every log record accepted so far, with the resource and scope it came under. */
+  default List<ReceivedLog> logRecords() {
+    return OtlpExportRequests.logRecords(logRequests());
+  }
+
+  /** Every metric accepted so far, with the resource and scope it came under. */
+  default List<ReceivedMetric> metrics() {
+    return OtlpExportRequests.metrics(metricRequests());
+  }
 
   @Override
   void close();

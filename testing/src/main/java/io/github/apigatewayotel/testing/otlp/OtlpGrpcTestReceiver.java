@@ -107,22 +107,14 @@ public final class OtlpGrpcTestReceiver implements OtlpBackend {
     return rejectedRequests.get();
   }
 
+  @Override
   public List<ExportLogsServiceRequest> logRequests() {
     return List.copyOf(logRequests);
   }
 
+  @Override
   public List<ExportMetricsServiceRequest> metricRequests() {
     return List.copyOf(metricRequests);
-  }
-
-  /** Every log record accepted so far, with the resource and scope it came under. */
-  public List<ReceivedLog> logRecords() {
-    return OtlpExportRequests.logRecords(logRequests);
-  }
-
-  /** Every metric accepted so far, with the resource and scope it came under. */
-  public List<ReceivedMetric> metrics() {
-    return OtlpExportRequests.metrics(metricRequests);
   }
 
   /** Answers with the refusal status and returns true while refusing; else returns false. */

@@ -125,22 +125,14 @@ public final class OtlpTestReceiver implements OtlpBackend {
     return List.copyOf(requestHeaders);
   }
 
+  @Override
   public List<ExportLogsServiceRequest> logRequests() {
     return List.copyOf(logRequests);
   }
 
+  @Override
   public List<ExportMetricsServiceRequest> metricRequests() {
     return List.copyOf(metricRequests);
-  }
-
-  /** Every log record received so far, with the resource and scope it came under. */
-  public List<ReceivedLog> logRecords() {
-    return OtlpExportRequests.logRecords(logRequests);
-  }
-
-  /** Every metric received so far, with the resource and scope it came under. */
-  public List<ReceivedMetric> metrics() {
-    return OtlpExportRequests.metrics(metricRequests);
   }
 
   /**
