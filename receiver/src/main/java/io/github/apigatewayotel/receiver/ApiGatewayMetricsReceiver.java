@@ -38,6 +38,10 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
 
   /** AWS/ApiGateway metrics have one-minute resolution; periods are whole minutes. */
   public static final Duration MIN_PERIOD = Duration.ofMinutes(1);
+  /** Default of {@link Builder#maxPendingPoints}: about 80 MB of pending datapoints. */
+  public static final int DEFAULT_MAX_PENDING_POINTS = 4_000_000;
+  /** The smallest {@link Builder#maxPendingPoints}: one GetMetricData call's worth of queries. */
+  public static final int MIN_PENDING_POINTS = 500;
   /** GetMetricData accepts at most 500 queries per call. */
   public static final int MAX_QUERIES_PER_GET_METRIC_DATA = 500;
 
@@ -160,6 +164,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     private String tagAttributePrefix = "aws.tag.";
     private boolean detailedMetrics = true;
     private int getMetricDataConcurrency = 4;
+    private int maxPendingPoints = DEFAULT_MAX_PENDING_POINTS;
     private GetMetricDataTransport getMetricDataTransport = GetMetricDataTransport.LEAN;
     private AggregationTemporality temporality = AggregationTemporality.CUMULATIVE;
     private Path stateDirectory;
@@ -304,6 +309,20 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
      * GetMetricData calls in flight at once (each waits on CloudWatch); default 4, 1 = sequential
      * on the polling thread. Mind the account's GetMetricData TPS quota (50 by default).
      */
+    /**
+     * The most datapoints held for the host's metric reader (collected but not yet exported, or of
+     * failed exports awaiting the next collection), 20 bytes each; past it new datapoints are
+     * dropped and counted in {@code apigateway_otel.receiver.datapoints.dropped}. Default
+     * 4,000,000 (about 80 MB).
+     */
+    public Builder maxPendingPoints(int points) {
+      if (points < MIN_PENDING_POINTS) {
+        throw new IllegalArgumentException("maxPendingPoints must be at least " + MIN_PENDING_POINTS + ": " + points);
+      }
+      this.maxPendingPoints = points;
+      return this;
+    }
+
     public Builder getMetricDataConcurrency(int concurrency) {
       if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
         throw new IllegalArgumentException("getMetricDataConcurrency must be 1-" + MAX_CONCURRENCY + ": " + concurrency);
@@ -402,7 +421,8 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
           period, delay, lookback, pollInterval != null ? pollInterval : period, discoveryInterval,
           new ApiFilter(includeApis, excludeApis, includeTags, excludeTags, detailedMetrics), tagAttributePrefix, temporality,
           stateDirectory, meterProvider, clock, maxAttempts, retryBaseDelay, retryMaxDelay, Builder::sleep,
-          getMetricDataConcurrency, threadFactory, getMetricDataTransport == GetMetricDataTransport.LEAN);
+          getMetricDataConcurrency, threadFactory, getMetricDataTransport == GetMetricDataTransport.LEAN,
+          maxPendingPoints);
     }
 
     private static void sleep(Duration duration) throws InterruptedException {

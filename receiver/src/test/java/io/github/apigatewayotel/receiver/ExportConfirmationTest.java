@@ -2,6 +2,8 @@ package io.github.apigatewayotel.receiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -105,6 +107,40 @@ class ExportConfirmationTest {
     var second = harness.export(
         harness.receiverBuilder().stateDirectory(state).exportConfirmations(again).build(), again::wrap);
     assertThat(second.pollAndExport().pointsExported()).isZero();
+  }
+
+  @Test
+  void pastTheBoundPointsOfALongOutageAreDroppedAndCountedNeverSilently() {
+    InMemoryMetricReader own = InMemoryMetricReader.create();
+    SdkMeterProvider ownProvider = SdkMeterProvider.builder().registerMetricReader(own).build();
+    MetricExportConfirmations confirmations = MetricExportConfirmations.create();
+    try {
+      var exported = harness.export(
+          harness.receiverBuilder().lookback(Duration.ofMinutes(5)).maxPendingPoints(1_000)
+              .meterProvider(ownProvider).exportConfirmations(confirmations).build(),
+          confirmations::wrap);
+      harness.otlp.answerWith(503);
+      PollSummary polled = exported.pollAndExport();
+      assertThat(polled.datapointsReceived()).isGreaterThan(1_000); // every one a new period
+      assertThat(polled.pointsExported()).isEqualTo(1_000); // what the bound took
+      harness.otlp.answerWith(0);
+      exported.flush();
+      // what the bound held left once, the rest was counted as dropped
+      assertThat(exportedCounts()).hasSize(1_000).allSatisfy((key, n) -> assertThat(n).isEqualTo(1));
+      assertThat(counter(own, "apigateway_otel.receiver.datapoints.dropped"))
+          .isEqualTo(polled.datapointsReceived() - 1_000);
+      assertThat(counter(own, "apigateway_otel.receiver.datapoints.export_retried")).isEqualTo(1_000);
+    } finally {
+      ownProvider.close();
+    }
+  }
+
+  private static long counter(InMemoryMetricReader reader, String name) {
+    return reader.collectAllMetrics().stream()
+        .filter(metric -> metric.getName().equals(name))
+        .flatMap(metric -> metric.getLongSumData().getPoints().stream())
+        .mapToLong(point -> point.getValue())
+        .sum();
   }
 
   @Test

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * The hand-over between polling and the host SDK: polls add datapoints, and the SDK's metric
  * reader drains them through {@link #produce}, so each leaves exactly once. Stored compactly (query,
  * period start, value: 20 bytes a point) and turned into point objects only when collected, because
- * a large account produces millions per poll. Bounded: beyond {@link #MAX_PENDING_POINTS} (no
+ * a large account produces millions per poll. Bounded: beyond {@code maxPendingPoints} (no
  * reader collecting, or the backend down for long) new points are dropped and counted.
  *
  * <p>With export confirmation ({@link #requireConfirmation}) collected points stay in flight until
@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PendingPoints implements MetricProducer, MetricExportListener {
 
-  public static final int MAX_PENDING_POINTS = 4_000_000;
   private static final int INITIAL_CAPACITY = 64;
   /**
    * A collection no exporter reported on within this time (a pull reader, or a reader whose
@@ -40,6 +39,7 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
   private final InstrumentationScopeInfo scope;
   private final AggregationTemporality sumTemporality;
   private final long periodSeconds;
+  private final int maxPendingPoints;
   private final ReceiverTelemetry telemetry;
   private final Map<String, Pending> byName = new LinkedHashMap<>();
   private int size;
@@ -77,8 +77,9 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
   }
 
   public PendingPoints(InstrumentationScopeInfo scope, AggregationTemporality sumTemporality, long periodSeconds,
-      ReceiverTelemetry telemetry) {
+      int maxPendingPoints, ReceiverTelemetry telemetry) {
     this.scope = scope;
+    this.maxPendingPoints = maxPendingPoints;
     this.sumTemporality = sumTemporality;
     this.periodSeconds = periodSeconds;
     this.telemetry = telemetry;
@@ -103,7 +104,7 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
    * cumulative sum {@code value} is the running total. Returns false (and counts a drop) when full.
    */
   public synchronized boolean add(PlannedQuery query, long periodStart, double value) {
-    if (size >= MAX_PENDING_POINTS) {
+    if (size >= maxPendingPoints) {
       telemetry.dropped(1);
       return false;
     }

@@ -34,4 +34,5 @@ public record ReceiverConfig(
     AwsCallRetrier.Sleeper sleeper,
     int getMetricDataConcurrency,
     java.util.concurrent.ThreadFactory threadFactory,
-    boolean leanGetMetricData) {}
+    boolean leanGetMetricData,
+    int maxPendingPoints) {}

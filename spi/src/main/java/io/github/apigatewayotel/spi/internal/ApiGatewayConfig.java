@@ -53,6 +53,8 @@ public final class ApiGatewayConfig {
   public static final String METRICS_LOOKBACK = "otel.apigateway.metrics.lookback";
   public static final String METRICS_DETAILED = "otel.apigateway.metrics.detailed";
   public static final String METRICS_CONCURRENCY = "otel.apigateway.metrics.concurrency";
+  /** The most datapoints held for export (failed exports included); past it, dropped and counted. */
+  public static final String METRICS_MAX_PENDING_POINTS = "otel.apigateway.metrics.max_pending_points";
   /** {@code lean} (default) or {@code sdk}: how GetMetricData is called (same wire protocol). */
   public static final String METRICS_TRANSPORT = "otel.apigateway.metrics.transport";
   public static final String TAGS_PREFIX = "otel.apigateway.tags.prefix";
@@ -142,6 +144,7 @@ public final class ApiGatewayConfig {
   private final boolean metricsDetailed;
   private final int metricsConcurrency;
   private final ApiGatewayMetricsReceiver.GetMetricDataTransport metricsTransport;
+  private final int metricsMaxPendingPoints;
   private final String tagsPrefix;
   private final List<LogSource> logSources;
   private final AccessLogFormat logsFormat;
@@ -192,6 +195,13 @@ public final class ApiGatewayConfig {
     metricsDelay = nonNegative(config, METRICS_DELAY, DEFAULT_METRICS_DELAY);
     metricsDetailed = strictBoolean(config, METRICS_DETAILED, true);
     metricsConcurrency = intInRange(config, METRICS_CONCURRENCY, DEFAULT_METRICS_CONCURRENCY, 1, MAX_METRICS_CONCURRENCY);
+    metricsMaxPendingPoints =
+        intInRange(
+            config,
+            METRICS_MAX_PENDING_POINTS,
+            ApiGatewayMetricsReceiver.DEFAULT_MAX_PENDING_POINTS,
+            ApiGatewayMetricsReceiver.MIN_PENDING_POINTS,
+            Integer.MAX_VALUE);
     metricsTransport =
         parseEnum(
             config,
@@ -508,6 +518,10 @@ public final class ApiGatewayConfig {
 
   public int metricsConcurrency() {
     return metricsConcurrency;
+  }
+
+  public int metricsMaxPendingPoints() {
+    return metricsMaxPendingPoints;
   }
 
   public ApiGatewayMetricsReceiver.GetMetricDataTransport metricsTransport() {

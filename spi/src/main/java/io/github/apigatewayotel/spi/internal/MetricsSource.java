@@ -36,6 +36,7 @@ final class MetricsSource implements PluginSource {
             .detailedMetrics(config.metricsDetailed())
             .getMetricDataConcurrency(config.metricsConcurrency())
             .getMetricDataTransport(config.metricsTransport())
+            .maxPendingPoints(config.metricsMaxPendingPoints())
             .aggregationTemporality(
                 config.temporality() == ApiGatewayConfig.Temporality.DELTA
                     ? AggregationTemporality.DELTA

@@ -39,6 +39,7 @@ class ApiGatewayConfigTest {
     assertThat(config.logsFormat().variables()).contains("context.requestTimeEpoch");
     assertThat(config.logsFormatAuto()).isFalse();
     assertThat(config.exportConfirm()).isTrue();
+    assertThat(config.metricsMaxPendingPoints()).isEqualTo(4_000_000);
     assertThat(config.metricsTransport())
         .isEqualTo(io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver.GetMetricDataTransport.LEAN);
     // The OTLP exporter's default preference is cumulative.
@@ -165,6 +166,8 @@ class ApiGatewayConfigTest {
         "otel.apigateway.logs.overlap|-1s",
         "otel.apigateway.metrics.enabled|maybe",
         "otel.apigateway.metrics.transport|fast",
+        "otel.apigateway.metrics.max_pending_points|10",
+        "otel.apigateway.metrics.max_pending_points|lots",
         "otel.apigateway.export.confirm|sometimes",
       })
   void aBadValueFailsNamingTheKey(String key, String value) {
