@@ -35,6 +35,7 @@ final class CrashDeliveries {
   private final Map<String, Integer> points = new HashMap<>();
   private final Map<String, long[]> periodRangeByMetric = new HashMap<>();
   private final Map<Integer, Integer> repeatedPointsPerHost = new TreeMap<>();
+  private final Map<Integer, Integer> largestMetricsExport = new HashMap<>();
   private final List<CrashRestartIT.Kill> kills;
   private int recordCount;
   private int pointCount;
@@ -58,18 +59,27 @@ final class CrashDeliveries {
     }
     for (int index = 0; index < metricRequests.size(); index++) {
       int host = hostOf(index, CrashRestartIT.Kill::metricRequests);
+      int pointsInRequest = 0;
       for (ResourceMetrics resourceMetrics : metricRequests.get(index).getResourceMetricsList()) {
         for (ScopeMetrics scopeMetrics : resourceMetrics.getScopeMetricsList()) {
           for (Metric metric : scopeMetrics.getMetricsList()) {
             if (metric.getName().startsWith("aws.apigateway.")) {
-              dataPoints(metric).forEach(point -> countPoint(host, metric.getName(), point));
+              List<NumberDataPoint> points = dataPoints(metric);
+              pointsInRequest += points.size();
+              points.forEach(point -> countPoint(host, metric.getName(), point));
             } else {
               countSdkDrops(metric);
             }
           }
         }
       }
+      largestMetricsExport.merge(host, pointsInRequest, Math::max);
     }
+  }
+
+  /** The most API Gateway datapoints one metrics export of host {@code host} carried. */
+  int largestMetricsExport(int host) {
+    return largestMetricsExport.getOrDefault(host, 0);
   }
 
   /** Requests that arrived before kill k's snapshot came from hosts before it. */

@@ -28,10 +28,15 @@ final class XmlScanner {
   /** Bytes that end a tag name: '>', '/', whitespace. */
   private static final boolean[] ENDS_NAME = new boolean[256];
 
+  /** {@link #ENDS_NAME} and ':' (a namespace prefix ends). */
+  private static final boolean[] NAME_STOP = new boolean[256];
+
   static {
     for (char c : new char[] {'>', '/', ' ', '\t', '\n', '\r'}) {
       ENDS_NAME[c] = true;
+      NAME_STOP[c] = true;
     }
+    NAME_STOP[':'] = true;
   }
 
   private final byte[] b;
@@ -39,6 +44,7 @@ final class XmlScanner {
   private int pos;
   private final int[] openNameStart = new int[MAX_DEPTH];
   private final int[] openNameEnd = new int[MAX_DEPTH];
+  private final int[] openLocalStart = new int[MAX_DEPTH];
   private int depth;
   private boolean pendingEnd;
   private boolean rootSeen;
@@ -112,11 +118,16 @@ final class XmlScanner {
     if (depth == 0) {
       throw new MalformedXmlException("end tag without a start tag at byte " + lt);
     }
-    readName(pos + 1);
+    // Only the open element's name may close it: compared in place, not read and then compared.
     int open = depth - 1;
-    if (!sameBytes(nameStart, nameEnd, openNameStart[open], openNameEnd[open])) {
+    int from = pos + 1;
+    int end = from + openNameEnd[open] - openNameStart[open];
+    if (end >= limit || !sameBytes(from, end, openNameStart[open], openNameEnd[open]) || !ENDS_NAME[b[end] & 0xFF]) {
       throw new MalformedXmlException("end tag does not match its start tag at byte " + lt);
     }
+    nameStart = from;
+    localStart = from + openLocalStart[open] - openNameStart[open];
+    nameEnd = end;
     pos = skipWhitespace(nameEnd);
     if (at(pos) != '>') {
       throw new MalformedXmlException("unterminated end tag at byte " + lt);
@@ -143,7 +154,8 @@ final class XmlScanner {
     readName(pos);
     int i = nameEnd;
     byte quote = 0;
-    while (true) { // attributes: skipped, quotes honoured
+    // attributes: skipped, quotes honoured (readName stopped inside the document; most tags have none)
+    while (b[i] != '>' || quote != 0) {
       byte c = at(i);
       if (quote != 0) {
         if (c == quote) {
@@ -153,14 +165,14 @@ final class XmlScanner {
         quote = c;
       } else if (c == '<') {
         throw new MalformedXmlException("'<' inside a tag at byte " + i);
-      } else if (c == '>') {
-        break;
       }
       i++;
+      at(i);
     }
     rootSeen = true;
     openNameStart[depth] = nameStart;
     openNameEnd[depth] = nameEnd;
+    openLocalStart[depth] = localStart;
     depth++;
     pos = i + 1;
     leafContentStart = pos;
@@ -172,19 +184,21 @@ final class XmlScanner {
   }
 
   private void readName(int from) {
+    byte[] bytes = b;
+    int end = limit;
     int i = from;
     int local = from;
-    while (i < limit) {
-      byte c = b[i];
-      if (ENDS_NAME[c & 0xFF]) {
-        break;
-      }
-      if (c == ':') {
+    while (i < end) {
+      int c = bytes[i] & 0xFF;
+      if (NAME_STOP[c]) { // one test for the common case: neither the name's end nor a prefix
+        if (c != ':') {
+          break;
+        }
         local = i + 1;
       }
       i++;
     }
-    if (i == from || i >= limit) {
+    if (i == from || i >= end) {
       throw new MalformedXmlException("bad or unterminated tag at byte " + (from - 1));
     }
     nameStart = from;

@@ -303,10 +303,68 @@ class GetMetricDataTransportsTest {
     LeanMetricDataFetcher https = new LeanMetricDataFetcher(http, StaticCredentialsProvider.create(
         AwsSessionCredentials.create("a", "b", "c")), REGION, java.net.URI.create("https://127.0.0.1:9"));
     GetMetricDataForm.Body body = new GetMetricDataForm().write(plan().batch(0), window(), null);
-    var signed = https.sign(body, body::stream);
+    var signed = https.sign(body, NOW);
     byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOf(body.bytes(), body.length()));
     assertThat(signed.firstMatchingHeader("x-amz-content-sha256")).contains(java.util.HexFormat.of().formatHex(hash));
     assertThat(signed.protocol()).isEqualTo("https");
+  }
+
+  @Test
+  void theHandWrittenSignatureIsTheSdkSignersHeaderForHeaderWithTheCachedPayloadHash() {
+    QueryPlan plan = plan();
+    CollectionWindow later = new CollectionWindow(window().start().plusSeconds(60), window().end().plusSeconds(60), 60);
+    for (var credentials : List.of(AwsSessionCredentials.create("AKIDTEST", "secret", "session-token"),
+        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDOTHER", "other secret"))) {
+      for (String endpoint : List.of(aws.endpoint().toString(), "https://127.0.0.1:9", "https://monitoring.eu-west-1.amazonaws.com")) {
+        LeanMetricDataFetcher fetcher = new LeanMetricDataFetcher(http, StaticCredentialsProvider.create(credentials), REGION,
+            java.net.URI.create(endpoint));
+        GetMetricDataForm form = new GetMetricDataForm();
+        // every batch twice (the second time with the constant part's hash from the cache), and a later window
+        for (CollectionWindow window : List.of(window(), window(), later)) {
+          for (int b = 0; b < plan.calls(); b++) {
+            for (String token : new String[] {null, "tok/+= &ü"}) {
+              GetMetricDataForm.Body body = form.write(plan.batch(b), window, token);
+              var unsigned = fetcher.unsigned(body);
+              Instant at = NOW.plusSeconds(b * 3_607L);
+              var own = fetcher.sign(unsigned, body, at);
+              var viaSdk = fetcher.signWithSdk(unsigned, body, at);
+              assertThat(own.headers()).as(endpoint + " batch " + b).isEqualTo(viaSdk.headers());
+              assertThat(List.copyOf(own.headers().keySet())).isEqualTo(List.copyOf(viaSdk.headers().keySet()));
+              assertThat(own.getUri()).isEqualTo(viaSdk.getUri());
+              assertThat(own.method()).isEqualTo(viaSdk.method());
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void signingDatesAndHeaderValuesAreWrittenAsSigV4WantsThem() {
+    for (String at : List.of("2026-01-02T03:04:05Z", "2026-12-31T23:59:59.999Z", "0999-07-08T09:10:11Z")) {
+      assertThat(LeanMetricDataFetcher.SigV4.basicDateTime(Instant.parse(at)))
+          .isEqualTo(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
+              .format(Instant.parse(at)));
+    }
+    assertThat(LeanMetricDataFetcher.SigV4.trimAll("  a  b\t c ")).isEqualTo("a b c");
+  }
+
+  @Test
+  void theCachedPayloadHashIsTheBodysSha256AndFollowsAChangedConstantPart() throws Exception {
+    QueryPlan plan = plan();
+    GetMetricDataForm form = new GetMetricDataForm();
+    java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+    for (CollectionWindow window : List.of(window(), new CollectionWindow(window().start().plusSeconds(60), window().end().plusSeconds(60), 60), window())) {
+      for (int b = 0; b < plan.calls(); b++) {
+        // the same batch, then one query fewer: a constant part of another length and content
+        for (List<PlannedQuery> batch : List.of(plan.batch(b), plan.batch(b).subList(1, plan.batch(b).size()))) {
+          GetMetricDataForm.Body body = form.write(batch, window, "t");
+          assertThat(body.constantLength()).isLessThan(body.length());
+          String expected = java.util.HexFormat.of().formatHex(sha256.digest(java.util.Arrays.copyOf(body.bytes(), body.length())));
+          assertThat(form.payloadSha256(body)).isEqualTo(expected);
+        }
+      }
+    }
   }
 
   @Test
