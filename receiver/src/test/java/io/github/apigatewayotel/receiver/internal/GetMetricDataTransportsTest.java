@@ -342,11 +342,11 @@ class GetMetricDataTransportsTest {
   @Test
   void signingDatesAndHeaderValuesAreWrittenAsSigV4WantsThem() {
     for (String at : List.of("2026-01-02T03:04:05Z", "2026-12-31T23:59:59.999Z", "0999-07-08T09:10:11Z")) {
-      assertThat(LeanMetricDataFetcher.SigV4.basicDateTime(Instant.parse(at)))
+      assertThat(SigV4.basicDateTime(Instant.parse(at)))
           .isEqualTo(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
               .format(Instant.parse(at)));
     }
-    assertThat(LeanMetricDataFetcher.SigV4.trimAll("  a  b\t c ")).isEqualTo("a b c");
+    assertThat(SigV4.trimAll("  a  b\t c ")).isEqualTo("a b c");
   }
 
   @Test
