@@ -246,23 +246,9 @@ class CrashRestartIT {
    * with a fresh state directory.
    */
   private Set<String> referencePoints(FakeAwsServer aws) throws Exception {
-    try (OtlpTestReceiver receiver = OtlpTestReceiver.start();
-        ChildJvm host =
-            ChildJvm.start(
-                ItHosts.exportTo(
-                    receiver,
-                    "-Dotel.exporter.otlp.metrics.temporality.preference=delta",
-                    "-Dotel.logs.exporter=none",
-                    "-Dotel.apigateway.logs.enabled=false",
-                    "-Dotel.apigateway.regions=" + REGION,
-                    "-Dotel.apigateway.aws.endpoint=" + aws.endpoint(),
-                    "-Dotel.apigateway.metrics.delay=0s",
-                    "-Dotel.apigateway.metrics.lookback=5m",
-                    "-Dotel.apigateway.state.dir=" + dir.resolve("reference-state")),
-                List.of("-jar", ItPaths.standaloneJar().toString(), "--once"),
-                ItHosts.AWS_CREDENTIALS,
-                dir)) {
-      assertThat(host.waitFor(120)).as(host.output()).isZero();
+    try (OtlpTestReceiver receiver = OtlpTestReceiver.start()) {
+      ItHosts.pollMetricsOnce(receiver, aws, REGION, dir.resolve("reference-state"), dir,
+          "-Dotel.exporter.otlp.metrics.temporality.preference=delta");
       return new CrashDeliveries(List.of(), receiver.metricRequests(), List.of()).pointKeys();
     }
   }

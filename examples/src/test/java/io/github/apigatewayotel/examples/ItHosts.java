@@ -1,5 +1,7 @@
 package io.github.apigatewayotel.examples;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
 import io.github.apigatewayotel.testing.aws.AwsServiceHandler;
 import io.github.apigatewayotel.testing.aws.CloudWatchLogsSimulator;
@@ -10,6 +12,7 @@ import io.github.apigatewayotel.testing.aws.StsSimulator;
 import io.github.apigatewayotel.testing.aws.TaggingSimulator;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +73,33 @@ final class ItHosts {
    * The plugin against a simulated account in {@code region}, exporting quickly: metrics without
    * the late-data delay, logs polled every second, both looking back far enough to find data.
    */
+  /**
+   * Runs the standalone host with {@code --once}, metrics only (5 minutes back, no delay), against
+   * {@code aws} with {@code stateDir}, exporting to {@code receiver}; returns once it exited 0.
+   */
+  static void pollMetricsOnce(
+      OtlpTestReceiver receiver, FakeAwsServer aws, String region, Path stateDir, Path dir, String... more)
+      throws Exception {
+    List<String> properties = new ArrayList<>(List.of(more));
+    properties.addAll(
+        List.of(
+            "-Dotel.logs.exporter=none",
+            "-Dotel.apigateway.logs.enabled=false",
+            "-Dotel.apigateway.regions=" + region,
+            "-Dotel.apigateway.aws.endpoint=" + aws.endpoint(),
+            "-Dotel.apigateway.metrics.delay=0s",
+            "-Dotel.apigateway.metrics.lookback=5m",
+            "-Dotel.apigateway.state.dir=" + stateDir));
+    try (ChildJvm host =
+        ChildJvm.start(
+            exportTo(receiver, properties.toArray(new String[0])),
+            List.of("-jar", ItPaths.standaloneJar().toString(), "--once"),
+            AWS_CREDENTIALS,
+            dir)) {
+      assertThat(host.waitFor(120)).as(host.output()).isZero();
+    }
+  }
+
   static List<String> quickPlugin(FakeAwsServer aws, String region) {
     return List.of(
         "-Dotel.metric.export.interval=500",

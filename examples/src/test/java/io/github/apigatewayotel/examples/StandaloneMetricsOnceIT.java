@@ -56,22 +56,8 @@ class StandaloneMetricsOnceIT {
   }
 
   private List<Metric> runOnce(FakeAwsServer aws) throws Exception {
-    try (OtlpTestReceiver receiver = OtlpTestReceiver.start();
-        ChildJvm host =
-            ChildJvm.start(
-                ItHosts.exportTo(
-                    receiver,
-                    "-Dotel.logs.exporter=none",
-                    "-Dotel.apigateway.logs.enabled=false",
-                    "-Dotel.apigateway.regions=" + REGION,
-                    "-Dotel.apigateway.aws.endpoint=" + aws.endpoint(),
-                    "-Dotel.apigateway.metrics.delay=0s",
-                    "-Dotel.apigateway.metrics.lookback=5m",
-                    "-Dotel.apigateway.state.dir=" + dir.resolve("state")),
-                List.of("-jar", ItPaths.standaloneJar().toString(), "--once"),
-                ItHosts.AWS_CREDENTIALS,
-                dir)) {
-      assertThat(host.waitFor(120)).as(host.output()).isZero();
+    try (OtlpTestReceiver receiver = OtlpTestReceiver.start()) {
+      ItHosts.pollMetricsOnce(receiver, aws, REGION, dir.resolve("state"), dir);
       // Exported before exit: nothing to wait for.
       return receiver.metrics().stream()
           .map(ReceivedMetric::metric)
@@ -79,6 +65,7 @@ class StandaloneMetricsOnceIT {
           .collect(Collectors.toList());
     }
   }
+
 
   /** One key per exported datapoint: metric, attributes, and its CloudWatch period. */
   private static Set<String> pointKeys(List<Metric> metrics) {
