@@ -35,6 +35,8 @@ public final class DeliveryBatch implements AutoCloseable {
   static final long DROPPED_PAUSE_MILLIS = 50;
   static final long MAX_BACKOFF_MILLIS = 30_000;
   private static final long WAIT_STEP_MILLIS = 20;
+  /** Flush requests made before taking an already-completed answer as the processor's own. */
+  private static final int MAX_FLUSH_REQUESTS = 100;
 
   private static final Logger LOG = Logger.getLogger(DeliveryBatch.class.getName());
 
@@ -216,10 +218,24 @@ public final class DeliveryBatch implements AutoCloseable {
         }
       }
       if (pass == 0) {
-        flush = ledger.flush();
+        flush = flushRequestedNow();
       }
     }
     return true;
+  }
+
+  /**
+   * A flush the processor will run from now on. Asked while another thread's flush is pending, the
+   * batch processor hands that one back, or, if it completed in between, an already-completed
+   * result that covers nothing: done on return means no flush of ours ran, so ask again.
+   */
+  private CompletableResultCode flushRequestedNow() {
+    CompletableResultCode flush = ledger.flush();
+    for (int attempt = 0; flush.isDone() && attempt < MAX_FLUSH_REQUESTS; attempt++) {
+      Thread.onSpinWait();
+      flush = ledger.flush();
+    }
+    return flush;
   }
 
   /** Waits until no record is unsettled, or {@code flush} is done and no export is running. */
