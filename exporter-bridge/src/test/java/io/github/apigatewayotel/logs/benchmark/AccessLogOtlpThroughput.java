@@ -18,7 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * decodes every request with the official protobufs and counts its records (counting-only mode:
  * it keeps no decoded message, else the GC copying the growing live set is what gets measured).
  * The producer never runs more than one queue ahead of what the receiver has decoded, so nothing
- * is dropped and the figure is what actually arrived. Usage: {@code AccessLogOtlpThroughput
+ * is dropped and the figure is what actually arrived. It also prints the CPU each stage used per
+ * record ({@link CpuByThreadGroup}): on loopback every stage shares the same cores, so their sum
+ * bounds the figure. Usage: {@code AccessLogOtlpThroughput
  * [records]} (default 300000), system properties {@code batch}, {@code queue}, {@code delayMs},
  * {@code sender} ({@code jdk}, the default, or {@code okhttp}); see BENCHMARKS.md.
  */
@@ -72,17 +74,59 @@ public final class AccessLogOtlpThroughput {
                 .build();
         LogOrigin origin = LogOrigin.cloudWatchLogs("api-gateway-prod", "s", null, "123456789012");
         run(bridge, origin, lines, WARM_UP, receiver, loggerProvider);
+        CpuByThreadGroup cpu = new CpuByThreadGroup(AccessLogOtlpThroughput::threadGroup);
+        cpu.start();
         long start = System.nanoTime();
         long arrived = run(bridge, origin, lines, records, receiver, loggerProvider);
         double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Long> cpuNanos = cpu.stop();
         System.out.printf(
             "end-to-end (sender %s, batch %d, queue %d): %d of %d records decoded by the receiver in %.2f s"
                 + " = %.0f records/s%n",
             sender, BATCH, QUEUE, arrived, records, seconds, arrived / seconds);
+        printCpu(cpuNanos, arrived);
       } finally {
         loggerProvider.shutdown().join(30, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /**
+   * Where the CPU went, per record: what the records/s figure can be on this machine follows from
+   * it (every stage shares the same cores on loopback).
+   */
+  private static void printCpu(Map<String, Long> cpuNanos, long records) {
+    long total = cpuNanos.values().stream().mapToLong(Long::longValue).sum();
+    System.out.println("CPU per record (all threads of the one JVM, thread CPU time):");
+    cpuNanos.forEach(
+        (group, nanos) ->
+            System.out.printf(
+                "  %-45s %6.2f us  (%4.1f%%)%n",
+                group, nanos / 1e3 / records, 100.0 * nanos / Math.max(1, total)));
+    int cores = Runtime.getRuntime().availableProcessors();
+    double perRecordMicros = total / 1e3 / records;
+    System.out.printf(
+        "  %-45s %6.2f us; %d cores fully busy would give at most %.0f records/s%n",
+        "total", perRecordMicros, cores, cores * 1e6 / perRecordMicros);
+  }
+
+  private static String threadGroup(String threadName) {
+    if (threadName.equals("main")) {
+      return "producer: bridge + SDK emit (main)";
+    }
+    if (threadName.startsWith("BatchLogRecordProcessor")) {
+      return "SDK export worker: record copy + marshal";
+    }
+    if (threadName.startsWith("HttpClient")
+        || threadName.startsWith("jdkhttp-executor")
+        || threadName.startsWith("OkHttp")) {
+      return "exporter's HTTP sender: request body + I/O";
+    }
+    if (threadName.startsWith(OtlpTestReceiver.THREAD_NAME_PREFIX)
+        || threadName.startsWith("HTTP-Dispatcher")) {
+      return "receiver: HTTP + protobuf decode";
+    }
+    return "other Java threads";
   }
 
   private static long run(

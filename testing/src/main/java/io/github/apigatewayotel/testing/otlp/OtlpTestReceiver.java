@@ -38,7 +38,11 @@ public final class OtlpTestReceiver implements OtlpBackend {
   public static final String PATH_KEY = ":path";
 
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(2);
+  /** Thread names start with {@link #THREAD_NAME_PREFIX} (benchmarks attribute CPU by name). */
+  public static final String THREAD_NAME_PREFIX = "otlp-test-receiver";
+
+  private final ReceiverThreads threads = new ReceiverThreads(THREAD_NAME_PREFIX);
+  private final ExecutorService executor = Executors.newFixedThreadPool(2, threads);
   private final List<ExportLogsServiceRequest> logRequests = new CopyOnWriteArrayList<>();
   private final List<ExportMetricsServiceRequest> metricRequests = new CopyOnWriteArrayList<>();
   private final List<Map<String, String>> requestHeaders = new CopyOnWriteArrayList<>();
@@ -259,5 +263,10 @@ public final class OtlpTestReceiver implements OtlpBackend {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    try {
+      threads.awaitAllEnded(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
