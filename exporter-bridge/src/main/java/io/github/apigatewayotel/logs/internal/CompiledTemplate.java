@@ -20,6 +20,8 @@ public final class CompiledTemplate {
   private final VariableBinding[] bindings;
   private final LineParser fastPath;
   private final LineParser fallback;
+  /** JSON only: tried after both others failed (values with unescaped quotes). */
+  private final LineParser lastResort;
   private final boolean json;
   /**
    * The last few Strings produced per slot, reused when a later line has the same text (API ids,
@@ -36,12 +38,14 @@ public final class CompiledTemplate {
       VariableBinding[] bindings,
       LineParser fastPath,
       LineParser fallback,
+      LineParser lastResort,
       boolean json) {
     this.template = template;
     this.variables = variables;
     this.bindings = bindings;
     this.fastPath = fastPath;
     this.fallback = fallback;
+    this.lastResort = lastResort;
     this.json = json;
     this.recentValues = new String[bindings.length][RECENT_VALUES_PER_SLOT];
   }
@@ -72,10 +76,16 @@ public final class CompiledTemplate {
     }
     if (jsonParsers != null) {
       return new CompiledTemplate(
-          template, names, bindings, jsonParsers.fastPath(), jsonParsers.fallback(), true);
+          template,
+          names,
+          bindings,
+          jsonParsers.fastPath(),
+          jsonParsers.fallback(),
+          jsonParsers.lastResort(),
+          true);
     }
     return new CompiledTemplate(
-        template, names, bindings, LiteralSegmentParser.compile(tokens, slotOf), null, false);
+        template, names, bindings, LiteralSegmentParser.compile(tokens, slotOf), null, null, false);
   }
 
   /** Parses {@code line} into {@code values} (of {@link #slotCount()} slots); true if it fit. */
@@ -86,6 +96,10 @@ public final class CompiledTemplate {
     }
     values.reset(line);
     if (fallback != null && fallback.parse(line, values)) {
+      return true;
+    }
+    values.reset(line);
+    if (lastResort != null && lastResort.parse(line, values)) {
       return true;
     }
     values.reset(line);

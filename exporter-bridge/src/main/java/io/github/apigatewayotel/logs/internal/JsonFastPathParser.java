@@ -44,19 +44,56 @@ final class JsonFastPathParser implements LineParser {
 
   @Override
   public boolean parse(String line, LineValues values) {
+    return parse(line, values, false);
+  }
+
+  /**
+   * This parser, but a quoted value may also end at the next occurrence of the text that follows
+   * it in the format: API Gateway writes {@code $context} values into the format without JSON
+   * escaping, so an error message or a user agent holding a {@code "} makes the line invalid JSON.
+   * Tried only after the strict parser and the JSON tree fallback both failed, so a valid line
+   * (reordered keys included) is never read this way; such a value is taken as written, raw.
+   */
+  LineParser tolerantOfRawQuotes() {
+    return (line, values) -> parse(line, values, true);
+  }
+
+  private boolean parse(String line, LineValues values, boolean rawQuotesTolerated) {
     // One intrinsic scan tells whether any value can hold an escape; most lines have none.
     boolean mayHaveEscapes = line.indexOf('\\') >= 0;
     int position = matchLearning(0, leading, line, 0);
     for (int i = 0; i < slots.length && position >= 0; i++) {
+      int valueStart = position;
       position = readValue(i, line, position, values, mayHaveEscapes);
       if (position >= 0) {
         position = matchLearning(i + 1, following[i], line, position);
+      }
+      if (position < 0 && rawQuotesTolerated && placements[i] == Placement.WHOLE_STRING) {
+        position = readRawValue(i, line, valueStart, values);
       }
     }
     if (position < 0) {
       return false;
     }
     return skipWhitespace(line, position) == line.length();
+  }
+
+  /**
+   * Reads value {@code index} as raw text up to the next occurrence of the literal that follows it
+   * (as last seen in a line, else as the format writes it); returns the position after that
+   * literal, or -1.
+   */
+  private int readRawValue(int index, String line, int valueStart, LineValues values) {
+    String next = learnedForms[index + 1];
+    if (next == null) {
+      next = new String(following[index].chars());
+    }
+    int end = line.indexOf(next, valueStart);
+    if (end < 0) {
+      return -1;
+    }
+    values.set(slots[index], line, valueStart, end);
+    return end + next.length();
   }
 
   private int readValue(

@@ -24,8 +24,16 @@ final class JsonTemplateCompiler {
 
   private JsonTemplateCompiler() {}
 
-  /** The two parsers of a JSON format. */
-  record JsonParsers(LineParser fastPath, LineParser fallback, java.util.Set<Integer> unquotedSlots) {}
+  /**
+   * The parsers of a JSON format, tried in this order: the fast path, the tree fallback (valid
+   * JSON that differs from the format in key order or spacing), and the last resort (the format's
+   * shape, but values holding unescaped quotes, as API Gateway writes them).
+   */
+  record JsonParsers(
+      LineParser fastPath,
+      LineParser fallback,
+      LineParser lastResort,
+      java.util.Set<Integer> unquotedSlots) {}
 
   /** Returns the parsers, or null when the format is not JSON. */
   static JsonParsers compile(
@@ -136,7 +144,8 @@ final class JsonTemplateCompiler {
         unquoted.add(slotArray[i]);
       }
     }
-    return new JsonParsers(fastPath, new JsonTreeParser(slotByPath, mixedByPath), unquoted);
+    return new JsonParsers(
+        fastPath, new JsonTreeParser(slotByPath, mixedByPath), fastPath.tolerantOfRawQuotes(), unquoted);
   }
 
   private static JsonFastPathParser.Literal literal(StringBuilder chars, List<Boolean> flags) {

@@ -25,17 +25,6 @@ public record CollectionWindow(Instant start, Instant end, int periodSeconds) {
   }
 
   /**
-   * This window without the periods a region already collected completely: steady-state polls ask
-   * only for the newest period(s), so responses carry one datapoint per query, not the lookback.
-   */
-  public CollectionWindow after(Instant collectedUntil) {
-    if (collectedUntil == null || !collectedUntil.isAfter(start)) {
-      return this;
-    }
-    return new CollectionWindow(collectedUntil.isBefore(end) ? collectedUntil : end, end, periodSeconds);
-  }
-
-  /**
    * This window reaching back to {@code collectedUntil} when that is before its start (the
    * receiver or AWS was down for longer than the lookback), at most {@link #MAX_CATCH_UP_PERIODS}
    * periods from its end.

@@ -34,8 +34,9 @@ public final class MetricDataCollector {
   }
 
   /**
-   * Collects every batch of {@code plan}; with an {@code executor}, batches run concurrently (each
-   * batch owns its queries, so emission needs no further coordination). Waits for all batches.
+   * Collects what each query of {@code plan} still needs of {@code window} ({@link QueryBatches});
+   * with an {@code executor}, batches run concurrently (each batch owns its queries, so emission
+   * needs no further coordination). Waits for all batches.
    */
   public Outcome collect(String region, MetricDataFetcher fetcher, QueryPlan plan, CollectionWindow window,
       ExecutorService executor) {
@@ -45,9 +46,9 @@ public final class MetricDataCollector {
     AtomicInteger failed = new AtomicInteger();
     AtomicInteger incomplete = new AtomicInteger();
     List<Future<?>> running = new ArrayList<>();
-    for (int b = 0; b < plan.calls(); b++) {
-      List<PlannedQuery> batch = plan.batch(b);
-      Runnable task = () -> collectBatch(region, fetcher, batch, window, calls, datapoints, emitted, failed, incomplete);
+    for (QueryBatches.Batch batch : QueryBatches.of(plan, window)) {
+      Runnable task = () -> collectBatch(region, fetcher, batch.queries(), batch.window(), calls, datapoints, emitted,
+          failed, incomplete);
       if (executor == null) {
         task.run();
       } else {

@@ -50,13 +50,15 @@ public final class RegionPoller {
   }
 
   /**
-   * The part of {@code nominal} this region still needs; reaching back beyond it (up to {@link
-   * CollectionWindow#MAX_CATCH_UP_PERIODS}) when the last collection, or after a restart the last
-   * exported period, is older than its start.
+   * The window this region's queries are read within: {@code nominal} (the lookback), reaching back
+   * beyond it (up to {@link CollectionWindow#MAX_CATCH_UP_PERIODS}) when the last collection, or
+   * after a restart the last exported period, is older than its start. Each query then asks only
+   * for the part after its own high-water mark ({@link QueryBatches}), so periods that were empty
+   * when read, because their data reached CloudWatch late, are read again while in the lookback.
    */
   public CollectionWindow windowWithin(CollectionWindow nominal) {
     Instant since = collectedUntil != null ? collectedUntil : lastExportedEnd(nominal.periodSeconds());
-    return nominal.catchingUpFrom(since).after(collectedUntil);
+    return nominal.catchingUpFrom(since);
   }
 
   /**

@@ -1,0 +1,96 @@
+package io.github.apigatewayotel.receiver.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts a poll's queries into GetMetricData calls, each with the time range its queries still need.
+ *
+ * <p>A query needs the periods after its high-water mark, within the window: the newest period for
+ * a series that had data last poll, the whole lookback for one that had none yet. Asking each query
+ * only from its own mark is what lets data that reached CloudWatch late (after the delay, or for a
+ * series that was empty when last read) still be read while it is inside the lookback; asking
+ * every query for the whole lookback would return up to lookback/period times the datapoints. The
+ * marks drop anything already emitted, so a batch asking for more than one of its queries needs
+ * is harmless.
+ *
+ * <p>Queries are ordered by how many periods they need, fewest first, then cut into calls of
+ * {@link QueryPlan#MAX_QUERIES_PER_CALL}: the call count stays the minimum, ceil(queries / 500),
+ * and in the steady state (every query one period behind) the calls are exactly the plan's batches.
+ */
+final class QueryBatches {
+
+  /** One call: its queries (query {@code i} is sent as {@code q<i>}) and the range they need. */
+  record Batch(List<PlannedQuery> queries, CollectionWindow window) {}
+
+  private QueryBatches() {}
+
+  static List<Batch> of(QueryPlan plan, CollectionWindow window) {
+    long start = window.start().getEpochSecond();
+    long end = window.end().getEpochSecond();
+    int period = window.periodSeconds();
+    int periods = (int) ((end - start) / period);
+    if (periods <= 0 || plan.size() == 0) {
+      return List.of();
+    }
+    int[] needed = new int[plan.size()];
+    int[] queriesNeeding = new int[periods + 1];
+    List<PlannedQuery> queries = plan.queries();
+    for (int i = 0; i < needed.length; i++) {
+      needed[i] = periodsNeeded(queries.get(i).highWaterMark, start, end, period);
+      queriesNeeding[needed[i]]++;
+    }
+    for (int n = 0; n <= periods; n++) {
+      if (queriesNeeding[n] == needed.length) {
+        return n == 0 ? List.of() : planBatches(plan, window(end, n, period)); // the steady state
+      }
+    }
+    List<List<PlannedQuery>> byNeeded = new ArrayList<>(periods + 1);
+    for (int n = 0; n <= periods; n++) {
+      byNeeded.add(new ArrayList<>(queriesNeeding[n]));
+    }
+    for (int i = 0; i < needed.length; i++) {
+      byNeeded.get(needed[i]).add(queries.get(i));
+    }
+    List<Batch> batches = new ArrayList<>();
+    List<PlannedQuery> current = new ArrayList<>(QueryPlan.MAX_QUERIES_PER_CALL);
+    int currentNeed = 0;
+    for (int n = 1; n <= periods; n++) {
+      for (PlannedQuery query : byNeeded.get(n)) {
+        current.add(query);
+        currentNeed = n; // ascending: the last query added needs the most
+        if (current.size() == QueryPlan.MAX_QUERIES_PER_CALL) {
+          batches.add(new Batch(List.copyOf(current), window(end, currentNeed, period)));
+          current.clear();
+        }
+      }
+    }
+    if (!current.isEmpty()) {
+      batches.add(new Batch(List.copyOf(current), window(end, currentNeed, period)));
+    }
+    return batches;
+  }
+
+  /** Periods of [start, end) after {@code highWaterMark}: 0 when it is up to date. */
+  static int periodsNeeded(long highWaterMark, long start, long end, int period) {
+    long from = highWaterMark == PlannedQuery.NONE ? start : Math.max(start, highWaterMark + period);
+    if (from >= end) {
+      return 0;
+    }
+    return (int) ((end - from + period - 1) / period);
+  }
+
+  private static List<Batch> planBatches(QueryPlan plan, CollectionWindow window) {
+    List<Batch> batches = new ArrayList<>(plan.calls());
+    for (int b = 0; b < plan.calls(); b++) {
+      batches.add(new Batch(plan.batch(b), window));
+    }
+    return batches;
+  }
+
+  private static CollectionWindow window(long end, int periods, int period) {
+    return new CollectionWindow(
+        Instant.ofEpochSecond(end - (long) periods * period), Instant.ofEpochSecond(end), period);
+  }
+}

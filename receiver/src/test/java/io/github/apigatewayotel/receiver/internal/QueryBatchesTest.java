@@ -1,0 +1,78 @@
+package io.github.apigatewayotel.receiver.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.common.Attributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class QueryBatchesTest {
+
+  private static final int PERIOD = 60;
+  private static final long END = 1_764_000_000L; // a multiple of 60
+  private static final CollectionWindow LOOKBACK_10 =
+      new CollectionWindow(Instant.ofEpochSecond(END - 10 * PERIOD), Instant.ofEpochSecond(END), PERIOD);
+  private static final MetricDescriptor COUNT =
+      new MetricDescriptor("Count", "Sum", "aws.apigateway.count", true, "{request}", "requests");
+
+  @Test
+  void inTheSteadyStateTheCallsAreThePlansBatchesAskingForTheNewestPeriod() {
+    QueryPlan plan = plan(1_200);
+    plan.queries().forEach(q -> q.highWaterMark = END - 2 * PERIOD);
+
+    List<QueryBatches.Batch> batches = QueryBatches.of(plan, LOOKBACK_10);
+
+    assertThat(batches).hasSize(plan.calls());
+    for (int b = 0; b < batches.size(); b++) {
+      assertThat(batches.get(b).queries()).isEqualTo(plan.batch(b));
+      assertThat(batches.get(b).window().start()).isEqualTo(Instant.ofEpochSecond(END - PERIOD));
+    }
+  }
+
+  @Test
+  void upToDateQueriesAskForNothing() {
+    QueryPlan plan = plan(10);
+    plan.queries().forEach(q -> q.highWaterMark = END - PERIOD);
+    assertThat(QueryBatches.of(plan, LOOKBACK_10)).isEmpty();
+  }
+
+  @Test
+  void eachQueryAsksFromItsOwnMarkInTheMinimumNumberOfCalls() {
+    QueryPlan plan = plan(1_001);
+    List<PlannedQuery> queries = plan.queries();
+    for (int i = 0; i < queries.size(); i++) {
+      // 700 caught up (1 period), 300 three periods behind, 1 never exported (whole lookback)
+      queries.get(i).highWaterMark = i < 700 ? END - 2 * PERIOD : i < 1_000 ? END - 4 * PERIOD : PlannedQuery.NONE;
+    }
+
+    List<QueryBatches.Batch> batches = QueryBatches.of(plan, LOOKBACK_10);
+
+    assertThat(batches).hasSize(plan.calls()); // ceil(1001 / 500) = 3
+    assertThat(batches.get(0).queries()).isEqualTo(queries.subList(0, 500));
+    assertThat(batches.get(0).window().start()).isEqualTo(Instant.ofEpochSecond(END - PERIOD));
+    assertThat(batches.get(1).queries()).isEqualTo(queries.subList(500, 1_000));
+    assertThat(batches.get(1).window().start()).isEqualTo(Instant.ofEpochSecond(END - 3 * PERIOD));
+    assertThat(batches.get(2).queries()).containsExactly(queries.get(1_000));
+    assertThat(batches.get(2).window()).isEqualTo(LOOKBACK_10);
+    assertThat(batches).allSatisfy(b -> assertThat(b.window().end()).isEqualTo(LOOKBACK_10.end()));
+  }
+
+  @Test
+  void aMarkOlderThanTheWindowAsksForTheWholeWindow() {
+    assertThat(QueryBatches.periodsNeeded(END - 100 * PERIOD, END - 10 * PERIOD, END, PERIOD)).isEqualTo(10);
+    assertThat(QueryBatches.periodsNeeded(PlannedQuery.NONE, END - 10 * PERIOD, END, PERIOD)).isEqualTo(10);
+    assertThat(QueryBatches.periodsNeeded(END - PERIOD, END - 10 * PERIOD, END, PERIOD)).isZero();
+    assertThat(QueryBatches.periodsNeeded(END - 30, END - 10 * PERIOD, END, PERIOD)).isZero(); // misaligned
+  }
+
+  private static QueryPlan plan(int queries) {
+    List<MonitoredSeries> series = new ArrayList<>();
+    for (int i = 0; i < queries; i++) {
+      series.add(new MonitoredSeries("eu-west-1", "Count", List.of(), "api-" + i, Attributes.empty(), List.of(COUNT)));
+    }
+    return QueryPlan.of(series, QueryPlan.empty(), Map.of());
+  }
+}
