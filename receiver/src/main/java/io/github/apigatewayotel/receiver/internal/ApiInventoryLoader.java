@@ -31,10 +31,12 @@ public final class ApiInventoryLoader {
 
   private final AwsCallRetrier retrier;
   private final ProblemLog problems;
+  private final SharedRestNameWarnings sharedNames;
 
-  public ApiInventoryLoader(AwsCallRetrier retrier, ProblemLog problems) {
+  public ApiInventoryLoader(AwsCallRetrier retrier, ProblemLog problems, ReceiverTelemetry telemetry) {
     this.retrier = retrier;
     this.problems = problems;
+    this.sharedNames = new SharedRestNameWarnings(telemetry);
   }
 
   /** Loads the inventory; throws if the APIs cannot be listed (tags are optional). */
@@ -64,7 +66,9 @@ public final class ApiInventoryLoader {
       nextToken = page.nextToken();
     } while (nextToken != null && !nextToken.isEmpty());
 
-    return new ApiInventory(apis, loadStageTags(region, clients));
+    ApiInventory inventory = new ApiInventory(apis, loadStageTags(region, clients));
+    sharedNames.discovered(region, inventory.sharedRestNames());
+    return inventory;
   }
 
   private Map<String, Map<String, String>> loadStageTags(String region, AwsClients.RegionClients clients) {

@@ -65,7 +65,7 @@ public final class ReceiverEngine implements AutoCloseable {
         config.externalId(), config.regions().get(0), config.leanGetMetricData());
     this.retrier = new AwsCallRetrier(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay(),
         config.sleeper(), telemetry);
-    this.inventoryLoader = new ApiInventoryLoader(retrier, problems);
+    this.inventoryLoader = new ApiInventoryLoader(retrier, problems, telemetry);
     this.seriesLister = new SeriesLister(retrier);
     this.collector = new MetricDataCollector(retrier, new DatapointEmitter(pending), telemetry, problems);
     this.store = config.stateDirectory() == null ? null : new HighWaterMarkStore(config.stateDirectory());

@@ -14,6 +14,7 @@ public final class ReceiverTelemetry {
 
   static final AttributeKey<String> OPERATION = AttributeKey.stringKey("aws.operation");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  static final AttributeKey<String> REGION = AttributeKey.stringKey("cloud.region");
 
   private final LongCounter getMetricDataCalls;
   private final LongCounter queries;
@@ -23,6 +24,7 @@ public final class ReceiverTelemetry {
   private final LongCounter dropped;
   private final LongCounter retried;
   private final LongCounter periodsSkipped;
+  private final LongCounter ambiguousRestNames;
 
   public ReceiverTelemetry(MeterProvider meterProvider) {
     Meter meter = meterProvider.get("io.github.apigatewayotel.receiver");
@@ -46,6 +48,13 @@ public final class ReceiverTelemetry {
     periodsSkipped = meter.counterBuilder(prefix + "periods.skipped").setUnit("{period}")
         .setDescription("Periods never collected because the receiver (or AWS access) was down for"
             + " longer than a poll can catch up on").build();
+    ambiguousRestNames = meter.counterBuilder(prefix + "apis.ambiguous_name").setUnit("{name}")
+        .setDescription("CloudWatch ApiNames found shared by several REST APIs of a region (their metrics"
+            + " are merged and exported without an API id), by cloud.region; counted when first found").build();
+  }
+
+  public void ambiguousRestName(String region) {
+    ambiguousRestNames.add(1, Attributes.of(REGION, region));
   }
 
   public void periodsSkipped(long count) {

@@ -7,6 +7,7 @@ import io.opentelemetry.semconv.HttpAttributes;
 import io.opentelemetry.semconv.incubating.CloudIncubatingAttributes;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Builds the point attributes of DESIGN.md's Attributes table for one series. */
 public final class SeriesAttributes {
@@ -21,8 +22,17 @@ public final class SeriesAttributes {
       Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
   private static final String OTHER_METHOD = "_OTHER";
 
+  /** Every attribute key the contract sets; an AWS tag never replaces one, nor stands in for one a series lacks. */
+  static final Set<String> CONTRACT_KEYS = Set.of(CloudIncubatingAttributes.CLOUD_PROVIDER.getKey(),
+      CloudIncubatingAttributes.CLOUD_REGION.getKey(), CloudIncubatingAttributes.CLOUD_ACCOUNT_ID.getKey(),
+      CloudIncubatingAttributes.CLOUD_RESOURCE_ID.getKey(), API_TYPE.getKey(), API_ID.getKey(), API_NAME.getKey(),
+      STAGE.getKey(), ROUTE_KEY.getKey(), HttpAttributes.HTTP_REQUEST_METHOD.getKey(),
+      HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL.getKey(), HttpAttributes.HTTP_ROUTE.getKey());
+
   private final String accountId;
   private final String tagPrefix;
+  /** Attribute keys whose colliding tags were already reported: once each, discovery repeats. */
+  private final Set<String> collisionsLogged = ConcurrentHashMap.newKeySet();
 
   public SeriesAttributes(String accountId, String tagPrefix) {
     this.accountId = accountId;
@@ -34,22 +44,43 @@ public final class SeriesAttributes {
    * @param tags the API's tags overlaid with the stage's
    */
   public Attributes build(String region, DiscoveredApi api, Map<String, String> dimensions, Map<String, String> tags) {
+    String stage = dimensions.get("Stage");
+    return build(region, api.type(), api.id(), api.name(), stage == null ? api.arn() : api.stageArn(stage), dimensions, tags);
+  }
+
+  /**
+   * For a REST {@code ApiName} several APIs share: CloudWatch merged their traffic, so the series
+   * names no API id or ARN, and its name is the dimension's.
+   *
+   * @param sharedTags the tags every sharing API (with its stage's tags) has with the same value
+   */
+  public Attributes buildShared(String region, String apiName, Map<String, String> dimensions, Map<String, String> sharedTags) {
+    return build(region, ApiType.REST, null, apiName, null, dimensions, sharedTags);
+  }
+
+  private Attributes build(String region, ApiType type, String apiId, String apiName, String resourceId,
+      Map<String, String> dimensions, Map<String, String> tags) {
     AttributesBuilder b = Attributes.builder()
         .put(CloudIncubatingAttributes.CLOUD_PROVIDER, CloudIncubatingAttributes.CloudProviderIncubatingValues.AWS)
         .put(CloudIncubatingAttributes.CLOUD_REGION, region);
     if (accountId != null) {
       b.put(CloudIncubatingAttributes.CLOUD_ACCOUNT_ID, accountId);
     }
+    if (resourceId != null) {
+      b.put(CloudIncubatingAttributes.CLOUD_RESOURCE_ID, resourceId);
+    }
+    b.put(API_TYPE, type.attributeValue()).put(API_NAME, apiName);
+    if (apiId != null) {
+      b.put(API_ID, apiId);
+    }
     String stage = dimensions.get("Stage");
-    b.put(CloudIncubatingAttributes.CLOUD_RESOURCE_ID, stage == null ? api.arn() : api.stageArn(stage));
-    b.put(API_TYPE, api.type().attributeValue()).put(API_ID, api.id()).put(API_NAME, api.name());
     if (stage != null) {
       b.put(STAGE, stage);
     }
     String method = dimensions.get("Method");
     String resource = dimensions.get("Resource");
     String route = dimensions.get("Route");
-    if (api.type() == ApiType.WEBSOCKET && route == null && resource != null) {
+    if (type == ApiType.WEBSOCKET && route == null && resource != null) {
       // WebSocket detailed metrics documented as ApiId,Method,Resource,Stage: the resource is the route
       route = resource;
       method = null;
@@ -58,7 +89,7 @@ public final class SeriesAttributes {
     if (route != null) {
       b.put(ROUTE_KEY, route);
       int space = route.indexOf(' ');
-      if (api.type() != ApiType.WEBSOCKET && space > 0) {
+      if (type != ApiType.WEBSOCKET && space > 0) {
         method = route.substring(0, space);
         resource = route.substring(space + 1);
       }
@@ -69,7 +100,18 @@ public final class SeriesAttributes {
     if (resource != null) {
       b.put(HttpAttributes.HTTP_ROUTE, resource);
     }
-    tags.forEach((key, value) -> b.put(tagPrefix + key, value));
+    tags.forEach((key, value) -> {
+      String attribute = tagPrefix + key;
+      if (CONTRACT_KEYS.contains(attribute)) {
+        // an empty or short prefix lets a tag named like a contract attribute through: the contract wins
+        if (collisionsLogged.add(attribute)) {
+          ProblemLog.logger().warning("apigateway-otel receiver: AWS tag \"" + key + "\" would become the attribute "
+              + attribute + ", which the receiver sets itself; the tag is left out. Use a tag prefix to keep it.");
+        }
+      } else {
+        b.put(attribute, value);
+      }
+    });
     return b.build();
   }
 

@@ -14,6 +14,10 @@ import software.amazon.awssdk.services.cloudwatch.model.Metric;
  * (REST by {@code ApiName}, HTTP and WebSocket by {@code ApiId}), keeps only metrics of the
  * contract and APIs the filter accepts, and builds attributes, dimension lists and metric names
  * once per distinct value so a large account costs tens of bytes per series.
+ *
+ * <p>A REST {@code ApiName} several APIs share is one CloudWatch series holding all their traffic:
+ * it is kept when the filter accepts any of them (else an accepted API's traffic would vanish), and
+ * carries only what they have in common (see {@link SeriesAttributes#buildShared}).
  */
 public final class SeriesResolver {
 
@@ -50,8 +54,8 @@ public final class SeriesResolver {
     private int notInContract;
     private int filtered;
 
-    /** What all series of one dimension set share. */
-    private record Level(boolean accepted, String key, List<Dimension> dimensions, Attributes attributes, DiscoveredApi api) {}
+    /** What all series of one dimension set share; {@code type} is null when no known API matches. */
+    private record Level(boolean accepted, String key, List<Dimension> dimensions, Attributes attributes, ApiType type) {}
 
     private Session(String region, ApiInventory inventory) {
       this.region = region;
@@ -70,11 +74,11 @@ public final class SeriesResolver {
           level = level(dims, dimsKey);
           levels.put(dimsKey, level);
         }
-        if (level.api() == null) {
+        if (level.type() == null) {
           unknown++; // deleted, or created since the inventory was loaded
           continue;
         }
-        List<MetricDescriptor> descriptors = MetricCatalog.descriptors(level.api().type(), metric.metricName());
+        List<MetricDescriptor> descriptors = MetricCatalog.descriptors(level.type(), metric.metricName());
         if (descriptors.isEmpty()) {
           notInContract++;
           continue;
@@ -89,17 +93,30 @@ public final class SeriesResolver {
     }
 
     private Level level(Map<String, String> dims, String dimsKey) {
-      DiscoveredApi api = apiOf(dims, inventory);
-      if (api == null) {
+      List<DiscoveredApi> apis = apisOf(dims, inventory);
+      if (apis.isEmpty()) {
         return new Level(false, dimsKey, List.of(), Attributes.empty(), null);
       }
-      Map<String, String> tags = tagsOf(api, dims.get("Stage"), inventory);
-      if (!filter.acceptsDimensions(dims) || !filter.accepts(api, tags)) {
-        return new Level(false, dimsKey, List.of(), Attributes.empty(), api);
+      ApiType type = apis.get(0).type();
+      if (!filter.acceptsDimensions(dims)) {
+        return new Level(false, dimsKey, List.of(), Attributes.empty(), type);
+      }
+      boolean accepted = false;
+      Map<String, String> commonTags = null;
+      for (DiscoveredApi api : apis) {
+        Map<String, String> tags = tagsOf(api, dims.get("Stage"), inventory);
+        accepted |= filter.accepts(api, tags);
+        commonTags = commonTags == null ? tags : sameValues(commonTags, tags);
+      }
+      if (!accepted) {
+        return new Level(false, dimsKey, List.of(), Attributes.empty(), type);
       }
       List<Dimension> dimensions = new ArrayList<>(dims.size());
       dims.forEach((k, v) -> dimensions.add(Dimension.builder().name(k).value(v).build()));
-      return new Level(true, dimsKey, List.copyOf(dimensions), attributes.build(region, api, dims, tags), api);
+      Attributes built = apis.size() == 1
+          ? attributes.build(region, apis.get(0), dims, commonTags)
+          : attributes.buildShared(region, dims.get("ApiName"), dims, commonTags);
+      return new Level(true, dimsKey, List.copyOf(dimensions), built, type);
     }
 
     public Result result() {
@@ -107,18 +124,29 @@ public final class SeriesResolver {
     }
   }
 
-  private static DiscoveredApi apiOf(Map<String, String> dims, ApiInventory inventory) {
+  /** The APIs whose traffic the series counts: none (unknown), one, or REST APIs sharing its ApiName. */
+  private static List<DiscoveredApi> apisOf(Map<String, String> dims, ApiInventory inventory) {
     String apiName = dims.get("ApiName");
     if (apiName != null) {
-      DiscoveredApi api = inventory.restApiByCloudWatchName(apiName);
-      return api != null && api.type() == ApiType.REST ? api : null;
+      return inventory.restApisByCloudWatchName(apiName);
     }
     String apiId = dims.get("ApiId");
     if (apiId != null) {
       DiscoveredApi api = inventory.apiById(apiId);
-      return api != null && api.type() != ApiType.REST ? api : null;
+      return api != null && api.type() != ApiType.REST ? List.of(api) : List.of();
     }
-    return null;
+    return List.of();
+  }
+
+  /** The tags of {@code a} that {@code b} has with the same value. */
+  private static Map<String, String> sameValues(Map<String, String> a, Map<String, String> b) {
+    Map<String, String> same = new TreeMap<>();
+    a.forEach((key, value) -> {
+      if (value.equals(b.get(key))) {
+        same.put(key, value);
+      }
+    });
+    return same;
   }
 
   private static Map<String, String> tagsOf(DiscoveredApi api, String stage, ApiInventory inventory) {

@@ -3,11 +3,13 @@ package io.github.apigatewayotel.testing.aws;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -151,8 +153,11 @@ public final class SimulatedAccount {
   private final Map<String, Api> apis = new ConcurrentHashMap<>();
   /** APIs deleted while their series still exist: CloudWatch keeps listing them for two weeks. */
   private final Map<String, Api> deletedApis = new ConcurrentHashMap<>();
-  /** REST APIs by region + CloudWatch name, to resolve the ApiName dimension of a query. */
-  private final Map<String, String> restApiIds = new ConcurrentHashMap<>();
+  /**
+   * Live REST API ids (sorted) by region + CloudWatch name, to resolve the ApiName dimension of a
+   * query; several when APIs share the name, and CloudWatch then merges their traffic.
+   */
+  private final Map<String, List<String>> restApiIds = new ConcurrentHashMap<>();
   /** Series lists per region, rebuilt only when APIs change (ListMetrics pages read them often). */
   private final Map<String, List<Series>> seriesCache = new ConcurrentHashMap<>();
   private volatile Supplier<Instant> clock = Instant::now;
@@ -268,7 +273,7 @@ public final class SimulatedAccount {
     apis.put(api.id(), api);
     deletedApis.remove(api.id());
     if (api.type() == ApiType.REST) {
-      restApiIds.put(api.region() + "/" + api.cloudWatchName(), api.id());
+      restApiIds.compute(api.region() + "/" + api.cloudWatchName(), (name, ids) -> withId(ids, api.id(), true));
     }
     seriesCache.remove(api.region());
     return this;
@@ -279,7 +284,9 @@ public final class SimulatedAccount {
     Api removed = apis.remove(id);
     if (removed != null) {
       deletedApis.put(id, removed);
-      restApiIds.remove(removed.region() + "/" + removed.cloudWatchName(), id);
+      if (removed.type() == ApiType.REST) {
+        restApiIds.computeIfPresent(removed.region() + "/" + removed.cloudWatchName(), (name, ids) -> withId(ids, id, false));
+      }
       seriesCache.remove(removed.region());
     }
   }
@@ -299,9 +306,24 @@ public final class SimulatedAccount {
     seriesCache.clear();
   }
 
-  /** The id of the live REST API CloudWatch names {@code cloudWatchName} in {@code region}, or null. */
+  /**
+   * The id of the live REST API CloudWatch names {@code cloudWatchName} in {@code region}, or null;
+   * the smallest id when several share the name.
+   */
   public String restApiIdByCloudWatchName(String region, String cloudWatchName) {
-    return restApiIds.get(region + "/" + cloudWatchName);
+    List<String> ids = restApiIds.get(region + "/" + cloudWatchName);
+    return ids == null ? null : ids.get(0);
+  }
+
+  /** {@code ids} (sorted, null for none) with {@code id} added or removed; null when none is left. */
+  private static List<String> withId(List<String> ids, String id, boolean add) {
+    List<String> updated = new ArrayList<>(ids == null ? List.of() : ids);
+    updated.remove(id);
+    if (add) {
+      updated.add(id);
+    }
+    Collections.sort(updated);
+    return updated.isEmpty() ? null : List.copyOf(updated);
   }
 
   /** The live APIs of {@code region}, sorted by id (a stable order for pagination). */
@@ -335,8 +357,14 @@ public final class SimulatedAccount {
         }
       }
     }
+    Set<Map.Entry<String, Map<String, String>>> restSeriesListed = new HashSet<>();
     for (Api api : sources) {
-      seriesOf(api, result);
+      for (Series series : seriesOf(api)) {
+        // REST APIs sharing a CloudWatch name publish the same series, which CloudWatch lists once
+        if (api.type() != ApiType.REST || restSeriesListed.add(Map.entry(series.metricName(), series.dimensions()))) {
+          result.add(series);
+        }
+      }
     }
     return List.copyOf(result);
   }
@@ -423,14 +451,42 @@ public final class SimulatedAccount {
     long firstMinute = Math.floorDiv(periodStartEpochSecond + 59, 60) * 60;
     long end = Math.max(periodStartEpochSecond + periodSeconds, firstMinute + 1);
     String stage = series.dimensions().get("Stage");
-    for (String s : stage == null ? api.stages() : List.of(stage)) {
-      for (String route : routesOf(api, series)) {
-        for (long minute = firstMinute; minute < end; minute += 60) {
-          minutes.add(traffic.routeMinute(api, s, route, minute));
+    List<Api> sources = apisSharingTheSeries(api);
+    for (Api source : sources) {
+      for (String s : stage == null ? source.stages() : List.of(stage)) {
+        for (String route : routesOf(source, series)) {
+          if (sources.size() > 1 && !(source.stages().contains(s) && source.routes().contains(route))) {
+            continue; // a sharing API without this stage or route adds no traffic to it
+          }
+          for (long minute = firstMinute; minute < end; minute += 60) {
+            minutes.add(traffic.routeMinute(source, s, route, minute));
+          }
         }
       }
     }
     return SeriesStatistics.value(series.metricName(), stat, minutes);
+  }
+
+  /**
+   * The APIs whose traffic a series of {@code api} holds: {@code api}, or for a live REST API every
+   * live REST API of its region sharing its CloudWatch name (CloudWatch merges them).
+   */
+  private List<Api> apisSharingTheSeries(Api api) {
+    if (api.type() != ApiType.REST || !apis.containsKey(api.id())) {
+      return List.of(api);
+    }
+    List<String> ids = restApiIds.get(api.region() + "/" + api.cloudWatchName());
+    if (ids == null || ids.size() < 2) {
+      return List.of(api);
+    }
+    List<Api> sharing = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      Api live = apis.get(id);
+      if (live != null) {
+        sharing.add(live);
+      }
+    }
+    return sharing;
   }
 
   /** The routes whose requests {@code series} counts: its own route, else every route publishing the metric. */
