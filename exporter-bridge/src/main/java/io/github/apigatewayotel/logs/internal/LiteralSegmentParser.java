@@ -4,19 +4,31 @@ import java.util.List;
 
 /**
  * Parses lines of a non-JSON format (CLF, CSV, XML, custom) by matching the literal text between
- * variables: each value runs up to the first occurrence of the literal that follows it, and the
- * last literal is matched at the end of the line so the last value may hold any character.
+ * variables. A value ends at an occurrence of the literal that follows it: the first one when its
+ * variable cannot hold that literal (an id and a space), else the first one that lets the rest of
+ * the line fit with every value in its {@link ValueShape} (a route key {@code GET /pets}, a user
+ * agent with commas). The last literal is matched at the end of the line. A line no split fits is
+ * a mismatch, never a line with shifted values.
  */
 final class LiteralSegmentParser implements LineParser {
 
   private final String leadingLiteral;
   private final int[] slots;
   private final String[] followingLiterals;
+  private final ValueShape[] shapes;
+  /** Per value: whether it may hold the literal that follows it, so it may run past one. */
+  private final boolean[] mayHoldFollowing;
 
-  private LiteralSegmentParser(String leadingLiteral, int[] slots, String[] followingLiterals) {
+  private LiteralSegmentParser(
+      String leadingLiteral, int[] slots, String[] followingLiterals, ValueShape[] shapes) {
     this.leadingLiteral = leadingLiteral;
     this.slots = slots;
     this.followingLiterals = followingLiterals;
+    this.shapes = shapes;
+    this.mayHoldFollowing = new boolean[shapes.length];
+    for (int i = 0; i < shapes.length; i++) {
+      mayHoldFollowing[i] = shapes[i].mayHold(followingLiterals[i]);
+    }
   }
 
   /**
@@ -33,6 +45,7 @@ final class LiteralSegmentParser implements LineParser {
     }
     int[] slots = new int[variableCount];
     String[] following = new String[variableCount];
+    ValueShape[] shapes = new ValueShape[variableCount];
     String leading = "";
     int index = -1;
     for (TemplateToken token : tokens) {
@@ -46,6 +59,7 @@ final class LiteralSegmentParser implements LineParser {
         }
         index++;
         slots[index] = slotOf.slot(token.text());
+        shapes[index] = ValueShape.of(token.text());
         following[index] = "";
       } else if (index < 0) {
         leading = token.text();
@@ -57,22 +71,29 @@ final class LiteralSegmentParser implements LineParser {
       // Lines are compared without trailing whitespace, so the format must be too.
       following[variableCount - 1] = following[variableCount - 1].stripTrailing();
     }
-    return new LiteralSegmentParser(leading, slots, following);
+    return new LiteralSegmentParser(leading, slots, following, shapes);
   }
 
+  /**
+   * Tries the leftmost split first, the one the search would try first, without allocating: on a
+   * well-formed line it fits. Only when a value fails its shape does the search backtrack.
+   */
   @Override
   public boolean parse(String line, LineValues values) {
-    int end = trimmedEnd(line);
-    if (!line.startsWith(leadingLiteral)) {
+    if (slots.length == 0 || !line.startsWith(leadingLiteral)) {
       return false;
     }
+    int end = SegmentSearch.trimmedEnd(line);
     int position = leadingLiteral.length();
     int last = slots.length - 1;
     for (int i = 0; i < last; i++) {
       String literal = followingLiterals[i];
       int found = line.indexOf(literal, position);
-      if (found < 0 || found > end) {
-        return false;
+      if (found < 0 || found + literal.length() > end) {
+        return false; // values start no earlier in any other split, so none fits
+      }
+      if (!shapes[i].accepts(line, position, found)) {
+        return search(line).run(slots, values);
       }
       values.set(slots[i], line, position, found);
       position = found + literal.length();
@@ -80,19 +101,18 @@ final class LiteralSegmentParser implements LineParser {
     String lastLiteral = followingLiterals[last];
     int valueEnd = end - lastLiteral.length();
     if (valueEnd < position || !line.startsWith(lastLiteral, valueEnd)) {
-      return false;
+      return false; // an earlier value running longer would only leave less room
+    }
+    if (!shapes[last].accepts(line, position, valueEnd)) {
+      return search(line).run(slots, values);
     }
     values.set(slots[last], line, position, valueEnd);
     return true;
   }
 
-  /** Trailing whitespace (a CR, a final space) is not part of the format. */
-  private static int trimmedEnd(String line) {
-    int end = line.length();
-    while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) {
-      end--;
-    }
-    return end;
+  /** A search for one line's split; tests read its work counter. */
+  SegmentSearch search(String line) {
+    return new SegmentSearch(leadingLiteral, followingLiterals, shapes, mayHoldFollowing, line);
   }
 
   /** Maps a variable name to its value slot. */

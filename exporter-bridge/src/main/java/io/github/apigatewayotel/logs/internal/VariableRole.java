@@ -76,7 +76,9 @@ public enum VariableRole {
           "context.waf.latency",
           "context.waf.status",
           "context.dataProcessed",
-          "context.connectedAt");
+          "context.connectedAt",
+          // WebSocket close code (1000, 1001...); the Lambda event models it as a number.
+          "context.disconnectStatusCode");
 
   /** The role of {@code variable} (named without {@code $}); unquoted matters for others. */
   public static VariableRole of(String variable, boolean writtenUnquoted) {
