@@ -355,7 +355,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
       if (origin == null || !sameStage(origin, stage)) {
         origin = LogOrigin.cloudWatchLogs(logGroup, logStream, cloudRegion, cloudAccountId);
         if (stage != null) {
-          origin = origin.withApiStage(stage.apiId(), stage.stage());
+          origin = origin.withApiStage(stage.apiId(), stage.stage(), stage.apiType());
         }
         origins.put(key, origin);
       }
@@ -366,7 +366,9 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   private static boolean sameStage(LogOrigin origin, ApiStage stage) {
     return stage == null
         ? origin.apiId() == null
-        : stage.apiId().equals(origin.apiId()) && stage.stage().equals(origin.stage());
+        : stage.apiId().equals(origin.apiId())
+            && stage.stage().equals(origin.stage())
+            && java.util.Objects.equals(stage.apiType(), origin.apiType());
   }
 
   /** The stage known to write to the group, or null; a failing lookup must not lose the line. */

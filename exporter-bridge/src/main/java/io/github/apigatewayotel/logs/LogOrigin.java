@@ -15,6 +15,7 @@ public final class LogOrigin {
   private final String cloudAccountId;
   private final String apiId;
   private final String stage;
+  private final String apiType;
 
   private LogOrigin(
       String logGroup,
@@ -23,7 +24,8 @@ public final class LogOrigin {
       String cloudRegion,
       String cloudAccountId,
       String apiId,
-      String stage) {
+      String stage,
+      String apiType) {
     this.logGroup = logGroup;
     this.logStream = logStream;
     this.filePath = filePath;
@@ -31,6 +33,7 @@ public final class LogOrigin {
     this.cloudAccountId = cloudAccountId;
     this.apiId = apiId;
     this.stage = stage;
+    this.apiType = apiType;
   }
 
   /** A line read from CloudWatch Logs; region and account may be null when unknown. */
@@ -43,17 +46,18 @@ public final class LogOrigin {
         cloudRegion,
         cloudAccountId,
         null,
+        null,
         null);
   }
 
   /** A line read from a file. */
   public static LogOrigin file(String path) {
-    return new LogOrigin(null, null, Objects.requireNonNull(path, "path"), null, null, null, null);
+    return new LogOrigin(null, null, Objects.requireNonNull(path, "path"), null, null, null, null, null);
   }
 
   /** An origin that names nothing: lines handed over directly (tests, embedding). */
   public static LogOrigin unknown() {
-    return new LogOrigin(null, null, null, null, null, null, null);
+    return new LogOrigin(null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -62,7 +66,22 @@ public final class LogOrigin {
    * {@code $context.stage} still name the API and stage.
    */
   public LogOrigin withApiStage(String apiId, String stage) {
-    return new LogOrigin(logGroup, logStream, filePath, cloudRegion, cloudAccountId, apiId, stage);
+    return withApiStage(apiId, stage, null);
+  }
+
+  /**
+   * As {@link #withApiStage(String, String)}, with the API's type ({@code rest}, {@code http},
+   * {@code websocket}; null when unknown): records then also carry {@code aws.apigateway.api.type}
+   * and the stage's ARN as {@code cloud.resource_id}, as metrics do.
+   */
+  public LogOrigin withApiStage(String apiId, String stage, String apiType) {
+    return new LogOrigin(
+        logGroup, logStream, filePath, cloudRegion, cloudAccountId, apiId, stage, apiType);
+  }
+
+  /** The type of the API whose stage writes here, when known from discovery; else null. */
+  public String apiType() {
+    return apiType;
   }
 
   /** The API whose stage writes here, when known from discovery; else null. */

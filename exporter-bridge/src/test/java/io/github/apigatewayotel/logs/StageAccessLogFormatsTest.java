@@ -107,6 +107,35 @@ class StageAccessLogFormatsTest {
       assertThatThrownBy(() -> formats.formats().put("x", AccessLogFormat.defaultFormat()))
           .isInstanceOf(UnsupportedOperationException.class);
       assertThat(counter("apigateway_otel.logs.format_discovery.refreshes", null)).isEqualTo(1);
+      // Each group names the stage writing to it, with its API's type (REST, HTTP, WebSocket).
+      for (SimulatedAccount.Api api : account.apis(REGION)) {
+        for (String stage : api.stages()) {
+          String group = api.accessLogGroup(stage);
+          if (group != null) {
+            assertThat(formats.stageOf(group))
+                .isEqualTo(new ApiStage(api.id(), stage, api.type().name().toLowerCase(java.util.Locale.ROOT)));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aGroupSeveralStagesWriteToNamesNoStage() {
+    SimulatedAccount.Api pets = account.api("a1b2c3d4e5");
+    String shared = pets.accessLogGroup("prod");
+    account.addApi(pets.withAccessLogSettings("staging",
+        AccessLogSettings.toLogGroup(REGION, ACCOUNT, shared, pets.accessLogFormat("prod"))));
+    try (StageAccessLogFormats formats =
+        StageAccessLogFormats.builder()
+            .setRegion(REGION)
+            .setEndpointOverride(server.endpoint())
+            .setCredentialsProvider(CREDENTIALS)
+            .setMeterProvider(meterProvider)
+            .build()) {
+      assertThat(formats.refresh()).isTrue();
+      assertThat(formats.formatOf(shared)).isNotNull();
+      assertThat(formats.stageOf(shared)).isNull(); // neither prod nor staging: lines name their own
     }
   }
 

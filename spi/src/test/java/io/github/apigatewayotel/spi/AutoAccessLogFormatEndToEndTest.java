@@ -132,6 +132,10 @@ class AutoAccessLogFormatEndToEndTest {
         .isEqualTo("a1b2c3d4e5");
     assertThat(byRequestId.get("clf-1").stringAttribute("aws.apigateway.stage"))
         .isEqualTo("staging");
+    // ... and, as on metrics, the API's type and the stage's ARN.
+    assertThat(byRequestId.get("clf-1").stringAttribute("aws.apigateway.api.type")).isEqualTo("rest");
+    assertThat(byRequestId.get("clf-1").stringAttribute("cloud.resource_id"))
+        .isEqualTo("arn:aws:apigateway:" + REGION + "::/restapis/a1b2c3d4e5/stages/staging");
     // A line's own $context.stage is kept.
     assertThat(byRequestId.get("fallback-1").stringAttribute("aws.apigateway.stage")).isEqualTo("x");
     assertThat(byRequestId.get("json-1").record().getTimeUnixNano())

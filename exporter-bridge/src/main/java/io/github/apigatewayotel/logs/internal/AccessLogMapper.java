@@ -32,12 +32,15 @@ public final class AccessLogMapper {
   public static final String EVENT_NAME = "aws.apigateway.access";
   public static final AttributeKey<String> API_ID = AttributeKey.stringKey("aws.apigateway.api.id");
   public static final AttributeKey<String> STAGE = AttributeKey.stringKey("aws.apigateway.stage");
+  public static final AttributeKey<String> API_TYPE = AttributeKey.stringKey("aws.apigateway.api.type");
   public static final AttributeKey<String> ROUTE_KEY =
       AttributeKey.stringKey("aws.apigateway.route_key");
   public static final AttributeKey<String> APIGATEWAY_EXTENDED_REQUEST_ID =
       AttributeKey.stringKey("aws.apigateway.extended_request_id");
 
   private static final String ABSENT = "-";
+  /** {@code aws.apigateway.api.type} of REST APIs, whose ARNs say {@code restapis}. */
+  private static final String REST_TYPE = "rest";
   private static final String CLOUD_PROVIDER_AWS =
       CloudIncubatingAttributes.CloudProviderIncubatingValues.AWS;
   private static final String OTHER_METHOD = "_OTHER";
@@ -93,8 +96,8 @@ public final class AccessLogMapper {
     boolean routeFromResourcePath = false;
     String routeFromRouteKey = null;
     long status = -1;
-    boolean apiIdFromLine = false;
-    boolean stageFromLine = false;
+    String apiIdFromLine = null;
+    String stageFromLine = null;
     for (int slot = 0; slot < values.slotCount(); slot++) {
       if (!values.isPresent(slot)) {
         continue;
@@ -144,12 +147,12 @@ public final class AccessLogMapper {
         case DOMAIN_NAME ->
             record.setAttribute(ServerAttributes.SERVER_ADDRESS, template.recentString(values, slot));
         case API_ID -> {
-          record.setAttribute(API_ID, template.recentString(values, slot));
-          apiIdFromLine = true;
+          apiIdFromLine = template.recentString(values, slot);
+          record.setAttribute(API_ID, apiIdFromLine);
         }
         case STAGE -> {
-          record.setAttribute(STAGE, template.recentString(values, slot));
-          stageFromLine = true;
+          stageFromLine = template.recentString(values, slot);
+          record.setAttribute(STAGE, stageFromLine);
         }
         case ACCOUNT_ID -> accountId = template.recentString(values, slot);
         case REQUEST_TIME_EPOCH -> {
@@ -181,13 +184,20 @@ public final class AccessLogMapper {
         record.setContext(Context.root().with(Span.wrap(spanContext)));
       }
     }
-    setCloud(record, origin, accountId);
+    OriginAttributes known = setCloud(record, origin, accountId);
     // The line's own $context.apiId / $context.stage win; a group known to be one stage's fills in.
-    if (!apiIdFromLine && origin.apiId() != null) {
+    if (apiIdFromLine == null && origin.apiId() != null) {
       record.setAttribute(API_ID, origin.apiId());
     }
-    if (!stageFromLine && origin.stage() != null) {
+    if (stageFromLine == null && origin.stage() != null) {
       record.setAttribute(STAGE, origin.stage());
+    }
+    // Type and ARN are the origin's stage's: only where the line does not name another one.
+    if (known.stageArn != null
+        && (apiIdFromLine == null || apiIdFromLine.equals(origin.apiId()))
+        && (stageFromLine == null || stageFromLine.equals(origin.stage()))) {
+      record.setAttribute(API_TYPE, origin.apiType());
+      record.setAttribute(CloudIncubatingAttributes.CLOUD_RESOURCE_ID, known.stageArn);
     }
     record.setBody(emittedBody);
     return emittedBody;
@@ -207,7 +217,8 @@ public final class AccessLogMapper {
     return clientAddresses.rewriteBody(body, address, transformed);
   }
 
-  private void setCloud(LogRecordBuilder record, LogOrigin origin, String accountFromLine) {
+  /** Sets the {@code cloud.*} and {@code aws.log.*} attributes; returns the origin's attributes. */
+  private OriginAttributes setCloud(LogRecordBuilder record, LogOrigin origin, String accountFromLine) {
     OriginAttributes cached = recentOrigin;
     if (cached == null || cached.origin != origin) {
       cached = new OriginAttributes(origin, defaultRegion, defaultAccountId);
@@ -227,6 +238,7 @@ public final class AccessLogMapper {
     if (cached.logStreamNames != null) {
       record.setAttribute(AwsIncubatingAttributes.AWS_LOG_STREAM_NAMES, cached.logStreamNames);
     }
+    return cached;
   }
 
   /**
@@ -239,6 +251,8 @@ public final class AccessLogMapper {
     final String accountId;
     final List<String> logGroupNames;
     final List<String> logStreamNames;
+    /** The stage's ARN, as metrics carry it in {@code cloud.resource_id}; null unless known. */
+    final String stageArn;
 
     OriginAttributes(LogOrigin origin, String defaultRegion, String defaultAccountId) {
       this.origin = origin;
@@ -246,6 +260,17 @@ public final class AccessLogMapper {
       this.accountId = origin.cloudAccountId() != null ? origin.cloudAccountId() : defaultAccountId;
       this.logGroupNames = origin.logGroup() != null ? List.of(origin.logGroup()) : null;
       this.logStreamNames = origin.logStream() != null ? List.of(origin.logStream()) : null;
+      this.stageArn = stageArn(region, origin);
+    }
+
+    /** {@code arn:aws:apigateway:{region}::/restapis/{id}/stages/{stage}}; {@code /apis/} for v2. */
+    private static String stageArn(String region, LogOrigin origin) {
+      if (region == null || origin.apiType() == null || origin.apiId() == null || origin.stage() == null) {
+        return null;
+      }
+      String collection = REST_TYPE.equals(origin.apiType()) ? "restapis" : "apis";
+      return "arn:aws:apigateway:" + region + "::/" + collection + "/" + origin.apiId()
+          + "/stages/" + origin.stage();
     }
   }
 

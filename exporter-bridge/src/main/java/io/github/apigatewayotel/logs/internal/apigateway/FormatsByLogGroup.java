@@ -4,6 +4,7 @@ import io.github.apigatewayotel.logs.AccessLogFormat;
 import io.github.apigatewayotel.logs.ApiStage;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,9 @@ import java.util.logging.Logger;
  * Turns stages' access-log settings into one format per CloudWatch Logs group. Each distinct format
  * string is compiled once and reused across refreshes. A format that does not compile is logged
  * once and its stage skipped (its group then uses the fallback format); Firehose destinations are
- * skipped. When stages sharing a group disagree, the first stage listed wins, logged once.
+ * skipped. When stages sharing a group disagree, the first stage listed wins, logged once. A group
+ * several stages write to names no stage: its lines carry their own {@code $context.apiId} and
+ * {@code $context.stage} if the format has them, never another stage's.
  */
 public final class FormatsByLogGroup {
 
@@ -35,6 +38,7 @@ public final class FormatsByLogGroup {
     Map<String, AccessLogFormat> byGroup = new LinkedHashMap<>();
     Map<String, AccessLogFormat> inUse = new HashMap<>();
     Map<String, ApiStage> stageByGroup = new HashMap<>();
+    Set<String> sharedGroups = new HashSet<>();
     for (StageLogSetting setting : settings) {
       String group = LogGroupArns.logGroupName(setting.destinationArn());
       if (group == null) {
@@ -45,7 +49,11 @@ public final class FormatsByLogGroup {
         continue;
       }
       inUse.put(setting.format(), format);
-      stageByGroup.putIfAbsent(group, new ApiStage(setting.apiId(), setting.stage()));
+      ApiStage stage = new ApiStage(setting.apiId(), setting.stage(), setting.apiType());
+      ApiStage first = stageByGroup.putIfAbsent(group, stage);
+      if (first != null && !first.equals(stage)) {
+        sharedGroups.add(group);
+      }
       AccessLogFormat earlier = byGroup.putIfAbsent(group, format);
       if (earlier != null
           && !earlier.template().equals(format.template())
@@ -58,13 +66,14 @@ public final class FormatsByLogGroup {
       }
     }
     compiled.keySet().retainAll(inUse.keySet());
+    stageByGroup.keySet().removeAll(sharedGroups);
     stages = Map.copyOf(stageByGroup);
     return Collections.unmodifiableMap(byGroup);
   }
 
   /**
-   * The stage writing to each log group, as of the last {@link #map} (the first stage listed
-   * when several share a group, as for the format).
+   * The stage writing to each log group, as of the last {@link #map}; groups several stages write
+   * to are absent (which stage wrote a line is then only known from the line itself).
    */
   public Map<String, ApiStage> stages() {
     return stages;

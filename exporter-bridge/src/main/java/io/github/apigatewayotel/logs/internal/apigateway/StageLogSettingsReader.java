@@ -61,7 +61,8 @@ public final class StageLogSettingsReader {
                     api.id(),
                     stage.stageName(),
                     stage.accessLogSettings().format(),
-                    stage.accessLogSettings().destinationArn()));
+                    stage.accessLogSettings().destinationArn(),
+                    StageLogSetting.REST));
           }
         }
       }
@@ -80,7 +81,7 @@ public final class StageLogSettingsReader {
                   .build());
       for (Api api : page.items()) {
         try {
-          readV2StagesOf(api.apiId(), out);
+          readV2StagesOf(api.apiId(), v2Type(api.protocolTypeAsString()), out);
         } catch (software.amazon.awssdk.services.apigatewayv2.model.NotFoundException deleted) {
           // deleted since GetApis listed it: its stages log nothing any more
         }
@@ -89,7 +90,14 @@ public final class StageLogSettingsReader {
     } while (apisToken != null && !apisToken.isEmpty());
   }
 
-  private void readV2StagesOf(String apiId, List<StageLogSetting> out) {
+  /** {@code HTTP} / {@code WEBSOCKET} as {@code aws.apigateway.api.type} writes them; null if unknown. */
+  private static String v2Type(String protocolType) {
+    return protocolType == null || protocolType.isEmpty()
+        ? null
+        : protocolType.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private void readV2StagesOf(String apiId, String apiType, List<StageLogSetting> out) {
     String token = null;
     do {
       GetStagesResponse page =
@@ -106,7 +114,8 @@ public final class StageLogSettingsReader {
                   apiId,
                   stage.stageName(),
                   stage.accessLogSettings().format(),
-                  stage.accessLogSettings().destinationArn()));
+                  stage.accessLogSettings().destinationArn(),
+                  apiType));
         }
       }
       token = page.nextToken();
