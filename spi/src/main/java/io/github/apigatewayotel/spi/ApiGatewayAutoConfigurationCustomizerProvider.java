@@ -2,6 +2,7 @@ package io.github.apigatewayotel.spi;
 
 import com.google.auto.service.AutoService;
 import io.github.apigatewayotel.spi.internal.ApiGatewayConfig;
+import io.github.apigatewayotel.spi.internal.ClosesWithSdk;
 import io.github.apigatewayotel.spi.internal.PluginRuntime;
 import io.github.apigatewayotel.spi.internal.PluginWiring;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -21,6 +22,7 @@ public final class ApiGatewayAutoConfigurationCustomizerProvider
     implements AutoConfigurationCustomizerProvider, AutoConfigureListener {
 
   private PluginWiring wiring;
+  private final ClosesWithSdk closesWithSdk = new ClosesWithSdk();
 
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
@@ -35,6 +37,8 @@ public final class ApiGatewayAutoConfigurationCustomizerProvider
           wiring(config).registerMetricProducers(builder);
           return builder;
         });
+    customizer.addLoggerProviderCustomizer(
+        (builder, config) -> builder.addLogRecordProcessor(closesWithSdk));
   }
 
   private synchronized PluginWiring wiring(ConfigProperties config) {
@@ -57,6 +61,7 @@ public final class ApiGatewayAutoConfigurationCustomizerProvider
     }
     PluginRuntime runtime = current.start(sdk);
     ApiGatewayPlugin.register(sdk, runtime);
+    closesWithSdk.attach(runtime);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -156,12 +157,16 @@ public final class ApiGatewayConfig {
   private final Duration logsOverlap;
   private final ClientAddressPolicy clientAddressPolicy;
 
-  private ApiGatewayConfig(ConfigProperties config) {
+  private ApiGatewayConfig(ConfigProperties properties) {
+    // Keys with an underscore (max_pending_points) cannot come from environment variables as
+    // autoconfigure maps them (every _ becomes a dot): read both spellings.
+    ConfigProperties config = EnvironmentVariableKeys.of(properties);
     metricsEnabled = strictBoolean(config, METRICS_ENABLED, true);
     logsEnabled = strictBoolean(config, LOGS_ENABLED, true);
     exportConfirm = strictBoolean(config, EXPORT_CONFIRM, true);
     mode = parseEnum(config, MODE, Mode.class, Mode.CONTINUOUS);
-    regions = config.getList(REGIONS);
+    // Each region once: two copies would read every log line twice into one checkpoint.
+    regions = List.copyOf(new java.util.LinkedHashSet<>(config.getList(REGIONS)));
     for (String region : regions) {
       require(REGION.matcher(region).matches(), REGIONS, region, "an AWS region such as us-east-1");
     }
@@ -178,7 +183,7 @@ public final class ApiGatewayConfig {
     accountId = optional(config, AWS_ACCOUNT_ID);
     accountId.ifPresent(
         id -> require(ACCOUNT_ID.matcher(id).matches(), AWS_ACCOUNT_ID, id, "12 digits"));
-    stateDir = optional(config, STATE_DIR).map(value -> parsePath(STATE_DIR, value));
+    stateDir = optional(config, STATE_DIR).map(value -> usableDirectory(STATE_DIR, value));
 
     metricsPeriod = positive(config, METRICS_PERIOD, DEFAULT_METRICS_PERIOD);
     require(
@@ -305,8 +310,10 @@ public final class ApiGatewayConfig {
         sources.add(new LogSource(null));
       } else if (value.startsWith(FILE_SOURCE_PREFIX)
           && value.length() > FILE_SOURCE_PREFIX.length()) {
-        sources.add(
-            new LogSource(parsePath(LOGS_SOURCE, value.substring(FILE_SOURCE_PREFIX.length()))));
+        Path file = parsePath(LOGS_SOURCE, value.substring(FILE_SOURCE_PREFIX.length()));
+        // A file that does not exist yet is followed until it appears; a directory never fits.
+        require(!Files.isDirectory(file), LOGS_SOURCE, value, "a file, not a directory");
+        sources.add(new LogSource(file));
       } else {
         throw invalid(LOGS_SOURCE, value, "'cloudwatch' or 'file:PATH'");
       }
@@ -345,6 +352,29 @@ public final class ApiGatewayConfig {
     } catch (URISyntaxException e) {
       throw invalid(AWS_ENDPOINT, value, "an absolute http(s) URL");
     }
+  }
+
+  /**
+   * The state directory: a path that is a file, or that the plugin could not create or write,
+   * fails start-up instead of every checkpoint failing later. Nothing is created here.
+   */
+  private static Path usableDirectory(String key, String value) {
+    Path directory = parsePath(key, value);
+    if (Files.exists(directory)) {
+      require(Files.isDirectory(directory), key, value, "a directory, not a file");
+      require(Files.isWritable(directory), key, value, "a writable directory");
+      return directory;
+    }
+    Path ancestor = directory.toAbsolutePath().getParent();
+    while (ancestor != null && !Files.exists(ancestor)) {
+      ancestor = ancestor.getParent();
+    }
+    require(
+        ancestor != null && Files.isDirectory(ancestor) && Files.isWritable(ancestor),
+        key,
+        value,
+        "a directory the plugin can create (its nearest existing parent must be a writable directory)");
+    return directory;
   }
 
   private static Path parsePath(String key, String value) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ApiGatewayConfigTest {
 
@@ -47,7 +48,8 @@ class ApiGatewayConfigTest {
   }
 
   @Test
-  void readsEveryKey() {
+  void readsEveryKey(@TempDir Path temp) {
+    String stateDir = temp.resolve("state").toString();
     ApiGatewayConfig config =
         config(
             Map.ofEntries(
@@ -59,7 +61,7 @@ class ApiGatewayConfigTest {
                 Map.entry("otel.apigateway.aws.role.arn", "arn:aws:iam::123456789012:role/reader"),
                 Map.entry("otel.apigateway.aws.role.external_id", "ext"),
                 Map.entry("otel.apigateway.aws.account.id", "123456789012"),
-                Map.entry("otel.apigateway.state.dir", "/var/lib/apigateway-otel"),
+                Map.entry("otel.apigateway.state.dir", stateDir),
                 Map.entry("otel.apigateway.metrics.period", "5m"),
                 Map.entry("otel.apigateway.metrics.delay", "0s"),
                 Map.entry("otel.apigateway.metrics.interval", "30s"),
@@ -87,7 +89,7 @@ class ApiGatewayConfigTest {
     assertThat(config.roleArn()).contains("arn:aws:iam::123456789012:role/reader");
     assertThat(config.roleExternalId()).contains("ext");
     assertThat(config.accountId()).contains("123456789012");
-    assertThat(config.stateDir()).contains(Path.of("/var/lib/apigateway-otel"));
+    assertThat(config.stateDir()).contains(Path.of(stateDir));
     assertThat(config.metricsPeriod()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.metricsDelay()).isZero();
     assertThat(config.metricsInterval()).isEqualTo(Duration.ofSeconds(30));
@@ -197,6 +199,58 @@ class ApiGatewayConfigTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("otel.apigateway.logs.format")
         .hasMessageContaining("otel.apigateway.logs.source");
+  }
+
+  @Test
+  void keysWithUnderscoresAreReadFromTheirEnvironmentVariableForm() {
+    // OTEL_APIGATEWAY_METRICS_MAX_PENDING_POINTS reaches the config as ...max.pending.points
+    ApiGatewayConfig config =
+        config(
+            Map.of(
+                "otel.apigateway.metrics.max.pending.points", "1000",
+                "otel.apigateway.logs.client.address", "truncate",
+                "otel.apigateway.aws.role.external.id", "ext"));
+    assertThat(config.metricsMaxPendingPoints()).isEqualTo(1000);
+    assertThat(config.clientAddressPolicy()).isEqualTo(ClientAddressPolicy.truncate());
+    assertThat(config.roleExternalId()).contains("ext");
+    // the key as documented wins when both are set
+    assertThat(
+            config(
+                    Map.of(
+                        "otel.apigateway.metrics.max_pending_points", "2000",
+                        "otel.apigateway.metrics.max.pending.points", "1000"))
+                .metricsMaxPendingPoints())
+        .isEqualTo(2000);
+    assertThatThrownBy(() -> config(Map.of("otel.apigateway.metrics.max.pending.points", "lots")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("otel.apigateway.metrics.max_pending_points");
+  }
+
+  @Test
+  void aStateDirectoryThatIsAFileOrCannotBeCreatedFailsStartUp(@TempDir Path temp) throws Exception {
+    Path file = java.nio.file.Files.writeString(temp.resolve("not-a-dir"), "x");
+    assertThatThrownBy(() -> config(Map.of("otel.apigateway.state.dir", file.toString())))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("otel.apigateway.state.dir");
+    assertThatThrownBy(() -> config(Map.of("otel.apigateway.state.dir", file.resolve("below").toString())))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("otel.apigateway.state.dir");
+    Path missing = temp.resolve("a").resolve("b");
+    assertThat(config(Map.of("otel.apigateway.state.dir", missing.toString())).stateDir()).contains(missing);
+    assertThat(java.nio.file.Files.exists(missing)).isFalse(); // validated, not created
+  }
+
+  @Test
+  void aFileSourceThatIsADirectoryFailsStartUp(@TempDir Path temp) {
+    assertThatThrownBy(() -> config(Map.of("otel.apigateway.logs.source", "file:" + temp)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("otel.apigateway.logs.source");
+  }
+
+  @Test
+  void eachRegionIsPolledOnce() {
+    assertThat(config(Map.of("otel.apigateway.regions", "eu-west-1,us-east-1,eu-west-1")).regions())
+        .containsExactly("eu-west-1", "us-east-1");
   }
 
   @Test
