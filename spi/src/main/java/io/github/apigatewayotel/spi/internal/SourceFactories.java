@@ -37,9 +37,16 @@ final class SourceFactories {
         factories.addAll(CloudWatchLogSources.perRegion(config, accessLogBridge, sdk));
       } else {
         factories.add(
-            () ->
-                new FileLogSource(
-                    source.file(), accessLogBridge, config.stateDir(), config.logsInterval()));
+            () -> {
+              // Followed, a file that does not exist yet is waited for; read once, it is a mistake.
+              if (config.mode() == ApiGatewayConfig.Mode.ONCE
+                  && !java.nio.file.Files.exists(source.file())) {
+                throw new IllegalStateException(
+                    "file:" + source.file() + " does not exist; nothing to read once");
+              }
+              return new FileLogSource(
+                  source.file(), accessLogBridge, config.stateDir(), config.logsInterval());
+            });
       }
     }
     return factories;
