@@ -4,6 +4,7 @@ import io.github.apigatewayotel.logs.internal.AwsClientSettings;
 import io.github.apigatewayotel.logs.internal.cloudwatch.AwsFailure;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CheckpointStore;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CloudWatchLogsSourceMetrics;
+import io.github.apigatewayotel.logs.internal.cloudwatch.GroupSchedule;
 import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupDiscovery;
 import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupReader;
 import io.github.apigatewayotel.logs.internal.cloudwatch.RetryBackoff;
@@ -46,10 +47,15 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
  * late are still found. With a state directory the checkpoint is saved atomically after every
  * page, so a restart resumes exactly where the last page ended.
  *
- * <p>Failures never reach the caller: after the AWS SDK's own retries, throttling, 5xx and network
- * errors back off (exponential, jittered, at most {@link RetryBackoff#MAX_DELAY}) and the next
- * poll carries on; a group that no longer exists is dropped and logged once. Everything is
- * counted under {@code apigateway_otel.logs.cloudwatch.*}.
+ * <p>Failures never reach the caller, and one group's failure does not starve the others. After
+ * the AWS SDK's own retries, a group that fails (access denied for it alone, a 5xx stuck on it)
+ * backs off on its own (exponential, jittered, at most {@link RetryBackoff#MAX_DELAY}) while the
+ * poll goes on with the other groups. Throttling, network and credential failures hit the whole
+ * account, so they also end the poll and back off the source; the next poll starts with the group
+ * after the last one served, so every group is still reached. A group that no longer exists is
+ * dropped. A failed discovery keeps the groups already known and the named ones. Each problem is
+ * logged once per group and kind, and everything is counted under {@code
+ * apigateway_otel.logs.cloudwatch.*}.
  */
 public final class CloudWatchLogsSource implements AutoCloseable {
 
@@ -82,7 +88,11 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   private final LogGroupDiscovery discovery;
   private final LogGroupReader reader;
   private final CloudWatchLogsSourceMetrics metrics;
-  private final RetryBackoff backoff;
+  /** Backs off the whole source after failures that hit every group (throttling, network). */
+  private final RetryBackoff accountBackoff;
+  /** Backs off discovery alone: reading the known groups goes on meanwhile. */
+  private final RetryBackoff discoveryBackoff;
+  private final GroupSchedule schedule;
   private final Clock clock;
   private final Duration pollInterval;
   private final long discoveryIntervalMillis;
@@ -92,8 +102,10 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
 
   private volatile boolean closed;
-  private volatile ScheduledFuture<?> schedule;
+  private volatile ScheduledFuture<?> scheduled;
   private volatile Set<String> groups = Set.of();
+  /** What the last successful discovery found, kept while discovery fails. */
+  private Set<String> discovered = Set.of();
   private long nextDiscoveryMillis = Long.MIN_VALUE;
 
   private CloudWatchLogsSource(Builder builder, CloudWatchLogsClient client, boolean ownsClient) {
@@ -109,7 +121,9 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     this.discoveryIntervalMillis = builder.discoveryInterval.toMillis();
     this.cloudRegion = builder.cloudRegion != null ? builder.cloudRegion : builder.clientSettings.region();
     this.cloudAccountId = builder.cloudAccountId;
-    this.backoff = new RetryBackoff(builder.random);
+    this.accountBackoff = new RetryBackoff(builder.random);
+    this.discoveryBackoff = new RetryBackoff(builder.random);
+    this.schedule = new GroupSchedule(builder.random);
     this.metrics =
         new CloudWatchLogsSourceMetrics(
             builder.meterProvider == null ? MeterProvider.noop() : builder.meterProvider,
@@ -144,43 +158,70 @@ public final class CloudWatchLogsSource implements AutoCloseable {
 
   /**
    * Reads every group up to now, synchronously (discovering groups first when due). Never throws:
-   * failures are logged, counted, and back off the next attempt.
+   * failures are logged, counted, and back off the next attempt (of the group, or of the source
+   * when the failure hits every group).
    */
   public synchronized void pollOnce() {
     if (closed) {
       return;
     }
     long now = clock.millis();
-    if (!backoff.mayTry(now)) {
+    if (!accountBackoff.mayTry(now)) {
       LOGGER.log(Level.FINE, "CloudWatch Logs: backing off, poll skipped");
       return;
     }
-    if (!refreshGroupsIfDue(now)) {
-      return;
-    }
-    for (String group : groups) {
-      if (closed) {
+    refreshGroupsIfDue(now);
+    for (String group : schedule.order(groups, now)) {
+      if (closed || !readGroup(group, now)) {
         return;
       }
-      try {
-        reader.read(group, now);
-        backoff.succeeded();
-        reportedProblems.removeIf(problem -> problem.startsWith(group + "\n"));
-      } catch (RuntimeException e) {
-        if (closed) {
-          return; // the client was closed under a poll in progress: not a failure to report
-        }
-        AwsFailure failure = AwsFailure.classify(e);
-        metrics.error(LogGroupReader.OPERATION, failure.errorType());
-        if (failure == AwsFailure.NOT_FOUND) {
-          dropGroup(group);
-          continue;
-        }
-        Duration delay = backoff.failed(now);
-        report(group, failure, e, delay);
-        return; // account-wide limits and outages hit every group: try again after the delay
-      }
     }
+  }
+
+  /**
+   * Reads one group; returns false when the poll must end (closed, or a failure that hits every
+   * group, which the next poll retries from this group on).
+   */
+  private boolean readGroup(String group, long now) {
+    try {
+      if (!reader.read(group, now)) {
+        return false; // closed mid-read: what was handed over is checkpointed
+      }
+      schedule.served(group);
+      accountBackoff.succeeded();
+      reportedProblems.removeIf(problem -> problem.startsWith(group + "\n"));
+      return true;
+    } catch (RuntimeException e) {
+      if (closed) {
+        return false; // the client was closed under a poll in progress: not a failure to report
+      }
+      AwsFailure failure = AwsFailure.classify(e);
+      metrics.groupError(LogGroupReader.OPERATION, failure.errorType(), group);
+      if (failure == AwsFailure.NOT_FOUND) {
+        dropGroup(group);
+        return true;
+      }
+      Duration delay = schedule.failed(group, now);
+      if (hitsEveryGroup(failure)) {
+        // Asking the other groups now would only spend more of the account's quota (or wait on
+        // the same dead network): stop, and start with this group next time.
+        delay = accountBackoff.failed(now);
+        report(group, failure, e, delay);
+        return false;
+      }
+      report(group, failure, e, delay);
+      return true;
+    }
+  }
+
+  /**
+   * Throttling (FilterLogEvents has one quota per account and region), the network and the
+   * credentials fail every group alike; access denied, a bad parameter or a 5xx may be one group's.
+   */
+  private static boolean hitsEveryGroup(AwsFailure failure) {
+    return failure == AwsFailure.THROTTLED
+        || failure == AwsFailure.NETWORK
+        || failure == AwsFailure.CREDENTIALS;
   }
 
   /**
@@ -192,10 +233,10 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("closed");
     }
-    if (schedule != null) {
+    if (scheduled != null) {
       throw new IllegalStateException("already started");
     }
-    schedule =
+    scheduled =
         executor.scheduleWithFixedDelay(
             this::pollSafely, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -215,9 +256,9 @@ public final class CloudWatchLogsSource implements AutoCloseable {
       return;
     }
     closed = true;
-    ScheduledFuture<?> scheduled = schedule;
-    if (scheduled != null) {
-      scheduled.cancel(false);
+    ScheduledFuture<?> task = scheduled;
+    if (task != null) {
+      task.cancel(false);
     }
     metrics.close();
     if (ownsClient) {
@@ -237,31 +278,37 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     }
   }
 
-  /** Returns false if no group set is known yet (first discovery failed). */
-  private boolean refreshGroupsIfDue(long now) {
+  /**
+   * Sets the groups to read: the named and supplied ones, and what discovery finds. When
+   * discovery fails (a role without logs:DescribeLogGroups, an outage), the groups it found last
+   * are kept, and it is tried again after a backoff of its own.
+   */
+  private void refreshGroupsIfDue(long now) {
     if (now < nextDiscoveryMillis) {
-      return true;
+      return;
     }
     Set<String> found = new LinkedHashSet<>(logGroupNames);
     addSuppliedNames(found);
+    nextDiscoveryMillis = now + discoveryIntervalMillis;
     if (discovery.hasPrefixes()) {
       try {
-        found.addAll(discovery.discover());
+        discovered = discovery.discover();
+        discoveryBackoff.succeeded();
         reportedProblems.removeIf(problem -> problem.startsWith(DISCOVERY + "\n"));
       } catch (RuntimeException e) {
         AwsFailure failure = AwsFailure.classify(e);
         metrics.error(LogGroupDiscovery.OPERATION, failure.errorType());
-        Duration delay = backoff.failed(now);
+        Duration delay = discoveryBackoff.failed(now);
+        nextDiscoveryMillis = now + Math.min(delay.toMillis(), discoveryIntervalMillis);
         report(DISCOVERY, failure, e, delay);
-        return false;
       }
     }
+    found.addAll(discovered);
     if (!found.equals(groups)) {
       LOGGER.log(Level.INFO, "CloudWatch Logs: reading log groups {0}", found);
     }
     groups = Collections.unmodifiableSet(found);
-    nextDiscoveryMillis = now + discoveryIntervalMillis;
-    return true;
+    schedule.retainOnly(found);
   }
 
   /** Names from the suppliers (e.g. stages' access-log groups); a failing one adds nothing. */
@@ -285,7 +332,13 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     Set<String> remaining = new LinkedHashSet<>(groups);
     remaining.remove(group);
     groups = Collections.unmodifiableSet(remaining);
+    if (discovered.contains(group)) {
+      Set<String> stillThere = new LinkedHashSet<>(discovered);
+      stillThere.remove(group);
+      discovered = stillThere;
+    }
     reader.forget(group);
+    schedule.forget(group);
     synchronized (origins) {
       origins.keySet().removeIf(key -> key.startsWith(group + "\n"));
     }

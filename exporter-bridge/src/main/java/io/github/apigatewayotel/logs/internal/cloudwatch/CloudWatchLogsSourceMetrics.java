@@ -6,6 +6,7 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.metrics.ObservableLongGauge;
+import java.util.List;
 import java.util.function.IntSupplier;
 
 /** The CloudWatch Logs source's own counters, {@code apigateway_otel.logs.cloudwatch.*}. */
@@ -15,6 +16,10 @@ public final class CloudWatchLogsSourceMetrics implements AutoCloseable {
 
   static final AttributeKey<String> OPERATION = AttributeKey.stringKey("rpc.method");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+  /** The semantic-convention key the records carry their group under, too. */
+  static final AttributeKey<List<String>> LOG_GROUP =
+      AttributeKey.stringArrayKey("aws.log.group.names");
 
   private final LongCounter events;
   private final LongCounter duplicates;
@@ -79,6 +84,13 @@ public final class CloudWatchLogsSourceMetrics implements AutoCloseable {
 
   public void error(String operation, String errorType) {
     errors.add(1, Attributes.of(OPERATION, operation, ERROR_TYPE, errorType));
+  }
+
+  /** An error reading one group, counted with the group so operators see which one fails. */
+  public void groupError(String operation, String errorType, String logGroup) {
+    errors.add(
+        1,
+        Attributes.of(OPERATION, operation, ERROR_TYPE, errorType, LOG_GROUP, List.of(logGroup)));
   }
 
   public void overlapTruncated() {
