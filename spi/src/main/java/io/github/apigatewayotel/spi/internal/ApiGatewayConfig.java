@@ -180,6 +180,12 @@ public final class ApiGatewayConfig {
                 arn,
                 "an IAM role ARN such as arn:aws:iam::123456789012:role/name"));
     roleExternalId = optional(config, AWS_ROLE_EXTERNAL_ID);
+    // An external id only goes with a role to assume: alone, it would be silently unused.
+    require(
+        roleExternalId.isEmpty() || roleArn.isPresent(),
+        AWS_ROLE_EXTERNAL_ID,
+        roleExternalId.orElse(""),
+        "to be set only with " + AWS_ROLE_ARN);
     accountId = optional(config, AWS_ACCOUNT_ID);
     accountId.ifPresent(
         id -> require(ACCOUNT_ID.matcher(id).matches(), AWS_ACCOUNT_ID, id, "12 digits"));

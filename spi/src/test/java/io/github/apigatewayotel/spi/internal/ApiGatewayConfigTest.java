@@ -209,6 +209,7 @@ class ApiGatewayConfigTest {
             Map.of(
                 "otel.apigateway.metrics.max.pending.points", "1000",
                 "otel.apigateway.logs.client.address", "truncate",
+                "otel.apigateway.aws.role.arn", "arn:aws:iam::123456789012:role/reader",
                 "otel.apigateway.aws.role.external.id", "ext"));
     assertThat(config.metricsMaxPendingPoints()).isEqualTo(1000);
     assertThat(config.clientAddressPolicy()).isEqualTo(ClientAddressPolicy.truncate());
@@ -245,6 +246,14 @@ class ApiGatewayConfigTest {
     assertThatThrownBy(() -> config(Map.of("otel.apigateway.logs.source", "file:" + temp)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("otel.apigateway.logs.source");
+  }
+
+  @Test
+  void anExternalIdWithoutARoleFailsStartUp() {
+    assertThatThrownBy(() -> config(Map.of("otel.apigateway.aws.role.external_id", "ext")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("otel.apigateway.aws.role.external_id")
+        .hasMessageContaining("otel.apigateway.aws.role.arn");
   }
 
   @Test
