@@ -63,6 +63,14 @@ class OriginStageAttributesTest {
   }
 
   @Test
+  void arnsUseTheRegionsPartition() {
+    LogRecordData china =
+        emit(AccessLogFormat.of("clf"), CLF_LINE, group("cn-north-1").withApiStage("c1", "prod", "rest"));
+    assertThat(china.getAttributes().get(RESOURCE_ID))
+        .isEqualTo("arn:aws-cn:apigateway:cn-north-1::/restapis/c1/stages/prod");
+  }
+
+  @Test
   void aLineNamingAnotherApiOrStageGetsNeither() {
     LogOrigin origin = group("eu-west-1").withApiStage("a1b2c3d4e5", "prod", "rest");
     AccessLogFormat json = AccessLogFormat.of(JSON_FORMAT);

@@ -269,7 +269,7 @@ public final class AccessLogMapper {
         return null;
       }
       String collection = REST_TYPE.equals(origin.apiType()) ? "restapis" : "apis";
-      return "arn:aws:apigateway:" + region + "::/" + collection + "/" + origin.apiId()
+      return "arn:" + AwsPartition.of(region) + ":apigateway:" + region + "::/" + collection + "/" + origin.apiId()
           + "/stages/" + origin.stage();
     }
   }

@@ -1,6 +1,8 @@
 package io.github.apigatewayotel.receiver.internal;
 
 import java.util.Map;
+import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * An API found by discovery.
@@ -15,9 +17,13 @@ public record DiscoveredApi(String region, ApiType type, String id, String name,
     tags = Map.copyOf(tags);
   }
 
-  /** The API's ARN; stage ARNs append {@code /stages/{stage}}. */
+  /**
+   * The API's ARN, in its region's partition ({@code aws-cn} in China, {@code aws-us-gov} in
+   * GovCloud: tag:GetResources keys stage tags by these); stage ARNs append {@code /stages/{stage}}.
+   */
   public String arn() {
-    return "arn:aws:apigateway:" + region + "::" + (type == ApiType.REST ? "/restapis/" : "/apis/") + id;
+    return "arn:" + PartitionMetadata.of(Region.of(region)).id() + ":apigateway:" + region + "::"
+        + (type == ApiType.REST ? "/restapis/" : "/apis/") + id;
   }
 
   public String stageArn(String stage) {

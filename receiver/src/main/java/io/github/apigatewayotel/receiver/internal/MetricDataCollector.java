@@ -128,18 +128,38 @@ public final class MetricDataCollector {
     }
     long received = 0;
     long accepted = 0;
+    long outside = 0;
+    long from = window.start().getEpochSecond();
+    long to = window.end().getEpochSecond();
     for (int i = 0; i < batch.size(); i++) {
       if (times[i] == null) {
         continue;
       }
       received += times[i].length;
-      accepted += emitSorted(batch.get(i), times[i], values[i]);
+      accepted += emitSorted(batch.get(i), times[i], values[i], from, to);
+      outside += countOutside(times[i], from, to);
+    }
+    if (outside > 0) {
+      // A point past the window would move the query's mark ahead and silence its real periods.
+      problems.problem("gmd-outside-window", "apigateway-otel receiver: CloudWatch returned " + outside
+          + " datapoint(s) outside the requested window in " + region + "; they were ignored", null);
     }
     datapoints.addAndGet(received);
     emitted.addAndGet(accepted);
   }
 
-  private int emitSorted(PlannedQuery query, long[] times, double[] values) {
+  private static long countOutside(long[] times, long from, long to) {
+    long outside = 0;
+    for (long time : times) {
+      if (time < from || time >= to) {
+        outside++;
+      }
+    }
+    return outside;
+  }
+
+  /** Emits the points of [from, to) in time order; CloudWatch answers for the window asked. */
+  private int emitSorted(PlannedQuery query, long[] times, double[] values, long from, long to) {
     // CloudWatch honours ScanBy, but sort anyway: pages and revisions must not break exactly-once.
     Integer[] order = new Integer[times.length];
     boolean sorted = true;
@@ -153,8 +173,8 @@ public final class MetricDataCollector {
     int emitted = 0;
     long previous = Long.MIN_VALUE;
     for (Integer i : order) {
-      if (times[i] == previous) {
-        continue; // the same period twice in one answer: keep the first
+      if (times[i] == previous || times[i] < from || times[i] >= to) {
+        continue; // the same period twice in one answer (keep the first), or outside the window
       }
       previous = times[i];
       if (emitter.emit(query, times[i], values[i])) {
