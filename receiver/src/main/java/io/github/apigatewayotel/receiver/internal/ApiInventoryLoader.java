@@ -43,6 +43,7 @@ public final class ApiInventoryLoader {
   public ApiInventory load(String region, AwsClients.RegionClients clients) {
     List<DiscoveredApi> apis = new ArrayList<>();
     String position = null;
+    PageTokens positions = new PageTokens("apigateway:GetRestApis");
     do {
       String current = position;
       GetRestApisResponse page = retrier.call("apigateway:GetRestApis",
@@ -51,10 +52,11 @@ public final class ApiInventoryLoader {
         apis.add(new DiscoveredApi(region, ApiType.REST, api.id(), api.name(),
             DiscoveredApi.cloudWatchName(api.name(), api.id()), api.tags()));
       }
-      position = page.position();
-    } while (position != null && !position.isEmpty());
+      position = positions.next(page.position());
+    } while (position != null);
 
     String nextToken = null;
+    PageTokens v2Tokens = new PageTokens("apigatewayv2:GetApis");
     do {
       String current = nextToken;
       GetApisResponse page = retrier.call("apigatewayv2:GetApis",
@@ -63,8 +65,8 @@ public final class ApiInventoryLoader {
         ApiType type = api.protocolType() == ProtocolType.WEBSOCKET ? ApiType.WEBSOCKET : ApiType.HTTP;
         apis.add(new DiscoveredApi(region, type, api.apiId(), api.name(), api.name(), api.tags()));
       }
-      nextToken = page.nextToken();
-    } while (nextToken != null && !nextToken.isEmpty());
+      nextToken = v2Tokens.next(page.nextToken());
+    } while (nextToken != null);
 
     ApiInventory inventory = new ApiInventory(apis, loadStageTags(region, clients));
     sharedNames.discovered(region, inventory.sharedRestNames());
@@ -75,6 +77,7 @@ public final class ApiInventoryLoader {
     Map<String, Map<String, String>> tagsByArn = new HashMap<>();
     try {
       String token = "";
+      PageTokens tagTokens = new PageTokens("tag:GetResources");
       do {
         String current = token;
         GetResourcesResponse page = retrier.call("tag:GetResources",
@@ -89,7 +92,8 @@ public final class ApiInventoryLoader {
             tagsByArn.put(mapping.resourceARN(), tags);
           }
         }
-        token = page.paginationToken() == null ? "" : page.paginationToken();
+        String next = tagTokens.next(page.paginationToken());
+        token = next == null ? "" : next;
       } while (!token.isEmpty());
       problems.resolved("tagging:" + region, "tag:GetResources works again in " + region);
     } catch (SdkException e) {

@@ -87,6 +87,7 @@ public final class MetricDataCollector {
     long[][] times = new long[batch.size()][];
     double[][] values = new double[batch.size()][];
     String token = null;
+    PageTokens tokens = new PageTokens("cloudwatch:GetMetricData");
     try {
       do {
         String current = token;
@@ -111,8 +112,8 @@ public final class MetricDataCollector {
                 + batch.get(index).series.key() + " " + result.messages(), null);
           }
         }
-        token = page.nextToken();
-      } while (token != null && !token.isEmpty());
+        token = tokens.next(page.nextToken());
+      } while (token != null);
     } catch (RuntimeException e) {
       // The batch failed after retries: emit nothing of it, so its periods are fetched again
       // next poll (the high-water marks did not move) and nothing is exported twice.

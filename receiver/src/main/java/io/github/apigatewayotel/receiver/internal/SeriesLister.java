@@ -19,14 +19,15 @@ public final class SeriesLister {
   public int list(AwsClients.RegionClients clients, Consumer<List<Metric>> pages) {
     int count = 0;
     String token = null;
+    PageTokens tokens = new PageTokens("cloudwatch:ListMetrics");
     do {
       String current = token;
       ListMetricsResponse page = retrier.call("cloudwatch:ListMetrics",
           () -> clients.cloudWatch().listMetrics(r -> r.namespace(NAMESPACE).nextToken(current)));
       pages.accept(page.metrics());
       count += page.metrics().size();
-      token = page.nextToken();
-    } while (token != null && !token.isEmpty());
+      token = tokens.next(page.nextToken());
+    } while (token != null);
     return count;
   }
 }
