@@ -7,6 +7,7 @@ import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
 import io.github.apigatewayotel.testing.aws.CloudWatchLogsSimulator;
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
 import io.github.apigatewayotel.testing.aws.SimulatedAccount;
+import io.github.apigatewayotel.testing.aws.StsSimulator;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedLog;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -50,7 +51,11 @@ class AutoAccessLogFormatEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
-    aws = FakeAwsServer.start().register(new ApiGatewaySimulator(account)).register(logs);
+    aws =
+        FakeAwsServer.start()
+            .register(new ApiGatewaySimulator(account))
+            .register(logs)
+            .register(new StsSimulator(account));
     otlp = OtlpTestReceiver.start();
     properties.setTestCredentials();
   }
@@ -96,7 +101,6 @@ class AutoAccessLogFormatEndToEndTest {
                         Map.entry("otel.apigateway.mode", "once"),
                         Map.entry("otel.apigateway.regions", REGION),
                         Map.entry("otel.apigateway.aws.endpoint", aws.endpoint().toString()),
-                        Map.entry("otel.apigateway.aws.account.id", ACCOUNT),
                         // Only this group is configured: the stages' groups come from API Gateway.
                         Map.entry("otel.apigateway.logs.groups", UNRELATED_GROUP),
                         Map.entry("otel.apigateway.logs.format", "Auto")))
@@ -132,6 +136,9 @@ class AutoAccessLogFormatEndToEndTest {
         .isEqualTo("a1b2c3d4e5");
     assertThat(byRequestId.get("clf-1").stringAttribute("aws.apigateway.stage"))
         .isEqualTo("staging");
+    // No account configured: STS GetCallerIdentity names it, as for metrics.
+    assertThat(byRequestId.values())
+        .allSatisfy(log -> assertThat(log.stringAttribute("cloud.account.id")).isEqualTo(ACCOUNT));
     // ... and, as on metrics, the API's type and the stage's ARN.
     assertThat(byRequestId.get("clf-1").stringAttribute("aws.apigateway.api.type")).isEqualTo("rest");
     assertThat(byRequestId.get("clf-1").stringAttribute("cloud.resource_id"))

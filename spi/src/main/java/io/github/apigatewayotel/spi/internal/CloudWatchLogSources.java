@@ -56,7 +56,7 @@ final class CloudWatchLogSources implements PluginSource {
               .setCloudRegion(region)
               .setMeterProvider(sdk.getMeterProvider());
       config.awsEndpoint().ifPresent(builder::setEndpointOverride);
-      config.accountId().ifPresent(builder::setCloudAccountId);
+      AwsAccess.accountId(config, region, credentials).ifPresent(builder::setCloudAccountId);
       config.stateDir().ifPresent(dir -> builder.setStateDirectory(dir.resolve(STATE_SUBDIRECTORY)));
       if (config.logsFormatAuto()) {
         StageFormatRefresher refresher = stageFormats(config, region, credentials, sdk);

@@ -75,6 +75,13 @@ public final class PluginWiring {
 
   /** Builds and starts every enabled source on the plugin's own threads; returns at once. */
   public PluginRuntime start(OpenTelemetrySdk sdk) {
+    if (!config.metricsEnabled() && !config.logsEnabled()) {
+      // Inert, and without touching the AWS SDK: the Lambda forwarder's package leaves it out.
+      logger.fine("apigateway-otel: metrics and logs both disabled; nothing to start");
+      PluginRuntime idle = new PluginRuntime(config.mode(), List.of());
+      idle.start();
+      return idle;
+    }
     // Before any AWS client exists: its signers must never log credentials at FINE.
     ShadedSdkSignerLogging.cap();
     this.sdk.set(sdk);

@@ -32,6 +32,9 @@ public enum AwsFailure {
           "InvalidClientTokenId",
           "UnrecognizedClientException");
 
+  /** How the AWS SDK's credentials chains start their message when they find nothing. */
+  private static final String NO_CREDENTIALS_MESSAGE = "Unable to load credentials";
+
   private final String errorType;
   private final boolean backOff;
 
@@ -49,6 +52,19 @@ public enum AwsFailure {
     return backOff;
   }
 
+  /**
+   * The SDK reports an empty credentials chain as a client exception with no code of its own; its
+   * message is the only sign ("Unable to load credentials from any of the providers...").
+   */
+  private static boolean isMissingCredentials(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains(NO_CREDENTIALS_MESSAGE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static AwsFailure classify(RuntimeException e) {
     if (e instanceof ResourceNotFoundException) {
       return NOT_FOUND;
@@ -62,6 +78,9 @@ public enum AwsFailure {
         return THROTTLED;
       }
       return service.statusCode() >= 500 ? SERVER_ERROR : CLIENT_ERROR;
+    }
+    if (e instanceof SdkClientException && isMissingCredentials(e)) {
+      return CREDENTIALS; // no credentials at all: the SDK's chain found none
     }
     if (e instanceof SdkClientException) {
       return NETWORK;
