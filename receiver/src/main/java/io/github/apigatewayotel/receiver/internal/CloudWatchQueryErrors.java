@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -25,7 +26,9 @@ import software.amazon.awssdk.services.cloudwatch.model.ResourceNotFoundExceptio
  * </Error><RequestId/></ErrorResponse>}) into the exception the SDK's CloudWatch client throws for
  * it: the modeled subclass for the codes the client registers, else {@link CloudWatchException},
  * with the same error code, message, status code and request id. An unreadable error body gives
- * a {@link CloudWatchException} without a code, as in the SDK.
+ * a {@link CloudWatchException} without a code, as in the SDK. Like the SDK's, the exception carries
+ * the clock offset the request was signed with, which {@link AwsServiceException#isClockSkewException()}
+ * needs to tell a skewed clock from bad credentials.
  */
 final class CloudWatchQueryErrors {
 
@@ -49,7 +52,8 @@ final class CloudWatchQueryErrors {
 
   private CloudWatchQueryErrors() {}
 
-  static AwsServiceException exception(SdkHttpResponse response, byte[] body, int length) {
+  /** @param signingOffset the offset the request was signed with ({@link SigningClock#offset()}) */
+  static AwsServiceException exception(SdkHttpResponse response, byte[] body, int length, Duration signingOffset) {
     String code = null;
     String message = null;
     String requestId = null;
@@ -93,6 +97,7 @@ final class CloudWatchQueryErrors {
             .rawResponse(SdkBytes.fromByteArray(java.util.Arrays.copyOf(body, length))).sdkHttpResponse(response)
             .serviceName(SERVICE_NAME).build())
         .requestId(requestId)
+        .clockSkew(signingOffset)
         .statusCode(response.statusCode())
         .numAttempts(1)
         .build();

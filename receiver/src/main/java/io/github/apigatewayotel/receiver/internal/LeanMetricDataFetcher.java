@@ -3,6 +3,7 @@ package io.github.apigatewayotel.receiver.internal;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.util.VersionInfo;
 import software.amazon.awssdk.http.AbortableInputStream;
@@ -35,7 +37,9 @@ import software.amazon.awssdk.services.cloudwatch.endpoints.CloudWatchEndpointPr
  * ({@link GetMetricDataResponseReader}). SigV4 is computed by {@link SigV4}, to the same
  * headers and signature as the SDK's signer, so the payload hash can reuse the digest of the part
  * of the body that every poll repeats. Errors become the SDK's own exceptions
- * ({@link CloudWatchQueryErrors}).
+ * ({@link CloudWatchQueryErrors}). Like the SDK's client it signs with its clock corrected by the
+ * offset a clock-skew error revealed ({@link SigningClock}), so a host whose clock is minutes off
+ * fails one call, and the retry succeeds.
  */
 public final class LeanMetricDataFetcher implements MetricDataFetcher {
 
@@ -60,6 +64,8 @@ public final class LeanMetricDataFetcher implements MetricDataFetcher {
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
   private final GetMetricDataForm form = new GetMetricDataForm();
   private final String userAgent = userAgent();
+  /** One per fetcher, as the SDK keeps one per client: every region's endpoint has the same clock. */
+  private final SigningClock signingClock = new SigningClock();
   /** Answers are read whole, then parsed, on the calling thread: one buffer per thread serves every call. */
   private final ThreadLocal<byte[]> responseBuffers = new ThreadLocal<>();
 
@@ -87,7 +93,8 @@ public final class LeanMetricDataFetcher implements MetricDataFetcher {
   public MetricDataPage page(List<PlannedQuery> batch, CollectionWindow window, String nextToken) {
     GetMetricDataForm.Body body = form.write(batch, window, nextToken);
     ContentStreamProvider payload = body::stream;
-    SdkHttpRequest signed = sign(body, Instant.now());
+    Duration offset = signingClock.offset();
+    SdkHttpRequest signed = sign(body, SigningClock.now(offset));
     HttpExecuteResponse response;
     ResponseBytes answer;
     try {
@@ -99,7 +106,9 @@ public final class LeanMetricDataFetcher implements MetricDataFetcher {
     }
     int status = response.httpResponse().statusCode();
     if (status < 200 || status >= 300) {
-      throw CloudWatchQueryErrors.exception(response.httpResponse(), answer.bytes(), answer.length());
+      AwsServiceException error = CloudWatchQueryErrors.exception(response.httpResponse(), answer.bytes(), answer.length(), offset);
+      signingClock.learnFrom(error);
+      throw error;
     }
     return GetMetricDataResponseReader.read(answer.bytes(), answer.length());
   }
@@ -177,6 +186,9 @@ public final class LeanMetricDataFetcher implements MetricDataFetcher {
           break;
         }
         n += read;
+      }
+      if (n < declared) { // the connection ended early: an I/O failure, retried, not an unreadable answer
+        throw new IOException("answer ended after " + n + " of its " + declared + " bytes");
       }
       if (buffer.length <= MAX_REUSED_BUFFER) {
         responseBuffers.set(buffer);
