@@ -167,7 +167,10 @@ class OtlpOutageTest {
       assertThat(duplicates(lineCounts)).isZero();
       assertThat(pointCounts).isNotEmpty();
       assertThat(duplicates(pointCounts)).isZero();
-      assertThat(counter("apigateway_otel.logs.redelivered").orElse(0)).isPositive();
+      // Not asserted: that records were emitted again. The OTLP exporter retries UNAVAILABLE
+      // itself (1 s doubling to 5 s), so a batch refused near the outage's end may get through on
+      // its own retry; whether the tracker re-emits anything depends on that timing (a CI run of
+      // 2026-11-30 had 0 over gRPC). What matters is asserted above: every line once.
     } finally {
       writing.set(false);
       sdk.close();
