@@ -61,6 +61,16 @@ class StageAccessLogFormatsTest {
     meterProvider.close();
   }
 
+  /** Formats read from the simulated account through the real API Gateway clients. */
+  private StageAccessLogFormats formatsFromTheSimulator() {
+    return StageAccessLogFormats.builder()
+        .setRegion(REGION)
+        .setEndpointOverride(server.endpoint())
+        .setCredentialsProvider(CREDENTIALS)
+        .setMeterProvider(meterProvider)
+        .build();
+  }
+
   /** What the demo account's stages log to, computed from the simulator's own accessors. */
   private Map<String, String> expectedTemplates() {
     Map<String, String> expected = new HashMap<>();
@@ -77,12 +87,7 @@ class StageAccessLogFormatsTest {
   @Test
   void discoversEveryStagesFormatByLogGroup() {
     try (StageAccessLogFormats formats =
-        StageAccessLogFormats.builder()
-            .setRegion(REGION)
-            .setEndpointOverride(server.endpoint())
-            .setCredentialsProvider(CREDENTIALS)
-            .setMeterProvider(meterProvider)
-            .build()) {
+        formatsFromTheSimulator()) {
       assertThat(formats.formats()).isEmpty();
 
       assertThat(formats.refresh()).isTrue();
@@ -127,12 +132,7 @@ class StageAccessLogFormatsTest {
     account.addApi(pets.withAccessLogSettings("staging",
         AccessLogSettings.toLogGroup(REGION, ACCOUNT, shared, pets.accessLogFormat("prod"))));
     try (StageAccessLogFormats formats =
-        StageAccessLogFormats.builder()
-            .setRegion(REGION)
-            .setEndpointOverride(server.endpoint())
-            .setCredentialsProvider(CREDENTIALS)
-            .setMeterProvider(meterProvider)
-            .build()) {
+        formatsFromTheSimulator()) {
       assertThat(formats.refresh()).isTrue();
       assertThat(formats.formatOf(shared)).isNotNull();
       assertThat(formats.stageOf(shared)).isNull(); // neither prod nor staging: lines name their own
