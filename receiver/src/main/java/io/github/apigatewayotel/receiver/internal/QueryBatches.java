@@ -13,7 +13,8 @@ import java.util.List;
  * series that was empty when last read) still be read while it is inside the lookback; asking
  * every query for the whole lookback would return up to lookback/period times the datapoints. The
  * marks drop anything already emitted, so a batch asking for more than one of its queries needs
- * is harmless.
+ * is harmless. A series new since the previous discovery asks from further back ({@link
+ * PlannedQuery#readFrom}).
  *
  * <p>Queries are ordered by how many periods they need, fewest first, then cut into calls of
  * {@link QueryPlan#MAX_QUERIES_PER_CALL}: the call count stays the minimum, ceil(queries / 500),
@@ -30,16 +31,21 @@ final class QueryBatches {
     long start = window.start().getEpochSecond();
     long end = window.end().getEpochSecond();
     int period = window.periodSeconds();
-    int periods = (int) ((end - start) / period);
-    if (periods <= 0 || plan.size() == 0) {
+    if (start >= end || plan.size() == 0) {
       return List.of();
     }
+    long earliest = end - (long) CollectionWindow.MAX_CATCH_UP_PERIODS * period;
     int[] needed = new int[plan.size()];
-    int[] queriesNeeding = new int[periods + 1];
+    int periods = 0;
     List<PlannedQuery> queries = plan.queries();
     for (int i = 0; i < needed.length; i++) {
-      needed[i] = periodsNeeded(queries.get(i).highWaterMark, start, end, period);
-      queriesNeeding[needed[i]]++;
+      PlannedQuery query = queries.get(i);
+      needed[i] = periodsNeeded(query.highWaterMark, firstPeriod(query, start, earliest, period), end, period);
+      periods = Math.max(periods, needed[i]);
+    }
+    int[] queriesNeeding = new int[periods + 1];
+    for (int n : needed) {
+      queriesNeeding[n]++;
     }
     for (int n = 0; n <= periods; n++) {
       if (queriesNeeding[n] == needed.length) {
@@ -70,6 +76,19 @@ final class QueryBatches {
       batches.add(new Batch(List.copyOf(current), window(end, currentNeed, period)));
     }
     return batches;
+  }
+
+  /**
+   * Where {@code query} starts asking: the window's start, or earlier for a series new since the
+   * previous discovery ({@link PlannedQuery#readFrom}), within the catch-up reach (so a call of
+   * 500 such queries still fits GetMetricData's datapoint limit).
+   */
+  private static long firstPeriod(PlannedQuery query, long start, long earliest, int period) {
+    if (query.readFrom == PlannedQuery.NONE) {
+      return start;
+    }
+    long readFrom = Math.floorDiv(query.readFrom, period) * (long) period;
+    return Math.min(start, Math.max(earliest, readFrom));
   }
 
   /** Periods of [start, end) after {@code highWaterMark}: 0 when it is up to date. */

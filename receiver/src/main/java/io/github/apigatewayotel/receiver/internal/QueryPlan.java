@@ -15,13 +15,16 @@ public final class QueryPlan {
   public static final int MAX_QUERIES_PER_CALL = 500;
 
   private final List<PlannedQuery> queries;
+  /** The queries still to be read back from their {@link PlannedQuery#readFrom}. */
+  private final List<PlannedQuery> readingBack;
 
-  private QueryPlan(List<PlannedQuery> queries) {
+  private QueryPlan(List<PlannedQuery> queries, List<PlannedQuery> readingBack) {
     this.queries = queries;
+    this.readingBack = readingBack;
   }
 
   public static QueryPlan empty() {
-    return new QueryPlan(List.of());
+    return new QueryPlan(List.of(), List.of());
   }
 
   /**
@@ -29,11 +32,22 @@ public final class QueryPlan {
    * query new to this process, the persisted high-water mark.
    */
   public static QueryPlan of(List<MonitoredSeries> series, QueryPlan previous, Map<String, Long> persistedMarks) {
+    return of(series, previous, persistedMarks, PlannedQuery.NONE);
+  }
+
+  /**
+   * As {@link #of(List, QueryPlan, Map)}; a query that is in neither {@code previous} nor the
+   * persisted marks is read back from {@code newSeriesReadFrom} (epoch second; {@link
+   * PlannedQuery#NONE}: over the lookback only) until a poll has read it.
+   */
+  public static QueryPlan of(List<MonitoredSeries> series, QueryPlan previous, Map<String, Long> persistedMarks,
+      long newSeriesReadFrom) {
     Map<String, PlannedQuery> old = new HashMap<>();
     for (PlannedQuery query : previous.queries) {
       old.put(query.key(), query);
     }
     List<PlannedQuery> queries = new ArrayList<>();
+    List<PlannedQuery> readingBack = new ArrayList<>();
     for (MonitoredSeries s : series) {
       for (MetricDescriptor descriptor : s.descriptors()) {
         PlannedQuery query = new PlannedQuery(s, descriptor);
@@ -47,10 +61,27 @@ public final class QueryPlan {
             query.exportedMark = mark;
           }
         }
+        if (before == null && query.highWaterMark == PlannedQuery.NONE) {
+          query.readFrom = newSeriesReadFrom;
+        }
+        if (query.readFrom != PlannedQuery.NONE) {
+          readingBack.add(query);
+        }
         queries.add(query);
       }
     }
-    return new QueryPlan(List.copyOf(queries));
+    return new QueryPlan(List.copyOf(queries), readingBack);
+  }
+
+  /**
+   * After a poll read every query of this plan without a failure: the series new at the last
+   * discovery have been read back and from now on ask, like the others, within the lookback.
+   */
+  public void readBack() {
+    for (PlannedQuery query : readingBack) {
+      query.readFrom = PlannedQuery.NONE;
+    }
+    readingBack.clear();
   }
 
   public List<PlannedQuery> queries() {

@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -9,6 +10,14 @@ import java.util.Map;
  * the next refresh; its already-planned queries just return no data until then).
  */
 public final class RegionPoller {
+
+  /**
+   * How long after its first datapoint a new series may take to appear in ListMetrics: AWS
+   * documents "allow up to 15 minutes". A series a rediscovery finds for the first time is read
+   * back to the previous discovery minus this, so its first minutes are not lost however long
+   * the discovery interval is compared to the lookback.
+   */
+  static final Duration LIST_METRICS_LAG = Duration.ofMinutes(15);
 
   private final String region;
   private final ApiInventoryLoader inventoryLoader;
@@ -33,7 +42,7 @@ public final class RegionPoller {
     return region;
   }
 
-  public boolean needsDiscovery(Instant now, java.time.Duration interval) {
+  public boolean needsDiscovery(Instant now, Duration interval) {
     return discoveredAt == null || !now.isBefore(discoveredAt.plus(interval));
   }
 
@@ -43,7 +52,9 @@ public final class RegionPoller {
     SeriesResolver.Session session = resolver.start(region, newInventory);
     seriesLister.list(clients, session::accept);
     SeriesResolver.Result result = session.result();
-    plan = QueryPlan.of(result.series(), plan, persistedMarks);
+    long newSeriesReadFrom =
+        discoveredAt == null ? PlannedQuery.NONE : discoveredAt.minus(LIST_METRICS_LAG).getEpochSecond();
+    plan = QueryPlan.of(result.series(), plan, persistedMarks, newSeriesReadFrom);
     inventory = newInventory;
     resolved = result;
     discoveredAt = now;
@@ -89,6 +100,7 @@ public final class RegionPoller {
   /** Records that {@code window} was collected without a failed batch. */
   public void collected(CollectionWindow window) {
     collectedUntil = window.end();
+    plan.readBack();
   }
 
   public QueryPlan plan() {

@@ -68,6 +68,44 @@ class QueryBatchesTest {
     assertThat(QueryBatches.periodsNeeded(END - 30, END - 10 * PERIOD, END, PERIOD)).isZero(); // misaligned
   }
 
+  @Test
+  void aSeriesNewSinceThePreviousDiscoveryAsksFromThenWithinTheCatchUpReach() {
+    QueryPlan plan = plan(3);
+    List<PlannedQuery> queries = plan.queries();
+    queries.get(0).highWaterMark = END - 2 * PERIOD; // caught up
+    queries.get(1).readFrom = END - 30 * PERIOD + 17; // new: back to the previous discovery (misaligned)
+    queries.get(2).readFrom = END - 1_000 * PERIOD; // new, but farther back than a poll can reach
+
+    List<QueryBatches.Batch> batches = QueryBatches.of(plan, LOOKBACK_10);
+
+    assertThat(batches).hasSize(1); // one call: it asks for what its neediest query needs
+    assertThat(batches.get(0).window().start())
+        .isEqualTo(Instant.ofEpochSecond(END - (long) CollectionWindow.MAX_CATCH_UP_PERIODS * PERIOD));
+    assertThat(QueryBatches.of(plan(1), LOOKBACK_10).get(0).window()).isEqualTo(LOOKBACK_10);
+
+    QueryPlan second = plan(1);
+    second.queries().get(0).readFrom = END - 30 * PERIOD + 17;
+    assertThat(QueryBatches.of(second, LOOKBACK_10).get(0).window().start())
+        .isEqualTo(Instant.ofEpochSecond(END - 30 * PERIOD));
+    second.queries().get(0).readFrom = END - 5 * PERIOD; // newer than the lookback: the lookback
+    assertThat(QueryBatches.of(second, LOOKBACK_10).get(0).window()).isEqualTo(LOOKBACK_10);
+  }
+
+  @Test
+  void readingBackEndsOnceAPollHasReadThePlan() {
+    List<MonitoredSeries> series = new ArrayList<>();
+    series.add(new MonitoredSeries("eu-west-1", "Count", List.of(), "old", Attributes.empty(), List.of(COUNT)));
+    QueryPlan first = QueryPlan.of(series, QueryPlan.empty(), Map.of(), END - 30 * PERIOD);
+    series.add(new MonitoredSeries("eu-west-1", "Count", List.of(), "new", Attributes.empty(), List.of(COUNT)));
+    first.queries().get(0).highWaterMark = END - 2 * PERIOD;
+    QueryPlan second = QueryPlan.of(series, first, Map.of(), END - 30 * PERIOD);
+
+    assertThat(second.queries().get(0).readFrom).isEqualTo(first.queries().get(0).readFrom);
+    assertThat(second.queries().get(1).readFrom).isEqualTo(END - 30 * PERIOD);
+    second.readBack();
+    assertThat(second.queries()).allSatisfy(q -> assertThat(q.readFrom).isEqualTo(PlannedQuery.NONE));
+  }
+
   private static QueryPlan plan(int queries) {
     List<MonitoredSeries> series = new ArrayList<>();
     for (int i = 0; i < queries; i++) {

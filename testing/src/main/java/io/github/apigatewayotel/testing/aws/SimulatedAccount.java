@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.testing.aws;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -164,6 +165,8 @@ public final class SimulatedAccount {
   private volatile boolean listDeletedSeries = true;
   /** Periods starting before this hold no data; null: CloudWatch's whole retention. */
   private volatile Instant dataSince;
+  /** How long after its API's creation a series first appears in ListMetrics; null: at once. */
+  private volatile Duration listingLag;
 
   public SimulatedAccount(String accountId, long seed) {
     if (!accountId.matches("\\d{12}")) {
@@ -344,7 +347,28 @@ public final class SimulatedAccount {
 
   /** Every series CloudWatch lists for {@code region}, in a stable order. */
   public List<Series> series(String region) {
-    return seriesCache.computeIfAbsent(region, this::buildSeries);
+    List<Series> all = seriesCache.computeIfAbsent(region, this::buildSeries);
+    Duration lag = listingLag;
+    if (lag == null) {
+      return all;
+    }
+    Instant createdBefore = now().minus(lag);
+    List<Series> listed = new ArrayList<>(all.size());
+    for (Series series : all) {
+      Api api = apis.containsKey(series.apiId()) ? apis.get(series.apiId()) : deletedApis.get(series.apiId());
+      if (api == null || api.createdDate() == null || !api.createdDate().isAfter(createdBefore)) {
+        listed.add(series);
+      }
+    }
+    return listed;
+  }
+
+  /**
+   * Makes a new API's series appear in ListMetrics only {@code lag} after the API's creation date,
+   * as CloudWatch documents ("allow up to 15 minutes"); GetMetricData answers for them at once.
+   */
+  public void setListingLag(Duration lag) {
+    this.listingLag = lag;
   }
 
   private List<Series> buildSeries(String region) {
