@@ -1,17 +1,17 @@
 package io.github.apigatewayotel.logs;
 
-import io.github.apigatewayotel.logs.internal.DeliveryBatch;
 import io.github.apigatewayotel.logs.internal.BoundedLineReader;
+import io.github.apigatewayotel.logs.internal.DeliveryBatch;
 import io.github.apigatewayotel.logs.internal.FileCheckpointStore;
 import io.github.apigatewayotel.logs.internal.FileCheckpointStore.Checkpoint;
 import io.github.apigatewayotel.logs.internal.FileIdentity;
+import io.github.apigatewayotel.logs.internal.FollowedFile;
+import io.github.apigatewayotel.logs.internal.RotatedFileFinder;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,15 +23,28 @@ import java.util.logging.Logger;
 /**
  * Reads API Gateway access-log lines from a file (one line per record) into an {@link
  * AccessLogBridge}: once ({@link #readToEnd()}), or following the file like {@code tail -F}
- * ({@link #start}), surviving truncation and rotation by replacement. With a state directory it
- * checkpoints the offset after the last emitted line together with the file's identity, so a
- * restart resumes there: no line lost, none repeated (a crash between emitting and saving may
- * repeat the lines of that one read).
+ * ({@link #start}), surviving truncation and rotation. With a state directory it checkpoints the
+ * offset after the last emitted line together with the file's identity, so a restart resumes
+ * there: no line lost, none repeated (a crash between emitting and saving may repeat the lines of
+ * that one read). Files are tracked by identity, not by name: a checkpointed file rotated away
+ * while stopped, or the copy {@code copytruncate} made, is found next to the path ({@link
+ * RotatedFileFinder}) and its unread lines are read before the file now at the path.
  */
 public final class FileAccessLogSource implements Closeable {
 
   /** Default poll interval of follow mode. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+
+  /**
+   * How long a file rotated away from the path is still read for lines its writer appends late.
+   * A writer keeps writing to the renamed file until it reopens the path: logrotate signals it
+   * only after the rename (nginx then finishes its open buffers, flushed every few seconds with
+   * {@code flush=}), and a writer may buffer its own output. Fluent Bit waits 5 s by default
+   * ({@code Rotate_Wait}); 30 s also covers a slow postrotate script and several flushes, and
+   * costs only one open descriptor. Counted in polls (at least one), so it never depends on the
+   * clock.
+   */
+  static final Duration ROTATED_FILE_GRACE = Duration.ofSeconds(30);
 
   private static final Logger LOG = Logger.getLogger(FileAccessLogSource.class.getName());
   private static final String SOURCE_NAME = "file";
@@ -41,14 +54,23 @@ public final class FileAccessLogSource implements Closeable {
   private final AccessLogFormat format;
   private final FileCheckpointStore checkpoints;
   private final Duration pollInterval;
+  private final long rotatedFileGracePolls;
   private final LogOrigin origin;
+  private final RotatedFileFinder finder;
   private final BoundedLineReader reader = new BoundedLineReader();
 
-  private FileChannel channel;
-  private String channelKey;
-  private long offset;
-  /** The open file's first bytes as of the last read: a change means it was rewritten. */
-  private FileIdentity readIdentity;
+  /** The file at the path; the checkpoint names it once it has been read. */
+  private FollowedFile current;
+  /**
+   * A file the path named before, still read for late lines until {@link #rotatedPollsLeft} runs
+   * out. Not checkpointed: the checkpoint names one file, and it has moved on to {@link #current}.
+   * So a crash (or close) during the grace period loses at most the lines appended to this file
+   * after the rotation that were not read yet; it never repeats one.
+   */
+  private FollowedFile rotated;
+  private long rotatedPollsLeft;
+  /** The last checkpoint, kept in memory too: a reopen after an error resumes from it. */
+  private Checkpoint lastCheckpoint;
   private boolean closed;
   /** Set before {@link #close()} takes the lock, so a read waiting for delivery lets go. */
   private volatile boolean closing;
@@ -64,7 +86,11 @@ public final class FileAccessLogSource implements Closeable {
             ? null
             : new FileCheckpointStore(builder.stateDirectory, builder.file);
     this.pollInterval = builder.pollInterval;
+    long pollNanos = builder.pollInterval.toNanos();
+    this.rotatedFileGracePolls =
+        Math.max(1, (ROTATED_FILE_GRACE.toNanos() + pollNanos - 1) / pollNanos);
     this.origin = LogOrigin.file(builder.file.toString());
+    this.finder = new RotatedFileFinder(builder.file);
   }
 
   /** A builder reading {@code file} into {@code bridge}. */
@@ -75,8 +101,9 @@ public final class FileAccessLogSource implements Closeable {
 
   /**
    * Reads from the checkpoint (or the beginning) to the end of the file, emitting each line, and
-   * saves the checkpoint. The end of the file ends the last line even without a newline. Returns
-   * the number of lines emitted; 0 when the file is missing (logged). Never throws.
+   * saves the checkpoint. The end of the file ends the last line even without a newline. A file
+   * rotated away is read to its end and closed at once. Returns the number of lines emitted; 0
+   * when the file is missing (logged). Never throws.
    */
   public synchronized long readToEnd() {
     return poll(true);
@@ -84,9 +111,10 @@ public final class FileAccessLogSource implements Closeable {
 
   /**
    * Follows the file on {@code executor} every poll interval until {@link #close()}: new lines
-   * are emitted once complete (newline-terminated); a truncated file is read again from its
-   * start; a file replaced under the same path (rotation) is read to its end, then the new one
-   * from its start. The task never throws.
+   * are emitted once complete (newline-terminated); a truncated file is read again from its start
+   * (after the rest of its copy, when {@code copytruncate} left one next to it); a file replaced
+   * under the same path (rotation) is read to its end, then the new one from its start, and the
+   * old one is still read for late lines for {@link #ROTATED_FILE_GRACE}. The task never throws.
    */
   public synchronized void start(ScheduledExecutorService executor) {
     Objects.requireNonNull(executor, "executor");
@@ -101,7 +129,7 @@ public final class FileAccessLogSource implements Closeable {
             this::pollQuietly, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Stops following, saves the checkpoint and releases the file. */
+  /** Stops following and releases the files; the checkpoint was saved after each piece read. */
   @Override
   public void close() {
     closing = true;
@@ -116,7 +144,22 @@ public final class FileAccessLogSource implements Closeable {
     if (task != null) {
       task.cancel(false);
     }
-    closeChannel();
+    closeFiles();
+  }
+
+  /** One poll of follow mode, as the scheduled task runs it: for tests driving polls. */
+  synchronized long pollOnce() {
+    return closed ? 0 : poll(false);
+  }
+
+  /** Whether a rotated file is still held open for late lines: for tests. */
+  synchronized boolean holdsRotatedFile() {
+    return rotated != null;
+  }
+
+  /** How many polls a rotated file is still read for: for tests. */
+  long rotatedFileGracePolls() {
+    return rotatedFileGracePolls;
   }
 
   private void pollQuietly() {
@@ -135,65 +178,188 @@ public final class FileAccessLogSource implements Closeable {
     }
   }
 
+  /**
+   * One read: the file at the path (opening it, resuming or following a rotation), then late lines
+   * of a rotated file, then the file at the path from where it was left. Each step returns false
+   * when closing interrupted it or there is nothing to read.
+   */
   private long poll(boolean finalLineComplete) {
+    long[] emitted = {0};
     try {
-      if (!openOrFollowRotation()) {
-        return 0;
+      if (followPath(emitted) && drainRotated(finalLineComplete, emitted) && current != null) {
+        if (current.wasTruncated()) {
+          if (!readCopyOfTruncated(emitted)) {
+            return emitted[0];
+          }
+          LOG.log(Level.INFO, "{0} was truncated; reading it again from the start", file);
+          current.seek(0);
+        }
+        readDelivered(current, finalLineComplete, true, emitted);
       }
-      long[] emitted = {0};
-      if (channel.size() < offset || wasRewritten()) {
-        LOG.log(Level.INFO, "{0} was truncated; reading it again from the start", file);
-        offset = 0;
-      }
-      readDelivered(finalLineComplete, emitted);
       return emitted[0];
     } catch (IOException | RuntimeException e) {
       bridge.counters().countSourceError(SOURCE_NAME);
       LOG.log(Level.WARNING, "Reading access logs from " + file + " failed", e);
-      closeChannel();
-      return 0;
+      closeFiles();
+      return emitted[0];
     }
   }
 
   /**
-   * Makes {@link #channel} the file now at the path. When the path names a new file, the old one
-   * is read to its end first (its writer has finished with it). Returns false when there is none.
+   * Makes {@link #current} the file now at the path. When the path names a new file, the old one
+   * is read to its end first and becomes the {@link #rotated} file. Returns false when there is
+   * nothing to read or closing interrupted a read.
    */
-  private boolean openOrFollowRotation() throws IOException {
-    String currentKey;
+  private boolean followPath(long[] emitted) throws IOException {
+    String pathKey;
     try {
-      currentKey = FileIdentity.fileKey(file);
+      pathKey = FileIdentity.fileKey(file);
     } catch (NoSuchFileException e) {
       if (!missingReported) {
         missingReported = true;
         LOG.log(Level.INFO, "Access log file {0} does not exist (yet)", file);
       }
-      return channel != null;
+      return current != null || rotated != null;
     }
     missingReported = false;
-    if (channel != null && !channelKey.equals(currentKey)) {
-      if (!readDelivered(true, new long[1])) {
+    if (current != null && !current.key().equals(pathKey)) {
+      LOG.log(Level.INFO, "{0} was rotated; reading the new file from its start", file);
+      FollowedFile old = current;
+      current = null;
+      if (!handOver(old, emitted)) {
         return false; // closing before the old file's lines were delivered: its checkpoint holds
       }
-      closeChannel();
-      offset = 0;
-      LOG.log(Level.INFO, "{0} was rotated; reading the new file from its start", file);
-      openChannel(currentKey);
+      current = FollowedFile.open(file, pathKey); // from its start: the checkpoint names the old
       return true;
     }
-    if (channel == null) {
-      openChannel(currentKey);
-      offset = resumeOffset(currentKey);
+    if (current == null) {
+      current = FollowedFile.open(file, pathKey);
+      return resume(emitted);
     }
     return true;
   }
 
   /**
-   * Reads the open file from {@link #offset} to its end in pieces of at most {@link
-   * DeliveryBatch#MAX_RECORDS} lines; the checkpoint moves past a piece once its records are
-   * delivered (exported, with a delivery tracker). Returns false when closing interrupted it.
+   * Reads a file the path no longer names to its end (complete lines, checkpointed: the
+   * checkpoint still names it), then keeps it as the {@link #rotated} file for the grace period.
+   * A file rotated before it, still in its grace period, is finished first.
    */
-  private boolean readDelivered(boolean finalLineComplete, long[] emitted) throws IOException {
+  private boolean handOver(FollowedFile old, long[] emitted) throws IOException {
+    if (rotated != null && !finishRotated(emitted)) {
+      closeQuietly(old);
+      return false;
+    }
+    rotated = old;
+    // + 1: the poll handing over drains it once more; the grace period is the polls after it.
+    rotatedPollsLeft = rotatedFileGracePolls + 1;
+    return readDelivered(rotated, false, true, emitted);
+  }
+
+  /**
+   * Positions {@link #current}, just opened: at the checkpoint when it names this file. Otherwise
+   * the checkpointed file was rotated away (renamed, or copied and truncated): when it is found
+   * next to the path, the rest of it is read first; when not, its unread end is lost (logged and
+   * counted) and the new file is read from its start.
+   */
+  private boolean resume(long[] emitted) throws IOException {
+    Checkpoint checkpoint = loadCheckpoint();
+    if (checkpoint == null) {
+      return true;
+    }
+    FileIdentity identity = checkpoint.identity();
+    long offset = checkpoint.offset();
+    if (identity.sameFileAs(current.key(), current.channel()) && offset <= current.size()) {
+      current.seek(offset);
+      return true;
+    }
+    boolean truncatedInPlace = identity.fileKey().equals(current.key());
+    FollowedFile earlier =
+        truncatedInPlace ? finder.findCopy(identity, offset) : finder.findRenamed(identity, offset);
+    if (earlier == null) {
+      bridge.counters().countSourceError(SOURCE_NAME);
+      LOG.log(
+          Level.INFO,
+          "{0} is not the file checkpointed in {1} ({2} at offset {3}), and that file is not next"
+              + " to it any more: its unread end, if any, is lost. Reading {0} from the start",
+          new Object[] {file, checkpointName(), identity, offset});
+      return true;
+    }
+    LOG.log(
+        Level.INFO,
+        "{0} was rotated while stopped; reading the rest of the checkpointed file, now {1}, from"
+            + " offset {2} first",
+        new Object[] {file, earlier.path(), offset});
+    earlier.seek(offset);
+    if (truncatedInPlace) {
+      return readCopy(earlier, emitted);
+    }
+    return handOver(earlier, emitted);
+  }
+
+  /**
+   * After {@link #current} was truncated: reads the rest of the copy {@code copytruncate} made of
+   * it, from where the file had been read, when it is found next to the path. What the writer
+   * wrote between the copy and the truncation is in neither file: that loss is inherent.
+   */
+  private boolean readCopyOfTruncated(long[] emitted) throws IOException {
+    FileIdentity lastRead = current.readIdentity();
+    FollowedFile copy = lastRead == null ? null : finder.findCopy(lastRead, current.offset());
+    if (copy == null) {
+      return true;
+    }
+    LOG.log(
+        Level.INFO,
+        "{0} was truncated; reading the rest of its copy {1} from offset {2} first",
+        new Object[] {file, copy.path(), current.offset()});
+    copy.seek(current.offset());
+    return readCopy(copy, emitted);
+  }
+
+  /**
+   * Reads a copy to its end (nobody writes to it) and closes it. Checkpointed: a restart finds it
+   * by that identity and neither repeats nor loses its lines.
+   */
+  private boolean readCopy(FollowedFile copy, long[] emitted) throws IOException {
+    try {
+      return readDelivered(copy, true, true, emitted);
+    } finally {
+      closeQuietly(copy);
+    }
+  }
+
+  /**
+   * Reads what the writer appended to the {@link #rotated} file since the last poll; when its
+   * grace period is over (or when reading once) reads it to its very end and closes it.
+   */
+  private boolean drainRotated(boolean finalLineComplete, long[] emitted) throws IOException {
+    if (rotated == null) {
+      return true;
+    }
+    if (finalLineComplete || --rotatedPollsLeft <= 0) {
+      return finishRotated(emitted);
+    }
+    return readDelivered(rotated, false, false, emitted);
+  }
+
+  private boolean finishRotated(long[] emitted) throws IOException {
+    if (!readDelivered(rotated, true, false, emitted)) {
+      return false;
+    }
+    LOG.log(Level.FINE, "Done with {0}, rotated away from {1}", new Object[] {rotated.path(), file});
+    closeQuietly(rotated);
+    rotated = null;
+    return true;
+  }
+
+  /**
+   * Reads {@code source} from its offset to its end in pieces of at most {@link
+   * DeliveryBatch#MAX_RECORDS} lines; the offset (and, when {@code checkpointed}, the checkpoint)
+   * moves past a piece once its records are delivered (exported, with a delivery tracker).
+   * Returns false when closing interrupted it.
+   */
+  private boolean readDelivered(
+      FollowedFile source, boolean finalLineComplete, boolean checkpointed, long[] emitted)
+      throws IOException {
     long[] lineEnds = new long[DeliveryBatch.MAX_RECORDS];
     while (true) {
       long next;
@@ -201,8 +367,8 @@ public final class FileAccessLogSource implements Closeable {
       try (DeliveryBatch batch = bridge.openDeliveryBatch()) {
         next =
             reader.read(
-                channel,
-                offset,
+                source.channel(),
+                source.offset(),
                 finalLineComplete,
                 DeliveryBatch.MAX_RECORDS,
                 (text, invalid, truncated) -> {
@@ -215,86 +381,78 @@ public final class FileAccessLogSource implements Closeable {
           // Stopped with part of the piece exported: keep what is, so a restart repeats nothing.
           int exportedLines = batch.exportedPrefix();
           if (exportedLines > 0) {
-            offset = lineEnds[exportedLines - 1];
-            saveCheckpoint();
+            source.advance(lineEnds[exportedLines - 1]);
+            if (checkpointed) {
+              saveCheckpoint(source);
+            }
           }
           return false;
         }
       }
-      offset = next;
-      readIdentity = FileIdentity.ofChannel(channelKey, channel, Math.max(offset, 1));
-      saveCheckpoint();
+      source.advance(next);
+      if (checkpointed) {
+        saveCheckpoint(source);
+      }
       if (lines < DeliveryBatch.MAX_RECORDS) {
         return true;
       }
     }
   }
 
-  private void openChannel(String key) throws IOException {
-    channel = FileChannel.open(file, StandardOpenOption.READ);
-    channelKey = key;
-    readIdentity = null;
-  }
-
-  /**
-   * Whether the bytes already read were replaced in place (truncated, then written past the old
-   * end between two polls), which the size alone cannot show.
-   */
-  private boolean wasRewritten() throws IOException {
-    return offset > 0 && readIdentity != null && !readIdentity.sameFileAs(channelKey, channel);
-  }
-
-  private long resumeOffset(String key) {
+  /** The checkpoint to resume from: the saved one, or without a state directory the last one. */
+  private Checkpoint loadCheckpoint() {
     if (checkpoints == null) {
-      return offset;
+      return lastCheckpoint;
     }
     try {
-      Checkpoint checkpoint = checkpoints.load();
-      if (checkpoint == null) {
-        return 0;
-      }
-      if (checkpoint.identity().sameFileAs(key, channel)
-          && checkpoint.offset() <= channel.size()) {
-        return checkpoint.offset();
-      }
-      LOG.log(
-          Level.INFO,
-          "{0} is not the file checkpointed in {1}; reading it from the start",
-          new Object[] {file, checkpoints.path()});
-      return 0;
+      return checkpoints.load();
     } catch (IOException e) {
       bridge.counters().countSourceError(SOURCE_NAME);
       LOG.log(Level.WARNING, "Cannot read checkpoint " + checkpoints.path() + "; starting at 0", e);
-      return 0;
+      return null;
     }
   }
 
-  private void saveCheckpoint() {
-    if (checkpoints == null || channel == null) {
-      return;
-    }
+  private void saveCheckpoint(FollowedFile source) {
     try {
-      FileIdentity identity = FileIdentity.ofChannel(channelKey, channel, Math.max(offset, 1));
-      checkpoints.save(new Checkpoint(identity, offset));
+      FileIdentity identity =
+          source.readIdentity() != null ? source.readIdentity() : source.identity();
+      lastCheckpoint = new Checkpoint(identity, source.offset());
+      if (checkpoints != null) {
+        checkpoints.save(lastCheckpoint);
+      }
     } catch (IOException e) {
       bridge.counters().countSourceError(SOURCE_NAME);
-      LOG.log(Level.WARNING, "Cannot save checkpoint " + checkpoints.path(), e);
+      LOG.log(Level.WARNING, "Cannot save checkpoint " + checkpointName(), e);
     }
   }
 
-  private void closeChannel() {
-    if (channel == null) {
-      return;
+  private String checkpointName() {
+    return checkpoints == null ? "memory" : checkpoints.path().toString();
+  }
+
+  /**
+   * Closes both files. The checkpoint is not saved here: every piece read saved it, and a position
+   * set but not read from yet (a truncated file at 0, say) must not replace it, or a restart would
+   * skip what it names (the rest of a copy).
+   */
+  private void closeFiles() {
+    if (current != null) {
+      closeQuietly(current);
+      current = null;
     }
-    saveCheckpoint();
+    if (rotated != null) {
+      closeQuietly(rotated);
+      rotated = null;
+    }
+  }
+
+  private void closeQuietly(FollowedFile followed) {
     try {
-      channel.close();
+      followed.close();
     } catch (IOException e) {
-      LOG.log(Level.FINE, "Closing " + file, e);
+      LOG.log(Level.FINE, "Closing " + followed.path() + " of " + file, e);
     }
-    channel = null;
-    channelKey = null;
-    readIdentity = null;
   }
 
   /** Configures a {@link FileAccessLogSource}. */

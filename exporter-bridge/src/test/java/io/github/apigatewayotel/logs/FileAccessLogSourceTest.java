@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +45,26 @@ class FileAccessLogSourceTest {
     return telemetry.records().stream()
         .map(record -> record.getAttributes().get(AttributeKey.stringKey("aws.request_id")))
         .toList();
+  }
+
+  /** The value of {@code apigateway_otel.logs.source.errors}, 0 when absent. */
+  private long sourceErrors() {
+    for (MetricData metric : telemetry.metrics.collectAllMetrics()) {
+      if (metric.getName().equals("apigateway_otel.logs.source.errors")) {
+        return metric.getLongSumData().getPoints().stream().mapToLong(LongPointData::getValue).sum();
+      }
+    }
+    return 0;
+  }
+
+  private FileAccessLogSource withState(Path file) {
+    return FileAccessLogSource.builder(file, bridge).setStateDirectory(directory.resolve("state")).build();
+  }
+
+  private static void truncate(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.truncate(0);
+    }
   }
 
   private static void append(Path file, String text) throws IOException {
@@ -179,5 +202,162 @@ class FileAccessLogSourceTest {
         FileAccessLogSource.builder(directory.resolve("absent.log"), bridge).build()) {
       assertThat(source.readToEnd()).isZero();
     }
+  }
+  @Test
+  void aFileRotatedWhileStoppedIsReadToItsEndBeforeTheNewOne() throws IOException {
+    Path file = directory.resolve("access.log");
+    append(file, "r1 200\nr2 200\n");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.readToEnd()).isEqualTo(2);
+    }
+    // Stopped: the writer adds lines after the checkpoint, then the file is rotated by renaming.
+    append(file, "r3 200\nr4 200\n");
+    Files.move(file, directory.resolve("access.log.1"));
+    append(file, "n1 200\nn2 200\n");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.readToEnd()).isEqualTo(4);
+    }
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.readToEnd()).isZero();
+    }
+    assertThat(requestIds()).containsExactly("r1", "r2", "r3", "r4", "n1", "n2");
+    assertThat(sourceErrors()).isZero();
+  }
+
+  @Test
+  void followingAfterARestartFinishesTheFileRotatedWhileStoppedAndItsLateLines() throws IOException {
+    Path file = directory.resolve("access.log");
+    Path renamed = directory.resolve("access.log-20261130");
+    append(file, "r1 200\n");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isEqualTo(1);
+    }
+    append(file, "r2 200\n");
+    Files.move(file, renamed);
+    append(file, "n1 200\n");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isEqualTo(2);
+      append(renamed, "r3 200\n");
+      append(file, "n2 200\n");
+      assertThat(source.pollOnce()).isEqualTo(2);
+    }
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isZero();
+    }
+    assertThat(requestIds()).containsExactly("r1", "r2", "n1", "r3", "n2");
+  }
+
+  @Test
+  void linesTheWriterAppendsToTheRenamedFileArriveOnceDuringTheGracePeriod() throws IOException {
+    Path file = directory.resolve("access.log");
+    Path renamed = directory.resolve("access.log.1");
+    append(file, "r1 200\n");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isEqualTo(1);
+      append(file, "r2 200\n");
+      Files.move(file, renamed);
+      append(file, "n1 200\n");
+      assertThat(source.pollOnce()).isEqualTo(2);
+      assertThat(source.holdsRotatedFile()).isTrue();
+
+      // The writer has not reopened the path yet: it still appends to the renamed file.
+      append(renamed, "r3 200\nr4 200\nr5 200\n");
+      append(file, "n2 200\n");
+      assertThat(source.pollOnce()).isEqualTo(4);
+      assertThat(requestIds()).containsExactly("r1", "r2", "n1", "r3", "r4", "r5", "n2");
+
+      long pollsAfterRotation = 1;
+      while (source.holdsRotatedFile() && pollsAfterRotation < 10_000) {
+        assertThat(source.pollOnce()).isZero();
+        pollsAfterRotation++;
+      }
+      assertThat(source.rotatedFileGracePolls()).isEqualTo(30); // 30 s at the default 1 s
+      assertThat(pollsAfterRotation).isEqualTo(source.rotatedFileGracePolls());
+
+      // Closed: what is written to it now is no longer read.
+      append(renamed, "r6 200\n");
+      assertThat(source.pollOnce()).isZero();
+    }
+    assertThat(requestIds()).containsExactly("r1", "r2", "n1", "r3", "r4", "r5", "n2");
+    assertThat(sourceErrors()).isZero();
+  }
+
+  @Test
+  void aLineTheWriterCompletesInTheRenamedFileIsEmittedWhole() throws IOException {
+    Path file = directory.resolve("access.log");
+    Path renamed = directory.resolve("access.log.1");
+    append(file, "r1 200\nr2 2");
+    try (FileAccessLogSource source =
+        FileAccessLogSource.builder(file, bridge).setPollInterval(Duration.ofSeconds(30)).build()) {
+      assertThat(source.rotatedFileGracePolls()).isEqualTo(1);
+      assertThat(source.pollOnce()).isEqualTo(1);
+      Files.move(file, renamed);
+      append(file, "n1 200\n");
+      assertThat(source.pollOnce()).isEqualTo(1);
+      append(renamed, "00\nr3 5");
+      assertThat(source.pollOnce()).isEqualTo(2); // r2, then r3 ended by the end of the grace period
+      assertThat(source.holdsRotatedFile()).isFalse();
+    }
+    assertThat(requestIds()).containsExactly("r1", "n1", "r2", "r3");
+    assertThat(telemetry.records().get(2).getBodyValue().asString()).isEqualTo("r2 200");
+  }
+
+  @Test
+  void copytruncateLosesNoLineWrittenBeforeTheCopy() throws IOException {
+    Path file = directory.resolve("access.log");
+    append(file, "r1 200\nr2 200\n");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isEqualTo(2);
+      append(file, "r3 200\nr4 200\n");
+      Files.copy(file, directory.resolve("access.log.1"));
+      truncate(file);
+      append(file, "n1 200\n");
+      assertThat(source.pollOnce()).isEqualTo(3);
+      append(file, "n2 200\n");
+      assertThat(source.pollOnce()).isEqualTo(1);
+    }
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isZero();
+    }
+    assertThat(requestIds()).containsExactly("r1", "r2", "r3", "r4", "n1", "n2");
+    assertThat(sourceErrors()).isZero();
+  }
+
+  @Test
+  void copytruncateWhileStoppedIsReadFromTheCopyFirst() throws IOException {
+    Path file = directory.resolve("access.log");
+    append(file, "r1 200\n");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.readToEnd()).isEqualTo(1);
+    }
+    append(file, "r2 200\n");
+    Files.copy(file, directory.resolve("access.log.1"));
+    truncate(file);
+    // Longer than what was read: only the rewritten first bytes show the truncation.
+    append(file, "n1 200\nn2 200\nn3 200\n");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.readToEnd()).isEqualTo(4);
+    }
+    assertThat(requestIds()).containsExactly("r1", "r2", "n1", "n2", "n3");
+    assertThat(sourceErrors()).isZero();
+  }
+
+  @Test
+  void aCheckpointedFileThatIsGoneIsCountedAsLostAndTheNewFileReadFromItsStart() throws IOException {
+    Path file = directory.resolve("access.log");
+    append(file, "r1 200\nr2 200\n");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.readToEnd()).isEqualTo(2);
+    }
+    append(file, "r3 200\n");
+    // Rotated and compressed while stopped: the compressed copy is not read.
+    Files.copy(file, directory.resolve("access.log.1.gz"));
+    Files.delete(file);
+    append(file, "n1 200\n");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.readToEnd()).isEqualTo(1);
+    }
+    assertThat(requestIds()).containsExactly("r1", "r2", "n1");
+    assertThat(sourceErrors()).isEqualTo(1);
   }
 }

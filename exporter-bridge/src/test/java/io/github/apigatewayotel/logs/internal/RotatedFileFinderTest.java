@@ -1,0 +1,115 @@
+package io.github.apigatewayotel.logs.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RotatedFileFinderTest {
+
+  private static final String LINES = "r1 200\nr2 200\n";
+
+  @TempDir Path directory;
+
+  private Path watched() {
+    return directory.resolve("access.log");
+  }
+
+  /** The identity of {@code file} as a source that read {@code offset} bytes of it saves it. */
+  private static FileIdentity identityOf(Path file, long offset) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      return FileIdentity.ofChannel(FileIdentity.fileKey(file), channel, offset);
+    }
+  }
+
+  private static Path write(Path file, String text) throws IOException {
+    return Files.writeString(file, text, StandardCharsets.UTF_8);
+  }
+
+  private static Path found(FollowedFile file) throws IOException {
+    if (file == null) {
+      return null;
+    }
+    try (file) {
+      assertThat(file.offset()).isZero();
+      return file.path().getFileName();
+    }
+  }
+
+  @Test
+  void findsTheRenamedFileByKeyAndFirstBytesNotByName() throws IOException {
+    FileIdentity identity = identityOf(write(watched(), LINES), LINES.length());
+    Files.move(watched(), directory.resolve("access.log-20261130"));
+    // Same bytes, other files: the new file at the path and a copy are not the renamed file.
+    write(watched(), LINES);
+    write(directory.resolve("access.log.2"), LINES);
+
+    RotatedFileFinder finder = new RotatedFileFinder(watched());
+
+    assertThat(found(finder.findRenamed(identity, LINES.length())))
+        .isEqualTo(Path.of("access.log-20261130"));
+    assertThat(found(finder.findRenamed(identity, LINES.length() + 1))).isNull();
+  }
+
+  @Test
+  void skipsCompressedOtherwiseNamedAndNonRegularFiles() throws IOException {
+    FileIdentity identity = identityOf(write(watched(), LINES), LINES.length());
+    Files.move(watched(), directory.resolve("access.log.1.gz"));
+    Files.createDirectory(directory.resolve("access.log.d"));
+    RotatedFileFinder finder = new RotatedFileFinder(watched());
+
+    assertThat(found(finder.findRenamed(identity, 0))).isNull();
+
+    Files.move(directory.resolve("access.log.1.gz"), directory.resolve("old-access.log"));
+    assertThat(found(finder.findRenamed(identity, 0))).isNull();
+
+    Files.move(directory.resolve("old-access.log"), directory.resolve("access.log.1"));
+    assertThat(found(finder.findRenamed(identity, 0))).isEqualTo(Path.of("access.log.1"));
+  }
+
+  @Test
+  void findsTheNewestCopyLongerThanWhatWasRead() throws IOException {
+    write(watched(), LINES);
+    FileIdentity identity = identityOf(watched(), 7); // the first line was read
+    Path older = write(directory.resolve("access.log.2"), LINES + "r3 200\n");
+    Files.setLastModifiedTime(older, FileTime.from(Instant.parse("2026-11-29T00:00:00Z")));
+    Path newer = write(directory.resolve("access.log.1"), LINES);
+    Files.setLastModifiedTime(newer, FileTime.from(Instant.parse("2026-11-30T00:00:00Z")));
+    write(directory.resolve("access.log.3"), "r1 20"); // shorter than what was read
+    write(directory.resolve("access.log.4"), "x1 200\nx2 200\n"); // other first bytes
+    RotatedFileFinder finder = new RotatedFileFinder(watched());
+
+    assertThat(found(finder.findCopy(identity, 7))).isEqualTo(Path.of("access.log.1"));
+    assertThat(found(finder.findCopy(identity, LINES.length()))).isEqualTo(Path.of("access.log.2"));
+    assertThat(found(finder.findCopy(identity, LINES.length() + 7))).isNull();
+    // The watched file itself shares the key, so it is never its own copy, nor is a rename.
+    assertThat(found(finder.findRenamed(identity, 7))).isNull();
+  }
+
+  @Test
+  void nothingIdentifiesAnEmptyHead() throws IOException {
+    write(watched(), "");
+    FileIdentity empty = identityOf(watched(), 0);
+    write(directory.resolve("access.log.1"), LINES);
+
+    assertThat(found(new RotatedFileFinder(watched()).findCopy(empty, 0))).isNull();
+  }
+
+  @Test
+  void examinesNoMoreEntriesThanItsCap() throws IOException {
+    FileIdentity identity = identityOf(write(watched(), LINES), LINES.length());
+    Files.move(watched(), directory.resolve("access.log.1"));
+
+    assertThat(found(new RotatedFileFinder(watched(), 0).findRenamed(identity, 0))).isNull();
+    assertThat(found(new RotatedFileFinder(watched(), 1).findRenamed(identity, 0)))
+        .isEqualTo(Path.of("access.log.1"));
+  }
+}
