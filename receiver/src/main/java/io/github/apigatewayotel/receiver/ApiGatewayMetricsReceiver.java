@@ -64,13 +64,19 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
       engine.pending().requireConfirmation();
       builder.exportConfirmations.attach(engine.pending());
     }
+    if (builder.readerLanes != null) {
+      engine.pending().collectFor(builder.readerLanes.lanes());
+    }
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The producer to register with the host's {@code SdkMeterProvider}; each point leaves it once. */
+  /**
+   * The producer to register with the host's {@code SdkMeterProvider}; each point leaves it once
+   * (once per reader with {@link Builder#metricReaderLanes}).
+   */
   public MetricProducer metricProducer() {
     return engine.pending();
   }
@@ -170,6 +176,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     private Path stateDirectory;
     private ThreadFactory threadFactory = daemonThreads();
     private MetricExportConfirmations exportConfirmations;
+    private MetricReaderLanes readerLanes;
     private MeterProvider meterProvider = MeterProvider.noop();
     private Clock clock = Clock.systemUTC();
     private int maxAttempts = 5;
@@ -401,6 +408,16 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
      */
     public Builder exportConfirmations(MetricExportConfirmations confirmations) {
       this.exportConfirmations = Objects.requireNonNull(confirmations, "confirmations");
+      return this;
+    }
+
+    /**
+     * Gives every metric reader wrapped with {@link MetricReaderLanes#wrap} every datapoint, for a
+     * host with more than one reader (OTLP and Prometheus, say). Default: the datapoints are
+     * handed out once, to whichever reader collects first.
+     */
+    public Builder metricReaderLanes(MetricReaderLanes lanes) {
+      this.readerLanes = Objects.requireNonNull(lanes, "lanes");
       return this;
     }
 

@@ -30,6 +30,11 @@ public final class ApiGatewayAutoConfigurationCustomizerProvider
     // (and validates) the configuration.
     customizer.addMetricExporterCustomizer(
         (exporter, config) -> wiring(config).wrapMetricExporter(exporter));
+    // Each reader its own lane of the receiver's datapoints, else two readers (OTLP and
+    // Prometheus, say) would split them. Readers too are built before the meter provider is
+    // customized, so every lane exists before the receiver starts.
+    customizer.addMetricReaderCustomizer(
+        (reader, config) -> wiring(config).wrapMetricReader(reader));
     customizer.addLogRecordExporterCustomizer(
         (exporter, config) -> wiring(config).wrapLogExporter(exporter));
     customizer.addMeterProviderCustomizer(

@@ -26,6 +26,11 @@ import java.util.concurrent.TimeUnit;
  * <p>With export confirmation ({@link #requireConfirmation}) collected points stay in flight until
  * the host's exporter reports on them: exported ones advance their queries' exported marks (what
  * the state directory keeps), failed ones are pending again and leave with the next collection.
+ *
+ * <p>With {@link ReaderLanes} ({@link #collectFor}) each metric reader drains a lane of its own:
+ * every lane gets every point (and has its own bound), a failed export is pending again in its
+ * lane only, and a query's exported mark moves past a period only once every lane exported it.
+ * One lane (the default) holds and costs exactly what a single queue would.
  */
 public final class PendingPoints implements MetricProducer, MetricExportListener {
 
@@ -41,14 +46,22 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
   private final long periodSeconds;
   private final int maxPendingPoints;
   private final ReceiverTelemetry telemetry;
-  private final Map<String, Pending> byName = new LinkedHashMap<>();
-  private int size;
+  /** Lane 0 always; one more per reader lane once {@link #collectFor} is set. */
+  private Lane[] lanes = {new Lane()};
+  /** Which reader collects on the current thread; null: one lane, whoever collects. */
+  private ReaderLanes readerLanes;
   private boolean confirmationRequired;
   /** Collected points awaiting the exporter's word, by the MetricData object they left in. */
   private final Map<MetricData, InFlight> inFlight = new IdentityHashMap<>();
   private Runnable marksAdvanced = () -> {};
 
-  private record InFlight(Pending pending, long collectedAtNanos) {}
+  private record InFlight(int lane, Pending pending, long collectedAtNanos) {}
+
+  /** One reader's pending datapoints, by metric. */
+  private static final class Lane {
+    final Map<String, Pending> byName = new LinkedHashMap<>();
+    int size;
+  }
 
   /** One metric's pending datapoints, as parallel arrays. */
   private static final class Pending {
@@ -90,6 +103,15 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     confirmationRequired = true;
   }
 
+  /**
+   * From now on, each reader wrapped by {@code lanes} drains its own lane (lanes it numbered
+   * later start empty); a collection outside a wrapped reader drains lane 0.
+   */
+  public synchronized void collectFor(ReaderLanes lanes) {
+    this.readerLanes = lanes;
+    ensureLanes(lanes.count());
+  }
+
   /** Called (outside this object's lock) whenever queries' exported marks moved. */
   public synchronized void onMarksAdvanced(Runnable listener) {
     this.marksAdvanced = listener;
@@ -101,19 +123,46 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
 
   /**
    * Adds the datapoint of the period starting at {@code periodStart} (epoch seconds); for a
-   * cumulative sum {@code value} is the running total. Returns false (and counts a drop) when full.
+   * cumulative sum {@code value} is the running total, to every lane. Returns false when no lane
+   * took it; each full lane counts a drop.
    */
   public synchronized boolean add(PlannedQuery query, long periodStart, double value) {
-    if (size >= maxPendingPoints) {
+    if (readerLanes != null) {
+      ensureLanes(readerLanes.count());
+    }
+    boolean added = false;
+    for (Lane lane : lanes) {
+      added |= addTo(lane, query, periodStart, value);
+    }
+    return added;
+  }
+
+  private boolean addTo(Lane lane, PlannedQuery query, long periodStart, double value) {
+    if (lane.size >= maxPendingPoints) {
       telemetry.dropped(1);
       return false;
     }
-    byName.computeIfAbsent(query.descriptor.otelName(), n -> new Pending(query.descriptor)).add(query, periodStart, value);
-    size++;
+    lane.byName.computeIfAbsent(query.descriptor.otelName(), n -> new Pending(query.descriptor)).add(query, periodStart, value);
+    lane.size++;
     return true;
   }
 
+  private void ensureLanes(int count) {
+    if (count > lanes.length) {
+      int before = lanes.length;
+      lanes = Arrays.copyOf(lanes, count);
+      for (int i = before; i < count; i++) {
+        lanes[i] = new Lane();
+      }
+    }
+  }
+
+  /** Points pending in all lanes together. */
   public synchronized int size() {
+    int size = 0;
+    for (Lane lane : lanes) {
+      size += lane.size;
+    }
     return size;
   }
 
@@ -122,11 +171,15 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     List<Pending> drained;
     boolean confirm;
     boolean advanced;
+    int laneIndex;
     synchronized (this) {
       advanced = expireUnconfirmed();
-      drained = new ArrayList<>(byName.values());
-      byName.clear();
-      size = 0;
+      laneIndex = readerLanes == null ? 0 : readerLanes.collecting();
+      ensureLanes(laneIndex + 1);
+      Lane lane = lanes[laneIndex];
+      drained = new ArrayList<>(lane.byName.values());
+      lane.byName.clear();
+      lane.size = 0;
       confirm = confirmationRequired;
     }
     if (drained.isEmpty()) {
@@ -166,9 +219,9 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
       long now = System.nanoTime();
       for (int i = 0; i < metrics.size(); i++) {
         if (confirm) {
-          inFlight.put(metrics.get(i), new InFlight(drained.get(i), now));
+          inFlight.put(metrics.get(i), new InFlight(laneIndex, drained.get(i), now));
         } else {
-          markExported(drained.get(i));
+          markExported(laneIndex, drained.get(i));
         }
       }
     }
@@ -188,10 +241,10 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
           continue; // not ours, or already settled
         }
         if (success) {
-          markExported(sent.pending);
+          markExported(sent.lane, sent.pending);
           advanced = true;
         } else {
-          requeue(sent.pending);
+          requeue(sent.lane, sent.pending);
         }
       }
     }
@@ -200,22 +253,30 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     }
   }
 
-  /** Points of a failed export are pending again (bounded like new ones; drops are counted). */
-  private void requeue(Pending failed) {
+  /**
+   * Points of a failed export are pending again in the lane they left (bounded like new ones;
+   * drops are counted).
+   */
+  private void requeue(int lane, Pending failed) {
     int requeued = 0;
     for (int i = 0; i < failed.size; i++) {
-      if (add(failed.queries[i], failed.periodStarts[i], failed.values[i])) {
+      if (addTo(lanes[lane], failed.queries[i], failed.periodStarts[i], failed.values[i])) {
         requeued++;
       }
     }
     telemetry.exportRetried(requeued);
   }
 
-  private static void markExported(Pending pending) {
+  private void markExported(int lane, Pending pending) {
+    int laneCount = lanes.length;
     for (int i = 0; i < pending.size; i++) {
       PlannedQuery query = pending.queries[i].current();
-      if (pending.periodStarts[i] > query.exportedMark) {
-        query.exportedMark = pending.periodStarts[i];
+      if (laneCount == 1) {
+        if (pending.periodStarts[i] > query.exportedMark) {
+          query.exportedMark = pending.periodStarts[i];
+        }
+      } else {
+        query.laneExported(lane, laneCount, pending.periodStarts[i]);
       }
     }
   }
@@ -230,7 +291,7 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
       InFlight sent = it.next();
       if (now - sent.collectedAtNanos > UNCONFIRMED_AFTER_NANOS) {
         it.remove();
-        markExported(sent.pending);
+        markExported(sent.lane, sent.pending);
         expired = true;
       }
     }

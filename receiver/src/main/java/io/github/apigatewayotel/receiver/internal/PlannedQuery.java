@@ -1,5 +1,7 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import java.util.Arrays;
+
 /**
  * One GetMetricData query (a series and one statistic) and its export state: the high-water mark
  * (start of the last period emitted, so no period leaves twice; and of the last one exported,
@@ -19,6 +21,12 @@ public final class PlannedQuery {
    * the state directory keeps. Written by the exporter's thread, read when persisting.
    */
   volatile long exportedMark = NONE;
+  /**
+   * With more than one reader lane ({@link PendingPoints}): per lane, the last period that lane
+   * exported; {@link #exportedMark} is their minimum, so a restart loses no period for any
+   * backend. Null with one lane. Written under the {@link PendingPoints} lock.
+   */
+  private volatile long[] exportedMarkByLane;
   /**
    * For a series first listed by a rediscovery: the epoch second from which it may hold data, which
    * can be older than the lookback because ListMetrics shows a new series only some time after its
@@ -52,9 +60,34 @@ public final class PlannedQuery {
     return query;
   }
 
+  /**
+   * Lane {@code lane} of {@code laneCount} exported the period starting at {@code periodStart}:
+   * the exported mark moves to the period every lane has exported.
+   */
+  void laneExported(int lane, int laneCount, long periodStart) {
+    long[] marks = exportedMarkByLane;
+    if (marks == null || marks.length < laneCount) {
+      int known = marks == null ? 0 : marks.length;
+      marks = marks == null ? new long[laneCount] : Arrays.copyOf(marks, laneCount);
+      Arrays.fill(marks, known, laneCount, NONE); // a lane new here has exported nothing yet
+      exportedMarkByLane = marks;
+    }
+    if (periodStart > marks[lane]) {
+      marks[lane] = periodStart;
+    }
+    long everyLane = marks[0];
+    for (int i = 1; i < laneCount; i++) {
+      everyLane = Math.min(everyLane, marks[i]);
+    }
+    if (everyLane > exportedMark) {
+      exportedMark = everyLane;
+    }
+  }
+
   void carryStateFrom(PlannedQuery previous) {
     highWaterMark = previous.highWaterMark;
     exportedMark = previous.exportedMark;
+    exportedMarkByLane = previous.exportedMarkByLane; // the same per-lane marks, not a copy
     previous.successor = this;
     cumulativeStart = previous.cumulativeStart;
     runningTotal = previous.runningTotal;

@@ -2,6 +2,7 @@ package io.github.apigatewayotel.spi.internal;
 
 import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver;
 import io.github.apigatewayotel.receiver.MetricExportConfirmations;
+import io.github.apigatewayotel.receiver.MetricReaderLanes;
 import io.github.apigatewayotel.receiver.PollSummary;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
@@ -18,12 +19,16 @@ final class MetricsSource implements PluginSource {
 
   private final ApiGatewayMetricsReceiver receiver;
 
-  /** {@code confirmations}: null when no exporter was wrapped (collection counts as export). */
+  /**
+   * {@code confirmations}: null when no exporter was wrapped (collection counts as export);
+   * {@code readerLanes}: the host's metric readers, each wrapped to get every datapoint.
+   */
   MetricsSource(
       ApiGatewayConfig config,
       MeterProvider meterProvider,
       DeferredMetricProducer sink,
-      MetricExportConfirmations confirmations) {
+      MetricExportConfirmations confirmations,
+      MetricReaderLanes readerLanes) {
     ApiGatewayMetricsReceiver.Builder builder =
         ApiGatewayMetricsReceiver.builder()
             .regions(AwsAccess.regions(config))
@@ -41,6 +46,7 @@ final class MetricsSource implements PluginSource {
                 config.temporality() == ApiGatewayConfig.Temporality.DELTA
                     ? AggregationTemporality.DELTA
                     : AggregationTemporality.CUMULATIVE)
+            .metricReaderLanes(readerLanes)
             .meterProvider(meterProvider);
     config.awsEndpoint().ifPresent(builder::endpointOverride);
     config.roleArn().ifPresent(builder::roleArn);

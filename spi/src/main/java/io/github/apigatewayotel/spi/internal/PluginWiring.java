@@ -2,10 +2,12 @@ package io.github.apigatewayotel.spi.internal;
 
 import io.github.apigatewayotel.logs.LogDeliveryTracker;
 import io.github.apigatewayotel.receiver.MetricExportConfirmations;
+import io.github.apigatewayotel.receiver.MetricReaderLanes;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,7 @@ public final class PluginWiring {
   private final ApiGatewayConfig config;
   private final DeferredMetricProducer metricProducer = new DeferredMetricProducer();
   private final MetricExportConfirmations metricConfirmations = MetricExportConfirmations.create();
+  private final MetricReaderLanes metricReaderLanes = MetricReaderLanes.create();
   private final AtomicReference<OpenTelemetrySdk> sdk = new AtomicReference<>();
   private volatile boolean metricExporterWrapped;
   private volatile LogDeliveryTracker logTracker;
@@ -43,6 +46,17 @@ public final class PluginWiring {
     }
     metricExporterWrapped = true;
     return metricConfirmations.wrap(exporter);
+  }
+
+  /**
+   * The host's metric reader, collecting the receiver's datapoints from a lane of its own, so
+   * every reader gets every datapoint (unless metrics are off).
+   */
+  public MetricReader wrapMetricReader(MetricReader reader) {
+    if (!config.metricsEnabled()) {
+      return reader;
+    }
+    return metricReaderLanes.wrap(reader);
   }
 
   /**
@@ -90,7 +104,9 @@ public final class PluginWiring {
     List<Supplier<PluginSource>> factories = new ArrayList<>();
     if (config.metricsEnabled()) {
       factories.add(
-          () -> new MetricsSource(config, sdk.getMeterProvider(), metricProducer, confirmations));
+          () ->
+              new MetricsSource(
+                  config, sdk.getMeterProvider(), metricProducer, confirmations, metricReaderLanes));
     }
     factories.addAll(SourceFactories.logSources(config, sdk, logTracker));
     if (factories.isEmpty()) {

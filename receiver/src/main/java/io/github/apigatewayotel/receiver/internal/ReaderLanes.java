@@ -1,0 +1,47 @@
+package io.github.apigatewayotel.receiver.internal;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Which metric reader is collecting on the current thread: a reader's collection runs every
+ * producer's {@code produce} on the thread that asked for it, so a thread-local set around the
+ * collection tells {@link PendingPoints} whose lane to drain. Lanes are numbered 0, 1, 2 ... as
+ * readers are wrapped; a collection outside any wrapped reader is lane 0's.
+ */
+public final class ReaderLanes {
+
+  private final AtomicInteger count = new AtomicInteger();
+  private final ThreadLocal<Integer> collecting = new ThreadLocal<>();
+
+  /** Numbers a new lane. */
+  public int newLane() {
+    return count.getAndIncrement();
+  }
+
+  /** Lanes numbered so far (at least 1: lane 0 exists even when no reader was wrapped). */
+  public int count() {
+    return Math.max(1, count.get());
+  }
+
+  /** The lane collecting on this thread; 0 outside a wrapped reader's collection. */
+  public int collecting() {
+    Integer lane = collecting.get();
+    return lane == null ? 0 : lane;
+  }
+
+  /** Runs {@code collection} as lane {@code lane}, restoring the thread's previous lane after. */
+  public <T> T collectAs(int lane, Supplier<T> collection) {
+    Integer previous = collecting.get();
+    collecting.set(lane);
+    try {
+      return collection.get();
+    } finally {
+      if (previous == null) {
+        collecting.remove();
+      } else {
+        collecting.set(previous);
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.github.apigatewayotel.receiver.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Each reader lane holds every point within its own bound, and is settled on its own. */
+class PendingPointsLanesTest {
+
+  private static final long PERIOD = 60;
+
+  private final InMemoryMetricReader own = InMemoryMetricReader.create();
+  private final SdkMeterProvider ownProvider = SdkMeterProvider.builder().registerMetricReader(own).build();
+  private final ReaderLanes lanes = new ReaderLanes();
+  private final PendingPoints pending = new PendingPoints(InstrumentationScopeInfo.create("test"),
+      AggregationTemporality.DELTA, PERIOD, 500, new ReceiverTelemetry(ownProvider));
+  private final PlannedQuery query = QueryPlan.of(
+      List.of(new MonitoredSeries("eu-west-1", "Count", List.of(), "api", Attributes.empty(),
+          List.of(new MetricDescriptor("Count", "Sum", "aws.apigateway.count", true, "{request}", "requests")))),
+      QueryPlan.empty(), Map.of()).queries().get(0);
+
+  @AfterEach
+  void close() {
+    ownProvider.close();
+  }
+
+  private Collection<MetricData> collect(int lane) {
+    return lanes.collectAs(lane, () -> pending.produce(Resource.empty()));
+  }
+
+  private static int points(Collection<MetricData> metrics) {
+    return metrics.stream().mapToInt(m -> m.getDoubleSumData().getPoints().size()).sum();
+  }
+
+  private void addPeriods(int from, int to) {
+    for (int i = from; i < to; i++) {
+      pending.add(query, i * PERIOD, i);
+    }
+  }
+
+  @Test
+  void everyLaneGetsEveryPointUpToItsOwnBoundAndDropsAreCountedPerLane() {
+    lanes.newLane();
+    lanes.newLane();
+    pending.collectFor(lanes);
+    addPeriods(0, 600);
+
+    assertThat(pending.size()).isEqualTo(1_000);
+    assertThat(points(collect(1))).isEqualTo(500);
+    assertThat(points(collect(0))).isEqualTo(500);
+    assertThat(points(pending.produce(Resource.empty()))).as("lane 0's, already drained").isZero();
+    assertThat(own.collectAllMetrics().stream()
+        .filter(m -> m.getName().equals("apigateway_otel.receiver.datapoints.dropped"))
+        .mapToLong(m -> m.getLongSumData().getPoints().iterator().next().getValue())
+        .sum()).isEqualTo(200);
+  }
+
+  @Test
+  void aFailedExportComesBackInItsLaneOnlyAndTheMarkWaitsForEveryLane() {
+    lanes.newLane();
+    lanes.newLane();
+    pending.requireConfirmation();
+    pending.collectFor(lanes);
+    addPeriods(0, 3);
+
+    pending.exported(collect(0), true);
+    assertThat(query.exportedMark).as("lane 1 exported nothing yet").isEqualTo(PlannedQuery.NONE);
+    pending.exported(collect(1), false);
+    assertThat(points(collect(0))).as("nothing of lane 1's failure comes to lane 0").isZero();
+    assertThat(query.exportedMark).isEqualTo(PlannedQuery.NONE);
+
+    Collection<MetricData> again = collect(1);
+    assertThat(points(again)).isEqualTo(3);
+    pending.exported(again, true);
+    assertThat(query.exportedMark).isEqualTo(2 * PERIOD);
+
+    addPeriods(3, 5);
+    pending.exported(collect(1), true);
+    assertThat(query.exportedMark).as("lane 0 is behind now").isEqualTo(2 * PERIOD);
+    pending.exported(collect(0), true);
+    assertThat(query.exportedMark).isEqualTo(4 * PERIOD);
+    assertThat(pending.inFlightMetrics()).isZero();
+  }
+}
