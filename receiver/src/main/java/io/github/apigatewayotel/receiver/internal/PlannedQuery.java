@@ -27,12 +27,6 @@ public final class PlannedQuery {
    * backend. Null with one lane. Written under the {@link PendingPoints} lock.
    */
   private volatile long[] exportedMarkByLane;
-  /**
-   * For a series first listed by a rediscovery: the epoch second from which it may hold data, which
-   * can be older than the lookback because ListMetrics shows a new series only some time after its
-   * first datapoint. {@link #NONE} once a poll has read it, and for every other query.
-   */
-  long readFrom = NONE;
   /** This query in the plan that replaced this one's, so a late confirmation reaches it. */
   volatile PlannedQuery successor;
   long cumulativeStart = NONE;
@@ -91,6 +85,5 @@ public final class PlannedQuery {
     previous.successor = this;
     cumulativeStart = previous.cumulativeStart;
     runningTotal = previous.runningTotal;
-    readFrom = previous.readFrom;
   }
 }

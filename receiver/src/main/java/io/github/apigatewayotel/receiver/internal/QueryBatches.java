@@ -14,7 +14,7 @@ import java.util.List;
  * every query for the whole lookback would return up to lookback/period times the datapoints. The
  * marks drop anything already emitted, so a batch asking for more than one of its queries needs
  * is harmless. A series new since the previous discovery asks from further back ({@link
- * PlannedQuery#readFrom}).
+ * QueryPlan#readFrom}).
  *
  * <p>Queries are ordered by how many periods they need, fewest first, then cut into calls of
  * {@link QueryPlan#MAX_QUERIES_PER_CALL}: the call count stays the minimum, ceil(queries / 500),
@@ -38,9 +38,11 @@ final class QueryBatches {
     int[] needed = new int[plan.size()];
     int periods = 0;
     List<PlannedQuery> queries = plan.queries();
+    boolean readingBack = plan.readingBack();
     for (int i = 0; i < needed.length; i++) {
       PlannedQuery query = queries.get(i);
-      needed[i] = periodsNeeded(query.highWaterMark, firstPeriod(query, start, earliest, period), end, period);
+      long from = readingBack ? firstPeriod(plan.readFrom(query), start, earliest, period) : start;
+      needed[i] = periodsNeeded(query.highWaterMark, from, end, period);
       periods = Math.max(periods, needed[i]);
     }
     int[] queriesNeeding = new int[periods + 1];
@@ -79,16 +81,16 @@ final class QueryBatches {
   }
 
   /**
-   * Where {@code query} starts asking: the window's start, or earlier for a series new since the
-   * previous discovery ({@link PlannedQuery#readFrom}), within the catch-up reach (so a call of
-   * 500 such queries still fits GetMetricData's datapoint limit).
+   * Where a query starts asking: the window's start, or earlier for a series new since the
+   * previous discovery ({@code readFrom}, else NONE), within the catch-up reach (so a call of 500
+   * such queries still fits GetMetricData's datapoint limit).
    */
-  private static long firstPeriod(PlannedQuery query, long start, long earliest, int period) {
-    if (query.readFrom == PlannedQuery.NONE) {
+  private static long firstPeriod(long readFrom, long start, long earliest, int period) {
+    if (readFrom == PlannedQuery.NONE) {
       return start;
     }
-    long readFrom = Math.floorDiv(query.readFrom, period) * (long) period;
-    return Math.min(start, Math.max(earliest, readFrom));
+    long aligned = Math.floorDiv(readFrom, period) * (long) period;
+    return Math.min(start, Math.max(earliest, aligned));
   }
 
   /** Periods of [start, end) after {@code highWaterMark}: 0 when it is up to date. */

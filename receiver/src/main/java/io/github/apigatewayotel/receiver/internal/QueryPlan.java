@@ -2,6 +2,7 @@ package io.github.apigatewayotel.receiver.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,16 +16,21 @@ public final class QueryPlan {
   public static final int MAX_QUERIES_PER_CALL = 500;
 
   private final List<PlannedQuery> queries;
-  /** The queries still to be read back from their {@link PlannedQuery#readFrom}. */
-  private final List<PlannedQuery> readingBack;
+  /**
+   * For the series first listed by a rediscovery, until a poll has read them: the epoch second from
+   * which each may hold data, which can be older than the lookback because ListMetrics shows a new
+   * series only some time after its first datapoint. Kept here, not on every query: it concerns a
+   * few queries, and a plan holds millions.
+   */
+  private final Map<PlannedQuery, Long> readFrom;
 
-  private QueryPlan(List<PlannedQuery> queries, List<PlannedQuery> readingBack) {
+  private QueryPlan(List<PlannedQuery> queries, Map<PlannedQuery, Long> readFrom) {
     this.queries = queries;
-    this.readingBack = readingBack;
+    this.readFrom = readFrom;
   }
 
   public static QueryPlan empty() {
-    return new QueryPlan(List.of(), List.of());
+    return new QueryPlan(List.of(), new IdentityHashMap<>());
   }
 
   /**
@@ -47,7 +53,7 @@ public final class QueryPlan {
       old.put(query.key(), query);
     }
     List<PlannedQuery> queries = new ArrayList<>();
-    List<PlannedQuery> readingBack = new ArrayList<>();
+    Map<PlannedQuery, Long> readFrom = new IdentityHashMap<>();
     for (MonitoredSeries s : series) {
       for (MetricDescriptor descriptor : s.descriptors()) {
         PlannedQuery query = new PlannedQuery(s, descriptor);
@@ -61,16 +67,31 @@ public final class QueryPlan {
             query.exportedMark = mark;
           }
         }
-        if (before == null && query.highWaterMark == PlannedQuery.NONE) {
-          query.readFrom = newSeriesReadFrom;
-        }
-        if (query.readFrom != PlannedQuery.NONE) {
-          readingBack.add(query);
+        long from = before != null ? previous.readFrom(before)
+            : query.highWaterMark == PlannedQuery.NONE ? newSeriesReadFrom : PlannedQuery.NONE;
+        if (from != PlannedQuery.NONE) {
+          readFrom.put(query, from);
         }
         queries.add(query);
       }
     }
-    return new QueryPlan(List.copyOf(queries), readingBack);
+    return new QueryPlan(List.copyOf(queries), readFrom);
+  }
+
+  /** Whether some query is still to be read back from before the window ({@link #readFrom}). */
+  boolean readingBack() {
+    return !readFrom.isEmpty();
+  }
+
+  /** Where {@code query} may hold data from, when it is new and not read yet; else NONE. */
+  long readFrom(PlannedQuery query) {
+    Long from = readFrom.get(query);
+    return from == null ? PlannedQuery.NONE : from;
+  }
+
+  /** Makes {@code query} read back from {@code epochSecond}: as a rediscovery does, for tests. */
+  void readFrom(PlannedQuery query, long epochSecond) {
+    readFrom.put(query, epochSecond);
   }
 
   /**
@@ -78,10 +99,7 @@ public final class QueryPlan {
    * discovery have been read back and from now on ask, like the others, within the lookback.
    */
   public void readBack() {
-    for (PlannedQuery query : readingBack) {
-      query.readFrom = PlannedQuery.NONE;
-    }
-    readingBack.clear();
+    readFrom.clear();
   }
 
   public List<PlannedQuery> queries() {

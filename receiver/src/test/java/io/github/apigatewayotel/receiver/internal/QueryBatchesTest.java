@@ -73,8 +73,8 @@ class QueryBatchesTest {
     QueryPlan plan = plan(3);
     List<PlannedQuery> queries = plan.queries();
     queries.get(0).highWaterMark = END - 2 * PERIOD; // caught up
-    queries.get(1).readFrom = END - 30 * PERIOD + 17; // new: back to the previous discovery (misaligned)
-    queries.get(2).readFrom = END - 1_000 * PERIOD; // new, but farther back than a poll can reach
+    plan.readFrom(queries.get(1), END - 30 * PERIOD + 17); // new: back to the previous discovery (misaligned)
+    plan.readFrom(queries.get(2), END - 1_000 * PERIOD); // new, but farther back than a poll can reach
 
     List<QueryBatches.Batch> batches = QueryBatches.of(plan, LOOKBACK_10);
 
@@ -84,10 +84,10 @@ class QueryBatchesTest {
     assertThat(QueryBatches.of(plan(1), LOOKBACK_10).get(0).window()).isEqualTo(LOOKBACK_10);
 
     QueryPlan second = plan(1);
-    second.queries().get(0).readFrom = END - 30 * PERIOD + 17;
+    second.readFrom(second.queries().get(0), END - 30 * PERIOD + 17);
     assertThat(QueryBatches.of(second, LOOKBACK_10).get(0).window().start())
         .isEqualTo(Instant.ofEpochSecond(END - 30 * PERIOD));
-    second.queries().get(0).readFrom = END - 5 * PERIOD; // newer than the lookback: the lookback
+    second.readFrom(second.queries().get(0), END - 5 * PERIOD); // newer than the lookback: the lookback
     assertThat(QueryBatches.of(second, LOOKBACK_10).get(0).window()).isEqualTo(LOOKBACK_10);
   }
 
@@ -100,10 +100,11 @@ class QueryBatchesTest {
     first.queries().get(0).highWaterMark = END - 2 * PERIOD;
     QueryPlan second = QueryPlan.of(series, first, Map.of(), END - 30 * PERIOD);
 
-    assertThat(second.queries().get(0).readFrom).isEqualTo(first.queries().get(0).readFrom);
-    assertThat(second.queries().get(1).readFrom).isEqualTo(END - 30 * PERIOD);
+    assertThat(second.readFrom(second.queries().get(0))).isEqualTo(first.readFrom(first.queries().get(0)));
+    assertThat(second.readFrom(second.queries().get(1))).isEqualTo(END - 30 * PERIOD);
     second.readBack();
-    assertThat(second.queries()).allSatisfy(q -> assertThat(q.readFrom).isEqualTo(PlannedQuery.NONE));
+    assertThat(second.queries()).allSatisfy(q -> assertThat(second.readFrom(q)).isEqualTo(PlannedQuery.NONE));
+    assertThat(second.readingBack()).isFalse();
   }
 
   private static QueryPlan plan(int queries) {
