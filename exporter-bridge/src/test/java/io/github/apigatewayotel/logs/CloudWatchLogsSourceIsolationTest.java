@@ -2,6 +2,7 @@ package io.github.apigatewayotel.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupReader;
 import io.github.apigatewayotel.logs.internal.cloudwatch.RetryBackoff;
 import io.github.apigatewayotel.testing.aws.AwsFaultResponses;
 import io.github.apigatewayotel.testing.aws.AwsRequest;
@@ -119,6 +120,34 @@ class CloudWatchLogsSourceIsolationTest {
     assertThat(fixture.bodyCounts()).containsKeys(a1, b1, c1);
     assertThat(fixture.bodyCounts().values()).allMatch(count -> count == 1);
     assertThat(groupErrors("api-gateway-a", "client_error")).isZero();
+  }
+
+  @Test
+  void aGroupWithABacklogYieldsAfterItsPagesAndGoesOnNextPoll() {
+    long now = fixture.clock.millis();
+    int backlog = LogGroupReader.MAX_PAGES_PER_READ * 2 + 5;
+    List<String> busy = new ArrayList<>();
+    for (int i = 0; i < backlog; i++) { // one event a page (page size 1), one millisecond apart
+      busy.add(fixture.put("api-gateway-busy", "s", now - 10_000 + i, "busy-" + i));
+    }
+    String quiet = fixture.put("api-gateway-quiet", "s", now - 1000, "quiet-1");
+
+    try (CloudWatchLogsSource source = fixture.source().setPageSize(1).build()) {
+      source.pollOnce();
+      // the busy group handed over its share and yielded; the quiet one was read in the same poll
+      assertThat(fixture.bodies()).contains(quiet);
+      assertThat(busyRead(busy)).isEqualTo(LogGroupReader.MAX_PAGES_PER_READ);
+      source.pollOnce();
+      assertThat(busyRead(busy)).isEqualTo(2 * LogGroupReader.MAX_PAGES_PER_READ);
+      source.pollOnce();
+      assertThat(busyRead(busy)).isEqualTo(backlog);
+    }
+    assertThat(fixture.bodyCounts().values()).allMatch(count -> count == 1);
+    assertThat(fixture.bodyCounts()).hasSize(backlog + 1);
+  }
+
+  private int busyRead(List<String> busy) {
+    return (int) fixture.bodies().stream().filter(busy::contains).count();
   }
 
   @Test

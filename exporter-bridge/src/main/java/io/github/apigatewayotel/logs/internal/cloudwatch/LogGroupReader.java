@@ -37,6 +37,15 @@ public final class LogGroupReader {
   public static final int MAX_PAGE_SIZE = 10_000;
 
   /**
+   * The most FilterLogEvents pages with new events one read of a group takes (up to 10,000 events
+   * or 1 MB each).
+   * A group with a large backlog (a busy group after downtime, a long lookback) then yields to the
+   * other groups of the poll and goes on from its checkpoint next poll, instead of holding every
+   * other group back until its backlog is read.
+   */
+  public static final int MAX_PAGES_PER_READ = 20;
+
+  /**
    * The most event ids remembered per group. Past it the overlap window is shortened (counted);
    * 50,000 ids take about 4 MB of checkpoint.
    */
@@ -92,6 +101,7 @@ public final class LogGroupReader {
     }
     String token = null;
     long lastTimestamp = Long.MIN_VALUE;
+    int pages = 0;
     do {
       if (stopped.getAsBoolean()) {
         return false;
@@ -111,6 +121,7 @@ public final class LogGroupReader {
       }
       // Events are marked seen, and the checkpoint saved, only once exported (with a delivery
       // tracker), piece by piece: neither a stop nor a crash then repeats or loses one.
+      int newOnPage = 0;
       try (DeliveryBatch batch = batches.get()) {
         List<Long> pieceTimes = new ArrayList<>();
         List<String> pieceIds = new ArrayList<>();
@@ -122,6 +133,7 @@ public final class LogGroupReader {
             continue;
           }
           sink.accept(logGroup, event.logStreamName(), timestamp, event.message());
+          newOnPage++;
           pieceTimes.add(timestamp);
           pieceIds.add(eventId);
           metrics.eventEmitted();
@@ -141,6 +153,14 @@ public final class LogGroupReader {
       }
       String next = page.nextToken();
       token = next == null || next.isEmpty() || next.equals(token) ? null : next;
+      // Only pages that handed new events over count: empty pages (FilterLogEvents returns them
+      // while it scans) and pages of events already seen (the overlap) move nothing forward, and
+      // stopping on them could leave a group where it was, poll after poll.
+      if (token != null && newOnPage > 0 && ++pages >= MAX_PAGES_PER_READ) {
+        LOGGER.log(Level.FINE, "CloudWatch Logs: {0} has more than {1} pages to read; going on next"
+            + " poll", new Object[] {logGroup, MAX_PAGES_PER_READ});
+        return true; // the floor moved with each page: the next read starts where this one ended
+      }
     } while (token != null);
     advance(logGroup, checkpoint, Math.max(startMillis, queryEndMillis - overlapMillis));
     return true;
