@@ -73,6 +73,35 @@ class NewSeriesReadBackTest {
     }
   }
 
+  @Test
+  void anApiMissingFromOneInventoryListingIsNeitherRepeatedNorLost() {
+    harness.account.addApi(new SimulatedAccount.Api(NEW_API, "new-api", ApiType.HTTP, ReceiverHarness.REGION,
+        List.of("prod"), List.of("GET /items"), Map.of(), Map.of(), false, true, ReceiverHarness.START.minusSeconds(86_400)));
+    var exported = harness.export(harness.receiverBuilder().detailedMetrics(false).build()); // defaults
+    exported.pollAndExport(); // discoveries at 0, 15 and 30 min
+    for (int minute = 1; minute <= 31; minute++) {
+      harness.clock.advance(Duration.ofMinutes(1));
+      if (minute == 14) {
+        harness.account.setUnlistedApis(Set.of(NEW_API)); // GetApis leaves it out at 15 min...
+      } else if (minute == 16) {
+        harness.account.setUnlistedApis(Set.of()); // ...and lists it again at 30 min
+      }
+      exported.pollAndExport();
+    }
+
+    TreeSet<Long> periods = new TreeSet<>(newApiPeriods());
+    Set<Long> contiguous = new TreeSet<>();
+    for (long p = periods.first(); p <= periods.last(); p += 60) {
+      contiguous.add(p);
+    }
+    assertThat(periods).as("no period missing while it was out of the plan").isEqualTo(contiguous);
+    assertThat(periods.last() - periods.first()).isGreaterThanOrEqualTo(30 * 60L);
+    Set<String> seen = new HashSet<>();
+    for (ReceiverHarness.Point p : harness.points()) {
+      assertThat(seen.add(ExactlyOnceTest.key(p))).as("exported twice: %s", ExactlyOnceTest.key(p)).isTrue();
+    }
+  }
+
   /** Period starts of one of the new API's streams: its stage's average latency (a gauge). */
   private Set<Long> newApiPeriods() {
     Set<Long> periods = new HashSet<>();

@@ -23,14 +23,21 @@ public final class QueryPlan {
    * few queries, and a plan holds millions.
    */
   private final Map<PlannedQuery, Long> readFrom;
+  /**
+   * Queries of earlier plans that this one no longer has (their API missing from one inventory
+   * listing, say), kept while their marks are recent enough to matter: a series that comes back
+   * continues from its own mark instead of exporting again what it already exported.
+   */
+  private final List<PlannedQuery> retired;
 
-  private QueryPlan(List<PlannedQuery> queries, Map<PlannedQuery, Long> readFrom) {
+  private QueryPlan(List<PlannedQuery> queries, Map<PlannedQuery, Long> readFrom, List<PlannedQuery> retired) {
     this.queries = queries;
     this.readFrom = readFrom;
+    this.retired = retired;
   }
 
   public static QueryPlan empty() {
-    return new QueryPlan(List.of(), new IdentityHashMap<>());
+    return new QueryPlan(List.of(), new IdentityHashMap<>(), List.of());
   }
 
   /**
@@ -42,40 +49,67 @@ public final class QueryPlan {
   }
 
   /**
-   * As {@link #of(List, QueryPlan, Map)}; a query that is in neither {@code previous} nor the
-   * persisted marks is read back from {@code newSeriesReadFrom} (epoch second; {@link
-   * PlannedQuery#NONE}: over the lookback only) until a poll has read it.
+   * As {@link #of(List, QueryPlan, Map)}; a query new to this plan (a series first listed now, or
+   * listed again after it was missing) is read back from {@code newSeriesReadFrom} (epoch second;
+   * {@link PlannedQuery#NONE}: over the lookback only) until a poll has read it, after its own
+   * mark when it has one (carried from an earlier plan, or persisted).
    */
   public static QueryPlan of(List<MonitoredSeries> series, QueryPlan previous, Map<String, Long> persistedMarks,
       long newSeriesReadFrom) {
-    Map<String, PlannedQuery> old = new HashMap<>();
+    Map<String, PlannedQuery> planned = new HashMap<>();
     for (PlannedQuery query : previous.queries) {
-      old.put(query.key(), query);
+      planned.put(query.key(), query);
+    }
+    Map<String, PlannedQuery> retired = new HashMap<>();
+    for (PlannedQuery query : previous.retired) {
+      retired.put(query.key(), query);
     }
     List<PlannedQuery> queries = new ArrayList<>();
     Map<PlannedQuery, Long> readFrom = new IdentityHashMap<>();
     for (MonitoredSeries s : series) {
       for (MetricDescriptor descriptor : s.descriptors()) {
         PlannedQuery query = new PlannedQuery(s, descriptor);
-        PlannedQuery before = old.isEmpty() ? null : old.get(query.key());
-        if (before != null) {
-          query.carryStateFrom(before);
+        String key = query.key();
+        PlannedQuery before = planned.isEmpty() ? null : planned.remove(key);
+        PlannedQuery returning = before != null || retired.isEmpty() ? null : retired.remove(key);
+        if (before != null || returning != null) {
+          query.carryStateFrom(before != null ? before : returning);
         } else if (!persistedMarks.isEmpty()) {
-          Long mark = persistedMarks.get(query.key());
+          Long mark = persistedMarks.get(key);
           if (mark != null) {
             query.highWaterMark = mark;
             query.exportedMark = mark;
           }
         }
-        long from = before != null ? previous.readFrom(before)
-            : query.highWaterMark == PlannedQuery.NONE ? newSeriesReadFrom : PlannedQuery.NONE;
+        long from = before != null ? previous.readFrom(before) : newSeriesReadFrom;
         if (from != PlannedQuery.NONE) {
           readFrom.put(query, from);
         }
         queries.add(query);
       }
     }
-    return new QueryPlan(List.copyOf(queries), readFrom);
+    return new QueryPlan(List.copyOf(queries), readFrom, stillRecent(planned, retired, newSeriesReadFrom));
+  }
+
+  /**
+   * The dropped queries whose marks a returning series could still need: those after {@code
+   * horizon}, the earliest a series new at the next discovery is read back from (an older mark
+   * cannot make it repeat a period).
+   */
+  private static List<PlannedQuery> stillRecent(Map<String, PlannedQuery> dropped, Map<String, PlannedQuery> retired,
+      long horizon) {
+    if (horizon == PlannedQuery.NONE) {
+      return List.of();
+    }
+    List<PlannedQuery> kept = new ArrayList<>();
+    for (Map<String, PlannedQuery> queries : List.of(dropped, retired)) {
+      for (PlannedQuery query : queries.values()) {
+        if (query.highWaterMark != PlannedQuery.NONE && query.highWaterMark >= horizon) {
+          kept.add(query);
+        }
+      }
+    }
+    return kept;
   }
 
   /** Whether some query is still to be read back from before the window ({@link #readFrom}). */

@@ -107,6 +107,22 @@ class QueryBatchesTest {
     assertThat(second.readingBack()).isFalse();
   }
 
+  @Test
+  void aQueryMissingFromOnePlanComesBackWithItsMarkWhileItIsRecent() {
+    MonitoredSeries recent = new MonitoredSeries("eu-west-1", "Count", List.of(), "recent", Attributes.empty(), List.of(COUNT));
+    MonitoredSeries stale = new MonitoredSeries("eu-west-1", "Count", List.of(), "stale", Attributes.empty(), List.of(COUNT));
+    QueryPlan first = QueryPlan.of(List.of(recent, stale), QueryPlan.empty(), Map.of());
+    first.queries().get(0).highWaterMark = END - 2 * PERIOD;
+    first.queries().get(1).highWaterMark = END - 100 * PERIOD;
+    long horizon = END - 30 * PERIOD;
+    QueryPlan without = QueryPlan.of(List.of(), first, Map.of(), horizon); // both missing from a listing
+    QueryPlan back = QueryPlan.of(List.of(recent, stale), without, Map.of(), horizon);
+
+    assertThat(back.queries().get(0).highWaterMark).isEqualTo(END - 2 * PERIOD); // carried: no repeat
+    assertThat(back.queries().get(1).highWaterMark).isEqualTo(PlannedQuery.NONE); // older than any read-back
+    assertThat(back.queries()).allSatisfy(q -> assertThat(back.readFrom(q)).isEqualTo(horizon));
+  }
+
   private static QueryPlan plan(int queries) {
     List<MonitoredSeries> series = new ArrayList<>();
     for (int i = 0; i < queries; i++) {

@@ -65,7 +65,7 @@ public final class ApiGatewaySimulator implements AwsServiceHandler {
 
   private AwsResponse restApis(String region, Map<String, String> query) throws JsonProcessingException {
     List<SimulatedAccount.Api> apis =
-        account.apis(region).stream().filter(a -> a.type() == SimulatedAccount.ApiType.REST).toList();
+        account.listedApis(region).stream().filter(a -> a.type() == SimulatedAccount.ApiType.REST).toList();
     int limit = pageSize(query.get("limit"), DEFAULT_V1_PAGE_SIZE);
     int start = query.containsKey("position") ? Integer.parseInt(query.get("position")) : 0;
     ObjectNode body = JSON.createObjectNode();
@@ -88,7 +88,7 @@ public final class ApiGatewaySimulator implements AwsServiceHandler {
 
   private AwsResponse v2Apis(String region, Map<String, String> query) throws JsonProcessingException {
     List<SimulatedAccount.Api> apis =
-        account.apis(region).stream().filter(a -> a.type() != SimulatedAccount.ApiType.REST).toList();
+        account.listedApis(region).stream().filter(a -> a.type() != SimulatedAccount.ApiType.REST).toList();
     int limit = pageSize(query.get("maxResults"), MAX_PAGE_SIZE);
     int start = query.containsKey("nextToken") ? Integer.parseInt(query.get("nextToken")) : 0;
     ObjectNode body = JSON.createObjectNode();

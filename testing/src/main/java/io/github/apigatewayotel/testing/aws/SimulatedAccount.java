@@ -167,6 +167,8 @@ public final class SimulatedAccount {
   private volatile Instant dataSince;
   /** How long after its API's creation a series first appears in ListMetrics; null: at once. */
   private volatile Duration listingLag;
+  /** APIs that API Gateway's listings leave out for now, while they keep serving traffic. */
+  private volatile Set<String> unlistedApis = Set.of();
 
   public SimulatedAccount(String accountId, long seed) {
     if (!accountId.matches("\\d{12}")) {
@@ -339,6 +341,24 @@ public final class SimulatedAccount {
     }
     result.sort((a, b) -> a.id().compareTo(b.id()));
     return result;
+  }
+
+  /**
+   * The APIs GetRestApis and GetApis list in {@code region}: the live ones but those {@link
+   * #setUnlistedApis} leaves out.
+   */
+  public List<Api> listedApis(String region) {
+    Set<String> unlisted = unlistedApis;
+    List<Api> live = apis(region);
+    return unlisted.isEmpty() ? live : live.stream().filter(api -> !unlisted.contains(api.id())).toList();
+  }
+
+  /**
+   * Leaves {@code apiIds} out of API Gateway's listings (as a listing that is briefly inconsistent
+   * does) while CloudWatch keeps their series and data; empty lists them again.
+   */
+  public void setUnlistedApis(Set<String> apiIds) {
+    this.unlistedApis = Set.copyOf(apiIds);
   }
 
   public Api api(String id) {
