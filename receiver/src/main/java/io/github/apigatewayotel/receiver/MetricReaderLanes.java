@@ -12,7 +12,9 @@ import java.util.Objects;
  * {@link #wrap} before registering it and give this to the receiver's builder: each wrapped reader
  * then collects from its own lane, holding its own copy of the pending datapoints (so the pending
  * bound applies per reader), and the state directory's marks only move past a period once every
- * reader exported it. A reader left unwrapped collects from the first lane.
+ * reader exported it. A reader left unwrapped collects from the first lane. A reader that is not a
+ * {@code PeriodicMetricReader} pulls (Prometheus): with export confirmations its collections count
+ * as exported, since no exporter of it will confirm them.
  */
 public final class MetricReaderLanes {
 

@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import java.io.IOException;
 import java.util.Collection;
 
@@ -24,7 +25,10 @@ public final class LaneMetricReader implements MetricReader {
   public LaneMetricReader(MetricReader delegate, ReaderLanes lanes) {
     this.delegate = delegate;
     this.lanes = lanes;
-    this.lane = lanes.newLane();
+    // A reader that is not periodic pulls (Prometheus): it has no exporter to confirm its
+    // collections, so they count as its export. A periodic one exports through an exporter that
+    // the host may have wrapped for confirmation.
+    this.lane = lanes.newLane(!(delegate instanceof PeriodicMetricReader));
   }
 
   public int lane() {

@@ -180,7 +180,7 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
       drained = new ArrayList<>(lane.byName.values());
       lane.byName.clear();
       lane.size = 0;
-      confirm = confirmationRequired;
+      confirm = confirmationRequired && (readerLanes == null || !readerLanes.collectionIsExport(laneIndex));
     }
     if (drained.isEmpty()) {
       if (advanced) {

@@ -1,5 +1,7 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -14,9 +16,30 @@ public final class ReaderLanes {
   private final AtomicInteger count = new AtomicInteger();
   private final ThreadLocal<Integer> collecting = new ThreadLocal<>();
 
-  /** Numbers a new lane. */
+  /** The lanes whose collection counts as their export: no exporter will confirm it. */
+  private final Set<Integer> collectionIsExport = ConcurrentHashMap.newKeySet();
+
+  /** Numbers a new lane, whose exports are confirmed (when the receiver asks for confirmation). */
   public int newLane() {
     return count.getAndIncrement();
+  }
+
+  /**
+   * Numbers a new lane; with {@code collectionIsExport} its points count as exported once
+   * collected, as for a pull reader (Prometheus): no exporter of it will ever confirm them, and
+   * holding them for confirmation would hold the persisted marks and the memory back.
+   */
+  public int newLane(boolean collectionIsExport) {
+    int lane = newLane();
+    if (collectionIsExport) {
+      this.collectionIsExport.add(lane);
+    }
+    return lane;
+  }
+
+  /** Whether {@code lane}'s collections count as exported. */
+  public boolean collectionIsExport(int lane) {
+    return collectionIsExport.contains(lane);
   }
 
   /** Lanes numbered so far (at least 1: lane 0 exists even when no reader was wrapped). */

@@ -9,6 +9,8 @@ import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.DefaultAggregationSelector;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +61,16 @@ class LaneMetricReaderTest {
     assertThat(List.of(laneA.lane(), laneB.lane())).containsExactly(0, 1);
     assertThat(lanes.count()).isEqualTo(2);
     assertThat(lanes.collecting()).as("restored after each collection").isZero();
+  }
+
+  @Test
+  void aPullReadersCollectionCountsAsItsExportAPeriodicReadersDoesNot() {
+    LaneMetricReader pull = new LaneMetricReader(InMemoryMetricReader.create(), lanes);
+    LaneMetricReader periodic = new LaneMetricReader(
+        PeriodicMetricReader.create(InMemoryMetricExporter.create()), lanes);
+    assertThat(lanes.collectionIsExport(pull.lane())).isTrue();
+    assertThat(lanes.collectionIsExport(periodic.lane())).isFalse();
+    periodic.shutdown();
   }
 
   @Test

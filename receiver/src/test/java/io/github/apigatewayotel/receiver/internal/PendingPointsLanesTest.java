@@ -92,4 +92,18 @@ class PendingPointsLanesTest {
     assertThat(query.exportedMark).isEqualTo(4 * PERIOD);
     assertThat(pending.inFlightMetrics()).isZero();
   }
+  @Test
+  void aPullLanesCollectionCountsAsItsExportWhileAPushLaneWaitsForItsExporter() {
+    int push = lanes.newLane();
+    int pull = lanes.newLane(true); // Prometheus: no exporter will confirm its collections
+    pending.requireConfirmation();
+    pending.collectFor(lanes);
+    addPeriods(0, 3);
+
+    assertThat(points(collect(pull))).isEqualTo(3);
+    assertThat(pending.inFlightMetrics()).as("nothing held for a confirmation that never comes").isZero();
+    assertThat(query.exportedMark).as("the push lane has exported nothing yet").isEqualTo(PlannedQuery.NONE);
+    pending.exported(collect(push), true);
+    assertThat(query.exportedMark).isEqualTo(2 * PERIOD);
+  }
 }
