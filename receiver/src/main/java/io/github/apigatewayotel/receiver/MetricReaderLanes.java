@@ -12,9 +12,13 @@ import java.util.Objects;
  * {@link #wrap} before registering it and give this to the receiver's builder: each wrapped reader
  * then collects from its own lane, holding its own copy of the pending datapoints (so the pending
  * bound applies per reader), and the state directory's marks only move past a period once every
- * reader exported it. A reader left unwrapped collects from the first lane. A reader that is not a
- * {@code PeriodicMetricReader} pulls (Prometheus): with export confirmations its collections count
- * as exported, since no exporter of it will confirm them.
+ * push reader exported it. A reader that is not a {@code PeriodicMetricReader} pulls (Prometheus):
+ * its collections count as exported, and hold the marks back only when no push reader does.
+ *
+ * <p>The first reader is returned as it is: collections outside any wrapped reader are the first
+ * lane's. So a host with one reader keeps its reader untouched, including what the SDK gives
+ * periodic readers only (their own {@code otel.sdk.metric_reader.*} telemetry), which the further,
+ * wrapped readers lose. A reader the host registers without wrapping shares the first lane.
  */
 public final class MetricReaderLanes {
 
@@ -27,11 +31,17 @@ public final class MetricReaderLanes {
   }
 
   /**
-   * {@code reader}, collecting from a lane of its own (numbered in wrap order); every method
-   * delegates to it. Wrap only readers that are registered: the receiver keeps points for each lane.
+   * {@code reader}, collecting from a lane of its own (numbered in wrap order): the first one
+   * itself, the others wrapped, every method delegating to the reader. Wrap only readers that are
+   * registered: the receiver keeps points for each lane.
    */
-  public MetricReader wrap(MetricReader reader) {
-    return new LaneMetricReader(Objects.requireNonNull(reader, "reader"), lanes);
+  public synchronized MetricReader wrap(MetricReader reader) {
+    Objects.requireNonNull(reader, "reader");
+    if (lanes.numbered() == 0) {
+      lanes.newLane(LaneMetricReader.pulls(reader));
+      return reader;
+    }
+    return new LaneMetricReader(reader, lanes);
   }
 
   /** Lanes created so far (at least one). */

@@ -9,7 +9,9 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -101,6 +103,16 @@ class MetricReaderLanesTest {
       }
     }
     return counts;
+  }
+
+  @Test
+  void theFirstReaderIsLeftAsItIsAndTheOthersAreWrapped() {
+    MetricReaderLanes lanes = MetricReaderLanes.create();
+    MetricReader first = InMemoryMetricReader.create();
+    MetricReader second = InMemoryMetricReader.create();
+    assertThat(lanes.wrap(first)).as("a host with one reader keeps it untouched").isSameAs(first);
+    assertThat(lanes.wrap(second)).isNotSameAs(second);
+    assertThat(lanes.count()).isEqualTo(2);
   }
 
   @Test

@@ -25,10 +25,16 @@ public final class LaneMetricReader implements MetricReader {
   public LaneMetricReader(MetricReader delegate, ReaderLanes lanes) {
     this.delegate = delegate;
     this.lanes = lanes;
-    // A reader that is not periodic pulls (Prometheus): it has no exporter to confirm its
-    // collections, so they count as its export. A periodic one exports through an exporter that
-    // the host may have wrapped for confirmation.
-    this.lane = lanes.newLane(!(delegate instanceof PeriodicMetricReader));
+    this.lane = lanes.newLane(pulls(delegate));
+  }
+
+  /**
+   * Whether {@code reader} pulls (Prometheus): it is not periodic, so it has no exporter to confirm
+   * its collections, which count as its export. A periodic one exports through an exporter that
+   * the host may have wrapped for confirmation.
+   */
+  public static boolean pulls(MetricReader reader) {
+    return !(reader instanceof PeriodicMetricReader);
   }
 
   public int lane() {

@@ -268,17 +268,43 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
   }
 
   private void markExported(int lane, Pending pending) {
-    int laneCount = lanes.length;
+    boolean[] holding = lanesHoldingMarks();
+    if (!holding[lane]) {
+      return; // a pull reader's collections do not hold the marks back while a push reader's do
+    }
+    int holders = 0;
+    for (boolean h : holding) {
+      holders += h ? 1 : 0;
+    }
     for (int i = 0; i < pending.size; i++) {
       PlannedQuery query = pending.queries[i].current();
-      if (laneCount == 1) {
+      if (holders == 1) {
         if (pending.periodStarts[i] > query.exportedMark) {
           query.exportedMark = pending.periodStarts[i];
         }
       } else {
-        query.laneExported(lane, laneCount, pending.periodStarts[i]);
+        query.laneExported(lane, holding, pending.periodStarts[i]);
       }
     }
+  }
+
+  /**
+   * The lanes whose exports the persisted marks wait for: the push readers' (their exporters say
+   * what the backend got) when there is one, else every lane. A pull reader (Prometheus) exports
+   * by being collected, and may never be (nobody scrapes it): it must not freeze the marks, and a
+   * restart repeating periods to it matters little (it serves the latest values only).
+   */
+  private boolean[] lanesHoldingMarks() {
+    boolean[] holding = new boolean[lanes.length];
+    boolean any = false;
+    for (int i = 0; i < holding.length; i++) {
+      holding[i] = readerLanes == null || !readerLanes.collectionIsExport(i);
+      any |= holding[i];
+    }
+    if (!any) {
+      Arrays.fill(holding, true);
+    }
+    return holding;
   }
 
   private boolean expireUnconfirmed() {

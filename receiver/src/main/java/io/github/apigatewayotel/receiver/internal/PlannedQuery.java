@@ -22,9 +22,9 @@ public final class PlannedQuery {
    */
   volatile long exportedMark = NONE;
   /**
-   * With more than one reader lane ({@link PendingPoints}): per lane, the last period that lane
-   * exported; {@link #exportedMark} is their minimum, so a restart loses no period for any
-   * backend. Null with one lane. Written under the {@link PendingPoints} lock.
+   * With two or more reader lanes that hold the marks ({@link PendingPoints}, push readers): per
+   * lane, the last period it exported; {@link #exportedMark} is their minimum, so a restart loses
+   * no period for any backend. Null otherwise. Written under the {@link PendingPoints} lock.
    */
   private volatile long[] exportedMarkByLane;
   /** This query in the plan that replaced this one's, so a late confirmation reaches it. */
@@ -55,10 +55,11 @@ public final class PlannedQuery {
   }
 
   /**
-   * Lane {@code lane} of {@code laneCount} exported the period starting at {@code periodStart}:
-   * the exported mark moves to the period every lane has exported.
+   * Lane {@code lane} exported the period starting at {@code periodStart}: the exported mark moves
+   * to the period every lane that holds marks ({@code holding}) has exported.
    */
-  void laneExported(int lane, int laneCount, long periodStart) {
+  void laneExported(int lane, boolean[] holding, long periodStart) {
+    int laneCount = holding.length;
     long[] marks = exportedMarkByLane;
     if (marks == null || marks.length < laneCount) {
       int known = marks == null ? 0 : marks.length;
@@ -69,11 +70,13 @@ public final class PlannedQuery {
     if (periodStart > marks[lane]) {
       marks[lane] = periodStart;
     }
-    long everyLane = marks[0];
-    for (int i = 1; i < laneCount; i++) {
-      everyLane = Math.min(everyLane, marks[i]);
+    long everyLane = Long.MAX_VALUE;
+    for (int i = 0; i < laneCount; i++) {
+      if (holding[i]) {
+        everyLane = Math.min(everyLane, marks[i]);
+      }
     }
-    if (everyLane > exportedMark) {
+    if (everyLane != Long.MAX_VALUE && everyLane > exportedMark) {
       exportedMark = everyLane;
     }
   }

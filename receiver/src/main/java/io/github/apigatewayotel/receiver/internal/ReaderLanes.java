@@ -42,6 +42,11 @@ public final class ReaderLanes {
     return collectionIsExport.contains(lane);
   }
 
+  /** Lanes numbered so far, 0 before the first. */
+  public int numbered() {
+    return count.get();
+  }
+
   /** Lanes numbered so far (at least 1: lane 0 exists even when no reader was wrapped). */
   public int count() {
     return Math.max(1, count.get());

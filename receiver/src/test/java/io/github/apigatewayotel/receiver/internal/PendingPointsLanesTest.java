@@ -106,4 +106,28 @@ class PendingPointsLanesTest {
     pending.exported(collect(push), true);
     assertThat(query.exportedMark).isEqualTo(2 * PERIOD);
   }
+  @Test
+  void aPullLaneThatNeverCollectsDoesNotHoldTheMarksBack() {
+    int push = lanes.newLane();
+    lanes.newLane(true); // a Prometheus endpoint nobody scrapes
+    pending.requireConfirmation();
+    pending.collectFor(lanes);
+    addPeriods(0, 3);
+
+    pending.exported(collect(push), true);
+    assertThat(query.exportedMark).isEqualTo(2 * PERIOD);
+  }
+
+  @Test
+  void withOnlyPullLanesEveryLaneHoldsTheMarks() {
+    int first = lanes.newLane(true);
+    int second = lanes.newLane(true);
+    pending.collectFor(lanes);
+    addPeriods(0, 3);
+
+    collect(first);
+    assertThat(query.exportedMark).as("the second has not collected yet").isEqualTo(PlannedQuery.NONE);
+    collect(second);
+    assertThat(query.exportedMark).isEqualTo(2 * PERIOD);
+  }
 }
