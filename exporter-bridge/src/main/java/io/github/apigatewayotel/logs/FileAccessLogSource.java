@@ -7,13 +7,18 @@ import io.github.apigatewayotel.logs.internal.FileCheckpointStore.Checkpoint;
 import io.github.apigatewayotel.logs.internal.FileIdentity;
 import io.github.apigatewayotel.logs.internal.FollowedFile;
 import io.github.apigatewayotel.logs.internal.RotatedFileFinder;
+import io.github.apigatewayotel.logs.internal.RotatedFileFinder.Sibling;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -270,7 +275,11 @@ public final class FileAccessLogSource implements Closeable {
     long offset = checkpoint.offset();
     if (identity.sameFileAs(current.key(), current.channel()) && offset <= current.size()) {
       current.seek(offset);
-      return true;
+      // No first bytes: the file may have been copied and truncated since. Copies are the files
+      // written since the checkpoint, bar the file rotated before it (its late lines were read).
+      return identity.headLength() > 0
+          || readNewerSiblings(checkpoint.savedAt(), true,
+              Set.copyOf(List.of(current.key(), checkpoint.previousKey())), emitted);
     }
     boolean truncatedInPlace = identity.fileKey().equals(current.key());
     FollowedFile earlier =
@@ -290,10 +299,33 @@ public final class FileAccessLogSource implements Closeable {
             + " offset {2} first",
         new Object[] {file, earlier.path(), offset});
     earlier.seek(offset);
-    if (truncatedInPlace) {
-      return readCopy(earlier, emitted);
+    Set<String> read = Set.copyOf(List.of(current.key(), earlier.key()));
+    FileTime earlierModified = Files.getLastModifiedTime(earlier.path());
+    boolean finished = truncatedInPlace ? readCopy(earlier, emitted) : handOver(earlier, emitted);
+    // Rotated again since: the files in between, never those rotated before it (read already).
+    return finished && readNewerSiblings(earlierModified, false, read, emitted);
+  }
+
+  /**
+   * Reads whole, oldest first, each file rotated away from the path after {@code since} that is
+   * none of {@code excludedKeys}: the files between the checkpointed one and the file at the path
+   * when it was rotated more than once while stopped. Checkpointed like any piece.
+   */
+  private boolean readNewerSiblings(
+      FileTime since, boolean inclusive, Set<String> excludedKeys, long[] emitted)
+      throws IOException {
+    for (Sibling sibling : finder.newerSiblings(since, inclusive, excludedKeys)) {
+      FollowedFile next = RotatedFileFinder.openIfStillThere(sibling);
+      if (next == null) {
+        continue; // renamed over or removed since it was listed: a later search finds it
+      }
+      LOG.log(Level.INFO, "{0} was rotated while stopped; reading {1}, written since, whole first",
+          new Object[] {file, sibling.path()});
+      if (!readCopy(next, emitted)) {
+        return false;
+      }
     }
-    return handOver(earlier, emitted);
+    return true;
   }
 
   /**
@@ -417,7 +449,9 @@ public final class FileAccessLogSource implements Closeable {
     try {
       FileIdentity identity =
           source.readIdentity() != null ? source.readIdentity() : source.identity();
-      lastCheckpoint = new Checkpoint(identity, source.offset());
+      String previousKey = rotated == null || rotated == source ? "" : rotated.key();
+      lastCheckpoint =
+          new Checkpoint(identity, source.offset(), previousKey, FileTime.from(Instant.now()));
       if (checkpoints != null) {
         checkpoints.save(lastCheckpoint);
       }

@@ -2,6 +2,7 @@ package io.github.apigatewayotel.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.apigatewayotel.logs.internal.FileCheckpointStore;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -359,5 +361,127 @@ class FileAccessLogSourceTest {
     }
     assertThat(requestIds()).containsExactly("r1", "r2", "n1");
     assertThat(sourceErrors()).isEqualTo(1);
+  }
+
+  /** The time the saved checkpoint was written, by the file system's clock. */
+  private FileTime checkpointTime(Path file) throws IOException {
+    return Files.getLastModifiedTime(new FileCheckpointStore(directory.resolve("state"), file).path());
+  }
+
+  private static FileTime plusMinutes(FileTime time, long minutes) {
+    return FileTime.from(time.toInstant().plus(Duration.ofMinutes(minutes)));
+  }
+
+  @Test
+  void anEmptyFileCheckpointedThenRenamedWhileStoppedIsFoundByItsKey() throws IOException {
+    Path file = directory.resolve("access.log");
+    append(file, "");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isZero(); // checkpoints the empty file: no first bytes
+    }
+    append(file, "w1 200\nw2 200\n");
+    Files.move(file, directory.resolve("access.log.1"));
+    append(file, "n1 200\n");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isEqualTo(3);
+    }
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isZero();
+    }
+    assertThat(requestIds()).containsExactly("w1", "w2", "n1");
+    assertThat(sourceErrors()).isZero();
+  }
+
+  @Test
+  void anEmptyFileCheckpointedThenCopiedAndTruncatedWhileStoppedIsReadFromTheCopyFirst()
+      throws IOException {
+    Path file = directory.resolve("access.log");
+    Path copy = directory.resolve("access.log.1");
+    append(file, "");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isZero();
+    }
+    append(file, "w1 200\nw2 200\n");
+    Files.copy(file, copy);
+    Files.setLastModifiedTime(copy, plusMinutes(checkpointTime(file), 1)); // copied after it
+    truncate(file);
+    append(file, "n1 200\n");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isEqualTo(3);
+    }
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isZero();
+    }
+    assertThat(requestIds()).containsExactly("w1", "w2", "n1");
+    assertThat(sourceErrors()).isZero();
+  }
+
+  @Test
+  void theFileRotatedBeforeAnEmptyCheckpointIsNotReadAgainForItsLateLines() throws IOException {
+    Path file = directory.resolve("access.log");
+    Path renamed = directory.resolve("access.log.1");
+    append(file, "r1 200\n");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isEqualTo(1);
+      Files.move(file, renamed);
+      append(file, "");
+      append(renamed, "r2 200\n"); // the writer has not reopened the path yet
+      assertThat(source.pollOnce()).isEqualTo(1); // r2; the new, empty file is checkpointed
+    }
+    // A late line after the stop: newer than the checkpoint, but the rest of the file was read.
+    append(renamed, "r3 200\n");
+    Files.setLastModifiedTime(renamed, plusMinutes(checkpointTime(file), 1));
+    append(file, "n1 200\n");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isEqualTo(1);
+    }
+    assertThat(requestIds()).containsExactly("r1", "r2", "n1");
+  }
+
+  @Test
+  void everyFileRotatedBetweenTheCheckpointedOneAndThePathIsReadOnceOldestFirst()
+      throws IOException {
+    Path file = directory.resolve("access.log");
+    append(file, "r1 200\n");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isEqualTo(1);
+    }
+    // Stopped: rotated twice without compression (delaycompress).
+    append(file, "r2 200\n");
+    Files.move(file, directory.resolve("access.log.1"));
+    append(file, "m1 200\nm2 200\n");
+    Files.move(directory.resolve("access.log.1"), directory.resolve("access.log.2"));
+    Files.move(file, directory.resolve("access.log.1"));
+    append(file, "n1 200\n");
+    FileTime rotated = Files.getLastModifiedTime(directory.resolve("access.log.2"));
+    Files.setLastModifiedTime(directory.resolve("access.log.1"), plusMinutes(rotated, 60));
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isEqualTo(4);
+    }
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isZero();
+    }
+    assertThat(requestIds()).containsExactly("r1", "r2", "m1", "m2", "n1");
+    assertThat(sourceErrors()).isZero();
+  }
+
+  @Test
+  void aFileRotatedBeforeTheCheckpointedOneIsNeverRead() throws IOException {
+    Path file = directory.resolve("access.log");
+    Path older = directory.resolve("access.log.2");
+    append(older, "o1 200\n"); // read before the checkpointed file, kept uncompressed
+    append(file, "r1 200\n");
+    Files.setLastModifiedTime(older, plusMinutes(Files.getLastModifiedTime(file), -60));
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isEqualTo(1);
+    }
+    append(file, "r2 200\n");
+    Files.move(file, directory.resolve("access.log.1"));
+    append(file, "n1 200\n");
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isEqualTo(2);
+    }
+    assertThat(requestIds()).containsExactly("r1", "r2", "n1");
+    assertThat(sourceErrors()).isZero();
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -21,8 +22,14 @@ import java.util.Properties;
  */
 public final class FileCheckpointStore {
 
-  /** A saved position. */
-  public record Checkpoint(FileIdentity identity, long offset) {}
+  /**
+   * A saved position. {@code previousKey} is the file-system key of the file rotated away before
+   * this one and still read for late lines when it was saved ("" when none): those late lines may
+   * make it newer than the checkpoint without holding anything unread. {@code savedAt} is when it
+   * was saved, by the file system's clock (the checkpoint file's time) when it was loaded.
+   */
+  public record Checkpoint(
+      FileIdentity identity, long offset, String previousKey, FileTime savedAt) {}
 
   private final Path checkpointFile;
   private final String source;
@@ -49,7 +56,11 @@ public final class FileCheckpointStore {
               properties.getProperty("fileKey", ""),
               Integer.parseInt(properties.getProperty("headLength")),
               Long.parseLong(properties.getProperty("headHash")));
-      return new Checkpoint(identity, Long.parseLong(properties.getProperty("offset")));
+      return new Checkpoint(
+          identity,
+          Long.parseLong(properties.getProperty("offset")),
+          properties.getProperty("previousKey", ""),
+          Files.getLastModifiedTime(checkpointFile));
     } catch (NumberFormatException | NullPointerException e) {
       throw new IOException("corrupt checkpoint " + checkpointFile, e);
     }
@@ -63,6 +74,7 @@ public final class FileCheckpointStore {
     properties.setProperty("headLength", Integer.toString(checkpoint.identity().headLength()));
     properties.setProperty("headHash", Long.toString(checkpoint.identity().headHash()));
     properties.setProperty("offset", Long.toString(checkpoint.offset()));
+    properties.setProperty("previousKey", checkpoint.previousKey());
     Path temporary = checkpointFile.resolveSibling(checkpointFile.getFileName() + ".tmp");
     try (OutputStream out = Files.newOutputStream(temporary)) {
       properties.store(out, "apigateway-otel file source checkpoint");

@@ -7,7 +7,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -46,9 +49,18 @@ public final class RotatedFileFinder {
     this.maxEntriesExamined = maxEntriesExamined;
   }
 
+  /** A rotated file next to the followed one: where it is, its file-system key, its time. */
+  public record Sibling(Path path, String key, FileTime modified) {}
+
   /**
    * The file {@code identity} names, renamed away from the followed path, when it holds at least
    * {@code offset} bytes: opened, positioned at its start. Null when there is none.
+   *
+   * <p>An identity taken over an empty file (no first bytes) is recognised by its file-system key
+   * alone. The key can name another file once the checkpointed one is deleted (inode reuse), but
+   * such a file was created after the checkpoint, so it holds only lines written since: the
+   * offset is 0, so reading it whole repeats none. The risk is only reading it before an older
+   * file, which is better than counting every renamed empty file lost.
    */
   public FollowedFile findRenamed(FileIdentity identity, long offset) throws IOException {
     return find(identity, offset, false);
@@ -64,8 +76,8 @@ public final class RotatedFileFinder {
   }
 
   private FollowedFile find(FileIdentity identity, long offset, boolean copy) throws IOException {
-    if (directory == null || identity.headLength() == 0) {
-      return null; // no first bytes to recognise the file by
+    if (directory == null || (copy && identity.headLength() == 0)) {
+      return null; // a copy has another key: without first bytes nothing recognises it
     }
     FollowedFile best = null;
     FileTime bestModified = null;
@@ -99,6 +111,70 @@ public final class RotatedFileFinder {
       throw e;
     }
     return best;
+  }
+
+  /**
+   * The non-empty rotated files modified after {@code since} (or at it, when {@code inclusive}),
+   * oldest first, leaving out those whose key is in {@code excludedKeys}: the files rotated after
+   * a checkpointed one while the host was stopped ({@code access.log.2}, then {@code .1}). Ties
+   * in time go by name. Examines at most {@link #MAX_ENTRIES_EXAMINED} entries.
+   */
+  public List<Sibling> newerSiblings(FileTime since, boolean inclusive, Set<String> excludedKeys)
+      throws IOException {
+    List<Sibling> newer = new ArrayList<>();
+    if (directory == null) {
+      return newer;
+    }
+    int examined = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+      for (Path candidate : entries) {
+        if (++examined > maxEntriesExamined) {
+          LOG.log(Level.INFO, "Stopped looking for files rotated from {0} after {1} entries",
+              new Object[] {name, maxEntriesExamined});
+          break;
+        }
+        BasicFileAttributes attributes =
+            isRotationName(candidate.getFileName().toString()) ? attributesOrNull(candidate) : null;
+        if (attributes == null || !attributes.isRegularFile() || attributes.size() == 0) {
+          continue;
+        }
+        String key = attributes.fileKey() == null ? "" : attributes.fileKey().toString();
+        int order = attributes.lastModifiedTime().compareTo(since);
+        if ((order > 0 || (inclusive && order == 0)) && !excludedKeys.contains(key)) {
+          newer.add(new Sibling(candidate, key, attributes.lastModifiedTime()));
+        }
+      }
+    }
+    newer.sort(Comparator.comparing(Sibling::modified).thenComparing(this::olderByName));
+    return newer;
+  }
+
+  /**
+   * Opens {@code sibling} when its path still names the same file, or null (it was renamed over
+   * or removed since it was listed, as a rotation running now does).
+   */
+  public static FollowedFile openIfStillThere(Sibling sibling) {
+    FollowedFile file = null;
+    try {
+      file = FollowedFile.open(sibling.path(), sibling.key());
+      if (sibling.key().equals(FileIdentity.fileKey(sibling.path()))) {
+        return file;
+      }
+    } catch (IOException e) {
+      LOG.log(Level.FINE, "Cannot open " + sibling.path(), e);
+    }
+    closeQuietly(file);
+    return null;
+  }
+
+  /** Same time: {@code access.log.2} before {@code .1} (logrotate's numbers), else by name. */
+  private int olderByName(Sibling first, Sibling second) {
+    String a = first.path().getFileName().toString().substring(name.length());
+    String b = second.path().getFileName().toString().substring(name.length());
+    if (a.matches("\\.[0-9]{1,9}") && b.matches("\\.[0-9]{1,9}")) {
+      return Integer.compare(Integer.parseInt(b.substring(1)), Integer.parseInt(a.substring(1)));
+    }
+    return a.compareTo(b);
   }
 
   private boolean isRotationName(String candidate) {

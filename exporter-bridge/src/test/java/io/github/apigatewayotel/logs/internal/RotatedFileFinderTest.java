@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,5 +113,48 @@ class RotatedFileFinderTest {
     assertThat(found(new RotatedFileFinder(watched(), 0).findRenamed(identity, 0))).isNull();
     assertThat(found(new RotatedFileFinder(watched(), 1).findRenamed(identity, 0)))
         .isEqualTo(Path.of("access.log.1"));
+  }
+
+  @Test
+  void findsARenamedEmptyFileByItsKeyAlone() throws IOException {
+    FileIdentity empty = identityOf(write(watched(), ""), 0);
+    Files.move(watched(), directory.resolve("access.log.1"));
+    Files.writeString(directory.resolve("access.log.1"), LINES, StandardOpenOption.APPEND);
+    write(watched(), LINES);
+
+    assertThat(found(new RotatedFileFinder(watched()).findRenamed(empty, 0)))
+        .isEqualTo(Path.of("access.log.1"));
+  }
+
+  @Test
+  void listsTheNonEmptyRotatedFilesNewerThanATimeOldestFirst() throws IOException {
+    Instant since = Instant.parse("2026-11-30T00:00:00Z");
+    Path before = write(directory.resolve("access.log.4"), LINES);
+    Files.setLastModifiedTime(before, FileTime.from(since.minusSeconds(1)));
+    Path at = write(directory.resolve("access.log.3"), LINES);
+    Files.setLastModifiedTime(at, FileTime.from(since));
+    Path later = write(directory.resolve("access.log.1"), LINES);
+    Files.setLastModifiedTime(later, FileTime.from(since.plusSeconds(60)));
+    Path sameTime = write(directory.resolve("access.log.2"), LINES); // older by its number
+    Files.setLastModifiedTime(sameTime, FileTime.from(since.plusSeconds(60)));
+    Path excluded = write(directory.resolve("access.log-x"), LINES);
+    Files.setLastModifiedTime(excluded, FileTime.from(since.plusSeconds(30)));
+    for (String skipped : List.of("access.log.5.gz", "access.log.6", "other.log")) {
+      Path path = write(directory.resolve(skipped), skipped.equals("access.log.6") ? "" : LINES);
+      Files.setLastModifiedTime(path, FileTime.from(since.plusSeconds(30)));
+    }
+    RotatedFileFinder finder = new RotatedFileFinder(watched());
+    Set<String> excludedKeys = Set.of(FileIdentity.fileKey(excluded));
+
+    assertThat(names(finder.newerSiblings(FileTime.from(since), false, excludedKeys)))
+        .containsExactly("access.log.2", "access.log.1");
+    assertThat(names(finder.newerSiblings(FileTime.from(since), true, excludedKeys)))
+        .containsExactly("access.log.3", "access.log.2", "access.log.1");
+    assertThat(names(finder.newerSiblings(FileTime.from(since), false, Set.of())))
+        .containsExactly("access.log-x", "access.log.2", "access.log.1");
+  }
+
+  private static List<String> names(List<RotatedFileFinder.Sibling> siblings) {
+    return siblings.stream().map(sibling -> sibling.path().getFileName().toString()).toList();
   }
 }
