@@ -13,10 +13,6 @@ import io.github.apigatewayotel.testing.otlp.OtlpBackend;
 import io.github.apigatewayotel.testing.otlp.OtlpGrpcTestReceiver;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedLog;
-import io.github.apigatewayotel.testing.otlp.ReceivedMetric;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import java.io.IOException;
@@ -27,7 +23,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -211,39 +206,13 @@ class OtlpOutageTest {
     return countLines().size();
   }
 
-  /** Each received aws.apigateway.* point by metric, attributes and time, with its count. */
   private Map<String, Integer> datapointKeys() {
-    Map<String, Integer> counts = new HashMap<>();
-    for (ReceivedMetric received : otlp.metrics()) {
-      Metric metric = received.metric();
-      if (!metric.getName().startsWith("aws.apigateway.")) {
-        continue;
-      }
-      List<NumberDataPoint> points =
-          metric.hasSum() ? metric.getSum().getDataPointsList() : metric.getGauge().getDataPointsList();
-      for (NumberDataPoint point : points) {
-        StringBuilder key = new StringBuilder(metric.getName());
-        for (KeyValue attribute : point.getAttributesList()) {
-          key.append('|').append(attribute.getKey()).append('=').append(attribute.getValue());
-        }
-        key.append('@').append(point.getTimeUnixNano());
-        counts.merge(key.toString(), 1, Integer::sum);
-      }
-    }
-    return counts;
+    return ReceivedDatapoints.byKey(otlp);
   }
 
   /** The latest value of one of the plugin's own counters, as exported. */
   private OptionalLong counter(String name) {
-    OptionalLong latest = OptionalLong.empty();
-    for (ReceivedMetric received : otlp.metrics()) {
-      if (received.name().equals(name) && received.metric().hasSum()) {
-        for (NumberDataPoint point : received.metric().getSum().getDataPointsList()) {
-          latest = OptionalLong.of(point.getAsInt());
-        }
-      }
-    }
-    return latest;
+    return ReceivedDatapoints.counter(otlp, name);
   }
 
   private long receiverEmitted() {

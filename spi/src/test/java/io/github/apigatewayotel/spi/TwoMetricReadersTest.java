@@ -9,17 +9,10 @@ import io.github.apigatewayotel.testing.aws.SimulatedAccount;
 import io.github.apigatewayotel.testing.aws.StsSimulator;
 import io.github.apigatewayotel.testing.aws.TaggingSimulator;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
-import io.github.apigatewayotel.testing.otlp.ReceivedMetric;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,12 +83,13 @@ class TwoMetricReadersTest {
                   Duration.ofSeconds(60),
                   () -> everyPointArrived(first) && everyPointArrived(second)))
           .as("points: first %s, second %s; receiver says %s",
-              datapointKeys(first).size(), datapointKeys(second).size(), receiverEmitted(first))
+              ReceivedDatapoints.byKey(first).size(), ReceivedDatapoints.byKey(second).size(),
+              ReceivedDatapoints.receiverEmitted(first))
           .isTrue();
-      Map<String, Integer> firstPoints = datapointKeys(first);
+      Map<String, Integer> firstPoints = ReceivedDatapoints.byKey(first);
       assertThat(firstPoints).isNotEmpty();
       assertThat(firstPoints.values()).allMatch(n -> n == 1);
-      assertThat(datapointKeys(second)).isEqualTo(firstPoints);
+      assertThat(ReceivedDatapoints.byKey(second)).isEqualTo(firstPoints);
     } finally {
       sdk.close();
     }
@@ -103,43 +97,7 @@ class TwoMetricReadersTest {
 
   /** The backend holds as many distinct datapoints as the receiver says it emitted. */
   private static boolean everyPointArrived(OtlpTestReceiver backend) {
-    long emitted = receiverEmitted(backend);
-    return emitted > 0 && datapointKeys(backend).size() == emitted;
-  }
-
-  /** Each received aws.apigateway.* point by metric, attributes and time, with its count. */
-  private static Map<String, Integer> datapointKeys(OtlpTestReceiver backend) {
-    Map<String, Integer> counts = new HashMap<>();
-    for (ReceivedMetric received : backend.metrics()) {
-      Metric metric = received.metric();
-      if (!metric.getName().startsWith("aws.apigateway.")) {
-        continue;
-      }
-      List<NumberDataPoint> points =
-          metric.hasSum() ? metric.getSum().getDataPointsList() : metric.getGauge().getDataPointsList();
-      for (NumberDataPoint point : points) {
-        StringBuilder key = new StringBuilder(metric.getName());
-        for (KeyValue attribute : point.getAttributesList()) {
-          key.append('|').append(attribute.getKey()).append('=').append(attribute.getValue());
-        }
-        key.append('@').append(point.getTimeUnixNano());
-        counts.merge(key.toString(), 1, Integer::sum);
-      }
-    }
-    return counts;
-  }
-
-  /** The latest value of the receiver's emitted-datapoints counter, as this backend got it. */
-  private static long receiverEmitted(OtlpTestReceiver backend) {
-    OptionalLong latest = OptionalLong.empty();
-    for (ReceivedMetric received : backend.metrics()) {
-      if (received.name().equals("apigateway_otel.receiver.datapoints.exported")
-          && received.metric().hasSum()) {
-        for (NumberDataPoint point : received.metric().getSum().getDataPointsList()) {
-          latest = OptionalLong.of(point.getAsInt());
-        }
-      }
-    }
-    return latest.orElse(-1);
+    long emitted = ReceivedDatapoints.receiverEmitted(backend);
+    return emitted > 0 && ReceivedDatapoints.byKey(backend).size() == emitted;
   }
 }
