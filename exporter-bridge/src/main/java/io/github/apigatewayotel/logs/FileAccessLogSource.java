@@ -74,6 +74,12 @@ public final class FileAccessLogSource implements Closeable {
    */
   private FollowedFile rotated;
   private long rotatedPollsLeft;
+  /**
+   * The key of the last file rotated away from the path, kept past its grace period and saved
+   * with each checkpoint: a restart must never take that file, written to late, for a file it has
+   * not read (it was read, and its lines after the grace period are the documented loss).
+   */
+  private String rotatedAwayKey = "";
   /** The last checkpoint, kept in memory too: a reopen after an error resumes from it. */
   private Checkpoint lastCheckpoint;
   private boolean closed;
@@ -255,6 +261,7 @@ public final class FileAccessLogSource implements Closeable {
       return false;
     }
     rotated = old;
+    rotatedAwayKey = old.key();
     // + 1: the poll handing over drains it once more; the grace period is the polls after it.
     rotatedPollsLeft = rotatedFileGracePolls + 1;
     return readDelivered(rotated, false, true, emitted);
@@ -273,6 +280,7 @@ public final class FileAccessLogSource implements Closeable {
     }
     FileIdentity identity = checkpoint.identity();
     long offset = checkpoint.offset();
+    rotatedAwayKey = checkpoint.previousKey();
     if (identity.sameFileAs(current.key(), current.channel()) && offset <= current.size()) {
       current.seek(offset);
       // No first bytes: the file may have been copied and truncated since. Copies are the files
@@ -299,7 +307,7 @@ public final class FileAccessLogSource implements Closeable {
             + " offset {2} first",
         new Object[] {file, earlier.path(), offset});
     earlier.seek(offset);
-    Set<String> read = Set.copyOf(List.of(current.key(), earlier.key()));
+    Set<String> read = Set.copyOf(List.of(current.key(), earlier.key(), checkpoint.previousKey()));
     FileTime earlierModified = Files.getLastModifiedTime(earlier.path());
     boolean finished = truncatedInPlace ? readCopy(earlier, emitted) : handOver(earlier, emitted);
     // Rotated again since: the files in between, never those rotated before it (read already).
@@ -449,7 +457,7 @@ public final class FileAccessLogSource implements Closeable {
     try {
       FileIdentity identity =
           source.readIdentity() != null ? source.readIdentity() : source.identity();
-      String previousKey = rotated == null || rotated == source ? "" : rotated.key();
+      String previousKey = source.key().equals(rotatedAwayKey) ? "" : rotatedAwayKey;
       lastCheckpoint =
           new Checkpoint(identity, source.offset(), previousKey, FileTime.from(Instant.now()));
       if (checkpoints != null) {
