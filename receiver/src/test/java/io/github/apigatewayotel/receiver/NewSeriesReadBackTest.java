@@ -75,27 +75,54 @@ class NewSeriesReadBackTest {
 
   @Test
   void anApiMissingFromOneInventoryListingIsNeitherRepeatedNorLost() {
+    // left out of GetApis at the discovery at 15 min, listed again at 30 min
+    missingFromListings(harness.receiverBuilder(), 14, 16, 31);
+    assertEveryPeriodOnceOver(30);
+  }
+
+  @Test
+  void anApiMissingFromTwoListingsIsNeitherRepeatedNorLost() {
+    missingFromListings(harness.receiverBuilder(), 14, 31, 46); // out at 15 and 30 min, back at 45
+    assertEveryPeriodOnceOver(45);
+  }
+
+  @Test
+  void anApiMissingFromThreeListingsWithAnHourOfLookbackIsNeitherRepeatedNorLost() {
+    // its mark must outlive the read-back of new series while a one-hour lookback still reaches it
+    missingFromListings(harness.receiverBuilder().lookback(Duration.ofMinutes(60)), 14, 46, 61);
+    assertEveryPeriodOnceOver(60);
+  }
+
+  /**
+   * Polls every minute (discovery every 15, the default) with the new API left out of API
+   * Gateway's listings from {@code unlistedAt} to {@code listedAgainAt} (minutes).
+   */
+  private void missingFromListings(ApiGatewayMetricsReceiver.Builder builder, int unlistedAt, int listedAgainAt,
+      int lastMinute) {
     harness.account.addApi(new SimulatedAccount.Api(NEW_API, "new-api", ApiType.HTTP, ReceiverHarness.REGION,
         List.of("prod"), List.of("GET /items"), Map.of(), Map.of(), false, true, ReceiverHarness.START.minusSeconds(86_400)));
-    var exported = harness.export(harness.receiverBuilder().detailedMetrics(false).build()); // defaults
-    exported.pollAndExport(); // discoveries at 0, 15 and 30 min
-    for (int minute = 1; minute <= 31; minute++) {
+    var exported = harness.export(builder.detailedMetrics(false).build());
+    exported.pollAndExport();
+    for (int minute = 1; minute <= lastMinute; minute++) {
       harness.clock.advance(Duration.ofMinutes(1));
-      if (minute == 14) {
-        harness.account.setUnlistedApis(Set.of(NEW_API)); // GetApis leaves it out at 15 min...
-      } else if (minute == 16) {
-        harness.account.setUnlistedApis(Set.of()); // ...and lists it again at 30 min
+      if (minute == unlistedAt) {
+        harness.account.setUnlistedApis(Set.of(NEW_API));
+      } else if (minute == listedAgainAt) {
+        harness.account.setUnlistedApis(Set.of());
       }
       exported.pollAndExport();
     }
+  }
 
+  /** The new API's periods have no gap and span at least {@code minutes}; no point left twice. */
+  private void assertEveryPeriodOnceOver(int minutes) {
     TreeSet<Long> periods = new TreeSet<>(newApiPeriods());
     Set<Long> contiguous = new TreeSet<>();
     for (long p = periods.first(); p <= periods.last(); p += 60) {
       contiguous.add(p);
     }
     assertThat(periods).as("no period missing while it was out of the plan").isEqualTo(contiguous);
-    assertThat(periods.last() - periods.first()).isGreaterThanOrEqualTo(30 * 60L);
+    assertThat(periods.last() - periods.first()).isGreaterThanOrEqualTo(minutes * 60L);
     Set<String> seen = new HashSet<>();
     for (ReceiverHarness.Point p : harness.points()) {
       assertThat(seen.add(ExactlyOnceTest.key(p))).as("exported twice: %s", ExactlyOnceTest.key(p)).isTrue();

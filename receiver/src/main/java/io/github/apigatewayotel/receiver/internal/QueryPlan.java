@@ -45,17 +45,19 @@ public final class QueryPlan {
    * query new to this process, the persisted high-water mark.
    */
   public static QueryPlan of(List<MonitoredSeries> series, QueryPlan previous, Map<String, Long> persistedMarks) {
-    return of(series, previous, persistedMarks, PlannedQuery.NONE);
+    return of(series, previous, persistedMarks, PlannedQuery.NONE, PlannedQuery.NONE);
   }
 
   /**
-   * As {@link #of(List, QueryPlan, Map)}; a query new to this plan (a series first listed now, or
-   * listed again after it was missing) is read back from {@code newSeriesReadFrom} (epoch second;
-   * {@link PlannedQuery#NONE}: over the lookback only) until a poll has read it, after its own
-   * mark when it has one (carried from an earlier plan, or persisted).
+   * As {@link #of(List, QueryPlan, Map)}; a query new to this plan (a series first listed now) is
+   * read back from {@code newSeriesReadFrom} (epoch second; {@link PlannedQuery#NONE}: over the
+   * lookback only), and a query listed again after it was missing goes on after its own mark, both
+   * until a poll has read them. Queries dropped now are kept while their mark is at or after
+   * {@code retainMarksFrom} (NONE: not kept), the earliest any later poll could read a series
+   * again as new: an older mark cannot make a returning series repeat a period.
    */
   public static QueryPlan of(List<MonitoredSeries> series, QueryPlan previous, Map<String, Long> persistedMarks,
-      long newSeriesReadFrom) {
+      long newSeriesReadFrom, long retainMarksFrom) {
     Map<String, PlannedQuery> planned = new HashMap<>();
     for (PlannedQuery query : previous.queries) {
       planned.put(query.key(), query);
@@ -81,21 +83,19 @@ public final class QueryPlan {
             query.exportedMark = mark;
           }
         }
-        long from = before != null ? previous.readFrom(before) : newSeriesReadFrom;
+        long from = before != null ? previous.readFrom(before)
+            : returning != null ? returning.highWaterMark // all it missed, up to the catch-up reach
+            : newSeriesReadFrom;
         if (from != PlannedQuery.NONE) {
           readFrom.put(query, from);
         }
         queries.add(query);
       }
     }
-    return new QueryPlan(List.copyOf(queries), readFrom, stillRecent(planned, retired, newSeriesReadFrom));
+    return new QueryPlan(List.copyOf(queries), readFrom, stillRecent(planned, retired, retainMarksFrom));
   }
 
-  /**
-   * The dropped queries whose marks a returning series could still need: those after {@code
-   * horizon}, the earliest a series new at the next discovery is read back from (an older mark
-   * cannot make it repeat a period).
-   */
+  /** The dropped queries whose marks a returning series could still need: at or after {@code horizon}. */
   private static List<PlannedQuery> stillRecent(Map<String, PlannedQuery> dropped, Map<String, PlannedQuery> retired,
       long horizon) {
     if (horizon == PlannedQuery.NONE) {

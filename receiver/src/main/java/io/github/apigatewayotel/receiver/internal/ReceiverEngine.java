@@ -124,7 +124,7 @@ public final class ReceiverEngine implements AutoCloseable {
       AwsClients.RegionClients regionClients = clients.region(region.region());
       if (region.needsDiscovery(now, config.discoveryInterval())) {
         try {
-          region.discover(regionClients, resolver, persistedMarks, now);
+          region.discover(regionClients, resolver, persistedMarks, now, window);
           rediscovered = true;
           SeriesResolver.Result r = region.resolved();
           ProblemLog.logger().fine(() -> "discovered " + region.region() + ": " + region.inventory().size() + " APIs, "

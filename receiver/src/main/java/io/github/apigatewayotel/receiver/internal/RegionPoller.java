@@ -47,17 +47,29 @@ public final class RegionPoller {
   }
 
   /** Rediscovers; on failure the previous plan stays in use and the exception propagates. */
-  public void discover(AwsClients.RegionClients clients, SeriesResolver resolver, Map<String, Long> persistedMarks, Instant now) {
+  public void discover(AwsClients.RegionClients clients, SeriesResolver resolver, Map<String, Long> persistedMarks, Instant now,
+      CollectionWindow window) {
     ApiInventory newInventory = inventoryLoader.load(region, clients);
     SeriesResolver.Session session = resolver.start(region, newInventory);
     seriesLister.list(clients, session::accept);
     SeriesResolver.Result result = session.result();
     long newSeriesReadFrom =
         discoveredAt == null ? PlannedQuery.NONE : discoveredAt.minus(LIST_METRICS_LAG).getEpochSecond();
-    plan = QueryPlan.of(result.series(), plan, persistedMarks, newSeriesReadFrom);
+    plan = QueryPlan.of(result.series(), plan, persistedMarks, newSeriesReadFrom, earliestReadable(window, newSeriesReadFrom));
     inventory = newInventory;
     resolved = result;
     discoveredAt = now;
+  }
+
+  /**
+   * The earliest period any later poll could ask for a series it takes as new: the read-back of
+   * new series, the lookback, or the catch-up reach, whichever is earliest. A dropped query whose
+   * mark is older can be forgotten: its series, listed again, cannot repeat a period.
+   */
+  private static long earliestReadable(CollectionWindow window, long newSeriesReadFrom) {
+    long earliest = Math.min(window.start().getEpochSecond(),
+        window.end().getEpochSecond() - (long) CollectionWindow.MAX_CATCH_UP_PERIODS * window.periodSeconds());
+    return newSeriesReadFrom == PlannedQuery.NONE ? earliest : Math.min(earliest, newSeriesReadFrom);
   }
 
   /**
