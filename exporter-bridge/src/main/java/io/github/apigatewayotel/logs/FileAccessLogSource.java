@@ -284,7 +284,8 @@ public final class FileAccessLogSource implements Closeable {
     if (identity.sameFileAs(current.key(), current.channel()) && offset <= current.size()) {
       current.seek(offset);
       // No first bytes: the file may have been copied and truncated since. Copies are the files
-      // written since the checkpoint, bar the file rotated before it (its late lines were read).
+      // written since the checkpoint, bar the file rotated away last: it was read, and what its
+      // writer appended past the grace period is the documented loss, not an unread file.
       return identity.headLength() > 0
           || readNewerSiblings(checkpoint.savedAt(), true,
               Set.copyOf(List.of(current.key(), checkpoint.previousKey())), emitted);
@@ -332,6 +333,7 @@ public final class FileAccessLogSource implements Closeable {
       if (!readCopy(next, emitted)) {
         return false;
       }
+      rotatedAwayKey = next.key(); // the newest file rotated away now: its writer may still append
     }
     return true;
   }

@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -541,5 +542,39 @@ class FileAccessLogSourceTest {
       source.pollOnce();
     }
     assertThat(requestIds()).as("r3 may be lost (documented), r1 r2 must not repeat").doesNotHaveDuplicates();
+  }
+
+  @Test
+  void theMiddleFileOfTwoRotationsWhileStoppedIsNotReadWholeAgainAfterALateLine() throws IOException {
+    Instant t0 = Instant.now().minusSeconds(3600);
+    Path file = directory.resolve("access.log");
+    append(file, "a1 200\n");
+    setModified(file, t0);
+    try (FileAccessLogSource source = withState(file)) {
+      assertThat(source.pollOnce()).isEqualTo(1);
+    }
+    // Stopped: rotation 1 (A -> .1, B created, b1), rotation 2 (.1 -> .2, B -> .1, C created empty)
+    Files.move(file, directory.resolve("access.log.1"));
+    append(file, "b1 200\n");
+    setModified(file, t0.plusSeconds(60));
+    Files.move(directory.resolve("access.log.1"), directory.resolve("access.log.2"));
+    Files.move(file, directory.resolve("access.log.1"));
+    append(file, "");
+    setModified(file, t0.plusSeconds(120));
+    try (FileAccessLogSource source = withState(file)) {
+      source.pollOnce();
+    }
+    assertThat(requestIds()).containsExactly("a1", "b1");
+    // The writer (not reopened yet) appends late to B, now access.log.1.
+    append(directory.resolve("access.log.1"), "b2 200\n");
+    setModified(directory.resolve("access.log.1"), Instant.now().plusSeconds(3600));
+    try (FileAccessLogSource source = withState(file)) {
+      source.pollOnce();
+    }
+    assertThat(requestIds()).as("b2 may be lost (late line); b1 must not repeat").doesNotHaveDuplicates();
+  }
+
+  private static void setModified(Path file, Instant time) throws IOException {
+    Files.setLastModifiedTime(file, FileTime.from(time));
   }
 }

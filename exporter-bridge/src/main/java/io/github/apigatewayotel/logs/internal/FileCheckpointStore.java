@@ -23,10 +23,11 @@ import java.util.Properties;
 public final class FileCheckpointStore {
 
   /**
-   * A saved position. {@code previousKey} is the file-system key of the file rotated away before
-   * this one and still read for late lines when it was saved ("" when none): those late lines may
-   * make it newer than the checkpoint without holding anything unread. {@code savedAt} is when it
-   * was saved, by the file system's clock (the checkpoint file's time) when it was loaded.
+   * A saved position. {@code previousKey} is the file-system key of the file rotated away last
+   * before this one ("" when none), remembered past its grace period: late lines its writer
+   * appends may make it newer than the checkpoint without it holding anything unread (lines after
+   * the grace period are the documented loss). {@code savedAt} is when it was saved, by the file
+   * system's clock (the checkpoint file's time) when it was loaded.
    */
   public record Checkpoint(
       FileIdentity identity, long offset, String previousKey, FileTime savedAt) {}
