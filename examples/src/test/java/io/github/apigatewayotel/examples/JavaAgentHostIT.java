@@ -8,6 +8,16 @@ import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedMetric;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.Set;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +86,72 @@ class JavaAgentHostIT {
       assertThat(apiTypes(receiver)).containsExactlyInAnyOrder("rest", "http", "websocket");
     }
   }
+
+  @Test
+  void withAPrometheusReaderBesideOtlpBothGetEveryApiTypeWhileScraped() throws Exception {
+    SimulatedAccount account = SimulatedAccount.demo("123456789012", "ap-northeast-2", 3);
+    int prometheusPort;
+    try (ServerSocket free = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+      prometheusPort = free.getLocalPort();
+    }
+    URI scrape = URI.create("http://127.0.0.1:" + prometheusPort + "/metrics");
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    Set<String> scrapedTypes = new HashSet<>();
+    try (FakeAwsServer aws = ItHosts.serve(account);
+        OtlpTestReceiver receiver = OtlpTestReceiver.start();
+        ChildJvm app =
+            ChildJvm.start(
+                ItHosts.concat(
+                    agentWithExtension(receiver),
+                    List.of(
+                        "-Dotel.logs.exporter=none",
+                        "-Dotel.metrics.exporter=otlp,prometheus",
+                        "-Dotel.exporter.prometheus.host=127.0.0.1",
+                        "-Dotel.exporter.prometheus.port=" + prometheusPort,
+                        "-Dotel.metric.export.interval=500",
+                        "-Dotel.apigateway.logs.enabled=false",
+                        "-Dotel.apigateway.regions=ap-northeast-2",
+                        "-Dotel.apigateway.aws.endpoint=" + aws.endpoint(),
+                        "-Dotel.apigateway.metrics.delay=0s",
+                        "-Dotel.apigateway.metrics.lookback=5m")),
+                List.of(AgentApp.class.getName(), "90"),
+                ItHosts.AWS_CREDENTIALS,
+                dir)) {
+      // Scraped all along: before each reader had its own lane, a scrape took datapoints away
+      // from the OTLP reader.
+      boolean arrived =
+          OtlpTestReceiver.await(
+              Duration.ofSeconds(90),
+              () -> {
+                scrapedTypes.addAll(scrapeApiTypes(http, scrape));
+                return apiTypes(receiver).size() == 3 && scrapedTypes.size() == 3;
+              });
+      assertThat(arrived)
+          .as("OTLP %s, Prometheus %s; child output:%n%s", apiTypes(receiver), scrapedTypes, app.output())
+          .isTrue();
+    }
+  }
+
+  /** The API types named by aws.apigateway.* samples of one Prometheus scrape; none if it fails. */
+  private static Set<String> scrapeApiTypes(HttpClient http, URI scrape) {
+    Set<String> types = new HashSet<>();
+    try {
+      String body = http.send(HttpRequest.newBuilder(scrape).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      Matcher matcher = PROMETHEUS_API_TYPE.matcher(body);
+      while (matcher.find()) {
+        types.add(matcher.group(1));
+      }
+    } catch (IOException e) {
+      // not listening yet
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return types;
+  }
+
+  private static final Pattern PROMETHEUS_API_TYPE =
+      Pattern.compile("(?m)^aws_apigateway_\\w+\\{[^}]*aws_apigateway_api_type=\"(\\w+)\"");
 
   /** The real Java agent with the drop-in jar as its extension, exporting to {@code receiver}. */
   private static List<String> agentWithExtension(OtlpTestReceiver receiver) {
