@@ -68,14 +68,7 @@ class JavaAgentHostIT {
             ChildJvm.start(
                 ItHosts.concat(
                     agentWithExtension(receiver),
-                    List.of(
-                        "-Dotel.logs.exporter=none",
-                        "-Dotel.metric.export.interval=500",
-                        "-Dotel.apigateway.logs.enabled=false",
-                        "-Dotel.apigateway.regions=ap-northeast-2",
-                        "-Dotel.apigateway.aws.endpoint=" + aws.endpoint(),
-                        "-Dotel.apigateway.metrics.delay=0s",
-                        "-Dotel.apigateway.metrics.lookback=5m")),
+                    pollingMetricsOnly(aws)),
                 List.of(AgentApp.class.getName(), "90"),
                 ItHosts.AWS_CREDENTIALS,
                 dir)) {
@@ -103,17 +96,11 @@ class JavaAgentHostIT {
             ChildJvm.start(
                 ItHosts.concat(
                     agentWithExtension(receiver),
+                    pollingMetricsOnly(aws),
                     List.of(
-                        "-Dotel.logs.exporter=none",
                         "-Dotel.metrics.exporter=otlp,prometheus",
                         "-Dotel.exporter.prometheus.host=127.0.0.1",
-                        "-Dotel.exporter.prometheus.port=" + prometheusPort,
-                        "-Dotel.metric.export.interval=500",
-                        "-Dotel.apigateway.logs.enabled=false",
-                        "-Dotel.apigateway.regions=ap-northeast-2",
-                        "-Dotel.apigateway.aws.endpoint=" + aws.endpoint(),
-                        "-Dotel.apigateway.metrics.delay=0s",
-                        "-Dotel.apigateway.metrics.lookback=5m")),
+                        "-Dotel.exporter.prometheus.port=" + prometheusPort)),
                 List.of(AgentApp.class.getName(), "90"),
                 ItHosts.AWS_CREDENTIALS,
                 dir)) {
@@ -152,6 +139,18 @@ class JavaAgentHostIT {
 
   private static final Pattern PROMETHEUS_API_TYPE =
       Pattern.compile("(?m)^aws_apigateway_\\w+\\{[^}]*aws_apigateway_api_type=\"(\\w+)\"");
+
+  /** The plugin polling the simulated account behind {@code aws} for metrics only. */
+  private static List<String> pollingMetricsOnly(FakeAwsServer aws) {
+    return List.of(
+        "-Dotel.logs.exporter=none",
+        "-Dotel.metric.export.interval=500",
+        "-Dotel.apigateway.logs.enabled=false",
+        "-Dotel.apigateway.regions=ap-northeast-2",
+        "-Dotel.apigateway.aws.endpoint=" + aws.endpoint(),
+        "-Dotel.apigateway.metrics.delay=0s",
+        "-Dotel.apigateway.metrics.lookback=5m");
+  }
 
   /** The real Java agent with the drop-in jar as its extension, exporting to {@code receiver}. */
   private static List<String> agentWithExtension(OtlpTestReceiver receiver) {
