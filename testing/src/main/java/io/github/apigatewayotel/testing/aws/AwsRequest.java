@@ -43,6 +43,15 @@ public record AwsRequest(
     return target == null ? null : target.substring(target.indexOf('.') + 1);
   }
 
+  /**
+   * The operation of a Smithy RPC v2 call, from its path {@code /service/<Service>/operation/<Op>},
+   * or null for any other request.
+   */
+  public String rpcV2Operation() {
+    int at = path.startsWith("/service/") ? path.indexOf("/operation/") : -1;
+    return at < 0 ? null : path.substring(at + "/operation/".length());
+  }
+
   /** The form fields of an awsQuery body, in order (repeated keys keep their last value). */
   public Map<String, String> formFields() {
     return parseForm(bodyText());

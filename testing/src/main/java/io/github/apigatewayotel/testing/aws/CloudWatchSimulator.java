@@ -1,18 +1,36 @@
 package io.github.apigatewayotel.testing.aws;
 
+import io.github.apigatewayotel.testing.aws.cloudwatch.CloudWatchCodec;
+import io.github.apigatewayotel.testing.aws.cloudwatch.CloudWatchError;
+import io.github.apigatewayotel.testing.aws.cloudwatch.CloudWatchProtocol;
+import io.github.apigatewayotel.testing.aws.cloudwatch.Dimension;
+import io.github.apigatewayotel.testing.aws.cloudwatch.GetMetricDataRequest;
+import io.github.apigatewayotel.testing.aws.cloudwatch.GetMetricDataResult;
+import io.github.apigatewayotel.testing.aws.cloudwatch.ListMetricsRequest;
+import io.github.apigatewayotel.testing.aws.cloudwatch.ListMetricsResult;
+import io.github.apigatewayotel.testing.aws.cloudwatch.MessageData;
+import io.github.apigatewayotel.testing.aws.cloudwatch.Metric;
+import io.github.apigatewayotel.testing.aws.cloudwatch.MetricDataQuery;
+import io.github.apigatewayotel.testing.aws.cloudwatch.MetricDataResult;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
- * CloudWatch ({@code monitoring}, awsQuery) over a {@link SimulatedAccount}: ListMetrics and
- * GetMetricData with AWS's limits (500 series per ListMetrics page, 500 queries per GetMetricData
- * call, a datapoint budget per call with {@code PartialData} + NextToken beyond it).
+ * CloudWatch ({@code monitoring}) over a {@link SimulatedAccount}: ListMetrics and GetMetricData
+ * with AWS's limits (500 series per ListMetrics page, 500 queries per GetMetricData call, a
+ * datapoint budget per call with {@code PartialData} + NextToken beyond it), in each protocol real
+ * CloudWatch accepts, chosen by the request ({@link CloudWatchProtocol}: awsQuery, AWS JSON 1.0,
+ * Smithy RPC v2 CBOR). The protocols decode into one neutral model and encode one neutral answer,
+ * so what follows is CloudWatch's behaviour, written once.
  */
 public final class CloudWatchSimulator implements AwsServiceHandler {
 
@@ -22,18 +40,21 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
   public static final int MAX_DATAPOINTS_PER_CALL = 100_800;
 
   private static final String NAMESPACE = "AWS/ApiGateway";
-  private static final String XMLNS = "http://monitoring.amazonaws.com/doc/2010-08-01/";
   private static final Pattern QUERY_ID = Pattern.compile("^[a-z][a-zA-Z0-9_]*$");
 
   private final SimulatedAccount account;
   private volatile int datapointsPerCall = MAX_DATAPOINTS_PER_CALL;
   /** Metric names whose queries answer {@code InternalError} with a message, as CloudWatch can. */
-  private final java.util.Set<String> failingMetrics = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> failingMetrics = ConcurrentHashMap.newKeySet();
   private final AtomicLong queriesReceived = new AtomicLong();
   private final AtomicLong datapointsReturned = new AtomicLong();
+  private final Map<CloudWatchProtocol, AtomicLong> requestsByProtocol = new EnumMap<>(CloudWatchProtocol.class);
 
   public CloudWatchSimulator(SimulatedAccount account) {
     this.account = account;
+    for (CloudWatchProtocol protocol : CloudWatchProtocol.values()) {
+      requestsByProtocol.put(protocol, new AtomicLong());
+    }
   }
 
   @Override
@@ -67,107 +88,102 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
     return datapointsReturned.get();
   }
 
-  @Override
-  public AwsResponse handle(AwsRequest request) {
-    Map<String, String> form = request.formFields();
-    String action = form.getOrDefault("Action", "");
-    return switch (action) {
-      case "ListMetrics" -> listMetrics(request.region(), form);
-      case "GetMetricData" -> getMetricData(request.region(), form);
-      default -> AwsResponse.queryError(400, "Sender", "InvalidAction", "unsupported action " + action);
-    };
+  /** Requests this simulator answered in {@code protocol} so far. */
+  public long requests(CloudWatchProtocol protocol) {
+    return requestsByProtocol.get(protocol).get();
   }
 
-  private AwsResponse listMetrics(String region, Map<String, String> form) {
-    String namespace = form.get("Namespace");
-    String metricName = form.get("MetricName");
+  @Override
+  public AwsResponse handle(AwsRequest request) {
+    CloudWatchProtocol protocol = CloudWatchProtocol.of(request);
+    requestsByProtocol.get(protocol).incrementAndGet();
+    CloudWatchCodec codec = protocol.codec();
+    try {
+      String operation = codec.operation(request);
+      return switch (operation) {
+        case "ListMetrics" -> codec.encode(listMetrics(request.region(), codec.listMetrics(request)));
+        case "GetMetricData" -> codec.encode(getMetricData(request.region(), codec.getMetricData(request)));
+        default -> throw new CloudWatchError(400, "Sender", "InvalidAction", "unsupported action " + operation);
+      };
+    } catch (CloudWatchError error) {
+      return codec.encode(error);
+    }
+  }
+
+  private ListMetricsResult listMetrics(String region, ListMetricsRequest request) {
     List<SimulatedAccount.Series> all;
-    if (namespace != null && !namespace.equals(NAMESPACE)) {
+    if (request.namespace() != null && !request.namespace().equals(NAMESPACE)) {
       all = List.of();
-    } else if (metricName == null) {
+    } else if (request.metricName() == null && request.dimensions().isEmpty()) {
       all = account.series(region); // cached; pages index into it
     } else {
       all = new ArrayList<>();
       for (SimulatedAccount.Series series : account.series(region)) {
-        if (metricName.equals(series.metricName())) {
+        if ((request.metricName() == null || request.metricName().equals(series.metricName()))
+            && matches(series.dimensions(), request.dimensions())) {
           all.add(series);
         }
       }
     }
-    int start = parseToken(form.get("NextToken"));
+    int start = parseToken(request.nextToken());
     int end = Math.min(all.size(), start + LIST_METRICS_PAGE_SIZE);
-    StringBuilder xml = new StringBuilder(256 + 200 * (end - start));
-    xml.append("<ListMetricsResponse xmlns=\"").append(XMLNS).append("\"><ListMetricsResult><Metrics>");
+    List<Metric> metrics = new ArrayList<>(end - start);
     for (int i = start; i < end; i++) {
       SimulatedAccount.Series series = all.get(i);
-      xml.append("<member><Namespace>").append(NAMESPACE).append("</Namespace><MetricName>")
-          .append(XmlText.xml(series.metricName())).append("</MetricName><Dimensions>");
-      series.dimensions().forEach((k, v) -> xml.append("<member><Name>").append(k)
-          .append("</Name><Value>").append(XmlText.xml(v)).append("</Value></member>"));
-      xml.append("</Dimensions></member>");
+      List<Dimension> dimensions = new ArrayList<>(series.dimensions().size());
+      series.dimensions().forEach((name, value) -> dimensions.add(new Dimension(name, value)));
+      metrics.add(new Metric(NAMESPACE, series.metricName(), dimensions));
     }
-    xml.append("</Metrics>");
-    if (end < all.size()) {
-      xml.append("<NextToken>lm-").append(end).append("</NextToken>");
+    return new ListMetricsResult(metrics, List.of(), end < all.size() ? "lm-" + end : null);
+  }
+
+  /** A series matches a filter when it has each filtered dimension (with the value, when one is given). */
+  private static boolean matches(Map<String, String> dimensions, List<Dimension> filters) {
+    for (Dimension filter : filters) {
+      String value = dimensions.get(filter.name());
+      if (value == null || (filter.value() != null && !filter.value().equals(value))) {
+        return false;
+      }
     }
-    xml.append("</ListMetricsResult><ResponseMetadata><RequestId>sim</RequestId></ResponseMetadata></ListMetricsResponse>");
-    return AwsResponse.xml(200, xml.toString());
+    return true;
   }
 
   private record Query(String id, SimulatedAccount.Series series, String stat, int period) {}
 
-  private AwsResponse getMetricData(String region, Map<String, String> form) {
-    List<Query> queries = new ArrayList<>();
-    for (int n = 1; form.containsKey("MetricDataQueries.member." + n + ".Id"); n++) {
-      String prefix = "MetricDataQueries.member." + n + ".";
-      String id = form.get(prefix + "Id");
-      if (!QUERY_ID.matcher(id).matches()) {
-        return AwsResponse.queryError(400, "Sender", "ValidationError", "invalid query id " + id);
-      }
-      String metricPrefix = prefix + "MetricStat.Metric.";
-      if (!NAMESPACE.equals(form.get(metricPrefix + "Namespace"))) {
-        return AwsResponse.queryError(400, "Sender", "ValidationError", "query " + id + ": namespace must be " + NAMESPACE);
-      }
-      Map<String, String> dimensions = new TreeMap<>();
-      for (int d = 1; form.containsKey(metricPrefix + "Dimensions.member." + d + ".Name"); d++) {
-        dimensions.put(form.get(metricPrefix + "Dimensions.member." + d + ".Name"),
-            form.get(metricPrefix + "Dimensions.member." + d + ".Value"));
-      }
-      String stat = form.get(prefix + "MetricStat.Stat");
-      String period = form.get(prefix + "MetricStat.Period");
-      if (stat == null || period == null) {
-        return AwsResponse.queryError(400, "Sender", "ValidationError", "query " + id + " needs MetricStat.Stat and Period");
-      }
-      queries.add(new Query(id, new SimulatedAccount.Series(region, apiIdOf(region, dimensions),
-          form.get(metricPrefix + "MetricName"), dimensions), stat, Integer.parseInt(period)));
+  private GetMetricDataResult getMetricData(String region, GetMetricDataRequest request) {
+    List<Query> queries = new ArrayList<>(request.queries().size());
+    for (MetricDataQuery query : request.queries()) {
+      queries.add(query(region, query));
     }
     if (queries.isEmpty() || queries.size() > MAX_QUERIES_PER_CALL) {
-      return AwsResponse.queryError(400, "Sender", "ValidationError",
+      throw CloudWatchError.validation(
           "MetricDataQueries must hold 1 to " + MAX_QUERIES_PER_CALL + " queries, got " + queries.size());
     }
+    if (request.startTime() == null || request.endTime() == null) {
+      throw CloudWatchError.validation("StartTime and EndTime are required");
+    }
     queriesReceived.addAndGet(queries.size());
-    Instant startTime = Instant.parse(form.get("StartTime"));
-    Instant endTime = Instant.parse(form.get("EndTime"));
-    int skip = parseToken(form.get("NextToken"));
+    Instant startTime = request.startTime();
+    Instant endTime = request.endTime();
+    int skip = parseToken(request.nextToken());
     int budget = datapointsPerCall;
     int position = 0; // datapoints enumerated across all queries, for the NextToken
     boolean truncated = false;
-    StringBuilder xml = new StringBuilder(256 + 160 * queries.size());
-    xml.append("<GetMetricDataResponse xmlns=\"").append(XMLNS).append("\"><GetMetricDataResult><MetricDataResults>");
+    List<MetricDataResult> results = new ArrayList<>(queries.size());
     for (Query query : queries) {
+      String label = query.series().metricName();
+      if (failingMetrics.contains(label)) {
+        results.add(new MetricDataResult(query.id(), label, List.of(), List.of(), "InternalError",
+            List.of(new MessageData("InternalError", "simulated internal error"))));
+        continue;
+      }
       List<Instant> times = new ArrayList<>();
       List<Double> values = new ArrayList<>();
       String status = "Complete";
-      if (failingMetrics.contains(query.series().metricName())) {
-        xml.append("<member><Id>").append(query.id()).append("</Id><Label>").append(XmlText.xml(query.series().metricName()))
-            .append("</Label><Timestamps/><Values/><StatusCode>InternalError</StatusCode><Messages><member><Code>InternalError</Code>"
-                + "<Value>simulated internal error</Value></member></Messages></member>");
-        continue;
-      }
       long periodSeconds = query.period();
       long first = ceilDiv(startTime.getEpochSecond(), periodSeconds) * periodSeconds;
       // TimestampDescending, CloudWatch's default order
-      for (long t = floorDiv(endTime.getEpochSecond() - 1, periodSeconds) * periodSeconds; t >= first; t -= periodSeconds) {
+      for (long t = Math.floorDiv(endTime.getEpochSecond() - 1, periodSeconds) * periodSeconds; t >= first; t -= periodSeconds) {
         OptionalDouble value = account.datapoint(query.series(), query.stat(), Instant.ofEpochSecond(t), query.period());
         if (value.isEmpty()) {
           continue;
@@ -185,23 +201,26 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
         values.add(value.getAsDouble());
       }
       datapointsReturned.addAndGet(times.size());
-      xml.append("<member><Id>").append(query.id()).append("</Id><Label>")
-          .append(XmlText.xml(query.series().metricName())).append("</Label><Timestamps>");
-      for (Instant time : times) {
-        xml.append("<member>").append(time).append("</member>");
-      }
-      xml.append("</Timestamps><Values>");
-      for (Double value : values) {
-        xml.append("<member>").append(value).append("</member>");
-      }
-      xml.append("</Values><StatusCode>").append(status).append("</StatusCode></member>");
+      results.add(new MetricDataResult(query.id(), label, times, values, status, List.of()));
     }
-    xml.append("</MetricDataResults>");
-    if (truncated) {
-      xml.append("<NextToken>gmd-").append(skip + datapointsPerCall).append("</NextToken>");
+    return new GetMetricDataResult(results, List.of(), truncated ? "gmd-" + (skip + datapointsPerCall) : null);
+  }
+
+  private Query query(String region, MetricDataQuery query) {
+    String id = query.id();
+    if (id == null || !QUERY_ID.matcher(id).matches()) {
+      throw CloudWatchError.validation("invalid query id " + id);
     }
-    xml.append("<Messages/></GetMetricDataResult><ResponseMetadata><RequestId>sim</RequestId></ResponseMetadata></GetMetricDataResponse>");
-    return AwsResponse.xml(200, xml.toString());
+    if (query.metric() == null || !NAMESPACE.equals(query.metric().namespace())) {
+      throw CloudWatchError.validation("query " + id + ": namespace must be " + NAMESPACE);
+    }
+    if (query.stat() == null || query.period() == null) {
+      throw CloudWatchError.validation("query " + id + " needs MetricStat.Stat and Period");
+    }
+    Map<String, String> dimensions = new TreeMap<>();
+    query.metric().dimensions().forEach(d -> dimensions.put(d.name(), d.value()));
+    return new Query(id, new SimulatedAccount.Series(region, apiIdOf(region, dimensions),
+        query.metric().metricName(), dimensions), query.stat(), query.period());
   }
 
   /** Which API a REST {@code ApiName} belongs to, so deleted APIs stop producing data. */
@@ -219,11 +238,11 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
     if (token == null || token.isEmpty()) {
       return 0;
     }
-    return Integer.parseInt(token.substring(token.indexOf('-') + 1));
-  }
-
-  private static long floorDiv(long a, long b) {
-    return Math.floorDiv(a, b);
+    try {
+      return Integer.parseInt(token.substring(token.indexOf('-') + 1));
+    } catch (NumberFormatException e) {
+      throw new CloudWatchError(400, "Sender", "InvalidNextToken", "The service cannot process the NextToken");
+    }
   }
 
   private static long ceilDiv(long a, long b) {

@@ -80,8 +80,8 @@ public final class FakeAwsServer implements AutoCloseable {
 
   /**
    * How many requests reached the server for {@code operation} (an awsQuery Action, an awsJson
-   * target's operation, or {@code METHOD path-without-ids} for restJson), interceptor answers
-   * included.
+   * target's or an RPC v2 path's operation, or {@code METHOD path} for restJson), interceptor
+   * answers included.
    */
   public long requestCount(String operation) {
     AtomicLong count = requestCounts.get(operation);
@@ -124,6 +124,10 @@ public final class FakeAwsServer implements AutoCloseable {
 
   /** The operation name used by {@link #requestCount}. */
   public static String operationOf(AwsRequest request) {
+    String rpcV2 = request.rpcV2Operation();
+    if (rpcV2 != null) {
+      return rpcV2;
+    }
     String target = request.jsonTarget();
     if (target != null) {
       return target;

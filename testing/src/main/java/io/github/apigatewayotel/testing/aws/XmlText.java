@@ -1,11 +1,11 @@
 package io.github.apigatewayotel.testing.aws;
 
 /** Escaping for the XML and JSON bodies the simulators write by hand. */
-final class XmlText {
+public final class XmlText {
 
   private XmlText() {}
 
-  static String xml(String text) {
+  public static String xml(String text) {
     StringBuilder out = new StringBuilder(text.length() + 8);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
