@@ -2,6 +2,8 @@ package io.github.apigatewayotel.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.apigatewayotel.testing.aws.AwsFaultResponses;
+import io.github.apigatewayotel.testing.aws.AwsRequest;
 import io.github.apigatewayotel.testing.aws.AwsResponse;
 import io.github.apigatewayotel.testing.aws.CloudWatchLogsSimulator;
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
@@ -61,7 +63,7 @@ class SecretsDoNotLeakIT {
         OtlpTestReceiver receiver = OtlpTestReceiver.start()) {
       AtomicInteger metricFaults = new AtomicInteger();
       AtomicInteger logFaults = new AtomicInteger();
-      aws.intercept(request -> faultFor(FakeAwsServer.operationOf(request), metricFaults, logFaults));
+      aws.intercept(request -> faultFor(request, metricFaults, logFaults));
       receiver.answerWith(503);
 
       try (ChildJvm app =
@@ -123,20 +125,26 @@ class SecretsDoNotLeakIT {
 
   /** Throttling, an expired token and a denial for CloudWatch; throttling and a denial for Logs. */
   private static Optional<AwsResponse> faultFor(
-      String operation, AtomicInteger metricFaults, AtomicInteger logFaults) {
+      AwsRequest request, AtomicInteger metricFaults, AtomicInteger logFaults) {
+    String operation = FakeAwsServer.operationOf(request);
     if ("GetMetricData".equals(operation) || "ListMetrics".equals(operation)) {
       int n = metricFaults.getAndIncrement();
       if (n < 2) {
-        return Optional.of(AwsResponse.queryError(400, "Sender", "Throttling", "Rate exceeded"));
+        return Optional.of(
+            AwsFaultResponses.queryError(request, 400, "Sender", "Throttling", "Rate exceeded"));
       }
       if (n < 4) {
         return Optional.of(
-            AwsResponse.queryError(
-                403, "Sender", "ExpiredToken", "The security token included in the request is expired"));
+            AwsFaultResponses.queryError(
+                request,
+                403,
+                "Sender",
+                "ExpiredToken", "The security token included in the request is expired"));
       }
       if (n < METRIC_FAULTS) {
         return Optional.of(
-            AwsResponse.queryError(
+            AwsFaultResponses.queryError(
+                request,
                 403,
                 "Sender",
                 "AccessDenied",

@@ -138,18 +138,6 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     engine.close();
   }
 
-  /** How GetMetricData calls are made; both speak the same awsQuery protocol to the same endpoint. */
-  public enum GetMetricDataTransport {
-    /**
-     * The default: the form written straight into bytes and signed (SigV4, held by a test to the
-     * AWS SDK signer's output), the XML answer read in one streaming pass, sent with the AWS SDK's
-     * HTTP client and credentials. About ten times cheaper in CPU at scale.
-     */
-    LEAN,
-    /** The AWS SDK's CloudWatch client (generic awsQuery marshalling, DOM unmarshalling). */
-    SDK
-  }
-
   /** Builds a receiver; every setting has a default except the regions. */
   public static final class Builder {
     private final List<String> regions = new ArrayList<>();
@@ -171,7 +159,6 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     private boolean detailedMetrics = true;
     private int getMetricDataConcurrency = 4;
     private int maxPendingPoints = DEFAULT_MAX_PENDING_POINTS;
-    private GetMetricDataTransport getMetricDataTransport = GetMetricDataTransport.LEAN;
     private AggregationTemporality temporality = AggregationTemporality.CUMULATIVE;
     private Path stateDirectory;
     private ThreadFactory threadFactory = daemonThreads();
@@ -338,15 +325,6 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
       return this;
     }
 
-    /**
-     * How GetMetricData is called: {@link GetMetricDataTransport#LEAN} (default) or the AWS SDK's
-     * CloudWatch client ({@link GetMetricDataTransport#SDK}); same requests, same answers, same errors.
-     */
-    public Builder getMetricDataTransport(GetMetricDataTransport transport) {
-      this.getMetricDataTransport = Objects.requireNonNull(transport, "getMetricDataTransport");
-      return this;
-    }
-
     /** Prefix of tag attributes; default {@code aws.tag.}; empty gives Datadog-style bare keys. */
     public Builder tagAttributePrefix(String prefix) {
       this.tagAttributePrefix = Objects.requireNonNull(prefix, "tagAttributePrefix");
@@ -438,8 +416,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
           period, delay, lookback, pollInterval != null ? pollInterval : period, discoveryInterval,
           new ApiFilter(includeApis, excludeApis, includeTags, excludeTags, detailedMetrics), tagAttributePrefix, temporality,
           stateDirectory, meterProvider, clock, maxAttempts, retryBaseDelay, retryMaxDelay, Builder::sleep,
-          getMetricDataConcurrency, threadFactory, getMetricDataTransport == GetMetricDataTransport.LEAN,
-          maxPendingPoints);
+          getMetricDataConcurrency, threadFactory, maxPendingPoints);
     }
 
     private static void sleep(Duration duration) throws InterruptedException {

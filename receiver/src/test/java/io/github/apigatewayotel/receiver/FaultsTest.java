@@ -2,6 +2,7 @@ package io.github.apigatewayotel.receiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.apigatewayotel.testing.aws.AwsFaultResponses;
 import io.github.apigatewayotel.testing.aws.AwsResponse;
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
@@ -49,7 +50,7 @@ class FaultsTest {
     }
     AtomicInteger throttled = new AtomicInteger();
     harness.aws.intercept(r -> isGetMetricData(r) && throttled.getAndIncrement() < 2
-        ? Optional.of(AwsResponse.queryError(400, "Sender", "Throttling", "Rate exceeded")) : Optional.empty());
+        ? Optional.of(AwsFaultResponses.queryError(r, 400, "Sender", "Throttling", "Rate exceeded")) : Optional.empty());
     var exported = harness.export(harness.receiverBuilder().build());
     PollSummary summary = exported.pollAndExport();
     assertThat(summary.failedCalls()).isZero();
@@ -60,7 +61,7 @@ class FaultsTest {
   @Test
   void persistentThrottlingGivesUpBoundedlyAndTheNextPollCatchesUp() {
     harness.aws.intercept(r -> isGetMetricData(r)
-        ? Optional.of(AwsResponse.queryError(400, "Sender", "Throttling", "Rate exceeded")) : Optional.empty());
+        ? Optional.of(AwsFaultResponses.queryError(r, 400, "Sender", "Throttling", "Rate exceeded")) : Optional.empty());
     var exported = harness.export(harness.receiverBuilder().build());
     PollSummary throttled = exported.pollAndExport();
     assertThat(throttled.failedCalls()).isEqualTo(2); // both batches, after 4 attempts each
@@ -115,7 +116,7 @@ class FaultsTest {
     var exported = harness.export(harness.receiverBuilder().build());
     exported.pollAndExport();
     harness.aws.intercept(r -> isGetMetricData(r)
-        ? Optional.of(AwsResponse.queryError(403, "Sender", "ExpiredToken", "The security token included in the request is expired"))
+        ? Optional.of(AwsFaultResponses.queryError(r, 403, "Sender", "ExpiredToken", "The security token included in the request is expired"))
         : Optional.empty());
     harness.clock.advance(Duration.ofMinutes(2));
     PollSummary expired = exported.pollAndExport();
@@ -132,7 +133,7 @@ class FaultsTest {
   @Test
   void aHostWithoutAwsAccessStartsAtOnceAndKeepsGoing() throws Exception {
     harness.aws.intercept(r -> Optional.of(
-        AwsResponse.queryError(403, "Sender", "InvalidClientTokenId", "The security token included in the request is invalid.")));
+        AwsFaultResponses.queryError(r, 403, "Sender", "InvalidClientTokenId", "The security token included in the request is invalid.")));
     try (var receiver = harness.receiverBuilder().pollInterval(Duration.ofMillis(50)).build()) {
       receiver.start(); // returns at once; polls run on a daemon thread
       assertThat(OtlpTestReceiver.await(Duration.ofSeconds(10), () -> harness.aws.requestCount("GetCallerIdentity") >= 2)).isTrue();
@@ -197,7 +198,7 @@ class FaultsTest {
   void ownCountersReportCallsQueriesDatapointsAndThrottles() {
     AtomicInteger throttled = new AtomicInteger();
     harness.aws.intercept(r -> isGetMetricData(r) && throttled.getAndIncrement() < 1
-        ? Optional.of(AwsResponse.queryError(400, "Sender", "Throttling", "Rate exceeded")) : Optional.empty());
+        ? Optional.of(AwsFaultResponses.queryError(r, 400, "Sender", "Throttling", "Rate exceeded")) : Optional.empty());
     SdkMeterProvider self = SdkMeterProvider.builder()
         .registerMetricReader(PeriodicMetricReader.builder(
             OtlpHttpMetricExporter.builder().setEndpoint(harness.otlp.endpoint() + "/v1/metrics").build())
@@ -251,7 +252,7 @@ class FaultsTest {
     harness.aws.clearInterceptors();
     AtomicInteger gmdFailures = new AtomicInteger();
     harness.aws.intercept(r -> isGetMetricData(r) && gmdFailures.getAndIncrement() < 1
-        ? Optional.of(AwsResponse.queryError(500, "Receiver", "InternalFailure", "try again")) : Optional.empty());
+        ? Optional.of(AwsFaultResponses.queryError(r, 500, "Receiver", "InternalFailure", "try again")) : Optional.empty());
     PollSummary recovered = exported.pollAndExport();
     assertThat(recovered.failedCalls()).isZero();
     assertThat(recovered.pointsExported()).isPositive();

@@ -26,11 +26,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * with detailed per-route metrics, served by {@link SimulatedAwsMain} in a child JVM over the real
  * wire protocols, polled by the receiver with the real AWS SDK clients in this JVM. Reports, per
  * poll: GetMetricData calls (counted by the server) against the minimum ceil(queries / 500), wall
- * time, CPU of the polling thread (with concurrency 1 all the receiver's work: SDK marshalling and
- * XML parsing included),
- * CPU of this whole JVM (all threads, GC and JIT included; the simulator runs in its own JVM), and
- * heap of this JVM (run with -Xmx512m). Arguments: [apis] [stages] [routes] [polls] [concurrency]
- * [transport: lean (default) or sdk].
+ * time, CPU of the polling thread (with concurrency 1 all the receiver's work: the SDK's CBOR
+ * marshalling and parsing included), CPU of this whole JVM (all threads, GC and JIT included; the
+ * simulator runs in its own JVM), and heap of this JVM (run with -Xmx512m). Arguments: [apis]
+ * [stages] [routes] [polls] [concurrency].
  *
  * <pre>./mvnw -B -q -pl receiver test-compile exec:exec@scale-benchmark</pre>
  */
@@ -42,9 +41,6 @@ public final class ReceiverScaleBenchmark {
     int routes = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     int polls = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     int concurrency = args.length > 4 ? Integer.parseInt(args[4]) : 4;
-    ApiGatewayMetricsReceiver.GetMetricDataTransport transport = args.length > 5
-        ? ApiGatewayMetricsReceiver.GetMetricDataTransport.valueOf(args[5].toUpperCase(Locale.ROOT))
-        : ApiGatewayMetricsReceiver.GetMetricDataTransport.LEAN;
     String region = "us-east-1";
     MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:30Z"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -56,8 +52,8 @@ public final class ReceiverScaleBenchmark {
         PrintWriter serverIn = new PrintWriter(server.getOutputStream(), true, StandardCharsets.UTF_8)) {
       String ready = serverOut.readLine();
       URI endpoint = URI.create(ready.substring("endpoint=".length(), ready.indexOf(' ')));
-      System.out.printf(Locale.ROOT, "account: %d APIs x %d stages x %d routes, %s; GetMetricData transport %s, concurrency %d; receiver max heap %d MiB, %d CPUs%n",
-          apis, stages, routes, ready.substring(ready.indexOf(' ') + 1), transport, concurrency, Runtime.getRuntime().maxMemory() >> 20,
+      System.out.printf(Locale.ROOT, "account: %d APIs x %d stages x %d routes, %s; GetMetricData concurrency %d; receiver max heap %d MiB, %d CPUs%n",
+          apis, stages, routes, ready.substring(ready.indexOf(' ') + 1), concurrency, Runtime.getRuntime().maxMemory() >> 20,
           Runtime.getRuntime().availableProcessors());
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       com.sun.management.OperatingSystemMXBean os =
@@ -71,7 +67,6 @@ public final class ReceiverScaleBenchmark {
           // steady state asks for one new period per poll; a 10-minute backfill would hold 10x the points
           .lookback(Duration.ofMinutes(1))
           .getMetricDataConcurrency(concurrency)
-          .getMetricDataTransport(transport)
           .build()) {
         long gmdBefore = serverCount(serverIn, serverOut, clock);
         for (int poll = 0; poll <= polls; poll++) {

@@ -15,7 +15,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Calls AWS with bounded retries, up to a maximum number of attempts; other errors are thrown at
  * once. The SDK's own retries are disabled so this is the only retry layer, and it retries what the
  * SDK's standard retry strategy would: throttling, 5xx, the codes of {@link #RETRYABLE_ERRORS}, clock
- * skew (the transport has learned the offset from the failed answer, so the retry is signed with the
+ * skew (the SDK's client has learned the offset from the failed answer, so the retry is signed with the
  * corrected time), an attempt timeout and I/O failures. Each retry waits an exponential backoff with
  * "equal jitter": a random time between half the current ceiling and the ceiling, so never a tight
  * loop and never less than half the backoff.
@@ -32,7 +32,7 @@ public final class AwsCallRetrier {
   /** Bad-signature codes: from a skewed clock as often as from a wrong secret key. */
   private static final Set<String> SIGNATURE_ERRORS = Set.of("SignatureDoesNotMatch", "InvalidSignatureException");
 
-  /** Further codes the SDK's standard strategy retries (its AwsErrorCode.RETRYABLE_ERROR_CODES, SDK 2.40). */
+  /** Further codes the SDK's standard strategy retries (its AwsErrorCode.RETRYABLE_ERROR_CODES, the same in SDK 2.40 and 2.59). */
   static final Set<String> RETRYABLE_ERRORS = Set.of("RequestTimeout", "RequestTimeoutException",
       "PriorRequestNotComplete", "InternalError");
 
@@ -96,7 +96,7 @@ public final class AwsCallRetrier {
       String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
       // A code-less error (a proxy's 502 page) must not throw: Set.of rejects null lookups.
       return service.statusCode() >= 500 || (code != null && RETRYABLE_ERRORS.contains(code))
-          || SigningClock.isClockSkewError(service);
+          || ClockSkewErrors.isClockSkewError(service);
     }
     // the 30 s per-attempt timeout of the SDK clients; the SDK's RetryableException; I/O failures
     return e instanceof ApiCallAttemptTimeoutException || e.retryable() || (e instanceof SdkClientException && causedByIo(e));
@@ -125,7 +125,7 @@ public final class AwsCallRetrier {
     if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
       String code = service.awsErrorDetails().errorCode();
       return code != null && CREDENTIAL_ERRORS.contains(code)
-          && !(SIGNATURE_ERRORS.contains(code) && SigningClock.isClockSkewError(service));
+          && !(SIGNATURE_ERRORS.contains(code) && ClockSkewErrors.isClockSkewError(service));
     }
     return e instanceof SdkClientException && String.valueOf(e.getMessage()).contains("credentials");
   }

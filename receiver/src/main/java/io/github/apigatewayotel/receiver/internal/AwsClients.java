@@ -32,8 +32,7 @@ public final class AwsClients implements AutoCloseable {
   /**
    * Per-region clients.
    *
-   * @param getMetricData the GetMetricData transport: the lean one over the shared HTTP client and
-   *     credentials, or the SDK's CloudWatch client
+   * @param getMetricData GetMetricData through the CloudWatch client, page by page
    */
   public record RegionClients(
       CloudWatchClient cloudWatch, ApiGatewayClient apiGateway, ApiGatewayV2Client apiGatewayV2,
@@ -44,26 +43,14 @@ public final class AwsClients implements AutoCloseable {
   private final String roleArn;
   private final String externalId;
   private final String stsRegion;
-  private final boolean leanGetMetricData;
   private final SdkHttpClient httpClient = UrlConnectionHttpClient.builder().build();
   private final Map<String, RegionClients> regions = new ConcurrentHashMap<>();
   private volatile StsClient sts;
   private volatile StsClient assumedSts;
   private volatile AwsCredentialsProvider credentials;
 
-  /** With the lean GetMetricData transport (the default). */
   public AwsClients(URI endpointOverride, AwsCredentialsProvider baseCredentials, String roleArn,
       String externalId, String stsRegion) {
-    this(endpointOverride, baseCredentials, roleArn, externalId, stsRegion, true);
-  }
-
-  /**
-   * @param leanGetMetricData GetMetricData through {@link LeanMetricDataFetcher} (true) or the
-   *     SDK's CloudWatch client (false)
-   */
-  public AwsClients(URI endpointOverride, AwsCredentialsProvider baseCredentials, String roleArn,
-      String externalId, String stsRegion, boolean leanGetMetricData) {
-    this.leanGetMetricData = leanGetMetricData;
     this.endpointOverride = endpointOverride;
     this.baseCredentials = baseCredentials;
     this.roleArn = roleArn;
@@ -110,8 +97,7 @@ public final class AwsClients implements AutoCloseable {
           configure(ApiGatewayClient.builder(), r, creds, false).build(),
           configure(ApiGatewayV2Client.builder(), r, creds, false).build(),
           configure(ResourceGroupsTaggingApiClient.builder(), r, creds, false).build(),
-          leanGetMetricData ? new LeanMetricDataFetcher(httpClient, creds, r, endpointOverride)
-              : new SdkMetricDataFetcher(cloudWatch));
+          new SdkMetricDataFetcher(cloudWatch));
     });
   }
 

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs a region's {@link QueryPlan} with GetMetricData through a {@link MetricDataFetcher} (the lean
- * transport or the SDK's client): one call per batch of 500 queries (batches optionally concurrent,
+ * Runs a region's {@link QueryPlan} with GetMetricData through a {@link MetricDataFetcher} (the SDK's
+ * CloudWatch client): one call per batch of 500 queries (batches optionally concurrent,
  * since each call waits on CloudWatch),
  * following NextToken (and {@code PartialData}) until CloudWatch has returned everything, then
  * emits each query's datapoints in ascending time through the {@link DatapointEmitter}.

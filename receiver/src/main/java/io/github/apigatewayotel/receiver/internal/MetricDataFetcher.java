@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * One GetMetricData page call: a batch of at most {@link QueryPlan#MAX_QUERIES_PER_CALL} queries
  * (query {@code i} of the batch is sent with id {@code q<i>}), the window and its period, and the
- * NextToken of the previous page (null for the first). Implementations throw what the AWS SDK's
- * CloudWatch client throws ({@code CloudWatchException} for AWS errors, {@code SdkClientException}
- * for I/O and unreadable answers), so {@link AwsCallRetrier} classifies both alike.
+ * NextToken of the previous page (null for the first). {@link SdkMetricDataFetcher} is the one
+ * implementation; a test's stand-in throws what the AWS SDK's CloudWatch client throws ({@code
+ * CloudWatchException} for AWS errors, {@code SdkClientException} for I/O and unreadable answers),
+ * so {@link AwsCallRetrier} classifies it alike.
  */
 public interface MetricDataFetcher {
 

@@ -34,5 +34,4 @@ public record ReceiverConfig(
     AwsCallRetrier.Sleeper sleeper,
     int getMetricDataConcurrency,
     java.util.concurrent.ThreadFactory threadFactory,
-    boolean leanGetMetricData,
     int maxPendingPoints) {}

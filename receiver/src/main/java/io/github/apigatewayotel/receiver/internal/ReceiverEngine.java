@@ -62,7 +62,7 @@ public final class ReceiverEngine implements AutoCloseable {
         InstrumentationScopeInfo.builder("io.github.apigatewayotel.receiver").setVersion(scopeVersion).build(),
         config.sumTemporality(), config.period().getSeconds(), config.maxPendingPoints(), telemetry);
     this.clients = new AwsClients(config.endpointOverride(), config.credentials(), config.roleArn(),
-        config.externalId(), config.regions().get(0), config.leanGetMetricData());
+        config.externalId(), config.regions().get(0));
     this.retrier = new AwsCallRetrier(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay(),
         config.sleeper(), telemetry);
     this.inventoryLoader = new ApiInventoryLoader(retrier, problems, telemetry);

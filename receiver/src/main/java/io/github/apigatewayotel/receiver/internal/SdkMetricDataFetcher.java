@@ -11,7 +11,10 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 import software.amazon.awssdk.services.cloudwatch.model.MetricStat;
 import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 
-/** GetMetricData through the AWS SDK's CloudWatch client (generic awsQuery marshalling, DOM parsing). */
+/**
+ * GetMetricData through the AWS SDK's CloudWatch client (which speaks Smithy RPC v2 CBOR in the SDK
+ * version this project uses), its answer turned into the transport-neutral {@link MetricDataPage}.
+ */
 public final class SdkMetricDataFetcher implements MetricDataFetcher {
 
   private final CloudWatchClient cloudWatch;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +26,8 @@ import java.util.regex.Pattern;
  * ConfigurationException} that names the key and the value.
  */
 public final class ApiGatewayConfig {
+
+  private static final Logger LOGGER = Logger.getLogger(ApiGatewayConfig.class.getName());
 
   public static final String METRICS_ENABLED = "otel.apigateway.metrics.enabled";
   public static final String LOGS_ENABLED = "otel.apigateway.logs.enabled";
@@ -56,7 +59,10 @@ public final class ApiGatewayConfig {
   public static final String METRICS_CONCURRENCY = "otel.apigateway.metrics.concurrency";
   /** The most datapoints held for export (failed exports included); past it, dropped and counted. */
   public static final String METRICS_MAX_PENDING_POINTS = "otel.apigateway.metrics.max_pending_points";
-  /** {@code lean} (default) or {@code sdk}: how GetMetricData is called (same wire protocol). */
+  /**
+   * Deprecated and ignored: GetMetricData always goes through the AWS SDK's CloudWatch client. Its
+   * former values {@code lean} and {@code sdk} are accepted with a warning; any other fails.
+   */
   public static final String METRICS_TRANSPORT = "otel.apigateway.metrics.transport";
   public static final String TAGS_PREFIX = "otel.apigateway.tags.prefix";
 
@@ -144,7 +150,6 @@ public final class ApiGatewayConfig {
   private final Duration metricsLookback;
   private final boolean metricsDetailed;
   private final int metricsConcurrency;
-  private final ApiGatewayMetricsReceiver.GetMetricDataTransport metricsTransport;
   private final int metricsMaxPendingPoints;
   private final String tagsPrefix;
   private final List<LogSource> logSources;
@@ -213,12 +218,7 @@ public final class ApiGatewayConfig {
             ApiGatewayMetricsReceiver.DEFAULT_MAX_PENDING_POINTS,
             ApiGatewayMetricsReceiver.MIN_PENDING_POINTS,
             Integer.MAX_VALUE);
-    metricsTransport =
-        parseEnum(
-            config,
-            METRICS_TRANSPORT,
-            ApiGatewayMetricsReceiver.GetMetricDataTransport.class,
-            ApiGatewayMetricsReceiver.GetMetricDataTransport.LEAN);
+    warnIfTransportSet(config);
     metricsInterval = positive(config, METRICS_INTERVAL, DEFAULT_METRICS_INTERVAL);
     temporality = parseTemporality(config);
     discoveryInterval = positive(config, DISCOVERY_INTERVAL, DEFAULT_DISCOVERY_INTERVAL);
@@ -391,6 +391,27 @@ public final class ApiGatewayConfig {
     }
   }
 
+  /**
+   * The lean GetMetricData transport is gone (RECEIVER_BENCHMARK.md: against the SDK's CBOR client
+   * it no longer saved enough CPU to keep its code); a host that still names it starts as before.
+   */
+  private static void warnIfTransportSet(ConfigProperties config) {
+    String value = config.getString(METRICS_TRANSPORT);
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    String trimmed = value.trim();
+    if (!trimmed.equalsIgnoreCase("lean") && !trimmed.equalsIgnoreCase("sdk")) {
+      throw invalid(METRICS_TRANSPORT, value, "lean or sdk, or better no value: the property is deprecated and ignored");
+    }
+    LOGGER.warning(
+        METRICS_TRANSPORT
+            + "="
+            + trimmed
+            + " is deprecated and ignored: GetMetricData always goes through the AWS SDK's"
+            + " CloudWatch client now. Remove the property.");
+  }
+
   private static <E extends Enum<E>> E parseEnum(
       ConfigProperties config, String key, Class<E> type, E defaultValue) {
     String value = config.getString(key);
@@ -558,10 +579,6 @@ public final class ApiGatewayConfig {
 
   public int metricsMaxPendingPoints() {
     return metricsMaxPendingPoints;
-  }
-
-  public ApiGatewayMetricsReceiver.GetMetricDataTransport metricsTransport() {
-    return metricsTransport;
   }
 
   public String tagsPrefix() {

@@ -40,7 +40,6 @@ final class MetricsSource implements PluginSource {
             .tagAttributePrefix(config.tagsPrefix())
             .detailedMetrics(config.metricsDetailed())
             .getMetricDataConcurrency(config.metricsConcurrency())
-            .getMetricDataTransport(config.metricsTransport())
             .maxPendingPoints(config.metricsMaxPendingPoints())
             .aggregationTemporality(
                 config.temporality() == ApiGatewayConfig.Temporality.DELTA

@@ -12,6 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -41,10 +46,48 @@ class ApiGatewayConfigTest {
     assertThat(config.logsFormatAuto()).isFalse();
     assertThat(config.exportConfirm()).isTrue();
     assertThat(config.metricsMaxPendingPoints()).isEqualTo(4_000_000);
-    assertThat(config.metricsTransport())
-        .isEqualTo(io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver.GetMetricDataTransport.LEAN);
     // The OTLP exporter's default preference is cumulative.
     assertThat(config.temporality()).isEqualTo(ApiGatewayConfig.Temporality.CUMULATIVE);
+  }
+
+  @Test
+  void theDeprecatedTransportKeyStillStartsWithAWarning() {
+    Logger logger = Logger.getLogger(ApiGatewayConfig.class.getName());
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(handler);
+    try {
+      for (String value : List.of("lean", " SDK ")) {
+        records.clear();
+        config(Map.of("otel.apigateway.metrics.transport", value));
+        assertThat(records)
+            .singleElement()
+            .satisfies(
+                r -> {
+                  assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+                  assertThat(r.getMessage())
+                      .contains("otel.apigateway.metrics.transport=" + value.trim())
+                      .contains("deprecated and ignored");
+                });
+      }
+      records.clear();
+      config(Map.of());
+      assertThat(records).isEmpty();
+    } finally {
+      logger.removeHandler(handler);
+    }
   }
 
   @Test
