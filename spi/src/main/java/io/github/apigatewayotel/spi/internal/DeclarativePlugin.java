@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -93,6 +94,11 @@ public final class DeclarativePlugin {
       }
       waited += GLOBAL_POLL.toMillis();
     }
-    closesWithSdk.attach(wiring.start(GlobalOpenTelemetry.get()));
+    try {
+      closesWithSdk.attach(wiring.start(GlobalOpenTelemetry.get()));
+    } catch (RuntimeException e) {
+      // Never into the host: the SDK runs on without the plugin's sources.
+      logger.log(Level.WARNING, "apigateway-otel: the plugin could not start", e);
+    }
   }
 }
