@@ -1,6 +1,5 @@
 package io.github.apigatewayotel.examples;
 
-import io.github.apigatewayotel.examples.demo.DemoMode;
 import io.github.apigatewayotel.spi.ApiGatewayPlugin;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -21,13 +20,13 @@ import sun.misc.Signal;
  * plugin discovered through its SPI, and the OTLP and stdout exporters.
  *
  * <pre>
- * java [-Dotel...] -jar apigateway-otel-standalone.jar [--demo] [--once] [--plain]
+ * java [-Dotel...] -jar apigateway-otel-standalone.jar [--once]
  * </pre>
  *
- * {@code --once} runs each enabled source to its end, flushes every exporter and exits 0. {@code
- * --demo} runs against a simulated AWS account on loopback (see {@link DemoMode}); {@code --plain}
- * appends its live view's frames instead of redrawing them in place. Ctrl-C stops the plugin,
- * flushes every exporter and exits 0.
+ * {@code --once} runs each enabled source to its end, flushes every exporter and exits 0. Ctrl-C
+ * stops the plugin, flushes every exporter and exits 0. The demo, against a simulated AWS account on
+ * loopback, is a jar of its own ({@code apigateway-otel-demo.jar}, {@code demo.DemoHost}): this one
+ * is what a user runs against AWS, and carries no test code.
  */
 public final class StandaloneHost {
 
@@ -36,44 +35,46 @@ public final class StandaloneHost {
 
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
-  private static final Set<String> ARGUMENTS = Set.of("--once", "--demo", "--plain");
+  private static final Set<String> ARGUMENTS = Set.of("--once");
+
+  private static final Set<String> DEMO_ARGUMENTS = Set.of("--demo", "--plain");
 
   private static final String USAGE =
-      "usage: java [-Dotel...] -jar apigateway-otel-standalone.jar [--demo] [--once] [--plain]";
+      "usage: java [-Dotel...] -jar apigateway-otel-standalone.jar [--once]";
+
+  private static final String DEMO_MOVED =
+      "the demo has a jar of its own: java -jar examples/target/apigateway-otel-demo.jar";
 
   private StandaloneHost() {}
 
   public static void main(String[] args) throws Exception {
     List<String> arguments = Arrays.asList(args);
     for (String argument : arguments) {
+      if (DEMO_ARGUMENTS.contains(argument)) {
+        System.err.println(argument + ": " + DEMO_MOVED);
+        System.exit(2);
+      }
       if (!ARGUMENTS.contains(argument)) {
         System.err.println("unknown argument: " + argument);
         System.err.println(USAGE);
         System.exit(2);
       }
     }
-    boolean once = arguments.contains("--once");
-    Optional<DemoMode> demo =
-        arguments.contains("--demo")
-            ? Optional.of(DemoMode.start(once, arguments.contains("--plain")))
-            : Optional.empty();
-    int status;
-    try {
-      status = run(once, demo);
-    } finally {
-      demo.ifPresent(DemoMode::close);
-    }
-    System.exit(status);
+    System.exit(run(arguments.contains("--once"), Optional.empty()));
   }
 
-  static int run(boolean once, Optional<DemoMode> demo) throws InterruptedException {
+  /**
+   * Runs the plugin in an autoconfigured SDK until the sources end ({@code once}) or Ctrl-C, with
+   * {@code demo} (the demo jar's {@link StandaloneHostMode}) around it; returns the exit status.
+   */
+  public static int run(boolean once, Optional<StandaloneHostMode> demo) throws InterruptedException {
     // Ctrl-C is how a user ends a foreground run: a normal end, not a failure (the JVM's default
     // would exit 130). Caught from the start, so a Ctrl-C during start-up ends the run as well.
     CountDownLatch interrupted = new CountDownLatch(1);
     if (!once) {
       Signal.handle(new Signal("INT"), signal -> interrupted.countDown());
     }
-    Map<String, String> defaults = demo.map(DemoMode::properties).orElse(Map.of());
+    Map<String, String> defaults = demo.map(StandaloneHostMode::properties).orElse(Map.of());
     AutoConfiguredOpenTelemetrySdkBuilder builder =
         AutoConfiguredOpenTelemetrySdk.builder()
             .addPropertiesSupplier(() -> defaults)
@@ -88,12 +89,12 @@ public final class StandaloneHost {
       shutdown(sdk);
       return 1;
     }
-    demo.ifPresent(DemoMode::started);
+    demo.ifPresent(StandaloneHostMode::started);
     if (once) {
       boolean completed = plugin.awaitCompletion(ONCE_TIMEOUT);
       plugin.close();
       boolean flushed = shutdown(sdk);
-      demo.ifPresent(DemoMode::stopped);
+      demo.ifPresent(StandaloneHostMode::stopped);
       if (!completed) {
         System.err.println("apigateway-otel: sources did not finish within " + ONCE_TIMEOUT);
       }
@@ -110,7 +111,10 @@ public final class StandaloneHost {
    * Either way the plugin stops, then every exporter flushes, exactly once.
    */
   private static int runUntilStopped(
-      ApiGatewayPlugin plugin, OpenTelemetrySdk sdk, Optional<DemoMode> demo, CountDownLatch interrupted)
+      ApiGatewayPlugin plugin,
+      OpenTelemetrySdk sdk,
+      Optional<StandaloneHostMode> demo,
+      CountDownLatch interrupted)
       throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop =
@@ -125,7 +129,7 @@ public final class StandaloneHost {
             done = true;
             plugin.close();
             shutdown(sdk);
-            demo.ifPresent(DemoMode::stopped);
+            demo.ifPresent(StandaloneHostMode::stopped);
             stopped.countDown();
           }
         };

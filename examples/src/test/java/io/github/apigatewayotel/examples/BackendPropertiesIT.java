@@ -21,8 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every {@code examples/backends/*.properties} file drives the standalone host ({@code --demo
- * --once}) as written, except that its endpoints point at a loopback receiver: the data arrives,
+ * Every {@code examples/backends/*.properties} file drives the demo jar ({@code --once}: the
+ * standalone host against the simulated account) as written, except that its endpoints point at a loopback receiver: the data arrives,
  * with the headers the file configures for each signal and the temporality it asks for.
  */
 class BackendPropertiesIT {
@@ -51,7 +51,7 @@ class BackendPropertiesIT {
       try (ChildJvm host =
           ChildJvm.start(
               jvmArgs,
-              List.of("-jar", ItPaths.standaloneJar().toString(), "--demo", "--once"),
+              List.of("-jar", ItPaths.demoJar().toString(), "--once"),
               dir)) {
         int exitCode = host.waitFor(90);
         assertThat(exitCode).as(host.output()).isZero();

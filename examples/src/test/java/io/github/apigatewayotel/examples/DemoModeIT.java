@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --demo} with {@code OTEL_EXPORTER_OTLP_ENDPOINT} set, as a newcomer with a collector runs
+ * The demo jar with {@code OTEL_EXPORTER_OTLP_ENDPOINT} set, as a newcomer with a collector runs
  * it: the simulated account is polled like a real one and everything goes to that endpoint.
  */
 class DemoModeIT {
@@ -37,7 +37,7 @@ class DemoModeIT {
         ChildJvm demo =
             ChildJvm.start(
                 List.of(),
-                List.of("-jar", ItPaths.standaloneJar().toString(), "--demo"),
+                List.of("-jar", ItPaths.demoJar().toString()),
                 Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint()),
                 dir)) {
       boolean arrived =

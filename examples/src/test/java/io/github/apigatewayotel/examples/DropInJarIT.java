@@ -52,11 +52,26 @@ class DropInJarIT {
   }
 
   @Test
-  void registersNothingInTheHostSdkButItsOwnProvider() {
+  void registersNothingInTheHostSdkButItsOwnProviders() {
+    // The autoconfigure provider (properties) and the declarative-configuration component
+    // ("apigateway"); nothing of the relocated third-party code (the X-Ray propagator's own).
     assertThat(entries)
         .filteredOn(name -> name.startsWith("META-INF/services/io.opentelemetry."))
-        .containsExactly(
-            "META-INF/services/io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider");
+        .containsExactlyInAnyOrder(
+            "META-INF/services/io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider",
+            "META-INF/services/io.opentelemetry.sdk.autoconfigure.spi.internal.ComponentProvider");
+  }
+
+  @Test
+  void registersTheDeclarativeConfigurationComponent() throws IOException {
+    try (JarFile jar = new JarFile(ItPaths.dropInJar().toFile());
+        InputStream in =
+            jar.getInputStream(
+                jar.getEntry(
+                    "META-INF/services/io.opentelemetry.sdk.autoconfigure.spi.internal.ComponentProvider"))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip())
+          .isEqualTo("io.github.apigatewayotel.spi.ApiGatewayMetricExporterComponentProvider");
+    }
   }
 
   @Test

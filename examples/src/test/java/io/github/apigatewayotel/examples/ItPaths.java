@@ -25,6 +25,11 @@ final class ItPaths {
     return existing(System.getProperty("apigateway.standalone.jar"));
   }
 
+  /** The demo: the standalone host with the simulated account ({@code demo.DemoHost}). */
+  static Path demoJar() {
+    return existing(System.getProperty("apigateway.demo.jar"));
+  }
+
   static Path javaAgentJar() {
     return existing(System.getProperty("apigateway.it.dir") + "/opentelemetry-javaagent.jar");
   }

@@ -164,7 +164,7 @@ class JavaAgentHostIT {
   }
 
   /** The API types that the received aws.apigateway.* points name. */
-  private static Set<String> apiTypes(OtlpTestReceiver receiver) {
+  static Set<String> apiTypes(OtlpTestReceiver receiver) {
     return receiver.metrics().stream()
         .map(ReceivedMetric::metric)
         .filter(metric -> metric.getName().startsWith("aws.apigateway.") && metric.hasSum())

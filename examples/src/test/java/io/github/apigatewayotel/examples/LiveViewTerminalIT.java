@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo's live view in a real terminal: tmux runs {@code java -jar apigateway-otel-standalone.jar
- * --demo} in a pane, the test reads the screen with {@code capture-pane} and presses Ctrl-C with
+ * The demo's live view in a real terminal: tmux runs {@code java -jar apigateway-otel-demo.jar}
+ * in a pane, the test reads the screen with {@code capture-pane} and presses Ctrl-C with
  * {@code send-keys}. The captured screen is kept as {@code target/live-view-snapshot.txt}.
  */
 class LiveViewTerminalIT {
@@ -63,8 +63,8 @@ class LiveViewTerminalIT {
     Path exitStatus = dir.resolve("exit-status");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String command =
-        "trap : INT; " + quote(java) + " -Xmx256m -jar " + quote(ItPaths.standaloneJar().toString())
-            + " --demo; echo $? > " + quote(exitStatus.toString());
+        "trap : INT; " + quote(java) + " -Xmx256m -jar " + quote(ItPaths.demoJar().toString())
+            + "; echo $? > " + quote(exitStatus.toString());
     tmux("-f", config.toString(), "new-session", "-d", "-s", SESSION,
         "-x", String.valueOf(COLUMNS), "-y", String.valueOf(ROWS), "sh -c " + quote(command));
 

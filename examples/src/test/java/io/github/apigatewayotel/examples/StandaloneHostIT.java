@@ -44,7 +44,7 @@ class StandaloneHostIT {
     try (ChildJvm host =
         ChildJvm.startWithSeparateStderr(
             List.of(),
-            List.of("-jar", ItPaths.standaloneJar().toString(), "--demo", "--once"),
+            List.of("-jar", ItPaths.demoJar().toString(), "--once"),
             dir)) {
       assertThat(host.waitFor(60)).as(host.output()).isZero();
       ObjectMapper json = new ObjectMapper();
@@ -100,7 +100,7 @@ class StandaloneHostIT {
     try (ChildJvm host =
         ChildJvm.start(
             List.of("-Dotel.apigateway.logs.source=ftp://nowhere"),
-            List.of("-jar", ItPaths.standaloneJar().toString(), "--demo", "--once"),
+            List.of("-jar", ItPaths.demoJar().toString(), "--once"),
             dir)) {
       assertThat(host.waitFor(60)).isNotZero();
       assertThat(host.output())

@@ -7,18 +7,23 @@ import io.github.apigatewayotel.testing.otlp.ReceivedMetric;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -113,6 +118,43 @@ class MetricReaderLanesTest {
     assertThat(lanes.wrap(first)).as("a host with one reader keeps it untouched").isSameAs(first);
     assertThat(lanes.wrap(second)).isNotSameAs(second);
     assertThat(lanes.count()).isEqualTo(2);
+  }
+
+  @Test
+  void aPullReaderGetsEachSeriesNewestPeriodWhileThePushReaderGetsEveryPeriod() {
+    MetricReaderLanes lanes = MetricReaderLanes.create();
+    InMemoryMetricReader pull = InMemoryMetricReader.create();
+    receiver = harness.receiverBuilder().lookback(Duration.ofMinutes(5)).metricReaderLanes(lanes).build();
+    provider = SdkMeterProvider.builder()
+        .registerMetricReader(lanes.wrap(reader(harness.otlp, exporter -> exporter)))
+        .registerMetricReader(lanes.wrap(pull))
+        .registerMetricProducer(receiver.metricProducer())
+        .build();
+    long polled = receiver.pollOnce().pointsExported();
+    List<MetricData> scraped = pull.collectAllMetrics().stream()
+        .filter(metric -> metric.getName().startsWith("aws.apigateway.")).toList();
+    flush();
+
+    Map<String, Integer> pushed = received(harness.otlp);
+    Map<String, Long> newestPushed = new HashMap<>();
+    pushed.keySet().forEach(key -> newestPushed.merge(key.substring(0, key.lastIndexOf('@')),
+        Long.parseLong(key.substring(key.lastIndexOf('@') + 1)), Math::max));
+    assertThat(pushed).as("the push reader: every period").hasSize((int) polled);
+    assertThat(newestPushed.size()).as("several periods per series were polled").isLessThan((int) polled);
+    // A Prometheus exporter refuses a metric holding two points of one series.
+    List<String> scrapedSeries = new ArrayList<>();
+    for (MetricData metric : scraped) {
+      Set<Attributes> seen = new HashSet<>();
+      for (PointData point : metric.getData().getPoints()) {
+        assertThat(seen.add(point.getAttributes())).as("%s once per series", metric.getName()).isTrue();
+        Map<String, String> attributes = new TreeMap<>();
+        point.getAttributes().forEach((key, value) -> attributes.put(key.getKey(), String.valueOf(value)));
+        scrapedSeries.add(metric.getName() + attributes + "@" + point.getEpochNanos());
+      }
+    }
+    assertThat(scrapedSeries).as("the pull reader: each series' newest period")
+        .containsExactlyInAnyOrderElementsOf(newestPushed.entrySet().stream()
+            .map(entry -> entry.getKey() + "@" + entry.getValue()).toList());
   }
 
   @Test

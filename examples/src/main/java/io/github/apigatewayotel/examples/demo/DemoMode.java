@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.examples.demo;
 
+import io.github.apigatewayotel.examples.StandaloneHostMode;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -9,12 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code --demo}: the standalone host runs against {@link DemoAccount}, a simulated account on
+ * The demo ({@link DemoHost}): the standalone host runs against {@link DemoAccount}, a simulated account on
  * loopback, and polls it like a real one. Without an OTLP endpoint configured, what it would send is
  * shown in a {@link LiveView} (or, with {@code --once}, printed as OTLP JSON); with one, it is sent
  * there. Every default here yields to a system property or environment variable the user sets.
  */
-public final class DemoMode implements AutoCloseable {
+public final class DemoMode implements StandaloneHostMode {
 
   static final String ACCESS_KEY_PROPERTY = "aws.accessKeyId";
   static final String SECRET_KEY_PROPERTY = "aws.secretAccessKey";
@@ -76,6 +77,7 @@ public final class DemoMode implements AutoCloseable {
   }
 
   /** The plugin's and the SDK's properties for the demo: the lowest-priority defaults. */
+  @Override
   public Map<String, String> properties() {
     Map<String, String> properties = new HashMap<>();
     properties.put("otel.service.name", "apigateway-otel-demo");
@@ -111,11 +113,13 @@ public final class DemoMode implements AutoCloseable {
   }
 
   /** Installs the live view's exporters, when the demo shows one. */
+  @Override
   public void customize(AutoConfiguredOpenTelemetrySdkBuilder builder) {
     liveView.ifPresent(view -> view.install(builder));
   }
 
   /** The SDK and the plugin are up: start the view, and say what happens next. */
+  @Override
   public void started() {
     out.println(once
         ? "apigateway-otel demo: first poll... (metrics and logs, then exit)"
@@ -124,6 +128,7 @@ public final class DemoMode implements AutoCloseable {
   }
 
   /** After the SDK flushed: the last frame and a summary. */
+  @Override
   public void stopped() {
     Duration ran = Duration.between(started, Instant.now());
     liveView.ifPresent(LiveView::drawFinalFrame);

@@ -171,6 +171,7 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     List<Pending> drained;
     boolean confirm;
     boolean advanced;
+    boolean newestOnly;
     int laneIndex;
     synchronized (this) {
       advanced = expireUnconfirmed();
@@ -180,7 +181,11 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
       drained = new ArrayList<>(lane.byName.values());
       lane.byName.clear();
       lane.size = 0;
-      confirm = confirmationRequired && (readerLanes == null || !readerLanes.collectionIsExport(laneIndex));
+      // A pull reader (Prometheus) shows one value per series per scrape: its exporter refuses a
+      // metric holding two points of one series (agent 2.33.1's drops the metric whole), so it
+      // gets each series' newest period; the older ones count as exported for it alone.
+      newestOnly = readerLanes != null && readerLanes.collectionIsExport(laneIndex);
+      confirm = confirmationRequired && !newestOnly;
     }
     if (drained.isEmpty()) {
       if (advanced) {
@@ -193,8 +198,12 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     for (Pending pending : drained) {
       MetricDescriptor d = pending.descriptor;
       List<DoublePointData> points = new ArrayList<>(pending.size);
+      Map<PlannedQuery, Long> newest = newestOnly ? newestPeriods(pending) : null;
       for (int i = 0; i < pending.size; i++) {
         PlannedQuery query = pending.queries[i];
+        if (newest != null && pending.periodStarts[i] != newest.get(query)) {
+          continue;
+        }
         long start = TimeUnit.SECONDS.toNanos(pending.periodStarts[i]);
         long end = TimeUnit.SECONDS.toNanos(pending.periodStarts[i] + periodSeconds);
         DoublePoint point;
@@ -229,6 +238,15 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
       marksAdvanced.run();
     }
     return metrics;
+  }
+
+  /** Each query's latest pending period start. */
+  private static Map<PlannedQuery, Long> newestPeriods(Pending pending) {
+    Map<PlannedQuery, Long> newest = new IdentityHashMap<>();
+    for (int i = 0; i < pending.size; i++) {
+      newest.merge(pending.queries[i], pending.periodStarts[i], Math::max);
+    }
+    return newest;
   }
 
   @Override

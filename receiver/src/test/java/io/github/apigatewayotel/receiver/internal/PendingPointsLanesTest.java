@@ -100,7 +100,8 @@ class PendingPointsLanesTest {
     pending.collectFor(lanes);
     addPeriods(0, 3);
 
-    assertThat(points(collect(pull))).isEqualTo(3);
+    // A scrape shows one value per series: the pull lane gets the newest of the three periods.
+    assertThat(points(collect(pull))).isEqualTo(1);
     assertThat(pending.inFlightMetrics()).as("nothing held for a confirmation that never comes").isZero();
     assertThat(query.exportedMark).as("the push lane has exported nothing yet").isEqualTo(PlannedQuery.NONE);
     pending.exported(collect(push), true);

@@ -35,6 +35,11 @@ public final class ClosesWithSdk implements LogRecordProcessor {
     }
   }
 
+  /** True once the SDK shut down. */
+  public synchronized boolean isShutDown() {
+    return shutDown;
+  }
+
   @Override
   public void onEmit(Context context, ReadWriteLogRecord logRecord) {}
 

@@ -3,7 +3,7 @@ package io.github.apigatewayotel.spi.internal;
 import io.github.apigatewayotel.logs.AccessLogBridge;
 import io.github.apigatewayotel.logs.CloudWatchLogsSource;
 import io.github.apigatewayotel.logs.StageAccessLogFormats;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,12 +33,12 @@ final class CloudWatchLogSources implements PluginSource {
    * looked up only when the runtime builds the source on its own thread.
    */
   static List<Supplier<PluginSource>> perRegion(
-      ApiGatewayConfig config, AccessLogBridge bridge, OpenTelemetrySdk sdk) {
+      ApiGatewayConfig config, AccessLogBridge bridge, OpenTelemetry sdk) {
     return List.of(() -> build(config, bridge, sdk));
   }
 
   private static PluginSource build(
-      ApiGatewayConfig config, AccessLogBridge bridge, OpenTelemetrySdk sdk) {
+      ApiGatewayConfig config, AccessLogBridge bridge, OpenTelemetry sdk) {
     List<CloudWatchLogsSource> sources = new ArrayList<>();
     List<StageFormatRefresher> stageFormats = new ArrayList<>();
     for (String region : AwsAccess.regions(config)) {
@@ -78,7 +78,7 @@ final class CloudWatchLogSources implements PluginSource {
       ApiGatewayConfig config,
       String region,
       AwsCredentialsProvider credentials,
-      OpenTelemetrySdk sdk) {
+      OpenTelemetry sdk) {
     StageAccessLogFormats.Builder formats =
         StageAccessLogFormats.builder()
             .setRegion(region)

@@ -3,6 +3,7 @@ package io.github.apigatewayotel.spi.internal;
 import io.github.apigatewayotel.logs.LogDeliveryTracker;
 import io.github.apigatewayotel.receiver.MetricExportConfirmations;
 import io.github.apigatewayotel.receiver.MetricReaderLanes;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
@@ -80,6 +81,16 @@ public final class PluginWiring {
         : current.getSdkLoggerProvider().forceFlush();
   }
 
+  /**
+   * The host's metric exporter, sending the receiver's datapoints with every export of the SDK's
+   * own metrics: declarative configuration gives a plugin no way to register a producer, so the
+   * receiver joins the exports of the reader whose exporter this wraps. Delivery is confirmed as
+   * with {@link #wrapMetricExporter}; shutting the exporter down closes {@code plugin}.
+   */
+  public MetricExporter exportReceiverPoints(MetricExporter exporter, ClosesWithSdk plugin) {
+    return new ReceiverPointsMetricExporter(metricProducer, wrapMetricExporter(exporter), plugin);
+  }
+
   /** Registers the receiver's producer; it starts collecting only once {@link #start} runs. */
   public void registerMetricProducers(SdkMeterProviderBuilder builder) {
     if (config.metricsEnabled()) {
@@ -89,6 +100,16 @@ public final class PluginWiring {
 
   /** Builds and starts every enabled source on the plugin's own threads; returns at once. */
   public PluginRuntime start(OpenTelemetrySdk sdk) {
+    this.sdk.set(sdk);
+    return start((OpenTelemetry) sdk);
+  }
+
+  /**
+   * As {@link #start(OpenTelemetrySdk)}, for a host that hands over only its {@code
+   * OpenTelemetry} (the global one, under declarative configuration): records are emitted through
+   * its logs bridge and no log exporter was wrapped, so hand-over counts as delivery.
+   */
+  public PluginRuntime start(OpenTelemetry sdk) {
     if (!config.metricsEnabled() && !config.logsEnabled()) {
       // Inert, and without touching the AWS SDK: the Lambda forwarder's package leaves it out.
       logger.fine("apigateway-otel: metrics and logs both disabled; nothing to start");
@@ -98,7 +119,6 @@ public final class PluginWiring {
     }
     // Before any AWS client exists: its signers must never log credentials at FINE.
     ShadedSdkSignerLogging.cap();
-    this.sdk.set(sdk);
     // Without a wrapped exporter (none configured, or a pull reader) nothing would ever confirm.
     MetricExportConfirmations confirmations = metricExporterWrapped ? metricConfirmations : null;
     List<Supplier<PluginSource>> factories = new ArrayList<>();

@@ -2,7 +2,7 @@ package io.github.apigatewayotel.spi.internal;
 
 import io.github.apigatewayotel.logs.AccessLogBridge;
 import io.github.apigatewayotel.logs.LogDeliveryTracker;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -14,13 +14,13 @@ final class SourceFactories {
 
   /** {@code deliveryTracker}: null when no exporter was wrapped (hand-over counts as delivery). */
   static List<Supplier<PluginSource>> logSources(
-      ApiGatewayConfig config, OpenTelemetrySdk sdk, LogDeliveryTracker deliveryTracker) {
+      ApiGatewayConfig config, OpenTelemetry sdk, LogDeliveryTracker deliveryTracker) {
     List<Supplier<PluginSource>> factories = new ArrayList<>();
     if (!config.logsEnabled()) {
       return factories;
     }
     AccessLogBridge.Builder bridge =
-        AccessLogBridge.builder(sdk.getSdkLoggerProvider())
+        AccessLogBridge.builder(sdk.getLogsBridge())
             .setFormat(config.logsFormat())
             .setMeterProvider(sdk.getMeterProvider())
             .setClientAddressPolicy(config.clientAddressPolicy());
