@@ -45,6 +45,7 @@ public final class AwsClients implements AutoCloseable {
   private final String externalId;
   private final String stsRegion;
   private final boolean leanGetMetricData;
+  private final boolean accountIdPerQuery;
   private final SdkHttpClient httpClient = UrlConnectionHttpClient.builder().build();
   private final Map<String, RegionClients> regions = new ConcurrentHashMap<>();
   private volatile StsClient sts;
@@ -63,7 +64,17 @@ public final class AwsClients implements AutoCloseable {
    */
   public AwsClients(URI endpointOverride, AwsCredentialsProvider baseCredentials, String roleArn,
       String externalId, String stsRegion, boolean leanGetMetricData) {
+    this(endpointOverride, baseCredentials, roleArn, externalId, stsRegion, leanGetMetricData, false);
+  }
+
+  /**
+   * @param accountIdPerQuery whether GetMetricData queries name their series' account: the clients
+   *     of a CloudWatch monitoring account reading its linked source accounts
+   */
+  public AwsClients(URI endpointOverride, AwsCredentialsProvider baseCredentials, String roleArn,
+      String externalId, String stsRegion, boolean leanGetMetricData, boolean accountIdPerQuery) {
     this.leanGetMetricData = leanGetMetricData;
+    this.accountIdPerQuery = accountIdPerQuery;
     this.endpointOverride = endpointOverride;
     this.baseCredentials = baseCredentials;
     this.roleArn = roleArn;
@@ -110,8 +121,8 @@ public final class AwsClients implements AutoCloseable {
           configure(ApiGatewayClient.builder(), r, creds, false).build(),
           configure(ApiGatewayV2Client.builder(), r, creds, false).build(),
           configure(ResourceGroupsTaggingApiClient.builder(), r, creds, false).build(),
-          leanGetMetricData ? new LeanMetricDataFetcher(httpClient, creds, r, endpointOverride)
-              : new SdkMetricDataFetcher(cloudWatch));
+          leanGetMetricData ? new LeanMetricDataFetcher(httpClient, creds, r, endpointOverride, accountIdPerQuery)
+              : new SdkMetricDataFetcher(cloudWatch, accountIdPerQuery));
     });
   }
 

@@ -71,6 +71,8 @@ final class GetMetricDataForm {
   private static final byte[] VALUE = ascii(".Value=");
   private static final byte[] PERIOD = ascii("MetricStat.Period=");
   private static final byte[] STAT = ascii("MetricStat.Stat=");
+  /** After MetricStat, as the SDK writes MetricDataQuery's members in the model's order. */
+  private static final byte[] ACCOUNT_ID = ascii("AccountId=");
   private static final byte[] START_TIME = ascii("&StartTime=");
   private static final byte[] END_TIME = ascii("&EndTime=");
   private static final byte[] NEXT_TOKEN = ascii("&NextToken=");
@@ -86,6 +88,8 @@ final class GetMetricDataForm {
    */
   static final int MAX_CACHED_PREFIXES = 16_384;
 
+  /** Whether each query names its series' account: a monitoring account reading linked accounts. */
+  private final boolean accountIdPerQuery;
   private final Map<String, byte[]> encodedNames = new ConcurrentHashMap<>();
   /** By CRC-32C of the constant part; the entry holds its length and CRC-32 too, to tell collisions apart. */
   private final Map<Long, HashedPrefix> hashedPrefixes = new ConcurrentHashMap<>();
@@ -96,6 +100,15 @@ final class GetMetricDataForm {
    * A written body: {@code length} bytes of {@code bytes}, valid until the thread's next {@link
    * #write}; the first {@code constantLength} bytes are those the same batch sends every poll.
    */
+  GetMetricDataForm() {
+    this(false);
+  }
+
+  /** @param accountIdPerQuery whether each query carries {@code AccountId} (its series' account, when it has one) */
+  GetMetricDataForm(boolean accountIdPerQuery) {
+    this.accountIdPerQuery = accountIdPerQuery;
+  }
+
   record Body(byte[] bytes, int length, int constantLength) {
     InputStream stream() {
       return new ByteArrayInputStream(bytes, 0, length);
@@ -147,6 +160,10 @@ final class GetMetricDataForm {
       }
       out.put(member).put(PERIOD).put(period);
       out.put(member).put(STAT).put(name(query.descriptor.statistic()));
+      String account = query.series.account();
+      if (accountIdPerQuery && account != null) {
+        out.put(member).put(ACCOUNT_ID).putEncoded(account);
+      }
     }
     int constantLength = out.length;
     out.put(START_TIME).putEncoded(DateUtils.formatIso8601Date(window.start()));

@@ -62,7 +62,7 @@ public final class LeanMetricDataFetcher implements MetricDataFetcher {
   private final URI endpoint;
   private final String path;
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
-  private final GetMetricDataForm form = new GetMetricDataForm();
+  private final GetMetricDataForm form;
   private final String userAgent = userAgent();
   /** One per fetcher, as the SDK keeps one per client: every region's endpoint has the same clock. */
   private final SigningClock signingClock = new SigningClock();
@@ -75,6 +75,16 @@ public final class LeanMetricDataFetcher implements MetricDataFetcher {
    */
   public LeanMetricDataFetcher(SdkHttpClient httpClient, AwsCredentialsProvider credentials, String region,
       URI endpointOverride) {
+    this(httpClient, credentials, region, endpointOverride, false);
+  }
+
+  /**
+   * As above; with {@code accountIdPerQuery} each query names its series' account ({@code
+   * MetricDataQueries.member.N.AccountId}), as a monitoring account reads linked accounts' series.
+   */
+  public LeanMetricDataFetcher(SdkHttpClient httpClient, AwsCredentialsProvider credentials, String region,
+      URI endpointOverride, boolean accountIdPerQuery) {
+    this.form = new GetMetricDataForm(accountIdPerQuery);
     this.httpClient = httpClient;
     this.credentials = credentials;
     this.region = region;

@@ -142,6 +142,48 @@ class GetMetricDataTransportsTest {
   }
 
   @Test
+  void forAMonitoringAccountBothTransportsSendEachQuerysAccountIdTheSameWay() {
+    List<MonitoredSeries> series = new ArrayList<>();
+    for (PlannedQuery query : plan().queries()) {
+      MonitoredSeries s = query.series;
+      if (series.isEmpty() || series.get(series.size() - 1).dimensionsKey() != s.dimensionsKey()
+          || !series.get(series.size() - 1).metricName().equals(s.metricName())) {
+        // alternate owners, and leave one series without (the monitoring account's own, as listed without one)
+        String owner = series.size() == 1 ? null : series.size() % 2 == 0 ? "111111111111" : "222222222222";
+        series.add(new MonitoredSeries(s.region(), s.metricName(), s.dimensions(), s.dimensionsKey(), s.attributes(),
+            s.descriptors(), owner));
+      }
+    }
+    QueryPlan plan = QueryPlan.of(series, QueryPlan.empty(), Map.of());
+    SdkMetricDataFetcher linkedSdk = new SdkMetricDataFetcher(sdkClient, true);
+    LeanMetricDataFetcher linkedLean = new LeanMetricDataFetcher(http,
+        StaticCredentialsProvider.create(AwsSessionCredentials.create("AKIDTEST", "secret", "session-token")), REGION,
+        aws.endpoint(), true);
+    aws.intercept(r -> Optional.of(AwsResponse.xml(200, "<GetMetricDataResponse><GetMetricDataResult><MetricDataResults/>"
+        + "</GetMetricDataResult></GetMetricDataResponse>")));
+    for (int b = 0; b < plan.calls(); b++) {
+      requests.clear();
+      linkedSdk.page(plan.batch(b), window(), null);
+      linkedLean.page(plan.batch(b), window(), null);
+      assertThat(requests.get(1).bodyText()).isEqualTo(requests.get(0).bodyText()); // the same bytes
+    }
+    requests.clear();
+    linkedLean.page(plan.batch(0), window(), null);
+    Map<String, String> form = requests.get(0).formFields();
+    assertThat(form).containsEntry("MetricDataQueries.member.1.AccountId", "111111111111")
+        .doesNotContainKey("MetricDataQueries.member." + (plan.batch(0).indexOf(firstOf(plan, null)) + 1) + ".AccountId")
+        .containsValue("222222222222");
+    // a receiver of one account's own CloudWatch never sends one
+    requests.clear();
+    lean.page(plan.batch(0), window(), null);
+    assertThat(requests.get(0).formFields().keySet()).noneMatch(key -> key.endsWith(".AccountId"));
+  }
+
+  private static PlannedQuery firstOf(QueryPlan plan, String account) {
+    return plan.batch(0).stream().filter(q -> java.util.Objects.equals(q.series.account(), account)).findFirst().orElseThrow();
+  }
+
+  @Test
   void bothTransportsDecodeTheSameAnswersPageByPage() {
     cloudWatch.setDatapointsPerCall(700); // PartialData and NextToken within a batch
     cloudWatch.failQueriesOf("5XXError"); // StatusCode InternalError with messages
