@@ -54,6 +54,16 @@ final class CloudWatchLogSources implements PluginSource {
     List<String> regions = AwsAccess.regions(config);
     List<String> accesses = AwsAccess.logAccesses(config);
     boolean several = accesses.size() > 1;
+    if (config.linkedAccounts()) {
+      logger.info(
+          "apigateway-otel: "
+              + ApiGatewayConfig.AWS_LINKED_ACCOUNTS
+              + "=true reads the monitoring account's access logs and those of the "
+              + config.roleArns().size()
+              + " source account(s) listed in "
+              + ApiGatewayConfig.AWS_ROLE_ARN
+              + "; other linked accounts' access logs are not read (their metrics are)");
+    }
     String ownAccount = null; // first in the list: known before any role is looked at
     for (String roleArn : accesses) {
       for (String region : regions) {
