@@ -165,6 +165,22 @@ class WholeOrganizationTest {
   }
 
   @Test
+  void aRoleThatCannotBeAssumedStopsOnlyItsOwnAccount() throws Exception {
+    org = new SimulatedOrganization(new SimulatedAccount(HOME, 9), demo(A, 1, "pets-a"), demo(B, 2, "pets-b"));
+    harness = new ReceiverHarness(org);
+    org.sts().requireExternalId(SimulatedOrganization.roleArn(B), "another-id");
+    var exported = receiver(harness.receiverBuilder().externalId("ext-1")
+        .roleArns(List.of(SimulatedOrganization.roleArn(A), SimulatedOrganization.roleArn(B))));
+    assertThat(pollThrice(exported)).allSatisfy(summary -> {
+      assertThat(summary.failedCalls()).isEqualTo(1); // retried every poll
+      assertThat(summary.problems()).singleElement().asString().contains("role " + SimulatedOrganization.roleArn(B))
+          .doesNotContain("ext-1");
+    });
+    assertThat(byAccount()).containsOnlyKeys(A);
+    countsAreTheAccountsOwn(A, byAccount().get(A), true);
+  }
+
+  @Test
   void twoRolesKeepTheirMarksApartAcrossARestart(@TempDir Path state) throws Exception {
     org = new SimulatedOrganization(new SimulatedAccount(HOME, 9), demo(A, 1, "pets-a"), demo(B, 2, "pets-b"));
     harness = new ReceiverHarness(org);

@@ -125,9 +125,10 @@ class WholeOrganizationEndToEndTest {
   void aMonitoringAccountsLinkedAccountsAreReadWithTheirOwningAccount() throws Exception {
     serve(new SimulatedOrganization(SimulatedAccount.demo(A, REGION, 1), SimulatedAccount.demo(B, REGION, 2),
         SimulatedAccount.demo(C, REGION, 3)).link(B).link(C));
+    // a role in the monitoring account itself too: that account is still read once
     runOnce(Map.of(
         "otel.apigateway.aws.linked.accounts", "true",
-        "otel.apigateway.aws.role.arn", SimulatedOrganization.roleArn(B)));
+        "otel.apigateway.aws.role.arn", SimulatedOrganization.roleArn(B) + "," + SimulatedOrganization.roleArn(A)));
 
     Map<String, Integer> pointsByAccount = pointsByAccount();
     assertThat(pointsByAccount).containsOnlyKeys(A, B, C);
@@ -136,7 +137,8 @@ class WholeOrganizationEndToEndTest {
     assertThat(tagKeys(B)).contains("aws.tag.team");
     assertThat(tagKeys(C)).isEmpty();
     assertThat(org.cloudWatch(B).queriesReceived()).isZero(); // read through the monitoring account
-    // access logs: the monitoring account's own groups and B's through its role; C has no role
+    // access logs: the monitoring account's own groups (once) and B's through its role; C has no role
+    assertThat(otlp.logRecords()).hasSize(2);
     assertThat(logAccounts()).isEqualTo(Map.of("req-" + A, A, "req-" + B, B));
     assertThat(checkpoints(B)).isNotEmpty();
   }
