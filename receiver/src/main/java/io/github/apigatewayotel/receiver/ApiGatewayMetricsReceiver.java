@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver;
 
+import io.github.apigatewayotel.receiver.internal.AccountAccess;
 import io.github.apigatewayotel.receiver.internal.ApiFilter;
 import io.github.apigatewayotel.receiver.internal.ProblemLog;
 import io.github.apigatewayotel.receiver.internal.ReceiverConfig;
@@ -143,8 +144,9 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     private final List<String> regions = new ArrayList<>();
     private URI endpointOverride;
     private AwsCredentialsProvider credentialsProvider;
-    private String roleArn;
+    private final List<String> roleArns = new ArrayList<>();
     private String externalId;
+    private boolean linkedAccounts;
     private String accountId;
     private Duration period = Duration.ofSeconds(60);
     private Duration delay = Duration.ofMinutes(3);
@@ -210,20 +212,56 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
 
     /** A role to assume with sts:AssumeRole (cross-account monitoring); null = none. */
     public Builder roleArn(String roleArn) {
-      if (roleArn != null && !roleArn.matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+")) {
-        throw new IllegalArgumentException("roleArn is not an IAM role ARN: '" + roleArn + "'");
+      return roleArns(roleArn == null ? List.of() : List.of(roleArn));
+    }
+
+    /**
+     * Roles to assume with sts:AssumeRole, one per account: each account is read through its role
+     * (one poller per role and region, each point with its own {@code cloud.account.id}). With
+     * {@link #linkedAccounts}, the roles instead discover the APIs and tags of linked source
+     * accounts. Empty = none: the credentials' own account.
+     */
+    public Builder roleArns(List<String> roleArns) {
+      Objects.requireNonNull(roleArns, "roleArns");
+      Map<String, String> byAccount = new LinkedHashMap<>();
+      for (String roleArn : roleArns) {
+        if (roleArn == null || !roleArn.matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+")) {
+          throw new IllegalArgumentException("roleArn is not an IAM role ARN: '" + roleArn + "'");
+        }
+        String other = byAccount.put(AccountAccess.accountOfRole(roleArn), roleArn);
+        if (other != null) {
+          throw new IllegalArgumentException("roles " + other + " and " + roleArn
+              + " are in the same account, which would be read twice: give one role per account");
+        }
       }
-      this.roleArn = roleArn;
+      this.roleArns.clear();
+      this.roleArns.addAll(roleArns);
       return this;
     }
 
-    /** The external id the role's trust policy requires, if any. */
+    /**
+     * Reads a CloudWatch cross-account observability monitoring account (the credentials' own):
+     * ListMetrics with {@code IncludeLinkedAccounts}, each query with its series' {@code
+     * AccountId}, each point with its owning account. Source accounts with a role in {@link
+     * #roleArns} are discovered through it (API names, ids, tags); the others get what the
+     * metric dimensions say. Default false.
+     */
+    public Builder linkedAccounts(boolean linkedAccounts) {
+      this.linkedAccounts = linkedAccounts;
+      return this;
+    }
+
+    /** The external id every role's trust policy requires, if any (one value for all roles). */
     public Builder externalId(String externalId) {
       this.externalId = externalId;
       return this;
     }
 
-    /** The account id for {@code cloud.account.id}; default: asked of STS GetCallerIdentity. */
+    /**
+     * The account id for {@code cloud.account.id} of the one account read (the monitoring account
+     * with {@link #linkedAccounts}); default: asked of STS GetCallerIdentity. Not with several
+     * roles: each role's account is its own.
+     */
     public Builder accountId(String accountId) {
       if (accountId != null && !accountId.matches("\\d{12}")) {
         throw new IllegalArgumentException("accountId must be 12 digits: '" + accountId + "'");
@@ -406,13 +444,18 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
       if (lookback.compareTo(period) < 0) {
         throw new IllegalArgumentException("lookback (" + lookback + ") must be at least the period (" + period + ")");
       }
+      if (accountId != null && roleArns.size() > 1 && !linkedAccounts) {
+        throw new IllegalArgumentException("accountId names one account, but " + roleArns.size()
+            + " roles read as many accounts, each under its own account id: leave accountId out");
+      }
       return new ApiGatewayMetricsReceiver(this);
     }
 
     ReceiverConfig toConfig() {
       AwsCredentialsProvider credentials =
           credentialsProvider != null ? credentialsProvider : DefaultCredentialsProvider.builder().build();
-      return new ReceiverConfig(List.copyOf(regions), endpointOverride, credentials, roleArn, externalId, accountId,
+      return new ReceiverConfig(List.copyOf(regions), endpointOverride, credentials, List.copyOf(roleArns), externalId,
+          linkedAccounts, accountId,
           period, delay, lookback, pollInterval != null ? pollInterval : period, discoveryInterval,
           new ApiFilter(includeApis, excludeApis, includeTags, excludeTags, detailedMetrics), tagAttributePrefix, temporality,
           stateDirectory, meterProvider, clock, maxAttempts, retryBaseDelay, retryMaxDelay, Builder::sleep,

@@ -48,6 +48,21 @@ class BuilderValidationTest {
   }
 
   @Test
+  void rolesAreOnePerAccountAndAnAccountIdNamesOnlyOne() {
+    var builder = ApiGatewayMetricsReceiver.builder().addRegion("us-east-1");
+    assertThatThrownBy(() -> builder.roleArns(List.of("arn:aws:iam::111111111111:role/a", "arn:aws:iam::111111111111:role/b")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("role/a").hasMessageContaining("role/b")
+        .hasMessageContaining("same account");
+    List<String> two = List.of("arn:aws:iam::111111111111:role/a", "arn:aws:iam::222222222222:role/a");
+    assertThatThrownBy(() -> ApiGatewayMetricsReceiver.builder().addRegion("us-east-1").roleArns(two)
+            .accountId("333333333333").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("accountId");
+    // with linked accounts the account id names the monitoring account, the roles only discover
+    ApiGatewayMetricsReceiver.builder().addRegion("us-east-1").roleArns(two).linkedAccounts(true)
+        .accountId("333333333333").endpointOverride(URI.create("http://127.0.0.1:9")).build().close();
+  }
+
+  @Test
   void aValidReceiverBuildsWithoutTouchingAwsAndCostsNothingBeforeDiscovery() {
     try (var receiver = ApiGatewayMetricsReceiver.builder().regions(List.of("us-east-1", "eu-west-1"))
         .endpointOverride(URI.create("http://127.0.0.1:9")).build()) {

@@ -4,6 +4,7 @@ import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
 import io.github.apigatewayotel.testing.aws.CloudWatchSimulator;
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
 import io.github.apigatewayotel.testing.aws.SimulatedAccount;
+import io.github.apigatewayotel.testing.aws.SimulatedOrganization;
 import io.github.apigatewayotel.testing.aws.StsSimulator;
 import io.github.apigatewayotel.testing.aws.TaggingSimulator;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
@@ -58,6 +59,16 @@ final class ReceiverHarness implements AutoCloseable {
     cloudWatch = new CloudWatchSimulator(account);
     sts = new StsSimulator(account);
     aws.register(cloudWatch).register(new ApiGatewaySimulator(account)).register(new TaggingSimulator(account)).register(sts);
+    otlp = OtlpTestReceiver.start();
+  }
+
+  /** Every account of {@code org} on the test's clock; the receiver's own credentials are the home account's. */
+  ReceiverHarness(SimulatedOrganization org) throws IOException {
+    this.account = org.home();
+    org.accounts().values().forEach(member -> member.setClock(clock::instant));
+    aws = org.serveOn(FakeAwsServer.start());
+    cloudWatch = org.cloudWatch(account.accountId());
+    sts = org.sts();
     otlp = OtlpTestReceiver.start();
   }
 

@@ -52,13 +52,29 @@ public final class ApiFilter {
     return matchesName(includeNames, api) || matchesTag(includeTags, tags);
   }
 
-  private static boolean matchesName(List<Pattern> patterns, DiscoveredApi api) {
+  /**
+   * Whether to monitor an API known only by what a series' dimension names ({@code ApiName} or
+   * {@code ApiId}: an account the receiver cannot discover): name filters apply to that value;
+   * its tags are unknown, so no tag exclude removes it and no tag include selects it.
+   */
+  public boolean acceptsUndiscovered(String nameOrId) {
+    if (matchesValue(excludeNames, nameOrId)) {
+      return false;
+    }
+    return (includeNames.isEmpty() && includeTags.isEmpty()) || matchesValue(includeNames, nameOrId);
+  }
+
+  private static boolean matchesValue(List<Pattern> patterns, String value) {
     for (Pattern pattern : patterns) {
-      if (pattern.matcher(api.name()).matches() || pattern.matcher(api.id()).matches()) {
+      if (pattern.matcher(value).matches()) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean matchesName(List<Pattern> patterns, DiscoveredApi api) {
+    return matchesValue(patterns, api.name()) || matchesValue(patterns, api.id());
   }
 
   private static boolean matchesTag(Map<String, List<String>> wanted, Map<String, String> tags) {

@@ -41,6 +41,14 @@ public final class ApiInventoryLoader {
 
   /** Loads the inventory; throws if the APIs cannot be listed (tags are optional). */
   public ApiInventory load(String region, AwsClients.RegionClients clients) {
+    return load("", region, clients);
+  }
+
+  /**
+   * As {@link #load(String, AwsClients.RegionClients)}, for one of several accounts the receiver
+   * reads ({@code account} names it in warnings; empty for a receiver of one account).
+   */
+  public ApiInventory load(String account, String region, AwsClients.RegionClients clients) {
     List<DiscoveredApi> apis = new ArrayList<>();
     String position = null;
     PageTokens positions = new PageTokens("apigateway:GetRestApis");
@@ -68,12 +76,16 @@ public final class ApiInventoryLoader {
       nextToken = v2Tokens.next(page.nextToken());
     } while (nextToken != null);
 
-    ApiInventory inventory = new ApiInventory(apis, loadStageTags(region, clients));
-    sharedNames.discovered(region, inventory.sharedRestNames());
+    ApiInventory inventory = new ApiInventory(apis, loadStageTags(account, region, clients));
+    sharedNames.discovered(account, region, inventory.sharedRestNames());
     return inventory;
   }
 
-  private Map<String, Map<String, String>> loadStageTags(String region, AwsClients.RegionClients clients) {
+  private static String where(String account) {
+    return account.isEmpty() ? "" : " of account " + account;
+  }
+
+  private Map<String, Map<String, String>> loadStageTags(String account, String region, AwsClients.RegionClients clients) {
     Map<String, Map<String, String>> tagsByArn = new HashMap<>();
     try {
       String token = "";
@@ -95,9 +107,10 @@ public final class ApiInventoryLoader {
         String next = tagTokens.next(page.paginationToken());
         token = next == null ? "" : next;
       } while (!token.isEmpty());
-      problems.resolved("tagging:" + region, "tag:GetResources works again in " + region);
+      problems.resolved("tagging:" + account + region, "tag:GetResources works again in " + region + where(account));
     } catch (SdkException e) {
-      problems.problem("tagging:" + region, "apigateway-otel receiver: cannot read stage tags in " + region
+      problems.problem("tagging:" + account + region, "apigateway-otel receiver: cannot read stage tags in " + region
+          + where(account)
           + " with tag:GetResources (" + e.getMessage() + "); metrics keep API tags only. Grant tag:GetResources to add stage tags.", null);
     }
     return tagsByArn;

@@ -43,6 +43,7 @@ public final class AwsClients implements AutoCloseable {
   private final String roleArn;
   private final String externalId;
   private final String stsRegion;
+  private final boolean accountIdPerQuery;
   private final SdkHttpClient httpClient = UrlConnectionHttpClient.builder().build();
   private final Map<String, RegionClients> regions = new ConcurrentHashMap<>();
   private volatile StsClient sts;
@@ -51,6 +52,16 @@ public final class AwsClients implements AutoCloseable {
 
   public AwsClients(URI endpointOverride, AwsCredentialsProvider baseCredentials, String roleArn,
       String externalId, String stsRegion) {
+    this(endpointOverride, baseCredentials, roleArn, externalId, stsRegion, false);
+  }
+
+  /**
+   * @param accountIdPerQuery whether GetMetricData queries name their series' account: the clients
+   *     of a CloudWatch monitoring account reading its linked source accounts
+   */
+  public AwsClients(URI endpointOverride, AwsCredentialsProvider baseCredentials, String roleArn,
+      String externalId, String stsRegion, boolean accountIdPerQuery) {
+    this.accountIdPerQuery = accountIdPerQuery;
     this.endpointOverride = endpointOverride;
     this.baseCredentials = baseCredentials;
     this.roleArn = roleArn;
@@ -97,7 +108,7 @@ public final class AwsClients implements AutoCloseable {
           configure(ApiGatewayClient.builder(), r, creds, false).build(),
           configure(ApiGatewayV2Client.builder(), r, creds, false).build(),
           configure(ResourceGroupsTaggingApiClient.builder(), r, creds, false).build(),
-          new SdkMetricDataFetcher(cloudWatch));
+          new SdkMetricDataFetcher(cloudWatch, accountIdPerQuery));
     });
   }
 

@@ -15,13 +15,27 @@ import software.amazon.awssdk.services.cloudwatch.model.Metric;
  * @param dimensions the series' dimensions, sorted by name, shared per aggregation level
  * @param dimensionsKey the sorted dimensions as text, shared per aggregation level
  * @param attributes the point attributes, shared per aggregation level
+ * @param account the account that owns the series when the receiver reads several accounts (roles,
+ *     or a monitoring account's linked accounts), so that same-named series of two accounts are
+ *     two queries with two marks; null for a receiver of one account, whose keys name no account
  */
 public record MonitoredSeries(String region, String metricName, List<Dimension> dimensions, String dimensionsKey,
-    Attributes attributes, List<MetricDescriptor> descriptors) {
+    Attributes attributes, List<MetricDescriptor> descriptors, String account) {
 
-  /** A stable identity (region, metric, dimensions) for high-water marks; built on demand. */
+  /** A series of a receiver that reads one account. */
+  public MonitoredSeries(String region, String metricName, List<Dimension> dimensions, String dimensionsKey,
+      Attributes attributes, List<MetricDescriptor> descriptors) {
+    this(region, metricName, dimensions, dimensionsKey, attributes, descriptors, null);
+  }
+
+  /**
+   * A stable identity ([account,] region, metric, dimensions) for high-water marks; built on
+   * demand. Without an account it is the key a one-account receiver always used, so its state
+   * directory stays valid.
+   */
   public String key() {
-    return region + "|" + metricName + "|" + dimensionsKey;
+    String key = region + "|" + metricName + "|" + dimensionsKey;
+    return account == null ? key : account + "/" + key;
   }
 
   /** The series as GetMetricData names it. */

@@ -9,13 +9,20 @@ import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
-/** The validated settings of a receiver, as its public builder collected them. */
+/**
+ * The validated settings of a receiver, as its public builder collected them.
+ *
+ * @param roleArns roles to assume (one account read through each), empty for the credentials' own
+ * @param linkedAccounts whether the credentials' account is a CloudWatch monitoring account read
+ *     with its linked source accounts (the roles then only discover source accounts)
+ */
 public record ReceiverConfig(
     List<String> regions,
     URI endpointOverride,
     AwsCredentialsProvider credentials,
-    String roleArn,
+    List<String> roleArns,
     String externalId,
+    boolean linkedAccounts,
     String accountId,
     Duration period,
     Duration delay,

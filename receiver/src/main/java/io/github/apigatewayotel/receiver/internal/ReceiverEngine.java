@@ -17,10 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * One poll, synchronously on the caller's thread: resolve the account, rediscover regions whose
+ * One poll, synchronously on the caller's thread: resolve the accounts, rediscover regions whose
  * inventory is stale, run every region's query plan over the collection window. The high-water
  * marks are saved once the host has exported the points (or collected them, without export
  * confirmation), off the polling thread. Never throws for AWS trouble: problems are logged once, counted and reported
@@ -32,12 +31,16 @@ public final class ReceiverEngine implements AutoCloseable {
   private final ReceiverTelemetry telemetry;
   private final ProblemLog problems = new ProblemLog();
   private final PendingPoints pending;
-  private final AwsClients clients;
+  /** Every access the receiver uses: its own credentials and/or one per role. */
+  private final List<AccountAccess> accesses = new ArrayList<>();
+  /** The accesses whose accounts are polled (the others, source roles, only discover). */
+  private final List<AccountAccess> polled = new ArrayList<>();
   private final AwsCallRetrier retrier;
   private final ApiInventoryLoader inventoryLoader;
   private final SeriesLister seriesLister;
   private final MetricDataCollector collector;
   private final HighWaterMarkStore store;
+  /** One poller per region and account polled. */
   private final List<RegionPoller> regions = new ArrayList<>();
   private final ReentrantLock pollLock = new ReentrantLock();
   /** Runs GetMetricData batches concurrently; null for one at a time on the polling thread. */
@@ -49,8 +52,7 @@ public final class ReceiverEngine implements AutoCloseable {
   private final AtomicBoolean persistQueued = new AtomicBoolean();
   /** Saves marks off the exporter's thread; null without a state directory. */
   private final ExecutorService persister;
-  private volatile String accountId;
-  private SeriesResolver resolver;
+  private final SeriesResolver resolver;
   private int lastLoggedQueries = -1;
   /** Queries per poll of the current plans, readable without waiting for a running poll. */
   private volatile int plannedQueries;
@@ -61,24 +63,52 @@ public final class ReceiverEngine implements AutoCloseable {
     this.pending = new PendingPoints(
         InstrumentationScopeInfo.builder("io.github.apigatewayotel.receiver").setVersion(scopeVersion).build(),
         config.sumTemporality(), config.period().getSeconds(), config.maxPendingPoints(), telemetry);
-    this.clients = new AwsClients(config.endpointOverride(), config.credentials(), config.roleArn(),
-        config.externalId(), config.regions().get(0));
     this.retrier = new AwsCallRetrier(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay(),
         config.sleeper(), telemetry);
     this.inventoryLoader = new ApiInventoryLoader(retrier, problems, telemetry);
     this.seriesLister = new SeriesLister(retrier);
     this.collector = new MetricDataCollector(retrier, new DatapointEmitter(pending), telemetry, problems);
     this.store = config.stateDirectory() == null ? null : new HighWaterMarkStore(config.stateDirectory());
-    this.accountId = config.accountId();
-    for (String region : config.regions()) {
-      regions.add(new RegionPoller(region, inventoryLoader, seriesLister));
-    }
+    this.resolver = new SeriesResolver(config.filter(), new SeriesAttributes(config.tagAttributePrefix()));
+    planPollers();
     this.persister = store == null ? null : Executors.newSingleThreadExecutor(config.threadFactory());
     if (store != null) {
       pending.onMarksAdvanced(this::marksAdvanced);
     }
     this.batchExecutor = config.getMetricDataConcurrency() > 1
         ? Executors.newFixedThreadPool(config.getMetricDataConcurrency(), config.threadFactory()) : null;
+  }
+
+  /**
+   * One poller per region and account read: the receiver's own credentials' account, or each
+   * role's; or, for a CloudWatch monitoring account read with its linked accounts, the own
+   * credentials' account, whose pollers discover the source accounts through the roles.
+   */
+  private void planPollers() {
+    List<String> roles = config.roleArns();
+    boolean several = config.linkedAccounts() || roles.size() > 1;
+    List<AccountAccess> roleAccesses = new ArrayList<>();
+    for (String role : roles) {
+      // a configured account id names the one account read: the role's when it is the only one
+      String configured = !config.linkedAccounts() && roles.size() == 1 ? config.accountId() : null;
+      roleAccesses.add(new AccountAccess(role, new AwsClients(config.endpointOverride(), config.credentials(), role,
+          config.externalId(), config.regions().get(0)), configured));
+    }
+    accesses.addAll(roleAccesses);
+    if (config.linkedAccounts() || roles.isEmpty()) {
+      AccountAccess own = new AccountAccess(null, new AwsClients(config.endpointOverride(), config.credentials(), null,
+          null, config.regions().get(0), config.linkedAccounts()), config.accountId());
+      accesses.add(own);
+      polled.add(own);
+    } else {
+      polled.addAll(roleAccesses);
+    }
+    for (AccountAccess access : polled) {
+      for (String region : config.regions()) {
+        regions.add(new RegionPoller(region, access, inventoryLoader, seriesLister, several, config.linkedAccounts()
+            ? new SourceAccountInventories(region, roleAccesses, inventoryLoader, problems) : null));
+      }
+    }
   }
 
   public PendingPoints pending() {
@@ -108,10 +138,11 @@ public final class ReceiverEngine implements AutoCloseable {
     Instant now = config.clock().instant();
     CollectionWindow window = CollectionWindow.at(now, config.period(), config.delay(), config.lookback());
     List<String> issues = new ArrayList<>();
-    if (!ensureAccount(issues) || !ensureState(issues)) {
-      return new PollSummary(window.start(), window.end(), 0, 0, 0, 0, 0, 0, 1, issues);
+    int unresolved = resolveAccounts(issues);
+    if (unresolved == polled.size() || !ensureState(issues)) {
+      return new PollSummary(window.start(), window.end(), 0, 0, 0, 0, 0, 0, Math.max(1, unresolved), issues);
     }
-    int failed = 0;
+    int failed = unresolved;
     int calls = 0;
     int apis = 0;
     int series = 0;
@@ -121,21 +152,25 @@ public final class ReceiverEngine implements AutoCloseable {
     boolean rediscovered = false;
     Instant earliestStart = window.end();
     for (RegionPoller region : regions) {
-      AwsClients.RegionClients regionClients = clients.region(region.region());
+      if (region.access().accountId() == null) {
+        continue; // its credentials do not work yet: reported by resolveAccounts
+      }
       if (region.needsDiscovery(now, config.discoveryInterval())) {
         try {
-          region.discover(regionClients, resolver, persistedMarks, now, window);
+          region.discover(resolver, persistedMarks, now, window);
           rediscovered = true;
           SeriesResolver.Result r = region.resolved();
-          ProblemLog.logger().fine(() -> "discovered " + region.region() + ": " + region.inventory().size() + " APIs, "
-              + r.series().size() + " series (" + r.unknownApi() + " of unknown APIs, " + r.filteredOut() + " filtered out)");
-          problems.resolved("discovery:" + region.region(), "API discovery works again in " + region.region());
+          ProblemLog.logger().fine(() -> "discovered " + region.describe() + ": " + region.inventory().size() + " APIs, "
+              + r.series().size() + " series (" + r.unknownApi() + " of unknown APIs, " + r.filteredOut() + " filtered out, "
+              + r.undiscovered() + " of accounts without a role)");
+          problems.resolved("discovery:" + region.describe(), "API discovery works again in " + region.describe());
         } catch (RuntimeException e) { // SdkException mostly; anything else must not stop other regions
           failed++;
-          String message = "apigateway-otel receiver: cannot discover API Gateway APIs in " + region.region() + " ("
+          String message = "apigateway-otel receiver: cannot discover API Gateway APIs in " + region.describe()
+              + (region.access().roleArn() == null ? "" : " through " + region.access().describe()) + " ("
               + e.getMessage() + "). Needs apigateway:GET, cloudwatch:ListMetrics; retrying next poll.";
           issues.add(message);
-          problems.problem(AwsCallRetrier.isCredentialProblem(e) ? "credentials" : "discovery:" + region.region(), message, null);
+          problems.problem(AwsCallRetrier.isCredentialProblem(e) ? "credentials" : "discovery:" + region.describe(), message, null);
         }
       }
       apis += region.inventory().size();
@@ -146,11 +181,11 @@ public final class ReceiverEngine implements AutoCloseable {
       if (lost > 0) {
         // Down (or refused by AWS) for longer than the catch-up reach: say so, never silently.
         telemetry.periodsSkipped(lost);
-        String message = "apigateway-otel receiver: " + lost + " period(s) in " + region.region()
+        String message = "apigateway-otel receiver: " + lost + " period(s) in " + region.describe()
             + " are older than the " + CollectionWindow.MAX_CATCH_UP_PERIODS
             + " periods a poll can catch up on and were not collected";
         issues.add(message);
-        problems.problem("gap:" + region.region(), message, null);
+        problems.problem("gap:" + region.describe(), message, null);
       }
       if (regionWindow.start().isBefore(earliestStart)) {
         earliestStart = regionWindow.start();
@@ -158,19 +193,20 @@ public final class ReceiverEngine implements AutoCloseable {
       if (regionWindow.isEmpty() || region.plan().size() == 0) {
         continue;
       }
-      MetricDataCollector.Outcome outcome = collector.collect(region.region(), regionClients.getMetricData(), region.plan(), regionWindow, batchExecutor);
+      MetricDataCollector.Outcome outcome = collector.collect(region.describe(),
+          region.access().clients().region(region.region()).getMetricData(), region.plan(), regionWindow, batchExecutor);
       if (outcome.failedBatches() == 0 && outcome.incompleteQueries() == 0) {
         region.collected(regionWindow); // else the next poll asks for this window again
       }
       if (outcome.incompleteQueries() > 0) {
-        issues.add(outcome.incompleteQueries() + " GetMetricData queries incomplete in " + region.region());
+        issues.add(outcome.incompleteQueries() + " GetMetricData queries incomplete in " + region.describe());
       }
       calls += outcome.calls();
       datapoints += outcome.datapoints();
       emitted += outcome.emitted();
       failed += outcome.failedBatches();
       if (outcome.failedBatches() > 0) {
-        issues.add(outcome.failedBatches() + " GetMetricData batch(es) failed in " + region.region());
+        issues.add(outcome.failedBatches() + " GetMetricData batch(es) failed in " + region.describe());
       }
     }
     plannedQueries = queries;
@@ -180,36 +216,30 @@ public final class ReceiverEngine implements AutoCloseable {
       for (RegionPoller region : regions) {
         perPollCalls += region.plan().calls();
       }
-      ProblemLog.logger().info("apigateway-otel receiver: " + series + " CloudWatch series in " + regions.size()
-          + " region(s) -> " + queries + " GetMetricData queries per poll in " + perPollCalls
+      ProblemLog.logger().info("apigateway-otel receiver: " + series + " CloudWatch series in " + config.regions().size()
+          + " region(s)" + (regions.size() > config.regions().size() ? " of " + polled.size() + " accounts" : "")
+          + " -> " + queries + " GetMetricData queries per poll in " + perPollCalls
           + " call(s); CloudWatch bills every query (metric requested).");
     }
     lastWindow = window;
     return new PollSummary(earliestStart, window.end(), apis, series, queries, calls, datapoints, emitted, failed, issues);
   }
 
-  private boolean ensureAccount(List<String> issues) {
-    if (accountId != null) {
-      return true;
+  /**
+   * Resolves the account of every access a poller uses; returns how many do not work yet (each
+   * reported once and retried every poll; the others are polled meanwhile).
+   */
+  private int resolveAccounts(List<String> issues) {
+    int unresolved = 0;
+    for (AccountAccess access : polled) {
+      if (!access.resolveAccount(retrier, problems, issues)) {
+        unresolved++;
+      }
     }
-    try {
-      accountId = retrier.call("sts:GetCallerIdentity", () -> clients.stsWithEffectiveCredentials().getCallerIdentity()).account();
-      problems.resolved("credentials", "apigateway-otel receiver: AWS access works, account " + accountId);
-      return true;
-    } catch (SdkException e) {
-      String message = "apigateway-otel receiver: no usable AWS credentials or access (" + e.getMessage()
-          + "); API Gateway metrics are off until this is fixed. Set credentials (default chain, "
-          + "or the receiver's credentials provider / role ARN) or an account id; retrying every poll.";
-      issues.add(message);
-      problems.problem("credentials", message, null);
-      return false;
-    }
+    return unresolved;
   }
 
   private boolean ensureState(List<String> issues) {
-    if (resolver == null) {
-      resolver = new SeriesResolver(config.filter(), new SeriesAttributes(accountId, config.tagAttributePrefix()));
-    }
     if (persistedMarks != null) {
       return true;
     }
@@ -298,10 +328,12 @@ public final class ReceiverEngine implements AutoCloseable {
       }
       persistMarks();
     }
-    try {
-      clients.close();
-    } catch (RuntimeException e) {
-      ProblemLog.logger().log(Level.FINE, "closing AWS clients", e);
+    for (AccountAccess access : accesses) {
+      try {
+        access.close();
+      } catch (RuntimeException e) {
+        ProblemLog.logger().log(Level.FINE, "closing AWS clients", e);
+      }
     }
   }
 }

@@ -20,8 +20,13 @@ public final class RegionPoller {
   static final Duration LIST_METRICS_LAG = Duration.ofMinutes(15);
 
   private final String region;
+  private final AccountAccess access;
   private final ApiInventoryLoader inventoryLoader;
   private final SeriesLister seriesLister;
+  /** Whether the access reads several accounts (roles, or linked accounts): keys then name accounts. */
+  private final boolean accountInKey;
+  /** For a monitoring account read with its linked accounts; null otherwise. */
+  private final SourceAccountInventories sources;
   private ApiInventory inventory = ApiInventory.empty();
   /** Read by the thread persisting marks too. */
   private volatile QueryPlan plan = QueryPlan.empty();
@@ -32,27 +37,64 @@ public final class RegionPoller {
   /** Start of the oldest window whose out-of-reach periods were already counted as lost. */
   private Instant lostCountedUntil;
 
-  public RegionPoller(String region, ApiInventoryLoader inventoryLoader, SeriesLister seriesLister) {
+  /** A poller of the one account {@code access} reaches, of a receiver that reads only that account. */
+  public RegionPoller(String region, AccountAccess access, ApiInventoryLoader inventoryLoader, SeriesLister seriesLister) {
+    this(region, access, inventoryLoader, seriesLister, false, null);
+  }
+
+  /**
+   * @param accountInKey whether the receiver reads several accounts (its series keys then name them)
+   * @param sources for a monitoring account read with its linked source accounts (ListMetrics
+   *     {@code IncludeLinkedAccounts}), the inventories of those a role is given for; null otherwise
+   */
+  RegionPoller(String region, AccountAccess access, ApiInventoryLoader inventoryLoader, SeriesLister seriesLister,
+      boolean accountInKey, SourceAccountInventories sources) {
     this.region = region;
+    this.access = access;
     this.inventoryLoader = inventoryLoader;
     this.seriesLister = seriesLister;
+    this.accountInKey = accountInKey;
+    this.sources = sources;
   }
 
   public String region() {
     return region;
   }
 
+  public AccountAccess access() {
+    return access;
+  }
+
+  /** The region, and the account when the receiver reads several, for messages. */
+  public String describe() {
+    return accountInKey && access.accountId() != null ? region + " (account " + access.accountId() + ")" : region;
+  }
+
   public boolean needsDiscovery(Instant now, Duration interval) {
     return discoveredAt == null || !now.isBefore(discoveredAt.plus(interval));
   }
 
-  /** Rediscovers; on failure the previous plan stays in use and the exception propagates. */
-  public void discover(AwsClients.RegionClients clients, SeriesResolver resolver, Map<String, Long> persistedMarks, Instant now,
-      CollectionWindow window) {
-    ApiInventory newInventory = inventoryLoader.load(region, clients);
-    SeriesResolver.Session session = resolver.start(region, newInventory);
-    seriesLister.list(clients, session::accept);
+  /**
+   * Rediscovers; on failure the previous plan stays in use and the exception propagates. The
+   * account must be resolved ({@link AccountAccess#accountId()}).
+   */
+  public void discover(SeriesResolver resolver, Map<String, Long> persistedMarks, Instant now, CollectionWindow window) {
+    AwsClients.RegionClients clients = access.clients().region(region);
+    String account = access.accountId();
+    ApiInventory newInventory = inventoryLoader.load(accountInKey ? account : "", region, clients);
+    SeriesResolver.Scope scope;
+    if (sources == null) {
+      scope = SeriesResolver.Scope.of(account, newInventory, accountInKey);
+    } else {
+      SourceAccountInventories.Loaded loaded = sources.load(account);
+      scope = SeriesResolver.Scope.linked(account, newInventory, loaded.inventories(), loaded.unavailable());
+    }
+    SeriesResolver.Session session = resolver.start(region, scope);
+    seriesLister.list(clients, sources != null, session::accept);
     SeriesResolver.Result result = session.result();
+    if (sources != null) {
+      sources.listed(account, result.accounts());
+    }
     long newSeriesReadFrom =
         discoveredAt == null ? PlannedQuery.NONE : discoveredAt.minus(LIST_METRICS_LAG).getEpochSecond();
     plan = QueryPlan.of(result.series(), plan, persistedMarks, newSeriesReadFrom, earliestReadable(window, newSeriesReadFrom));

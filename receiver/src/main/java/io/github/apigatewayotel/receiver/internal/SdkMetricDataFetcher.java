@@ -18,14 +18,24 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 public final class SdkMetricDataFetcher implements MetricDataFetcher {
 
   private final CloudWatchClient cloudWatch;
+  private final boolean accountIdPerQuery;
 
   public SdkMetricDataFetcher(CloudWatchClient cloudWatch) {
+    this(cloudWatch, false);
+  }
+
+  /**
+   * @param accountIdPerQuery whether each query names its series' account ({@code AccountId}), as
+   *     a monitoring account reads its linked source accounts' series
+   */
+  public SdkMetricDataFetcher(CloudWatchClient cloudWatch, boolean accountIdPerQuery) {
     this.cloudWatch = cloudWatch;
+    this.accountIdPerQuery = accountIdPerQuery;
   }
 
   @Override
   public MetricDataPage page(List<PlannedQuery> batch, CollectionWindow window, String nextToken) {
-    List<MetricDataQuery> queries = queries(batch, window.periodSeconds());
+    List<MetricDataQuery> queries = queries(batch, window.periodSeconds(), accountIdPerQuery);
     GetMetricDataResponse response = cloudWatch.getMetricData(r -> r.metricDataQueries(queries).startTime(window.start())
         .endTime(window.end()).scanBy(ScanBy.TIMESTAMP_ASCENDING).nextToken(nextToken));
     List<MetricDataPage.QueryResult> results = new ArrayList<>(response.metricDataResults().size());
@@ -44,7 +54,7 @@ public final class SdkMetricDataFetcher implements MetricDataFetcher {
     return new MetricDataPage(results, messages(response.messages()), response.nextToken());
   }
 
-  private static List<MetricDataQuery> queries(List<PlannedQuery> batch, int periodSeconds) {
+  private static List<MetricDataQuery> queries(List<PlannedQuery> batch, int periodSeconds, boolean accountIdPerQuery) {
     List<MetricDataQuery> queries = new ArrayList<>(batch.size());
     MonitoredSeries previous = null;
     Metric metric = null;
@@ -56,6 +66,7 @@ public final class SdkMetricDataFetcher implements MetricDataFetcher {
       }
       queries.add(MetricDataQuery.builder().id(queryId(i)) // ReturnData defaults to true: one field less per query
           .metricStat(MetricStat.builder().metric(metric).period(periodSeconds).stat(q.descriptor.statistic()).build())
+          .accountId(accountIdPerQuery ? q.series.account() : null)
           .build());
     }
     return queries;

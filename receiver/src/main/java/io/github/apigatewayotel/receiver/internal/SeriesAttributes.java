@@ -29,23 +29,24 @@ public final class SeriesAttributes {
       STAGE.getKey(), ROUTE_KEY.getKey(), HttpAttributes.HTTP_REQUEST_METHOD.getKey(),
       HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL.getKey(), HttpAttributes.HTTP_ROUTE.getKey());
 
-  private final String accountId;
   private final String tagPrefix;
   /** Attribute keys whose colliding tags were already reported: once each, discovery repeats. */
   private final Set<String> collisionsLogged = ConcurrentHashMap.newKeySet();
 
-  public SeriesAttributes(String accountId, String tagPrefix) {
-    this.accountId = accountId;
+  public SeriesAttributes(String tagPrefix) {
     this.tagPrefix = tagPrefix;
   }
 
   /**
+   * @param accountId the account that owns the series, for {@code cloud.account.id}
    * @param dimensions the series' CloudWatch dimensions (ApiName/ApiId, Stage, Method, Resource, Route)
    * @param tags the API's tags overlaid with the stage's
    */
-  public Attributes build(String region, DiscoveredApi api, Map<String, String> dimensions, Map<String, String> tags) {
+  public Attributes build(String accountId, String region, DiscoveredApi api, Map<String, String> dimensions,
+      Map<String, String> tags) {
     String stage = dimensions.get("Stage");
-    return build(region, api.type(), api.id(), api.name(), stage == null ? api.arn() : api.stageArn(stage), dimensions, tags);
+    return build(accountId, region, api.type(), api.id(), api.name(), stage == null ? api.arn() : api.stageArn(stage),
+        dimensions, tags);
   }
 
   /**
@@ -54,12 +55,31 @@ public final class SeriesAttributes {
    *
    * @param sharedTags the tags every sharing API (with its stage's tags) has with the same value
    */
-  public Attributes buildShared(String region, String apiName, Map<String, String> dimensions, Map<String, String> sharedTags) {
-    return build(region, ApiType.REST, null, apiName, null, dimensions, sharedTags);
+  public Attributes buildShared(String accountId, String region, String apiName, Map<String, String> dimensions,
+      Map<String, String> sharedTags) {
+    return build(accountId, region, ApiType.REST, null, apiName, null, dimensions, sharedTags);
   }
 
-  private Attributes build(String region, ApiType type, String apiId, String apiName, String resourceId,
-      Map<String, String> dimensions, Map<String, String> tags) {
+  /**
+   * For a series of an account the receiver cannot discover (a linked source account without a
+   * role): what the dimensions give, no tags. A REST series names its API by {@code ApiName} only
+   * (no id, so no ARN); an HTTP or WebSocket series by {@code ApiId}, whose ARN needs nothing else.
+   *
+   * @param type null when nothing in the listing tells HTTP from WebSocket
+   */
+  public Attributes buildUndiscovered(String accountId, String region, ApiType type, Map<String, String> dimensions) {
+    String apiId = dimensions.get("ApiId");
+    String resourceId = null;
+    if (apiId != null) {
+      DiscoveredApi api = new DiscoveredApi(region, type == null ? ApiType.HTTP : type, apiId, apiId, apiId, Map.of());
+      String stage = dimensions.get("Stage");
+      resourceId = stage == null ? api.arn() : api.stageArn(stage); // /apis/{id} for HTTP and WebSocket alike
+    }
+    return build(accountId, region, type, apiId, dimensions.get("ApiName"), resourceId, dimensions, Map.of());
+  }
+
+  private Attributes build(String accountId, String region, ApiType type, String apiId, String apiName,
+      String resourceId, Map<String, String> dimensions, Map<String, String> tags) {
     AttributesBuilder b = Attributes.builder()
         .put(CloudIncubatingAttributes.CLOUD_PROVIDER, CloudIncubatingAttributes.CloudProviderIncubatingValues.AWS)
         .put(CloudIncubatingAttributes.CLOUD_REGION, region);
@@ -69,7 +89,12 @@ public final class SeriesAttributes {
     if (resourceId != null) {
       b.put(CloudIncubatingAttributes.CLOUD_RESOURCE_ID, resourceId);
     }
-    b.put(API_TYPE, type.attributeValue()).put(API_NAME, apiName);
+    if (type != null) {
+      b.put(API_TYPE, type.attributeValue());
+    }
+    if (apiName != null) {
+      b.put(API_NAME, apiName);
+    }
     if (apiId != null) {
       b.put(API_ID, apiId);
     }

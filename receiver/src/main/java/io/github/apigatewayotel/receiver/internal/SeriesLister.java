@@ -5,26 +5,46 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.services.cloudwatch.model.ListMetricsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
 
-/** Lists every series of the {@code AWS/ApiGateway} namespace in a region (ListMetrics, paginated). */
+/**
+ * Lists every series of the {@code AWS/ApiGateway} namespace in a region (ListMetrics, paginated);
+ * in a CloudWatch cross-account observability monitoring account, optionally its linked source
+ * accounts' series too ({@code IncludeLinkedAccounts}), each with its owning account.
+ */
 public final class SeriesLister {
 
   public static final String NAMESPACE = "AWS/ApiGateway";
   private final AwsCallRetrier retrier;
 
+  /** Takes one page: its series and, with linked accounts, their owning accounts (parallel; else empty). */
+  @FunctionalInterface
+  public interface PageConsumer {
+    void accept(List<Metric> metrics, List<String> owningAccounts);
+  }
+
   public SeriesLister(AwsCallRetrier retrier) {
     this.retrier = retrier;
   }
 
-  /** Lists every series, handing each page to {@code pages} so no full raw listing is ever held. */
+  /** Lists every series of the region's own account, handing each page to {@code pages}. */
   public int list(AwsClients.RegionClients clients, Consumer<List<Metric>> pages) {
+    return list(clients, false, (metrics, owners) -> pages.accept(metrics));
+  }
+
+  /**
+   * Lists every series, with the linked source accounts' when {@code includeLinkedAccounts},
+   * handing each page to {@code pages} so no full raw listing is ever held.
+   */
+  public int list(AwsClients.RegionClients clients, boolean includeLinkedAccounts, PageConsumer pages) {
     int count = 0;
     String token = null;
     PageTokens tokens = new PageTokens("cloudwatch:ListMetrics");
+    Boolean linked = includeLinkedAccounts ? Boolean.TRUE : null; // not sent unless asked for
     do {
       String current = token;
       ListMetricsResponse page = retrier.call("cloudwatch:ListMetrics",
-          () -> clients.cloudWatch().listMetrics(r -> r.namespace(NAMESPACE).nextToken(current)));
-      pages.accept(page.metrics());
+          () -> clients.cloudWatch().listMetrics(r -> r.namespace(NAMESPACE).nextToken(current)
+              .includeLinkedAccounts(linked)));
+      pages.accept(page.metrics(), page.owningAccounts());
       count += page.metrics().size();
       token = tokens.next(page.nextToken());
     } while (token != null);

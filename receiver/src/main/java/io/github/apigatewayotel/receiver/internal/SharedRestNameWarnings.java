@@ -16,7 +16,7 @@ import java.util.logging.Level;
 public final class SharedRestNameWarnings {
 
   private final ReceiverTelemetry telemetry;
-  /** {@code region + "\n" + name} of the names reported and still shared. */
+  /** {@code account + "\n" + region + "\n" + name} of the names reported and still shared. */
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
   public SharedRestNameWarnings(ReceiverTelemetry telemetry) {
@@ -25,12 +25,18 @@ public final class SharedRestNameWarnings {
 
   /** @param sharedNames this discovery's shared names in {@code region}, each with its APIs' ids */
   public void discovered(String region, Map<String, List<String>> sharedNames) {
-    String regionKey = region + "\n";
+    discovered("", region, sharedNames);
+  }
+
+  /** As {@link #discovered(String, Map)}, for one of several accounts (each reported on its own). */
+  public void discovered(String account, String region, Map<String, List<String>> sharedNames) {
+    String regionKey = account + "\n" + region + "\n";
     reported.removeIf(key -> key.startsWith(regionKey) && !sharedNames.containsKey(key.substring(regionKey.length())));
     sharedNames.forEach((name, ids) -> {
       if (reported.add(regionKey + name)) {
         telemetry.ambiguousRestName(region);
         ProblemLog.logger().log(Level.WARNING, "apigateway-otel receiver: REST APIs " + ids + " in " + region
+            + (account.isEmpty() ? "" : " of account " + account)
             + " share the CloudWatch ApiName \"" + name + "\" (the same name, or names equal once CloudWatch drops"
             + " non-ASCII characters); CloudWatch merges their metrics, which are exported without"
             + " aws.apigateway.api.id, cloud.resource_id or tags they do not share. Rename an API to tell them apart.");

@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 /** Dimension sets the simulated account does not produce, checked directly. */
 class SeriesAttributesTest {
 
-  private final SeriesAttributes attributes = new SeriesAttributes("123456789012", "aws.tag.");
+  private final SeriesAttributes attributes = new SeriesAttributes("aws.tag.");
 
   @Test
   void webSocketMethodResourceSeriesNameTheRouteNotAnHttpRoute() {
     DiscoveredApi ws = new DiscoveredApi("us-east-1", ApiType.WEBSOCKET, "abc123", "chat", "chat", Map.of());
-    Attributes a = attributes.build("us-east-1", ws,
+    Attributes a = attributes.build("123456789012", "us-east-1", ws,
         Map.of("ApiId", "abc123", "Method", "GET", "Resource", "$connect", "Stage", "prod"), Map.of());
     assertThat(a.get(AttributeKey.stringKey("aws.apigateway.route_key"))).isEqualTo("$connect");
     assertThat(a.get(AttributeKey.stringKey("http.route"))).isNull();
@@ -26,7 +26,7 @@ class SeriesAttributesTest {
   @Test
   void httpDefaultRouteKeepsItsKeyWithoutInventingAMethod() {
     DiscoveredApi http = new DiscoveredApi("us-east-1", ApiType.HTTP, "h1", "web", "web", Map.of("team", "a"));
-    Attributes a = attributes.build("us-east-1", http, Map.of("ApiId", "h1", "Route", "$default", "Stage", "$default"),
+    Attributes a = attributes.build("123456789012", "us-east-1", http, Map.of("ApiId", "h1", "Route", "$default", "Stage", "$default"),
         Map.of("team", "a"));
     assertThat(a.get(AttributeKey.stringKey("aws.apigateway.route_key"))).isEqualTo("$default");
     assertThat(a.get(AttributeKey.stringKey("http.request.method"))).isNull();

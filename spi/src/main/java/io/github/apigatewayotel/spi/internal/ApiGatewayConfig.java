@@ -40,8 +40,12 @@ public final class ApiGatewayConfig {
   public static final String MODE = "otel.apigateway.mode";
   public static final String REGIONS = "otel.apigateway.regions";
   public static final String AWS_ENDPOINT = "otel.apigateway.aws.endpoint";
+  /** Comma-separated IAM role ARNs, one per account. */
   public static final String AWS_ROLE_ARN = "otel.apigateway.aws.role.arn";
+  /** A secret: never echoed in messages. One value for every role. */
   public static final String AWS_ROLE_EXTERNAL_ID = "otel.apigateway.aws.role.external_id";
+  /** Whether the credentials' account is a CloudWatch monitoring account read with its linked accounts. */
+  public static final String AWS_LINKED_ACCOUNTS = "otel.apigateway.aws.linked.accounts";
   public static final String AWS_ACCOUNT_ID = "otel.apigateway.aws.account.id";
   public static final String STATE_DIR = "otel.apigateway.state.dir";
 
@@ -105,7 +109,7 @@ public final class ApiGatewayConfig {
 
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
-  private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/.+");
+  private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/.+");
 
   /** How the plugin runs its sources. */
   public enum Mode {
@@ -134,8 +138,9 @@ public final class ApiGatewayConfig {
   private final Mode mode;
   private final List<String> regions;
   private final Optional<URI> awsEndpoint;
-  private final Optional<String> roleArn;
+  private final List<String> roleArns;
   private final Optional<String> roleExternalId;
+  private final boolean linkedAccounts;
   private final Optional<String> accountId;
   private final Optional<Path> stateDir;
   private final Duration metricsPeriod;
@@ -176,24 +181,30 @@ public final class ApiGatewayConfig {
       require(REGION.matcher(region).matches(), REGIONS, region, "an AWS region such as us-east-1");
     }
     awsEndpoint = optional(config, AWS_ENDPOINT).map(value -> parseEndpoint(value));
-    roleArn = optional(config, AWS_ROLE_ARN);
-    roleArn.ifPresent(
-        arn ->
-            require(
-                ROLE_ARN.matcher(arn).matches(),
-                AWS_ROLE_ARN,
-                arn,
-                "an IAM role ARN such as arn:aws:iam::123456789012:role/name"));
+    roleArns = parseRoleArns(config);
     roleExternalId = optional(config, AWS_ROLE_EXTERNAL_ID);
     // An external id only goes with a role to assume: alone, it would be silently unused.
-    require(
-        roleExternalId.isEmpty() || roleArn.isPresent(),
-        AWS_ROLE_EXTERNAL_ID,
-        roleExternalId.orElse(""),
-        "to be set only with " + AWS_ROLE_ARN);
+    if (roleExternalId.isPresent() && roleArns.isEmpty()) {
+      throw new ConfigurationException(
+          "Invalid value for property "
+              + AWS_ROLE_EXTERNAL_ID
+              + " (a secret, not shown): expected to be set only with "
+              + AWS_ROLE_ARN);
+    }
+    linkedAccounts = strictBoolean(config, AWS_LINKED_ACCOUNTS, false);
     accountId = optional(config, AWS_ACCOUNT_ID);
     accountId.ifPresent(
         id -> require(ACCOUNT_ID.matcher(id).matches(), AWS_ACCOUNT_ID, id, "12 digits"));
+    // Each role's account is its own: one configured id cannot name several.
+    require(
+        accountId.isEmpty() || roleArns.size() < 2 || linkedAccounts,
+        AWS_ACCOUNT_ID,
+        accountId.orElse(""),
+        "no value when "
+            + AWS_ROLE_ARN
+            + " lists several roles (each account's points carry its own id); with "
+            + AWS_LINKED_ACCOUNTS
+            + "=true it names the monitoring account");
     stateDir = optional(config, STATE_DIR).map(value -> usableDirectory(STATE_DIR, value));
 
     metricsPeriod = positive(config, METRICS_PERIOD, DEFAULT_METRICS_PERIOD);
@@ -257,6 +268,27 @@ public final class ApiGatewayConfig {
             config.getString(LOGS_CLIENT_ADDRESS),
             LOGS_CLIENT_ADDRESS_KEY,
             config.getString(LOGS_CLIENT_ADDRESS_KEY));
+  }
+
+  /** Each role ARN, one per account (two roles in one account would read it twice). */
+  private static List<String> parseRoleArns(ConfigProperties config) {
+    List<String> arns = config.getList(AWS_ROLE_ARN);
+    Map<String, String> byAccount = new java.util.LinkedHashMap<>();
+    for (String arn : arns) {
+      java.util.regex.Matcher matcher = ROLE_ARN.matcher(arn);
+      require(
+          matcher.matches(),
+          AWS_ROLE_ARN,
+          arn,
+          "IAM role ARNs such as arn:aws:iam::123456789012:role/name, comma-separated");
+      String other = byAccount.put(matcher.group(1), arn);
+      require(
+          other == null,
+          AWS_ROLE_ARN,
+          String.join(",", arns),
+          "one role per account (" + other + " and " + arn + " are both in " + matcher.group(1) + ")");
+    }
+    return List.copyOf(arns);
   }
 
   /**
@@ -513,8 +545,14 @@ public final class ApiGatewayConfig {
     return awsEndpoint;
   }
 
-  public Optional<String> roleArn() {
-    return roleArn;
+  /** The roles to assume, one per account; empty: the credentials' own account. */
+  public List<String> roleArns() {
+    return roleArns;
+  }
+
+  /** Whether the credentials' account is a CloudWatch monitoring account read with its linked accounts. */
+  public boolean linkedAccounts() {
+    return linkedAccounts;
   }
 
   public Optional<String> roleExternalId() {

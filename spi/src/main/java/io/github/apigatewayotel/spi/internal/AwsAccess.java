@@ -74,10 +74,30 @@ final class AwsAccess {
     }
   }
 
-  /** Credentials for calls in {@code region}: assumed-role ones when a role ARN is configured. */
-  static AwsCredentialsProvider credentials(ApiGatewayConfig config, String region) {
-    Optional<String> roleArn = config.roleArn();
-    if (roleArn.isEmpty()) {
+  /**
+   * Whose access logs are read, as role ARNs (null for the credentials' own account): the own
+   * account without roles; each role's account with roles; and with linked accounts the
+   * monitoring account (the own) and each source account's role, since CloudWatch Logs groups
+   * are read in their own account.
+   */
+  static List<String> logAccesses(ApiGatewayConfig config) {
+    List<String> accesses = new java.util.ArrayList<>();
+    if (config.roleArns().isEmpty() || config.linkedAccounts()) {
+      accesses.add(null);
+    }
+    accesses.addAll(config.roleArns());
+    return accesses;
+  }
+
+  /** The account of a role ARN ({@code arn:aws:iam::123456789012:role/name}). */
+  static String accountOfRole(String roleArn) {
+    int start = roleArn.indexOf(":iam::") + ":iam::".length();
+    return roleArn.substring(start, roleArn.indexOf(':', start));
+  }
+
+  /** Credentials for calls in {@code region}: the default chain's, or {@code roleArn} assumed from them. */
+  static AwsCredentialsProvider credentials(ApiGatewayConfig config, String region, String roleArn) {
+    if (roleArn == null) {
       return DefaultCredentialsProvider.builder().build();
     }
     StsClientBuilder sts =
@@ -86,7 +106,7 @@ final class AwsAccess {
             .httpClientBuilder(UrlConnectionHttpClient.builder());
     config.awsEndpoint().ifPresent(sts::endpointOverride);
     AssumeRoleRequest.Builder request =
-        AssumeRoleRequest.builder().roleArn(roleArn.get()).roleSessionName(ROLE_SESSION_NAME);
+        AssumeRoleRequest.builder().roleArn(roleArn).roleSessionName(ROLE_SESSION_NAME);
     config.roleExternalId().ifPresent(request::externalId);
     return StsAssumeRoleCredentialsProvider.builder()
         .stsClient(sts.build())

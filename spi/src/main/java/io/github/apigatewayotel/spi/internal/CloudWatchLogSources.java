@@ -6,17 +6,27 @@ import io.github.apigatewayotel.logs.StageAccessLogFormats;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * Source {@code cloudwatch}: one {@link CloudWatchLogsSource} per region; with {@code
- * logs.format=auto}, each region's stages' formats and log groups read from API Gateway too.
+ * Source {@code cloudwatch}: one {@link CloudWatchLogsSource} per account and region (the
+ * credentials' own account, each role's, or both with linked accounts: {@link
+ * AwsAccess#logAccesses}), each record with its account's {@code cloud.account.id}; with {@code
+ * logs.format=auto}, each account's and region's stages' formats and log groups read from API
+ * Gateway too.
  */
 final class CloudWatchLogSources implements PluginSource {
 
-  /** Checkpoints of CloudWatch Logs groups live here, below the state directory. */
+  private static final Logger logger = Logger.getLogger(CloudWatchLogSources.class.getName());
+
+  /**
+   * Checkpoints of CloudWatch Logs groups live here, below the state directory; with several
+   * accounts, those of each role's account in a subdirectory named by the account id.
+   */
   static final String STATE_SUBDIRECTORY = "cloudwatch-logs";
 
   private final List<CloudWatchLogsSource> sources;
@@ -41,37 +51,92 @@ final class CloudWatchLogSources implements PluginSource {
       ApiGatewayConfig config, AccessLogBridge bridge, OpenTelemetry sdk) {
     List<CloudWatchLogsSource> sources = new ArrayList<>();
     List<StageFormatRefresher> stageFormats = new ArrayList<>();
-    for (String region : AwsAccess.regions(config)) {
-      AwsCredentialsProvider credentials = AwsAccess.credentials(config, region);
-      CloudWatchLogsSource.Builder builder =
-          CloudWatchLogsSource.builder(bridge)
-              .setRegion(region)
-              .setCredentialsProvider(credentials)
-              .addLogGroupNames(config.logGroups())
-              .addLogGroupNamePrefixes(config.logGroupPrefixes())
-              .setLookback(config.logsLookback())
-              .setPollInterval(config.logsInterval())
-              .setIngestionOverlap(config.logsOverlap())
-              .setDiscoveryInterval(config.discoveryInterval())
-              .setCloudRegion(region)
-              .setMeterProvider(sdk.getMeterProvider());
-      config.awsEndpoint().ifPresent(builder::setEndpointOverride);
-      AwsAccess.accountId(config, region, credentials).ifPresent(builder::setCloudAccountId);
-      config.stateDir().ifPresent(dir -> builder.setStateDirectory(dir.resolve(STATE_SUBDIRECTORY)));
-      if (config.logsFormatAuto()) {
-        StageFormatRefresher refresher = stageFormats(config, region, credentials, sdk);
-        stageFormats.add(refresher);
-        StageAccessLogFormats formats = refresher.formats();
-        // Groups of stages found later are picked up at the source's next group discovery;
-        // a group without a known stage format (null) is parsed with the fallback format.
-        builder
-            .addLogGroupNameSupplier(formats::logGroupNames)
-            .setFormatForGroup(formats::formatOf)
-            .setStageForGroup(formats::stageOf);
+    List<String> regions = AwsAccess.regions(config);
+    List<String> accesses = AwsAccess.logAccesses(config);
+    boolean several = accesses.size() > 1;
+    if (config.linkedAccounts()) {
+      logger.info(
+          "apigateway-otel: "
+              + ApiGatewayConfig.AWS_LINKED_ACCOUNTS
+              + "=true reads the monitoring account's access logs and those of the "
+              + config.roleArns().size()
+              + " source account(s) listed in "
+              + ApiGatewayConfig.AWS_ROLE_ARN
+              + "; other linked accounts' access logs are not read (their metrics are)");
+    }
+    String ownAccount = null; // first in the list: known before any role is looked at
+    for (String roleArn : accesses) {
+      for (String region : regions) {
+        AwsCredentialsProvider credentials = AwsAccess.credentials(config, region, roleArn);
+        Optional<String> account;
+        if (roleArn == null) {
+          account = AwsAccess.accountId(config, region, credentials);
+          ownAccount = account.orElse(ownAccount);
+        } else {
+          // the role's ARN names its account: no STS call needed, none to fail
+          account =
+              Optional.of(
+                  several || config.accountId().isEmpty()
+                      ? AwsAccess.accountOfRole(roleArn)
+                      : config.accountId().get());
+          if (account.get().equals(ownAccount)) {
+            logger.warning(
+                "apigateway-otel: "
+                    + roleArn
+                    + " is in the monitoring account "
+                    + ownAccount
+                    + ", whose access logs are read with the plugin's own credentials; not read twice");
+            break;
+          }
+        }
+        // Two accounts may hold groups of the same name: each keeps its checkpoints apart.
+        String stateSubdirectory =
+            several && roleArn != null
+                ? STATE_SUBDIRECTORY + "/" + AwsAccess.accountOfRole(roleArn)
+                : STATE_SUBDIRECTORY;
+        sources.add(
+            source(config, bridge, sdk, region, credentials, account, stateSubdirectory, stageFormats));
       }
-      sources.add(builder.build());
     }
     return new CloudWatchLogSources(List.copyOf(sources), List.copyOf(stageFormats));
+  }
+
+  private static CloudWatchLogsSource source(
+      ApiGatewayConfig config,
+      AccessLogBridge bridge,
+      OpenTelemetry sdk,
+      String region,
+      AwsCredentialsProvider credentials,
+      Optional<String> account,
+      String stateSubdirectory,
+      List<StageFormatRefresher> stageFormats) {
+    CloudWatchLogsSource.Builder builder =
+        CloudWatchLogsSource.builder(bridge)
+            .setRegion(region)
+            .setCredentialsProvider(credentials)
+            .addLogGroupNames(config.logGroups())
+            .addLogGroupNamePrefixes(config.logGroupPrefixes())
+            .setLookback(config.logsLookback())
+            .setPollInterval(config.logsInterval())
+            .setIngestionOverlap(config.logsOverlap())
+            .setDiscoveryInterval(config.discoveryInterval())
+            .setCloudRegion(region)
+            .setMeterProvider(sdk.getMeterProvider());
+    config.awsEndpoint().ifPresent(builder::setEndpointOverride);
+    account.ifPresent(builder::setCloudAccountId);
+    config.stateDir().ifPresent(dir -> builder.setStateDirectory(dir.resolve(stateSubdirectory)));
+    if (config.logsFormatAuto()) {
+      StageFormatRefresher refresher = stageFormats(config, region, credentials, sdk);
+      stageFormats.add(refresher);
+      StageAccessLogFormats formats = refresher.formats();
+      // Groups of stages found later are picked up at the source's next group discovery;
+      // a group without a known stage format (null) is parsed with the fallback format.
+      builder
+          .addLogGroupNameSupplier(formats::logGroupNames)
+          .setFormatForGroup(formats::formatOf)
+          .setStageForGroup(formats::stageOf);
+    }
+    return builder.build();
   }
 
   private static StageFormatRefresher stageFormats(

@@ -48,7 +48,7 @@ final class MetricsSource implements PluginSource {
             .metricReaderLanes(readerLanes)
             .meterProvider(meterProvider);
     config.awsEndpoint().ifPresent(builder::endpointOverride);
-    config.roleArn().ifPresent(builder::roleArn);
+    builder.roleArns(config.roleArns()).linkedAccounts(config.linkedAccounts());
     config.roleExternalId().ifPresent(builder::externalId);
     config.accountId().ifPresent(builder::accountId);
     config.stateDir().ifPresent(dir -> builder.stateDirectory(dir.resolve(STATE_SUBDIRECTORY)));

@@ -129,7 +129,8 @@ class ApiGatewayConfigTest {
     assertThat(config.mode()).isEqualTo(ApiGatewayConfig.Mode.ONCE);
     assertThat(config.regions()).containsExactly("us-east-1", "eu-west-1");
     assertThat(config.awsEndpoint()).contains(URI.create("http://127.0.0.1:4566"));
-    assertThat(config.roleArn()).contains("arn:aws:iam::123456789012:role/reader");
+    assertThat(config.roleArns()).containsExactly("arn:aws:iam::123456789012:role/reader");
+    assertThat(config.linkedAccounts()).isFalse();
     assertThat(config.roleExternalId()).contains("ext");
     assertThat(config.accountId()).contains("123456789012");
     assertThat(config.stateDir()).contains(Path.of(stateDir));
@@ -189,6 +190,8 @@ class ApiGatewayConfigTest {
         "otel.apigateway.aws.endpoint|localhost:4566",
         "otel.apigateway.aws.endpoint|ftp://127.0.0.1",
         "otel.apigateway.aws.role.arn|reader",
+        "otel.apigateway.aws.role.arn|arn:aws:iam::111111111111:role/a,reader",
+        "otel.apigateway.aws.linked.accounts|yes",
         "otel.apigateway.aws.account.id|12345",
         "otel.apigateway.metrics.period|30s",
         "otel.apigateway.metrics.lookback|-5m",
@@ -292,11 +295,64 @@ class ApiGatewayConfigTest {
   }
 
   @Test
-  void anExternalIdWithoutARoleFailsStartUp() {
-    assertThatThrownBy(() -> config(Map.of("otel.apigateway.aws.role.external_id", "ext")))
+  void anExternalIdWithoutARoleFailsStartUpWithoutShowingIt() {
+    assertThatThrownBy(() -> config(Map.of("otel.apigateway.aws.role.external_id", "s3cr3t-ext")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("otel.apigateway.aws.role.external_id")
-        .hasMessageContaining("otel.apigateway.aws.role.arn");
+        .hasMessageContaining("otel.apigateway.aws.role.arn")
+        .message()
+        .doesNotContain("s3cr3t-ext");
+  }
+
+  @Test
+  void roleArnTakesOneRolePerAccountAndOneExternalIdForAll() {
+    ApiGatewayConfig config =
+        config(
+            Map.of(
+                "otel.apigateway.aws.role.arn",
+                " arn:aws:iam::111111111111:role/reader , arn:aws-cn:iam::222222222222:role/path/reader",
+                "otel.apigateway.aws.role.external_id",
+                "ext"));
+    assertThat(config.roleArns())
+        .containsExactly(
+            "arn:aws:iam::111111111111:role/reader", "arn:aws-cn:iam::222222222222:role/path/reader");
+    assertThat(config.roleExternalId()).contains("ext");
+    assertThat(config(Map.of()).roleArns()).isEmpty();
+  }
+
+  @Test
+  void twoRolesInOneAccountFailStartUpNamingBoth() {
+    assertThatThrownBy(
+            () ->
+                config(
+                    Map.of(
+                        "otel.apigateway.aws.role.arn",
+                        "arn:aws:iam::111111111111:role/a,arn:aws:iam::111111111111:role/b")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("otel.apigateway.aws.role.arn")
+        .hasMessageContaining("role/a")
+        .hasMessageContaining("role/b")
+        .hasMessageContaining("one role per account");
+  }
+
+  @Test
+  void anAccountIdCannotNameSeveralRolesAccountsButNamesTheMonitoringAccount() {
+    Map<String, String> twoRoles =
+        Map.of(
+            "otel.apigateway.aws.role.arn",
+            "arn:aws:iam::111111111111:role/a,arn:aws:iam::222222222222:role/a",
+            "otel.apigateway.aws.account.id",
+            "333333333333");
+    assertThatThrownBy(() -> config(twoRoles))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("otel.apigateway.aws.account.id=333333333333")
+        .hasMessageContaining("otel.apigateway.aws.linked.accounts");
+    Map<String, String> linked = new java.util.HashMap<>(twoRoles);
+    linked.put("otel.apigateway.aws.linked.accounts", "TRUE");
+    ApiGatewayConfig config = config(linked);
+    assertThat(config.linkedAccounts()).isTrue();
+    assertThat(config.accountId()).contains("333333333333");
+    assertThat(config.roleArns()).hasSize(2);
   }
 
   @Test

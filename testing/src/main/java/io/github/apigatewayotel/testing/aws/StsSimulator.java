@@ -3,6 +3,7 @@ package io.github.apigatewayotel.testing.aws;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -23,6 +24,9 @@ public final class StsSimulator implements AwsServiceHandler {
   /** Temporary access key -> assumed role ARN. */
   private final Map<String, String> issuedKeys = new ConcurrentHashMap<>();
   private final AtomicInteger assumeRoleCalls = new AtomicInteger();
+  private final AtomicInteger keysIssued = new AtomicInteger();
+  /** Accounts whose roles can be assumed; null: any (a role in an account not simulated reads this one). */
+  private volatile Set<String> assumableAccounts;
 
   public StsSimulator(SimulatedAccount account) {
     this.account = account;
@@ -40,6 +44,27 @@ public final class StsSimulator implements AwsServiceHandler {
 
   public int assumeRoleCalls() {
     return assumeRoleCalls.get();
+  }
+
+  /**
+   * Limits AssumeRole to roles in {@code accountIds}, as in an organization where only those
+   * accounts hold the role: any other is refused with AccessDenied.
+   */
+  public void setAssumableAccounts(Set<String> accountIds) {
+    this.assumableAccounts = Set.copyOf(accountIds);
+  }
+
+  /**
+   * The account whose credentials use {@code accessKeyId}: the assumed role's account for
+   * temporary credentials this simulator issued, else the simulated account (the caller's own).
+   */
+  public String accountOf(String accessKeyId) {
+    String role = roleOf(accessKeyId);
+    if (role == null) {
+      return account.accountId();
+    }
+    Matcher matcher = ROLE_ARN.matcher(role);
+    return matcher.matches() ? matcher.group(1) : account.accountId();
   }
 
   /** The role ARN whose temporary credentials use {@code accessKeyId}, or null. */
@@ -72,11 +97,16 @@ public final class StsSimulator implements AwsServiceHandler {
       if (!matcher.matches()) {
         return AwsResponse.queryError(400, "Sender", "ValidationError", "invalid RoleArn " + roleArn);
       }
+      Set<String> assumable = assumableAccounts;
+      if (assumable != null && !assumable.contains(matcher.group(1))) {
+        return AwsResponse.queryError(403, "Sender", "AccessDenied", "not authorized to perform sts:AssumeRole on " + roleArn);
+      }
       String required = requiredExternalIds.get(roleArn);
       if (required != null && !required.equals(form.get("ExternalId"))) {
         return AwsResponse.queryError(403, "Sender", "AccessDenied", "not authorized to perform sts:AssumeRole on " + roleArn);
       }
-      String accessKey = "ASIASIM" + String.format("%013d", issuedKeys.size() + 1);
+      // one counter, not the map's size: concurrent AssumeRole calls must never share a key
+      String accessKey = "ASIASIM" + String.format("%013d", keysIssued.incrementAndGet());
       issuedKeys.put(accessKey, roleArn);
       Instant expiration = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
       String session = form.getOrDefault("RoleSessionName", "session");

@@ -29,9 +29,14 @@ class AwsQueryFixturesTest {
   private final SimulatedAccount account = SimulatedAccount.demo("123456789012", SimulatedCloudWatch.REGION, 42);
   private final CloudWatchSimulator cloudWatch = new CloudWatchSimulator(account);
 
+  /** The source account the linked-account fixtures name (a monitoring account's link). */
+  private final SimulatedAccount source = SimulatedAccount.demo("210987654321", SimulatedCloudWatch.REGION, 42);
+
   AwsQueryFixturesTest() {
     account.setClock(() -> SimulatedCloudWatch.NOW);
+    source.setClock(() -> SimulatedCloudWatch.NOW);
     cloudWatch.setDatapointsPerCall(3);
+    cloudWatch.link(source);
   }
 
   @ParameterizedTest
