@@ -9,7 +9,15 @@ import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
-/** The validated settings of a receiver, as its public builder collected them. */
+/**
+ * The validated settings of a receiver, as its public builder collected them.
+ *
+ * @param pollSlices how many slices each poll interval is spread over: one slice of the plan is
+ *     polled every {@code pollInterval / pollSlices} (1: the whole plan every interval)
+ * @param metrics the statistics queried of each metric
+ * @param recentlyActiveOnly whether discovery lists only series with data in the past 3 hours
+ * @param pricePerThousandMetricRequests GetMetricData's price for the cost estimates, US dollars
+ */
 public record ReceiverConfig(
     List<String> regions,
     URI endpointOverride,
@@ -35,4 +43,14 @@ public record ReceiverConfig(
     int getMetricDataConcurrency,
     java.util.concurrent.ThreadFactory threadFactory,
     boolean leanGetMetricData,
-    int maxPendingPoints) {}
+    int maxPendingPoints,
+    int pollSlices,
+    MetricCatalog.Selection metrics,
+    boolean recentlyActiveOnly,
+    double pricePerThousandMetricRequests) {
+
+  /** Time between two ticks of the poll scheduler: the poll interval over its slices. */
+  public Duration pollTick() {
+    return pollInterval.dividedBy(pollSlices);
+  }
+}

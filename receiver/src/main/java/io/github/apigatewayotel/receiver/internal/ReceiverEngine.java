@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.github.apigatewayotel.receiver.CloudWatchCost;
 import io.github.apigatewayotel.receiver.PollSummary;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -51,9 +53,12 @@ public final class ReceiverEngine implements AutoCloseable {
   private final ExecutorService persister;
   private volatile String accountId;
   private SeriesResolver resolver;
-  private int lastLoggedQueries = -1;
   /** Queries per poll of the current plans, readable without waiting for a running poll. */
   private volatile int plannedQueries;
+  /** The cost of each region's plan as its last discovery made it, by region (read by telemetry too). */
+  private final Map<String, CloudWatchCost> costs = new ConcurrentHashMap<>();
+  /** Ticks of the poll scheduler so far: tick {@code n} polls slice {@code n % slices}. */
+  private long ticks;
 
   public ReceiverEngine(ReceiverConfig config, String scopeVersion) {
     this.config = config;
@@ -66,13 +71,14 @@ public final class ReceiverEngine implements AutoCloseable {
     this.retrier = new AwsCallRetrier(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay(),
         config.sleeper(), telemetry);
     this.inventoryLoader = new ApiInventoryLoader(retrier, problems, telemetry);
-    this.seriesLister = new SeriesLister(retrier);
+    this.seriesLister = new SeriesLister(retrier, config.recentlyActiveOnly());
     this.collector = new MetricDataCollector(retrier, new DatapointEmitter(pending), telemetry, problems);
     this.store = config.stateDirectory() == null ? null : new HighWaterMarkStore(config.stateDirectory());
     this.accountId = config.accountId();
     for (String region : config.regions()) {
-      regions.add(new RegionPoller(region, inventoryLoader, seriesLister));
+      regions.add(new RegionPoller(region, inventoryLoader, seriesLister, config.pollSlices()));
     }
+    telemetry.observeCosts(() -> List.copyOf(costs.values()));
     this.persister = store == null ? null : Executors.newSingleThreadExecutor(config.threadFactory());
     if (store != null) {
       pending.onMarksAdvanced(this::marksAdvanced);
@@ -85,16 +91,47 @@ public final class ReceiverEngine implements AutoCloseable {
     return pending;
   }
 
-  /** Queries one poll makes with the current plans (0 before the first discovery). */
+  /** Queries one poll interval makes with the current plans (0 before the first discovery). */
   public int queriesPerPoll() {
     return plannedQueries;
   }
 
-  /** One poll; never throws: an unexpected failure is logged and reported in the summary. */
+  /** What each region's plan costs at CloudWatch's price, as of its last discovery (in region order). */
+  public List<CloudWatchCost> costs() {
+    List<CloudWatchCost> ordered = new ArrayList<>();
+    for (RegionPoller region : regions) {
+      CloudWatchCost cost = costs.get(region.region());
+      if (cost != null) {
+        ordered.add(cost);
+      }
+    }
+    return ordered;
+  }
+
+  /** One poll of every query; never throws: an unexpected failure is logged and reported in the summary. */
   public PollSummary pollOnce() {
+    return pollLocked(QueryPlan.ALL);
+  }
+
+  /**
+   * One tick of the poll scheduler: the next slice of every region's plan, so each query is read
+   * once per poll interval and the interval's points, calls and CPU are spread over its ticks.
+   * With one slice, the same as {@link #pollOnce()}.
+   */
+  public PollSummary pollNextSlice() {
     pollLock.lock();
     try {
-      return poll();
+      int slice = config.pollSlices() == 1 ? QueryPlan.ALL : (int) (ticks++ % config.pollSlices());
+      return pollLocked(slice);
+    } finally {
+      pollLock.unlock();
+    }
+  }
+
+  private PollSummary pollLocked(int slice) {
+    pollLock.lock();
+    try {
+      return poll(slice);
     } catch (RuntimeException e) {
       problems.problem("unexpected", "apigateway-otel receiver: poll failed unexpectedly", e);
       Instant now = config.clock().instant();
@@ -104,7 +141,7 @@ public final class ReceiverEngine implements AutoCloseable {
     }
   }
 
-  private PollSummary poll() {
+  private PollSummary poll(int slice) {
     Instant now = config.clock().instant();
     CollectionWindow window = CollectionWindow.at(now, config.period(), config.delay(), config.lookback());
     List<String> issues = new ArrayList<>();
@@ -116,19 +153,19 @@ public final class ReceiverEngine implements AutoCloseable {
     int apis = 0;
     int series = 0;
     int queries = 0;
+    int plannedTotal = 0;
     long datapoints = 0;
     long emitted = 0;
-    boolean rediscovered = false;
     Instant earliestStart = window.end();
     for (RegionPoller region : regions) {
       AwsClients.RegionClients regionClients = clients.region(region.region());
       if (region.needsDiscovery(now, config.discoveryInterval())) {
         try {
           region.discover(regionClients, resolver, persistedMarks, now, window);
-          rediscovered = true;
           SeriesResolver.Result r = region.resolved();
           ProblemLog.logger().fine(() -> "discovered " + region.region() + ": " + region.inventory().size() + " APIs, "
               + r.series().size() + " series (" + r.unknownApi() + " of unknown APIs, " + r.filteredOut() + " filtered out)");
+          costAfterDiscovery(region);
           problems.resolved("discovery:" + region.region(), "API discovery works again in " + region.region());
         } catch (RuntimeException e) { // SdkException mostly; anything else must not stop other regions
           failed++;
@@ -140,9 +177,10 @@ public final class ReceiverEngine implements AutoCloseable {
       }
       apis += region.inventory().size();
       series += region.seriesCount();
-      queries += region.plan().size();
-      CollectionWindow regionWindow = region.windowWithin(window);
-      long lost = region.periodsOutOfReach(regionWindow);
+      queries += region.plan().queries(slice).size();
+      plannedTotal += region.plan().size();
+      CollectionWindow regionWindow = region.windowWithin(window, slice);
+      long lost = region.periodsOutOfReach(regionWindow, slice);
       if (lost > 0) {
         // Down (or refused by AWS) for longer than the catch-up reach: say so, never silently.
         telemetry.periodsSkipped(lost);
@@ -155,12 +193,13 @@ public final class ReceiverEngine implements AutoCloseable {
       if (regionWindow.start().isBefore(earliestStart)) {
         earliestStart = regionWindow.start();
       }
-      if (regionWindow.isEmpty() || region.plan().size() == 0) {
+      if (regionWindow.isEmpty() || region.plan().queries(slice).isEmpty()) {
         continue;
       }
-      MetricDataCollector.Outcome outcome = collector.collect(region.region(), regionClients.getMetricData(), region.plan(), regionWindow, batchExecutor);
+      MetricDataCollector.Outcome outcome = collector.collect(region.region(), regionClients.getMetricData(), region.plan(),
+          slice, regionWindow, batchExecutor);
       if (outcome.failedBatches() == 0 && outcome.incompleteQueries() == 0) {
-        region.collected(regionWindow); // else the next poll asks for this window again
+        region.collected(regionWindow, slice); // else the next poll asks for this window again
       }
       if (outcome.incompleteQueries() > 0) {
         issues.add(outcome.incompleteQueries() + " GetMetricData queries incomplete in " + region.region());
@@ -173,19 +212,21 @@ public final class ReceiverEngine implements AutoCloseable {
         issues.add(outcome.failedBatches() + " GetMetricData batch(es) failed in " + region.region());
       }
     }
-    plannedQueries = queries;
-    if (rediscovered && queries != lastLoggedQueries) {
-      lastLoggedQueries = queries;
-      int perPollCalls = 0;
-      for (RegionPoller region : regions) {
-        perPollCalls += region.plan().calls();
-      }
-      ProblemLog.logger().info("apigateway-otel receiver: " + series + " CloudWatch series in " + regions.size()
-          + " region(s) -> " + queries + " GetMetricData queries per poll in " + perPollCalls
-          + " call(s); CloudWatch bills every query (metric requested).");
-    }
+    plannedQueries = plannedTotal;
     lastWindow = window;
     return new PollSummary(earliestStart, window.end(), apis, series, queries, calls, datapoints, emitted, failed, issues);
+  }
+
+  /**
+   * After a discovery of {@code region}: its plan's cost at CloudWatch's price, logged (one line
+   * per region and discovery, so the bill is never a surprise) and kept for the cost gauges.
+   */
+  private void costAfterDiscovery(RegionPoller region) {
+    CloudWatchCost cost = new CloudWatchCost(region.region(), region.plan().size(), region.plan().callsPerInterval(),
+        config.pollInterval(), config.pricePerThousandMetricRequests());
+    costs.put(region.region(), cost);
+    ProblemLog.logger().info("apigateway-otel receiver: CloudWatch cost in " + cost + " (" + region.seriesCount()
+        + " series; CloudWatch bills each statistic of each series once per poll)");
   }
 
   private boolean ensureAccount(List<String> issues) {
@@ -208,7 +249,8 @@ public final class ReceiverEngine implements AutoCloseable {
 
   private boolean ensureState(List<String> issues) {
     if (resolver == null) {
-      resolver = new SeriesResolver(config.filter(), new SeriesAttributes(accountId, config.tagAttributePrefix()));
+      resolver = new SeriesResolver(config.filter(), new SeriesAttributes(accountId, config.tagAttributePrefix()),
+          config.metrics());
     }
     if (persistedMarks != null) {
       return true;

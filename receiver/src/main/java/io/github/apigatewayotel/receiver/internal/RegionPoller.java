@@ -22,20 +22,28 @@ public final class RegionPoller {
   private final String region;
   private final ApiInventoryLoader inventoryLoader;
   private final SeriesLister seriesLister;
+  /** How many slices the plan is cut into, one polled per tick (1: every poll reads the whole plan). */
+  private final int sliceCount;
   private ApiInventory inventory = ApiInventory.empty();
   /** Read by the thread persisting marks too. */
   private volatile QueryPlan plan = QueryPlan.empty();
   private SeriesResolver.Result resolved;
   private Instant discoveredAt;
-  /** End of the last window whose every batch succeeded; null after a (re)start. */
-  private Instant collectedUntil;
-  /** Start of the oldest window whose out-of-reach periods were already counted as lost. */
+  /** Per slice: end of the last window whose every batch succeeded; null after a (re)start. */
+  private final Instant[] collectedUntil;
+  /** Start of the newest window whose out-of-reach periods were already counted as lost. */
   private Instant lostCountedUntil;
 
   public RegionPoller(String region, ApiInventoryLoader inventoryLoader, SeriesLister seriesLister) {
+    this(region, inventoryLoader, seriesLister, 1);
+  }
+
+  public RegionPoller(String region, ApiInventoryLoader inventoryLoader, SeriesLister seriesLister, int sliceCount) {
     this.region = region;
     this.inventoryLoader = inventoryLoader;
     this.seriesLister = seriesLister;
+    this.sliceCount = Math.max(1, sliceCount);
+    this.collectedUntil = new Instant[this.sliceCount];
   }
 
   public String region() {
@@ -55,7 +63,8 @@ public final class RegionPoller {
     SeriesResolver.Result result = session.result();
     long newSeriesReadFrom =
         discoveredAt == null ? PlannedQuery.NONE : discoveredAt.minus(LIST_METRICS_LAG).getEpochSecond();
-    plan = QueryPlan.of(result.series(), plan, persistedMarks, newSeriesReadFrom, earliestReadable(window, newSeriesReadFrom));
+    plan = QueryPlan.of(result.series(), plan, persistedMarks, newSeriesReadFrom, earliestReadable(window, newSeriesReadFrom),
+        sliceCount);
     inventory = newInventory;
     resolved = result;
     discoveredAt = now;
@@ -80,16 +89,44 @@ public final class RegionPoller {
    * when read, because their data reached CloudWatch late, are read again while in the lookback.
    */
   public CollectionWindow windowWithin(CollectionWindow nominal) {
-    Instant since = collectedUntil != null ? collectedUntil : lastExportedEnd(nominal.periodSeconds());
-    return nominal.catchingUpFrom(since);
+    return windowWithin(nominal, QueryPlan.ALL);
+  }
+
+  /** As {@link #windowWithin(CollectionWindow)}, for the queries of one slice ({@link QueryPlan#ALL}: all). */
+  public CollectionWindow windowWithin(CollectionWindow nominal, int slice) {
+    return nominal.catchingUpFrom(collectedSince(slice, nominal.periodSeconds()));
   }
 
   /**
-   * Periods older than {@code window} that this region never collected and can no longer ask for,
-   * each counted once however many polls fail in a row.
+   * Where the queries of {@code slice} were last collected to: the end of its last complete window,
+   * else (after a restart) of the newest period one of them exported; for {@link QueryPlan#ALL},
+   * the earliest of the slices that have one. Null when none is known.
+   */
+  private Instant collectedSince(int slice, int periodSeconds) {
+    if (slice != QueryPlan.ALL) {
+      return collectedUntil[slice] != null ? collectedUntil[slice] : lastExportedEnd(slice, periodSeconds);
+    }
+    Instant earliest = null;
+    for (int s = 0; s < sliceCount; s++) {
+      Instant since = collectedSince(s, periodSeconds);
+      if (since != null && (earliest == null || since.isBefore(earliest))) {
+        earliest = since;
+      }
+    }
+    return earliest;
+  }
+
+  /**
+   * Periods older than {@code window} that this region never collected (for the queries of {@code
+   * slice}) and can no longer ask for, each counted once however many polls fail in a row and
+   * however many slices miss it.
    */
   public long periodsOutOfReach(CollectionWindow window) {
-    Instant since = collectedUntil != null ? collectedUntil : lastExportedEnd(window.periodSeconds());
+    return periodsOutOfReach(window, QueryPlan.ALL);
+  }
+
+  public long periodsOutOfReach(CollectionWindow window, int slice) {
+    Instant since = collectedSince(slice, window.periodSeconds());
     if (lostCountedUntil != null && (since == null || lostCountedUntil.isAfter(since))) {
       since = lostCountedUntil;
     }
@@ -100,10 +137,10 @@ public final class RegionPoller {
     return lost;
   }
 
-  /** After a restart: the end of the newest period any query exported, from the state directory. */
-  private Instant lastExportedEnd(int periodSeconds) {
+  /** After a restart: the end of the newest period a query of the slice exported, from the state directory. */
+  private Instant lastExportedEnd(int slice, int periodSeconds) {
     long newest = PlannedQuery.NONE;
-    for (PlannedQuery query : plan.queries()) {
+    for (PlannedQuery query : plan.queries(plan.sliceCount() == sliceCount ? slice : QueryPlan.ALL)) {
       newest = Math.max(newest, query.exportedMark);
     }
     return newest == PlannedQuery.NONE ? null : Instant.ofEpochSecond(newest + periodSeconds);
@@ -111,8 +148,22 @@ public final class RegionPoller {
 
   /** Records that {@code window} was collected without a failed batch. */
   public void collected(CollectionWindow window) {
-    collectedUntil = window.end();
-    plan.readBack();
+    collected(window, QueryPlan.ALL);
+  }
+
+  /** Records that {@code window} was collected for the queries of {@code slice} without a failed batch. */
+  public void collected(CollectionWindow window, int slice) {
+    if (slice == QueryPlan.ALL) {
+      java.util.Arrays.fill(collectedUntil, window.end());
+    } else {
+      collectedUntil[slice] = window.end();
+    }
+    plan.readBack(plan.sliceCount() == sliceCount ? slice : QueryPlan.ALL);
+  }
+
+  /** How many slices the plan is cut into. */
+  public int sliceCount() {
+    return sliceCount;
   }
 
   public QueryPlan plan() {

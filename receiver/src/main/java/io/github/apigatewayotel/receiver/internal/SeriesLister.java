@@ -4,15 +4,27 @@ import java.util.List;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.cloudwatch.model.ListMetricsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
+import software.amazon.awssdk.services.cloudwatch.model.RecentlyActive;
 
-/** Lists every series of the {@code AWS/ApiGateway} namespace in a region (ListMetrics, paginated). */
+/**
+ * Lists the series of the {@code AWS/ApiGateway} namespace in a region (ListMetrics, paginated):
+ * by default only those with datapoints in the past three hours ({@code RecentlyActive=PT3H}),
+ * since a series without data costs a metric request every poll and returns nothing; else every
+ * series CloudWatch keeps (two weeks after its last datapoint).
+ */
 public final class SeriesLister {
 
   public static final String NAMESPACE = "AWS/ApiGateway";
   private final AwsCallRetrier retrier;
+  private final boolean recentlyActiveOnly;
 
   public SeriesLister(AwsCallRetrier retrier) {
+    this(retrier, false);
+  }
+
+  public SeriesLister(AwsCallRetrier retrier, boolean recentlyActiveOnly) {
     this.retrier = retrier;
+    this.recentlyActiveOnly = recentlyActiveOnly;
   }
 
   /** Lists every series, handing each page to {@code pages} so no full raw listing is ever held. */
@@ -23,7 +35,8 @@ public final class SeriesLister {
     do {
       String current = token;
       ListMetricsResponse page = retrier.call("cloudwatch:ListMetrics",
-          () -> clients.cloudWatch().listMetrics(r -> r.namespace(NAMESPACE).nextToken(current)));
+          () -> clients.cloudWatch().listMetrics(r -> r.namespace(NAMESPACE).nextToken(current)
+              .recentlyActive(recentlyActiveOnly ? RecentlyActive.PT3_H : null)));
       pages.accept(page.metrics());
       count += page.metrics().size();
       token = tokens.next(page.nextToken());

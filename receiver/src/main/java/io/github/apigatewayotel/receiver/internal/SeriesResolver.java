@@ -26,10 +26,17 @@ public final class SeriesResolver {
 
   private final ApiFilter filter;
   private final SeriesAttributes attributes;
+  private final MetricCatalog.Selection metrics;
 
   public SeriesResolver(ApiFilter filter, SeriesAttributes attributes) {
+    this(filter, attributes, MetricCatalog.select(Map.of()));
+  }
+
+  /** {@code metrics}: the statistics queried of each metric (the whole table, or a choice of it). */
+  public SeriesResolver(ApiFilter filter, SeriesAttributes attributes, MetricCatalog.Selection metrics) {
     this.filter = filter;
     this.attributes = attributes;
+    this.metrics = metrics;
   }
 
   /** Resolves a whole list at once. */
@@ -78,7 +85,7 @@ public final class SeriesResolver {
           unknown++; // deleted, or created since the inventory was loaded
           continue;
         }
-        List<MetricDescriptor> descriptors = MetricCatalog.descriptors(level.type(), metric.metricName());
+        List<MetricDescriptor> descriptors = metrics.descriptors(level.type(), metric.metricName());
         if (descriptors.isEmpty()) {
           notInContract++;
           continue;
