@@ -42,6 +42,9 @@ final class MetricsSource implements PluginSource {
             .getMetricDataConcurrency(config.metricsConcurrency())
             .getMetricDataTransport(config.metricsTransport())
             .maxPendingPoints(config.metricsMaxPendingPoints())
+            .statistics(config.metricsStatistics())
+            .recentlyActiveOnly(config.metricsRecentlyActive())
+            .pricePerThousandMetricRequests(config.metricsPricePerThousandRequests())
             .aggregationTemporality(
                 config.temporality() == ApiGatewayConfig.Temporality.DELTA
                     ? AggregationTemporality.DELTA
