@@ -225,8 +225,8 @@ public final class ReceiverEngine implements AutoCloseable {
     CloudWatchCost cost = new CloudWatchCost(region.region(), region.plan().size(), region.plan().callsPerInterval(),
         config.pollInterval(), config.pricePerThousandMetricRequests());
     costs.put(region.region(), cost);
-    ProblemLog.logger().info("apigateway-otel receiver: CloudWatch cost in " + cost + " (" + region.seriesCount()
-        + " series; CloudWatch bills each statistic of each series once per poll)");
+    ProblemLog.logger().info(String.format(java.util.Locale.ROOT, "apigateway-otel receiver: CloudWatch cost in %s (%,d"
+        + " series; CloudWatch bills each statistic of each series once per poll)", cost, region.seriesCount()));
   }
 
   private boolean ensureAccount(List<String> issues) {

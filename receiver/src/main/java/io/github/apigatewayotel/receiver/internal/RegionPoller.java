@@ -34,10 +34,6 @@ public final class RegionPoller {
   /** Start of the newest window whose out-of-reach periods were already counted as lost. */
   private Instant lostCountedUntil;
 
-  public RegionPoller(String region, ApiInventoryLoader inventoryLoader, SeriesLister seriesLister) {
-    this(region, inventoryLoader, seriesLister, 1);
-  }
-
   public RegionPoller(String region, ApiInventoryLoader inventoryLoader, SeriesLister seriesLister, int sliceCount) {
     this.region = region;
     this.inventoryLoader = inventoryLoader;
@@ -82,17 +78,14 @@ public final class RegionPoller {
   }
 
   /**
-   * The window this region's queries are read within: {@code nominal} (the lookback), reaching back
-   * beyond it (up to {@link CollectionWindow#MAX_CATCH_UP_PERIODS}) when the last collection, or
-   * after a restart the last exported period, is older than its start. Each query then asks only
+   * The window the queries of {@code slice} ({@link QueryPlan#ALL}: all of this region's) are read
+   * within: {@code nominal} (the lookback), reaching back beyond it (up to {@link
+   * CollectionWindow#MAX_CATCH_UP_PERIODS}) when their last collection, or after a restart the last
+   * period they exported, is older than its start (a slice's last collection is a poll interval
+   * ago). Each query then asks only
    * for the part after its own high-water mark ({@link QueryBatches}), so periods that were empty
    * when read, because their data reached CloudWatch late, are read again while in the lookback.
    */
-  public CollectionWindow windowWithin(CollectionWindow nominal) {
-    return windowWithin(nominal, QueryPlan.ALL);
-  }
-
-  /** As {@link #windowWithin(CollectionWindow)}, for the queries of one slice ({@link QueryPlan#ALL}: all). */
   public CollectionWindow windowWithin(CollectionWindow nominal, int slice) {
     return nominal.catchingUpFrom(collectedSince(slice, nominal.periodSeconds()));
   }
@@ -121,10 +114,6 @@ public final class RegionPoller {
    * slice}) and can no longer ask for, each counted once however many polls fail in a row and
    * however many slices miss it.
    */
-  public long periodsOutOfReach(CollectionWindow window) {
-    return periodsOutOfReach(window, QueryPlan.ALL);
-  }
-
   public long periodsOutOfReach(CollectionWindow window, int slice) {
     Instant since = collectedSince(slice, window.periodSeconds());
     if (lostCountedUntil != null && (since == null || lostCountedUntil.isAfter(since))) {
@@ -146,12 +135,10 @@ public final class RegionPoller {
     return newest == PlannedQuery.NONE ? null : Instant.ofEpochSecond(newest + periodSeconds);
   }
 
-  /** Records that {@code window} was collected without a failed batch. */
-  public void collected(CollectionWindow window) {
-    collected(window, QueryPlan.ALL);
-  }
-
-  /** Records that {@code window} was collected for the queries of {@code slice} without a failed batch. */
+  /**
+   * Records that {@code window} was collected for the queries of {@code slice} ({@link
+   * QueryPlan#ALL}: all) without a failed batch.
+   */
   public void collected(CollectionWindow window, int slice) {
     if (slice == QueryPlan.ALL) {
       java.util.Arrays.fill(collectedUntil, window.end());

@@ -18,10 +18,6 @@ public final class SeriesLister {
   private final AwsCallRetrier retrier;
   private final boolean recentlyActiveOnly;
 
-  public SeriesLister(AwsCallRetrier retrier) {
-    this(retrier, false);
-  }
-
   public SeriesLister(AwsCallRetrier retrier, boolean recentlyActiveOnly) {
     this.retrier = retrier;
     this.recentlyActiveOnly = recentlyActiveOnly;
