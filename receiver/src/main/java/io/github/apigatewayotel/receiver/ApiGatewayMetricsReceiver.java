@@ -2,6 +2,8 @@ package io.github.apigatewayotel.receiver;
 
 import io.github.apigatewayotel.receiver.internal.AccountAccess;
 import io.github.apigatewayotel.receiver.internal.ApiFilter;
+import io.github.apigatewayotel.receiver.internal.CollectionWindow;
+import io.github.apigatewayotel.receiver.internal.MetricCatalog;
 import io.github.apigatewayotel.receiver.internal.ProblemLog;
 import io.github.apigatewayotel.receiver.internal.ReceiverConfig;
 import io.github.apigatewayotel.receiver.internal.ReceiverEngine;
@@ -49,6 +51,14 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
   /** CloudWatch's default GetMetricData quota is 50 TPS per account and region. */
   public static final int MAX_CONCURRENCY = 50;
 
+  /**
+   * Default of {@link Builder#pollInterval} (at least the period): each query then returns 5
+   * one-minute periods per metric request, a fifth of the CloudWatch bill of 1-minute polling,
+   * and a period leaves at most delay + interval (8 minutes) after its end, plus the metric
+   * reader's export interval.
+   */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(5);
+
   private static final String VERSION = "0.1.0";
 
   private final ReceiverConfig config;
@@ -83,28 +93,47 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
   }
 
   /**
-   * Starts discovery and polling in the background and returns at once. The first poll runs
-   * immediately, then one every poll interval. Calling it twice has no effect.
+   * Starts discovery and polling in the background and returns at once. Polls are spread over the
+   * poll interval: every {@code interval / (interval / period)} (every minute, at the defaults)
+   * one slice of the queries is read, so each query is read once per interval and CloudWatch's
+   * calls, the points handed to the SDK and the CPU are even over time instead of one burst. The
+   * first tick runs immediately. Calling it twice has no effect.
    */
   public synchronized void start() {
     if (closed || scheduler != null) {
       return;
     }
     scheduler = Executors.newSingleThreadScheduledExecutor(threadFactory);
-    scheduler.scheduleWithFixedDelay(this::pollQuietly, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    // at a fixed rate: a tick that ran long (a discovery) does not push every later query back
+    scheduler.scheduleAtFixedRate(this::pollQuietly, 0, config.pollTick().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** One synchronous poll on the caller's thread (discovering first if needed), e.g. for {@code --once}. */
+  /** One synchronous poll of every query on the caller's thread (discovering first if needed), e.g. for {@code --once}. */
   public PollSummary pollOnce() {
     return engine.pollOnce();
   }
 
+  /** One tick of {@link #start()}'s schedule, on the caller's thread: the next slice of the queries (tests). */
+  PollSummary pollNextSlice() {
+    return engine.pollNextSlice();
+  }
+
   /**
-   * GetMetricData queries one poll makes with the current discovery (0 before the first one); one
-   * query per series and statistic of the contract. CloudWatch bills each.
+   * GetMetricData queries one poll interval makes with the current discovery (0 before the first
+   * one); one query per series and chosen statistic. CloudWatch bills each.
    */
   public int queriesPerPoll() {
     return engine.queriesPerPoll();
+  }
+
+  /**
+   * What polling costs at CloudWatch's public price, per region, as of its last discovery (empty
+   * before the first): queries per poll, polls, metric requests and dollars per 30-day month. The
+   * receiver also logs it after each discovery and publishes it as {@code
+   * apigateway_otel.receiver.cost.*} gauges.
+   */
+  public List<CloudWatchCost> costEstimates() {
+    return engine.costs();
   }
 
   /** GetMetricData calls one poll makes at least: ceil(queries / 500). */
@@ -115,7 +144,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
 
   private void pollQuietly() {
     try {
-      engine.pollOnce();
+      engine.pollNextSlice();
     } catch (Throwable t) { // a background poll must never kill the scheduler or reach the host
       ProblemLog.logger().log(Level.WARNING, "apigateway-otel receiver: poll failed unexpectedly", t);
     }
@@ -161,6 +190,9 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     private boolean detailedMetrics = true;
     private int getMetricDataConcurrency = 4;
     private int maxPendingPoints = DEFAULT_MAX_PENDING_POINTS;
+    private MetricStatistics statistics = MetricStatistics.all();
+    private boolean recentlyActiveOnly = true;
+    private double pricePerThousandMetricRequests = CloudWatchCost.DEFAULT_PRICE_PER_THOUSAND_METRIC_REQUESTS;
     private AggregationTemporality temporality = AggregationTemporality.CUMULATIVE;
     private Path stateDirectory;
     private ThreadFactory threadFactory = daemonThreads();
@@ -292,9 +324,49 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
       return this;
     }
 
-    /** Time between polls; default: the period. */
+    /**
+     * How often each query is read; default 5 minutes ({@link #DEFAULT_POLL_INTERVAL}, or the period
+     * if longer), at most 200 periods (what a poll can catch up on). Each poll returns every period
+     * since the last for one metric request per query: 5 minutes cost a fifth of 1 minute, and a
+     * period leaves up to delay + interval after its end. Polls are spread over the interval (see
+     * {@link ApiGatewayMetricsReceiver#start()}).
+     */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval = positive(pollInterval, "pollInterval");
+      return this;
+    }
+
+    /**
+     * Which statistics of each CloudWatch metric are read; default {@link MetricStatistics#all()}.
+     * Each statistic of each series is a metric request per poll.
+     */
+    public Builder statistics(MetricStatistics statistics) {
+      this.statistics = Objects.requireNonNull(statistics, "statistics");
+      return this;
+    }
+
+    /**
+     * Whether discovery lists only series with datapoints in the past three hours (ListMetrics
+     * {@code RecentlyActive=PT3H}); default true. CloudWatch lists a series for two weeks after its
+     * last datapoint, and each listed series is queried, and billed, every poll. A series that
+     * comes back after three idle hours is listed again up to 15 minutes late and read back from
+     * before its return (see the module README).
+     */
+    public Builder recentlyActiveOnly(boolean recentlyActiveOnly) {
+      this.recentlyActiveOnly = recentlyActiveOnly;
+      return this;
+    }
+
+    /**
+     * GetMetricData's price in US dollars per 1,000 metrics requested, for the cost estimates the
+     * receiver logs and publishes; default CloudWatch's public price, $0.01 ({@link
+     * CloudWatchCost#DEFAULT_PRICE_PER_THOUSAND_METRIC_REQUESTS}).
+     */
+    public Builder pricePerThousandMetricRequests(double price) {
+      if (!(price >= 0) || Double.isInfinite(price)) {
+        throw new IllegalArgumentException("pricePerThousandMetricRequests must be a finite number >= 0: " + price);
+      }
+      this.pricePerThousandMetricRequests = price;
       return this;
     }
 
@@ -448,18 +520,41 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
         throw new IllegalArgumentException("accountId names one account, but " + roleArns.size()
             + " roles read as many accounts, each under its own account id: leave accountId out");
       }
+      if (effectivePollInterval().compareTo(period.multipliedBy(CollectionWindow.MAX_CATCH_UP_PERIODS)) > 0) {
+        throw new IllegalArgumentException("pollInterval (" + effectivePollInterval() + ") must be at most "
+            + CollectionWindow.MAX_CATCH_UP_PERIODS + " periods (" + period.multipliedBy(CollectionWindow.MAX_CATCH_UP_PERIODS)
+            + "): a poll reads at most that far back, and older periods would be lost");
+      }
       return new ApiGatewayMetricsReceiver(this);
     }
 
     ReceiverConfig toConfig() {
       AwsCredentialsProvider credentials =
           credentialsProvider != null ? credentialsProvider : DefaultCredentialsProvider.builder().build();
+      Duration interval = effectivePollInterval();
       return new ReceiverConfig(List.copyOf(regions), endpointOverride, credentials, List.copyOf(roleArns), externalId,
           linkedAccounts, accountId,
-          period, delay, lookback, pollInterval != null ? pollInterval : period, discoveryInterval,
+          period, delay, lookback, interval, discoveryInterval,
           new ApiFilter(includeApis, excludeApis, includeTags, excludeTags, detailedMetrics), tagAttributePrefix, temporality,
           stateDirectory, meterProvider, clock, maxAttempts, retryBaseDelay, retryMaxDelay, Builder::sleep,
-          getMetricDataConcurrency, threadFactory, maxPendingPoints);
+          getMetricDataConcurrency, threadFactory, maxPendingPoints, pollSlices(interval),
+          MetricCatalog.select(statistics.chosen()), recentlyActiveOnly, pricePerThousandMetricRequests);
+    }
+
+    private Duration effectivePollInterval() {
+      if (pollInterval != null) {
+        return pollInterval;
+      }
+      return DEFAULT_POLL_INTERVAL.compareTo(period) >= 0 ? DEFAULT_POLL_INTERVAL : period;
+    }
+
+    /**
+     * Into how many slices a poll interval is spread: one per period it spans (5 at the defaults,
+     * a tick a minute), at least 1 (an interval up to the period polls everything at once).
+     */
+    private int pollSlices(Duration interval) {
+      long slices = interval.toMillis() / period.toMillis();
+      return (int) Math.max(1, Math.min(CollectionWindow.MAX_CATCH_UP_PERIODS, slices));
     }
 
     private static void sleep(Duration duration) throws InterruptedException {

@@ -34,6 +34,21 @@ class BuilderValidationTest {
             .period(Duration.ofMinutes(5)).lookback(Duration.ofMinutes(2)).build())
         .hasMessageContaining("lookback");
     assertThatThrownBy(() -> builder.retries(0, Duration.ofMillis(1), Duration.ofMillis(2))).hasMessageContaining("maxAttempts");
+    // a poll reads at most 200 periods back: a longer interval would lose periods every poll
+    assertThatThrownBy(() -> ApiGatewayMetricsReceiver.builder().addRegion("us-east-1")
+            .pollInterval(Duration.ofMinutes(201)).build())
+        .hasMessageContaining("pollInterval").hasMessageContaining("200 periods");
+    ApiGatewayMetricsReceiver.builder().addRegion("us-east-1").pollInterval(Duration.ofMinutes(200)).build().close();
+  }
+
+  @Test
+  void costSettingsAreChecked() {
+    var builder = ApiGatewayMetricsReceiver.builder();
+    assertThatThrownBy(() -> builder.pricePerThousandMetricRequests(-0.01)).hasMessageContaining("pricePerThousandMetricRequests");
+    assertThatThrownBy(() -> builder.pricePerThousandMetricRequests(Double.NaN)).hasMessageContaining("pricePerThousandMetricRequests");
+    assertThatThrownBy(() -> builder.statistics(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("statistics");
+    assertThat(ApiGatewayMetricsReceiver.DEFAULT_POLL_INTERVAL).isEqualTo(Duration.ofMinutes(5));
+    assertThat(CloudWatchCost.DEFAULT_PRICE_PER_THOUSAND_METRIC_REQUESTS).isEqualTo(0.01);
   }
 
   @Test

@@ -50,14 +50,22 @@ class CatchUpTest {
 
   @Test
   void periodsBeyondTheCatchUpReachAreReportedOnce(@TempDir Path state) {
+    harness.account.addGeneratedApis(ReceiverHarness.REGION, 12, 2, 0); // over 500 queries: several calls
     var first = harness.export(harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
     PollSummary before = first.pollAndExport();
     first.close();
 
     harness.clock.advance(Duration.ofMinutes(250));
     var second = harness.export(harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
+    long billedBefore = harness.cloudWatch.metricsRequested();
+    long pagesBefore = harness.cloudWatch.nextTokenCalls();
     PollSummary after = second.pollAndExport();
     assertThat(after.pointsExported() * 10).isEqualTo(before.pointsExported() * 200);
+    // 200 periods of 500 queries fit one answer: no NextToken page, so no query billed twice
+    assertThat(after.queries()).isGreaterThan(500);
+    assertThat(after.getMetricDataCalls()).isEqualTo((after.queries() + 499) / 500);
+    assertThat(harness.cloudWatch.nextTokenCalls() - pagesBefore).isZero();
+    assertThat(harness.cloudWatch.metricsRequested() - billedBefore).isEqualTo(after.queries());
     assertThat(after.problems()).anySatisfy(issue -> assertThat(issue).contains("50 period(s)"));
     harness.clock.advance(Duration.ofMinutes(1));
     assertThat(second.pollAndExport().problems()).isEmpty(); // counted once, not every poll

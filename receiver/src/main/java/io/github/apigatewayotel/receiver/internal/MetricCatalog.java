@@ -1,11 +1,15 @@
 package io.github.apigatewayotel.receiver.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The metric table of DESIGN.md: which CloudWatch metrics each API type publishes, which statistics
@@ -21,6 +25,58 @@ public final class MetricCatalog {
   /** The descriptors for {@code cloudWatchMetric} of an API of {@code type}; empty if not in the contract. */
   public static List<MetricDescriptor> descriptors(ApiType type, String cloudWatchMetric) {
     return TABLE.get(type).getOrDefault(cloudWatchMetric, List.of());
+  }
+
+  /**
+   * The CloudWatch statistics of each metric of the table, all API types together, in the table's
+   * order: {@code Latency} -> Average, Maximum, Minimum, p50, p75, p90, p95, p99; {@code Count} -> Sum.
+   */
+  public static Map<String, List<String>> statistics() {
+    Map<String, Set<String>> byMetric = new LinkedHashMap<>();
+    for (ApiType type : ApiType.values()) {
+      TABLE.get(type).forEach((metric, descriptors) -> {
+        Set<String> stats = byMetric.computeIfAbsent(metric, m -> new LinkedHashSet<>());
+        descriptors.forEach(d -> stats.add(d.statistic()));
+      });
+    }
+    Map<String, List<String>> result = new java.util.TreeMap<>();
+    byMetric.forEach((metric, stats) -> result.put(metric, List.copyOf(stats)));
+    return Collections.unmodifiableMap(result);
+  }
+
+  /**
+   * The table with, for each metric named in {@code chosen}, only the statistics named there
+   * (metrics not named keep all of theirs); the names must be the table's ({@link #statistics}).
+   */
+  public static Selection select(Map<String, ? extends Collection<String>> chosen) {
+    Map<ApiType, Map<String, List<MetricDescriptor>>> selected = new EnumMap<>(ApiType.class);
+    TABLE.forEach((type, byMetric) -> {
+      Map<String, List<MetricDescriptor>> kept = new HashMap<>();
+      byMetric.forEach((metric, descriptors) -> {
+        Collection<String> stats = chosen.get(metric);
+        List<MetricDescriptor> list = stats == null ? descriptors
+            : descriptors.stream().filter(d -> stats.contains(d.statistic())).toList();
+        if (!list.isEmpty()) {
+          kept.put(metric, list);
+        }
+      });
+      selected.put(type, kept);
+    });
+    return new Selection(selected);
+  }
+
+  /** The descriptors queried, per API type and CloudWatch metric: the table or a choice of its statistics. */
+  public static final class Selection {
+    private final Map<ApiType, Map<String, List<MetricDescriptor>>> table;
+
+    private Selection(Map<ApiType, Map<String, List<MetricDescriptor>>> table) {
+      this.table = table;
+    }
+
+    /** The descriptors for {@code cloudWatchMetric} of an API of {@code type}; empty if none is queried. */
+    public List<MetricDescriptor> descriptors(ApiType type, String cloudWatchMetric) {
+      return table.get(type).getOrDefault(cloudWatchMetric, List.of());
+    }
   }
 
   /** Every descriptor, all API types (an OTel name may appear for several types). */

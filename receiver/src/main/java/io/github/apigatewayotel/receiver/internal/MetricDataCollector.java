@@ -40,13 +40,19 @@ public final class MetricDataCollector {
    */
   public Outcome collect(String region, MetricDataFetcher fetcher, QueryPlan plan, CollectionWindow window,
       ExecutorService executor) {
+    return collect(region, fetcher, plan, QueryPlan.ALL, window, executor);
+  }
+
+  /** As {@link #collect(String, MetricDataFetcher, QueryPlan, CollectionWindow, ExecutorService)}, for one slice of the plan. */
+  public Outcome collect(String region, MetricDataFetcher fetcher, QueryPlan plan, int slice, CollectionWindow window,
+      ExecutorService executor) {
     AtomicInteger calls = new AtomicInteger();
     AtomicLong datapoints = new AtomicLong();
     AtomicLong emitted = new AtomicLong();
     AtomicInteger failed = new AtomicInteger();
     AtomicInteger incomplete = new AtomicInteger();
     List<Future<?>> running = new ArrayList<>();
-    for (QueryBatches.Batch batch : QueryBatches.of(plan, window)) {
+    for (QueryBatches.Batch batch : QueryBatches.of(plan, slice, window)) {
       Runnable task = () -> collectBatch(region, fetcher, batch.queries(), batch.window(), calls, datapoints, emitted,
           failed, incomplete);
       if (executor == null) {
@@ -78,7 +84,8 @@ public final class MetricDataCollector {
       problems.resolved("credentials", "AWS credentials work again");
     }
     telemetry.datapointsExported(emitted.get());
-    return new Outcome(calls.get(), plan.size(), datapoints.get(), emitted.get(), failed.get(), incomplete.get());
+    return new Outcome(calls.get(), plan.queries(slice).size(), datapoints.get(), emitted.get(), failed.get(),
+        incomplete.get());
   }
 
   private void collectBatch(String region, MetricDataFetcher fetcher, List<PlannedQuery> batch, CollectionWindow window,

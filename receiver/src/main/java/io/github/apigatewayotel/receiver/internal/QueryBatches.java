@@ -18,7 +18,12 @@ import java.util.List;
  *
  * <p>Queries are ordered by how many periods they need, fewest first, then cut into calls of
  * {@link QueryPlan#MAX_QUERIES_PER_CALL}: the call count stays the minimum, ceil(queries / 500),
- * and in the steady state (every query one period behind) the calls are exactly the plan's batches.
+ * and in the steady state (every query as many periods behind) the calls are exactly the plan's
+ * batches.
+ *
+ * <p>No call needs a second page: a query asks for at most {@link CollectionWindow#MAX_CATCH_UP_PERIODS}
+ * periods, and 500 queries of 200 periods are 100,000 datapoints, within the 100,800 one
+ * GetMetricData answer holds. A NextToken page would bill every query of the call again.
  */
 final class QueryBatches {
 
@@ -28,16 +33,21 @@ final class QueryBatches {
   private QueryBatches() {}
 
   static List<Batch> of(QueryPlan plan, CollectionWindow window) {
+    return of(plan, QueryPlan.ALL, window);
+  }
+
+  /** The calls for the queries of {@code slice} of {@code plan} ({@link QueryPlan#ALL}: all of them). */
+  static List<Batch> of(QueryPlan plan, int slice, CollectionWindow window) {
     long start = window.start().getEpochSecond();
     long end = window.end().getEpochSecond();
     int period = window.periodSeconds();
-    if (start >= end || plan.size() == 0) {
+    List<PlannedQuery> queries = plan.queries(slice);
+    if (start >= end || queries.isEmpty()) {
       return List.of();
     }
     long earliest = end - (long) CollectionWindow.MAX_CATCH_UP_PERIODS * period;
-    int[] needed = new int[plan.size()];
+    int[] needed = new int[queries.size()];
     int periods = 0;
-    List<PlannedQuery> queries = plan.queries();
     boolean readingBack = plan.readingBack();
     for (int i = 0; i < needed.length; i++) {
       PlannedQuery query = queries.get(i);
@@ -51,7 +61,7 @@ final class QueryBatches {
     }
     for (int n = 0; n <= periods; n++) {
       if (queriesNeeding[n] == needed.length) {
-        return n == 0 ? List.of() : planBatches(plan, window(end, n, period)); // the steady state
+        return n == 0 ? List.of() : planBatches(plan, slice, window(end, n, period)); // the steady state
       }
     }
     List<List<PlannedQuery>> byNeeded = new ArrayList<>(periods + 1);
@@ -102,10 +112,11 @@ final class QueryBatches {
     return (int) ((end - from + period - 1) / period);
   }
 
-  private static List<Batch> planBatches(QueryPlan plan, CollectionWindow window) {
-    List<Batch> batches = new ArrayList<>(plan.calls());
-    for (int b = 0; b < plan.calls(); b++) {
-      batches.add(new Batch(plan.batch(b), window));
+  private static List<Batch> planBatches(QueryPlan plan, int slice, CollectionWindow window) {
+    int calls = (plan.queries(slice).size() + QueryPlan.MAX_QUERIES_PER_CALL - 1) / QueryPlan.MAX_QUERIES_PER_CALL;
+    List<Batch> batches = new ArrayList<>(calls);
+    for (int b = 0; b < calls; b++) {
+      batches.add(new Batch(plan.batch(slice, b), window));
     }
     return batches;
   }

@@ -15,6 +15,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * @param roleArns roles to assume (one account read through each), empty for the credentials' own
  * @param linkedAccounts whether the credentials' account is a CloudWatch monitoring account read
  *     with its linked source accounts (the roles then only discover source accounts)
+ * @param pollSlices how many slices each poll interval is spread over: one slice of the plan is
+ *     polled every {@code pollInterval / pollSlices} (1: the whole plan every interval)
+ * @param metrics the statistics queried of each metric
+ * @param recentlyActiveOnly whether discovery lists only series with data in the past 3 hours
+ * @param pricePerThousandMetricRequests GetMetricData's price for the cost estimates, US dollars
  */
 public record ReceiverConfig(
     List<String> regions,
@@ -41,4 +46,14 @@ public record ReceiverConfig(
     AwsCallRetrier.Sleeper sleeper,
     int getMetricDataConcurrency,
     java.util.concurrent.ThreadFactory threadFactory,
-    int maxPendingPoints) {}
+    int maxPendingPoints,
+    int pollSlices,
+    MetricCatalog.Selection metrics,
+    boolean recentlyActiveOnly,
+    double pricePerThousandMetricRequests) {
+
+  /** Time between two ticks of the poll scheduler: the poll interval over its slices. */
+  public Duration pollTick() {
+    return pollInterval.dividedBy(pollSlices);
+  }
+}

@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.github.apigatewayotel.receiver.CloudWatchCost;
 import io.github.apigatewayotel.receiver.PollSummary;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -53,9 +55,12 @@ public final class ReceiverEngine implements AutoCloseable {
   /** Saves marks off the exporter's thread; null without a state directory. */
   private final ExecutorService persister;
   private final SeriesResolver resolver;
-  private int lastLoggedQueries = -1;
   /** Queries per poll of the current plans, readable without waiting for a running poll. */
   private volatile int plannedQueries;
+  /** The cost of each poller's plan as its last discovery made it (read by telemetry too). */
+  private final Map<RegionPoller, CloudWatchCost> costs = new ConcurrentHashMap<>();
+  /** Ticks of the poll scheduler so far: tick {@code n} polls slice {@code n % slices}. */
+  private long ticks;
 
   public ReceiverEngine(ReceiverConfig config, String scopeVersion) {
     this.config = config;
@@ -66,11 +71,13 @@ public final class ReceiverEngine implements AutoCloseable {
     this.retrier = new AwsCallRetrier(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay(),
         config.sleeper(), telemetry);
     this.inventoryLoader = new ApiInventoryLoader(retrier, problems, telemetry);
-    this.seriesLister = new SeriesLister(retrier);
+    this.seriesLister = new SeriesLister(retrier, config.recentlyActiveOnly());
     this.collector = new MetricDataCollector(retrier, new DatapointEmitter(pending), telemetry, problems);
     this.store = config.stateDirectory() == null ? null : new HighWaterMarkStore(config.stateDirectory());
-    this.resolver = new SeriesResolver(config.filter(), new SeriesAttributes(config.tagAttributePrefix()));
+    this.resolver = new SeriesResolver(config.filter(), new SeriesAttributes(config.tagAttributePrefix()),
+        config.metrics());
     planPollers();
+    telemetry.observeCosts(this::costs);
     this.persister = store == null ? null : Executors.newSingleThreadExecutor(config.threadFactory());
     if (store != null) {
       pending.onMarksAdvanced(this::marksAdvanced);
@@ -105,7 +112,8 @@ public final class ReceiverEngine implements AutoCloseable {
     }
     for (AccountAccess access : polled) {
       for (String region : config.regions()) {
-        regions.add(new RegionPoller(region, access, inventoryLoader, seriesLister, several, config.linkedAccounts()
+        regions.add(new RegionPoller(region, access, inventoryLoader, seriesLister, config.pollSlices(), several,
+            config.linkedAccounts()
             ? new SourceAccountInventories(region, roleAccesses, inventoryLoader, problems) : null));
       }
     }
@@ -120,11 +128,42 @@ public final class ReceiverEngine implements AutoCloseable {
     return plannedQueries;
   }
 
-  /** One poll; never throws: an unexpected failure is logged and reported in the summary. */
+  /** The cost of each poller's plan, as its last discovery made it, in poller order. */
+  public List<CloudWatchCost> costs() {
+    List<CloudWatchCost> ordered = new ArrayList<>();
+    for (RegionPoller region : regions) {
+      CloudWatchCost cost = costs.get(region);
+      if (cost != null) {
+        ordered.add(cost);
+      }
+    }
+    return ordered;
+  }
+
+  /** One poll of every query; never throws: an unexpected failure is logged and reported in the summary. */
   public PollSummary pollOnce() {
+    return pollLocked(QueryPlan.ALL);
+  }
+
+  /**
+   * One tick of the poll scheduler: the next slice of every region's plan, so each query is read
+   * once per poll interval and the interval's points, calls and CPU are spread over its ticks.
+   * With one slice, the same as {@link #pollOnce()}.
+   */
+  public PollSummary pollNextSlice() {
     pollLock.lock();
     try {
-      return poll();
+      int slice = config.pollSlices() == 1 ? QueryPlan.ALL : (int) (ticks++ % config.pollSlices());
+      return pollLocked(slice);
+    } finally {
+      pollLock.unlock();
+    }
+  }
+
+  private PollSummary pollLocked(int slice) {
+    pollLock.lock();
+    try {
+      return poll(slice);
     } catch (RuntimeException e) {
       problems.problem("unexpected", "apigateway-otel receiver: poll failed unexpectedly", e);
       Instant now = config.clock().instant();
@@ -134,7 +173,7 @@ public final class ReceiverEngine implements AutoCloseable {
     }
   }
 
-  private PollSummary poll() {
+  private PollSummary poll(int slice) {
     Instant now = config.clock().instant();
     CollectionWindow window = CollectionWindow.at(now, config.period(), config.delay(), config.lookback());
     List<String> issues = new ArrayList<>();
@@ -147,9 +186,9 @@ public final class ReceiverEngine implements AutoCloseable {
     int apis = 0;
     int series = 0;
     int queries = 0;
+    int plannedTotal = 0;
     long datapoints = 0;
     long emitted = 0;
-    boolean rediscovered = false;
     Instant earliestStart = window.end();
     for (RegionPoller region : regions) {
       if (region.access().accountId() == null) {
@@ -158,11 +197,11 @@ public final class ReceiverEngine implements AutoCloseable {
       if (region.needsDiscovery(now, config.discoveryInterval())) {
         try {
           region.discover(resolver, persistedMarks, now, window);
-          rediscovered = true;
           SeriesResolver.Result r = region.resolved();
           ProblemLog.logger().fine(() -> "discovered " + region.describe() + ": " + region.inventory().size() + " APIs, "
               + r.series().size() + " series (" + r.unknownApi() + " of unknown APIs, " + r.filteredOut() + " filtered out, "
               + r.undiscovered() + " of accounts without a role)");
+          costAfterDiscovery(region);
           problems.resolved("discovery:" + region.describe(), "API discovery works again in " + region.describe());
         } catch (RuntimeException e) { // SdkException mostly; anything else must not stop other regions
           failed++;
@@ -175,9 +214,10 @@ public final class ReceiverEngine implements AutoCloseable {
       }
       apis += region.inventory().size();
       series += region.seriesCount();
-      queries += region.plan().size();
-      CollectionWindow regionWindow = region.windowWithin(window);
-      long lost = region.periodsOutOfReach(regionWindow);
+      queries += region.plan().queries(slice).size();
+      plannedTotal += region.plan().size();
+      CollectionWindow regionWindow = region.windowWithin(window, slice);
+      long lost = region.periodsOutOfReach(regionWindow, slice);
       if (lost > 0) {
         // Down (or refused by AWS) for longer than the catch-up reach: say so, never silently.
         telemetry.periodsSkipped(lost);
@@ -190,13 +230,14 @@ public final class ReceiverEngine implements AutoCloseable {
       if (regionWindow.start().isBefore(earliestStart)) {
         earliestStart = regionWindow.start();
       }
-      if (regionWindow.isEmpty() || region.plan().size() == 0) {
+      if (regionWindow.isEmpty() || region.plan().queries(slice).isEmpty()) {
         continue;
       }
       MetricDataCollector.Outcome outcome = collector.collect(region.describe(),
-          region.access().clients().region(region.region()).getMetricData(), region.plan(), regionWindow, batchExecutor);
+          region.access().clients().region(region.region()).getMetricData(), region.plan(), slice, regionWindow,
+          batchExecutor);
       if (outcome.failedBatches() == 0 && outcome.incompleteQueries() == 0) {
-        region.collected(regionWindow); // else the next poll asks for this window again
+        region.collected(regionWindow, slice); // else the next poll asks for this window again
       }
       if (outcome.incompleteQueries() > 0) {
         issues.add(outcome.incompleteQueries() + " GetMetricData queries incomplete in " + region.describe());
@@ -209,20 +250,23 @@ public final class ReceiverEngine implements AutoCloseable {
         issues.add(outcome.failedBatches() + " GetMetricData batch(es) failed in " + region.describe());
       }
     }
-    plannedQueries = queries;
-    if (rediscovered && queries != lastLoggedQueries) {
-      lastLoggedQueries = queries;
-      int perPollCalls = 0;
-      for (RegionPoller region : regions) {
-        perPollCalls += region.plan().calls();
-      }
-      ProblemLog.logger().info("apigateway-otel receiver: " + series + " CloudWatch series in " + config.regions().size()
-          + " region(s)" + (regions.size() > config.regions().size() ? " of " + polled.size() + " accounts" : "")
-          + " -> " + queries + " GetMetricData queries per poll in " + perPollCalls
-          + " call(s); CloudWatch bills every query (metric requested).");
-    }
+    plannedQueries = plannedTotal;
     lastWindow = window;
     return new PollSummary(earliestStart, window.end(), apis, series, queries, calls, datapoints, emitted, failed, issues);
+  }
+
+  /**
+   * After a discovery of {@code region}: its plan's cost at CloudWatch's price, logged (one line
+   * per region and account polled, and discovery, so the bill is never a surprise) and kept for
+   * the cost gauges.
+   */
+  private void costAfterDiscovery(RegionPoller region) {
+    CloudWatchCost cost = new CloudWatchCost(region.region(), region.accountInKey() ? region.access().accountId() : null,
+        region.plan().size(), region.plan().callsPerInterval(), config.pollInterval(),
+        config.pricePerThousandMetricRequests());
+    costs.put(region, cost);
+    ProblemLog.logger().info(String.format(java.util.Locale.ROOT, "apigateway-otel receiver: CloudWatch cost in %s (%,d"
+        + " series; CloudWatch bills each statistic of each series once per poll)", cost, region.seriesCount()));
   }
 
   /**

@@ -1,10 +1,13 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.github.apigatewayotel.receiver.CloudWatchCost;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.MeterProvider;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The receiver's own counters ({@code apigateway_otel.receiver.*}), so operators see what polling
@@ -15,6 +18,7 @@ public final class ReceiverTelemetry {
   static final AttributeKey<String> OPERATION = AttributeKey.stringKey("aws.operation");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   static final AttributeKey<String> REGION = AttributeKey.stringKey("cloud.region");
+  static final AttributeKey<String> ACCOUNT = AttributeKey.stringKey("cloud.account.id");
 
   private final LongCounter getMetricDataCalls;
   private final LongCounter queries;
@@ -25,9 +29,11 @@ public final class ReceiverTelemetry {
   private final LongCounter retried;
   private final LongCounter periodsSkipped;
   private final LongCounter ambiguousRestNames;
+  private final Meter meter;
 
   public ReceiverTelemetry(MeterProvider meterProvider) {
     Meter meter = meterProvider.get("io.github.apigatewayotel.receiver");
+    this.meter = meter;
     String prefix = "apigateway_otel.receiver.";
     getMetricDataCalls = meter.counterBuilder(prefix + "get_metric_data.calls").setUnit("{call}")
         .setDescription("CloudWatch GetMetricData calls made").build();
@@ -51,6 +57,30 @@ public final class ReceiverTelemetry {
     ambiguousRestNames = meter.counterBuilder(prefix + "apis.ambiguous_name").setUnit("{name}")
         .setDescription("CloudWatch ApiNames found shared by several REST APIs of a region (their metrics"
             + " are merged and exported without an API id), by cloud.region; counted when first found").build();
+  }
+
+  /**
+   * Publishes the cost of each region's plan ({@code costs}, read at each collection) as gauges by
+   * {@code cloud.region}: queries per poll, metric requests and US dollars per 30-day month.
+   */
+  public void observeCosts(Supplier<List<CloudWatchCost>> costs) {
+    String prefix = "apigateway_otel.receiver.cost.";
+    meter.gaugeBuilder(prefix + "queries_per_poll").ofLongs().setUnit("{query}")
+        .setDescription("GetMetricData queries per poll interval as planned by the last discovery: each is"
+            + " one metric requested, the unit CloudWatch bills")
+        .buildWithCallback(m -> costs.get().forEach(c -> m.record(c.queriesPerPoll(), costAttributes(c))));
+    meter.gaugeBuilder(prefix + "metric_requests_per_month").setUnit("{request}")
+        .setDescription("GetMetricData metric requests per 30-day month at the current plan and poll interval")
+        .buildWithCallback(m -> costs.get().forEach(c -> m.record(c.metricRequestsPerMonth(), costAttributes(c))));
+    meter.gaugeBuilder(prefix + "dollars_per_month").setUnit("{USD}")
+        .setDescription("GetMetricData cost per 30-day month at the configured price per 1,000 metric requests")
+        .buildWithCallback(m -> costs.get().forEach(c -> m.record(c.dollarsPerMonth(), costAttributes(c))));
+  }
+
+  private static Attributes costAttributes(CloudWatchCost cost) {
+    return cost.accountId() == null
+        ? Attributes.of(REGION, cost.region())
+        : Attributes.of(REGION, cost.region(), ACCOUNT, cost.accountId());
   }
 
   public void ambiguousRestName(String region) {

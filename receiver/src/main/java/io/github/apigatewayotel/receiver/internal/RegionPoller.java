@@ -27,34 +27,40 @@ public final class RegionPoller {
   private final boolean accountInKey;
   /** For a monitoring account read with its linked accounts; null otherwise. */
   private final SourceAccountInventories sources;
+  /** How many slices the plan is cut into, one polled per tick (1: every poll reads the whole plan). */
+  private final int sliceCount;
   private ApiInventory inventory = ApiInventory.empty();
   /** Read by the thread persisting marks too. */
   private volatile QueryPlan plan = QueryPlan.empty();
   private SeriesResolver.Result resolved;
   private Instant discoveredAt;
-  /** End of the last window whose every batch succeeded; null after a (re)start. */
-  private Instant collectedUntil;
-  /** Start of the oldest window whose out-of-reach periods were already counted as lost. */
+  /** Per slice: end of the last window whose every batch succeeded; null after a (re)start. */
+  private final Instant[] collectedUntil;
+  /** Start of the newest window whose out-of-reach periods were already counted as lost. */
   private Instant lostCountedUntil;
 
   /** A poller of the one account {@code access} reaches, of a receiver that reads only that account. */
   public RegionPoller(String region, AccountAccess access, ApiInventoryLoader inventoryLoader, SeriesLister seriesLister) {
-    this(region, access, inventoryLoader, seriesLister, false, null);
+    this(region, access, inventoryLoader, seriesLister, 1, false, null);
   }
 
   /**
+   * @param sliceCount how many slices the plan is cut into, one polled per tick (1: every poll
+   *     reads the whole plan)
    * @param accountInKey whether the receiver reads several accounts (its series keys then name them)
    * @param sources for a monitoring account read with its linked source accounts (ListMetrics
    *     {@code IncludeLinkedAccounts}), the inventories of those a role is given for; null otherwise
    */
   RegionPoller(String region, AccountAccess access, ApiInventoryLoader inventoryLoader, SeriesLister seriesLister,
-      boolean accountInKey, SourceAccountInventories sources) {
+      int sliceCount, boolean accountInKey, SourceAccountInventories sources) {
     this.region = region;
     this.access = access;
     this.inventoryLoader = inventoryLoader;
     this.seriesLister = seriesLister;
     this.accountInKey = accountInKey;
     this.sources = sources;
+    this.sliceCount = Math.max(1, sliceCount);
+    this.collectedUntil = new Instant[this.sliceCount];
   }
 
   public String region() {
@@ -63,6 +69,11 @@ public final class RegionPoller {
 
   public AccountAccess access() {
     return access;
+  }
+
+  /** Whether the receiver reads several accounts (its series keys, messages and costs then name them). */
+  public boolean accountInKey() {
+    return accountInKey;
   }
 
   /** The region, and the account when the receiver reads several, for messages. */
@@ -97,7 +108,8 @@ public final class RegionPoller {
     }
     long newSeriesReadFrom =
         discoveredAt == null ? PlannedQuery.NONE : discoveredAt.minus(LIST_METRICS_LAG).getEpochSecond();
-    plan = QueryPlan.of(result.series(), plan, persistedMarks, newSeriesReadFrom, earliestReadable(window, newSeriesReadFrom));
+    plan = QueryPlan.of(result.series(), plan, persistedMarks, newSeriesReadFrom, earliestReadable(window, newSeriesReadFrom),
+        sliceCount);
     inventory = newInventory;
     resolved = result;
     discoveredAt = now;
@@ -115,23 +127,44 @@ public final class RegionPoller {
   }
 
   /**
-   * The window this region's queries are read within: {@code nominal} (the lookback), reaching back
-   * beyond it (up to {@link CollectionWindow#MAX_CATCH_UP_PERIODS}) when the last collection, or
-   * after a restart the last exported period, is older than its start. Each query then asks only
+   * The window the queries of {@code slice} ({@link QueryPlan#ALL}: all of this region's) are read
+   * within: {@code nominal} (the lookback), reaching back beyond it (up to {@link
+   * CollectionWindow#MAX_CATCH_UP_PERIODS}) when their last collection, or after a restart the last
+   * period they exported, is older than its start (a slice's last collection is a poll interval
+   * ago). Each query then asks only
    * for the part after its own high-water mark ({@link QueryBatches}), so periods that were empty
    * when read, because their data reached CloudWatch late, are read again while in the lookback.
    */
-  public CollectionWindow windowWithin(CollectionWindow nominal) {
-    Instant since = collectedUntil != null ? collectedUntil : lastExportedEnd(nominal.periodSeconds());
-    return nominal.catchingUpFrom(since);
+  public CollectionWindow windowWithin(CollectionWindow nominal, int slice) {
+    return nominal.catchingUpFrom(collectedSince(slice, nominal.periodSeconds()));
   }
 
   /**
-   * Periods older than {@code window} that this region never collected and can no longer ask for,
-   * each counted once however many polls fail in a row.
+   * Where the queries of {@code slice} were last collected to: the end of its last complete window,
+   * else (after a restart) of the newest period one of them exported; for {@link QueryPlan#ALL},
+   * the earliest of the slices that have one. Null when none is known.
    */
-  public long periodsOutOfReach(CollectionWindow window) {
-    Instant since = collectedUntil != null ? collectedUntil : lastExportedEnd(window.periodSeconds());
+  private Instant collectedSince(int slice, int periodSeconds) {
+    if (slice != QueryPlan.ALL) {
+      return collectedUntil[slice] != null ? collectedUntil[slice] : lastExportedEnd(slice, periodSeconds);
+    }
+    Instant earliest = null;
+    for (int s = 0; s < sliceCount; s++) {
+      Instant since = collectedSince(s, periodSeconds);
+      if (since != null && (earliest == null || since.isBefore(earliest))) {
+        earliest = since;
+      }
+    }
+    return earliest;
+  }
+
+  /**
+   * Periods older than {@code window} that this region never collected (for the queries of {@code
+   * slice}) and can no longer ask for, each counted once however many polls fail in a row and
+   * however many slices miss it.
+   */
+  public long periodsOutOfReach(CollectionWindow window, int slice) {
+    Instant since = collectedSince(slice, window.periodSeconds());
     if (lostCountedUntil != null && (since == null || lostCountedUntil.isAfter(since))) {
       since = lostCountedUntil;
     }
@@ -142,19 +175,31 @@ public final class RegionPoller {
     return lost;
   }
 
-  /** After a restart: the end of the newest period any query exported, from the state directory. */
-  private Instant lastExportedEnd(int periodSeconds) {
+  /** After a restart: the end of the newest period a query of the slice exported, from the state directory. */
+  private Instant lastExportedEnd(int slice, int periodSeconds) {
     long newest = PlannedQuery.NONE;
-    for (PlannedQuery query : plan.queries()) {
+    for (PlannedQuery query : plan.queries(plan.sliceCount() == sliceCount ? slice : QueryPlan.ALL)) {
       newest = Math.max(newest, query.exportedMark);
     }
     return newest == PlannedQuery.NONE ? null : Instant.ofEpochSecond(newest + periodSeconds);
   }
 
-  /** Records that {@code window} was collected without a failed batch. */
-  public void collected(CollectionWindow window) {
-    collectedUntil = window.end();
-    plan.readBack();
+  /**
+   * Records that {@code window} was collected for the queries of {@code slice} ({@link
+   * QueryPlan#ALL}: all) without a failed batch.
+   */
+  public void collected(CollectionWindow window, int slice) {
+    if (slice == QueryPlan.ALL) {
+      java.util.Arrays.fill(collectedUntil, window.end());
+    } else {
+      collectedUntil[slice] = window.end();
+    }
+    plan.readBack(plan.sliceCount() == sliceCount ? slice : QueryPlan.ALL);
+  }
+
+  /** How many slices the plan is cut into. */
+  public int sliceCount() {
+    return sliceCount;
   }
 
   public QueryPlan plan() {

@@ -4,16 +4,21 @@ import java.util.List;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.cloudwatch.model.ListMetricsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
+import software.amazon.awssdk.services.cloudwatch.model.RecentlyActive;
 
 /**
- * Lists every series of the {@code AWS/ApiGateway} namespace in a region (ListMetrics, paginated);
- * in a CloudWatch cross-account observability monitoring account, optionally its linked source
- * accounts' series too ({@code IncludeLinkedAccounts}), each with its owning account.
+ * Lists the series of the {@code AWS/ApiGateway} namespace in a region (ListMetrics, paginated):
+ * by default only those with datapoints in the past three hours ({@code RecentlyActive=PT3H}),
+ * since a series without data costs a metric request every poll and returns nothing; else every
+ * series CloudWatch keeps (two weeks after its last datapoint). In a CloudWatch cross-account
+ * observability monitoring account, optionally its linked source accounts' series too ({@code
+ * IncludeLinkedAccounts}), each with its owning account.
  */
 public final class SeriesLister {
 
   public static final String NAMESPACE = "AWS/ApiGateway";
   private final AwsCallRetrier retrier;
+  private final boolean recentlyActiveOnly;
 
   /** Takes one page: its series and, with linked accounts, their owning accounts (parallel; else empty). */
   @FunctionalInterface
@@ -21,8 +26,9 @@ public final class SeriesLister {
     void accept(List<Metric> metrics, List<String> owningAccounts);
   }
 
-  public SeriesLister(AwsCallRetrier retrier) {
+  public SeriesLister(AwsCallRetrier retrier, boolean recentlyActiveOnly) {
     this.retrier = retrier;
+    this.recentlyActiveOnly = recentlyActiveOnly;
   }
 
   /** Lists every series of the region's own account, handing each page to {@code pages}. */
@@ -43,7 +49,8 @@ public final class SeriesLister {
       String current = token;
       ListMetricsResponse page = retrier.call("cloudwatch:ListMetrics",
           () -> clients.cloudWatch().listMetrics(r -> r.namespace(NAMESPACE).nextToken(current)
-              .includeLinkedAccounts(linked)));
+              .includeLinkedAccounts(linked)
+              .recentlyActive(recentlyActiveOnly ? RecentlyActive.PT3_H : null)));
       pages.accept(page.metrics(), page.owningAccounts());
       count += page.metrics().size();
       token = tokens.next(page.nextToken());

@@ -82,10 +82,17 @@ public final class SeriesResolver {
 
   private final ApiFilter filter;
   private final SeriesAttributes attributes;
+  private final MetricCatalog.Selection metrics;
 
   public SeriesResolver(ApiFilter filter, SeriesAttributes attributes) {
+    this(filter, attributes, MetricCatalog.select(Map.of()));
+  }
+
+  /** {@code metrics}: the statistics queried of each metric (the whole table, or a choice of it). */
+  public SeriesResolver(ApiFilter filter, SeriesAttributes attributes, MetricCatalog.Selection metrics) {
     this.filter = filter;
     this.attributes = attributes;
+    this.metrics = metrics;
   }
 
   /** Resolves a whole list of one account's series at once. */
@@ -190,7 +197,7 @@ public final class SeriesResolver {
 
     /** Adds the series if its metric is in the contract and the filter accepts it; whether it was added. */
     private boolean add(String owner, Metric metric, Level level, ApiType catalogType) {
-      List<MetricDescriptor> descriptors = MetricCatalog.descriptors(catalogType, metric.metricName());
+      List<MetricDescriptor> descriptors = metrics.descriptors(catalogType, metric.metricName());
       if (descriptors.isEmpty()) {
         notInContract++;
         return false;

@@ -124,6 +124,53 @@ class QueryBatchesTest {
     assertThat(back.readFrom(back.queries().get(1))).as("as a new series").isEqualTo(horizon);
   }
 
+  @Test
+  void aCallOfTheLongestCatchUpFitsOneGetMetricDataAnswer() {
+    // 500 queries x 200 periods = 100,000 datapoints <= 100,800: never a NextToken page, which
+    // would bill every query of the call a second time
+    assertThat((long) QueryPlan.MAX_QUERIES_PER_CALL * CollectionWindow.MAX_CATCH_UP_PERIODS).isLessThanOrEqualTo(100_800);
+    QueryPlan plan = plan(1_001);
+    CollectionWindow catchUp = LOOKBACK_10.catchingUpFrom(Instant.ofEpochSecond(END - 1_000 * PERIOD));
+    List<QueryBatches.Batch> batches = QueryBatches.of(plan, catchUp);
+    assertThat(batches).hasSize(3).allSatisfy(batch -> assertThat((long) batch.queries().size()
+        * (batch.window().end().getEpochSecond() - batch.window().start().getEpochSecond()) / PERIOD)
+        .isLessThanOrEqualTo(100_800));
+  }
+
+  @Test
+  void slicesHoldWholeSeriesStayPutAcrossRediscoveriesAndAreCutIntoCallsOfTheirOwn() {
+    MetricDescriptor p99 = new MetricDescriptor("Latency", "p99", "aws.apigateway.latency.p99", false, "ms", "latency");
+    List<MonitoredSeries> series = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      series.add(new MonitoredSeries("eu-west-1", "Latency", List.of(), "api-" + i, Attributes.empty(), List.of(COUNT, p99)));
+    }
+    QueryPlan plan = QueryPlan.of(series, QueryPlan.empty(), Map.of(), PlannedQuery.NONE, PlannedQuery.NONE, 5);
+    assertThat(plan.sliceCount()).isEqualTo(5);
+    List<PlannedQuery> union = new ArrayList<>();
+    Map<MonitoredSeries, Integer> sliceOf = new java.util.HashMap<>();
+    for (int s = 0; s < 5; s++) {
+      assertThat(plan.queries(s).size()).as("slice %d of 6,000 queries", s).isBetween(900, 1_500);
+      for (PlannedQuery q : plan.queries(s)) {
+        union.add(q);
+        assertThat(sliceOf.merge(q.series, s, (a, b) -> a.equals(b) ? a : -1)).as("a series in two slices").isEqualTo(s);
+      }
+      plan.queries(s).forEach(q -> q.highWaterMark = END - 2 * PERIOD);
+      List<QueryBatches.Batch> batches = QueryBatches.of(plan, s, LOOKBACK_10);
+      assertThat(batches).hasSize((plan.queries(s).size() + 499) / 500);
+      assertThat(batches.stream().mapToInt(b -> b.queries().size()).sum()).isEqualTo(plan.queries(s).size());
+    }
+    assertThat(union).containsExactlyInAnyOrderElementsOf(plan.queries());
+    assertThat(plan.callsPerInterval()).isBetween(plan.calls(), plan.calls() + 5);
+
+    List<MonitoredSeries> fewer = new ArrayList<>(series.subList(1_000, 3_000)); // a rediscovery lists fewer
+    QueryPlan next = QueryPlan.of(fewer, plan, Map.of(), PlannedQuery.NONE, PlannedQuery.NONE, 5);
+    for (int s = 0; s < 5; s++) {
+      for (PlannedQuery q : next.queries(s)) {
+        assertThat(sliceOf.get(q.series)).as("the same slice after a rediscovery").isEqualTo(s);
+      }
+    }
+  }
+
   private static QueryPlan plan(int queries) {
     List<MonitoredSeries> series = new ArrayList<>();
     for (int i = 0; i < queries; i++) {

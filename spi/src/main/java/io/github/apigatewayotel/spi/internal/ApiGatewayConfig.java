@@ -3,6 +3,8 @@ package io.github.apigatewayotel.spi.internal;
 import io.github.apigatewayotel.logs.AccessLogFormat;
 import io.github.apigatewayotel.logs.ClientAddressPolicy;
 import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver;
+import io.github.apigatewayotel.receiver.CloudWatchCost;
+import io.github.apigatewayotel.receiver.MetricStatistics;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.net.URI;
@@ -68,6 +70,13 @@ public final class ApiGatewayConfig {
    * former values {@code lean} and {@code sdk} are accepted with a warning; any other fails.
    */
   public static final String METRICS_TRANSPORT = "otel.apigateway.metrics.transport";
+  /** {@code Metric:stat|stat,...}: the statistics read of the metrics named (others: all of theirs). */
+  public static final String METRICS_STATISTICS = "otel.apigateway.metrics.statistics";
+  /** Whether discovery lists only series with datapoints in the past three hours (ListMetrics RecentlyActive). */
+  public static final String METRICS_RECENTLY_ACTIVE = "otel.apigateway.metrics.recently.active";
+  /** GetMetricData's price, US dollars per 1,000 metrics requested, for the cost estimates. */
+  public static final String METRICS_PRICE_PER_THOUSAND_REQUESTS =
+      "otel.apigateway.metrics.price.per.thousand.requests";
   public static final String TAGS_PREFIX = "otel.apigateway.tags.prefix";
 
   public static final String LOGS_SOURCE = "otel.apigateway.logs.source";
@@ -87,7 +96,9 @@ public final class ApiGatewayConfig {
 
   static final Duration DEFAULT_METRICS_PERIOD = Duration.ofMinutes(1);
   static final Duration DEFAULT_METRICS_DELAY = Duration.ofMinutes(3);
-  static final Duration DEFAULT_METRICS_INTERVAL = Duration.ofMinutes(1);
+  static final Duration DEFAULT_METRICS_INTERVAL = ApiGatewayMetricsReceiver.DEFAULT_POLL_INTERVAL;
+  /** A poll reads at most this many periods back: a longer interval would lose periods. */
+  private static final int MAX_INTERVAL_PERIODS = 200;
   static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofMinutes(15);
   static final Duration DEFAULT_LOGS_LOOKBACK = Duration.ofMinutes(15);
   static final Duration DEFAULT_LOGS_INTERVAL = Duration.ofSeconds(10);
@@ -156,6 +167,9 @@ public final class ApiGatewayConfig {
   private final boolean metricsDetailed;
   private final int metricsConcurrency;
   private final int metricsMaxPendingPoints;
+  private final MetricStatistics metricsStatistics;
+  private final boolean metricsRecentlyActive;
+  private final double metricsPricePerThousandRequests;
   private final String tagsPrefix;
   private final List<LogSource> logSources;
   private final AccessLogFormat logsFormat;
@@ -231,6 +245,18 @@ public final class ApiGatewayConfig {
             Integer.MAX_VALUE);
     warnIfTransportSet(config);
     metricsInterval = positive(config, METRICS_INTERVAL, DEFAULT_METRICS_INTERVAL);
+    require(
+        metricsInterval.compareTo(metricsPeriod.multipliedBy(MAX_INTERVAL_PERIODS)) <= 0,
+        METRICS_INTERVAL,
+        config.getString(METRICS_INTERVAL),
+        "at most "
+            + MAX_INTERVAL_PERIODS
+            + " periods ("
+            + metricsPeriod.multipliedBy(MAX_INTERVAL_PERIODS)
+            + "): a poll reads at most that far back");
+    metricsStatistics = parseStatistics(config);
+    metricsRecentlyActive = strictBoolean(config, METRICS_RECENTLY_ACTIVE, true);
+    metricsPricePerThousandRequests = parsePrice(config);
     temporality = parseTemporality(config);
     discoveryInterval = positive(config, DISCOVERY_INTERVAL, DEFAULT_DISCOVERY_INTERVAL);
     apisInclude = config.getList(APIS_INCLUDE);
@@ -323,6 +349,39 @@ public final class ApiGatewayConfig {
   /** Reads and validates every {@code otel.apigateway.*} property. */
   public static ApiGatewayConfig fromConfig(ConfigProperties config) {
     return new ApiGatewayConfig(config);
+  }
+
+  /** {@code Metric:stat|stat,...}; an unknown metric or statistic is named in the message. */
+  private static MetricStatistics parseStatistics(ConfigProperties config) {
+    String value = config.getString(METRICS_STATISTICS);
+    if (value == null || value.isBlank()) {
+      return MetricStatistics.all();
+    }
+    try {
+      return MetricStatistics.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(
+          "Invalid value for property " + METRICS_STATISTICS + "=" + value + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static double parsePrice(ConfigProperties config) {
+    String value = config.getString(METRICS_PRICE_PER_THOUSAND_REQUESTS);
+    if (value == null || value.isBlank()) {
+      return CloudWatchCost.DEFAULT_PRICE_PER_THOUSAND_METRIC_REQUESTS;
+    }
+    try {
+      double price = Double.parseDouble(value.trim());
+      require(
+          price >= 0 && !Double.isInfinite(price),
+          METRICS_PRICE_PER_THOUSAND_REQUESTS,
+          value,
+          "a price in US dollars of zero or more, such as 0.01");
+      return price;
+    } catch (NumberFormatException e) {
+      throw invalid(
+          METRICS_PRICE_PER_THOUSAND_REQUESTS, value, "a price in US dollars of zero or more, such as 0.01");
+    }
   }
 
   private static Temporality parseTemporality(ConfigProperties config) {
@@ -617,6 +676,18 @@ public final class ApiGatewayConfig {
 
   public int metricsMaxPendingPoints() {
     return metricsMaxPendingPoints;
+  }
+
+  public MetricStatistics metricsStatistics() {
+    return metricsStatistics;
+  }
+
+  public boolean metricsRecentlyActive() {
+    return metricsRecentlyActive;
+  }
+
+  public double metricsPricePerThousandRequests() {
+    return metricsPricePerThousandRequests;
   }
 
   public String tagsPrefix() {

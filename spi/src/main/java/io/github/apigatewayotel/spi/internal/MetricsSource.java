@@ -41,6 +41,9 @@ final class MetricsSource implements PluginSource {
             .detailedMetrics(config.metricsDetailed())
             .getMetricDataConcurrency(config.metricsConcurrency())
             .maxPendingPoints(config.metricsMaxPendingPoints())
+            .statistics(config.metricsStatistics())
+            .recentlyActiveOnly(config.metricsRecentlyActive())
+            .pricePerThousandMetricRequests(config.metricsPricePerThousandRequests())
             .aggregationTemporality(
                 config.temporality() == ApiGatewayConfig.Temporality.DELTA
                     ? AggregationTemporality.DELTA

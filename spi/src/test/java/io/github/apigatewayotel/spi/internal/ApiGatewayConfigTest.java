@@ -38,6 +38,11 @@ class ApiGatewayConfigTest {
     assertThat(config.awsEndpoint()).isEmpty();
     assertThat(config.stateDir()).isEmpty();
     assertThat(config.metricsPeriod()).isEqualTo(Duration.ofMinutes(1));
+    // every 5 minutes: 5 periods per metric request, a fifth of the CloudWatch bill of 1 minute
+    assertThat(config.metricsInterval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.metricsStatistics()).isEqualTo(io.github.apigatewayotel.receiver.MetricStatistics.all());
+    assertThat(config.metricsRecentlyActive()).isTrue();
+    assertThat(config.metricsPricePerThousandRequests()).isEqualTo(0.01);
     assertThat(config.tagsPrefix()).isEqualTo("aws.tag.");
     assertThat(config.logSources()).containsExactly(new ApiGatewayConfig.LogSource(null));
     assertThat(config.logGroupPrefixes()).containsExactly("api-gateway");
@@ -117,6 +122,9 @@ class ApiGatewayConfigTest {
                 Map.entry("otel.apigateway.metrics.lookback", "1h"),
                 Map.entry("otel.apigateway.metrics.detailed", "false"),
                 Map.entry("otel.apigateway.metrics.concurrency", "8"),
+                Map.entry("otel.apigateway.metrics.statistics", "Latency:p99|Average,IntegrationLatency:p99"),
+                Map.entry("otel.apigateway.metrics.recently.active", "false"),
+                Map.entry("otel.apigateway.metrics.price.per.thousand.requests", "0.0125"),
                 Map.entry("otel.apigateway.tags.prefix", ""),
                 Map.entry("otel.apigateway.logs.source", "cloudwatch,file:/tmp/a.log"),
                 Map.entry("otel.apigateway.logs.format", "clf"),
@@ -146,6 +154,10 @@ class ApiGatewayConfigTest {
     assertThat(config.metricsLookback()).isEqualTo(Duration.ofHours(1));
     assertThat(config.metricsDetailed()).isFalse();
     assertThat(config.metricsConcurrency()).isEqualTo(8);
+    assertThat(config.metricsStatistics().statistics("Latency")).containsExactly("Average", "p99");
+    assertThat(config.metricsStatistics().statistics("IntegrationLatency")).containsExactly("p99");
+    assertThat(config.metricsRecentlyActive()).isFalse();
+    assertThat(config.metricsPricePerThousandRequests()).isEqualTo(0.0125);
     assertThat(config.tagsPrefix()).isEmpty();
     assertThat(config.logSources())
         .containsExactly(
@@ -204,6 +216,12 @@ class ApiGatewayConfigTest {
         "otel.apigateway.metrics.period|0s",
         "otel.apigateway.metrics.delay|-1m",
         "otel.apigateway.metrics.interval|soon",
+        "otel.apigateway.metrics.interval|201m",
+        "otel.apigateway.metrics.statistics|Latency",
+        "otel.apigateway.metrics.recently.active|sometimes",
+        "otel.apigateway.metrics.price.per.thousand.requests|-0.01",
+        "otel.apigateway.metrics.price.per.thousand.requests|a cent",
+        "otel.apigateway.metrics.price.per.thousand.requests|NaN",
         "otel.apigateway.metrics.temporality|sideways",
         "otel.apigateway.discovery.interval|0m",
         "otel.apigateway.logs.source|s3://bucket",
@@ -222,6 +240,22 @@ class ApiGatewayConfigTest {
     assertThatThrownBy(() -> config(Map.of(key, value)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining(key);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Latency:p99,Latncy:p99|'Latncy'",
+        "IntegrationLatency:p50|'p50'",
+        "Count:Average|'Average'",
+        "Latency:p99,Count:Sum,Latency:Average|'Latency' is named twice",
+      })
+  void anUnknownMetricOrStatisticFailsNamingTheKeyAndTheToken(String value, String token) {
+    assertThatThrownBy(() -> config(Map.of("otel.apigateway.metrics.statistics", value)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("otel.apigateway.metrics.statistics")
+        .hasMessageContaining(token);
   }
 
   @ParameterizedTest

@@ -228,7 +228,7 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
   private static List<SimulatedAccount.Series> listing(
       SimulatedAccount source, String region, ListMetricsRequest request, boolean recentlyActive) {
     // cached by the account; pages index into it
-    List<SimulatedAccount.Series> all = source.series(region); // RecentlyActive arrives with the cost branch
+    List<SimulatedAccount.Series> all = recentlyActive ? source.recentlyActiveSeries(region) : source.series(region);
     if (request.metricName() == null && request.dimensions().isEmpty()) {
       return all;
     }

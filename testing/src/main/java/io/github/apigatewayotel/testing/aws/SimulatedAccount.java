@@ -169,6 +169,10 @@ public final class SimulatedAccount {
   private volatile Duration listingLag;
   /** APIs that API Gateway's listings leave out for now, while they keep serving traffic. */
   private volatile Set<String> unlistedApis = Set.of();
+  /** When each API serves traffic (idle spells, deletion): what RecentlyActive listings follow. */
+  private final ApiActivity activity = new ApiActivity();
+  /** How long after its data a series shows in a RecentlyActive listing again; zero: at once. */
+  private volatile Duration recentlyActiveLag = Duration.ZERO;
 
   public SimulatedAccount(String accountId, long seed) {
     if (!accountId.matches("\\d{12}")) {
@@ -277,6 +281,7 @@ public final class SimulatedAccount {
   public SimulatedAccount addApi(Api api) {
     apis.put(api.id(), api);
     deletedApis.remove(api.id());
+    activity.restored(api.id());
     if (api.type() == ApiType.REST) {
       restApiIds.compute(api.region() + "/" + api.cloudWatchName(), (name, ids) -> withId(ids, api.id(), true));
     }
@@ -289,6 +294,7 @@ public final class SimulatedAccount {
     Api removed = apis.remove(id);
     if (removed != null) {
       deletedApis.put(id, removed);
+      activity.deleted(id, now());
       if (removed.type() == ApiType.REST) {
         restApiIds.computeIfPresent(removed.region() + "/" + removed.cloudWatchName(), (name, ids) -> withId(ids, id, false));
       }
@@ -384,6 +390,47 @@ public final class SimulatedAccount {
   }
 
   /**
+   * The series ListMetrics lists for {@code region} with {@code RecentlyActive=PT3H}: those of
+   * {@link #series} whose API served requests, so published datapoints, in the past three hours
+   * ({@link #setIdle}, {@link #deleteApi}), as CloudWatch seen {@link #setRecentlyActiveLag} late.
+   * {@link #setDataSince} hides data from reads only and does not count here.
+   */
+  public List<Series> recentlyActiveSeries(String region) {
+    List<Series> all = series(region);
+    if (activity.always()) {
+      return all;
+    }
+    Instant now = now();
+    long from = now.minus(ApiActivity.RECENTLY_ACTIVE).getEpochSecond();
+    long to = now.minus(recentlyActiveLag).getEpochSecond();
+    Map<String, Boolean> served = new java.util.HashMap<>();
+    List<Series> listed = new ArrayList<>(all.size());
+    for (Series series : all) {
+      if (served.computeIfAbsent(series.apiId(), id -> activity.served(id, from, to))) {
+        listed.add(series);
+      }
+    }
+    return listed;
+  }
+
+  /**
+   * Makes API {@code apiId} serve no request in [from, until) (a quiet night, a paused client):
+   * its series publish no datapoint for those minutes, and drop out of RecentlyActive listings
+   * three hours after its last one.
+   */
+  public void setIdle(String apiId, Instant from, Instant until) {
+    activity.idle(apiId, from, until);
+  }
+
+  /**
+   * How long after a datapoint a RecentlyActive listing reflects it (zero by default): ListMetrics
+   * can take up to 15 minutes to show a series that starts publishing again.
+   */
+  public void setRecentlyActiveLag(Duration lag) {
+    this.recentlyActiveLag = Objects.requireNonNull(lag, "lag");
+  }
+
+  /**
    * Makes a new API's series appear in ListMetrics only {@code lag} after the API's creation date,
    * as CloudWatch documents ("allow up to 15 minutes"); GetMetricData answers for them at once.
    */
@@ -462,13 +509,15 @@ public final class SimulatedAccount {
   /**
    * The datapoint CloudWatch holds for {@code series}, statistic {@code stat} (Sum, Average,
    * SampleCount, Minimum, Maximum, pNN) and the period starting at {@code periodStart}; empty when
-   * the API is deleted, the period has not ended yet or starts before {@link #setDataSince}.
+   * the API is deleted, the period has not ended yet, starts before {@link #setDataSince} or has
+   * no minute its API served requests in ({@link #setIdle}).
    */
   public OptionalDouble datapoint(Series series, String stat, Instant periodStart, int periodSeconds) {
     Instant since = dataSince;
     if (!isLive(series)
         || periodStart.plusSeconds(periodSeconds).isAfter(now())
-        || (since != null && periodStart.isBefore(since))) {
+        || (since != null && periodStart.isBefore(since))
+        || !activity.served(series.apiId(), periodStart.getEpochSecond(), periodStart.getEpochSecond() + periodSeconds)) {
       return OptionalDouble.empty();
     }
     return OptionalDouble.of(value(series, stat, periodStart.getEpochSecond(), periodSeconds));

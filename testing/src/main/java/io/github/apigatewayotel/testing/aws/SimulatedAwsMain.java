@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Serves a simulated account on loopback in its own process, so a benchmark measures the client
  * alone. Arguments: {@code apis stages routes region clockEpochSecond}. Prints {@code endpoint=URI}
  * once ready; each line read from stdin is an epoch second to set the simulated clock to, answered
- * with the request counts so far; stdin closing stops it.
+ * with the request counts so far and GetMetricData's billed metric requests; stdin closing stops it.
  */
 public final class SimulatedAwsMain {
 
@@ -25,8 +25,9 @@ public final class SimulatedAwsMain {
     AtomicReference<Instant> now = new AtomicReference<>(Instant.ofEpochSecond(Long.parseLong(args[4])));
     account.setClock(now::get);
     account.series(region); // build the listing before the client starts timing
+    CloudWatchSimulator cloudWatch = new CloudWatchSimulator(account);
     try (FakeAwsServer server = FakeAwsServer.start()) {
-      server.register(new CloudWatchSimulator(account)).register(new ApiGatewaySimulator(account))
+      server.register(cloudWatch).register(new ApiGatewaySimulator(account))
           .register(new TaggingSimulator(account)).register(new StsSimulator(account));
       System.out.println("endpoint=" + server.endpoint() + " series=" + account.series(region).size());
       System.out.flush();
@@ -34,7 +35,7 @@ public final class SimulatedAwsMain {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         now.set(Instant.ofEpochSecond(Long.parseLong(line.trim())));
         System.out.println("clock=" + now.get() + " GetMetricData=" + server.requestCount("GetMetricData")
-            + " ListMetrics=" + server.requestCount("ListMetrics"));
+            + " ListMetrics=" + server.requestCount("ListMetrics") + " MetricsRequested=" + cloudWatch.metricsRequested());
         System.out.flush();
       }
     }
