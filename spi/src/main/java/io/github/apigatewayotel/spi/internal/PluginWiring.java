@@ -96,8 +96,8 @@ public final class PluginWiring {
       idle.start();
       return idle;
     }
-    // Before any AWS client exists: its signers must never log credentials at FINE.
-    ShadedSdkSignerLogging.cap();
+    // Before any AWS client exists: no level the host sets may make it log credentials.
+    CredentialLoggers.cap();
     this.sdk.set(sdk);
     // Without a wrapped exporter (none configured, or a pull reader) nothing would ever confirm.
     MetricExportConfirmations confirmations = metricExporterWrapped ? metricConfirmations : null;
