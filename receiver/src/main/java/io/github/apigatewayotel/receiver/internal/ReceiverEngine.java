@@ -218,7 +218,11 @@ public final class ReceiverEngine implements AutoCloseable {
       return true;
     }
     try {
-      persistedMarks = store.load();
+      HighWaterMarkStore.Marks loaded = store.load(config.lookback());
+      if (loaded.resumeFrom() != null) { // damaged (logged, set aside): resume from its last save
+        regions.forEach(region -> region.resumeFrom(loaded.resumeFrom()));
+      }
+      persistedMarks = loaded.marks();
       return true;
     } catch (IOException e) {
       String message = "apigateway-otel receiver: cannot read the state directory " + config.stateDirectory() + " (" + e + ")";

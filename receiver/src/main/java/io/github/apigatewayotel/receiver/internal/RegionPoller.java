@@ -31,6 +31,8 @@ public final class RegionPoller {
   private Instant collectedUntil;
   /** Start of the oldest window whose out-of-reach periods were already counted as lost. */
   private Instant lostCountedUntil;
+  /** Where markless queries resume after the persisted marks were found damaged; else null. */
+  private volatile Instant resumeFrom;
 
   public RegionPoller(String region, ApiInventoryLoader inventoryLoader, SeriesLister seriesLister) {
     this.region = region;
@@ -80,8 +82,24 @@ public final class RegionPoller {
    * when read, because their data reached CloudWatch late, are read again while in the lookback.
    */
   public CollectionWindow windowWithin(CollectionWindow nominal) {
-    Instant since = collectedUntil != null ? collectedUntil : lastExportedEnd(nominal.periodSeconds());
-    return nominal.catchingUpFrom(since);
+    return nominal.catchingUpFrom(collectedSince(nominal.periodSeconds()));
+  }
+
+  /**
+   * After a restart whose marks were damaged: the queries, markless, read from {@code instant}
+   * on (catching up like after a restart with marks) instead of only the lookback.
+   */
+  public void resumeFrom(Instant instant) {
+    resumeFrom = instant;
+  }
+
+  /** Where this region's collections left off: this run's, the marks', or the resume point. */
+  private Instant collectedSince(int periodSeconds) {
+    if (collectedUntil != null) {
+      return collectedUntil;
+    }
+    Instant exported = lastExportedEnd(periodSeconds);
+    return exported != null ? exported : resumeFrom;
   }
 
   /**
@@ -89,7 +107,7 @@ public final class RegionPoller {
    * each counted once however many polls fail in a row.
    */
   public long periodsOutOfReach(CollectionWindow window) {
-    Instant since = collectedUntil != null ? collectedUntil : lastExportedEnd(window.periodSeconds());
+    Instant since = collectedSince(window.periodSeconds());
     if (lostCountedUntil != null && (since == null || lostCountedUntil.isAfter(since))) {
       since = lostCountedUntil;
     }
