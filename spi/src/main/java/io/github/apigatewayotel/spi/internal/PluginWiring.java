@@ -22,7 +22,8 @@ public final class PluginWiring {
 
   private final ApiGatewayConfig config;
   private final DeferredMetricProducer metricProducer = new DeferredMetricProducer();
-  private final MetricExportConfirmations metricConfirmations = MetricExportConfirmations.create();
+  private final MetricExportConfirmations metricConfirmations =
+      MetricExportConfirmations.create(OtlpRejections::permanentRejection);
   private final MetricReaderLanes metricReaderLanes = MetricReaderLanes.create();
   private final AtomicReference<OpenTelemetrySdk> sdk = new AtomicReference<>();
   private volatile boolean metricExporterWrapped;
@@ -68,7 +69,7 @@ public final class PluginWiring {
       return exporter;
     }
     if (logTracker == null) {
-      logTracker = LogDeliveryTracker.create(this::flushLogs);
+      logTracker = LogDeliveryTracker.create(this::flushLogs, OtlpRejections::permanentRejection);
     }
     return logTracker.wrap(exporter);
   }
