@@ -67,6 +67,9 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     if (builder.readerLanes != null) {
       engine.pending().collectFor(builder.readerLanes.lanes());
     }
+    if (builder.accountIdSupplier != null) {
+      engine.accountIdFrom(builder.accountIdSupplier);
+    }
   }
 
   public static Builder builder() {
@@ -158,6 +161,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     private String roleArn;
     private String externalId;
     private String accountId;
+    private java.util.function.Supplier<String> accountIdSupplier;
     private Duration period = Duration.ofSeconds(60);
     private Duration delay = Duration.ofMinutes(3);
     private Duration lookback = Duration.ofMinutes(10);
@@ -233,6 +237,17 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     /** The external id the role's trust policy requires, if any. */
     public Builder externalId(String externalId) {
       this.externalId = externalId;
+      return this;
+    }
+
+    /**
+     * Where the account id for {@code cloud.account.id} comes from instead of the receiver's own
+     * STS GetCallerIdentity: asked at each poll until it answers (null while unknown; it should
+     * back off by itself); polls export nothing until then. For a host that shares one look-up
+     * between the receiver and its log sources. Ignored when {@link #accountId} is set.
+     */
+    public Builder accountIdSupplier(java.util.function.Supplier<String> accountIdSupplier) {
+      this.accountIdSupplier = Objects.requireNonNull(accountIdSupplier, "accountIdSupplier");
       return this;
     }
 

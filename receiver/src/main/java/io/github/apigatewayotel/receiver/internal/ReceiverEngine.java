@@ -50,6 +50,8 @@ public final class ReceiverEngine implements AutoCloseable {
   /** Saves marks off the exporter's thread; null without a state directory. */
   private final ExecutorService persister;
   private volatile String accountId;
+  /** Asked instead of STS while the account is unknown; null: the receiver asks STS itself. */
+  private volatile java.util.function.Supplier<String> accountIdSource;
   private SeriesResolver resolver;
   private int lastLoggedQueries = -1;
   /** Queries per poll of the current plans, readable without waiting for a running poll. */
@@ -83,6 +85,11 @@ public final class ReceiverEngine implements AutoCloseable {
 
   public PendingPoints pending() {
     return pending;
+  }
+
+  /** From now on, the account id comes from {@code source} (see the builder's accountIdSupplier). */
+  public void accountIdFrom(java.util.function.Supplier<String> source) {
+    this.accountIdSource = source;
   }
 
   /** Queries one poll makes with the current plans (0 before the first discovery). */
@@ -191,6 +198,23 @@ public final class ReceiverEngine implements AutoCloseable {
   private boolean ensureAccount(List<String> issues) {
     if (accountId != null) {
       return true;
+    }
+    java.util.function.Supplier<String> source = accountIdSource;
+    if (source != null) {
+      String found;
+      try {
+        found = source.get();
+      } catch (RuntimeException e) {
+        found = null;
+      }
+      if (found != null) {
+        accountId = found;
+        return true;
+      }
+      // The source logs its own failures; the summary says why this poll exported nothing.
+      issues.add("apigateway-otel receiver: the AWS account id is not known yet (sts:GetCallerIdentity);"
+          + " API Gateway metrics start once it is");
+      return false;
     }
     try {
       accountId = retrier.call("sts:GetCallerIdentity", () -> clients.stsWithEffectiveCredentials().getCallerIdentity()).account();

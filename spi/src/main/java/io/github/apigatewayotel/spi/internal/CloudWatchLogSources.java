@@ -33,12 +33,18 @@ final class CloudWatchLogSources implements PluginSource {
    * looked up only when the runtime builds the source on its own thread.
    */
   static List<Supplier<PluginSource>> perRegion(
-      ApiGatewayConfig config, AccessLogBridge bridge, OpenTelemetrySdk sdk) {
-    return List.of(() -> build(config, bridge, sdk));
+      ApiGatewayConfig config,
+      AccessLogBridge bridge,
+      OpenTelemetrySdk sdk,
+      AccountIdLookup accountId) {
+    return List.of(() -> build(config, bridge, sdk, accountId));
   }
 
   private static PluginSource build(
-      ApiGatewayConfig config, AccessLogBridge bridge, OpenTelemetrySdk sdk) {
+      ApiGatewayConfig config,
+      AccessLogBridge bridge,
+      OpenTelemetrySdk sdk,
+      AccountIdLookup accountId) {
     List<CloudWatchLogsSource> sources = new ArrayList<>();
     List<StageFormatRefresher> stageFormats = new ArrayList<>();
     for (String region : AwsAccess.regions(config)) {
@@ -56,7 +62,14 @@ final class CloudWatchLogSources implements PluginSource {
               .setCloudRegion(region)
               .setMeterProvider(sdk.getMeterProvider());
       config.awsEndpoint().ifPresent(builder::setEndpointOverride);
-      AwsAccess.accountId(config, region, credentials).ifPresent(builder::setCloudAccountId);
+      if (config.accountId().isPresent()) {
+        builder.setCloudAccountId(config.accountId().get());
+      } else {
+        // Asked now, with the SDK's retries, so the first poll's records carry it unless STS
+        // fails; then at each poll, with a backoff, until STS answers.
+        accountId.refresh();
+        builder.setCloudAccountIdSupplier(accountId::refresh);
+      }
       config.stateDir().ifPresent(dir -> builder.setStateDirectory(dir.resolve(STATE_SUBDIRECTORY)));
       if (config.logsFormatAuto()) {
         StageFormatRefresher refresher = stageFormats(config, region, credentials, sdk);

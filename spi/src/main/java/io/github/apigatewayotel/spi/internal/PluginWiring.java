@@ -103,13 +103,20 @@ public final class PluginWiring {
     // Without a wrapped exporter (none configured, or a pull reader) nothing would ever confirm.
     MetricExportConfirmations confirmations = metricExporterWrapped ? metricConfirmations : null;
     List<Supplier<PluginSource>> factories = new ArrayList<>();
+    // One account look-up for both sides: they agree, and STS is asked once per attempt.
+    AccountIdLookup accountId = AccountIdLookup.of(config);
     if (config.metricsEnabled()) {
       factories.add(
           () ->
               new MetricsSource(
-                  config, sdk.getMeterProvider(), metricProducer, confirmations, metricReaderLanes));
+                  config,
+                  sdk.getMeterProvider(),
+                  metricProducer,
+                  confirmations,
+                  metricReaderLanes,
+                  accountId));
     }
-    factories.addAll(SourceFactories.logSources(config, sdk, logTracker));
+    factories.addAll(SourceFactories.logSources(config, sdk, logTracker, accountId));
     if (factories.isEmpty()) {
       logger.info(
           "apigateway-otel: no source enabled ("
