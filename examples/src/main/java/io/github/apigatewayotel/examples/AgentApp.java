@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.examples;
 
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * An application with no OpenTelemetry code at all, run under the OpenTelemetry Java agent with
@@ -17,6 +18,8 @@ public final class AgentApp {
 
   public static void main(String[] args) throws InterruptedException {
     long seconds = args.length > 0 ? Long.parseLong(args[0]) : 60;
+    // What an application logs: under the agent, its log bridge exports it over OTLP.
+    Logger.getLogger(AgentApp.class.getName()).fine("AgentApp running for " + seconds + " s");
     // The application's own work would go here; the agent flushes telemetry at shutdown.
     Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
   }

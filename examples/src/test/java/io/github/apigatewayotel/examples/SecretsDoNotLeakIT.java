@@ -23,9 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The plugin in a host JVM with recognisable fake secrets (AWS keys and session token, an OTLP
- * authorization header, the client-address hash key), against an AWS that throttles, says the
- * token expired and denies access, and an OTLP backend that fails for a while: none of the
- * secrets, nor their first 8 characters, appears in anything the process prints or exports.
+ * authorization header, the client-address hash key), every logger at FINEST, against an AWS that
+ * throttles, says the token expired and denies access, and an OTLP backend that fails for a
+ * while: none of the secrets, nor their first 8 characters, appears in anything the process
+ * prints or exports. In an SDK-autoconfigure host and under the real Java agent, which exports
+ * the application's java.util.logging records over OTLP.
  */
 class SecretsDoNotLeakIT {
 
@@ -45,18 +47,47 @@ class SecretsDoNotLeakIT {
 
   @Test
   void noSecretAppearsInOutputOrTelemetryWhileEverythingFails() throws Exception {
+    runEverythingFailing(ItHosts.autoconfigureClasspath(), AutoconfigureApp.class);
+  }
+
+  /**
+   * The same under the real Java agent, whose log bridge exports what the application logs through
+   * java.util.logging as OTLP log records: none of those may carry a secret either.
+   */
+  @Test
+  void underTheJavaAgentNoExportedLogRecordCarriesASecret() throws Exception {
+    String telemetry =
+        runEverythingFailing(
+            List.of(
+                "-javaagent:" + ItPaths.javaAgentJar(),
+                "-Dotel.javaagent.extensions=" + ItPaths.dropInJar(),
+                // The agent's own debug switch: the drop-in jar's loggers follow it, not the JUL
+                // levels, so the relocated AWS SDK logs everything it logs at debug.
+                "-Dotel.javaagent.debug=true",
+                "-cp",
+                ItPaths.examplesClasses().toString()),
+            AgentApp.class);
+    // Not vacuous: the agent's log bridge did export what the application logged at FINE.
+    assertThat(telemetry).contains("AgentApp running for").contains("SEVERITY_NUMBER_DEBUG2");
+  }
+
+  /**
+   * Runs {@code app} on {@code host} against failing AWS and OTLP, every logger at FINEST; asserts
+   * that no secret appears in its output or in what it exported, which is returned as text.
+   */
+  private String runEverythingFailing(List<String> host, Class<?> app) throws Exception {
     SimulatedAccount account = SimulatedAccount.demo(ACCOUNT, REGION, 42);
     CloudWatchLogsSimulator logs = new CloudWatchLogsSimulator(ACCOUNT);
     List<String> lines = ItPaths.lines(ItPaths.sampleAccessLog(dir));
     ItHosts.putLines(logs, LOG_GROUP, lines);
-    // Everything the plugin (and the SDK it calls) reports, down to FINE.
+    // Every logger of the process at FINEST (FINE and below): the JDK's, the AWS SDK's, the
+    // plugin's, as a user turning on the root level would.
     Path logging = dir.resolve("logging.properties");
     Files.writeString(
         logging,
         "handlers=java.util.logging.ConsoleHandler\n"
             + "java.util.logging.ConsoleHandler.level=ALL\n"
-            + ".level=INFO\n"
-            + "io.github.apigatewayotel.level=FINE\n",
+            + ".level=FINEST\n",
         StandardCharsets.UTF_8);
 
     try (FakeAwsServer aws = ItHosts.serve(account, logs);
@@ -66,10 +97,10 @@ class SecretsDoNotLeakIT {
       aws.intercept(request -> faultFor(request, metricFaults, logFaults));
       receiver.answerWith(503);
 
-      try (ChildJvm app =
+      try (ChildJvm child =
           ChildJvm.start(
               ItHosts.concat(
-                  ItHosts.autoconfigureClasspath(),
+                  host,
                   ItHosts.exportTo(
                       receiver,
                       "-Djava.util.logging.config.file=" + logging,
@@ -79,7 +110,7 @@ class SecretsDoNotLeakIT {
                       "-Dotel.apigateway.logs.client_address=hash",
                       "-Dotel.apigateway.logs.client_address.key=" + HASH_KEY),
                   ItHosts.quickPlugin(aws, REGION)),
-              List.of(AutoconfigureApp.class.getName(), "90"),
+              List.of(app.getName(), "90"),
               Map.of(
                   "AWS_ACCESS_KEY_ID", ACCESS_KEY_ID,
                   "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
@@ -88,7 +119,7 @@ class SecretsDoNotLeakIT {
         // The backend fails until it has turned exports away, then recovers.
         boolean rejected =
             OtlpTestReceiver.await(Duration.ofSeconds(60), () -> receiver.rejectedRequests() >= 2);
-        assertThat(rejected).as("exports were rejected; child output:%n%s", app.output()).isTrue();
+        assertThat(rejected).as("exports were rejected; child output:%n%s", tail(child)).isTrue();
         receiver.answerWith(0);
 
         boolean arrived =
@@ -97,27 +128,55 @@ class SecretsDoNotLeakIT {
                 () ->
                     metricFaults.get() >= METRIC_FAULTS
                         && logFaults.get() >= LOG_FAULTS
-                        && !receiver.logRecords().isEmpty()
+                        && receiver.logRecords().size() >= lines.size()
                         && !receiver.metrics().isEmpty());
         assertThat(arrived)
-            .as("faults were served and telemetry arrived; child output:%n%s", app.output())
+            .as("faults were served and telemetry arrived; child output:%n%s", tail(child))
             .isTrue();
-        String output = app.output();
-        // The test means something only if the faults made the process log.
-        assertThat(output).as("the faults made the process log").contains("WARNING");
+        String output = child.output();
+        // The test means something only if the faults made the process log, and the JDK's and
+        // the AWS SDK's loggers wrote at FINE.
+        assertThat(output).as("the faults made the process log").contains("WARN");
+        assertThat(output).as("the AWS SDK logged at debug").contains("Sending Request");
         String telemetry = everythingReceived(receiver);
+        // Every secret and its first 8 characters, counted where it was found: all must be 0.
+        Map<String, Integer> found = new java.util.TreeMap<>();
+        long leakingRecords =
+            receiver.logRecords().stream()
+                .map(Object::toString)
+                .filter(record -> SECRETS.stream().anyMatch(s -> record.contains(s.substring(0, 8))))
+                .count();
         for (String secret : SECRETS) {
           for (String fragment : List.of(secret, secret.substring(0, 8))) {
-            assertThat(output).as("process output").doesNotContain(fragment);
-            assertThat(telemetry).as("exported telemetry").doesNotContain(fragment);
+            found.put("output: " + fragment, occurrences(output, fragment));
+            found.put("telemetry: " + fragment, occurrences(telemetry, fragment));
           }
         }
+        assertThat(found)
+            .as("secrets in the process output and the exported telemetry (%d log records carry"
+                + " one); child output:%n%s", leakingRecords, tail(child))
+            .allSatisfy((where, count) -> assertThat(count).as(where).isZero());
         // The OTLP header did reach the backend (on the wire, where it belongs).
         assertThat(receiver.requestHeaders())
             .anySatisfy(
                 headers -> assertThat(headers.get("authorization")).isEqualTo("Bearer " + OTLP_TOKEN));
+        return telemetry;
       }
     }
+  }
+
+  private static int occurrences(String text, String fragment) {
+    int count = 0;
+    for (int at = text.indexOf(fragment); at >= 0; at = text.indexOf(fragment, at + 1)) {
+      count++;
+    }
+    return count;
+  }
+
+  /** The end of what the child printed: at FINEST all of it would drown the failure message. */
+  private static String tail(ChildJvm child) throws java.io.IOException {
+    String output = child.output();
+    return output.substring(Math.max(0, output.length() - 20_000));
   }
 
   private static final int METRIC_FAULTS = 6;

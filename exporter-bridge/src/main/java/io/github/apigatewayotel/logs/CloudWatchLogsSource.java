@@ -97,7 +97,9 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   private final Duration pollInterval;
   private final long discoveryIntervalMillis;
   private final String cloudRegion;
-  private final String cloudAccountId;
+  /** Asked at each poll while the account is unknown; null when it was given as a value. */
+  private final Supplier<String> cloudAccountIdSupplier;
+  private volatile String cloudAccountId;
   private final Map<String, LogOrigin> origins = new HashMap<>();
   private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
 
@@ -121,6 +123,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     this.discoveryIntervalMillis = builder.discoveryInterval.toMillis();
     this.cloudRegion = builder.cloudRegion != null ? builder.cloudRegion : builder.clientSettings.region();
     this.cloudAccountId = builder.cloudAccountId;
+    this.cloudAccountIdSupplier = builder.cloudAccountIdSupplier;
     this.accountBackoff = new RetryBackoff(builder.random);
     this.discoveryBackoff = new RetryBackoff(builder.random);
     this.schedule = new GroupSchedule(builder.random);
@@ -170,11 +173,28 @@ public final class CloudWatchLogsSource implements AutoCloseable {
       LOGGER.log(Level.FINE, "CloudWatch Logs: backing off, poll skipped");
       return;
     }
+    refreshAccountId();
     refreshGroupsIfDue(now);
     for (String group : schedule.order(groups, now)) {
       if (closed || !readGroup(group, now)) {
         return;
       }
+    }
+  }
+
+  /** While the account id is unknown, asks the supplier (which backs off by itself). */
+  private void refreshAccountId() {
+    if (cloudAccountId != null || cloudAccountIdSupplier == null) {
+      return;
+    }
+    try {
+      String found = cloudAccountIdSupplier.get();
+      if (found != null && !found.isBlank()) {
+        cloudAccountId = found;
+      }
+    } catch (RuntimeException e) {
+      metrics.error("AccountId", "supplier");
+      LOGGER.log(Level.FINE, "The account id supplier failed; records carry no cloud.account.id", e);
     }
   }
 
@@ -370,6 +390,9 @@ public final class CloudWatchLogsSource implements AutoCloseable {
 
   private void emit(String logGroup, String logStream, long timestampMillis, String message) {
     try {
+      if (cloudAccountId == null && cloudAccountIdSupplier != null) {
+        metrics.accountUnknown();
+      }
       LogOrigin origin = originOf(logGroup, logStream);
       AccessLogFormat format = formatOf(logGroup);
       bridge.emit(format == null ? bridge.format() : format, message, origin, timestampMillis);
@@ -403,9 +426,11 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     ApiStage stage = stageOf(logGroup);
     synchronized (origins) {
       LogOrigin origin = origins.get(key);
-      // Rebuilt only when the group's stage changes: one origin per stream keeps the bridge's
-      // per-origin attribute cache warm.
-      if (origin == null || !sameStage(origin, stage)) {
+      // Rebuilt only when the group's stage (or the account, once known) changes: one origin per
+      // stream keeps the bridge's per-origin attribute cache warm.
+      if (origin == null
+          || !sameStage(origin, stage)
+          || !Objects.equals(origin.cloudAccountId(), cloudAccountId)) {
         origin = LogOrigin.cloudWatchLogs(logGroup, logStream, cloudRegion, cloudAccountId);
         if (stage != null) {
           origin = origin.withApiStage(stage.apiId(), stage.stage(), stage.apiType());
@@ -459,6 +484,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     private Path stateDirectory;
     private String cloudRegion;
     private String cloudAccountId;
+    private Supplier<String> cloudAccountIdSupplier;
     private MeterProvider meterProvider;
     private int pageSize = LogGroupReader.MAX_PAGE_SIZE;
     private int maxSeenEventIds = LogGroupReader.DEFAULT_MAX_SEEN_IDS;
@@ -585,6 +611,16 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     /** {@code cloud.account.id} of the records. */
     public Builder setCloudAccountId(String cloudAccountId) {
       this.cloudAccountId = requireText(cloudAccountId, "cloudAccountId");
+      return this;
+    }
+
+    /**
+     * {@code cloud.account.id} of the records, asked at each poll until it answers (null while the
+     * account is unknown, e.g. while STS fails; it should back off by itself). Records read
+     * before carry none and are counted in {@code apigateway_otel.logs.cloudwatch.account_unknown}.
+     */
+    public Builder setCloudAccountIdSupplier(Supplier<String> cloudAccountId) {
+      this.cloudAccountIdSupplier = Objects.requireNonNull(cloudAccountId, "cloudAccountId");
       return this;
     }
 

@@ -8,6 +8,7 @@ import io.github.apigatewayotel.logs.internal.FileIdentity;
 import io.github.apigatewayotel.logs.internal.FollowedFile;
 import io.github.apigatewayotel.logs.internal.RotatedFileFinder;
 import io.github.apigatewayotel.logs.internal.RotatedFileFinder.Sibling;
+import io.github.apigatewayotel.state.StateFile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -274,9 +275,13 @@ public final class FileAccessLogSource implements Closeable {
    * counted) and the new file is read from its start.
    */
   private boolean resume(long[] emitted) throws IOException {
-    Checkpoint checkpoint = loadCheckpoint();
+    StateFile.Loaded<Checkpoint> loaded = loadCheckpoint();
+    Checkpoint checkpoint = loaded.value();
     if (checkpoint == null) {
-      return true;
+      // After a damaged checkpoint, the files rotated away since it was last saved may hold
+      // unread lines too: read them whole before the file at the path, from its start.
+      return !loaded.damaged()
+          || readNewerSiblings(loaded.savedAt(), true, Set.of(current.key()), emitted);
     }
     FileIdentity identity = checkpoint.identity();
     long offset = checkpoint.offset();
@@ -441,17 +446,24 @@ public final class FileAccessLogSource implements Closeable {
     }
   }
 
-  /** The checkpoint to resume from: the saved one, or without a state directory the last one. */
-  private Checkpoint loadCheckpoint() {
+  /**
+   * The checkpoint to resume from: the saved one, or without a state directory the last one. Its
+   * value is null when there is none, or when it was damaged (logged and set aside by the store).
+   */
+  private StateFile.Loaded<Checkpoint> loadCheckpoint() {
     if (checkpoints == null) {
-      return lastCheckpoint;
+      return new StateFile.Loaded<>(StateFile.Status.CURRENT, lastCheckpoint, null);
     }
     try {
-      return checkpoints.load();
+      StateFile.Loaded<Checkpoint> loaded = checkpoints.load();
+      if (loaded.damaged()) {
+        bridge.counters().countSourceError(SOURCE_NAME);
+      }
+      return loaded;
     } catch (IOException e) {
       bridge.counters().countSourceError(SOURCE_NAME);
       LOG.log(Level.WARNING, "Cannot read checkpoint " + checkpoints.path() + "; starting at 0", e);
-      return null;
+      return new StateFile.Loaded<>(StateFile.Status.MISSING, null, null);
     }
   }
 

@@ -5,6 +5,7 @@ import io.github.apigatewayotel.logs.internal.TrackingLogRecordExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -31,7 +32,24 @@ public final class LogDeliveryTracker {
    * provider of the first bridge given this tracker.
    */
   public static LogDeliveryTracker create(Supplier<CompletableResultCode> flush) {
-    return new LogDeliveryTracker(new DeliveryLedger(Objects.requireNonNull(flush, "flush")));
+    return create(flush, failure -> null);
+  }
+
+  /**
+   * As {@link #create(Supplier)}, with {@code permanentRejection} telling which failed exports the
+   * backend rejected for good: it returns a description of the rejection (its status and the
+   * fix), or null for a failure that may pass (an outage). A record rejected for good {@value
+   * io.github.apigatewayotel.logs.internal.DeliveryBatch#MAX_REJECTED_ROUNDS} rounds in a row is
+   * given up (logged once with that description, counted in {@code apigateway_otel.logs.rejected}),
+   * so a batch the backend always refuses cannot hold its source for ever; others are emitted
+   * again until exported.
+   */
+  public static LogDeliveryTracker create(
+      Supplier<CompletableResultCode> flush, Function<Throwable, String> permanentRejection) {
+    return new LogDeliveryTracker(
+        new DeliveryLedger(
+            Objects.requireNonNull(flush, "flush"),
+            Objects.requireNonNull(permanentRejection, "permanentRejection")));
   }
 
   /** {@code exporter}, reporting each export's outcome to this tracker. */

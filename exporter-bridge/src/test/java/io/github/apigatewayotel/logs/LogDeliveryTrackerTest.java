@@ -43,10 +43,21 @@ class LogDeliveryTrackerTest {
     providers.forEach(SdkLoggerProvider::close);
   }
 
-  /** The host's exporter: fails while {@link #down}, keeps what it exported. */
+  /** What the backend answers to an export holding a poison line: a status not to retry. */
+  private static final class InvalidData extends Exception {
+    InvalidData() {
+      super("400 Bad Request");
+    }
+  }
+
+  /**
+   * The host's exporter: fails while {@link #down}, fails with {@link InvalidData} every export
+   * holding a line whose id starts with {@code poison}, keeps what it exported.
+   */
   private static final class FlakyExporter implements LogRecordExporter {
     final AtomicBoolean down = new AtomicBoolean();
     final AtomicInteger failedExports = new AtomicInteger();
+    final AtomicInteger rejectedExports = new AtomicInteger();
     final List<String> exported = new ArrayList<>();
 
     @Override
@@ -54,6 +65,12 @@ class LogDeliveryTrackerTest {
       if (down.get()) {
         failedExports.incrementAndGet();
         return CompletableResultCode.ofFailure();
+      }
+      if (logs.stream()
+          .anyMatch(log -> String.valueOf(log.getAttributes().get(AttributeKey.stringKey("aws.request_id")))
+              .startsWith("poison"))) {
+        rejectedExports.incrementAndGet();
+        return CompletableResultCode.ofExceptionalFailure(new InvalidData());
       }
       for (LogRecordData log : logs) {
         exported.add(log.getAttributes().get(AttributeKey.stringKey("aws.request_id")));
@@ -77,8 +94,11 @@ class LogDeliveryTrackerTest {
   }
 
   private AccessLogBridge bridge(int queueSize) {
+    return bridge(queueSize, LogDeliveryTracker.create(() -> providers.get(providers.size() - 1).forceFlush()));
+  }
+
+  private AccessLogBridge bridge(int queueSize, LogDeliveryTracker tracker) {
     SdkLoggerProvider[] provider = new SdkLoggerProvider[1];
-    LogDeliveryTracker tracker = LogDeliveryTracker.create(() -> provider[0].forceFlush());
     provider[0] =
         SdkLoggerProvider.builder()
             .addLogRecordProcessor(
@@ -180,6 +200,46 @@ class LogDeliveryTrackerTest {
       again.readToEnd();
     }
     assertEachOnce(exporter.exported(), 2_000);
+  }
+
+  @Test
+  void aLineTheBackendRejectsForGoodIsGivenUpAfterAFewRoundsAndTheSourceGoesOn() throws Exception {
+    Path file = directory.resolve("access.log");
+    Files.writeString(file, "poison-1 200\n", StandardCharsets.UTF_8);
+    LogDeliveryTracker tracker =
+        LogDeliveryTracker.create(
+            () -> providers.get(providers.size() - 1).forceFlush(),
+            failure -> failure instanceof InvalidData ? "HTTP 400: fix the data" : null);
+    AccessLogBridge bridge = bridge(2_048, tracker);
+    try (FileAccessLogSource source =
+        FileAccessLogSource.builder(file, bridge).setStateDirectory(directory.resolve("state")).build()) {
+      assertThat(source.readToEnd()).isEqualTo(1); // returns: the line no longer holds the source
+      Files.writeString(file, "r1 200\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+      assertThat(source.readToEnd()).isEqualTo(1); // past the given-up line: it is not read again
+    }
+    assertThat(exporter.rejectedExports.get()).isEqualTo(5);
+    assertThat(tracker.ledger().rejected()).isEqualTo(1);
+    assertThat(exporter.exported()).containsExactly("r1");
+  }
+
+  @Test
+  void withoutAClassifierNoRejectionIsPermanentAndTheLineIsEmittedAgain() throws Exception {
+    Path file = directory.resolve("access.log");
+    Files.writeString(file, "poison-1 200\n", StandardCharsets.UTF_8);
+    AccessLogBridge bridge = bridge(2_048); // every failure may pass: the default
+    try (FileAccessLogSource source = FileAccessLogSource.builder(file, bridge).build()) {
+      Thread read = new Thread(source::readToEnd, "reader");
+      read.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (exporter.rejectedExports.get() <= 5 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(exporter.rejectedExports.get()).isGreaterThan(5);
+      assertThat(read.isAlive()).as("still emitting it again, not given up").isTrue();
+      source.close();
+      read.join(10_000);
+    }
+    assertThat(exporter.exported()).isEmpty();
   }
 
   @Test

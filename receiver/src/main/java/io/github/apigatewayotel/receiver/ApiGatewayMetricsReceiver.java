@@ -78,6 +78,9 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     if (builder.readerLanes != null) {
       engine.pending().collectFor(builder.readerLanes.lanes());
     }
+    if (builder.accountIdSupplier != null) {
+      engine.accountIdFrom(builder.accountIdSupplier);
+    }
   }
 
   public static Builder builder() {
@@ -177,6 +180,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     private String externalId;
     private boolean linkedAccounts;
     private String accountId;
+    private java.util.function.Supplier<String> accountIdSupplier;
     private Duration period = Duration.ofSeconds(60);
     private Duration delay = Duration.ofMinutes(3);
     private Duration lookback = Duration.ofMinutes(10);
@@ -286,6 +290,18 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     /** The external id every role's trust policy requires, if any (one value for all roles). */
     public Builder externalId(String externalId) {
       this.externalId = externalId;
+      return this;
+    }
+
+    /**
+     * Where the account id of the receiver's own credentials comes from instead of its own STS
+     * GetCallerIdentity: asked at each poll until it answers (null while unknown; it should back
+     * off by itself); that account's polls export nothing until then. For a host that shares one
+     * look-up between the receiver and its log sources. Ignored when {@link #accountId} is set; a
+     * role's account is still asked through the role.
+     */
+    public Builder accountIdSupplier(java.util.function.Supplier<String> accountIdSupplier) {
+      this.accountIdSupplier = Objects.requireNonNull(accountIdSupplier, "accountIdSupplier");
       return this;
     }
 

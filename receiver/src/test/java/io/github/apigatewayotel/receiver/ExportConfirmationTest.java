@@ -65,6 +65,69 @@ class ExportConfirmationTest {
     assertThat(exportedCounts()).isEqualTo(counts);
   }
 
+  /** A request with CloudWatch datapoints (not only the SDK's own metrics). */
+  private static boolean holdsPoints(io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest request) {
+    return request.getResourceMetricsList().stream()
+        .flatMap(r -> r.getScopeMetricsList().stream())
+        .flatMap(scope -> scope.getMetricsList().stream())
+        .anyMatch(m -> m.getName().startsWith("aws.apigateway."));
+  }
+
+  /** The OTLP exporter's answer to HTTP 400, as the plugin's spi classifies it. */
+  private static String rejectedFor400(Throwable failure) {
+    return failure instanceof io.opentelemetry.exporter.internal.FailedExportException.HttpExportException http
+            && http.failedWithResponse() && http.getResponse().getStatusCode() == 400
+        ? "HTTP 400" : null;
+  }
+
+  @Test
+  void pointsTheBackendRejectsForGoodAreGivenUpAfterFiveExportsAndTheNextPollsLeave(@TempDir Path state) {
+    MetricExportConfirmations confirmations =
+        MetricExportConfirmations.create(ExportConfirmationTest::rejectedFor400);
+    var exported = harness.export(
+        harness.receiverBuilder().lookback(Duration.ofMinutes(5)).stateDirectory(state)
+            .exportConfirmations(confirmations).build(),
+        confirmations::wrap);
+    harness.otlp.rejectAsInvalid(request -> false, ExportConfirmationTest::holdsPoints); // a poison batch
+    PollSummary first = exported.pollAndExport();
+    assertThat(first.pointsExported()).isPositive();
+    for (int round = 2; round <= 5; round++) {
+      exported.flush(); // offered again, rejected again
+    }
+    assertThat(harness.otlp.rejectedRequests()).isEqualTo(5);
+    exported.flush(); // given up: nothing is left to offer
+    assertThat(harness.otlp.rejectedRequests()).isEqualTo(5);
+
+    harness.otlp.rejectAsInvalid(request -> false, request -> false);
+    harness.clock.advance(Duration.ofMinutes(1));
+    PollSummary next = exported.pollAndExport();
+    assertThat(next.pointsExported()).isPositive();
+    assertThat(exportedCounts()).hasSize((int) next.pointsExported()); // only the next poll's
+    exported.close();
+    // Given up counts as done for the marks: a restart does not offer those periods again.
+    harness.clock.advance(Duration.ofMinutes(1));
+    var restarted = harness.export(
+        harness.receiverBuilder().lookback(Duration.ofMinutes(5)).stateDirectory(state).build());
+    assertThat(restarted.pollAndExport().pointsExported() * 5).isEqualTo(first.pointsExported());
+  }
+
+  @Test
+  void withoutAClassifierRejectedPointsAreOfferedAgainUntilTheBackendTakesThem() {
+    MetricExportConfirmations confirmations = MetricExportConfirmations.create();
+    var exported = harness.export(
+        harness.receiverBuilder().lookback(Duration.ofMinutes(5)).exportConfirmations(confirmations).build(),
+        confirmations::wrap);
+    harness.otlp.rejectAsInvalid(request -> false, ExportConfirmationTest::holdsPoints);
+    PollSummary first = exported.pollAndExport();
+    for (int round = 2; round <= 7; round++) {
+      exported.flush();
+    }
+    assertThat(harness.otlp.rejectedRequests()).isEqualTo(7);
+    harness.otlp.rejectAsInvalid(request -> false, request -> false);
+    exported.flush();
+    assertThat(exportedCounts()).hasSize((int) first.pointsExported());
+  }
+
   @Test
   void aRestartAfterAFailedExportCollectsThosePeriodsAgainAndRepeatsNone(@TempDir Path state) {
     MetricExportConfirmations confirmations = MetricExportConfirmations.create();

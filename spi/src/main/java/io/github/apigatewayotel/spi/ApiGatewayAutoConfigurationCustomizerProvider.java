@@ -3,6 +3,7 @@ package io.github.apigatewayotel.spi;
 import com.google.auto.service.AutoService;
 import io.github.apigatewayotel.spi.internal.ApiGatewayConfig;
 import io.github.apigatewayotel.spi.internal.ClosesWithSdk;
+import io.github.apigatewayotel.spi.internal.CommandLineSecrets;
 import io.github.apigatewayotel.spi.internal.PluginRuntime;
 import io.github.apigatewayotel.spi.internal.PluginWiring;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -44,6 +45,8 @@ public final class ApiGatewayAutoConfigurationCustomizerProvider
         });
     customizer.addLoggerProviderCustomizer(
         (builder, config) -> builder.addLogRecordProcessor(closesWithSdk));
+    // The Java agent puts the command line in the resource: -D secrets must not leave with it.
+    customizer.addResourceCustomizer((resource, config) -> CommandLineSecrets.redact(resource));
   }
 
   private synchronized PluginWiring wiring(ConfigProperties config) {

@@ -30,6 +30,14 @@ public final class DeliveryBatch implements AutoCloseable {
    */
   static final int MAX_UNSEEN_EMISSIONS = 5;
 
+  /**
+   * Rounds in a row in which the backend rejected a record for good (an OTLP status not to be
+   * retried, such as HTTP 400) before it is given up (logged once, counted): retrying a batch the
+   * backend always refuses would hold its source for ever. With the backoff between rounds, about
+   * 7.5 s.
+   */
+  public static final int MAX_REJECTED_ROUNDS = 5;
+
   static final long FIRST_BACKOFF_MILLIS = 500;
   /** Pause before emitting again records the SDK dropped while its exports succeed: it drains fast. */
   static final long DROPPED_PAUSE_MILLIS = 50;
@@ -61,6 +69,10 @@ public final class DeliveryBatch implements AutoCloseable {
     /** Position of its line among the lines of the batch, kept when emitted again. */
     int order;
     int unseenEmissions;
+    /** Rounds in a row the backend rejected it for good. */
+    int rejections;
+    /** How the backend rejected it for good in the last round, or null. */
+    String rejection;
     /** Successful exports so far, guarded by the ledger's lock. */
     int exports;
     boolean seen;
@@ -71,10 +83,11 @@ public final class DeliveryBatch implements AutoCloseable {
       this.emitAgain = emitAgain;
     }
 
-    void settle(boolean success) {
+    void settle(boolean success, String rejection) {
       synchronized (DeliveryBatch.this) {
         seen = true;
         exportFailed = !success;
+        this.rejection = success ? null : rejection;
         unsettled--;
         if (success) {
           exported.set(order);
@@ -106,6 +119,7 @@ public final class DeliveryBatch implements AutoCloseable {
     synchronized (this) {
       if (emittingAgain != null) {
         entry.unseenEmissions = emittingAgain.unseenEmissions;
+        entry.rejections = emittingAgain.rejections;
         entry.order = emittingAgain.order;
       } else {
         entry.order = lines++;
@@ -259,10 +273,15 @@ public final class DeliveryBatch implements AutoCloseable {
     }
   }
 
-  /** Takes out of the batch every record not exported; the exported ones are done. */
+  /**
+   * Takes out of the batch every record not exported; the exported ones are done, and so are those
+   * given up on (never handed to the exporter, or rejected by the backend for good, too often).
+   */
   private List<Entry> undelivered() {
     List<Entry> again = new ArrayList<>();
     int givenUp = 0;
+    int rejected = 0;
+    String rejection = null;
     synchronized (this) {
       exportsFailed = false;
       // A round where some records reached the exporter made progress (a full queue drops the
@@ -281,12 +300,24 @@ public final class DeliveryBatch implements AutoCloseable {
           givenUp++;
           continue;
         }
+        // Only rejections in a row count: a round that failed otherwise (an outage) resets them.
+        entry.rejections = entry.rejection == null ? 0 : entry.rejections + 1;
+        if (entry.rejections >= MAX_REJECTED_ROUNDS) {
+          rejected++;
+          rejection = entry.rejection;
+          exported.set(entry.order); // settled: the checkpoint may move past it
+          continue;
+        }
         entry.seen = false;
         entry.exportFailed = false;
+        entry.rejection = null;
         again.add(entry);
       }
       entries.clear();
       unsettled = 0;
+    }
+    if (rejected > 0) {
+      ledger.giveUpRejected(rejected, rejection);
     }
     if (givenUp > 0) {
       ledger.countUndeliverable(givenUp);

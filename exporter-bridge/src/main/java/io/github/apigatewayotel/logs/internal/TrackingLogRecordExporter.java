@@ -24,10 +24,11 @@ public final class TrackingLogRecordExporter implements LogRecordExporter {
     try {
       result = delegate.export(logs);
     } catch (RuntimeException e) {
-      ledger.exportFinished(logs, false);
+      ledger.exportFinished(logs, false, e);
       throw e;
     }
-    result.whenComplete(() -> ledger.exportFinished(logs, result.isSuccess()));
+    result.whenComplete(
+        () -> ledger.exportFinished(logs, result.isSuccess(), result.getFailureThrowable()));
     return result;
   }
 

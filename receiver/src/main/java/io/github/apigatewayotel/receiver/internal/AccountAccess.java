@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.receiver.internal;
 
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -16,6 +17,8 @@ public final class AccountAccess implements AutoCloseable {
   private final String roleArn;
   private final AwsClients clients;
   private volatile String accountId;
+  /** Asked instead of STS while the account is unknown; null: this access asks STS itself. */
+  private volatile Supplier<String> accountIdSource;
 
   /**
    * @param roleArn the role assumed, null for the receiver's own credentials
@@ -55,6 +58,14 @@ public final class AccountAccess implements AutoCloseable {
     return accountId;
   }
 
+  /**
+   * From now on the account comes from {@code source} (a look-up the host shares between the
+   * receiver and its log sources, which backs off by itself) instead of this access's own STS call.
+   */
+  void accountIdFrom(Supplier<String> source) {
+    this.accountIdSource = source;
+  }
+
   /** How problems name this access: the role, or the receiver's own credentials. */
   public String describe() {
     return roleArn == null ? "the receiver's credentials" : "role " + roleArn;
@@ -70,6 +81,23 @@ public final class AccountAccess implements AutoCloseable {
       return true;
     }
     String key = roleArn == null ? "credentials" : "credentials:" + roleArn;
+    Supplier<String> source = accountIdSource;
+    if (source != null) {
+      String found;
+      try {
+        found = source.get();
+      } catch (RuntimeException e) {
+        found = null;
+      }
+      if (found != null) {
+        accountId = found;
+        return true;
+      }
+      // The source logs its own failures; the summary says why this poll exported nothing.
+      issues.add("apigateway-otel receiver: the AWS account id is not known yet (sts:GetCallerIdentity);"
+          + " API Gateway metrics start once it is");
+      return false;
+    }
     try {
       accountId = retrier.call("sts:GetCallerIdentity", () -> clients.stsWithEffectiveCredentials().getCallerIdentity()).account();
       problems.resolved(key, "apigateway-otel receiver: AWS access works, account " + accountId

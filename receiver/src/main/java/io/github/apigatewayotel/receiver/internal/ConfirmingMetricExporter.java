@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.util.Collection;
+import java.util.function.Function;
 import java.util.logging.Level;
 
 /** The host's metric exporter, telling a listener how each export ended; otherwise unchanged. */
@@ -15,10 +16,20 @@ public final class ConfirmingMetricExporter implements MetricExporter {
 
   private final MetricExporter delegate;
   private final MetricExportListener listener;
+  private final Function<Throwable, String> permanentRejection;
 
   public ConfirmingMetricExporter(MetricExporter delegate, MetricExportListener listener) {
+    this(delegate, listener, failure -> null);
+  }
+
+  /** {@code permanentRejection}: how the backend rejected a failed export for good, or null. */
+  public ConfirmingMetricExporter(
+      MetricExporter delegate,
+      MetricExportListener listener,
+      Function<Throwable, String> permanentRejection) {
     this.delegate = delegate;
     this.listener = listener;
+    this.permanentRejection = permanentRejection;
   }
 
   @Override
@@ -27,16 +38,21 @@ public final class ConfirmingMetricExporter implements MetricExporter {
     try {
       result = delegate.export(metrics);
     } catch (RuntimeException e) {
-      tell(metrics, false);
+      tell(metrics, false, e);
       throw e;
     }
-    result.whenComplete(() -> tell(metrics, result.isSuccess()));
+    result.whenComplete(() -> tell(metrics, result.isSuccess(), result.getFailureThrowable()));
     return result;
   }
 
-  private void tell(Collection<MetricData> metrics, boolean success) {
+  private void tell(Collection<MetricData> metrics, boolean success, Throwable failure) {
     try {
-      listener.exported(metrics, success);
+      String rejection = success ? null : permanentRejection.apply(failure);
+      if (rejection != null) {
+        listener.rejected(metrics, rejection);
+      } else {
+        listener.exported(metrics, success);
+      }
     } catch (RuntimeException e) { // the export itself must not fail for the receiver's sake
       ProblemLog.logger().log(Level.WARNING, "apigateway-otel receiver: export confirmation failed", e);
     }

@@ -1,69 +1,99 @@
 package io.github.apigatewayotel.receiver.internal;
 
-import java.io.BufferedWriter;
+import io.github.apigatewayotel.state.StateFile;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Writer;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Persists each query's high-water mark in the state directory, so a restarted receiver never
- * exports a period twice. Written to a temporary file, forced to disk, then atomically renamed:
- * a crash leaves either the old or the new file, never half of one.
+ * exports a period twice: a {@link StateFile}, written atomically and durably, whose damage is
+ * detected. A damaged file is set aside and every query resumes from the time it was last saved
+ * minus the lookback ({@link Marks#resumeFrom}): periods exported within that lookback are
+ * exported again, none after the last save is lost (within the receiver's catch-up reach). Files
+ * of the previous version (the same lines without the envelope) are still read.
  */
 public final class HighWaterMarkStore {
 
   static final String FILE_NAME = "receiver-high-water-marks.tsv";
+  private static final String KIND = "receiver-marks";
   private static final String HEADER = "# apigateway-otel receiver high-water marks v1: query-key<TAB>period-start-epoch-second";
 
-  private final Path file;
+  /**
+   * The marks read; {@code resumeFrom} is null unless the file was damaged: then the marks are
+   * empty and every query resumes from it.
+   */
+  public record Marks(Map<String, Long> marks, Instant resumeFrom) {}
+
+  private final StateFile state;
 
   public HighWaterMarkStore(Path directory) {
-    this.file = directory.resolve(FILE_NAME);
+    this.state = StateFile.of(directory.resolve(FILE_NAME), KIND);
   }
 
-  public Map<String, Long> load() throws IOException {
-    Map<String, Long> marks = new HashMap<>();
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      return marks;
+  /**
+   * The saved marks. After damage (logged and set aside) every query resumes from the file's last
+   * save minus {@code lookback}.
+   *
+   * @throws IOException when the file cannot be read at all (nothing is known of its content)
+   */
+  public Marks load(java.time.Duration lookback) throws IOException {
+    StateFile.Loaded<Map<String, Long>> loaded =
+        state.load(
+            HighWaterMarkStore::read,
+            file -> read(new BufferedReader(strictUtf8(file))),
+            "API Gateway metrics resume from the time it was last saved minus the lookback ("
+                + lookback
+                + "): periods exported since are exported again");
+    if (loaded.damaged()) {
+      return new Marks(Map.of(), loaded.savedAt().toInstant().minus(lookback));
     }
-    for (String line : lines) {
-      int tab = line.indexOf('\t');
-      if (line.startsWith("#") || tab < 0) {
+    return new Marks(loaded.value() == null ? Map.of() : loaded.value(), null);
+  }
+
+  /** The lines {@code key<TAB>mark}; one that is not fails the whole file. */
+  private static Map<String, Long> read(BufferedReader lines) throws IOException {
+    Map<String, Long> marks = new HashMap<>();
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      if (line.startsWith("#") || line.isEmpty()) {
         continue;
       }
-      try {
-        marks.put(URLDecoder.decode(line.substring(0, tab), StandardCharsets.UTF_8), Long.parseLong(line.substring(tab + 1)));
-      } catch (IllegalArgumentException e) {
-        ProblemLog.logger().warning("ignoring a corrupt line of " + file + ": " + e.getMessage());
+      int tab = line.indexOf('\t');
+      if (tab < 0) {
+        throw new IllegalArgumentException("not a mark line: " + line);
       }
+      marks.put(
+          URLDecoder.decode(line.substring(0, tab), StandardCharsets.UTF_8),
+          Long.parseLong(line.substring(tab + 1)));
     }
     return marks;
   }
 
+  private static InputStreamReader strictUtf8(InputStream file) {
+    return new InputStreamReader(
+        file,
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT));
+  }
+
   /** Saves the marks of every query that exported something, plus {@code retained} marks of queries not planned now. */
   public void save(List<QueryPlan> plans, Map<String, Long> retained) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temp = file.resolveSibling(FILE_NAME + ".tmp");
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING);
-        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8))) {
+    state.save(out -> {
       out.write(HEADER);
-      out.newLine();
+      out.write('\n');
       for (Map.Entry<String, Long> entry : retained.entrySet()) {
         write(out, entry.getKey(), entry.getValue());
       }
@@ -75,16 +105,13 @@ public final class HighWaterMarkStore {
           }
         }
       }
-      out.flush();
-      channel.force(true);
-    }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    });
   }
 
-  private static void write(BufferedWriter out, String key, long mark) throws IOException {
+  private static void write(Writer out, String key, long mark) throws IOException {
     out.write(URLEncoder.encode(key, StandardCharsets.UTF_8));
     out.write('\t');
     out.write(Long.toString(mark));
-    out.newLine();
+    out.write('\n');
   }
 }

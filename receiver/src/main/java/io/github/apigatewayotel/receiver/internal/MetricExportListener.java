@@ -7,4 +7,12 @@ import java.util.Collection;
 @FunctionalInterface
 public interface MetricExportListener {
   void exported(Collection<MetricData> metrics, boolean success);
+
+  /**
+   * The export failed because the backend rejected the data for good ({@code rejection} says how
+   * and what to do); by default, a failure like any other.
+   */
+  default void rejected(Collection<MetricData> metrics, String rejection) {
+    exported(metrics, false);
+  }
 }

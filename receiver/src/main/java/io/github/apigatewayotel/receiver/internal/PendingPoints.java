@@ -41,6 +41,13 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
    */
   static final long UNCONFIRMED_AFTER_NANOS = TimeUnit.MINUTES.toNanos(10);
 
+  /**
+   * Exports in a row in which the backend rejected a point for good (an OTLP status not to be
+   * retried, such as HTTP 400) before it is given up (logged once, counted) instead of being
+   * offered again at every collection for ever.
+   */
+  public static final int MAX_REJECTED_ROUNDS = 5;
+
   private final InstrumentationScopeInfo scope;
   private final AggregationTemporality sumTemporality;
   private final long periodSeconds;
@@ -54,6 +61,8 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
   /** Collected points awaiting the exporter's word, by the MetricData object they left in. */
   private final Map<MetricData, InFlight> inFlight = new IdentityHashMap<>();
   private Runnable marksAdvanced = () -> {};
+  /** Whether a rejection was logged at WARNING already (later ones are logged at FINE). */
+  private volatile boolean rejectionReported;
 
   private record InFlight(int lane, Pending pending, long collectedAtNanos) {}
 
@@ -69,23 +78,38 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     PlannedQuery[] queries = new PlannedQuery[INITIAL_CAPACITY];
     long[] periodStarts = new long[INITIAL_CAPACITY];
     double[] values = new double[INITIAL_CAPACITY];
+    /** Exports in a row that rejected each point for good; null while none was (the usual case). */
+    byte[] rejections;
     int size;
 
     Pending(MetricDescriptor descriptor) {
       this.descriptor = descriptor;
     }
 
-    void add(PlannedQuery query, long periodStart, double value) {
+    void add(PlannedQuery query, long periodStart, double value, int rejected) {
       if (size == queries.length) {
         int capacity = size + (size >> 1);
         queries = Arrays.copyOf(queries, capacity);
         periodStarts = Arrays.copyOf(periodStarts, capacity);
         values = Arrays.copyOf(values, capacity);
+        if (rejections != null) {
+          rejections = Arrays.copyOf(rejections, capacity);
+        }
+      }
+      if (rejected > 0 && rejections == null) {
+        rejections = new byte[queries.length];
       }
       queries[size] = query;
       periodStarts[size] = periodStart;
       values[size] = value;
+      if (rejections != null) {
+        rejections[size] = (byte) rejected;
+      }
       size++;
+    }
+
+    int rejections(int i) {
+      return rejections == null ? 0 : rejections[i];
     }
   }
 
@@ -132,17 +156,18 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     }
     boolean added = false;
     for (Lane lane : lanes) {
-      added |= addTo(lane, query, periodStart, value);
+      added |= addTo(lane, query, periodStart, value, 0);
     }
     return added;
   }
 
-  private boolean addTo(Lane lane, PlannedQuery query, long periodStart, double value) {
+  private boolean addTo(Lane lane, PlannedQuery query, long periodStart, double value, int rejected) {
     if (lane.size >= maxPendingPoints) {
       telemetry.dropped(1);
       return false;
     }
-    lane.byName.computeIfAbsent(query.descriptor.otelName(), n -> new Pending(query.descriptor)).add(query, periodStart, value);
+    lane.byName.computeIfAbsent(query.descriptor.otelName(), n -> new Pending(query.descriptor))
+        .add(query, periodStart, value, rejected);
     lane.size++;
     return true;
   }
@@ -251,7 +276,17 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
 
   @Override
   public void exported(Collection<MetricData> metrics, boolean success) {
+    settle(metrics, success, null);
+  }
+
+  @Override
+  public void rejected(Collection<MetricData> metrics, String rejection) {
+    settle(metrics, false, rejection);
+  }
+
+  private void settle(Collection<MetricData> metrics, boolean success, String rejection) {
     boolean advanced = false;
+    int givenUp = 0;
     synchronized (this) {
       for (MetricData metric : metrics) {
         InFlight sent = inFlight.remove(metric);
@@ -262,9 +297,19 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
           markExported(sent.lane, sent.pending);
           advanced = true;
         } else {
-          requeue(sent.lane, sent.pending);
+          int rejected = requeue(sent.lane, sent.pending, rejection != null);
+          givenUp += rejected;
+          advanced |= rejected > 0;
         }
       }
+    }
+    if (givenUp > 0) {
+      telemetry.rejected(givenUp);
+      ProblemLog.logger().log(rejectionReported ? java.util.logging.Level.FINE : java.util.logging.Level.WARNING,
+          "apigateway-otel receiver: the OTLP backend rejected " + givenUp + " datapoint(s) "
+              + MAX_REJECTED_ROUNDS + " times in a row and they were dropped (counted in"
+              + " apigateway_otel.receiver.datapoints.rejected): " + rejection);
+      rejectionReported = true;
     }
     if (advanced) {
       marksAdvanced.run();
@@ -273,16 +318,30 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
 
   /**
    * Points of a failed export are pending again in the lane they left (bounded like new ones;
-   * drops are counted).
+   * drops are counted). Those the backend {@code rejected} for good {@link #MAX_REJECTED_ROUNDS}
+   * times in a row are given up instead, and count as exported for the marks: a restart must not
+   * offer them again. Returns how many were given up.
    */
-  private void requeue(int lane, Pending failed) {
+  private int requeue(int lane, Pending failed, boolean rejected) {
     int requeued = 0;
+    Pending givenUp = null;
     for (int i = 0; i < failed.size; i++) {
-      if (addTo(lanes[lane], failed.queries[i], failed.periodStarts[i], failed.values[i])) {
+      int rejections = rejected ? failed.rejections(i) + 1 : 0; // only rejections in a row count
+      if (rejections >= MAX_REJECTED_ROUNDS) {
+        if (givenUp == null) {
+          givenUp = new Pending(failed.descriptor);
+        }
+        givenUp.add(failed.queries[i], failed.periodStarts[i], failed.values[i], 0);
+      } else if (addTo(lanes[lane], failed.queries[i], failed.periodStarts[i], failed.values[i], rejections)) {
         requeued++;
       }
     }
     telemetry.exportRetried(requeued);
+    if (givenUp == null) {
+      return 0;
+    }
+    markExported(lane, givenUp);
+    return givenUp.size;
   }
 
   private void markExported(int lane, Pending pending) {

@@ -123,6 +123,18 @@ public final class ReceiverEngine implements AutoCloseable {
     return pending;
   }
 
+  /**
+   * From now on, the account id of the receiver's own credentials comes from {@code source} (see
+   * the builder's accountIdSupplier); a role's account is still asked through that role.
+   */
+  public void accountIdFrom(java.util.function.Supplier<String> source) {
+    for (AccountAccess access : accesses) {
+      if (access.roleArn() == null) {
+        access.accountIdFrom(source);
+      }
+    }
+  }
+
   /** Queries one poll makes with the current plans (0 before the first discovery). */
   public int queriesPerPoll() {
     return plannedQueries;
@@ -292,7 +304,11 @@ public final class ReceiverEngine implements AutoCloseable {
       return true;
     }
     try {
-      persistedMarks = store.load();
+      HighWaterMarkStore.Marks loaded = store.load(config.lookback());
+      if (loaded.resumeFrom() != null) { // damaged (logged, set aside): resume from its last save
+        regions.forEach(region -> region.resumeFrom(loaded.resumeFrom()));
+      }
+      persistedMarks = loaded.marks();
       return true;
     } catch (IOException e) {
       String message = "apigateway-otel receiver: cannot read the state directory " + config.stateDirectory() + " (" + e + ")";

@@ -27,6 +27,7 @@ public final class ReceiverTelemetry {
   private final LongCounter errors;
   private final LongCounter dropped;
   private final LongCounter retried;
+  private final LongCounter rejected;
   private final LongCounter periodsSkipped;
   private final LongCounter ambiguousRestNames;
   private final Meter meter;
@@ -51,6 +52,10 @@ public final class ReceiverTelemetry {
     retried = meter.counterBuilder(prefix + "datapoints.export_retried").setUnit("{datapoint}")
         .setDescription("Datapoints whose export failed and that were queued again for the next"
             + " collection (with export confirmation)").build();
+    rejected = meter.counterBuilder(prefix + "datapoints.rejected").setUnit("{datapoint}")
+        .setDescription("Datapoints the backend rejected for good (an OTLP status not to be retried,"
+            + " such as HTTP 400) in " + PendingPoints.MAX_REJECTED_ROUNDS + " exports in a row,"
+            + " given up on").build();
     periodsSkipped = meter.counterBuilder(prefix + "periods.skipped").setUnit("{period}")
         .setDescription("Periods never collected because the receiver (or AWS access) was down for"
             + " longer than a poll can catch up on").build();
@@ -89,6 +94,10 @@ public final class ReceiverTelemetry {
 
   public void periodsSkipped(long count) {
     periodsSkipped.add(count);
+  }
+
+  public void rejected(long count) {
+    rejected.add(count);
   }
 
   public void exportRetried(long count) {

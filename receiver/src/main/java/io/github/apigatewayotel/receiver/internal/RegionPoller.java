@@ -38,6 +38,8 @@ public final class RegionPoller {
   private final Instant[] collectedUntil;
   /** Start of the newest window whose out-of-reach periods were already counted as lost. */
   private Instant lostCountedUntil;
+  /** Where markless queries resume after the persisted marks were found damaged; else null. */
+  private volatile Instant resumeFrom;
 
   /** A poller of the one account {@code access} reaches, of a receiver that reads only that account. */
   public RegionPoller(String region, AccountAccess access, ApiInventoryLoader inventoryLoader, SeriesLister seriesLister) {
@@ -140,13 +142,25 @@ public final class RegionPoller {
   }
 
   /**
+   * After a restart whose marks were damaged: the queries, markless, read from {@code instant}
+   * on (catching up like after a restart with marks) instead of only the lookback.
+   */
+  public void resumeFrom(Instant instant) {
+    resumeFrom = instant;
+  }
+
+  /**
    * Where the queries of {@code slice} were last collected to: the end of its last complete window,
    * else (after a restart) of the newest period one of them exported; for {@link QueryPlan#ALL},
    * the earliest of the slices that have one. Null when none is known.
    */
   private Instant collectedSince(int slice, int periodSeconds) {
     if (slice != QueryPlan.ALL) {
-      return collectedUntil[slice] != null ? collectedUntil[slice] : lastExportedEnd(slice, periodSeconds);
+      if (collectedUntil[slice] != null) {
+        return collectedUntil[slice];
+      }
+      Instant exported = lastExportedEnd(slice, periodSeconds);
+      return exported != null ? exported : resumeFrom;
     }
     Instant earliest = null;
     for (int s = 0; s < sliceCount; s++) {

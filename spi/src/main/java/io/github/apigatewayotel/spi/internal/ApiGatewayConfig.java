@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 /**
  * Every {@code otel.apigateway.*} property: its key, its default, and its parsed value. {@link
  * #fromConfig} is the only place that reads them; a bad value fails start-up with a {@link
- * ConfigurationException} that names the key and the value.
+ * ConfigurationException} that names the key and the value (never the value of a secret: {@link
+ * #isSecretKey}).
  */
 public final class ApiGatewayConfig {
 
@@ -44,7 +45,7 @@ public final class ApiGatewayConfig {
   public static final String AWS_ENDPOINT = "otel.apigateway.aws.endpoint";
   /** Comma-separated IAM role ARNs, one per account. */
   public static final String AWS_ROLE_ARN = "otel.apigateway.aws.role.arn";
-  /** A secret: never echoed in messages. One value for every role. */
+  /** A secret (it guards the role against the confused deputy): never echoed in messages. One value for every role. */
   public static final String AWS_ROLE_EXTERNAL_ID = "otel.apigateway.aws.role.external_id";
   /** Whether the credentials' account is a CloudWatch monitoring account read with its linked accounts. */
   public static final String AWS_LINKED_ACCOUNTS = "otel.apigateway.aws.linked.accounts";
@@ -89,6 +90,13 @@ public final class ApiGatewayConfig {
   public static final String LOGS_CLIENT_ADDRESS = "otel.apigateway.logs.client_address";
   /** A secret: never echoed in messages. */
   public static final String LOGS_CLIENT_ADDRESS_KEY = "otel.apigateway.logs.client_address.key";
+
+  /**
+   * The keys whose values are secrets, as {@link #isSecretKey} compares them (lower case, {@code _}
+   * and {@code -} as dots); the OTLP exporters' {@code otel.exporter.otlp[.signal].headers} too.
+   */
+  private static final java.util.Set<String> SECRET_KEYS =
+      java.util.Set.of(secretForm(AWS_ROLE_EXTERNAL_ID), secretForm(LOGS_CLIENT_ADDRESS_KEY));
 
   /** The exporter's own temporality preference, followed unless {@link #METRICS_TEMPORALITY}. */
   static final String OTLP_METRICS_TEMPORALITY =
@@ -575,8 +583,34 @@ public final class ApiGatewayConfig {
   }
 
   private static ConfigurationException invalid(String key, String value, String expected) {
+    if (isSecretKey(key)) {
+      return new ConfigurationException(
+          "Invalid value for property " + key + " (a secret: its value is not shown): expected "
+              + expected);
+    }
     return new ConfigurationException(
-        "Invalid value for property " + key + "=" + value + ": expected " + expected);
+        "Invalid value for property " + key + "=" + withoutUserInfo(value) + ": expected " + expected);
+  }
+
+  /**
+   * Whether {@code key} (any spelling: dots, underscores or dashes, any case) holds a secret: the
+   * role's external id, the client-address key, an OTLP exporter's headers. Such values never
+   * appear in a message, nor in the command line the Java agent exports ({@link
+   * CommandLineSecrets}).
+   */
+  public static boolean isSecretKey(String key) {
+    String form = secretForm(key);
+    return SECRET_KEYS.contains(form)
+        || (form.startsWith("otel.exporter.") && form.endsWith(".headers"));
+  }
+
+  private static String secretForm(String key) {
+    return key.strip().toLowerCase(Locale.ROOT).replace('_', '.').replace('-', '.');
+  }
+
+  /** A URL's user information ({@code https://user:password@host}) is a credential too. */
+  private static String withoutUserInfo(String value) {
+    return value == null ? null : value.replaceAll("//[^/@\\s]*@", "//<redacted>@");
   }
 
   public boolean metricsEnabled() {

@@ -1,12 +1,9 @@
 package io.github.apigatewayotel.spi.internal;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -25,8 +22,6 @@ final class AwsAccess {
   /** Names the sessions of the assumed role in the target account's CloudTrail. */
   static final String ROLE_SESSION_NAME = "apigateway-otel";
 
-  private static final Logger LOGGER = Logger.getLogger(AwsAccess.class.getName());
-
   private AwsAccess() {}
 
   /** The configured regions, else the one the AWS SDK's default chain finds. */
@@ -40,37 +35,6 @@ final class AwsAccess {
       // The SDK's message lists every provider it tried; the user needs the one fix.
       throw new IllegalStateException(
           "no AWS region: set " + ApiGatewayConfig.REGIONS + " (or AWS_REGION)", e);
-    }
-  }
-
-  /**
-   * The account whose log groups are read, for {@code cloud.account.id}: the configured one, else
-   * what STS GetCallerIdentity says for {@code credentials} (the role's account when one is
-   * assumed), as the receiver does for metrics. Empty, logged once, when STS cannot say.
-   */
-  static Optional<String> accountId(
-      ApiGatewayConfig config, String region, AwsCredentialsProvider credentials) {
-    if (config.accountId().isPresent()) {
-      return config.accountId();
-    }
-    StsClientBuilder sts =
-        StsClient.builder()
-            .region(Region.of(region))
-            .credentialsProvider(credentials)
-            .httpClientBuilder(UrlConnectionHttpClient.builder());
-    config.awsEndpoint().ifPresent(sts::endpointOverride);
-    try (StsClient client = sts.build()) {
-      return Optional.of(client.getCallerIdentity().account());
-    } catch (SdkException e) {
-      LOGGER.warning(
-          "apigateway-otel: sts:GetCallerIdentity failed in "
-              + region
-              + " ("
-              + e.getMessage()
-              + "); access-log records carry no cloud.account.id. Set "
-              + ApiGatewayConfig.AWS_ACCOUNT_ID
-              + " to name it.");
-      return Optional.empty();
     }
   }
 

@@ -43,12 +43,22 @@ final class CloudWatchLogSources implements PluginSource {
    * looked up only when the runtime builds the source on its own thread.
    */
   static List<Supplier<PluginSource>> perRegion(
-      ApiGatewayConfig config, AccessLogBridge bridge, OpenTelemetry sdk) {
-    return List.of(() -> build(config, bridge, sdk));
+      ApiGatewayConfig config,
+      AccessLogBridge bridge,
+      OpenTelemetry sdk,
+      AccountIdLookup accountId) {
+    return List.of(() -> build(config, bridge, sdk, accountId));
   }
 
+  /**
+   * {@code accountId}: the look-up of the credentials' own account, shared with the receiver;
+   * each role's account is named by its ARN instead.
+   */
   private static PluginSource build(
-      ApiGatewayConfig config, AccessLogBridge bridge, OpenTelemetry sdk) {
+      ApiGatewayConfig config,
+      AccessLogBridge bridge,
+      OpenTelemetry sdk,
+      AccountIdLookup accountId) {
     List<CloudWatchLogsSource> sources = new ArrayList<>();
     List<StageFormatRefresher> stageFormats = new ArrayList<>();
     List<String> regions = AwsAccess.regions(config);
@@ -69,8 +79,15 @@ final class CloudWatchLogSources implements PluginSource {
       for (String region : regions) {
         AwsCredentialsProvider credentials = AwsAccess.credentials(config, region, roleArn);
         Optional<String> account;
+        Supplier<String> accountLookup = null;
         if (roleArn == null) {
-          account = AwsAccess.accountId(config, region, credentials);
+          account = config.accountId();
+          if (account.isEmpty()) {
+            // Asked now, with the SDK's retries, so the first poll's records carry it unless STS
+            // fails; then at each poll, with a backoff, until STS answers.
+            account = Optional.ofNullable(accountId.refresh());
+            accountLookup = accountId::refresh;
+          }
           ownAccount = account.orElse(ownAccount);
         } else {
           // the role's ARN names its account: no STS call needed, none to fail
@@ -95,7 +112,8 @@ final class CloudWatchLogSources implements PluginSource {
                 ? STATE_SUBDIRECTORY + "/" + AwsAccess.accountOfRole(roleArn)
                 : STATE_SUBDIRECTORY;
         sources.add(
-            source(config, bridge, sdk, region, credentials, account, stateSubdirectory, stageFormats));
+            source(config, bridge, sdk, region, credentials, account, accountLookup, stateSubdirectory,
+                stageFormats));
       }
     }
     return new CloudWatchLogSources(List.copyOf(sources), List.copyOf(stageFormats));
@@ -108,6 +126,7 @@ final class CloudWatchLogSources implements PluginSource {
       String region,
       AwsCredentialsProvider credentials,
       Optional<String> account,
+      Supplier<String> accountLookup,
       String stateSubdirectory,
       List<StageFormatRefresher> stageFormats) {
     CloudWatchLogsSource.Builder builder =
@@ -123,7 +142,11 @@ final class CloudWatchLogSources implements PluginSource {
             .setCloudRegion(region)
             .setMeterProvider(sdk.getMeterProvider());
     config.awsEndpoint().ifPresent(builder::setEndpointOverride);
-    account.ifPresent(builder::setCloudAccountId);
+    if (accountLookup != null) {
+      builder.setCloudAccountIdSupplier(accountLookup);
+    } else {
+      account.ifPresent(builder::setCloudAccountId);
+    }
     config.stateDir().ifPresent(dir -> builder.setStateDirectory(dir.resolve(stateSubdirectory)));
     if (config.logsFormatAuto()) {
       StageFormatRefresher refresher = stageFormats(config, region, credentials, sdk);

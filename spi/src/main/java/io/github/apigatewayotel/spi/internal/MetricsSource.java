@@ -28,7 +28,8 @@ final class MetricsSource implements PluginSource {
       MeterProvider meterProvider,
       DeferredMetricProducer sink,
       MetricExportConfirmations confirmations,
-      MetricReaderLanes readerLanes) {
+      MetricReaderLanes readerLanes,
+      AccountIdLookup accountId) {
     ApiGatewayMetricsReceiver.Builder builder =
         ApiGatewayMetricsReceiver.builder()
             .regions(AwsAccess.regions(config))
@@ -53,7 +54,11 @@ final class MetricsSource implements PluginSource {
     config.awsEndpoint().ifPresent(builder::endpointOverride);
     builder.roleArns(config.roleArns()).linkedAccounts(config.linkedAccounts());
     config.roleExternalId().ifPresent(builder::externalId);
-    config.accountId().ifPresent(builder::accountId);
+    if (config.accountId().isPresent()) {
+      builder.accountId(config.accountId().get());
+    } else {
+      builder.accountIdSupplier(accountId::refresh); // one look-up for metrics and logs
+    }
     config.stateDir().ifPresent(dir -> builder.stateDirectory(dir.resolve(STATE_SUBDIRECTORY)));
     if (confirmations != null) {
       builder.exportConfirmations(confirmations);

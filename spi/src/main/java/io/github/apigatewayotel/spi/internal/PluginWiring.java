@@ -23,7 +23,8 @@ public final class PluginWiring {
 
   private final ApiGatewayConfig config;
   private final DeferredMetricProducer metricProducer = new DeferredMetricProducer();
-  private final MetricExportConfirmations metricConfirmations = MetricExportConfirmations.create();
+  private final MetricExportConfirmations metricConfirmations =
+      MetricExportConfirmations.create(OtlpRejections::permanentRejection);
   private final MetricReaderLanes metricReaderLanes = MetricReaderLanes.create();
   private final AtomicReference<OpenTelemetrySdk> sdk = new AtomicReference<>();
   private volatile boolean metricExporterWrapped;
@@ -69,7 +70,7 @@ public final class PluginWiring {
       return exporter;
     }
     if (logTracker == null) {
-      logTracker = LogDeliveryTracker.create(this::flushLogs);
+      logTracker = LogDeliveryTracker.create(this::flushLogs, OtlpRejections::permanentRejection);
     }
     return logTracker.wrap(exporter);
   }
@@ -117,18 +118,25 @@ public final class PluginWiring {
       idle.start();
       return idle;
     }
-    // Before any AWS client exists: its signers must never log credentials at FINE.
-    ShadedSdkSignerLogging.cap();
+    // Before any AWS client exists: no level the host sets may make it log credentials.
+    CredentialLoggers.cap();
     // Without a wrapped exporter (none configured, or a pull reader) nothing would ever confirm.
     MetricExportConfirmations confirmations = metricExporterWrapped ? metricConfirmations : null;
     List<Supplier<PluginSource>> factories = new ArrayList<>();
+    // One account look-up for both sides: they agree, and STS is asked once per attempt.
+    AccountIdLookup accountId = AccountIdLookup.of(config);
     if (config.metricsEnabled()) {
       factories.add(
           () ->
               new MetricsSource(
-                  config, sdk.getMeterProvider(), metricProducer, confirmations, metricReaderLanes));
+                  config,
+                  sdk.getMeterProvider(),
+                  metricProducer,
+                  confirmations,
+                  metricReaderLanes,
+                  accountId));
     }
-    factories.addAll(SourceFactories.logSources(config, sdk, logTracker));
+    factories.addAll(SourceFactories.logSources(config, sdk, logTracker, accountId));
     if (factories.isEmpty()) {
       logger.info(
           "apigateway-otel: no source enabled ("

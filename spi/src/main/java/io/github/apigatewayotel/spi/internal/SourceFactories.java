@@ -14,7 +14,10 @@ final class SourceFactories {
 
   /** {@code deliveryTracker}: null when no exporter was wrapped (hand-over counts as delivery). */
   static List<Supplier<PluginSource>> logSources(
-      ApiGatewayConfig config, OpenTelemetry sdk, LogDeliveryTracker deliveryTracker) {
+      ApiGatewayConfig config,
+      OpenTelemetry sdk,
+      LogDeliveryTracker deliveryTracker,
+      AccountIdLookup accountId) {
     List<Supplier<PluginSource>> factories = new ArrayList<>();
     if (!config.logsEnabled()) {
       return factories;
@@ -34,7 +37,7 @@ final class SourceFactories {
     AccessLogBridge accessLogBridge = bridge.build();
     for (ApiGatewayConfig.LogSource source : config.logSources()) {
       if (source.isCloudWatch()) {
-        factories.addAll(CloudWatchLogSources.perRegion(config, accessLogBridge, sdk));
+        factories.addAll(CloudWatchLogSources.perRegion(config, accessLogBridge, sdk, accountId));
       } else {
         factories.add(
             () -> {

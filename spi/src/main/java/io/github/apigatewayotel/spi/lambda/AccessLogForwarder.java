@@ -7,6 +7,7 @@ import io.github.apigatewayotel.logs.AccessLogFormat;
 import io.github.apigatewayotel.logs.ClientAddressPolicy;
 import io.github.apigatewayotel.logs.CloudWatchLogsSubscription;
 import io.github.apigatewayotel.logs.LogDeliveryTracker;
+import io.github.apigatewayotel.spi.internal.OtlpRejections;
 import io.github.apigatewayotel.spi.internal.ApiGatewayConfig;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -75,7 +76,9 @@ public final class AccessLogForwarder implements RequestStreamHandler {
     // the exporter itself, record by record, so a lost record fails the invocation.
     AtomicReference<OpenTelemetrySdk> built = new AtomicReference<>();
     LogDeliveryTracker tracker =
-        LogDeliveryTracker.create(() -> built.get().getSdkLoggerProvider().forceFlush());
+        LogDeliveryTracker.create(
+            () -> built.get().getSdkLoggerProvider().forceFlush(),
+            OtlpRejections::permanentRejection);
     this.sdk = buildSdk(tracker);
     built.set(sdk);
     this.region = environment.apply("AWS_REGION");

@@ -329,13 +329,47 @@ class ApiGatewayConfigTest {
   }
 
   @Test
-  void anExternalIdWithoutARoleFailsStartUpWithoutShowingIt() {
-    assertThatThrownBy(() -> config(Map.of("otel.apigateway.aws.role.external_id", "s3cr3t-ext")))
+  void anExternalIdWithoutARoleFailsStartUpNamingTheKeyNotTheValue() {
+    for (String key :
+        List.of("otel.apigateway.aws.role.external_id", "otel.apigateway.aws.role.external.id")) {
+      assertThatThrownBy(() -> config(Map.of(key, "Ext3rnal-Secret-Id")))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("otel.apigateway.aws.role.external_id")
+          .hasMessageContaining("otel.apigateway.aws.role.arn")
+          .hasMessageNotContaining("Ext3rnal")
+          .hasMessageNotContaining("Secret");
+    }
+  }
+
+  @Test
+  void secretKeysAreKnownInEverySpelling() {
+    assertThat(
+            List.of(
+                "otel.apigateway.aws.role.external_id",
+                "otel.apigateway.aws.role.external.id",
+                "OTEL_APIGATEWAY_AWS_ROLE_EXTERNAL_ID",
+                "otel.apigateway.logs.client_address.key",
+                "otel.apigateway.logs.client.address.key",
+                "OTEL_APIGATEWAY_LOGS_CLIENT_ADDRESS_KEY",
+                "otel.exporter.otlp.headers",
+                "otel.exporter.otlp.logs.headers",
+                "OTEL_EXPORTER_OTLP_METRICS_HEADERS"))
+        .allMatch(ApiGatewayConfig::isSecretKey);
+    assertThat(
+            List.of(
+                "otel.apigateway.aws.role.arn",
+                "otel.apigateway.logs.client_address",
+                "otel.exporter.otlp.endpoint"))
+        .noneMatch(ApiGatewayConfig::isSecretKey);
+  }
+
+  @Test
+  void anEndpointWithUserInformationIsNotEchoedWithIt() {
+    assertThatThrownBy(
+            () -> config(Map.of("otel.apigateway.aws.endpoint", "ftp://user:Passw0rd@host/")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("otel.apigateway.aws.role.external_id")
-        .hasMessageContaining("otel.apigateway.aws.role.arn")
-        .message()
-        .doesNotContain("s3cr3t-ext");
+        .hasMessageContaining("otel.apigateway.aws.endpoint=ftp://<redacted>@host/")
+        .hasMessageNotContaining("Passw0rd");
   }
 
   @Test

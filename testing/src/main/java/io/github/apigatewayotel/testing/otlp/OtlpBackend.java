@@ -2,7 +2,9 @@ package io.github.apigatewayotel.testing.otlp;
 
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** An OTLP receiver on loopback, over HTTP or gRPC, as tests of outages see it. */
 public interface OtlpBackend extends AutoCloseable {
@@ -15,6 +17,20 @@ public interface OtlpBackend extends AutoCloseable {
 
   /** While {@code refusing}, every export is refused as a backend outage refuses it (503, UNAVAILABLE). */
   void refuse(boolean refusing);
+
+  /**
+   * From now on, rejects as invalid data every export whose decoded request matches (HTTP 400,
+   * gRPC {@code INVALID_ARGUMENT}: permanent by the OTLP specification), recording nothing of it:
+   * a backend refusing a poison record, and with it the batch it came in.
+   */
+  void rejectAsInvalid(
+      Predicate<ExportLogsServiceRequest> logs, Predicate<ExportMetricsServiceRequest> metrics);
+
+  /**
+   * From now on, answers each export {@code delay} after recording it: a backend slower than the
+   * exporter's timeout still stores what the exporter then reports as failed.
+   */
+  void delayResponses(Duration delay);
 
   /** Exports refused so far. */
   int rejectedRequests();

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * An OTLP/gRPC receiver on loopback: a real grpc-java server implementing the official OTLP {@code
@@ -49,6 +50,9 @@ public final class OtlpGrpcTestReceiver implements OtlpBackend {
 
   /** Null while accepting. */
   private volatile Status.Code refusal;
+  private volatile Predicate<ExportLogsServiceRequest> invalidLogs = request -> false;
+  private volatile Predicate<ExportMetricsServiceRequest> invalidMetrics = request -> false;
+  private volatile Duration responseDelay = Duration.ZERO;
 
   private OtlpGrpcTestReceiver(ReceiverThreads threads) throws IOException {
     this.threads = threads;
@@ -102,6 +106,36 @@ public final class OtlpGrpcTestReceiver implements OtlpBackend {
     answerWith(refusing ? Status.Code.UNAVAILABLE : null);
   }
 
+  @Override
+  public void rejectAsInvalid(
+      Predicate<ExportLogsServiceRequest> logs, Predicate<ExportMetricsServiceRequest> metrics) {
+    invalidLogs = logs;
+    invalidMetrics = metrics;
+  }
+
+  @Override
+  public void delayResponses(Duration delay) {
+    responseDelay = delay;
+  }
+
+  private boolean rejectAsInvalid(StreamObserver<?> responses) {
+    rejectedRequests.incrementAndGet();
+    responses.onError(
+        Status.INVALID_ARGUMENT.withDescription("simulated poison record").asRuntimeException());
+    return true;
+  }
+
+  private void pauseBeforeAnswering() {
+    Duration delay = responseDelay;
+    if (!delay.isZero()) {
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** Export calls answered with an error status so far, logs and metrics together. */
   public int rejectedRequests() {
     return rejectedRequests.get();
@@ -152,10 +186,12 @@ public final class OtlpGrpcTestReceiver implements OtlpBackend {
     @Override
     public void export(
         ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> responses) {
-      if (rejectIfRefusing(responses)) {
+      if (rejectIfRefusing(responses)
+          || (invalidLogs.test(request) && rejectAsInvalid(responses))) {
         return;
       }
       logRequests.add(request);
+      pauseBeforeAnswering();
       responses.onNext(ExportLogsServiceResponse.getDefaultInstance());
       responses.onCompleted();
     }
@@ -166,10 +202,12 @@ public final class OtlpGrpcTestReceiver implements OtlpBackend {
     public void export(
         ExportMetricsServiceRequest request,
         StreamObserver<ExportMetricsServiceResponse> responses) {
-      if (rejectIfRefusing(responses)) {
+      if (rejectIfRefusing(responses)
+          || (invalidMetrics.test(request) && rejectAsInvalid(responses))) {
         return;
       }
       metricRequests.add(request);
+      pauseBeforeAnswering();
       responses.onNext(ExportMetricsServiceResponse.getDefaultInstance());
       responses.onCompleted();
     }

@@ -25,12 +25,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
  * An OTLP/HTTP receiver on loopback that decodes every request with the official OTLP protobufs.
  * Tests assert on the decoded messages, never on log text. It can be told to answer 503 for a
- * while, to simulate a backend outage.
+ * while, to simulate a backend outage, to reject requests holding a poison record with 400, and
+ * to answer slowly.
  */
 public final class OtlpTestReceiver implements OtlpBackend {
 
@@ -51,6 +53,9 @@ public final class OtlpTestReceiver implements OtlpBackend {
   /** False for throughput runs: decoded requests are counted, then dropped. */
   private final boolean keepRequests;
   private volatile int unavailableStatus = 0;
+  private volatile Predicate<ExportLogsServiceRequest> invalidLogs = request -> false;
+  private volatile Predicate<ExportMetricsServiceRequest> invalidMetrics = request -> false;
+  private volatile Duration responseDelay = Duration.ZERO;
 
   private OtlpTestReceiver(HttpServer server, boolean keepRequests) {
     this.server = server;
@@ -114,6 +119,18 @@ public final class OtlpTestReceiver implements OtlpBackend {
     return rejectedRequests.get();
   }
 
+  @Override
+  public void rejectAsInvalid(
+      Predicate<ExportLogsServiceRequest> logs, Predicate<ExportMetricsServiceRequest> metrics) {
+    invalidLogs = logs;
+    invalidMetrics = metrics;
+  }
+
+  @Override
+  public void delayResponses(Duration delay) {
+    responseDelay = delay;
+  }
+
   /** Log records decoded so far, over all accepted requests (in both modes). */
   public long logRecordCount() {
     return decodedLogRecords.get();
@@ -167,6 +184,10 @@ public final class OtlpTestReceiver implements OtlpBackend {
     }
     try {
       ExportLogsServiceRequest request = ExportLogsServiceRequest.parseFrom(body);
+      if (invalidLogs.test(request)) {
+        rejectAsInvalid(exchange);
+        return;
+      }
       if (keepRequests) {
         logRequests.add(request);
       }
@@ -175,6 +196,7 @@ public final class OtlpTestReceiver implements OtlpBackend {
       respond(exchange, 400, new byte[0]);
       return;
     }
+    pauseBeforeAnswering();
     respond(exchange, 200, ExportLogsServiceResponse.getDefaultInstance().toByteArray());
   }
 
@@ -186,6 +208,10 @@ public final class OtlpTestReceiver implements OtlpBackend {
     }
     try {
       ExportMetricsServiceRequest request = ExportMetricsServiceRequest.parseFrom(body);
+      if (invalidMetrics.test(request)) {
+        rejectAsInvalid(exchange);
+        return;
+      }
       if (keepRequests) {
         metricRequests.add(request);
       }
@@ -193,6 +219,7 @@ public final class OtlpTestReceiver implements OtlpBackend {
       respond(exchange, 400, new byte[0]);
       return;
     }
+    pauseBeforeAnswering();
     respond(exchange, 200, ExportMetricsServiceResponse.getDefaultInstance().toByteArray());
   }
 
@@ -228,6 +255,23 @@ public final class OtlpTestReceiver implements OtlpBackend {
     rejectedRequests.incrementAndGet();
     respond(exchange, status, new byte[0]);
     return true;
+  }
+
+  private void rejectAsInvalid(HttpExchange exchange) throws IOException {
+    rejectedRequests.incrementAndGet();
+    respond(exchange, 400, new byte[0]);
+  }
+
+  /** The simulated slowness of a backend, after it stored the request. */
+  private void pauseBeforeAnswering() {
+    Duration delay = responseDelay;
+    if (!delay.isZero()) {
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private static byte[] readBody(HttpExchange exchange) throws IOException {

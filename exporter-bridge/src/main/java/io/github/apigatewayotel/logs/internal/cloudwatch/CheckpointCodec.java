@@ -37,33 +37,39 @@ final class CheckpointCodec {
    * Decodes a checkpoint written for {@code logGroup}.
    *
    * @throws IllegalArgumentException if the text is not a checkpoint of that group
+   * @throws IOException if it cannot be read (invalid UTF-8, say)
    */
+  static GroupCheckpoint decode(String logGroup, BufferedReader lines) throws IOException {
+    if (!HEADER.equals(lines.readLine())) {
+      throw new IllegalArgumentException("not a checkpoint (header)");
+    }
+    String group = lines.readLine();
+    if (group == null || !group.equals("group " + logGroup)) {
+      throw new IllegalArgumentException("checkpoint of another log group: " + group);
+    }
+    String floor = lines.readLine();
+    if (floor == null || !floor.startsWith("floor ")) {
+      throw new IllegalArgumentException("no floor line");
+    }
+    GroupCheckpoint checkpoint =
+        GroupCheckpoint.startingAt(parseLong(floor.substring("floor ".length())));
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      String[] parts = line.split(" ");
+      if (parts.length != 3 || !parts[0].equals("seen")) {
+        throw new IllegalArgumentException("bad line: " + line);
+      }
+      checkpoint.markEmitted(parseLong(parts[1]), parts[2]);
+    }
+    return checkpoint;
+  }
+
+  /** Decodes checkpoint text (see {@link #decode(String, BufferedReader)}). */
   static GroupCheckpoint decode(String logGroup, String text) {
-    try (BufferedReader lines = new BufferedReader(new StringReader(text))) {
-      if (!HEADER.equals(lines.readLine())) {
-        throw new IllegalArgumentException("not a checkpoint (header)");
-      }
-      String group = lines.readLine();
-      if (group == null || !group.equals("group " + logGroup)) {
-        throw new IllegalArgumentException("checkpoint of another log group: " + group);
-      }
-      String floor = lines.readLine();
-      if (floor == null || !floor.startsWith("floor ")) {
-        throw new IllegalArgumentException("no floor line");
-      }
-      GroupCheckpoint checkpoint =
-          GroupCheckpoint.startingAt(parseLong(floor.substring("floor ".length())));
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        if (line.isEmpty()) {
-          continue;
-        }
-        String[] parts = line.split(" ");
-        if (parts.length != 3 || !parts[0].equals("seen")) {
-          throw new IllegalArgumentException("bad line: " + line);
-        }
-        checkpoint.markEmitted(parseLong(parts[1]), parts[2]);
-      }
-      return checkpoint;
+    try {
+      return decode(logGroup, new BufferedReader(new StringReader(text)));
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a StringReader does not fail
     }

@@ -1,21 +1,22 @@
 package io.github.apigatewayotel.logs.internal.cloudwatch;
 
+import io.github.apigatewayotel.state.StateFile;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Optional;
 
 /**
- * Persists one {@link GroupCheckpoint} per (region, log group) as a file in the state directory,
- * replaced atomically (written to a temporary file in the same directory, then moved over the old
- * one), so a crash leaves either the old or the new checkpoint, never half of one. Without a
+ * Persists one {@link GroupCheckpoint} per (region, log group) as a {@link StateFile} in the state
+ * directory: replaced atomically and durably, so a crash leaves either the old or the new
+ * checkpoint, never half of one, and a damaged one is detected, logged and set aside. Checkpoints
+ * of the previous version (the same text without the envelope) are still read. Without a
  * directory nothing is persisted and a restart starts over from the lookback.
  */
 public final class CheckpointStore {
@@ -24,6 +25,7 @@ public final class CheckpointStore {
   private static final int HASH_HEX_CHARS = 12;
 
   private static final int MAX_READABLE_NAME_CHARS = 80;
+  private static final String KIND = "cloudwatch-logs-checkpoint";
 
   private final Path directory;
   private final String region;
@@ -48,21 +50,22 @@ public final class CheckpointStore {
   }
 
   /**
-   * The stored checkpoint of a group, if any.
+   * The stored checkpoint of a group: missing, read, or damaged (logged with {@code fallback}, what
+   * the reader does instead, and set aside; {@link StateFile.Loaded#savedAt} says when it was
+   * last written).
    *
-   * @throws IOException if the file exists but cannot be read
-   * @throws IllegalArgumentException if the file is not a checkpoint of this group
+   * @throws IOException if the file exists but cannot be read at all
    */
-  public Optional<GroupCheckpoint> load(String logGroup) throws IOException {
+  public StateFile.Loaded<GroupCheckpoint> load(String logGroup, String fallback)
+      throws IOException {
     if (directory == null) {
-      return Optional.empty();
+      return new StateFile.Loaded<>(StateFile.Status.MISSING, null, null);
     }
-    try {
-      String text = Files.readString(fileOf(logGroup), StandardCharsets.UTF_8);
-      return Optional.of(CheckpointCodec.decode(logGroup, text));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    }
+    return stateOf(logGroup)
+        .load(
+            payload -> CheckpointCodec.decode(logGroup, payload),
+            file -> CheckpointCodec.decode(logGroup, strictUtf8(file)),
+            fallback);
   }
 
   /** Replaces the stored checkpoint of a group atomically. */
@@ -70,20 +73,22 @@ public final class CheckpointStore {
     if (directory == null) {
       return;
     }
-    Files.createDirectories(directory);
-    Path target = fileOf(logGroup);
-    Path temporary = Files.createTempFile(directory, target.getFileName().toString(), ".tmp");
-    try {
-      Files.writeString(temporary, CheckpointCodec.encode(logGroup, checkpoint));
-      try {
-        Files.move(
-            temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
+    stateOf(logGroup).save(out -> out.write(CheckpointCodec.encode(logGroup, checkpoint)));
+  }
+
+  private StateFile stateOf(String logGroup) {
+    return StateFile.of(fileOf(logGroup), KIND);
+  }
+
+  /** The previous version's file, whose bytes must be UTF-8. */
+  private static BufferedReader strictUtf8(InputStream file) {
+    return new BufferedReader(
+        new InputStreamReader(
+            file,
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)));
   }
 
   /** The file of a group: readable, and unique thanks to a hash of region and name. */

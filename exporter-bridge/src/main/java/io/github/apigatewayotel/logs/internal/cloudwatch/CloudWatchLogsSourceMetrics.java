@@ -26,6 +26,7 @@ public final class CloudWatchLogsSourceMetrics implements AutoCloseable {
   private final LongCounter requests;
   private final LongCounter errors;
   private final LongCounter overlapTruncations;
+  private final LongCounter accountUnknown;
   private final ObservableLongGauge groups;
 
   public CloudWatchLogsSourceMetrics(MeterProvider meterProvider, IntSupplier groupCount) {
@@ -61,6 +62,14 @@ public final class CloudWatchLogsSourceMetrics implements AutoCloseable {
             .setDescription(
                 "Times a group's overlap window was shortened to bound the remembered event ids.")
             .build();
+    accountUnknown =
+        meter
+            .counterBuilder("apigateway_otel.logs.cloudwatch.account_unknown")
+            .setUnit("{event}")
+            .setDescription(
+                "Log events emitted without cloud.account.id: the account was not known yet (STS"
+                    + " GetCallerIdentity had not answered).")
+            .build();
     groups =
         meter
             .gaugeBuilder("apigateway_otel.logs.cloudwatch.groups")
@@ -91,6 +100,10 @@ public final class CloudWatchLogsSourceMetrics implements AutoCloseable {
     errors.add(
         1,
         Attributes.of(OPERATION, operation, ERROR_TYPE, errorType, LOG_GROUP, List.of(logGroup)));
+  }
+
+  public void accountUnknown() {
+    accountUnknown.add(1);
   }
 
   public void overlapTruncated() {

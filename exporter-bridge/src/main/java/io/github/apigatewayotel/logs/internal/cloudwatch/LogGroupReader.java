@@ -1,13 +1,13 @@
 package io.github.apigatewayotel.logs.internal.cloudwatch;
 
 import io.github.apigatewayotel.logs.internal.DeliveryBatch;
+import io.github.apigatewayotel.state.StateFile;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -236,11 +236,29 @@ public final class LogGroupReader {
     }
   }
 
+  /**
+   * The group's checkpoint, else a start at the lookback. After a damaged checkpoint (logged and
+   * set aside by the store) the start is the earlier of the lookback and the time it was last
+   * saved minus the overlap: nothing after its last save is missed, whatever the downtime; what
+   * was read since the overlap before it is read again.
+   */
   private GroupCheckpoint loadOrStart(String logGroup, long nowMillis) {
+    long lookbackStart = Math.max(0, nowMillis - lookbackMillis);
     try {
-      Optional<GroupCheckpoint> stored = store.load(logGroup);
-      if (stored.isPresent()) {
-        return stored.get();
+      StateFile.Loaded<GroupCheckpoint> stored =
+          store.load(
+              logGroup,
+              "reading group "
+                  + logGroup
+                  + " from the earlier of its last save minus the overlap and the lookback;"
+                  + " events read since are sent again");
+      if (stored.value() != null) {
+        return stored.value();
+      }
+      if (stored.damaged()) {
+        metrics.error("LoadCheckpoint", "checkpoint_damaged");
+        long lastSaved = stored.savedAt().toMillis() - overlapMillis;
+        return GroupCheckpoint.startingAt(Math.max(0, Math.min(lookbackStart, lastSaved)));
       }
     } catch (IOException | RuntimeException e) {
       metrics.error("LoadCheckpoint", "checkpoint_io");
@@ -251,6 +269,6 @@ public final class LogGroupReader {
               + "; starting from the lookback, which may repeat lines",
           e);
     }
-    return GroupCheckpoint.startingAt(Math.max(0, nowMillis - lookbackMillis));
+    return GroupCheckpoint.startingAt(lookbackStart);
   }
 }

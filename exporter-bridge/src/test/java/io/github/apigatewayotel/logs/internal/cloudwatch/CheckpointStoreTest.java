@@ -1,14 +1,18 @@
 package io.github.apigatewayotel.logs.internal.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.apigatewayotel.state.StateFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointStoreTest {
+
+  private static final String FALLBACK = "the lookback";
 
   @TempDir Path directory;
 
@@ -20,10 +24,11 @@ class CheckpointStoreTest {
     checkpoint.markEmitted(1_002, "id-2");
     store.save("/aws/api-gateway/prod", checkpoint);
 
-    GroupCheckpoint loaded = store.load("/aws/api-gateway/prod").orElseThrow();
+    GroupCheckpoint loaded = store.load("/aws/api-gateway/prod", FALLBACK).value();
     assertThat(loaded.floor()).isEqualTo(1_000);
     assertThat(loaded.seenEvents()).isEqualTo(checkpoint.seenEvents());
-    assertThat(store.load("/aws/api-gateway/other")).isEmpty();
+    assertThat(store.load("/aws/api-gateway/other", FALLBACK).status())
+        .isEqualTo(StateFile.Status.MISSING);
   }
 
   @Test
@@ -40,29 +45,59 @@ class CheckpointStoreTest {
           .hasSize(3)
           .allMatch(name -> name.startsWith("cloudwatch-") && name.endsWith(".checkpoint"));
     }
-    assertThat(ireland.load("api-gateway/a").orElseThrow().floor()).isEqualTo(4);
-    assertThat(ireland.load("api-gateway_a").orElseThrow().floor()).isEqualTo(2);
-    assertThat(virginia.load("api-gateway/a").orElseThrow().floor()).isEqualTo(3);
+    assertThat(ireland.load("api-gateway/a", FALLBACK).value().floor()).isEqualTo(4);
+    assertThat(ireland.load("api-gateway_a", FALLBACK).value().floor()).isEqualTo(2);
+    assertThat(virginia.load("api-gateway/a", FALLBACK).value().floor()).isEqualTo(3);
   }
 
   @Test
-  void aCorruptOrForeignFileIsRejectedNotMisread() throws Exception {
+  void aCheckpointOfThePreviousVersionIsStillRead() throws Exception {
     CheckpointStore store = CheckpointStore.inDirectory(directory, "eu-west-1");
-    Files.writeString(store.fileOf("g"), "garbage");
-    assertThatThrownBy(() -> store.load("g")).isInstanceOf(IllegalArgumentException.class);
+    GroupCheckpoint old = GroupCheckpoint.startingAt(1_000);
+    old.markEmitted(1_001, "id-1");
+    // What the previous version wrote: the codec's text alone.
+    Files.writeString(store.fileOf("g"), CheckpointCodec.encode("g", old));
 
-    Files.writeString(
-        store.fileOf("g"), CheckpointCodec.encode("other", GroupCheckpoint.startingAt(5)));
-    assertThatThrownBy(() -> store.load("g"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("another log group");
+    StateFile.Loaded<GroupCheckpoint> loaded = store.load("g", FALLBACK);
+
+    assertThat(loaded.status()).isEqualTo(StateFile.Status.LEGACY);
+    assertThat(loaded.value().floor()).isEqualTo(1_000);
+    assertThat(loaded.value().seenEvents()).isEqualTo(old.seenEvents());
+    store.save("g", loaded.value());
+    assertThat(Files.readString(store.fileOf("g"))).startsWith("apigateway-otel-state ");
+  }
+
+  @Test
+  void damagedCheckpointsAreSetAsideNotMisread() throws Exception {
+    CheckpointStore store = CheckpointStore.inDirectory(directory, "eu-west-1");
+    store.save("g", GroupCheckpoint.startingAt(5));
+    byte[] good = Files.readAllBytes(store.fileOf("g"));
+    byte[][] damaged = {
+      new byte[0],
+      Arrays.copyOf(good, good.length / 2),
+      new byte[good.length],
+      "garbage".getBytes(StandardCharsets.UTF_8),
+      CheckpointCodec.encode("other", GroupCheckpoint.startingAt(5))
+          .getBytes(StandardCharsets.UTF_8),
+    };
+    for (byte[] bytes : damaged) {
+      Files.write(store.fileOf("g"), bytes);
+      StateFile.Loaded<GroupCheckpoint> loaded = store.load("g", FALLBACK);
+      assertThat(loaded.status()).isEqualTo(StateFile.Status.DAMAGED);
+      assertThat(loaded.savedAt()).isNotNull();
+      assertThat(Files.exists(store.fileOf("g"))).isFalse();
+    }
+    try (var files = Files.list(directory)) {
+      assertThat(files.filter(p -> p.getFileName().toString().contains(".corrupt-")))
+          .hasSize(damaged.length);
+    }
   }
 
   @Test
   void withoutADirectoryNothingIsPersisted() throws Exception {
     CheckpointStore store = CheckpointStore.none();
     store.save("g", GroupCheckpoint.startingAt(5));
-    assertThat(store.load("g")).isEmpty();
+    assertThat(store.load("g", FALLBACK).value()).isNull();
     assertThat(store.isPersistent()).isFalse();
   }
 }

@@ -1,0 +1,182 @@
+package io.github.apigatewayotel.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
+import io.github.apigatewayotel.testing.aws.CloudWatchSimulator;
+import io.github.apigatewayotel.testing.aws.FakeAwsServer;
+import io.github.apigatewayotel.testing.aws.SimulatedAccount;
+import io.github.apigatewayotel.testing.aws.StsSimulator;
+import io.github.apigatewayotel.testing.aws.TaggingSimulator;
+import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
+import io.github.apigatewayotel.testing.otlp.ReceivedLog;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A backend that stores each export but answers only after {@code -Dslow.delay.ms} (default
+ * 1,500 ms), for {@code -Dslow.seconds} (default 10), then answers at once. With an exporter timeout
+ * shorter than that ({@code otel.exporter.otlp.timeout}, 1,000 ms here), every export it stored
+ * is reported failed, and sent again (the exporter's own retries, then the plugin's): the backend
+ * gets duplicates, no loss; the plugin counts what it sent again. With the default timeout (10 s),
+ * longer than the backend's delay, nothing is sent twice. RELIABILITY.md has the figures.
+ */
+class SlowBackendTest {
+
+  private static final String REGION = "eu-west-1";
+  private static final String ACCOUNT = "123456789012";
+  private static final int LINES = 1_000;
+  private static final Duration DELAY = Duration.ofMillis(Long.getLong("slow.delay.ms", 1_500));
+  private static final Duration SLOW = Duration.ofSeconds(Long.getLong("slow.seconds", 10));
+
+  @TempDir Path dir;
+
+  private final TemporarySystemProperties properties = new TemporarySystemProperties();
+  private FakeAwsServer aws;
+  private OtlpTestReceiver otlp;
+
+  @BeforeEach
+  void start() throws Exception {
+    SimulatedAccount account = SimulatedAccount.demo(ACCOUNT, REGION, 7);
+    aws =
+        FakeAwsServer.start()
+            .register(new CloudWatchSimulator(account))
+            .register(new ApiGatewaySimulator(account))
+            .register(new TaggingSimulator(account))
+            .register(new StsSimulator(account));
+    otlp = OtlpTestReceiver.start();
+    properties.setTestCredentials();
+  }
+
+  @AfterEach
+  void stop() {
+    properties.restore();
+    otlp.close();
+    aws.close();
+  }
+
+  @Test
+  void aTimeoutShorterThanTheBackendRepeatsWhatItStoredButLosesNothing() throws Exception {
+    Outcome outcome = run(Duration.ofMillis(Long.getLong("slow.timeout.ms", 1_000)));
+    assertThat(outcome.linesReceived).isEqualTo(LINES);
+    assertThat(outcome.pointsReceived).isEqualTo(outcome.pointsEmitted);
+    // What the plugin sent again is counted: the operator sees it.
+    assertThat(outcome.redelivered + outcome.exportRetried).isPositive();
+  }
+
+  @Test
+  void aTimeoutLongerThanTheBackendRepeatsNothing() throws Exception {
+    Outcome outcome = run(Duration.ofSeconds(10)); // the OTLP exporter's default
+    assertThat(outcome.linesReceived).isEqualTo(LINES);
+    assertThat(outcome.lineCopies).isZero();
+    assertThat(outcome.pointsReceived).isEqualTo(outcome.pointsEmitted);
+    assertThat(outcome.pointCopies).isZero();
+  }
+
+  private record Outcome(
+      int linesReceived,
+      int lineCopies,
+      long pointsEmitted,
+      int pointsReceived,
+      int pointCopies,
+      long redelivered,
+      long exportRetried) {}
+
+  private Outcome run(Duration timeout) throws Exception {
+    Path file = dir.resolve("access.log");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < LINES; i++) {
+      lines.append("r").append(i).append(" 200\n");
+    }
+    Files.writeString(file, lines, StandardCharsets.UTF_8);
+    otlp.delayResponses(DELAY);
+    OpenTelemetrySdk sdk = startPlugin(file, timeout);
+    try {
+      Thread.sleep(SLOW.toMillis()); // what a slow backend sees; the plugin is not waited for
+      otlp.delayResponses(Duration.ZERO);
+      assertThat(
+              OtlpTestReceiver.await(
+                  Duration.ofSeconds(90),
+                  () -> lineCounts().size() == LINES && pointsSettled()))
+          .as("everything arrived: lines %s, points %s of %s",
+              lineCounts().size(), ReceivedDatapoints.byKey(otlp).size(),
+              ReceivedDatapoints.receiverEmitted(otlp))
+          .isTrue();
+    } finally {
+      sdk.close();
+    }
+    Map<String, Integer> lineCounts = lineCounts();
+    Map<String, Integer> pointCounts = ReceivedDatapoints.byKey(otlp);
+    Outcome outcome =
+        new Outcome(
+            lineCounts.size(),
+            copies(lineCounts),
+            ReceivedDatapoints.receiverEmitted(otlp),
+            pointCounts.size(),
+            copies(pointCounts),
+            ReceivedDatapoints.counter(otlp, "apigateway_otel.logs.redelivered").orElse(0),
+            ReceivedDatapoints.counter(otlp, "apigateway_otel.receiver.datapoints.export_retried")
+                .orElse(0));
+    System.out.printf(
+        "backend %d ms slow for %d s, exporter timeout %d ms: lines %d, received %d extra copies;"
+            + " datapoints emitted %d, received %d, %d extra copies; logs.redelivered %d,"
+            + " receiver.datapoints.export_retried %d%n",
+        DELAY.toMillis(), SLOW.toSeconds(), timeout.toMillis(), outcome.linesReceived,
+        outcome.lineCopies, outcome.pointsEmitted, outcome.pointsReceived, outcome.pointCopies,
+        outcome.redelivered, outcome.exportRetried);
+    return outcome;
+  }
+
+  private boolean pointsSettled() {
+    long emitted = ReceivedDatapoints.receiverEmitted(otlp);
+    return emitted > 0 && ReceivedDatapoints.byKey(otlp).size() == emitted;
+  }
+
+  private Map<String, Integer> lineCounts() {
+    Map<String, Integer> counts = new HashMap<>();
+    for (ReceivedLog log : otlp.logRecords()) {
+      counts.merge(log.body(), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  private static int copies(Map<String, Integer> counts) {
+    return counts.values().stream().mapToInt(n -> n - 1).sum();
+  }
+
+  private OpenTelemetrySdk startPlugin(Path file, Duration timeout) {
+    Map<String, String> config =
+        Map.ofEntries(
+            Map.entry("otel.service.name", "slow-backend-test"),
+            Map.entry("otel.traces.exporter", "none"),
+            Map.entry("otel.exporter.otlp.protocol", "http/protobuf"),
+            Map.entry("otel.exporter.otlp.endpoint", otlp.endpoint()),
+            Map.entry("otel.exporter.otlp.timeout", Long.toString(timeout.toMillis())),
+            Map.entry("otel.metric.export.interval", "1000"),
+            Map.entry("otel.blrp.schedule.delay", "100"),
+            Map.entry("otel.apigateway.regions", REGION),
+            Map.entry("otel.apigateway.aws.endpoint", aws.endpoint().toString()),
+            Map.entry("otel.apigateway.aws.account.id", ACCOUNT),
+            Map.entry("otel.apigateway.metrics.delay", "0s"),
+            Map.entry("otel.apigateway.metrics.lookback", "5m"),
+            Map.entry("otel.apigateway.metrics.interval", "1h"), // one poll
+            Map.entry("otel.apigateway.metrics.detailed", "false"),
+            Map.entry("otel.apigateway.logs.source", "file:" + file),
+            Map.entry("otel.apigateway.logs.interval", "200ms"),
+            Map.entry("otel.apigateway.logs.format", "$context.requestId $context.status"));
+    return AutoConfiguredOpenTelemetrySdk.builder()
+        .addPropertiesSupplier(() -> config)
+        .build()
+        .getOpenTelemetrySdk();
+  }
+}
