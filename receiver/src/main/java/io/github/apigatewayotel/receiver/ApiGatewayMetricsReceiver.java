@@ -89,6 +89,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     if (closed || scheduler != null) {
       return;
     }
+    engine.pollsRepeat();
     scheduler = Executors.newSingleThreadScheduledExecutor(threadFactory);
     scheduler.scheduleWithFixedDelay(this::pollQuietly, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
   }

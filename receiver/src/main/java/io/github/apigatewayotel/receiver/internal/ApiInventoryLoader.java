@@ -98,7 +98,8 @@ public final class ApiInventoryLoader {
       problems.resolved("tagging:" + region, "tag:GetResources works again in " + region);
     } catch (SdkException e) {
       problems.problem("tagging:" + region, "apigateway-otel receiver: cannot read stage tags in " + region
-          + " with tag:GetResources (" + e.getMessage() + "); metrics keep API tags only. Grant tag:GetResources to add stage tags.", null);
+          + " with tag:GetResources: " + AwsProblem.of(e, "tag:GetResources").describe()
+          + ". Metrics keep the APIs' own tags only.", null);
     }
     return tagsByArn;
   }

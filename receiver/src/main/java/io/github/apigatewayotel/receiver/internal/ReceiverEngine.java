@@ -81,6 +81,11 @@ public final class ReceiverEngine implements AutoCloseable {
         ? Executors.newFixedThreadPool(config.getMetricDataConcurrency(), config.threadFactory()) : null;
   }
 
+  /** Polls repeat from now on (the receiver was started): messages may promise the next attempt. */
+  public void pollsRepeat() {
+    problems.pollsRepeat();
+  }
+
   public PendingPoints pending() {
     return pending;
   }
@@ -132,10 +137,11 @@ public final class ReceiverEngine implements AutoCloseable {
           problems.resolved("discovery:" + region.region(), "API discovery works again in " + region.region());
         } catch (RuntimeException e) { // SdkException mostly; anything else must not stop other regions
           failed++;
-          String message = "apigateway-otel receiver: cannot discover API Gateway APIs in " + region.region() + " ("
-              + e.getMessage() + "). Needs apigateway:GET, cloudwatch:ListMetrics; retrying next poll.";
+          AwsProblem problem = AwsProblem.of(e, region.discoveryAction());
+          String message = "apigateway-otel receiver: cannot discover API Gateway APIs in " + region.region() + ": "
+              + problem.describe() + problems.retrying("retrying next poll");
           issues.add(message);
-          problems.problem(AwsCallRetrier.isCredentialProblem(e) ? "credentials" : "discovery:" + region.region(), message, null);
+          problems.problem(problem.isCredentials() ? "credentials" : "discovery:" + region.region(), message, null);
         }
       }
       apis += region.inventory().size();
@@ -197,9 +203,10 @@ public final class ReceiverEngine implements AutoCloseable {
       problems.resolved("credentials", "apigateway-otel receiver: AWS access works, account " + accountId);
       return true;
     } catch (SdkException e) {
-      String message = "apigateway-otel receiver: no usable AWS credentials or access (" + e.getMessage()
-          + "); API Gateway metrics are off until this is fixed. Set credentials (default chain, "
-          + "or the receiver's credentials provider / role ARN) or an account id; retrying every poll.";
+      AwsProblem problem = AwsProblem.of(e, config.roleArn() != null ? "sts:AssumeRole" : "sts:GetCallerIdentity");
+      String message = "apigateway-otel receiver: cannot use AWS (sts:GetCallerIdentity, the account's id): "
+          + problem.describe() + ". API Gateway metrics are off until this is fixed"
+          + problems.retrying("retrying every poll");
       issues.add(message);
       problems.problem("credentials", message, null);
       return false;

@@ -31,6 +31,7 @@ public final class RegionPoller {
   private Instant collectedUntil;
   /** Start of the oldest window whose out-of-reach periods were already counted as lost. */
   private Instant lostCountedUntil;
+  private String discoveryAction = "apigateway:GET";
 
   public RegionPoller(String region, ApiInventoryLoader inventoryLoader, SeriesLister seriesLister) {
     this.region = region;
@@ -42,6 +43,11 @@ public final class RegionPoller {
     return region;
   }
 
+  /** The IAM action of the discovery step that ran last: the one to name when it was denied. */
+  public String discoveryAction() {
+    return discoveryAction;
+  }
+
   public boolean needsDiscovery(Instant now, Duration interval) {
     return discoveredAt == null || !now.isBefore(discoveredAt.plus(interval));
   }
@@ -49,8 +55,10 @@ public final class RegionPoller {
   /** Rediscovers; on failure the previous plan stays in use and the exception propagates. */
   public void discover(AwsClients.RegionClients clients, SeriesResolver resolver, Map<String, Long> persistedMarks, Instant now,
       CollectionWindow window) {
+    discoveryAction = "apigateway:GET"; // GetRestApis and apigatewayv2 GetApis alike
     ApiInventory newInventory = inventoryLoader.load(region, clients);
     SeriesResolver.Session session = resolver.start(region, newInventory);
+    discoveryAction = "cloudwatch:ListMetrics";
     seriesLister.list(clients, session::accept);
     SeriesResolver.Result result = session.result();
     long newSeriesReadFrom =
