@@ -98,8 +98,9 @@ public record AwsProblem(Kind kind, String what, String fix, String sdkMessage) 
       return network("the TLS connection to AWS failed",
           "check a proxy that intercepts TLS and the JVM's trusted certificates", sdkMessage);
     }
-    if (find(e, IOException.class) != null) {
-      return network("the connection to AWS failed", "check the network", sdkMessage);
+    if (find(e, IOException.class) != null || e instanceof SdkClientException) {
+      // The SDK's client-side failures are nearly all connectivity (a body cut short, a proxy).
+      return network("the request to AWS failed before an answer", "check the network and any proxy", sdkMessage);
     }
     return new AwsProblem(Kind.OTHER, "the AWS call failed", "", sdkMessage);
   }

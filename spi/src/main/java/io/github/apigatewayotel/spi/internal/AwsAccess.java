@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.spi.internal;
 
+import io.github.apigatewayotel.logs.internal.AwsProblem;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -43,6 +44,13 @@ final class AwsAccess {
     }
   }
 
+  /** Where {@link #regions} came from, for the start-up log. */
+  static String regionsOrigin(ApiGatewayConfig config) {
+    return config.regions().isEmpty()
+        ? "the AWS SDK's region chain (AWS_REGION, the profile)"
+        : ApiGatewayConfig.REGIONS;
+  }
+
   /**
    * The account whose log groups are read, for {@code cloud.account.id}: the configured one, else
    * what STS GetCallerIdentity says for {@code credentials} (the role's account when one is
@@ -62,14 +70,24 @@ final class AwsAccess {
     try (StsClient client = sts.build()) {
       return Optional.of(client.getCallerIdentity().account());
     } catch (SdkException e) {
+      AwsProblem problem =
+          AwsProblem.of(e, config.roleArn().isPresent() ? "sts:AssumeRole" : "sts:GetCallerIdentity");
+      boolean awsUnusable =
+          problem.kind() == AwsProblem.Kind.NETWORK
+              || problem.kind() == AwsProblem.Kind.NO_CREDENTIALS
+              || problem.kind() == AwsProblem.Kind.EXPIRED_CREDENTIALS
+              || problem.kind() == AwsProblem.Kind.INVALID_CREDENTIALS;
       LOGGER.warning(
-          "apigateway-otel: sts:GetCallerIdentity failed in "
+          "apigateway-otel: sts:GetCallerIdentity (the account id of access-log records) failed in "
               + region
-              + " ("
-              + e.getMessage()
-              + "); access-log records carry no cloud.account.id. Set "
-              + ApiGatewayConfig.AWS_ACCOUNT_ID
-              + " to name it.");
+              + ": "
+              + problem.describe()
+              // An account id is no fix when AWS cannot be used at all: the logs are not read either.
+              + (awsUnusable
+                  ? ""
+                  : ". Records carry no cloud.account.id unless "
+                      + ApiGatewayConfig.AWS_ACCOUNT_ID
+                      + " names it"));
       return Optional.empty();
     }
   }
