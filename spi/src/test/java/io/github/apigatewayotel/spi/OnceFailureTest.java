@@ -72,4 +72,42 @@ class OnceFailureTest {
       }
     }
   }
+
+  @Test
+  void theAccountIdLookUpSaysWhyAndOffersNoAccountIdWhenAwsCannotBeReached() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    try (CapturedLogs logs = CapturedLogs.of("io.github.apigatewayotel.spi")) {
+      OpenTelemetrySdk sdk =
+          AutoConfiguredOpenTelemetrySdk.builder()
+              .addPropertiesSupplier(
+                  () ->
+                      Map.ofEntries(
+                          Map.entry("otel.service.name", "once-failure-test"),
+                          Map.entry("otel.traces.exporter", "none"),
+                          Map.entry("otel.metrics.exporter", "none"),
+                          Map.entry("otel.logs.exporter", "none"),
+                          Map.entry("otel.apigateway.mode", "once"),
+                          Map.entry("otel.apigateway.metrics.enabled", "false"),
+                          Map.entry("otel.apigateway.regions", "eu-west-1"),
+                          Map.entry("otel.apigateway.aws.endpoint", "http://127.0.0.1:" + closedPort)))
+              .build()
+              .getOpenTelemetrySdk();
+      try {
+        ApiGatewayPlugin plugin = ApiGatewayPlugin.of(sdk).orElseThrow();
+        assertThat(plugin.awaitCompletion(Duration.ofSeconds(60))).isTrue();
+
+        assertThat(logs.warnings())
+            .anySatisfy(w -> assertThat(w)
+                .contains("sts:GetCallerIdentity (the account id of access-log records) failed in eu-west-1",
+                    "cannot reach AWS")
+                // an account id would not make AWS reachable
+                .doesNotContain("otel.apigateway.aws.account.id"));
+      } finally {
+        sdk.close();
+      }
+    }
+  }
 }
