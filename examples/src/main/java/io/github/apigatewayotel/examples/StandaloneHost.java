@@ -5,29 +5,27 @@ import io.github.apigatewayotel.spi.ApiGatewayPlugin;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import sun.misc.Signal;
 
 /**
  * A host that does nothing but run the plugin: the OpenTelemetry SDK with autoconfigure, the
- * plugin discovered through its SPI, and the OTLP and stdout exporters.
+ * plugin discovered through its SPI, and the OTLP and stdout exporters. Its options, help and exit
+ * statuses are {@link StandaloneArguments}'s.
  *
  * <pre>
- * java [-Dotel...] -jar apigateway-otel-standalone.jar [--demo] [--once] [--plain]
+ * java [-Dotel...] -jar apigateway-otel-standalone.jar [--demo] [--once] [--plain] [--help]
  * </pre>
- *
- * {@code --once} runs each enabled source to its end, flushes every exporter and exits 0. {@code
- * --demo} runs against a simulated AWS account on loopback (see {@link DemoMode}); {@code --plain}
- * appends its live view's frames instead of redrawing them in place. Ctrl-C stops the plugin,
- * flushes every exporter and exits 0.
  */
 public final class StandaloneHost {
 
@@ -36,34 +34,58 @@ public final class StandaloneHost {
 
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
-  private static final Set<String> ARGUMENTS = Set.of("--once", "--demo", "--plain");
-
-  private static final String USAGE =
-      "usage: java [-Dotel...] -jar apigateway-otel-standalone.jar [--demo] [--once] [--plain]";
+  /**
+   * Autoconfigure logs an INFO of its own before it rethrows a configuration error; the host
+   * prints the error itself, in one line. Held, since the log manager holds loggers weakly.
+   */
+  private static final Logger AUTOCONFIGURE_LOGGER =
+      Logger.getLogger(AutoConfiguredOpenTelemetrySdkBuilder.class.getName());
 
   private StandaloneHost() {}
 
   public static void main(String[] args) throws Exception {
-    List<String> arguments = Arrays.asList(args);
-    for (String argument : arguments) {
-      if (!ARGUMENTS.contains(argument)) {
-        System.err.println("unknown argument: " + argument);
-        System.err.println(USAGE);
-        System.exit(2);
-      }
+    StandaloneArguments arguments;
+    try {
+      arguments = StandaloneArguments.parse(Arrays.asList(args));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(StandaloneArguments.USAGE);
+      System.exit(StandaloneArguments.EXIT_USAGE);
+      return;
     }
-    boolean once = arguments.contains("--once");
+    if (arguments.help()) {
+      System.out.println(StandaloneArguments.HELP);
+      System.exit(StandaloneArguments.EXIT_OK);
+      return;
+    }
+    AUTOCONFIGURE_LOGGER.setLevel(Level.WARNING);
+    boolean once = arguments.once();
     Optional<DemoMode> demo =
-        arguments.contains("--demo")
-            ? Optional.of(DemoMode.start(once, arguments.contains("--plain")))
-            : Optional.empty();
+        arguments.demo() ? Optional.of(DemoMode.start(once, arguments.plain())) : Optional.empty();
     int status;
     try {
       status = run(once, demo);
+    } catch (RuntimeException e) {
+      ConfigurationException configuration = configurationError(e);
+      if (configuration == null) {
+        throw e;
+      }
+      // The user's mistake, not the host's: one line naming it, not a stack trace.
+      System.err.println("apigateway-otel: configuration error: " + configuration.getMessage());
+      status = StandaloneArguments.EXIT_CONFIGURATION;
     } finally {
       demo.ifPresent(DemoMode::close);
     }
     System.exit(status);
+  }
+
+  private static ConfigurationException configurationError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConfigurationException configuration) {
+        return configuration;
+      }
+    }
+    return null;
   }
 
   static int run(boolean once, Optional<DemoMode> demo) throws InterruptedException {
@@ -86,7 +108,7 @@ public final class StandaloneHost {
     if (plugin == null) {
       System.err.println("apigateway-otel: the plugin did not start (is otel.sdk.disabled set?)");
       shutdown(sdk);
-      return 1;
+      return StandaloneArguments.EXIT_FAILED;
     }
     demo.ifPresent(DemoMode::started);
     if (once) {
@@ -97,10 +119,14 @@ public final class StandaloneHost {
       if (!completed) {
         System.err.println("apigateway-otel: sources did not finish within " + ONCE_TIMEOUT);
       }
-      if (plugin.failedSources() > 0) {
-        System.err.println("apigateway-otel: " + plugin.failedSources() + " source(s) could not start");
+      List<String> failures = plugin.failures();
+      if (!failures.isEmpty()) {
+        System.err.println("apigateway-otel: " + plugin.failedSources() + " source(s) failed:");
+        failures.forEach(failure -> System.err.println("  " + failure));
       }
-      return completed && flushed && plugin.failedSources() == 0 ? 0 : 1;
+      return completed && flushed && failures.isEmpty()
+          ? StandaloneArguments.EXIT_OK
+          : StandaloneArguments.EXIT_FAILED;
     }
     return runUntilStopped(plugin, sdk, demo, interrupted);
   }
@@ -133,7 +159,7 @@ public final class StandaloneHost {
     interrupted.await();
     stop.run();
     stopped.await();
-    return 0;
+    return StandaloneArguments.EXIT_OK;
   }
 
   /**
