@@ -7,11 +7,11 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * The exporters a user configured that print telemetry to the terminal: the OTLP JSON of {@code
- * experimental-otlp/stdout} on standard output, and {@code console}, {@code logging} and {@code
- * logging-otlp} through java.util.logging on standard error. The live view redraws the terminal, so
- * with any of them it would overwrite what they print (and its log handler would swallow the
- * latter): the demo then shows no view.
+ * The exporters a user configured that print telemetry to the terminal: {@code
+ * experimental-otlp/stdout} and {@code console} on standard output, {@code logging} and {@code
+ * logging-otlp} through java.util.logging. The live view redraws the terminal, so with any of them
+ * it would overwrite what they print (and its log handler would swallow java.util.logging's): the
+ * demo then shows no view.
  */
 final class TerminalExporters {
 
