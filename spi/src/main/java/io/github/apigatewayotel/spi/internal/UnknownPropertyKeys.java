@@ -55,6 +55,15 @@ final class UnknownPropertyKeys {
 
   /** Logs each unknown key once, at WARNING, looking where this JVM's configuration can come from. */
   static void warn(Set<String> known) {
+    try {
+      warnOrThrow(known);
+    } catch (RuntimeException e) {
+      // A hint for the user: looking for it must never stop the host (a SecurityManager, say).
+      logger.log(java.util.logging.Level.FINE, "apigateway-otel: could not look for unknown keys", e);
+    }
+  }
+
+  private static void warnOrThrow(Set<String> known) {
     Map<String, String> systemProperties = new HashMap<>();
     System.getProperties().forEach((key, value) -> systemProperties.put(String.valueOf(key), String.valueOf(value)));
     Map<String, String> environment = System.getenv();
