@@ -106,6 +106,8 @@ public final class CloudWatchLogsSource implements AutoCloseable {
 
   private volatile boolean closed;
   private volatile ScheduledFuture<?> scheduled;
+  /** Set before the first scheduled poll can run: only a started source tries again. */
+  private volatile boolean repeating;
   private volatile Set<String> groups = Set.of();
   /** What the last successful discovery found, kept while discovery fails. */
   private Set<String> discovered = Set.of();
@@ -244,6 +246,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     if (scheduled != null) {
       throw new IllegalStateException("already started");
     }
+    repeating = true;
     scheduled =
         executor.scheduleWithFixedDelay(
             this::pollSafely, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -367,7 +370,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
             + ": "
             + problem.describe()
             // Only a started source tries again; a single poll (--once) ends here.
-            + (scheduled == null ? "" : "; next attempt in " + delay.toSeconds() + " s");
+            + (repeating ? "; next attempt in " + delay.toSeconds() + " s" : "");
     pollProblems.add(message);
     if (reportedProblems.add(group + "\n" + failure.errorType())) {
       LOGGER.log(Level.WARNING, message);
