@@ -4,29 +4,33 @@ import io.github.apigatewayotel.spi.ApiGatewayPlugin;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import sun.misc.Signal;
 
 /**
  * A host that does nothing but run the plugin: the OpenTelemetry SDK with autoconfigure, the
- * plugin discovered through its SPI, and the OTLP and stdout exporters.
+ * plugin discovered through its SPI, and the OTLP and stdout exporters. Its options, help and exit
+ * statuses are {@link StandaloneArguments}'s.
  *
  * <pre>
- * java [-Dotel...] -jar apigateway-otel-standalone.jar [--once]
+ * java [-Dotel...] -jar apigateway-otel-standalone.jar [--once] [--help]
  * </pre>
  *
- * {@code --once} runs each enabled source to its end, flushes every exporter and exits 0. Ctrl-C
- * stops the plugin, flushes every exporter and exits 0. The demo, against a simulated AWS account on
- * loopback, is a jar of its own ({@code apigateway-otel-demo.jar}, {@code demo.DemoHost}): this one
- * is what a user runs against AWS, and carries no test code.
+ * {@code --once} runs each enabled source to its end, flushes every exporter and exits ({@link
+ * StandaloneArguments} holds the options and exit statuses). Ctrl-C stops the plugin, flushes every
+ * exporter and exits 0. The demo, against a simulated AWS account on loopback, is a jar of its own
+ * ({@code apigateway-otel-demo.jar}, {@code demo.DemoHost}): this one is what a user runs against
+ * AWS, and carries no test code.
  */
 public final class StandaloneHost {
 
@@ -35,39 +39,72 @@ public final class StandaloneHost {
 
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
-  private static final Set<String> ARGUMENTS = Set.of("--once");
-
-  private static final Set<String> DEMO_ARGUMENTS = Set.of("--demo", "--plain");
-
-  private static final String USAGE =
-      "usage: java [-Dotel...] -jar apigateway-otel-standalone.jar [--once]";
-
-  private static final String DEMO_MOVED =
-      "the demo has a jar of its own: java -jar examples/target/apigateway-otel-demo.jar";
+  /**
+   * Autoconfigure logs an INFO of its own before it rethrows a configuration error; the host
+   * prints the error itself, in one line. Held, since the log manager holds loggers weakly.
+   */
+  private static final Logger AUTOCONFIGURE_LOGGER =
+      Logger.getLogger(AutoConfiguredOpenTelemetrySdkBuilder.class.getName());
 
   private StandaloneHost() {}
 
   public static void main(String[] args) throws Exception {
-    List<String> arguments = Arrays.asList(args);
-    for (String argument : arguments) {
-      if (DEMO_ARGUMENTS.contains(argument)) {
-        System.err.println(argument + ": " + DEMO_MOVED);
-        System.exit(2);
+    StandaloneArguments arguments;
+    try {
+      arguments = StandaloneArguments.parse(Arrays.asList(args));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(StandaloneArguments.USAGE);
+      System.exit(StandaloneArguments.EXIT_USAGE);
+      return;
+    }
+    if (arguments.help()) {
+      System.out.println(StandaloneArguments.HELP);
+      System.exit(StandaloneArguments.EXIT_OK);
+      return;
+    }
+    if (arguments.demo() || arguments.plain()) {
+      System.err.println((arguments.demo() ? "--demo" : "--plain") + ": " + StandaloneArguments.DEMO_MOVED);
+      System.exit(StandaloneArguments.EXIT_USAGE);
+      return;
+    }
+    System.exit(launch(arguments.once(), Optional.empty()));
+  }
+
+  /**
+   * Runs the plugin as {@link #run} does, and turns a configuration error into one line on standard
+   * error and {@link StandaloneArguments#EXIT_CONFIGURATION}; returns the exit status. The demo jar
+   * ({@code demo.DemoHost}) launches through here too.
+   */
+  public static int launch(boolean once, Optional<StandaloneHostMode> demo) throws InterruptedException {
+    AUTOCONFIGURE_LOGGER.setLevel(Level.WARNING);
+    try {
+      return run(once, demo);
+    } catch (RuntimeException e) {
+      ConfigurationException configuration = configurationError(e);
+      if (configuration == null) {
+        throw e;
       }
-      if (!ARGUMENTS.contains(argument)) {
-        System.err.println("unknown argument: " + argument);
-        System.err.println(USAGE);
-        System.exit(2);
+      // The user's mistake, not the host's: one line naming it, not a stack trace.
+      System.err.println("apigateway-otel: configuration error: " + configuration.getMessage());
+      return StandaloneArguments.EXIT_CONFIGURATION;
+    }
+  }
+
+  private static ConfigurationException configurationError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConfigurationException configuration) {
+        return configuration;
       }
     }
-    System.exit(run(arguments.contains("--once"), Optional.empty()));
+    return null;
   }
 
   /**
    * Runs the plugin in an autoconfigured SDK until the sources end ({@code once}) or Ctrl-C, with
    * {@code demo} (the demo jar's {@link StandaloneHostMode}) around it; returns the exit status.
    */
-  public static int run(boolean once, Optional<StandaloneHostMode> demo) throws InterruptedException {
+  static int run(boolean once, Optional<StandaloneHostMode> demo) throws InterruptedException {
     // Ctrl-C is how a user ends a foreground run: a normal end, not a failure (the JVM's default
     // would exit 130). Caught from the start, so a Ctrl-C during start-up ends the run as well.
     CountDownLatch interrupted = new CountDownLatch(1);
@@ -87,7 +124,7 @@ public final class StandaloneHost {
     if (plugin == null) {
       System.err.println("apigateway-otel: the plugin did not start (is otel.sdk.disabled set?)");
       shutdown(sdk);
-      return 1;
+      return StandaloneArguments.EXIT_FAILED;
     }
     demo.ifPresent(StandaloneHostMode::started);
     if (once) {
@@ -98,10 +135,14 @@ public final class StandaloneHost {
       if (!completed) {
         System.err.println("apigateway-otel: sources did not finish within " + ONCE_TIMEOUT);
       }
-      if (plugin.failedSources() > 0) {
-        System.err.println("apigateway-otel: " + plugin.failedSources() + " source(s) could not start");
+      List<String> failures = plugin.failures();
+      if (!failures.isEmpty()) {
+        System.err.println("apigateway-otel: " + plugin.failedSources() + " source(s) failed:");
+        failures.forEach(failure -> System.err.println("  " + failure));
       }
-      return completed && flushed && plugin.failedSources() == 0 ? 0 : 1;
+      return completed && flushed && failures.isEmpty()
+          ? StandaloneArguments.EXIT_OK
+          : StandaloneArguments.EXIT_FAILED;
     }
     return runUntilStopped(plugin, sdk, demo, interrupted);
   }
@@ -137,7 +178,7 @@ public final class StandaloneHost {
     interrupted.await();
     stop.run();
     stopped.await();
-    return 0;
+    return StandaloneArguments.EXIT_OK;
   }
 
   /**

@@ -58,6 +58,22 @@ class LambdaForwarderJarIT {
     }
   }
 
+  /**
+   * The event file examples/README.md gives for a local invocation (the sample log as CloudWatch
+   * Logs delivers it), run by the command it documents.
+   */
+  @Test
+  void theDocumentedLocalTestEventForwardsEveryLineOfTheSampleLog() throws Exception {
+    Path event = ItPaths.buildDirectory().getParent().resolve("lambda/events/subscription-event.json");
+    List<String> lines = ItPaths.lines(ItPaths.sampleAccessLog(workDir));
+    try (OtlpTestReceiver receiver = OtlpTestReceiver.start();
+        ChildJvm lambda = invoke(receiver, event, 30_000)) {
+      assertThat(lambda.waitFor(60)).as(lambda.output()).isZero();
+      assertThat(lambda.output()).contains("HANDLER_RETURNED");
+      SampleLogAssertions.assertOneRecordPerLine(receiver.logRecords(), lines);
+    }
+  }
+
   @Test
   void failsTheInvocationWhenTheBackendRejectsTheBatch() throws Exception {
     List<String> lines = ItPaths.lines(ItPaths.sampleAccessLog(workDir));
@@ -105,7 +121,11 @@ class LambdaForwarderJarIT {
 
   private ChildJvm invoke(OtlpTestReceiver receiver, byte[] event, long remainingMillis)
       throws IOException {
-    Path eventFile = Files.write(workDir.resolve("event.json"), event);
+    return invoke(receiver, Files.write(workDir.resolve("event.json"), event), remainingMillis);
+  }
+
+  private ChildJvm invoke(OtlpTestReceiver receiver, Path eventFile, long remainingMillis)
+      throws IOException {
     String classpath =
         ChildJvm.classpath(
             lambdaJar().toString(), Path.of(System.getProperty("apigateway.test.classes")).toString());

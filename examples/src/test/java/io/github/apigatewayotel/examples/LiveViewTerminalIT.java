@@ -92,10 +92,66 @@ class LiveViewTerminalIT {
     while (System.nanoTime() < deadline && !(Files.exists(exitStatus) && Files.size(exitStatus) > 0)) {
       Thread.sleep(250);
     }
-    String last = tmux("capture-pane", "-p", "-t", SESSION);
+    String last = tmux("capture-pane", "-p", "-J", "-t", SESSION); // -J: wrapped lines joined
     assertThat(exitStatus).as("the demo exited within %s; screen:%n%s", EXIT_TIMEOUT, last).exists();
     assertThat(Files.readString(exitStatus).trim()).as("exit status; screen:%n%s", last).isEqualTo("0");
     assertThat(last).contains("apigateway-otel demo summary:").contains("pets-api");
+    // Lines written and records shown differ by what a first start does not read: the summary says why.
+    assertThat(last).contains("before the plugin started (otel.apigateway.logs.lookback");
+    // Nothing was sent, and the view says so; the rows without log lines are explained.
+    assertThat(screen)
+        .doesNotContain("exported so far")
+        .contains("would be sent so far", "LOG LINES 0, why:", "inventory-http $default: the stage has no access logging");
+  }
+
+  /**
+   * With an exporter that prints OTLP JSON to standard output, the view would redraw over it: the
+   * demo shows no view, says so on standard error, and standard output holds the JSON alone.
+   */
+  @Test
+  void anExporterPrintingToStdoutGetsTheTerminalAndTheViewSaysItStepsAside() throws Exception {
+    // A JSON line wraps over hundreds of rows: a long history keeps several whole.
+    Path config = Files.writeString(dir.resolve("tmux.conf"),
+        "set-option -g remain-on-exit on\nset-option -g history-limit 200000\n");
+    Path exitStatus = dir.resolve("exit-status");
+    Path stderr = dir.resolve("stderr.txt");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String command =
+        "trap : INT; " + quote(java) + " -Xmx256m -Dotel.logs.exporter=experimental-otlp/stdout"
+            + " -Dotel.metrics.exporter=experimental-otlp/stdout -jar "
+            + quote(ItPaths.standaloneJar().toString()) + " --demo 2> " + quote(stderr.toString())
+            + "; echo $? > " + quote(exitStatus.toString());
+    tmux("-f", config.toString(), "new-session", "-d", "-s", SESSION,
+        "-x", String.valueOf(COLUMNS), "-y", String.valueOf(ROWS), "sh -c " + quote(command));
+
+    String history = "";
+    long deadline = System.nanoTime() + SCREEN_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline
+        && !(history.contains("{\"resourceLogs\"") && history.contains("{\"resourceMetrics\""))) {
+      Thread.sleep(500);
+      history = tmux("capture-pane", "-p", "-J", "-S", "-", "-t", SESSION);
+    }
+    assertThat(history).as("OTLP JSON on the terminal within %s", SCREEN_TIMEOUT)
+        .contains("{\"resourceLogs\"", "{\"resourceMetrics\"");
+    assertThat(history).as("no live view drawn over the JSON").doesNotContain("REQUESTS", "LOG LINES", "would be sent");
+    assertThat(Files.readString(stderr))
+        .contains("no live view: otel.logs.exporter=experimental-otlp/stdout, otel.metrics.exporter=experimental-otlp/stdout");
+
+    tmux("send-keys", "-t", SESSION, "C-c");
+    deadline = System.nanoTime() + EXIT_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline && !(Files.exists(exitStatus) && Files.size(exitStatus) > 0)) {
+      Thread.sleep(250);
+    }
+    assertThat(exitStatus).as("the demo exited within %s", EXIT_TIMEOUT).exists();
+    assertThat(Files.readString(exitStatus).trim()).isEqualTo("0");
+    // Every line the pane holds is JSON: the summary and progress went to standard error. (The
+    // first line kept may be the tail of one that tmux's history limit cut.)
+    String last = tmux("capture-pane", "-p", "-J", "-S", "-", "-t", SESSION);
+    assertThat(last.lines().skip(1).filter(line -> !line.isBlank() && !line.startsWith("Pane is dead")))
+        .isNotEmpty()
+        .allSatisfy(line -> assertThat(line).startsWith("{\"resource"));
+    assertThat(Files.readString(stderr))
+        .contains("apigateway-otel demo summary:", "2m before the plugin started (otel.apigateway.logs.lookback");
   }
 
   private static boolean showsTheTable(String screen) {

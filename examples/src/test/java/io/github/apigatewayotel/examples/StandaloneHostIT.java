@@ -96,17 +96,76 @@ class StandaloneHostIT {
   }
 
   @Test
-  void aBadPropertyFailsStartUpNamingTheKey() throws Exception {
+  void aBadPropertyFailsStartUpInOneLineNamingKeyAndValueWithItsOwnExitStatus() throws Exception {
     try (ChildJvm host =
         ChildJvm.start(
-            List.of("-Dotel.apigateway.logs.source=ftp://nowhere"),
-            List.of("-jar", ItPaths.demoJar().toString(), "--once"),
+            List.of("-Dotel.apigateway.metrics.period=1h", "-Dotel.traces.exporter=none"),
+            List.of("-jar", ItPaths.standaloneJar().toString(), "--once"),
             dir)) {
-      assertThat(host.waitFor(60)).isNotZero();
+      assertThat(host.waitFor(60)).as(host.output()).isEqualTo(3);
+      assertThat(host.output().strip().lines().toList())
+          .as(host.output())
+          .singleElement()
+          .asString()
+          .startsWith("apigateway-otel: configuration error: Invalid value for property"
+              + " otel.apigateway.metrics.period=1h");
+    }
+  }
+
+  @Test
+  void helpSaysWhatEachOptionDoesAndTheExitStatuses() throws Exception {
+    try (ChildJvm host =
+        ChildJvm.start(List.of(), List.of("-jar", ItPaths.standaloneJar().toString(), "--help"), dir)) {
+      assertThat(host.waitFor(60)).as(host.output()).isZero();
       assertThat(host.output())
-          .contains("ConfigurationException")
-          .contains("otel.apigateway.logs.source")
-          .contains("ftp://nowhere");
+          .startsWith("usage: java [-Dotel...] -jar apigateway-otel-standalone.jar")
+          .contains("--once ", "--help ", "apigateway-otel-demo.jar", "Exit status: 0 done; 1 a source failed")
+          .doesNotContain("--plain ");
+    }
+    try (ChildJvm host =
+        ChildJvm.start(List.of(), List.of("-jar", ItPaths.demoJar().toString(), "--help"), dir)) {
+      assertThat(host.waitFor(60)).as(host.output()).isZero();
+      assertThat(host.output())
+          .startsWith("usage: java [-Dotel...] -jar apigateway-otel-demo.jar")
+          .contains("--once ", "--plain ", "--help ", "Exit status: 0 done; 1 a source failed");
+    }
+    try (ChildJvm host =
+        ChildJvm.start(List.of(), List.of("-jar", ItPaths.standaloneJar().toString(), "--demo"), dir)) {
+      assertThat(host.waitFor(60)).as(host.output()).isEqualTo(2);
+      assertThat(host.output()).contains("the demo has a jar of its own");
+    }
+    try (ChildJvm host =
+        ChildJvm.start(List.of(), List.of("-jar", ItPaths.standaloneJar().toString(), "--onse"), dir)) {
+      assertThat(host.waitFor(60)).as(host.output()).isEqualTo(2);
+      assertThat(host.output()).contains("unknown argument: --onse", "usage:");
+    }
+  }
+
+  @Test
+  void onceExitsNonZeroNamingTheSourceThatFailedAndWhy() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    try (ChildJvm host =
+        ChildJvm.start(
+            List.of(
+                "-Daws.accessKeyId=AKIDTEST",
+                "-Daws.secretAccessKey=test-secret",
+                "-Dotel.traces.exporter=none",
+                "-Dotel.metrics.exporter=none",
+                "-Dotel.logs.exporter=none",
+                "-Dotel.apigateway.logs.enabled=false",
+                "-Dotel.apigateway.regions=us-east-1",
+                "-Dotel.apigateway.aws.account.id=123456789012",
+                "-Dotel.apigateway.aws.endpoint=http://127.0.0.1:" + closedPort),
+            List.of("-jar", ItPaths.standaloneJar().toString(), "--once"),
+            dir)) {
+      assertThat(host.waitFor(120)).as(host.output()).isEqualTo(1);
+      assertThat(host.output())
+          .contains("apigateway-otel: 1 source(s) failed:", "  cloudwatch metrics in us-east-1: ",
+              "cannot reach AWS: the connection to AWS was refused")
+          .doesNotContain("retrying");
     }
   }
 }

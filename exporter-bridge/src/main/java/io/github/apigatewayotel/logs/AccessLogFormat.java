@@ -2,6 +2,7 @@ package io.github.apigatewayotel.logs;
 
 import io.github.apigatewayotel.logs.internal.CompiledTemplate;
 import io.github.apigatewayotel.logs.internal.NamedFormats;
+import io.github.apigatewayotel.logs.internal.NearestName;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,6 +14,9 @@ public final class AccessLogFormat {
 
   private static final AccessLogFormat DEFAULT = new AccessLogFormat(
       CompiledTemplate.compile(NamedFormats.SEED_JSON));
+
+  private static final String VARIABLE_PREFIX = "$context.";
+  private static final int MAX_ECHOED_CHARS = 80;
 
   private final CompiledTemplate compiled;
 
@@ -38,7 +42,28 @@ public final class AccessLogFormat {
     if (named == NamedFormats.SEED_JSON) {
       return DEFAULT;
     }
+    if (named == null && !nameOrTemplate.contains(VARIABLE_PREFIX)) {
+      // Most likely a misspelled name ("jsn"): say which names there are.
+      throw new IllegalArgumentException(
+          "\""
+              + abbreviate(nameOrTemplate.strip())
+              + "\" is neither a format name "
+              + NamedFormats.NAMES
+              + NearestName.of(nameOrTemplate.strip(), NamedFormats.NAMES)
+                  .map(name -> " (did you mean " + name + "?)")
+                  .orElse("")
+              + " nor a format string (it has no $context variable, such as $context.requestId)");
+    }
     return new AccessLogFormat(CompiledTemplate.compile(named != null ? named : nameOrTemplate));
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= MAX_ECHOED_CHARS ? text : text.substring(0, MAX_ECHOED_CHARS) + "...";
+  }
+
+  /** The names {@link #of} takes for a named format, the default ({@code json}) first. */
+  public static List<String> names() {
+    return NamedFormats.NAMES;
   }
 
   /** The seed's JSON format (Datadog's API Gateway integration). */

@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.logs;
 
 import io.github.apigatewayotel.logs.internal.AwsClientSettings;
+import io.github.apigatewayotel.logs.internal.AwsProblem;
 import io.github.apigatewayotel.logs.internal.cloudwatch.AwsFailure;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CheckpointStore;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CloudWatchLogsSourceMetrics;
@@ -102,9 +103,13 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   private volatile String cloudAccountId;
   private final Map<String, LogOrigin> origins = new HashMap<>();
   private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
+  /** What went wrong in the poll in hand, for its caller. */
+  private final List<String> pollProblems = new ArrayList<>();
 
   private volatile boolean closed;
   private volatile ScheduledFuture<?> scheduled;
+  /** Set before the first scheduled poll can run: only a started source tries again. */
+  private volatile boolean repeating;
   private volatile Set<String> groups = Set.of();
   /** What the last successful discovery found, kept while discovery fails. */
   private Set<String> discovered = Set.of();
@@ -161,25 +166,29 @@ public final class CloudWatchLogsSource implements AutoCloseable {
 
   /**
    * Reads every group up to now, synchronously (discovering groups first when due). Never throws:
-   * failures are logged, counted, and back off the next attempt (of the group, or of the source
-   * when the failure hits every group).
+   * failures are logged, counted, back off the next attempt (of the group, or of the source when
+   * the failure hits every group), and returned.
    */
-  public synchronized void pollOnce() {
+  public synchronized CloudWatchLogsPoll pollOnce() {
+    pollProblems.clear();
     if (closed) {
-      return;
+      return new CloudWatchLogsPoll(0, List.of());
     }
     long now = clock.millis();
     if (!accountBackoff.mayTry(now)) {
       LOGGER.log(Level.FINE, "CloudWatch Logs: backing off, poll skipped");
-      return;
+      return new CloudWatchLogsPoll(0, List.of("skipped: backing off after a failure that hit every group"));
     }
     refreshAccountId();
     refreshGroupsIfDue(now);
+    int read = 0;
     for (String group : schedule.order(groups, now)) {
       if (closed || !readGroup(group, now)) {
-        return;
+        break;
       }
+      read++;
     }
+    return new CloudWatchLogsPoll(read, List.copyOf(pollProblems));
   }
 
   /** While the account id is unknown, asks the supplier (which backs off by itself). */
@@ -215,7 +224,8 @@ public final class CloudWatchLogsSource implements AutoCloseable {
       if (closed) {
         return false; // the client was closed under a poll in progress: not a failure to report
       }
-      AwsFailure failure = AwsFailure.classify(e);
+      AwsProblem problem = AwsProblem.of(e, "logs:" + LogGroupReader.OPERATION);
+      AwsFailure failure = AwsFailure.of(problem);
       metrics.groupError(LogGroupReader.OPERATION, failure.errorType(), group);
       if (failure == AwsFailure.NOT_FOUND) {
         dropGroup(group);
@@ -226,10 +236,10 @@ public final class CloudWatchLogsSource implements AutoCloseable {
         // Asking the other groups now would only spend more of the account's quota (or wait on
         // the same dead network): stop, and start with this group next time.
         delay = accountBackoff.failed(now);
-        report(group, failure, e, delay);
+        report(group, failure, problem, delay);
         return false;
       }
-      report(group, failure, e, delay);
+      report(group, failure, problem, delay);
       return true;
     }
   }
@@ -256,6 +266,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     if (scheduled != null) {
       throw new IllegalStateException("already started");
     }
+    repeating = true;
     scheduled =
         executor.scheduleWithFixedDelay(
             this::pollSafely, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -316,11 +327,12 @@ public final class CloudWatchLogsSource implements AutoCloseable {
         discoveryBackoff.succeeded();
         reportedProblems.removeIf(problem -> problem.startsWith(DISCOVERY + "\n"));
       } catch (RuntimeException e) {
-        AwsFailure failure = AwsFailure.classify(e);
+        AwsProblem problem = AwsProblem.of(e, "logs:" + LogGroupDiscovery.OPERATION);
+        AwsFailure failure = AwsFailure.of(problem);
         metrics.error(LogGroupDiscovery.OPERATION, failure.errorType());
         Duration delay = discoveryBackoff.failed(now);
         nextDiscoveryMillis = now + Math.min(delay.toMillis(), discoveryIntervalMillis);
-        report(DISCOVERY, failure, e, delay);
+        report(DISCOVERY, failure, problem, delay);
       }
     }
     found.addAll(discovered);
@@ -370,17 +382,16 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     }
   }
 
-  private void report(String group, AwsFailure failure, RuntimeException e, Duration delay) {
+  private void report(String group, AwsFailure failure, AwsProblem problem, Duration delay) {
     String message =
         "CloudWatch Logs "
-            + group
+            + (group.equals(DISCOVERY) ? DISCOVERY : "group " + group)
+            + (cloudRegion == null ? "" : " in " + cloudRegion)
             + ": "
-            + failure.errorType()
-            + " after the SDK's retries ("
-            + e.getMessage()
-            + "); next attempt in "
-            + delay.toMillis()
-            + " ms";
+            + problem.describe()
+            // Only a started source tries again; a single poll (--once) ends here.
+            + (repeating ? "; next attempt in " + delay.toSeconds() + " s" : "");
+    pollProblems.add(message);
     if (reportedProblems.add(group + "\n" + failure.errorType())) {
       LOGGER.log(Level.WARNING, message);
     } else {

@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.logs;
 
 import io.github.apigatewayotel.logs.internal.AwsClientSettings;
+import io.github.apigatewayotel.logs.internal.AwsProblem;
 import io.github.apigatewayotel.logs.internal.apigateway.FormatDiscoveryMetrics;
 import io.github.apigatewayotel.logs.internal.apigateway.FormatsByLogGroup;
 import io.github.apigatewayotel.logs.internal.apigateway.StageLogSettingsReader;
@@ -41,6 +42,7 @@ public final class StageAccessLogFormats implements AutoCloseable {
   private final FormatDiscoveryMetrics metrics;
   private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
   private volatile Map<String, AccessLogFormat> formats = Map.of();
+  private volatile String lastProblem;
 
   private StageAccessLogFormats(
       Builder builder, ApiGatewayClient restClient, ApiGatewayV2Client v2Client, boolean owns) {
@@ -73,21 +75,29 @@ public final class StageAccessLogFormats implements AutoCloseable {
             new Object[] {region == null ? "" : " in " + region, found.keySet()});
       }
       formats = found;
+      lastProblem = null;
       metrics.refreshed();
       reportedFailures.clear();
       return true;
     } catch (RuntimeException e) {
-      AwsFailure failure = AwsFailure.classify(e);
+      AwsProblem problem = AwsProblem.of(e, "apigateway:GET");
+      AwsFailure failure = AwsFailure.of(problem);
       metrics.error(failure.errorType());
       String message =
-          "Reading API Gateway stages' access-log settings failed ("
-              + failure.errorType()
-              + ", after the SDK's retries: "
-              + e.getMessage()
-              + "); keeping the formats known so far. The permission needed is apigateway:GET.";
+          "Reading API Gateway stages' access-log settings"
+              + (region == null ? "" : " in " + region)
+              + " failed: "
+              + problem.describe()
+              + ". Keeping the formats known so far (their groups are still read)";
+      lastProblem = message;
       LOGGER.log(reportedFailures.add(failure.errorType()) ? Level.WARNING : Level.FINE, message);
       return false;
     }
+  }
+
+  /** What the last refresh ran into, or null when it succeeded (or none ran yet). */
+  public String lastProblem() {
+    return lastProblem;
   }
 
   /** The formats found by the last successful refresh, by log group name; immutable. */

@@ -9,6 +9,7 @@ import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
 import io.github.apigatewayotel.testing.aws.AwsResponse;
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
 import io.github.apigatewayotel.testing.aws.SimulatedAccount;
+import io.github.apigatewayotel.testing.logging.CapturedLogs;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
@@ -206,6 +207,27 @@ class StageAccessLogFormatsTest {
       assertThat(formats.formatOf("api-gateway-broken")).isNull();
       assertThat(formats.formatOf("api-gateway-pets-api-prod")).isNotNull();
       assertThat(counter("apigateway_otel.logs.format_discovery.errors", "invalid_format")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aStageFormatWithAMisspelledVariableIsUsedAndNamedOnceWithTheNearestDocumentedOne() {
+    SimulatedAccount.Api pets = account.api("a1b2c3d4e5");
+    account.addApi(pets.withAccessLogSettings("staging",
+        AccessLogSettings.toLogGroup(
+            REGION, ACCOUNT, "api-gateway-typo", "$context.requestIdd $context.status")));
+    try (CapturedLogs logs = CapturedLogs.of("io.github.apigatewayotel.logs");
+        StageAccessLogFormats formats = withClients(server)) {
+      assertThat(formats.refresh()).isTrue();
+      assertThat(formats.refresh()).isTrue();
+
+      assertThat(formats.formatOf("api-gateway-typo")).isNotNull(); // a warning, never a refusal
+      assertThat(logs.warnings())
+          .filteredOn(message -> message.contains("$context.requestIdd"))
+          .singleElement()
+          .asString()
+          .contains("a1b2c3d4e5/staging", "did you mean $context.requestId?");
+      assertThat(logs.warnings()).noneMatch(message -> message.contains("$context.status"));
     }
   }
 

@@ -106,6 +106,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     if (closed || scheduler != null) {
       return;
     }
+    engine.pollsRepeat();
     scheduler = Executors.newSingleThreadScheduledExecutor(threadFactory);
     // at a fixed rate: a tick that ran long (a discovery) does not push every later query back
     scheduler.scheduleAtFixedRate(this::pollQuietly, 0, config.pollTick().toMillis(), TimeUnit.MILLISECONDS);

@@ -4,6 +4,7 @@ import io.github.apigatewayotel.spi.internal.PluginRuntime;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
@@ -43,9 +44,21 @@ public final class ApiGatewayPlugin implements AutoCloseable {
     return runtime.awaitCompletion(timeout);
   }
 
-  /** How many sources could not start (no region, say); each was logged once. */
+  /**
+   * How many sources could not start (no region, say) or, with {@code otel.apigateway.mode=once},
+   * met a problem in their run (AWS refused, unreachable...); each was logged.
+   */
   public int failedSources() {
     return runtime.failedSources();
+  }
+
+  /**
+   * What went wrong, one line per problem, each naming its source (e.g. {@code cloudwatch metrics
+   * in us-east-1: ...}); empty when everything worked. Complete once {@link #awaitCompletion}
+   * returned true in {@code once} mode.
+   */
+  public List<String> failures() {
+    return runtime.failures();
   }
 
   /** Stops every source and the plugin's threads. The host's SDK is left to the host. */

@@ -3,6 +3,7 @@ package io.github.apigatewayotel.examples.demo;
 import io.github.apigatewayotel.testing.aws.CloudWatchLogsSimulator;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,8 @@ final class AccessLogTrafficGenerator implements AutoCloseable {
   private final TrafficModel model;
   private final LongSupplier clockMillis;
   private final AtomicLong linesWritten = new AtomicLong();
+  /** Lines written per second of request time: how many a reader starting at a time can find. */
+  private final ConcurrentSkipListMap<Long, Long> linesPerSecond = new ConcurrentSkipListMap<>();
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -65,6 +68,15 @@ final class AccessLogTrafficGenerator implements AutoCloseable {
     return linesWritten.get();
   }
 
+  /** Lines of requests at or after {@code epochMillis} (to the second). */
+  long linesWrittenSince(long epochMillis) {
+    long total = 0;
+    for (long lines : linesPerSecond.tailMap(Math.floorDiv(epochMillis, 1000)).values()) {
+      total += lines;
+    }
+    return total;
+  }
+
   private void tickQuietly() {
     try {
       generateUntilNow();
@@ -82,6 +94,7 @@ final class AccessLogTrafficGenerator implements AutoCloseable {
           String stream = "access-" + Math.floorMod(request.requestId().hashCode(), 2);
           logs.putLogEvent(group.name(), stream, request.epochMillis(), group.format().render(request));
           linesWritten.incrementAndGet();
+          linesPerSecond.merge(Math.floorDiv(request.epochMillis(), 1000), 1L, Long::sum);
         }
       }
     }

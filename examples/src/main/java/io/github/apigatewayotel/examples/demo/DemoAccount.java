@@ -34,12 +34,19 @@ public final class DemoAccount implements AutoCloseable {
   private final AccessLogTrafficGenerator traffic;
   private final List<DemoLogGroup> groups;
   private final int apiCount;
+  private final List<String> logLinesLegend;
 
-  private DemoAccount(FakeAwsServer server, AccessLogTrafficGenerator traffic, List<DemoLogGroup> groups, int apiCount) {
+  private DemoAccount(
+      FakeAwsServer server,
+      AccessLogTrafficGenerator traffic,
+      List<DemoLogGroup> groups,
+      int apiCount,
+      List<String> logLinesLegend) {
     this.server = server;
     this.traffic = traffic;
     this.groups = groups;
     this.apiCount = apiCount;
+    this.logLinesLegend = logLinesLegend;
   }
 
   /**
@@ -66,7 +73,8 @@ public final class DemoAccount implements AutoCloseable {
         .register(new StsSimulator(account))
         .register(logs);
     traffic.start();
-    return new DemoAccount(server, traffic, groups, account.apis(REGION).size());
+    return new DemoAccount(
+        server, traffic, groups, account.apis(REGION).size(), LogLinesLegend.of(account, REGION));
   }
 
   /** The loopback URL every AWS client of the plugin points at. */
@@ -85,6 +93,16 @@ public final class DemoAccount implements AutoCloseable {
   /** Access-log lines written to CloudWatch Logs so far. */
   public long logLinesWritten() {
     return traffic.linesWritten();
+  }
+
+  /** Of {@link #logLinesWritten()}, those of requests at or after {@code epochMillis}. */
+  public long logLinesWrittenSince(long epochMillis) {
+    return traffic.linesWrittenSince(epochMillis);
+  }
+
+  /** Why some stages and routes have no access-log lines (the live view's legend). */
+  List<String> logLinesLegend() {
+    return logLinesLegend;
   }
 
   @Override

@@ -1,10 +1,9 @@
 package io.github.apigatewayotel.examples.demo;
 
+import io.github.apigatewayotel.examples.StandaloneArguments;
 import io.github.apigatewayotel.examples.StandaloneHost;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The demo's own jar ({@code apigateway-otel-demo.jar}): the standalone host running against the
@@ -12,7 +11,7 @@ import java.util.Set;
  * user runs against AWS and which carries no test code.
  *
  * <pre>
- * java [-Dotel...] -jar apigateway-otel-demo.jar [--once] [--plain]
+ * java [-Dotel...] -jar apigateway-otel-demo.jar [--once] [--plain] [--help]
  * </pre>
  *
  * {@code --demo} is accepted too (and means nothing more), as the standalone jar took it before
@@ -20,27 +19,27 @@ import java.util.Set;
  */
 public final class DemoHost {
 
-  private static final Set<String> ARGUMENTS = Set.of("--once", "--plain", "--demo");
-
-  private static final String USAGE =
-      "usage: java [-Dotel...] -jar apigateway-otel-demo.jar [--once] [--plain]";
-
   private DemoHost() {}
 
   public static void main(String[] args) throws Exception {
-    List<String> arguments = Arrays.asList(args);
-    for (String argument : arguments) {
-      if (!ARGUMENTS.contains(argument)) {
-        System.err.println("unknown argument: " + argument);
-        System.err.println(USAGE);
-        System.exit(2);
-      }
+    StandaloneArguments arguments;
+    try {
+      arguments = StandaloneArguments.parse(Arrays.asList(args));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(StandaloneArguments.DEMO_USAGE);
+      System.exit(StandaloneArguments.EXIT_USAGE);
+      return;
     }
-    boolean once = arguments.contains("--once");
-    DemoMode demo = DemoMode.start(once, arguments.contains("--plain"));
+    if (arguments.help()) {
+      System.out.println(StandaloneArguments.DEMO_HELP);
+      System.exit(StandaloneArguments.EXIT_OK);
+      return;
+    }
+    DemoMode demo = DemoMode.start(arguments.once(), arguments.plain());
     int status;
     try {
-      status = StandaloneHost.run(once, Optional.of(demo));
+      status = StandaloneHost.launch(arguments.once(), Optional.of(demo));
     } finally {
       demo.close();
     }

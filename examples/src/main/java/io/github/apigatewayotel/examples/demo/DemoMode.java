@@ -2,10 +2,13 @@ package io.github.apigatewayotel.examples.demo;
 
 import io.github.apigatewayotel.examples.StandaloneHostMode;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,6 +31,7 @@ public final class DemoMode implements StandaloneHostMode {
   static final String LOGS_INTERVAL = "1s";
   static final String LOGS_OVERLAP = "30s";
   static final String LOGS_LOOKBACK = "2m";
+  static final String LOGS_LOOKBACK_KEY = "otel.apigateway.logs.lookback";
   static final String OTLP_EXPORT_INTERVAL_MILLIS = "2000";
   static final String OTLP_LOG_BATCH_DELAY_MILLIS = "500";
   static final String ONCE_EXPORT_INTERVAL_MILLIS = String.valueOf(Duration.ofHours(1).toMillis());
@@ -44,6 +48,7 @@ public final class DemoMode implements StandaloneHostMode {
   private final PrintStream out;
   private final Optional<LiveView> liveView;
   private final Instant started = Instant.now();
+  private volatile Instant pluginStarted;
 
   private DemoMode(DemoAccount account, boolean once, PrintStream out, Optional<LiveView> liveView) {
     this.account = account;
@@ -54,10 +59,12 @@ public final class DemoMode implements StandaloneHostMode {
 
   /**
    * Starts the simulated account. {@code plain} forces appended frames even on a terminal. Progress
-   * goes to {@code out} (stderr under {@code --once}, whose stdout is OTLP JSON).
+   * goes to {@code out}: standard error whenever standard output carries telemetry ({@code --once},
+   * or an exporter that prints), else standard output.
    */
   public static DemoMode start(boolean once, boolean plain) {
-    PrintStream progress = once ? System.err : System.out;
+    List<String> printing = TerminalExporters.configured();
+    PrintStream progress = once || !printing.isEmpty() ? System.err : System.out;
     progress.println("apigateway-otel demo: starting simulated account...");
     DemoAccount account = DemoAccount.start(LOG_LAYOUT);
     progress.printf(
@@ -66,12 +73,18 @@ public final class DemoMode implements StandaloneHostMode {
         account.logGroupCount(), account.logLinesWritten());
     setFakeCredentials();
     Optional<LiveView> liveView = Optional.empty();
-    if (!once && !otlpEndpointConfigured()) {
+    if (!once && !printing.isEmpty()) {
+      // The view redraws the terminal: it would overwrite what these exporters print there.
+      progress.println("apigateway-otel demo: no live view: " + String.join(", ", printing)
+          + " prints telemetry to the terminal, which the view would overwrite (OTLP JSON goes to"
+          + " standard output, these messages to standard error)");
+    } else if (!once && !otlpEndpointConfigured()) {
       boolean ansi = !plain && System.console() != null;
       liveView = Optional.of(new LiveView(System.out, ansi,
-          "simulated account " + DemoAccount.ACCOUNT_ID + " " + DemoAccount.REGION));
+          "simulated account " + DemoAccount.ACCOUNT_ID + " " + DemoAccount.REGION, account.logLinesLegend()));
     } else if (!once) {
-      progress.println("apigateway-otel demo: sending to the configured OTLP endpoint (Ctrl-C to stop)");
+      progress.println("apigateway-otel demo: sending to the configured OTLP endpoint " + otlpEndpoint()
+          + " (Ctrl-C to stop)");
     }
     return new DemoMode(account, once, progress, liveView);
   }
@@ -96,7 +109,7 @@ public final class DemoMode implements StandaloneHostMode {
     }
     properties.put("otel.apigateway.logs.interval", LOGS_INTERVAL);
     properties.put("otel.apigateway.logs.overlap", LOGS_OVERLAP);
-    properties.put("otel.apigateway.logs.lookback", LOGS_LOOKBACK);
+    properties.put(LOGS_LOOKBACK_KEY, LOGS_LOOKBACK);
     // --once exports its metrics once, at the end, not while log batches print (see StandaloneHost).
     properties.put("otel.metric.export.interval", once ? ONCE_EXPORT_INTERVAL_MILLIS : OTLP_EXPORT_INTERVAL_MILLIS);
     properties.put("otel.blrp.schedule.delay", OTLP_LOG_BATCH_DELAY_MILLIS);
@@ -121,9 +134,19 @@ public final class DemoMode implements StandaloneHostMode {
   /** The SDK and the plugin are up: start the view, and say what happens next. */
   @Override
   public void started() {
-    out.println(once
-        ? "apigateway-otel demo: first poll... (metrics and logs, then exit)"
-        : "apigateway-otel demo: first poll... (numbers appear within seconds)");
+    pluginStarted = Instant.now();
+    String next;
+    if (once) {
+      next = "metrics and logs, then exit";
+    } else if (liveView.isPresent()) {
+      next = "numbers appear within seconds";
+    } else if (otlpEndpointConfigured() && TerminalExporters.configured().isEmpty()) {
+      // Nothing is shown here: promise no numbers, say where they go.
+      next = "the telemetry goes to " + otlpEndpoint() + ", it is not shown here";
+    } else {
+      next = "telemetry is printed as it is exported";
+    }
+    out.println("apigateway-otel demo: first poll... (" + next + ")");
     liveView.ifPresent(LiveView::start);
   }
 
@@ -132,11 +155,52 @@ public final class DemoMode implements StandaloneHostMode {
   public void stopped() {
     Duration ran = Duration.between(started, Instant.now());
     liveView.ifPresent(LiveView::drawFinalFrame);
-    String exported = liveView.map(view -> "; exported " + view.summary()).orElse("");
-    out.printf(
-        "apigateway-otel demo summary: ran %ds; the simulated account wrote %,d access-log lines%s%n",
-        ran.toSeconds(), account.logLinesWritten(), exported);
+    out.print(summary(ran));
     out.flush();
+  }
+
+  /**
+   * The exit summary. Lines written and records exported differ without any loss: a first start
+   * reads each group from the logs lookback before it, so older lines are never read; the
+   * summary says how many lines are in that reach.
+   */
+  private String summary(Duration ran) {
+    StringBuilder summary = new StringBuilder();
+    summary.append(String.format(Locale.ROOT,
+        "apigateway-otel demo summary: ran %ds; the simulated account wrote %,d access-log lines",
+        ran.toSeconds(), account.logLinesWritten()));
+    Instant pluginStart = pluginStarted;
+    if (pluginStart != null) {
+      Duration lookback = logsLookback();
+      summary.append(String.format(Locale.ROOT,
+          ", %,d of them since %s before the plugin started (otel.apigateway.logs.lookback, where a"
+              + " first start begins reading; older lines are not read)",
+          account.logLinesWrittenSince(pluginStart.minus(lookback).toEpochMilli()),
+          humane(lookback)));
+    }
+    summary.append(System.lineSeparator());
+    liveView.ifPresent(view -> summary.append("apigateway-otel demo summary: shown ")
+        .append(view.summary())
+        .append(" (the lines of the last poll interval are read by a poll the exit cut off)")
+        .append(System.lineSeparator()));
+    return summary.toString();
+  }
+
+  private static Duration logsLookback() {
+    String value = System.getProperty(LOGS_LOOKBACK_KEY, System.getenv("OTEL_APIGATEWAY_LOGS_LOOKBACK"));
+    if (value == null || value.isBlank()) {
+      value = LOGS_LOOKBACK;
+    }
+    try {
+      return DefaultConfigProperties.createFromMap(Map.of(LOGS_LOOKBACK_KEY, value)).getDuration(LOGS_LOOKBACK_KEY);
+    } catch (RuntimeException e) {
+      return Duration.ofMinutes(2); // the plugin itself refuses a bad value at start-up
+    }
+  }
+
+  private static String humane(Duration duration) {
+    long seconds = duration.toSeconds();
+    return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
   }
 
   @Override
@@ -154,7 +218,11 @@ public final class DemoMode implements StandaloneHostMode {
   }
 
   static boolean otlpEndpointConfigured() {
-    return System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != null
-        || System.getProperty("otel.exporter.otlp.endpoint") != null;
+    return otlpEndpoint() != null;
+  }
+
+  private static String otlpEndpoint() {
+    String property = System.getProperty("otel.exporter.otlp.endpoint");
+    return property != null ? property : System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT");
   }
 }

@@ -5,6 +5,7 @@ import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,10 +25,11 @@ final class LiveView implements AutoCloseable {
   private final LiveViewScreen screen;
   private final PrintStream out;
 
-  LiveView(PrintStream out, boolean ansi, String source) {
+  LiveView(PrintStream out, boolean ansi, String source, List<String> legend) {
     this.out = out;
     this.warnings = RecentWarnings.install();
-    this.screen = new LiveViewScreen(out, ansi, table, new LiveViewRenderer(source), warnings::footer);
+    this.screen =
+        new LiveViewScreen(out, ansi, table, new LiveViewRenderer(source, legend), warnings::footer);
   }
 
   void install(AutoConfiguredOpenTelemetrySdkBuilder builder) {
@@ -60,6 +62,11 @@ final class LiveView implements AutoCloseable {
     screen.draw(true);
   }
 
+  /** Log records the view got. */
+  long logRecords() {
+    return table.snapshot().logRecords();
+  }
+
   /** One line for the exit summary. */
   String summary() {
     LiveViewTable.Snapshot snapshot = table.snapshot();
@@ -74,7 +81,7 @@ final class LiveView implements AutoCloseable {
     }
     return String.format(
         Locale.ROOT,
-        "%d APIs, %,d requests (%,d errors) in %,d metric points, %,d log records",
+        "%d APIs, %,d requests (%,d errors) in %,d metric points; %,d log records",
         apis,
         Math.round(requests),
         Math.round(errors),

@@ -32,10 +32,15 @@ final class LiveViewRenderer {
   private static final int UPDATED = 7;
 
   private final String source;
+  private final List<String> legend;
 
-  /** @param source what the numbers come from, e.g. "simulated account 123456789012 us-east-1" */
-  LiveViewRenderer(String source) {
+  /**
+   * @param source what the numbers come from, e.g. "simulated account 123456789012 us-east-1"
+   * @param legend lines under the table saying why some rows have no log lines
+   */
+  LiveViewRenderer(String source, List<String> legend) {
     this.source = source;
+    this.legend = List.copyOf(legend);
   }
 
   List<String> render(LiveViewTable.Snapshot snapshot, Instant now, String footer) {
@@ -44,7 +49,9 @@ final class LiveViewRenderer {
     lines.add(
         String.format(
             Locale.ROOT,
-            "exported so far: %,d metric points, %,d log records",
+            // Nothing leaves the process: the view's own exporters are the only ones.
+            "would be sent so far: %,d metric points, %,d log records"
+                + " (not sent: no OTLP endpoint is set)",
             snapshot.metricPoints(),
             snapshot.logRecords()));
     lines.add("");
@@ -75,6 +82,9 @@ final class LiveViewRenderer {
     }
     if (snapshot.rows().isEmpty()) {
       lines.add("(waiting for the first poll...)");
+    } else if (!legend.isEmpty()) {
+      lines.add("");
+      lines.addAll(legend);
     }
     if (footer != null && !footer.isEmpty()) {
       lines.add("");

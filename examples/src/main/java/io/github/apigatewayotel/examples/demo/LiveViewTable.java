@@ -74,9 +74,7 @@ final class LiveViewTable {
   private static final long NANOS_PER_MILLI = 1_000_000;
   private final Map<RouteKey, RowState> rows = new TreeMap<>(RouteKey.ORDER);
   /** Log lines per stage and per route as the log records name it ({@code GET /pets/{petId}}). */
-  private final Map<RouteKey, Long> logLines = new HashMap<>();
-  /** The newest request time per stage and route as the log records name it, in milliseconds. */
-  private final Map<RouteKey, Long> newestLogMillis = new HashMap<>();
+  private final Map<RouteKey, LogTally> logs = new HashMap<>();
   private long metricPoints;
   private long logRecords;
   private long exports;
@@ -117,11 +115,25 @@ final class LiveViewTable {
     version++;
     rows.computeIfAbsent(key.stageKey(), k -> new RowState());
     long millis = epochNanos / NANOS_PER_MILLI;
-    logLines.merge(key.stageKey(), 1L, Long::sum);
-    newestLogMillis.merge(key.stageKey(), millis, Math::max);
+    logs.computeIfAbsent(key.stageKey(), k -> new LogTally()).add(millis);
     if (!key.isStage()) {
-      logLines.merge(key, 1L, Long::sum);
-      newestLogMillis.merge(key, millis, Math::max);
+      logs.computeIfAbsent(key, k -> new LogTally()).add(millis);
+    }
+  }
+
+  /** Lines counted on one row, and the request time of its newest, in milliseconds. */
+  private static final class LogTally {
+    long lines;
+    long newestMillis;
+
+    void add(long millis) {
+      lines++;
+      newestMillis = Math.max(newestMillis, millis);
+    }
+
+    void add(LogTally other) {
+      lines += other.lines;
+      newestMillis = Math.max(newestMillis, other.newestMillis);
     }
   }
 
@@ -141,6 +153,7 @@ final class LiveViewTable {
     for (Map.Entry<RouteKey, RowState> entry : rows.entrySet()) {
       RouteKey key = entry.getKey();
       RowState state = entry.getValue();
+      LogTally logTally = logsOf(key);
       result.add(
           new Row(
               key,
@@ -150,8 +163,8 @@ final class LiveViewTable {
               sum(state, CLIENT_ERROR_METRICS),
               sum(state, SERVER_ERROR_METRICS),
               p99(state),
-              logLinesOf(key),
-              Math.max(state.lastUpdateMillis, newestLogMillis.getOrDefault(key, 0L))));
+              logTally.lines,
+              Math.max(state.lastUpdateMillis, logTally.newestMillis)));
     }
     return new Snapshot(List.copyOf(result), metricPoints, logRecords, exports);
   }
@@ -175,26 +188,30 @@ final class LiveViewTable {
     return row;
   }
 
-  private long logLinesOf(RouteKey key) {
-    Long exact = logLines.get(key);
+  /**
+   * The log lines of a row, counted and dated by the one same look-up: a stage or route as the
+   * records name it, and for a catch-all route ({@code ANY /{proxy+}}) every method's lines of its
+   * path, since the records name the method the request used.
+   */
+  private LogTally logsOf(RouteKey key) {
+    LogTally exact = logs.get(key);
     if (key.isStage() || exact != null) {
-      return exact == null ? 0 : exact;
+      return exact == null ? new LogTally() : exact;
     }
-    // A catch-all route ("ANY /{proxy+}") serves whatever method the log line names.
+    LogTally total = new LogTally();
     int space = key.route().indexOf(' ');
     if (space < 0 || !key.route().startsWith(TelemetryAttributes.ANY_METHOD + " ")) {
-      return 0;
+      return total;
     }
     String path = key.route().substring(space);
-    long total = 0;
-    for (Map.Entry<RouteKey, Long> entry : logLines.entrySet()) {
+    for (Map.Entry<RouteKey, LogTally> entry : logs.entrySet()) {
       RouteKey logged = entry.getKey();
       if (!logged.isStage()
           && logged.apiId().equals(key.apiId())
           && logged.stage().equals(key.stage())
           && logged.route().endsWith(path)
           && logged.route().indexOf(' ') == logged.route().length() - path.length()) {
-        total += entry.getValue();
+        total.add(entry.getValue());
       }
     }
     return total;

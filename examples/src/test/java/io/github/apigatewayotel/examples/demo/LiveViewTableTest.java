@@ -103,6 +103,26 @@ class LiveViewTableTest {
   }
 
   @Test
+  void aCatchAllRouteIsDatedByTheSameLinesItCounts() {
+    Attributes anyProxy =
+        STAGE.toBuilder()
+            .put(TelemetryAttributes.METHOD, "_OTHER")
+            .put(TelemetryAttributes.METHOD_ORIGINAL, "ANY")
+            .put(TelemetryAttributes.HTTP_ROUTE, "/{proxy+}")
+            .build();
+    table.addSum("aws.apigateway.count", anyProxy, 1, false, 1_000_000_000L);
+    // Its log lines name the method each request used, newer than its last metric period.
+    table.addLogRecord(
+        STAGE.toBuilder().put(TelemetryAttributes.METHOD, "GET").put(TelemetryAttributes.HTTP_ROUTE, "/{proxy+}").build(),
+        7_000_000_000L);
+
+    LiveViewTable.Row catchAll = table.snapshot().rows().get(1);
+    assertThat(catchAll.key().route()).isEqualTo("ANY /{proxy+}");
+    assertThat(catchAll.logLines()).isEqualTo(1);
+    assertThat(catchAll.lastUpdateMillis()).isEqualTo(7_000L);
+  }
+
+  @Test
   void apiLevelSeriesAndForeignMetricsHaveNoRow() {
     table.addSum("aws.apigateway.count", STAGE.toBuilder().remove(TelemetryAttributes.STAGE).build(), 1, false, 1_000_000_000L);
     table.addSum("aws.apigateway.count", Attributes.empty(), 1, false, 1_000_000_000L);
@@ -117,7 +137,7 @@ class LiveViewTableTest {
     table.addSum("aws.apigateway.count", STAGE.toBuilder().put(TelemetryAttributes.API_ID, "b").build(), 5, false, 1_000_000_000L);
 
     List<String> lines =
-        new LiveViewRenderer("test").render(table.snapshot(), Instant.ofEpochSecond(3), "");
+        new LiveViewRenderer("test", List.of()).render(table.snapshot(), Instant.ofEpochSecond(3), "");
     List<String> rows = lines.subList(lines.size() - 2, lines.size());
     assertThat(rows.get(0)).contains("주문-API").contains("1,234");
     assertThat(TextColumns.width(rows.get(0))).isEqualTo(TextColumns.width(rows.get(1)));

@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.logs.internal;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -62,6 +63,9 @@ public final class NamedFormats {
       "$context.identity.sourceIp,$context.identity.caller,$context.identity.user,"
           + "$context.requestTime,$context.httpMethod,$context.resourcePath,$context.protocol,"
           + "$context.status,$context.responseLength,$context.requestId,$context.extendedRequestId";
+
+  /** The names, the default first. */
+  public static final List<String> NAMES = List.of("json", "clf", "csv", "xml", "aws-json");
 
   private static final Map<String, String> BY_NAME =
       Map.of("json", SEED_JSON, "clf", AWS_CLF, "csv", AWS_CSV, "xml", AWS_XML, "aws-json", AWS_JSON);

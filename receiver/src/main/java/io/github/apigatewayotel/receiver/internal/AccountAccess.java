@@ -68,7 +68,7 @@ public final class AccountAccess implements AutoCloseable {
 
   /** How problems name this access: the role, or the receiver's own credentials. */
   public String describe() {
-    return roleArn == null ? "the receiver's credentials" : "role " + roleArn;
+    return roleArn == null ? "the plugin's own credentials" : "role " + roleArn;
   }
 
   /**
@@ -104,11 +104,11 @@ public final class AccountAccess implements AutoCloseable {
           + (roleArn == null ? "" : " (" + describe() + ")"));
       return true;
     } catch (SdkException e) {
-      String message = "apigateway-otel receiver: no usable AWS credentials or access"
-          + (roleArn == null ? "" : " through " + describe()) + " ("
-          + e.getMessage() + "); API Gateway metrics " + (roleArn == null ? "are" : "of that account are")
-          + " off until this is fixed. Set credentials (default chain, or the receiver's credentials provider / role ARN"
-          + (roleArn == null ? "" : " and its trust policy") + ") or an account id; retrying every poll.";
+      AwsProblem problem = AwsProblem.of(e, roleArn != null ? "sts:AssumeRole" : "sts:GetCallerIdentity");
+      String message = "apigateway-otel receiver: cannot use AWS" + (roleArn == null ? "" : " through " + describe())
+          + " (sts:GetCallerIdentity, the account's id): " + problem.describe() + ". API Gateway metrics "
+          + (roleArn == null ? "are" : "of that account are") + " off until this is fixed"
+          + problems.retrying("retrying every poll");
       issues.add(message);
       problems.problem(key, message, null);
       return false;

@@ -110,8 +110,8 @@ public final class ApiInventoryLoader {
       problems.resolved("tagging:" + account + region, "tag:GetResources works again in " + region + where(account));
     } catch (SdkException e) {
       problems.problem("tagging:" + account + region, "apigateway-otel receiver: cannot read stage tags in " + region
-          + where(account)
-          + " with tag:GetResources (" + e.getMessage() + "); metrics keep API tags only. Grant tag:GetResources to add stage tags.", null);
+          + where(account) + " with tag:GetResources: " + AwsProblem.of(e, "tag:GetResources").describe()
+          + ". Metrics keep the APIs' own tags only.", null);
     }
     return tagsByArn;
   }

@@ -125,12 +125,13 @@ public final class MetricDataCollector {
       // The batch failed after retries: emit nothing of it, so its periods are fetched again
       // next poll (the high-water marks did not move) and nothing is exported twice.
       failed.incrementAndGet();
-      if (AwsCallRetrier.isCredentialProblem(e)) {
-        problems.problem("credentials", "apigateway-otel receiver: AWS credentials expired or invalid ("
-            + e.getMessage() + "); metrics resume once they are renewed", null);
+      AwsProblem problem = AwsProblem.of(e, "cloudwatch:GetMetricData");
+      if (problem.isCredentials()) {
+        problems.problem("credentials", "apigateway-otel receiver: GetMetricData in " + region + ": "
+            + problem.describe() + problems.retrying("metrics resume once this is fixed"), null);
       } else {
-        problems.problem("gmd:" + region, "apigateway-otel receiver: GetMetricData failed in " + region
-            + " (" + e.getMessage() + "); retrying next poll", null);
+        problems.problem("gmd:" + region, "apigateway-otel receiver: GetMetricData failed in " + region + ": "
+            + problem.describe() + problems.retrying("retrying next poll"), null);
       }
       return;
     }

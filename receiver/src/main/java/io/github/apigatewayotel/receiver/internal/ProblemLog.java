@@ -14,6 +14,18 @@ public final class ProblemLog {
 
   private static final Logger LOGGER = Logger.getLogger("io.github.apigatewayotel.receiver");
   private final Set<String> active = ConcurrentHashMap.newKeySet();
+  /** Whether another poll follows (the receiver was started), so a message may promise a retry. */
+  private volatile boolean pollsRepeat;
+
+  /** From now on, polls repeat: messages say when the next attempt is. */
+  public void pollsRepeat() {
+    pollsRepeat = true;
+  }
+
+  /** {@code "; " + when} while polls repeat, else nothing: a single poll must not promise one. */
+  public String retrying(String when) {
+    return pollsRepeat ? "; " + when : "";
+  }
 
   public void problem(String key, String message, Throwable cause) {
     if (active.add(key)) {

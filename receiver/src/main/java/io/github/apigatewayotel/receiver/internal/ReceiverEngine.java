@@ -119,6 +119,11 @@ public final class ReceiverEngine implements AutoCloseable {
     }
   }
 
+  /** Polls repeat from now on (the receiver was started): messages may promise the next attempt. */
+  public void pollsRepeat() {
+    problems.pollsRepeat();
+  }
+
   public PendingPoints pending() {
     return pending;
   }
@@ -217,11 +222,12 @@ public final class ReceiverEngine implements AutoCloseable {
           problems.resolved("discovery:" + region.describe(), "API discovery works again in " + region.describe());
         } catch (RuntimeException e) { // SdkException mostly; anything else must not stop other regions
           failed++;
+          AwsProblem problem = AwsProblem.of(e, region.discoveryAction());
           String message = "apigateway-otel receiver: cannot discover API Gateway APIs in " + region.describe()
-              + (region.access().roleArn() == null ? "" : " through " + region.access().describe()) + " ("
-              + e.getMessage() + "). Needs apigateway:GET, cloudwatch:ListMetrics; retrying next poll.";
+              + (region.access().roleArn() == null ? "" : " through " + region.access().describe()) + ": "
+              + problem.describe() + problems.retrying("retrying next poll");
           issues.add(message);
-          problems.problem(AwsCallRetrier.isCredentialProblem(e) ? "credentials" : "discovery:" + region.describe(), message, null);
+          problems.problem(problem.isCredentials() ? "credentials" : "discovery:" + region.describe(), message, null);
         }
       }
       apis += region.inventory().size();

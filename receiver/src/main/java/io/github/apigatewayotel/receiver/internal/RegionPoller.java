@@ -40,6 +40,7 @@ public final class RegionPoller {
   private Instant lostCountedUntil;
   /** Where markless queries resume after the persisted marks were found damaged; else null. */
   private volatile Instant resumeFrom;
+  private String discoveryAction = "apigateway:GET";
 
   /** A poller of the one account {@code access} reaches, of a receiver that reads only that account. */
   public RegionPoller(String region, AccountAccess access, ApiInventoryLoader inventoryLoader, SeriesLister seriesLister) {
@@ -83,6 +84,11 @@ public final class RegionPoller {
     return accountInKey && access.accountId() != null ? region + " (account " + access.accountId() + ")" : region;
   }
 
+  /** The IAM action of the discovery step that ran last: the one to name when it was denied. */
+  public String discoveryAction() {
+    return discoveryAction;
+  }
+
   public boolean needsDiscovery(Instant now, Duration interval) {
     return discoveredAt == null || !now.isBefore(discoveredAt.plus(interval));
   }
@@ -94,6 +100,7 @@ public final class RegionPoller {
   public void discover(SeriesResolver resolver, Map<String, Long> persistedMarks, Instant now, CollectionWindow window) {
     AwsClients.RegionClients clients = access.clients().region(region);
     String account = access.accountId();
+    discoveryAction = "apigateway:GET"; // GetRestApis and apigatewayv2 GetApis alike
     ApiInventory newInventory = inventoryLoader.load(accountInKey ? account : "", region, clients);
     SeriesResolver.Scope scope;
     if (sources == null) {
@@ -103,6 +110,7 @@ public final class RegionPoller {
       scope = SeriesResolver.Scope.linked(account, newInventory, loaded.inventories(), loaded.unavailable());
     }
     SeriesResolver.Session session = resolver.start(region, scope);
+    discoveryAction = "cloudwatch:ListMetrics";
     seriesLister.list(clients, sources != null, session::accept);
     SeriesResolver.Result result = session.result();
     if (sources != null) {

@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.spi.internal;
 
+import io.github.apigatewayotel.logs.internal.AwsProblem;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -79,24 +80,37 @@ final class AccountIdLookup {
                   + " from now on");
         }
       } catch (SdkException | IllegalStateException e) {
-        Duration delay = backoff.computeDelay(++failures);
+        // the delay before the next attempt: attempt 1 was the first, which the SDK waits 0 for
+        Duration delay = backoff.computeDelay(++failures + 1);
         nextAttemptNanos = nanoTime.getAsLong() + delay.toNanos();
+        String problem = e instanceof SdkException sdk
+            ? AwsProblem.of(sdk, "sts:GetCallerIdentity").describe()
+            : e.getMessage();
+        boolean awsUnusable = e instanceof SdkException sdk && unusable(AwsProblem.of(sdk, "sts:GetCallerIdentity"));
         LOGGER.log(
             failures == 1 ? Level.WARNING : Level.FINE,
-            "apigateway-otel: sts:GetCallerIdentity failed ("
-                + e.getMessage()
-                + "); until it answers, access-log records carry no cloud.account.id (counted in"
+            "apigateway-otel: sts:GetCallerIdentity (the account id of access-log records and metrics) failed: "
+                + problem
+                + "; until it answers, access-log records carry no cloud.account.id (counted in"
                 + " apigateway_otel.logs.cloudwatch.account_unknown) and API Gateway metrics wait."
                 + " Asking again in "
                 + delay.toMillis()
                 + " ms, backing off to "
                 + MAX_BACKOFF.toMinutes()
-                + " minutes; set "
-                + ApiGatewayConfig.AWS_ACCOUNT_ID
-                + " to name the account instead.");
+                + " minutes"
+                // An account id is no fix when AWS cannot be used at all: nothing is read either.
+                + (awsUnusable ? "" : "; or set " + ApiGatewayConfig.AWS_ACCOUNT_ID + " to name the account")
+                + ".");
       }
       return accountId;
     }
+  }
+
+  private static boolean unusable(AwsProblem problem) {
+    return problem.kind() == AwsProblem.Kind.NETWORK
+        || problem.kind() == AwsProblem.Kind.NO_CREDENTIALS
+        || problem.kind() == AwsProblem.Kind.EXPIRED_CREDENTIALS
+        || problem.kind() == AwsProblem.Kind.INVALID_CREDENTIALS;
   }
 
   /**

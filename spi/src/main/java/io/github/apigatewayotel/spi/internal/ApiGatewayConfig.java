@@ -2,11 +2,14 @@ package io.github.apigatewayotel.spi.internal;
 
 import io.github.apigatewayotel.logs.AccessLogFormat;
 import io.github.apigatewayotel.logs.ClientAddressPolicy;
+import io.github.apigatewayotel.logs.ContextVariables;
+import io.github.apigatewayotel.logs.internal.NearestName;
 import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver;
 import io.github.apigatewayotel.receiver.CloudWatchCost;
 import io.github.apigatewayotel.receiver.MetricStatistics;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +18,15 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Every {@code otel.apigateway.*} property: its key, its default, and its parsed value. {@link
@@ -236,11 +242,7 @@ public final class ApiGatewayConfig {
         config.getString(METRICS_PERIOD),
         "a whole number of minutes (AWS/ApiGateway metrics have one-minute resolution)");
     metricsLookback = positive(config, METRICS_LOOKBACK, DEFAULT_METRICS_LOOKBACK);
-    require(
-        metricsLookback.compareTo(metricsPeriod) >= 0,
-        METRICS_LOOKBACK,
-        config.getString(METRICS_LOOKBACK),
-        "at least " + METRICS_PERIOD + " (" + metricsPeriod + ")");
+    requireLookbackCoversPeriod(config);
     metricsDelay = nonNegative(config, METRICS_DELAY, DEFAULT_METRICS_DELAY);
     metricsDetailed = strictBoolean(config, METRICS_DETAILED, true);
     metricsConcurrency = intInRange(config, METRICS_CONCURRENCY, DEFAULT_METRICS_CONCURRENCY, 1, MAX_METRICS_CONCURRENCY);
@@ -354,9 +356,54 @@ public final class ApiGatewayConfig {
     }
   }
 
-  /** Reads and validates every {@code otel.apigateway.*} property. */
+  /**
+   * Reads and validates every {@code otel.apigateway.*} property. Keys set but never read (typos)
+   * are named once, with the nearest key, even when a value fails: the key the user meant may be
+   * why. So that every key is known, the constructor reads each key whatever the others say.
+   */
   public static ApiGatewayConfig fromConfig(ConfigProperties config) {
-    return new ApiGatewayConfig(config);
+    PropertyKeysRead read = new PropertyKeysRead(config);
+    try {
+      ApiGatewayConfig parsed = new ApiGatewayConfig(read);
+      parsed.warnOfUndocumentedFormatVariables();
+      return parsed;
+    } finally {
+      Set<String> known = new HashSet<>(KnownKeys.ALL);
+      known.addAll(read.keys());
+      UnknownPropertyKeys.warn(known);
+    }
+  }
+
+  /** The keys the plugin reads: those read from an empty configuration, every default taken. */
+  static final class KnownKeys {
+    static final Set<String> ALL = readFromEmptyConfiguration();
+
+    private KnownKeys() {}
+
+    private static Set<String> readFromEmptyConfiguration() {
+      PropertyKeysRead read = new PropertyKeysRead(DefaultConfigProperties.createFromMap(Map.of()));
+      new ApiGatewayConfig(read);
+      return read.keys();
+    }
+  }
+
+  /** A typo in a format string gives records without the attribute the user wanted: say so. */
+  private void warnOfUndocumentedFormatVariables() {
+    if (logsEnabled && !logsFormatAuto) {
+      List<ContextVariables.Undocumented> undocumented = ContextVariables.undocumentedIn(logsFormat);
+      if (!undocumented.isEmpty()) {
+        Logger.getLogger(ApiGatewayConfig.class.getName())
+            .warning(
+                "apigateway-otel: "
+                    + LOGS_FORMAT
+                    + " uses $context variables API Gateway does not document: "
+                    + undocumented.stream()
+                        .map(ContextVariables.Undocumented::describe)
+                        .collect(Collectors.joining(", "))
+                    + ". Check their spelling: each becomes an aws.apigateway.context.* attribute"
+                    + " and none of the attributes the documented name maps to");
+      }
+    }
   }
 
   /** {@code Metric:stat|stat,...}; an unknown metric or statistic is named in the message. */
@@ -435,12 +482,59 @@ public final class ApiGatewayConfig {
     if (value == null || value.isBlank()) {
       return AccessLogFormat.defaultFormat();
     }
+    if (!value.contains("$context.") && AccessLogFormat.names().stream().noneMatch(value.strip()::equalsIgnoreCase)) {
+      // No variable at all: a format name, misspelled ("jsn").
+      List<String> names = new ArrayList<>(AccessLogFormat.names());
+      names.add(AUTO_FORMAT);
+      throw invalid(
+          LOGS_FORMAT,
+          value,
+          "one of "
+              + names
+              + NearestName.of(value.strip(), names).map(name -> " (did you mean " + name + "?)").orElse("")
+              + ", or a format string with $context variables as typed into API Gateway's"
+              + " \"Log format\" box");
+    }
     try {
       return AccessLogFormat.of(value);
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(
           "Invalid value for property " + LOGS_FORMAT + "=" + value + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The lookback must hold a period. The message names what the user set, in the user's units:
+   * the period, when the lookback is the default; else the lookback.
+   */
+  private void requireLookbackCoversPeriod(ConfigProperties config) {
+    if (metricsLookback.compareTo(metricsPeriod) >= 0) {
+      return;
+    }
+    String lookback = config.getString(METRICS_LOOKBACK);
+    String period = config.getString(METRICS_PERIOD);
+    if (lookback == null || lookback.isBlank()) {
+      throw invalid(
+          METRICS_PERIOD,
+          period,
+          "at most "
+              + METRICS_LOOKBACK
+              + " ("
+              + DurationText.of(DEFAULT_METRICS_LOOKBACK)
+              + " by default); set "
+              + METRICS_LOOKBACK
+              + " to "
+              + period.strip()
+              + " or more as well");
+    }
+    throw invalid(
+        METRICS_LOOKBACK,
+        lookback,
+        "at least "
+            + METRICS_PERIOD
+            + " ("
+            + (period == null || period.isBlank() ? DurationText.of(DEFAULT_METRICS_PERIOD) + " by default" : period.strip())
+            + ")");
   }
 
   private static URI parseEndpoint(String value) {

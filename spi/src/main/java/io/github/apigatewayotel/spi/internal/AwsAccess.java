@@ -38,6 +38,13 @@ final class AwsAccess {
     }
   }
 
+  /** Where {@link #regions} came from, for the start-up log. */
+  static String regionsOrigin(ApiGatewayConfig config) {
+    return config.regions().isEmpty()
+        ? "the AWS SDK's region chain (AWS_REGION, the profile)"
+        : ApiGatewayConfig.REGIONS;
+  }
+
   /**
    * Whose access logs are read, as role ARNs (null for the credentials' own account): the own
    * account without roles; each role's account with roles; and with linked accounts the

@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.spi.internal;
 
 import io.github.apigatewayotel.logs.AccessLogBridge;
+import io.github.apigatewayotel.logs.CloudWatchLogsPoll;
 import io.github.apigatewayotel.logs.CloudWatchLogsSource;
 import io.github.apigatewayotel.logs.StageAccessLogFormats;
 import io.opentelemetry.api.OpenTelemetry;
@@ -29,11 +30,13 @@ final class CloudWatchLogSources implements PluginSource {
    */
   static final String STATE_SUBDIRECTORY = "cloudwatch-logs";
 
+  private final String name;
   private final List<CloudWatchLogsSource> sources;
   private final List<StageFormatRefresher> stageFormats;
 
   private CloudWatchLogSources(
-      List<CloudWatchLogsSource> sources, List<StageFormatRefresher> stageFormats) {
+      String name, List<CloudWatchLogsSource> sources, List<StageFormatRefresher> stageFormats) {
+    this.name = name;
     this.sources = sources;
     this.stageFormats = stageFormats;
   }
@@ -116,7 +119,31 @@ final class CloudWatchLogSources implements PluginSource {
                 stageFormats));
       }
     }
-    return new CloudWatchLogSources(List.copyOf(sources), List.copyOf(stageFormats));
+    return new CloudWatchLogSources(
+        describe(config, regions), List.copyOf(sources), List.copyOf(stageFormats));
+  }
+
+  /**
+   * What is read, known before any poll: the groups themselves are discovered later (and logged
+   * when found), so naming them here would print an empty list.
+   */
+  private static String describe(ApiGatewayConfig config, List<String> regions) {
+    List<String> what = new ArrayList<>();
+    if (!config.logGroups().isEmpty()) {
+      what.add("groups " + config.logGroups());
+    }
+    if (!config.logGroupPrefixes().isEmpty()) {
+      what.add("groups starting with " + config.logGroupPrefixes());
+    }
+    if (config.logsFormatAuto()) {
+      what.add("the groups stages log to (" + ApiGatewayConfig.LOGS_FORMAT + "=auto)");
+    }
+    return "cloudwatch logs in "
+        + String.join(", ", regions)
+        + " (regions from "
+        + AwsAccess.regionsOrigin(config)
+        + "): "
+        + String.join(", ", what);
   }
 
   private static CloudWatchLogsSource source(
@@ -178,14 +205,18 @@ final class CloudWatchLogSources implements PluginSource {
 
   @Override
   public String name() {
-    List<String> groups = new ArrayList<>();
-    sources.forEach(source -> groups.addAll(source.logGroups()));
-    return "cloudwatch logs " + groups;
+    return name;
   }
 
   @Override
-  public void runOnce() {
-    sources.forEach(CloudWatchLogsSource::pollOnce);
+  public List<String> runOnce() {
+    List<String> problems = new ArrayList<>();
+    stageFormats.forEach(refresher -> refresher.lastProblem().ifPresent(problems::add));
+    for (CloudWatchLogsSource source : sources) {
+      CloudWatchLogsPoll poll = source.pollOnce();
+      problems.addAll(poll.problems());
+    }
+    return problems;
   }
 
   @Override

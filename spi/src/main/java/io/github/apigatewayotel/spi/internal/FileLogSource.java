@@ -4,6 +4,7 @@ import io.github.apigatewayotel.logs.AccessLogBridge;
 import io.github.apigatewayotel.logs.FileAccessLogSource;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -30,8 +31,9 @@ final class FileLogSource implements PluginSource {
   }
 
   @Override
-  public void runOnce() {
-    source.readToEnd();
+  public List<String> runOnce() {
+    source.readToEnd(); // a missing file is refused before the source is built
+    return List.of();
   }
 
   @Override

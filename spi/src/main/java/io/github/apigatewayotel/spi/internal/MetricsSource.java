@@ -6,6 +6,7 @@ import io.github.apigatewayotel.receiver.MetricReaderLanes;
 import io.github.apigatewayotel.receiver.PollSummary;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
 
@@ -18,6 +19,7 @@ final class MetricsSource implements PluginSource {
   static final String STATE_SUBDIRECTORY = "metrics";
 
   private final ApiGatewayMetricsReceiver receiver;
+  private final List<String> regions;
 
   /**
    * {@code confirmations}: null when no exporter was wrapped (collection counts as export);
@@ -30,9 +32,10 @@ final class MetricsSource implements PluginSource {
       MetricExportConfirmations confirmations,
       MetricReaderLanes readerLanes,
       AccountIdLookup accountId) {
+    this.regions = AwsAccess.regions(config);
     ApiGatewayMetricsReceiver.Builder builder =
         ApiGatewayMetricsReceiver.builder()
-            .regions(AwsAccess.regions(config))
+            .regions(regions)
             .period(config.metricsPeriod())
             .delay(config.metricsDelay())
             .lookback(config.metricsLookback())
@@ -69,17 +72,30 @@ final class MetricsSource implements PluginSource {
     config.apisExcludeTags().forEach(builder::excludeTag);
     this.receiver = builder.build();
     sink.set(receiver.metricProducer());
+    logger.info(
+        "apigateway-otel: CloudWatch AWS/ApiGateway metrics of "
+            + String.join(", ", regions)
+            + " (regions from "
+            + AwsAccess.regionsOrigin(config)
+            + ")"
+            + (config.mode() == ApiGatewayConfig.Mode.ONCE
+                ? ", one poll"
+                : ", polled every " + DurationText.of(config.metricsInterval())));
   }
 
   @Override
   public String name() {
-    return "cloudwatch metrics";
+    return "cloudwatch metrics in " + String.join(", ", regions);
   }
 
   @Override
-  public void runOnce() {
+  public List<String> runOnce() {
     PollSummary summary = receiver.pollOnce();
     logger.info("apigateway-otel: one metrics poll: " + summary);
+    if (summary.failedCalls() > 0 && summary.problems().isEmpty()) {
+      return List.of(summary.failedCalls() + " AWS call(s) failed");
+    }
+    return summary.problems();
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,6 +30,8 @@ public final class PluginRuntime implements AutoCloseable {
   private final List<PluginSource> sources = new ArrayList<>();
   private final CountDownLatch completed = new CountDownLatch(1);
   private final AtomicInteger failedSources = new AtomicInteger();
+  /** What went wrong, one line per problem, prefixed with the source: for a host that reports it. */
+  private final List<String> failures = new CopyOnWriteArrayList<>();
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService executor = PluginThreads.newExecutor();
   private boolean closed;
@@ -68,6 +71,7 @@ public final class PluginRuntime implements AutoCloseable {
     } catch (IllegalStateException | IllegalArgumentException e) {
       // What the environment lacks (a region, say): one clear line, once, no stack trace.
       failedSources.incrementAndGet();
+      failures.add("a source could not start: " + e.getMessage());
       if (reported.add(e.getMessage())) {
         logger.warning("apigateway-otel: a source could not start: " + e.getMessage());
       }
@@ -75,22 +79,40 @@ public final class PluginRuntime implements AutoCloseable {
     } catch (RuntimeException e) {
       // A source that cannot be built must not stop the others.
       failedSources.incrementAndGet();
+      failures.add("a source could not start: " + e);
       logger.log(Level.WARNING, "apigateway-otel: a source could not start: " + e, e);
       return null;
     }
   }
 
-  /** How many sources could not be built (each logged once); read after completion. */
+  /**
+   * How many sources could not be built or, in {@code once} mode, met a problem in their run
+   * (each logged); read after completion.
+   */
   public int failedSources() {
     return failedSources.get();
   }
 
-  private static void runOnce(PluginSource source) {
+  /** What went wrong, one line each, naming the source; read after completion. */
+  public List<String> failures() {
+    return List.copyOf(failures);
+  }
+
+  private void runOnce(PluginSource source) {
+    List<String> problems;
     try {
-      source.runOnce();
-      logger.info("apigateway-otel: ran " + source.name() + " once");
+      problems = source.runOnce();
     } catch (RuntimeException e) {
       logger.log(Level.WARNING, "apigateway-otel: " + source.name() + " failed", e);
+      problems = List.of("failed: " + e);
+    }
+    if (problems.isEmpty()) {
+      logger.info("apigateway-otel: ran " + source.name() + " once");
+      return;
+    }
+    failedSources.incrementAndGet();
+    for (String problem : problems) {
+      failures.add(source.name() + ": " + problem);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.spi.internal;
 
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -12,8 +13,11 @@ interface PluginSource extends AutoCloseable {
   /** A short description for logs, e.g. {@code file:/var/log/access.log}. */
   String name();
 
-  /** Runs the source once to its end: a file to EOF, every log group up to now, one poll. */
-  void runOnce();
+  /**
+   * Runs the source once to its end: a file to EOF, every log group up to now, one poll. Returns
+   * what went wrong, each in words a user can act on; empty when everything worked.
+   */
+  List<String> runOnce();
 
   /** Starts following/polling on {@code executor} until {@link #close()}. */
   void start(ScheduledExecutorService executor);

@@ -47,6 +47,11 @@ final class SourceFactories {
                 throw new IllegalStateException(
                     "file:" + source.file() + " does not exist; nothing to read once");
               }
+              if (config.mode() == ApiGatewayConfig.Mode.ONCE
+                  && !java.nio.file.Files.isReadable(source.file())) {
+                throw new IllegalStateException(
+                    "file:" + source.file() + " is not readable by this process (permissions)");
+              }
               return new FileLogSource(
                   source.file(), accessLogBridge, config.stateDir(), config.logsInterval());
             });

@@ -2,6 +2,7 @@ package io.github.apigatewayotel.spi.internal;
 
 import io.github.apigatewayotel.logs.StageAccessLogFormats;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,11 @@ final class StageFormatRefresher implements AutoCloseable {
 
   StageAccessLogFormats formats() {
     return formats;
+  }
+
+  /** What the last reading of the formats ran into, if it failed. */
+  Optional<String> lastProblem() {
+    return Optional.ofNullable(formats.lastProblem());
   }
 
   void start(ScheduledExecutorService executor) {

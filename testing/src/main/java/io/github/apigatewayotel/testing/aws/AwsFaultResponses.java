@@ -117,6 +117,32 @@ public final class AwsFaultResponses {
   }
 
   /**
+   * A principal without the IAM permission for {@code action} ({@code cloudwatch:GetMetricData}):
+   * awsQuery {@code AccessDenied} (403), awsJson {@code AccessDeniedException} (400), restJson
+   * {@code AccessDeniedException} (403), worded as AWS words it, naming the action; or, when
+   * {@code action} is null, without naming it (older services and SCP denials do not).
+   */
+  public static AwsResponse accessDenied(AwsRequest request, String action) {
+    String message =
+        action == null
+            ? "Access denied"
+            : "User: arn:aws:iam::123456789012:user/reader is not authorized to perform: "
+                + action
+                + " because no identity-based policy allows the "
+                + action
+                + " action";
+    if (isCloudWatch(request)) {
+      return queryError(request, 403, "Sender", "AccessDenied", message);
+    }
+    return switch (protocolOf(request)) {
+      case AWS_QUERY -> AwsResponse.queryError(403, "Sender", "AccessDenied", message);
+      case AWS_JSON -> AwsResponse.jsonError(400, "AccessDeniedException", message);
+      case REST_JSON -> AwsResponse.restError(403, "AccessDeniedException", message);
+      case RPC_V2_CBOR -> throw onlyCloudWatch();
+    };
+  }
+
+  /**
    * A pagination token the service no longer accepts: CloudWatch {@code InvalidNextToken} (400),
    * CloudWatch Logs {@code InvalidParameterException} (400, "The specified nextToken is invalid."),
    * restJson {@code BadRequestException} (400).

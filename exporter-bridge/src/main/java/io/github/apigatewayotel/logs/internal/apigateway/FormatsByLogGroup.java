@@ -2,6 +2,7 @@ package io.github.apigatewayotel.logs.internal.apigateway;
 
 import io.github.apigatewayotel.logs.AccessLogFormat;
 import io.github.apigatewayotel.logs.ApiStage;
+import io.github.apigatewayotel.logs.ContextVariables;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
+import java.util.stream.Collectors;
 import java.util.logging.Logger;
 
 /**
@@ -91,6 +93,7 @@ public final class FormatsByLogGroup {
     try {
       AccessLogFormat format = AccessLogFormat.of(template);
       compiled.put(template, format);
+      warnOfUndocumentedVariables(setting, format);
       return format;
     } catch (IllegalArgumentException e) {
       metrics.error(FormatDiscoveryMetrics.INVALID_FORMAT);
@@ -102,6 +105,28 @@ public final class FormatsByLogGroup {
             new Object[] {setting.api(), e.getMessage()});
       }
       return null;
+    }
+  }
+
+  /**
+   * A variable API Gateway does not document is most likely a typo (its records lack the attribute
+   * the user wanted): said once per format, when the format is first read. Only a warning, since a
+   * variable AWS adds later must keep working.
+   */
+  private void warnOfUndocumentedVariables(StageLogSetting setting, AccessLogFormat format) {
+    List<ContextVariables.Undocumented> undocumented = ContextVariables.undocumentedIn(format);
+    if (!undocumented.isEmpty() && reported.add("undocumented\n" + format.template())) {
+      LOGGER.log(
+          Level.WARNING,
+          "The access-log format of stage {0} uses $context variables API Gateway does not"
+              + " document: {1}. Check their spelling: each becomes an aws.apigateway.context.* attribute"
+              + " and none of the attributes the documented name maps to",
+          new Object[] {
+            setting.api(),
+            undocumented.stream()
+                .map(ContextVariables.Undocumented::describe)
+                .collect(Collectors.joining(", "))
+          });
     }
   }
 }

@@ -1,9 +1,6 @@
 package io.github.apigatewayotel.logs.internal.cloudwatch;
 
-import java.util.Set;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
+import io.github.apigatewayotel.logs.internal.AwsProblem;
 
 /** What kind of failure an AWS call ended in, once the SDK's retries are spent. */
 public enum AwsFailure {
@@ -23,18 +20,6 @@ public enum AwsFailure {
   /** Any other refusal (access denied, bad parameter): a configuration problem, back off. */
   CLIENT_ERROR("client_error", true);
 
-  /** Error codes AWS answers for expired or invalid temporary credentials, in every protocol. */
-  private static final Set<String> CREDENTIAL_ERROR_CODES =
-      Set.of(
-          "ExpiredToken",
-          "ExpiredTokenException",
-          "RequestExpired",
-          "InvalidClientTokenId",
-          "UnrecognizedClientException");
-
-  /** How the AWS SDK's credentials chains start their message when they find nothing. */
-  private static final String NO_CREDENTIALS_MESSAGE = "Unable to load credentials";
-
   private final String errorType;
   private final boolean backOff;
 
@@ -52,39 +37,20 @@ public enum AwsFailure {
     return backOff;
   }
 
-  /**
-   * The SDK reports an empty credentials chain as a client exception with no code of its own; its
-   * message is the only sign ("Unable to load credentials from any of the providers...").
-   */
-  private static boolean isMissingCredentials(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().contains(NO_CREDENTIALS_MESSAGE)) {
-        return true;
-      }
-    }
-    return false;
+  /** The retry class of {@code e}, from the bridge's one diagnosis of AWS failures. */
+  public static AwsFailure classify(RuntimeException e) {
+    return of(AwsProblem.of(e, null));
   }
 
-  public static AwsFailure classify(RuntimeException e) {
-    if (e instanceof ResourceNotFoundException) {
-      return NOT_FOUND;
-    }
-    if (e instanceof AwsServiceException service) {
-      if (service.awsErrorDetails() != null
-          && CREDENTIAL_ERROR_CODES.contains(service.awsErrorDetails().errorCode())) {
-        return CREDENTIALS;
-      }
-      if (service.isThrottlingException()) {
-        return THROTTLED;
-      }
-      return service.statusCode() >= 500 ? SERVER_ERROR : CLIENT_ERROR;
-    }
-    if (e instanceof SdkClientException && isMissingCredentials(e)) {
-      return CREDENTIALS; // no credentials at all: the SDK's chain found none
-    }
-    if (e instanceof SdkClientException) {
-      return NETWORK;
-    }
-    return CLIENT_ERROR;
+  /** The retry class of a diagnosed failure. */
+  public static AwsFailure of(AwsProblem problem) {
+    return switch (problem.kind()) {
+      case NOT_FOUND -> NOT_FOUND;
+      case THROTTLED -> THROTTLED;
+      case AWS_ERROR -> SERVER_ERROR;
+      case NETWORK -> NETWORK;
+      case NO_CREDENTIALS, EXPIRED_CREDENTIALS, INVALID_CREDENTIALS, CLOCK_SKEW -> CREDENTIALS;
+      case ACCESS_DENIED, OTHER -> CLIENT_ERROR;
+    };
   }
 }
