@@ -9,6 +9,8 @@ import io.github.apigatewayotel.logs.internal.LineCounters;
 import io.github.apigatewayotel.logs.internal.LineLimits;
 import io.github.apigatewayotel.logs.internal.LineOutcome;
 import io.github.apigatewayotel.logs.internal.LineValues;
+import io.github.apigatewayotel.logs.internal.red.RequestLine;
+import io.github.apigatewayotel.logs.internal.red.RequestLineReader;
 import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.LoggerProvider;
@@ -44,6 +46,10 @@ public final class AccessLogBridge {
   private final AtomicBoolean failureReported = new AtomicBoolean();
   /** Null: handing a record to the SDK counts as delivered. */
   private final DeliveryLedger delivery;
+  /** Null: no request metrics. */
+  private final RequestMetrics requestMetrics;
+  private final RequestLineReader requestLines;
+  private final AtomicBoolean requestMetricsFailureReported = new AtomicBoolean();
 
   private AccessLogBridge(Builder builder) {
     this.delivery = builder.deliveryTracker == null ? null : builder.deliveryTracker.ledger();
@@ -56,6 +62,14 @@ public final class AccessLogBridge {
     this.mapper =
         new AccessLogMapper(builder.cloudRegion, builder.cloudAccountId, clientAddresses);
     this.counters = new LineCounters(builder.meterProvider);
+    this.requestMetrics = builder.requestMetrics;
+    if (requestMetrics != null) {
+      requestMetrics.reportTo(builder.meterProvider);
+    }
+    this.requestLines =
+        requestMetrics == null
+            ? null
+            : requestMetrics.newLineReader(builder.cloudRegion, builder.cloudAccountId);
   }
 
   /** A builder emitting to {@code loggerProvider} (the host SDK's). */
@@ -89,6 +103,22 @@ public final class AccessLogBridge {
       long fallbackEpochMillis,
       boolean invalidUtf8,
       boolean truncated) {
+    emit(format, line, origin, fallbackEpochMillis, invalidUtf8, truncated, false);
+  }
+
+  /**
+   * {@code again}: the delivery tracker emits the line again (its export failed, or the SDK
+   * dropped it): the record is new, the request is not, so it is not counted in the request
+   * metrics a second time. Sources hand each line over once, so every other call is a first.
+   */
+  private void emit(
+      AccessLogFormat format,
+      String line,
+      LogOrigin origin,
+      long fallbackEpochMillis,
+      boolean invalidUtf8,
+      boolean truncated,
+      boolean again) {
     AccessLogFormat lineFormat = format != null ? format : this.format;
     LogOrigin lineOrigin = origin != null ? origin : LogOrigin.unknown();
     String text = line != null ? line : "";
@@ -116,6 +146,11 @@ public final class AccessLogBridge {
         outcome = LineOutcome.MISMATCH;
         reportMismatchOnce(lineOrigin);
       }
+      if (requestLines != null
+          && !again
+          && (outcome == LineOutcome.PARSED || outcome == LineOutcome.INVALID_UTF8)) {
+        countRequest(template, values, lineOrigin, fallbackEpochMillis);
+      }
       if (clientAddresses != null && outcome != LineOutcome.PARSED) {
         // Which token is the client's is unknown here: no address may pass through untransformed.
         body = withinLimit(clientAddresses.scrubBody(body));
@@ -127,7 +162,7 @@ public final class AccessLogBridge {
         tracked =
             batch.track(
                 emittedBody,
-                () -> emit(format, line, origin, fallbackEpochMillis, invalidUtf8, truncated));
+                () -> emit(format, line, origin, fallbackEpochMillis, invalidUtf8, truncated, true));
       }
       record.emit();
       counters.count(outcome);
@@ -142,7 +177,22 @@ public final class AccessLogBridge {
           now,
           e,
           batch,
-          () -> emit(format, line, origin, fallbackEpochMillis, invalidUtf8, truncated));
+          () -> emit(format, line, origin, fallbackEpochMillis, invalidUtf8, truncated, true));
+    }
+  }
+
+  /** Counts the line's request in the request metrics; their failure never costs the record. */
+  private void countRequest(
+      CompiledTemplate template, LineValues values, LogOrigin origin, long fallbackEpochMillis) {
+    try {
+      RequestLine request = requestLines.read(template, values, origin, fallbackEpochMillis);
+      if (request != null) {
+        requestMetrics.producer().record(request);
+      }
+    } catch (RuntimeException e) {
+      Level level =
+          requestMetricsFailureReported.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
+      LOG.log(level, "Failed to count an access-log line from " + origin + " in request metrics", e);
     }
   }
 
@@ -237,6 +287,7 @@ public final class AccessLogBridge {
     private String cloudAccountId;
     private ClientAddressPolicy clientAddressPolicy = ClientAddressPolicy.keep();
     private LogDeliveryTracker deliveryTracker;
+    private RequestMetrics requestMetrics;
 
     private Builder(LoggerProvider loggerProvider) {
       this.loggerProvider = loggerProvider;
@@ -282,6 +333,15 @@ public final class AccessLogBridge {
      */
     public Builder setDeliveryTracker(LogDeliveryTracker tracker) {
       this.deliveryTracker = Objects.requireNonNull(tracker, "tracker");
+      return this;
+    }
+
+    /**
+     * Derives per-route request metrics from every line parsed for the first time (a line the
+     * delivery tracker emits again is not counted again); default: none.
+     */
+    public Builder setRequestMetrics(RequestMetrics requestMetrics) {
+      this.requestMetrics = Objects.requireNonNull(requestMetrics, "requestMetrics");
       return this;
     }
 
