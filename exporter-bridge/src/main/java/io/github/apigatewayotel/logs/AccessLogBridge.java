@@ -9,6 +9,7 @@ import io.github.apigatewayotel.logs.internal.LineCounters;
 import io.github.apigatewayotel.logs.internal.LineLimits;
 import io.github.apigatewayotel.logs.internal.LineOutcome;
 import io.github.apigatewayotel.logs.internal.LineValues;
+import io.github.apigatewayotel.logs.internal.execution.TraceContextRecorder;
 import io.github.apigatewayotel.logs.internal.red.RequestLine;
 import io.github.apigatewayotel.logs.internal.red.RequestLineReader;
 import io.opentelemetry.api.logs.LogRecordBuilder;
@@ -50,6 +51,8 @@ public final class AccessLogBridge {
   private final RequestMetrics requestMetrics;
   private final RequestLineReader requestLines;
   private final AtomicBoolean requestMetricsFailureReported = new AtomicBoolean();
+  /** Null: no execution log to join. */
+  private final TraceContextRecorder traceContexts;
 
   private AccessLogBridge(Builder builder) {
     this.delivery = builder.deliveryTracker == null ? null : builder.deliveryTracker.ledger();
@@ -70,6 +73,8 @@ public final class AccessLogBridge {
         requestMetrics == null
             ? null
             : requestMetrics.newLineReader(builder.cloudRegion, builder.cloudAccountId);
+    this.traceContexts =
+        builder.traceContexts == null ? null : new TraceContextRecorder(builder.traceContexts);
   }
 
   /** A builder emitting to {@code loggerProvider} (the host SDK's). */
@@ -150,6 +155,9 @@ public final class AccessLogBridge {
           && !again
           && (outcome == LineOutcome.PARSED || outcome == LineOutcome.INVALID_UTF8)) {
         countRequest(template, values, lineOrigin, fallbackEpochMillis);
+      }
+      if (traceContexts != null && outcome == LineOutcome.PARSED) {
+        traceContexts.record(template, values);
       }
       if (clientAddresses != null && outcome != LineOutcome.PARSED) {
         // Which token is the client's is unknown here: no address may pass through untransformed.
@@ -288,6 +296,7 @@ public final class AccessLogBridge {
     private ClientAddressPolicy clientAddressPolicy = ClientAddressPolicy.keep();
     private LogDeliveryTracker deliveryTracker;
     private RequestMetrics requestMetrics;
+    private RequestTraceContexts traceContexts;
 
     private Builder(LoggerProvider loggerProvider) {
       this.loggerProvider = loggerProvider;
@@ -342,6 +351,16 @@ public final class AccessLogBridge {
      */
     public Builder setRequestMetrics(RequestMetrics requestMetrics) {
       this.requestMetrics = Objects.requireNonNull(requestMetrics, "requestMetrics");
+      return this;
+    }
+
+    /**
+     * Remembers the trace context of each request (by {@code $context.requestId}) so that an
+     * {@link ExecutionLogBridge} given the same contexts puts it on the request's execution-log
+     * records; default: none.
+     */
+    public Builder setRequestTraceContexts(RequestTraceContexts contexts) {
+      this.traceContexts = Objects.requireNonNull(contexts, "contexts");
       return this;
     }
 
