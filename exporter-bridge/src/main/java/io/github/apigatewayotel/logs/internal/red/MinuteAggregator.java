@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Counts each request in the minute it was made, not the minute its line was read. A minute is
@@ -33,6 +34,9 @@ final class MinuteAggregator {
   private final NavigableMap<Long, Map<Series, SeriesValues>> open = new TreeMap<>();
   /** Minutes ending at or before this are closed: never counted in again. */
   private long closedThrough = Long.MIN_VALUE;
+  /** The minute the last line counted in, and its series: most lines fall in the current one. */
+  private long recentMinute = Long.MIN_VALUE;
+  private Map<Series, SeriesValues> recentMinuteSeries;
 
   MinuteAggregator(
       StageRegistry stages, ClosedMinuteLog log, RequestMetricsTelemetry telemetry, long graceMillis) {
@@ -43,7 +47,7 @@ final class MinuteAggregator {
   }
 
   /** Counts {@code line} in its minute if that is open; {@code pushLanes} as for {@link #closeDue}. */
-  synchronized void record(RequestLine line, long nowMillis, long pushLanes) {
+  synchronized void record(RequestLine line, long nowMillis, LongSupplier pushLanes) {
     closeDue(nowMillis, pushLanes);
     long minute = Math.floorDiv(line.requestEpochMillis(), MINUTE_MILLIS) * MINUTE_MILLIS;
     if (minute + MINUTE_MILLIS <= closedThrough) {
@@ -57,23 +61,31 @@ final class MinuteAggregator {
       return;
     }
     Series series = stages.seriesOf(line.stage(), line.route());
-    open.computeIfAbsent(minute, m -> new HashMap<>())
+    if (minute != recentMinute || recentMinuteSeries == null) {
+      recentMinuteSeries = open.computeIfAbsent(minute, m -> new HashMap<>());
+      recentMinute = minute;
+    }
+    recentMinuteSeries
         .computeIfAbsent(series, s -> new SeriesValues())
-        .add(line, line.xrayTraceId() == null ? NO_EXEMPLARS : new LineExemplars(line));
+        .add(line, line.trace() == null ? NO_EXEMPLARS : new LineExemplars(line));
   }
 
   /**
    * Closes every minute whose end lies more than the grace period before {@code nowMillis}, in
-   * order; {@code pushLanes} are the reader lanes (one bit each) that get each minute as its own
-   * delta points.
+   * order; {@code pushLanes} gives the reader lanes (one bit each) that get each minute as its own
+   * delta points, asked only when a minute closes.
    */
-  synchronized void closeDue(long nowMillis, long pushLanes) {
+  synchronized void closeDue(long nowMillis, LongSupplier pushLanes) {
     long through = Math.floorDiv(nowMillis - graceMillis, MINUTE_MILLIS) * MINUTE_MILLIS;
     if (through <= closedThrough) {
       return;
     }
+    long lanes = open.isEmpty() ? 0 : pushLanes.getAsLong();
     while (!open.isEmpty() && open.firstKey() + MINUTE_MILLIS <= through) {
       Map.Entry<Long, Map<Series, SeriesValues>> minute = open.pollFirstEntry();
+      if (minute.getValue() == recentMinuteSeries) {
+        recentMinuteSeries = null;
+      }
       List<Map.Entry<Series, SeriesValues>> series = new ArrayList<>(minute.getValue().entrySet());
       for (Map.Entry<Series, SeriesValues> entry : series) {
         Series s = entry.getKey();
@@ -82,7 +94,7 @@ final class MinuteAggregator {
         }
         s.total.add(entry.getValue());
       }
-      log.append(new ClosedMinute(minute.getKey(), series), pushLanes);
+      log.append(new ClosedMinute(minute.getKey(), series), lanes);
     }
     closedThrough = through;
   }
@@ -122,6 +134,7 @@ final class MinuteAggregator {
   private static final class LineExemplars implements SeriesValues.ExemplarSource {
     private final RequestLine line;
     private SpanContext spanContext;
+    private String requestId;
     private boolean converted;
 
     LineExemplars(RequestLine line) {
@@ -130,20 +143,18 @@ final class MinuteAggregator {
 
     @Override
     public ExemplarRecord exemplar(double value) {
-      if (line.xrayTraceId() == null) {
-        return null;
-      }
       if (!converted) {
         converted = true;
-        spanContext = XrayTraceContext.fromXrayTraceId(line.xrayTraceId(), line.requestId());
+        requestId = line.trace().requestId();
+        spanContext = XrayTraceContext.fromXrayTraceId(line.trace().xrayTraceId(), requestId);
       }
       if (spanContext == null) {
         return null;
       }
       Attributes filtered =
-          line.requestId() == null
+          requestId == null
               ? Attributes.empty()
-              : Attributes.of(AwsIncubatingAttributes.AWS_REQUEST_ID, line.requestId());
+              : Attributes.of(AwsIncubatingAttributes.AWS_REQUEST_ID, requestId);
       return new ExemplarRecord(
           value,
           TimeUnit.MILLISECONDS.toNanos(line.requestEpochMillis()),

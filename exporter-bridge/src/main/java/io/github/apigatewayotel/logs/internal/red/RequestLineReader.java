@@ -67,10 +67,20 @@ public final class RequestLineReader {
         seconds(values, slots.responseLatency),
         seconds(values, slots.integrationLatency),
         number(values, slots.responseLength),
-        present(values, slots.xrayTraceId) ? values.string(slots.xrayTraceId) : null,
-        present(values, slots.xrayTraceId) && present(values, slots.requestId)
-            ? values.string(slots.requestId)
-            : null);
+        present(values, slots.xrayTraceId) ? new LineTrace(values, slots) : null);
+  }
+
+  /** Reads the ids from the line's values when asked (during the line's emission only). */
+  private record LineTrace(LineValues values, RequestLineSlots slots) implements RequestLine.Trace {
+    @Override
+    public String xrayTraceId() {
+      return values.string(slots.xrayTraceId);
+    }
+
+    @Override
+    public String requestId() {
+      return present(values, slots.requestId) ? values.string(slots.requestId) : null;
+    }
   }
 
   private RequestLineSlots slotsOf(CompiledTemplate template) {
@@ -84,19 +94,18 @@ public final class RequestLineReader {
 
   private StageKey stageOf(
       CompiledTemplate template, LineValues values, RequestLineSlots slots, LogOrigin origin) {
-    // recentString hands back the same String object for a repeated value: identity compares.
+    RecentStage recent = recentStage;
+    if (recent != null
+        && recent.origin == origin
+        && same(values, slots.apiId, recent.apiId)
+        && same(values, slots.stage, recent.stage)
+        && same(values, slots.accountId, recent.accountId)) {
+      return recent.key; // the common case: the same stage as the line before, nothing allocated
+    }
     String apiId = present(values, slots.apiId) ? template.recentString(values, slots.apiId) : null;
     String stage = present(values, slots.stage) ? template.recentString(values, slots.stage) : null;
     String account =
         present(values, slots.accountId) ? template.recentString(values, slots.accountId) : null;
-    RecentStage recent = recentStage;
-    if (recent != null
-        && recent.origin == origin
-        && recent.apiId == apiId
-        && recent.stage == stage
-        && recent.accountId == account) {
-      return recent.key;
-    }
     StageKey key = newStageKey(origin, apiId, stage, account);
     recentStage = new RecentStage(origin, apiId, stage, account, key);
     return key;
@@ -164,6 +173,11 @@ public final class RequestLineReader {
   private static double number(LineValues values, int slot) {
     long value = present(values, slot) ? values.nonNegativeLong(slot) : -1;
     return value >= 0 ? value : -1;
+  }
+
+  /** Whether the slot holds {@code previous} (null: absent). */
+  private static boolean same(LineValues values, int slot, String previous) {
+    return previous == null ? !present(values, slot) : values.equalsText(slot, previous);
   }
 
   private static boolean present(LineValues values, int slot) {

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,6 +44,8 @@ public final class RequestMetricsProducer implements MetricProducer {
   private final ClosedMinuteLog log;
   private final ReaderLanes lanes;
   private final Clock clock;
+  /** Asked only when a minute closes: the lanes may be numbered after this producer was made. */
+  private final LongSupplier pushLaneMask = this::pushLanes;
 
   /** Which reader collects on this thread, and which readers pull. */
   public interface ReaderLanes {
@@ -99,13 +102,13 @@ public final class RequestMetricsProducer implements MetricProducer {
 
   /** Counts one request: call it once per line, when the line is read for the first time. */
   public void record(RequestLine line) {
-    aggregator.record(line, clock.millis(), pushLanes());
+    aggregator.record(line, clock.millis(), pushLaneMask);
   }
 
   @Override
   public Collection<MetricData> produce(Resource resource) {
     try {
-      aggregator.closeDue(clock.millis(), pushLanes());
+      aggregator.closeDue(clock.millis(), pushLaneMask);
       int lane = Math.min(lanes.collecting(), MAX_LANES - 1);
       if (temporality == AggregationTemporality.CUMULATIVE || lanes.pulls(lane)) {
         PointBatch batch = new PointBatch();

@@ -38,6 +38,9 @@ final class StageRegistry {
   private final RequestMetricsTelemetry telemetry;
   private final Map<StageKey, Stage> stages = new HashMap<>();
   private Series stagesOverflow;
+  /** The stage of the last line: its key is the very object the reader handed out again. */
+  private StageKey recentKey;
+  private Stage recentStage;
 
   StageRegistry(int maxSeriesPerStage, RequestMetricsTelemetry telemetry) {
     this.maxSeriesPerStage = maxSeriesPerStage;
@@ -46,7 +49,7 @@ final class StageRegistry {
 
   /** The series {@code route} of {@code stageKey} counts in, created when new. */
   Series seriesOf(StageKey stageKey, RouteKey route) {
-    Stage stage = stages.get(stageKey);
+    Stage stage = stageKey == recentKey ? recentStage : stages.get(stageKey);
     if (stage == null) {
       if (stages.size() >= MAX_STAGES) {
         telemetry.overflowed();
@@ -58,6 +61,8 @@ final class StageRegistry {
       stage = new Stage(baseAttributes(stageKey));
       stages.put(stageKey, stage);
     }
+    recentKey = stageKey;
+    recentStage = stage;
     return stage.seriesOf(route);
   }
 
