@@ -51,6 +51,8 @@ public final class AccessLogBridge {
   private final RequestMetrics requestMetrics;
   private final RequestLineReader requestLines;
   private final AtomicBoolean requestMetricsFailureReported = new AtomicBoolean();
+  private final java.util.concurrent.atomic.LongAdder requestMetricsFailures =
+      new java.util.concurrent.atomic.LongAdder();
   /** Null: no execution log to join. */
   private final TraceContextRecorder traceContexts;
 
@@ -198,6 +200,7 @@ public final class AccessLogBridge {
         requestMetrics.producer().record(request);
       }
     } catch (RuntimeException e) {
+      requestMetricsFailures.increment();
       Level level =
           requestMetricsFailureReported.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
       LOG.log(level, "Failed to count an access-log line from " + origin + " in request metrics", e);
@@ -230,6 +233,11 @@ public final class AccessLogBridge {
 
   LineCounters counters() {
     return counters;
+  }
+
+  /** Lines the request metrics failed on (a bug; for the fuzz tests). */
+  long requestMetricsFailures() {
+    return requestMetricsFailures.sum();
   }
 
   /** The bridge's default format. */

@@ -119,6 +119,20 @@ class RequestMetricsTest {
   }
 
   @Test
+  void aValueTooLongToBeARouteTemplateCountsInTheOverflowSeriesNotAsAnAttribute() {
+    try (RequestMetricsHarness h = new RequestMetricsHarness(M + MINUTE, AggregationTemporality.DELTA)) {
+      h.emit(line("r1", M + 1, "GET", "/" + "x".repeat(300), 200, 10, null));
+      h.emit(line("r2", M + 2, "GET", "/pets", 200, 10, null));
+      h.clock.setMillis(M + 10 * MINUTE);
+      List<LongPointData> requests = sum(h.collect(), REQUESTS);
+      assertThat(requests).hasSize(2);
+      assertThat(requests).filteredOn(p -> Boolean.TRUE.equals(p.getAttributes().get(OVERFLOW)))
+          .singleElement()
+          .satisfies(p -> assertThat(p.getAttributes().get(ROUTE)).isNull());
+    }
+  }
+
+  @Test
   void histogramBucketsCarryTheXrayTraceOfARequestAsAnExemplar() {
     try (RequestMetricsHarness h = new RequestMetricsHarness(M + MINUTE, AggregationTemporality.DELTA)) {
       h.emit(line("r1", M + 1_000, "GET", "/pets", 200, 120, null));

@@ -25,6 +25,7 @@ final class MinuteAggregator {
   static final long MINUTE_MILLIS = 60_000;
 
   private static final SeriesValues.ExemplarSource NO_EXEMPLARS = value -> null;
+  private static final int MAX_REQUEST_ID_CHARS = 128;
 
   private final StageRegistry stages;
   private final ClosedMinuteLog log;
@@ -151,8 +152,9 @@ final class MinuteAggregator {
       if (spanContext == null) {
         return null;
       }
+      // A request id is 36 characters; a longer value is not one (a line of garbage that parsed).
       Attributes filtered =
-          requestId == null
+          requestId == null || requestId.length() > MAX_REQUEST_ID_CHARS
               ? Attributes.empty()
               : Attributes.of(AwsIncubatingAttributes.AWS_REQUEST_ID, requestId);
       return new ExemplarRecord(

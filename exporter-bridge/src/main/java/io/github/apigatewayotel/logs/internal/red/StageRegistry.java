@@ -17,8 +17,10 @@ import java.util.Map;
  * Every series of the request metrics, stage by stage, with their cardinality bounded: a stage
  * holds at most {@code maxSeriesPerStage} series, and its further requests count in the stage's
  * overflow series, whose attributes are the stage's plus {@code otel.metric.overflow=true} (the
- * SDK's own convention for a full instrument), so stage totals stay exact. Stages themselves are
- * bounded by {@link #MAX_STAGES}. Guarded by its owner's lock.
+ * SDK's own convention for a full instrument), so stage totals stay exact. Memory is bounded
+ * whatever the lines hold (a file of garbage that happens to parse): at most {@link #MAX_STAGES}
+ * stages and {@link #MAX_SERIES} series in all, and no value longer than {@link #MAX_VALUE_CHARS}
+ * becomes an attribute (a route template or id is never that long). Guarded by its owner's lock.
  */
 final class StageRegistry {
 
@@ -31,6 +33,12 @@ final class StageRegistry {
    */
   static final int MAX_STAGES = 10_000;
 
+  /** Series of all stages together: about 30 MB of running totals at 0.6 KB each. */
+  static final int MAX_SERIES = 50_000;
+
+  /** Longer route keys, routes or stage names count in an overflow series instead. */
+  static final int MAX_VALUE_CHARS = 256;
+
   /** API Gateway serves TLS only (HTTPS, and WebSocket's wss after an HTTPS upgrade). */
   private static final String SCHEME = "https";
 
@@ -41,6 +49,7 @@ final class StageRegistry {
   /** The stage of the last line: its key is the very object the reader handed out again. */
   private StageKey recentKey;
   private Stage recentStage;
+  private int seriesCount;
 
   StageRegistry(int maxSeriesPerStage, RequestMetricsTelemetry telemetry) {
     this.maxSeriesPerStage = maxSeriesPerStage;
@@ -51,7 +60,10 @@ final class StageRegistry {
   Series seriesOf(StageKey stageKey, RouteKey route) {
     Stage stage = stageKey == recentKey ? recentStage : stages.get(stageKey);
     if (stage == null) {
-      if (stages.size() >= MAX_STAGES) {
+      if (stages.size() >= MAX_STAGES
+          || tooLong(stageKey.apiId())
+          || tooLong(stageKey.stage())
+          || tooLong(stageKey.accountId())) {
         telemetry.overflowed();
         if (stagesOverflow == null) {
           stagesOverflow = new Series(Attributes.of(OVERFLOW, true));
@@ -64,6 +76,10 @@ final class StageRegistry {
     recentKey = stageKey;
     recentStage = stage;
     return stage.seriesOf(route);
+  }
+
+  private static boolean tooLong(String value) {
+    return value != null && value.length() > MAX_VALUE_CHARS;
   }
 
   /** Every series, for a running-total collection. */
@@ -117,7 +133,10 @@ final class StageRegistry {
       if (found != null) {
         return found;
       }
-      if (series.size() >= maxSeriesPerStage) {
+      if (series.size() >= maxSeriesPerStage
+          || seriesCount >= MAX_SERIES
+          || tooLong(route.route())
+          || tooLong(route.routeKey())) {
         telemetry.overflowed();
         if (overflow == null) {
           overflow = new Series(base.toBuilder().put(OVERFLOW, true).build());
@@ -126,6 +145,7 @@ final class StageRegistry {
       }
       Series created = new Series(routeAttributes(base, route));
       series.put(route, created);
+      seriesCount++;
       return created;
     }
   }
