@@ -27,7 +27,9 @@ import java.util.logging.Level;
  * becomes exactly one record on the host's {@link LoggerProvider}. Thread-safe; never throws from
  * {@code emit}. Lines that do not fit carry {@code error.type}, and every line is counted in
  * {@code apigateway_otel.logs.lines} by {@code outcome}: {@code parsed}, {@code mismatch},
- * {@code invalid_utf8}, {@code too_long}, {@code empty}, {@code internal_error}.
+ * {@code invalid_utf8}, {@code too_long}, {@code empty}, {@code internal_error}. With {@link
+ * RequestMetrics} each line read for the first time is also counted in per-route request metrics,
+ * and with {@link RequestTraceContexts} its trace is remembered for the execution log.
  */
 public final class AccessLogBridge {
 
