@@ -9,6 +9,9 @@ import io.github.apigatewayotel.logs.internal.LineCounters;
 import io.github.apigatewayotel.logs.internal.LineLimits;
 import io.github.apigatewayotel.logs.internal.LineOutcome;
 import io.github.apigatewayotel.logs.internal.LineValues;
+import io.github.apigatewayotel.logs.internal.execution.TraceContextRecorder;
+import io.github.apigatewayotel.logs.internal.red.RequestLine;
+import io.github.apigatewayotel.logs.internal.red.RequestLineReader;
 import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.LoggerProvider;
@@ -24,7 +27,9 @@ import java.util.logging.Level;
  * becomes exactly one record on the host's {@link LoggerProvider}. Thread-safe; never throws from
  * {@code emit}. Lines that do not fit carry {@code error.type}, and every line is counted in
  * {@code apigateway_otel.logs.lines} by {@code outcome}: {@code parsed}, {@code mismatch},
- * {@code invalid_utf8}, {@code too_long}, {@code empty}, {@code internal_error}.
+ * {@code invalid_utf8}, {@code too_long}, {@code empty}, {@code internal_error}. With {@link
+ * RequestMetrics} each line read for the first time is also counted in per-route request metrics,
+ * and with {@link RequestTraceContexts} its trace is remembered for the execution log.
  */
 public final class AccessLogBridge {
 
@@ -44,6 +49,14 @@ public final class AccessLogBridge {
   private final AtomicBoolean failureReported = new AtomicBoolean();
   /** Null: handing a record to the SDK counts as delivered. */
   private final DeliveryLedger delivery;
+  /** Null: no request metrics. */
+  private final RequestMetrics requestMetrics;
+  private final RequestLineReader requestLines;
+  private final AtomicBoolean requestMetricsFailureReported = new AtomicBoolean();
+  private final java.util.concurrent.atomic.LongAdder requestMetricsFailures =
+      new java.util.concurrent.atomic.LongAdder();
+  /** Null: no execution log to join. */
+  private final TraceContextRecorder traceContexts;
 
   private AccessLogBridge(Builder builder) {
     this.delivery = builder.deliveryTracker == null ? null : builder.deliveryTracker.ledger();
@@ -56,6 +69,16 @@ public final class AccessLogBridge {
     this.mapper =
         new AccessLogMapper(builder.cloudRegion, builder.cloudAccountId, clientAddresses);
     this.counters = new LineCounters(builder.meterProvider);
+    this.requestMetrics = builder.requestMetrics;
+    if (requestMetrics != null) {
+      requestMetrics.reportTo(builder.meterProvider);
+    }
+    this.requestLines =
+        requestMetrics == null
+            ? null
+            : requestMetrics.newLineReader(builder.cloudRegion, builder.cloudAccountId);
+    this.traceContexts =
+        builder.traceContexts == null ? null : new TraceContextRecorder(builder.traceContexts);
   }
 
   /** A builder emitting to {@code loggerProvider} (the host SDK's). */
@@ -89,6 +112,22 @@ public final class AccessLogBridge {
       long fallbackEpochMillis,
       boolean invalidUtf8,
       boolean truncated) {
+    emit(format, line, origin, fallbackEpochMillis, invalidUtf8, truncated, false);
+  }
+
+  /**
+   * {@code again}: the delivery tracker emits the line again (its export failed, or the SDK
+   * dropped it): the record is new, the request is not, so it is not counted in the request
+   * metrics a second time. Sources hand each line over once, so every other call is a first.
+   */
+  private void emit(
+      AccessLogFormat format,
+      String line,
+      LogOrigin origin,
+      long fallbackEpochMillis,
+      boolean invalidUtf8,
+      boolean truncated,
+      boolean again) {
     AccessLogFormat lineFormat = format != null ? format : this.format;
     LogOrigin lineOrigin = origin != null ? origin : LogOrigin.unknown();
     String text = line != null ? line : "";
@@ -116,6 +155,14 @@ public final class AccessLogBridge {
         outcome = LineOutcome.MISMATCH;
         reportMismatchOnce(lineOrigin);
       }
+      if (requestLines != null
+          && !again
+          && (outcome == LineOutcome.PARSED || outcome == LineOutcome.INVALID_UTF8)) {
+        countRequest(template, values, lineOrigin, fallbackEpochMillis);
+      }
+      if (traceContexts != null && outcome == LineOutcome.PARSED) {
+        traceContexts.record(template, values);
+      }
       if (clientAddresses != null && outcome != LineOutcome.PARSED) {
         // Which token is the client's is unknown here: no address may pass through untransformed.
         body = withinLimit(clientAddresses.scrubBody(body));
@@ -127,7 +174,7 @@ public final class AccessLogBridge {
         tracked =
             batch.track(
                 emittedBody,
-                () -> emit(format, line, origin, fallbackEpochMillis, invalidUtf8, truncated));
+                () -> emit(format, line, origin, fallbackEpochMillis, invalidUtf8, truncated, true));
       }
       record.emit();
       counters.count(outcome);
@@ -142,7 +189,23 @@ public final class AccessLogBridge {
           now,
           e,
           batch,
-          () -> emit(format, line, origin, fallbackEpochMillis, invalidUtf8, truncated));
+          () -> emit(format, line, origin, fallbackEpochMillis, invalidUtf8, truncated, true));
+    }
+  }
+
+  /** Counts the line's request in the request metrics; their failure never costs the record. */
+  private void countRequest(
+      CompiledTemplate template, LineValues values, LogOrigin origin, long fallbackEpochMillis) {
+    try {
+      RequestLine request = requestLines.read(template, values, origin, fallbackEpochMillis);
+      if (request != null) {
+        requestMetrics.producer().record(request);
+      }
+    } catch (RuntimeException e) {
+      requestMetricsFailures.increment();
+      Level level =
+          requestMetricsFailureReported.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
+      LOG.log(level, "Failed to count an access-log line from " + origin + " in request metrics", e);
     }
   }
 
@@ -172,6 +235,11 @@ public final class AccessLogBridge {
 
   LineCounters counters() {
     return counters;
+  }
+
+  /** Lines the request metrics failed on (a bug; for the fuzz tests). */
+  long requestMetricsFailures() {
+    return requestMetricsFailures.sum();
   }
 
   /** The bridge's default format. */
@@ -237,6 +305,8 @@ public final class AccessLogBridge {
     private String cloudAccountId;
     private ClientAddressPolicy clientAddressPolicy = ClientAddressPolicy.keep();
     private LogDeliveryTracker deliveryTracker;
+    private RequestMetrics requestMetrics;
+    private RequestTraceContexts traceContexts;
 
     private Builder(LoggerProvider loggerProvider) {
       this.loggerProvider = loggerProvider;
@@ -282,6 +352,25 @@ public final class AccessLogBridge {
      */
     public Builder setDeliveryTracker(LogDeliveryTracker tracker) {
       this.deliveryTracker = Objects.requireNonNull(tracker, "tracker");
+      return this;
+    }
+
+    /**
+     * Derives per-route request metrics from every line parsed for the first time (a line the
+     * delivery tracker emits again is not counted again); default: none.
+     */
+    public Builder setRequestMetrics(RequestMetrics requestMetrics) {
+      this.requestMetrics = Objects.requireNonNull(requestMetrics, "requestMetrics");
+      return this;
+    }
+
+    /**
+     * Remembers the trace context of each request (by {@code $context.requestId}) so that an
+     * {@link ExecutionLogBridge} given the same contexts puts it on the request's execution-log
+     * records; default: none.
+     */
+    public Builder setRequestTraceContexts(RequestTraceContexts contexts) {
+      this.traceContexts = Objects.requireNonNull(contexts, "contexts");
       return this;
     }
 

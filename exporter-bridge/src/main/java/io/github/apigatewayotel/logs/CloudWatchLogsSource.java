@@ -2,6 +2,8 @@ package io.github.apigatewayotel.logs;
 
 import io.github.apigatewayotel.logs.internal.AwsClientSettings;
 import io.github.apigatewayotel.logs.internal.AwsProblem;
+import io.github.apigatewayotel.logs.internal.DeliveryBatch;
+import io.github.apigatewayotel.logs.internal.execution.ExecutionLogGroups;
 import io.github.apigatewayotel.logs.internal.cloudwatch.AwsFailure;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CheckpointStore;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CloudWatchLogsSourceMetrics;
@@ -81,7 +83,10 @@ public final class CloudWatchLogsSource implements AutoCloseable {
 
   private final CloudWatchLogsClient client;
   private final boolean ownsClient;
+  /** Null when reading execution logs. */
   private final AccessLogBridge bridge;
+  /** Null when reading access logs. */
+  private final ExecutionLogBridge executionLogs;
   private final Function<String, AccessLogFormat> formatForGroup;
   private final Function<String, ApiStage> stageForGroup;
   private final Set<String> logGroupNames;
@@ -119,6 +124,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     this.client = client;
     this.ownsClient = ownsClient;
     this.bridge = builder.bridge;
+    this.executionLogs = builder.executionLogs;
     this.formatForGroup = builder.formatForGroup;
     this.stageForGroup = builder.stageForGroup;
     this.logGroupNames = Set.copyOf(builder.logGroupNames);
@@ -138,7 +144,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
             () -> groups.size());
     List<String> prefixes = new ArrayList<>(builder.logGroupPrefixes);
     if (prefixes.isEmpty() && logGroupNames.isEmpty()) {
-      prefixes.add(DEFAULT_LOG_GROUP_PREFIX);
+      prefixes.add(executionLogs != null ? ExecutionLogGroups.PREFIX : DEFAULT_LOG_GROUP_PREFIX);
     }
     this.discovery = new LogGroupDiscovery(client, prefixes, metrics);
     CheckpointStore store =
@@ -156,12 +162,26 @@ public final class CloudWatchLogsSource implements AutoCloseable {
             builder.pageSize,
             builder.maxSeenEventIds,
             () -> closed,
-            bridge::openDeliveryBatch);
+            this::openDeliveryBatch);
   }
 
   /** A builder for a source that hands lines to {@code bridge}. */
   public static Builder builder(AccessLogBridge bridge) {
-    return new Builder(bridge);
+    return new Builder(Objects.requireNonNull(bridge, "bridge"), null);
+  }
+
+  /**
+   * A builder for a source of API Gateway execution logs: groups named {@code
+   * API-Gateway-Execution-Logs_{apiId}/{stage}} (the default prefix), each event handed to {@code
+   * bridge} with the API and stage its group names; checkpoints and delivery as for access logs.
+   */
+  public static Builder executionLogsBuilder(ExecutionLogBridge bridge) {
+    return new Builder(null, Objects.requireNonNull(bridge, "bridge"))
+        .setStageForGroup(ExecutionLogGroups::stageOf);
+  }
+
+  private DeliveryBatch openDeliveryBatch() {
+    return executionLogs != null ? executionLogs.openDeliveryBatch() : bridge.openDeliveryBatch();
   }
 
   /**
@@ -405,6 +425,10 @@ public final class CloudWatchLogsSource implements AutoCloseable {
         metrics.accountUnknown();
       }
       LogOrigin origin = originOf(logGroup, logStream);
+      if (executionLogs != null) {
+        executionLogs.emit(message, origin, timestampMillis);
+        return;
+      }
       AccessLogFormat format = formatOf(logGroup);
       bridge.emit(format == null ? bridge.format() : format, message, origin, timestampMillis);
     } catch (RuntimeException e) {
@@ -480,6 +504,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   public static final class Builder {
 
     private final AccessLogBridge bridge;
+    private final ExecutionLogBridge executionLogs;
     private CloudWatchLogsClient client;
     private final AwsClientSettings clientSettings = new AwsClientSettings();
     private final Set<String> logGroupNames = new LinkedHashSet<>();
@@ -502,8 +527,9 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
-    private Builder(AccessLogBridge bridge) {
-      this.bridge = Objects.requireNonNull(bridge, "bridge");
+    private Builder(AccessLogBridge bridge, ExecutionLogBridge executionLogs) {
+      this.bridge = bridge;
+      this.executionLogs = executionLogs;
     }
 
     /** The client to use; the source does not close it. Overrides region/endpoint/credentials. */

@@ -23,9 +23,16 @@ final class FuzzedBridge {
   private static final long FALLBACK_MILLIS = 1_764_000_000_000L;
 
   private final CheckingProcessor processor = new CheckingProcessor();
+  /** Open at the fallback time, so lines without a time of their own create series. */
+  private final RequestMetrics requestMetrics =
+      RequestMetrics.builder()
+          .setClock(new CloudWatchLogsTestFixture.MutableClock(FALLBACK_MILLIS))
+          .build();
+
   private final AccessLogBridge bridge =
       AccessLogBridge.builder(SdkLoggerProvider.builder().addLogRecordProcessor(processor).build())
           .setCloudRegion("eu-west-1")
+          .setRequestMetrics(requestMetrics)
           .build();
 
   /** Emits {@code line} as a source holding only text would. */
@@ -41,6 +48,9 @@ final class FuzzedBridge {
     if (processor.records != before + 1) {
       throw new IllegalStateException(
           "expected exactly one record for the line, got " + (processor.records - before));
+    }
+    if (bridge.requestMetricsFailures() != 0) {
+      throw new IllegalStateException("the request metrics failed on the line");
     }
   }
 

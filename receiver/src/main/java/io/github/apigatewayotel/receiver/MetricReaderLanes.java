@@ -49,6 +49,20 @@ public final class MetricReaderLanes {
     return lanes.count();
   }
 
+  /**
+   * The lane of the reader collecting on the current thread, 0 outside a wrapped reader's
+   * collection: for other producers (the access-log bridge's request metrics) that serve each
+   * reader its own way.
+   */
+  public int collectingLane() {
+    return lanes.collecting();
+  }
+
+  /** Whether {@code lane}'s reader pulls (not a {@code PeriodicMetricReader}: Prometheus). */
+  public boolean pulls(int lane) {
+    return lanes.collectionIsExport(lane);
+  }
+
   ReaderLanes lanes() {
     return lanes;
   }

@@ -8,11 +8,11 @@ import software.amazon.awssdk.regions.Region;
  * AWS SDK's region metadata. Its own class so that only the paths that build ARNs load the SDK:
  * the Lambda forwarder's package leaves the SDK out and never names a stage.
  */
-final class AwsPartition {
+public final class AwsPartition {
 
   private AwsPartition() {}
 
-  static String of(String region) {
+  public static String of(String region) {
     return PartitionMetadata.of(Region.of(region)).id();
   }
 }

@@ -18,14 +18,40 @@ final class SampleLines {
 
   private SampleLines() {}
 
+  /**
+   * A JSON format with what the request metrics read beyond the seed's: latencies and the X-Ray
+   * trace id (so every histogram and the exemplars are exercised).
+   */
+  static final String LATENCY_JSON_FORMAT =
+      "{\"apiId\": \"$context.apiId\", \"stage\": \"$context.stage\", \"requestId\":\"$context.requestId\","
+          + " \"requestTime\":$context.requestTimeEpoch, \"httpMethod\":\"$context.httpMethod\","
+          + " \"resourcePath\":\"$context.resourcePath\", \"status\":$context.status,"
+          + " \"responseLength\":$context.responseLength, \"responseLatency\":$context.responseLatency,"
+          + " \"integrationLatency\":$context.integrationLatency, \"xrayTraceId\":\"$context.xrayTraceId\"}";
+
+  /** The compiled format of {@link #lines}'s {@code format} name. */
+  static io.github.apigatewayotel.logs.AccessLogFormat format(String format) {
+    return io.github.apigatewayotel.logs.AccessLogFormat.of(
+        format.equals("json-latency") ? LATENCY_JSON_FORMAT : format);
+  }
+
   static String[] lines(String format) {
+    return lines(format, 1_764_000_000_000L, 86_400_000);
+  }
+
+  /**
+   * The lines of {@code format} ({@code json}, {@code clf}, {@code csv}, {@code xml}, or {@code
+   * json-latency} for {@link #LATENCY_JSON_FORMAT}), requests made in {@code [start, start +
+   * spreadMillis)}.
+   */
+  static String[] lines(String format, long start, int spreadMillis) {
     Random random = new Random(42);
     String[] lines = new String[COUNT];
     for (int i = 0; i < COUNT; i++) {
       String requestId = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
       String extended = Long.toString(random.nextLong() & Long.MAX_VALUE, 36) + "=";
       String ip = "203.0." + random.nextInt(256) + "." + random.nextInt(256);
-      long epoch = 1_764_000_000_000L + random.nextInt(86_400_000);
+      long epoch = start + random.nextInt(spreadMillis);
       String time = CLF.format(Instant.ofEpochMilli(epoch));
       String method = METHODS[random.nextInt(METHODS.length)];
       String path = PATHS[random.nextInt(PATHS.length)];
@@ -52,6 +78,14 @@ final class SampleLines {
                     + "</httpMethod> <resourcePath>" + path + "</resourcePath> <status>" + status
                     + "</status> <protocol>HTTP/1.1</protocol> <responseLength>" + length
                     + "</responseLength> </request>";
+            case "json-latency" ->
+                "{\"apiId\": \"a1b2c3d4e5\", \"stage\": \"prod\", \"requestId\":\"" + requestId
+                    + "\", \"requestTime\":" + epoch + ", \"httpMethod\":\"" + method
+                    + "\", \"resourcePath\":\"" + path + "\", \"status\":" + status
+                    + ", \"responseLength\":" + length + ", \"responseLatency\":" + (3 + length % 900)
+                    + ", \"integrationLatency\":" + (length % 900) + ", \"xrayTraceId\":\"1-"
+                    + Long.toHexString(epoch / 1000) + "-" + requestId.replace("-", "").substring(0, 24)
+                    + "\"}";
             default -> throw new IllegalArgumentException(format);
           };
     }

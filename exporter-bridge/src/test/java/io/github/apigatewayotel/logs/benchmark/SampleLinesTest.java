@@ -16,14 +16,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SampleLinesTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"json", "clf", "csv", "xml"})
+  @ValueSource(strings = {"json", "clf", "csv", "xml", "json-latency"})
   void everySampleLineParses(String format) {
     InMemoryLogRecordExporter exporter = InMemoryLogRecordExporter.create();
     try (SdkLoggerProvider provider =
         SdkLoggerProvider.builder().addLogRecordProcessor(SimpleLogRecordProcessor.create(exporter)).build()) {
       AccessLogBridge bridge = AccessLogBridge.builder(provider).build();
       for (String line : SampleLines.lines(format)) {
-        bridge.emit(AccessLogFormat.of(format), line, LogOrigin.unknown(), 1L);
+        bridge.emit(SampleLines.format(format), line, LogOrigin.unknown(), 1L);
       }
       assertThat(exporter.getFinishedLogRecordItems())
           .hasSize(SampleLines.COUNT)

@@ -194,6 +194,7 @@ public final class ApiGatewayConfig {
   private final Duration logsInterval;
   private final Duration logsOverlap;
   private final ClientAddressPolicy clientAddressPolicy;
+  private final LogSignalsConfig logSignals;
 
   private ApiGatewayConfig(ConfigProperties properties) {
     // Keys with an underscore (max_pending_points) cannot come from environment variables as
@@ -304,6 +305,7 @@ public final class ApiGatewayConfig {
             config.getString(LOGS_CLIENT_ADDRESS),
             LOGS_CLIENT_ADDRESS_KEY,
             config.getString(LOGS_CLIENT_ADDRESS_KEY));
+    logSignals = LogSignalsConfig.read(config, logSources);
   }
 
   /** Each role ARN, one per account (two roles in one account would read it twice). */
@@ -623,7 +625,7 @@ public final class ApiGatewayConfig {
   }
 
   // ConfigProperties.getBoolean reads anything but "true" as false; a typo must not disable a source.
-  private static boolean strictBoolean(ConfigProperties config, String key, boolean defaultValue) {
+  static boolean strictBoolean(ConfigProperties config, String key, boolean defaultValue) {
     String value = config.getString(key);
     if (value == null || value.isBlank()) {
       return defaultValue;
@@ -638,7 +640,7 @@ public final class ApiGatewayConfig {
     throw invalid(key, value, "true or false");
   }
 
-  private static int intInRange(
+  static int intInRange(
       ConfigProperties config, String key, int defaultValue, int min, int max) {
     String value = config.getString(key);
     if (value == null || value.isBlank()) {
@@ -659,7 +661,7 @@ public final class ApiGatewayConfig {
     return value;
   }
 
-  private static Duration nonNegative(ConfigProperties config, String key, Duration defaultValue) {
+  static Duration nonNegative(ConfigProperties config, String key, Duration defaultValue) {
     Duration value = config.getDuration(key, defaultValue);
     require(!value.isNegative(), key, config.getString(key), "a duration of zero or more");
     return value;
@@ -670,7 +672,7 @@ public final class ApiGatewayConfig {
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 
-  private static void require(boolean condition, String key, String value, String expected) {
+  static void require(boolean condition, String key, String value, String expected) {
     if (!condition) {
       throw invalid(key, value, expected);
     }
@@ -861,5 +863,10 @@ public final class ApiGatewayConfig {
 
   public ClientAddressPolicy clientAddressPolicy() {
     return clientAddressPolicy;
+  }
+
+  /** Request metrics from access logs, and execution logs ({@link LogSignalsConfig}). */
+  LogSignalsConfig logSignals() {
+    return logSignals;
   }
 }

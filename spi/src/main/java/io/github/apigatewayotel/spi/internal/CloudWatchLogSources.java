@@ -3,13 +3,17 @@ package io.github.apigatewayotel.spi.internal;
 import io.github.apigatewayotel.logs.AccessLogBridge;
 import io.github.apigatewayotel.logs.CloudWatchLogsPoll;
 import io.github.apigatewayotel.logs.CloudWatchLogsSource;
+import io.github.apigatewayotel.logs.ExecutionLogBridge;
 import io.github.apigatewayotel.logs.StageAccessLogFormats;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
@@ -30,15 +34,28 @@ final class CloudWatchLogSources implements PluginSource {
    */
   static final String STATE_SUBDIRECTORY = "cloudwatch-logs";
 
+  /** Checkpoints of execution-log groups, kept apart from the access logs'. */
+  static final String EXECUTION_STATE_SUBDIRECTORY = "cloudwatch-execution-logs";
+
   private final String name;
   private final List<CloudWatchLogsSource> sources;
+  /** Per account and region, like {@link #sources} (same index); empty when execution logs are off. */
+  private final List<CloudWatchLogsSource> executionSources;
   private final List<StageFormatRefresher> stageFormats;
+  private final long intervalMillis;
+  private volatile ScheduledFuture<?> chainedPolls;
 
   private CloudWatchLogSources(
-      String name, List<CloudWatchLogsSource> sources, List<StageFormatRefresher> stageFormats) {
+      String name,
+      List<CloudWatchLogsSource> sources,
+      List<CloudWatchLogsSource> executionSources,
+      List<StageFormatRefresher> stageFormats,
+      long intervalMillis) {
     this.name = name;
     this.sources = sources;
+    this.executionSources = executionSources;
     this.stageFormats = stageFormats;
+    this.intervalMillis = intervalMillis;
   }
 
   /**
@@ -48,21 +65,25 @@ final class CloudWatchLogSources implements PluginSource {
   static List<Supplier<PluginSource>> perRegion(
       ApiGatewayConfig config,
       AccessLogBridge bridge,
+      ExecutionLogBridge executionLogs,
       OpenTelemetry sdk,
       AccountIdLookup accountId) {
-    return List.of(() -> build(config, bridge, sdk, accountId));
+    return List.of(() -> build(config, bridge, executionLogs, sdk, accountId));
   }
 
   /**
    * {@code accountId}: the look-up of the credentials' own account, shared with the receiver;
-   * each role's account is named by its ARN instead.
+   * each role's account is named by its ARN instead. {@code executionLogs}: null when execution
+   * logs are off.
    */
   private static PluginSource build(
       ApiGatewayConfig config,
       AccessLogBridge bridge,
+      ExecutionLogBridge executionLogs,
       OpenTelemetry sdk,
       AccountIdLookup accountId) {
     List<CloudWatchLogsSource> sources = new ArrayList<>();
+    List<CloudWatchLogsSource> executionSources = new ArrayList<>();
     List<StageFormatRefresher> stageFormats = new ArrayList<>();
     List<String> regions = AwsAccess.regions(config);
     List<String> accesses = AwsAccess.logAccesses(config);
@@ -110,24 +131,35 @@ final class CloudWatchLogSources implements PluginSource {
           }
         }
         // Two accounts may hold groups of the same name: each keeps its checkpoints apart.
-        String stateSubdirectory =
-            several && roleArn != null
-                ? STATE_SUBDIRECTORY + "/" + AwsAccess.accountOfRole(roleArn)
-                : STATE_SUBDIRECTORY;
+        String accountDirectory =
+            several && roleArn != null ? "/" + AwsAccess.accountOfRole(roleArn) : "";
         sources.add(
-            source(config, bridge, sdk, region, credentials, account, accountLookup, stateSubdirectory,
-                stageFormats));
+            source(config, bridge, sdk, region, credentials, account, accountLookup,
+                STATE_SUBDIRECTORY + accountDirectory, stageFormats));
+        if (executionLogs != null) {
+          CloudWatchLogsSource.Builder execution =
+              CloudWatchLogsSource.executionLogsBuilder(executionLogs)
+                  .addLogGroupNamePrefixes(config.logSignals().executionLogGroupPrefixes());
+          executionSources.add(
+              configure(execution, config, sdk, region, credentials, account, accountLookup,
+                      EXECUTION_STATE_SUBDIRECTORY + accountDirectory)
+                  .build());
+        }
       }
     }
     return new CloudWatchLogSources(
-        describe(config, regions), List.copyOf(sources), List.copyOf(stageFormats));
+        describe(config, regions, executionLogs != null),
+        List.copyOf(sources),
+        List.copyOf(executionSources),
+        List.copyOf(stageFormats),
+        config.logsInterval().toMillis());
   }
 
   /**
    * What is read, known before any poll: the groups themselves are discovered later (and logged
    * when found), so naming them here would print an empty list.
    */
-  private static String describe(ApiGatewayConfig config, List<String> regions) {
+  private static String describe(ApiGatewayConfig config, List<String> regions, boolean execution) {
     List<String> what = new ArrayList<>();
     if (!config.logGroups().isEmpty()) {
       what.add("groups " + config.logGroups());
@@ -137,6 +169,9 @@ final class CloudWatchLogSources implements PluginSource {
     }
     if (config.logsFormatAuto()) {
       what.add("the groups stages log to (" + ApiGatewayConfig.LOGS_FORMAT + "=auto)");
+    }
+    if (execution) {
+      what.add("execution logs in groups starting with " + config.logSignals().executionLogGroupPrefixes());
     }
     return "cloudwatch logs in "
         + String.join(", ", regions)
@@ -158,23 +193,9 @@ final class CloudWatchLogSources implements PluginSource {
       List<StageFormatRefresher> stageFormats) {
     CloudWatchLogsSource.Builder builder =
         CloudWatchLogsSource.builder(bridge)
-            .setRegion(region)
-            .setCredentialsProvider(credentials)
             .addLogGroupNames(config.logGroups())
-            .addLogGroupNamePrefixes(config.logGroupPrefixes())
-            .setLookback(config.logsLookback())
-            .setPollInterval(config.logsInterval())
-            .setIngestionOverlap(config.logsOverlap())
-            .setDiscoveryInterval(config.discoveryInterval())
-            .setCloudRegion(region)
-            .setMeterProvider(sdk.getMeterProvider());
-    config.awsEndpoint().ifPresent(builder::setEndpointOverride);
-    if (accountLookup != null) {
-      builder.setCloudAccountIdSupplier(accountLookup);
-    } else {
-      account.ifPresent(builder::setCloudAccountId);
-    }
-    config.stateDir().ifPresent(dir -> builder.setStateDirectory(dir.resolve(stateSubdirectory)));
+            .addLogGroupNamePrefixes(config.logGroupPrefixes());
+    configure(builder, config, sdk, region, credentials, account, accountLookup, stateSubdirectory);
     if (config.logsFormatAuto()) {
       StageFormatRefresher refresher = stageFormats(config, region, credentials, sdk);
       stageFormats.add(refresher);
@@ -187,6 +208,35 @@ final class CloudWatchLogSources implements PluginSource {
           .setStageForGroup(formats::stageOf);
     }
     return builder.build();
+  }
+
+  /** What access-log and execution-log sources of one account and region share. */
+  private static CloudWatchLogsSource.Builder configure(
+      CloudWatchLogsSource.Builder builder,
+      ApiGatewayConfig config,
+      OpenTelemetry sdk,
+      String region,
+      AwsCredentialsProvider credentials,
+      Optional<String> account,
+      Supplier<String> accountLookup,
+      String stateSubdirectory) {
+    builder
+        .setRegion(region)
+        .setCredentialsProvider(credentials)
+        .setLookback(config.logsLookback())
+        .setPollInterval(config.logsInterval())
+        .setIngestionOverlap(config.logsOverlap())
+        .setDiscoveryInterval(config.discoveryInterval())
+        .setCloudRegion(region)
+        .setMeterProvider(sdk.getMeterProvider());
+    config.awsEndpoint().ifPresent(builder::setEndpointOverride);
+    if (accountLookup != null) {
+      builder.setCloudAccountIdSupplier(accountLookup);
+    } else {
+      account.ifPresent(builder::setCloudAccountId);
+    }
+    config.stateDir().ifPresent(dir -> builder.setStateDirectory(dir.resolve(stateSubdirectory)));
+    return builder;
   }
 
   private static StageFormatRefresher stageFormats(
@@ -212,22 +262,54 @@ final class CloudWatchLogSources implements PluginSource {
   public List<String> runOnce() {
     List<String> problems = new ArrayList<>();
     stageFormats.forEach(refresher -> refresher.lastProblem().ifPresent(problems::add));
-    for (CloudWatchLogsSource source : sources) {
-      CloudWatchLogsPoll poll = source.pollOnce();
-      problems.addAll(poll.problems());
-    }
+    pollAll(problems);
     return problems;
+  }
+
+  /**
+   * Access logs first, then execution logs, account and region by account and region: a request's
+   * execution-log records then find the trace its access-log line named when both were written by
+   * the time of the poll.
+   */
+  private void pollAll(List<String> problems) {
+    for (int i = 0; i < sources.size(); i++) {
+      CloudWatchLogsPoll poll = sources.get(i).pollOnce();
+      problems.addAll(poll.problems());
+      if (!executionSources.isEmpty()) {
+        problems.addAll(executionSources.get(i).pollOnce().problems());
+      }
+    }
+  }
+
+  /** A throw would cancel the schedule for good: the next poll goes on instead. */
+  private void pollAllSafely() {
+    try {
+      pollAll(new ArrayList<>());
+    } catch (RuntimeException | LinkageError e) {
+      logger.log(Level.WARNING, "CloudWatch Logs poll failed unexpectedly; next poll continues", e);
+    }
   }
 
   @Override
   public void start(ScheduledExecutorService executor) {
     stageFormats.forEach(refresher -> refresher.start(executor));
-    sources.forEach(source -> source.start(executor));
+    if (executionSources.isEmpty()) {
+      sources.forEach(source -> source.start(executor));
+      return;
+    }
+    chainedPolls =
+        executor.scheduleWithFixedDelay(
+            this::pollAllSafely, 0, intervalMillis, TimeUnit.MILLISECONDS);
   }
 
   @Override
   public void close() {
+    ScheduledFuture<?> task = chainedPolls;
+    if (task != null) {
+      task.cancel(false);
+    }
     sources.forEach(CloudWatchLogsSource::close);
+    executionSources.forEach(CloudWatchLogsSource::close);
     stageFormats.forEach(StageFormatRefresher::close);
   }
 }

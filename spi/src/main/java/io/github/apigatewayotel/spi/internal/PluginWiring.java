@@ -1,12 +1,14 @@
 package io.github.apigatewayotel.spi.internal;
 
 import io.github.apigatewayotel.logs.LogDeliveryTracker;
+import io.github.apigatewayotel.logs.RequestMetrics;
 import io.github.apigatewayotel.receiver.MetricExportConfirmations;
 import io.github.apigatewayotel.receiver.MetricReaderLanes;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
@@ -29,9 +31,34 @@ public final class PluginWiring {
   private final AtomicReference<OpenTelemetrySdk> sdk = new AtomicReference<>();
   private volatile boolean metricExporterWrapped;
   private volatile LogDeliveryTracker logTracker;
+  /** Null unless access logs are read with request metrics on. */
+  private final RequestMetrics requestMetrics;
 
   private PluginWiring(ApiGatewayConfig config) {
     this.config = config;
+    this.requestMetrics = requestMetrics(config, metricReaderLanes);
+  }
+
+  /**
+   * The request metrics derived from access logs: made now, with no AWS access, because their
+   * producer is registered while the meter provider is built. Each reader lane gets its own view
+   * (closed minutes once per push reader, running totals for pull readers), in the plugin's
+   * temporality.
+   */
+  private static RequestMetrics requestMetrics(ApiGatewayConfig config, MetricReaderLanes lanes) {
+    LogSignalsConfig signals = config.logSignals();
+    if (!config.logsEnabled() || !signals.requestMetrics()) {
+      return null;
+    }
+    return RequestMetrics.builder()
+        .setAggregationTemporality(
+            config.temporality() == ApiGatewayConfig.Temporality.DELTA
+                ? AggregationTemporality.DELTA
+                : AggregationTemporality.CUMULATIVE)
+        .setGracePeriod(signals.requestMetricsGrace())
+        .setMaxSeriesPerStage(signals.maxSeriesPerStage())
+        .setReaderLanes(lanes::count, lanes::collectingLane, lanes::pulls)
+        .build();
   }
 
   public static PluginWiring create(ApiGatewayConfig config) {
@@ -43,11 +70,16 @@ public final class PluginWiring {
    * {@link ApiGatewayConfig#EXPORT_CONFIRM} is false or metrics are off).
    */
   public MetricExporter wrapMetricExporter(MetricExporter exporter) {
-    if (!config.metricsEnabled() || !config.exportConfirm()) {
+    if (!config.exportConfirm()) {
       return exporter;
     }
-    metricExporterWrapped = true;
-    return metricConfirmations.wrap(exporter);
+    MetricExporter wrapped = exporter;
+    if (config.metricsEnabled()) {
+      metricExporterWrapped = true;
+      wrapped = metricConfirmations.wrap(wrapped);
+    }
+    // The request metrics' minutes of a failed export are offered again, as CloudWatch's are.
+    return requestMetrics == null ? wrapped : requestMetrics.wrap(wrapped);
   }
 
   /**
@@ -55,7 +87,7 @@ public final class PluginWiring {
    * every reader gets every datapoint (unless metrics are off).
    */
   public MetricReader wrapMetricReader(MetricReader reader) {
-    if (!config.metricsEnabled()) {
+    if (!config.metricsEnabled() && requestMetrics == null) {
       return reader;
     }
     return metricReaderLanes.wrap(reader);
@@ -97,6 +129,9 @@ public final class PluginWiring {
     if (config.metricsEnabled()) {
       builder.registerMetricProducer(metricProducer);
     }
+    if (requestMetrics != null) {
+      builder.registerMetricProducer(requestMetrics.metricProducer());
+    }
   }
 
   /** Builds and starts every enabled source on the plugin's own threads; returns at once. */
@@ -136,7 +171,7 @@ public final class PluginWiring {
                   metricReaderLanes,
                   accountId));
     }
-    factories.addAll(SourceFactories.logSources(config, sdk, logTracker, accountId));
+    factories.addAll(SourceFactories.logSources(config, sdk, logTracker, requestMetrics, accountId));
     if (factories.isEmpty()) {
       logger.info(
           "apigateway-otel: no source enabled ("

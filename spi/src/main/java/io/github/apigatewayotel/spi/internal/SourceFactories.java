@@ -1,7 +1,10 @@
 package io.github.apigatewayotel.spi.internal;
 
 import io.github.apigatewayotel.logs.AccessLogBridge;
+import io.github.apigatewayotel.logs.ExecutionLogBridge;
 import io.github.apigatewayotel.logs.LogDeliveryTracker;
+import io.github.apigatewayotel.logs.RequestMetrics;
+import io.github.apigatewayotel.logs.RequestTraceContexts;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +15,15 @@ final class SourceFactories {
 
   private SourceFactories() {}
 
-  /** {@code deliveryTracker}: null when no exporter was wrapped (hand-over counts as delivery). */
+  /**
+   * {@code deliveryTracker}: null when no exporter was wrapped (hand-over counts as delivery);
+   * {@code requestMetrics}: null when off.
+   */
   static List<Supplier<PluginSource>> logSources(
       ApiGatewayConfig config,
       OpenTelemetry sdk,
       LogDeliveryTracker deliveryTracker,
+      RequestMetrics requestMetrics,
       AccountIdLookup accountId) {
     List<Supplier<PluginSource>> factories = new ArrayList<>();
     if (!config.logsEnabled()) {
@@ -34,10 +41,21 @@ final class SourceFactories {
     if (deliveryTracker != null) {
       bridge.setDeliveryTracker(deliveryTracker);
     }
+    if (requestMetrics != null) {
+      bridge.setRequestMetrics(requestMetrics);
+    }
+    ExecutionLogBridge executionLogs = null;
+    if (config.logSignals().executionLogs()) {
+      // The access log names each request's trace; its execution-log records take it from there.
+      RequestTraceContexts traces = RequestTraceContexts.create();
+      bridge.setRequestTraceContexts(traces);
+      executionLogs = executionLogBridge(config, sdk, deliveryTracker, traces);
+    }
     AccessLogBridge accessLogBridge = bridge.build();
     for (ApiGatewayConfig.LogSource source : config.logSources()) {
       if (source.isCloudWatch()) {
-        factories.addAll(CloudWatchLogSources.perRegion(config, accessLogBridge, sdk, accountId));
+        factories.addAll(
+            CloudWatchLogSources.perRegion(config, accessLogBridge, executionLogs, sdk, accountId));
       } else {
         factories.add(
             () -> {
@@ -58,5 +76,24 @@ final class SourceFactories {
       }
     }
     return factories;
+  }
+
+  private static ExecutionLogBridge executionLogBridge(
+      ApiGatewayConfig config,
+      OpenTelemetry sdk,
+      LogDeliveryTracker deliveryTracker,
+      RequestTraceContexts traces) {
+    ExecutionLogBridge.Builder builder =
+        ExecutionLogBridge.builder(sdk.getLogsBridge())
+            .setMeterProvider(sdk.getMeterProvider())
+            .setRequestTraceContexts(traces);
+    if (config.regions().size() == 1) {
+      builder.setCloudRegion(config.regions().get(0));
+    }
+    config.accountId().ifPresent(builder::setCloudAccountId);
+    if (deliveryTracker != null) {
+      builder.setDeliveryTracker(deliveryTracker);
+    }
+    return builder.build();
   }
 }
