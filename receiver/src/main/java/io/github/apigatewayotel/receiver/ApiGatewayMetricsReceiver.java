@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.receiver;
 
 import io.github.apigatewayotel.receiver.internal.ApiFilter;
+import io.github.apigatewayotel.receiver.internal.BacklogFlusher;
 import io.github.apigatewayotel.receiver.internal.ProblemLog;
 import io.github.apigatewayotel.receiver.internal.ReceiverConfig;
 import io.github.apigatewayotel.receiver.internal.ReceiverEngine;
@@ -42,6 +43,10 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
   public static final int DEFAULT_MAX_PENDING_POINTS = 4_000_000;
   /** The smallest {@link Builder#maxPendingPoints}: one GetMetricData call's worth of queries. */
   public static final int MIN_PENDING_POINTS = 500;
+  /** Default of {@link Builder#maxExportPoints}. */
+  public static final int DEFAULT_MAX_EXPORT_POINTS = 5_000;
+  /** The smallest {@link Builder#maxExportPoints}. */
+  public static final int MIN_EXPORT_POINTS = 100;
   /** GetMetricData accepts at most 500 queries per call. */
   public static final int MAX_QUERIES_PER_GET_METRIC_DATA = 500;
 
@@ -53,6 +58,8 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
   private final ReceiverConfig config;
   private final ThreadFactory threadFactory;
   private final ReceiverEngine engine;
+  /** Drains the readers' backlogs piece after piece; null without reader lanes. */
+  private final BacklogFlusher flusher;
   private ScheduledExecutorService scheduler;
   private boolean closed;
 
@@ -66,6 +73,10 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     }
     if (builder.readerLanes != null) {
       engine.pending().collectFor(builder.readerLanes.lanes());
+      flusher = new BacklogFlusher(builder.readerLanes.lanes(), threadFactory);
+      engine.pending().onBacklog(flusher::backlogged);
+    } else {
+      flusher = null;
     }
   }
 
@@ -135,6 +146,9 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    if (flusher != null) {
+      flusher.close();
+    }
     engine.close();
   }
 
@@ -171,6 +185,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     private boolean detailedMetrics = true;
     private int getMetricDataConcurrency = 4;
     private int maxPendingPoints = DEFAULT_MAX_PENDING_POINTS;
+    private int maxExportPoints = DEFAULT_MAX_EXPORT_POINTS;
     private GetMetricDataTransport getMetricDataTransport = GetMetricDataTransport.LEAN;
     private AggregationTemporality temporality = AggregationTemporality.CUMULATIVE;
     private Path stateDirectory;
@@ -313,10 +328,6 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     }
 
     /**
-     * GetMetricData calls in flight at once (each waits on CloudWatch); default 4, 1 = sequential
-     * on the polling thread. Mind the account's GetMetricData TPS quota (50 by default).
-     */
-    /**
      * The most datapoints held for the host's metric reader (collected but not yet exported, or of
      * failed exports awaiting the next collection), 20 bytes each; past it new datapoints are
      * dropped and counted in {@code apigateway_otel.receiver.datapoints.dropped}. Default
@@ -330,6 +341,25 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The most datapoints one collection of a push reader (OTLP) takes; the rest leave with the
+     * next collections, and with {@link #metricReaderLanes} the reader is asked to collect again
+     * as soon as a piece was exported. A piece also stays under about 3 MiB of OTLP protobuf
+     * (estimated from the points' attributes), below the 4 MiB an OpenTelemetry Collector accepts
+     * by default over gRPC. Default 5,000, at least 100.
+     */
+    public Builder maxExportPoints(int points) {
+      if (points < MIN_EXPORT_POINTS) {
+        throw new IllegalArgumentException("maxExportPoints must be at least " + MIN_EXPORT_POINTS + ": " + points);
+      }
+      this.maxExportPoints = points;
+      return this;
+    }
+
+    /**
+     * GetMetricData calls in flight at once (each waits on CloudWatch); default 4, 1 = sequential
+     * on the polling thread. Mind the account's GetMetricData TPS quota (50 by default).
+     */
     public Builder getMetricDataConcurrency(int concurrency) {
       if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
         throw new IllegalArgumentException("getMetricDataConcurrency must be 1-" + MAX_CONCURRENCY + ": " + concurrency);
@@ -439,7 +469,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
           new ApiFilter(includeApis, excludeApis, includeTags, excludeTags, detailedMetrics), tagAttributePrefix, temporality,
           stateDirectory, meterProvider, clock, maxAttempts, retryBaseDelay, retryMaxDelay, Builder::sleep,
           getMetricDataConcurrency, threadFactory, getMetricDataTransport == GetMetricDataTransport.LEAN,
-          maxPendingPoints);
+          maxPendingPoints, maxExportPoints);
     }
 
     private static void sleep(Duration duration) throws InterruptedException {

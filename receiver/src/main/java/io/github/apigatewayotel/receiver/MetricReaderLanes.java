@@ -38,7 +38,7 @@ public final class MetricReaderLanes {
   public synchronized MetricReader wrap(MetricReader reader) {
     Objects.requireNonNull(reader, "reader");
     if (lanes.numbered() == 0) {
-      lanes.newLane(LaneMetricReader.pulls(reader));
+      lanes.newLane(reader);
       return reader;
     }
     return new LaneMetricReader(reader, lanes);

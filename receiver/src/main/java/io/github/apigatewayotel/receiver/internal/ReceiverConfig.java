@@ -35,4 +35,5 @@ public record ReceiverConfig(
     int getMetricDataConcurrency,
     java.util.concurrent.ThreadFactory threadFactory,
     boolean leanGetMetricData,
-    int maxPendingPoints) {}
+    int maxPendingPoints,
+    int maxExportPoints) {}

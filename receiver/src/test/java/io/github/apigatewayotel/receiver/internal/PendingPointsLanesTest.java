@@ -100,12 +100,14 @@ class PendingPointsLanesTest {
     pending.collectFor(lanes);
     addPeriods(0, 3);
 
-    assertThat(points(collect(pull))).isEqualTo(3);
+    collect(pull);
+    assertThat(points(collect(pull))).as("one point: the query's current state").isEqualTo(1);
     assertThat(pending.inFlightMetrics()).as("nothing held for a confirmation that never comes").isZero();
     assertThat(query.exportedMark).as("the push lane has exported nothing yet").isEqualTo(PlannedQuery.NONE);
     pending.exported(collect(push), true);
     assertThat(query.exportedMark).isEqualTo(2 * PERIOD);
   }
+
   @Test
   void aPullLaneThatNeverCollectsDoesNotHoldTheMarksBack() {
     int push = lanes.newLane();
@@ -126,8 +128,36 @@ class PendingPointsLanesTest {
     addPeriods(0, 3);
 
     collect(first);
+    collect(first); // a counter is shown at 0 first, with its total from the next collection
     assertThat(query.exportedMark).as("the second has not collected yet").isEqualTo(PlannedQuery.NONE);
     collect(second);
+    assertThat(query.exportedMark).as("the second has shown it at 0 only").isEqualTo(PlannedQuery.NONE);
+    collect(second);
     assertThat(query.exportedMark).isEqualTo(2 * PERIOD);
+  }
+
+  @Test
+  void aPullLaneShowsOneLabelSetOnceAndCountersAsRunningTotalsAtZeroFirst() {
+    int pull = lanes.newLane(true);
+    pending.collectFor(lanes);
+    // another series (other dimensions) whose points carry the same attributes as query's
+    PlannedQuery twin = QueryPlan.of(
+        List.of(new MonitoredSeries("eu-west-1", "Count", List.of(), "other", Attributes.empty(),
+            List.of(query.descriptor))), QueryPlan.empty(), Map.of()).queries().get(0);
+    addPeriods(0, 3);
+    pending.add(twin, 0, 100);
+
+    Collection<MetricData> first = collect(pull);
+    assertThat(points(first)).as("one label set, one point").isEqualTo(1);
+    assertThat(first.iterator().next().getDoubleSumData().getPoints().iterator().next().getValue())
+        .as("a counter is shown at 0 first").isZero();
+    MetricData second = collect(pull).iterator().next();
+    assertThat(second.getDoubleSumData().getAggregationTemporality())
+        .as("cumulative whatever the push readers get").isEqualTo(AggregationTemporality.CUMULATIVE);
+    var point = second.getDoubleSumData().getPoints().iterator().next();
+    assertThat(point.getValue()).as("either series' total, not both").isIn(0.0 + 1 + 2, 100.0);
+    assertThat(point.getStartEpochNanos()).isZero();
+    assertThat(point.getEpochNanos()).isIn(java.util.concurrent.TimeUnit.SECONDS.toNanos(3 * PERIOD),
+        java.util.concurrent.TimeUnit.SECONDS.toNanos(PERIOD));
   }
 }
