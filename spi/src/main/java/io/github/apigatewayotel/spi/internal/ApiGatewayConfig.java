@@ -57,6 +57,8 @@ public final class ApiGatewayConfig {
   /** The most datapoints held for export (failed exports included); past it, dropped and counted. */
   public static final String METRICS_MAX_PENDING_POINTS = "otel.apigateway.metrics.max_pending_points";
   /** {@code lean} (default) or {@code sdk}: how GetMetricData is called (same wire protocol). */
+  /** Dotted, so that OTEL_APIGATEWAY_METRICS_EXPORT_MAX_POINTS reaches it unchanged. */
+  public static final String METRICS_EXPORT_MAX_POINTS = "otel.apigateway.metrics.export.max.points";
   public static final String METRICS_TRANSPORT = "otel.apigateway.metrics.transport";
   public static final String TAGS_PREFIX = "otel.apigateway.tags.prefix";
 
@@ -146,6 +148,7 @@ public final class ApiGatewayConfig {
   private final int metricsConcurrency;
   private final ApiGatewayMetricsReceiver.GetMetricDataTransport metricsTransport;
   private final int metricsMaxPendingPoints;
+  private final int metricsExportMaxPoints;
   private final String tagsPrefix;
   private final List<LogSource> logSources;
   private final AccessLogFormat logsFormat;
@@ -212,6 +215,13 @@ public final class ApiGatewayConfig {
             METRICS_MAX_PENDING_POINTS,
             ApiGatewayMetricsReceiver.DEFAULT_MAX_PENDING_POINTS,
             ApiGatewayMetricsReceiver.MIN_PENDING_POINTS,
+            Integer.MAX_VALUE);
+    metricsExportMaxPoints =
+        intInRange(
+            config,
+            METRICS_EXPORT_MAX_POINTS,
+            ApiGatewayMetricsReceiver.DEFAULT_MAX_EXPORT_POINTS,
+            ApiGatewayMetricsReceiver.MIN_EXPORT_POINTS,
             Integer.MAX_VALUE);
     metricsTransport =
         parseEnum(
@@ -558,6 +568,10 @@ public final class ApiGatewayConfig {
 
   public int metricsMaxPendingPoints() {
     return metricsMaxPendingPoints;
+  }
+
+  public int metricsExportMaxPoints() {
+    return metricsExportMaxPoints;
   }
 
   public ApiGatewayMetricsReceiver.GetMetricDataTransport metricsTransport() {

@@ -42,6 +42,7 @@ final class MetricsSource implements PluginSource {
             .getMetricDataConcurrency(config.metricsConcurrency())
             .getMetricDataTransport(config.metricsTransport())
             .maxPendingPoints(config.metricsMaxPendingPoints())
+            .maxExportPoints(config.metricsExportMaxPoints())
             .aggregationTemporality(
                 config.temporality() == ApiGatewayConfig.Temporality.DELTA
                     ? AggregationTemporality.DELTA
