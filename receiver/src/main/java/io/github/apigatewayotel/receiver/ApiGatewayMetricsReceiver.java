@@ -131,7 +131,15 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     }
   }
 
-  /** Stops polling and releases the AWS clients. Points not yet collected stay in the producer. */
+  /** How long {@link #close} keeps exporting pending points piece after piece (with reader lanes). */
+  static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Stops polling and releases the AWS clients. With {@link Builder#metricReaderLanes}, first has
+   * every push reader export its pending points, piece after piece, for up to 30 seconds (until an
+   * export fails): the host's final flush exports one piece only. Points not exported stay in the
+   * producer.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -147,7 +155,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
       }
     }
     if (flusher != null) {
-      flusher.close();
+      flusher.drain(engine.pending(), DRAIN_TIMEOUT);
     }
     engine.close();
   }

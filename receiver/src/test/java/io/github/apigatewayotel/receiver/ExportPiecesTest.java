@@ -94,8 +94,35 @@ class ExportPiecesTest {
                 .as("delivered twice").isTrue());
       }
       assertThat(keys).hasSize((int) points);
-      System.out.printf("catch-up of %d points: %d OTLP/gRPC requests, the largest %,d bytes%n", points,
-          requests.size(), requests.stream().mapToInt(ExportMetricsServiceRequest::getSerializedSize).max().orElse(0));
+      System.out.printf("catch-up of %d points: %d OTLP/gRPC requests of %,d bytes together, the largest %,d bytes%n",
+          points, requests.size(), requests.stream().mapToLong(ExportMetricsServiceRequest::getSerializedSize).sum(),
+          requests.stream().mapToInt(ExportMetricsServiceRequest::getSerializedSize).max().orElse(0));
+    } finally {
+      receiver.close();
+      provider.shutdown().join(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void closingTheReceiverExportsEveryPendingPieceBeforeTheHostsFinalFlush() throws Exception {
+    MetricExportConfirmations confirmations = MetricExportConfirmations.create();
+    MetricReaderLanes lanes = MetricReaderLanes.create();
+    ApiGatewayMetricsReceiver receiver = harness.receiverBuilder()
+        .maxExportPoints(ApiGatewayMetricsReceiver.DEFAULT_MAX_EXPORT_POINTS)
+        .exportConfirmations(confirmations)
+        .metricReaderLanes(lanes)
+        .build();
+    SdkMeterProvider provider = SdkMeterProvider.builder()
+        .registerMetricReader(lanes.wrap(PeriodicMetricReader.builder(confirmations.wrap(
+                OtlpGrpcMetricExporter.builder().setEndpoint(backend.endpoint()).build()))
+            .setInterval(Duration.ofHours(1)).build()))
+        .registerMetricProducer(receiver.metricProducer())
+        .build();
+    try {
+      long points = receiver.pollOnce().pointsExported(); // as --once: one poll, then the host stops
+      assertThat(points).as("more than one piece").isGreaterThan(ApiGatewayMetricsReceiver.DEFAULT_MAX_EXPORT_POINTS);
+      receiver.close(); // the plugin stops before the SDK's final flush, which exports one piece
+      assertThat(receivedPoints()).as("exported while the receiver closed").isEqualTo(points);
     } finally {
       receiver.close();
       provider.shutdown().join(10, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +51,46 @@ public final class BacklogFlusher implements AutoCloseable {
       }, PAUSE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       scheduled.remove(lane); // closed: the reader's own interval drains the rest
+    }
+  }
+
+  /**
+   * Stops flushing in the background, then has every push lane's reader export its pending points,
+   * piece after piece, until none is left, an export fails (a backend down: the points stay pending
+   * for the host's final flush, or for a restart with the state directory), or {@code timeout}
+   * passes. For a host that stops ({@code --once}, shutdown): its SDK's final flush exports one
+   * piece only.
+   */
+  public void drain(PendingPoints pending, Duration timeout) {
+    close();
+    try {
+      executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (int lane = 0; lane < pending.laneCount(); lane++) {
+      int busyRetries = 0;
+      while (pending.waiting(lane) > 0 && System.nanoTime() < deadline) {
+        int before = pending.waiting(lane);
+        CompletableResultCode result = lanes.flush(lane);
+        result.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
+        if (pending.waiting(lane) < before) {
+          busyRetries = 0;
+          continue;
+        }
+        // nothing left the lane: the reader was busy exporting (retry shortly) or the export failed
+        if (result.isSuccess() || ++busyRetries > 3) {
+          break;
+        }
+        try {
+          Thread.sleep(PAUSE.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 

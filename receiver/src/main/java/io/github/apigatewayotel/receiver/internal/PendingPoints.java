@@ -198,6 +198,16 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     return size;
   }
 
+  /** Push lanes and pull lanes so far (at least one). */
+  public synchronized int laneCount() {
+    return lanes.length;
+  }
+
+  /** Points waiting in push lane {@code lane}; 0 for a pull lane or one not numbered yet. */
+  public synchronized int waiting(int lane) {
+    return lane < lanes.length && !pulls(lane) ? lanes[lane].size() : 0;
+  }
+
   /** Queries pull readers show now (before dropping those past their retention). */
   public synchronized int pulledQueries() {
     return latest.size();
