@@ -85,7 +85,8 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
   private IntConsumer backlogged = lane -> {};
   private long lastExpiryMillis;
 
-  private record InFlight(int lane, PendingBatch batch, long collectedAtNanos) {}
+  /** {@code more}: the piece was cut by the bounds, points were left behind in its lane. */
+  private record InFlight(int lane, PendingBatch batch, long collectedAtNanos, boolean more) {}
 
   /** With the default bounds of pieces and pull retention (tests). */
   public PendingPoints(InstrumentationScopeInfo scope, AggregationTemporality sumTemporality, long periodSeconds,
@@ -124,8 +125,10 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
   }
 
   /**
-   * Called (outside this object's lock) with a push lane that still holds points after one of its
-   * pieces was exported: collecting it again soon drains a backlog faster than the reader's interval.
+   * Called (outside this object's lock) with a push lane whose exported piece was cut by the bounds
+   * and that still holds points: collecting it again soon drains a backlog faster than the reader's
+   * interval. A piece that took everything then waiting ends the chain: what later polls add waits
+   * for the reader's interval, as usual.
    */
   public synchronized void onBacklog(IntConsumer listener) {
     this.backlogged = listener;
@@ -230,9 +233,11 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     List<PendingBatch> piece;
     boolean confirm;
     boolean advanced;
+    boolean more;
     synchronized (this) {
       advanced = expireUnconfirmed();
       piece = lanes[lane].take(limits.maxExportPoints(), limits.maxExportBytes());
+      more = lanes[lane].size() > 0;
       confirm = confirmationRequired;
     }
     List<MetricData> metrics = new ArrayList<>(piece.size());
@@ -243,7 +248,7 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
       long now = System.nanoTime();
       for (int i = 0; i < metrics.size(); i++) {
         if (confirm) {
-          inFlight.put(metrics.get(i), new InFlight(lane, piece.get(i), now));
+          inFlight.put(metrics.get(i), new InFlight(lane, piece.get(i), now, more));
         } else {
           advanced |= markExported(lane, piece.get(i));
         }
@@ -294,8 +299,8 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
         }
         if (success) {
           advanced |= markExported(sent.lane, sent.batch);
-          if (lanes[sent.lane].size() > 0) {
-            backlog = sent.lane;
+          if (sent.more && lanes[sent.lane].size() > 0) {
+            backlog = sent.lane; // a backlog: the next piece now, not at the reader's next interval
           }
         } else {
           requeue(sent.lane, sent.batch);

@@ -160,4 +160,32 @@ class PendingPointsLanesTest {
     assertThat(point.getEpochNanos()).isIn(java.util.concurrent.TimeUnit.SECONDS.toNanos(3 * PERIOD),
         java.util.concurrent.TimeUnit.SECONDS.toNanos(PERIOD));
   }
+
+  @Test
+  void aPieceCutByTheBoundAsksForTheNextOnceConfirmedAndOnlyThen() {
+    PendingPoints small = new PendingPoints(InstrumentationScopeInfo.create("test"), AggregationTemporality.DELTA,
+        PERIOD, new PendingPoints.Limits(500, 2, Long.MAX_VALUE, java.time.Duration.ofMinutes(10)),
+        new ReceiverTelemetry(ownProvider), java.time.Clock.systemUTC());
+    List<Integer> asked = new java.util.ArrayList<>();
+    small.onBacklog(asked::add);
+    small.requireConfirmation();
+    for (int i = 0; i < 5; i++) {
+      small.add(query, i * PERIOD, i);
+    }
+    List<Integer> pieces = new java.util.ArrayList<>();
+    while (small.size() > 0) {
+      Collection<MetricData> piece = small.produce(Resource.empty());
+      pieces.add(points(piece));
+      small.exported(piece, true);
+    }
+    assertThat(pieces).containsExactly(2, 2, 1);
+    assertThat(asked).as("after each cut piece, not after the last").containsExactly(0, 0);
+    assertThat(query.exportedMark).isEqualTo(4 * PERIOD);
+
+    small.add(query, 5 * PERIOD, 5);
+    Collection<MetricData> all = small.produce(Resource.empty());
+    small.add(query, 6 * PERIOD, 6); // a poll while the export is in flight: no backlog
+    small.exported(all, true);
+    assertThat(asked).containsExactly(0, 0);
+  }
 }
