@@ -99,9 +99,8 @@ class JavaAgentHostIT {
                     pollingMetricsOnly(aws),
                     List.of(
                         "-Dotel.metrics.exporter=otlp,prometheus",
-                        // a pull reader holds one value per series and collection: it drops a
-                        // metric whose collection has several periods of a series, which every
-                        // poll at the 5-minute default has; one period per poll needs 1-minute polls
+                        // every series each minute (the 5-minute default reads a fifth of them a
+                        // minute), so every API type reaches both readers within the run
                         "-Dotel.apigateway.metrics.interval=1m",
                         "-Dotel.exporter.prometheus.host=127.0.0.1",
                         "-Dotel.exporter.prometheus.port=" + prometheusPort)),

@@ -4,6 +4,7 @@ import io.github.apigatewayotel.receiver.internal.AccountAccess;
 import io.github.apigatewayotel.receiver.internal.ApiFilter;
 import io.github.apigatewayotel.receiver.internal.CollectionWindow;
 import io.github.apigatewayotel.receiver.internal.MetricCatalog;
+import io.github.apigatewayotel.receiver.internal.BacklogFlusher;
 import io.github.apigatewayotel.receiver.internal.ProblemLog;
 import io.github.apigatewayotel.receiver.internal.ReceiverConfig;
 import io.github.apigatewayotel.receiver.internal.ReceiverEngine;
@@ -45,6 +46,10 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
   public static final int DEFAULT_MAX_PENDING_POINTS = 4_000_000;
   /** The smallest {@link Builder#maxPendingPoints}: one GetMetricData call's worth of queries. */
   public static final int MIN_PENDING_POINTS = 500;
+  /** Default of {@link Builder#maxExportPoints}. */
+  public static final int DEFAULT_MAX_EXPORT_POINTS = 5_000;
+  /** The smallest {@link Builder#maxExportPoints}. */
+  public static final int MIN_EXPORT_POINTS = 100;
   /** GetMetricData accepts at most 500 queries per call. */
   public static final int MAX_QUERIES_PER_GET_METRIC_DATA = 500;
 
@@ -64,6 +69,8 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
   private final ReceiverConfig config;
   private final ThreadFactory threadFactory;
   private final ReceiverEngine engine;
+  /** Drains the readers' backlogs piece after piece; null without reader lanes. */
+  private final BacklogFlusher flusher;
   private ScheduledExecutorService scheduler;
   private boolean closed;
 
@@ -77,6 +84,10 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     }
     if (builder.readerLanes != null) {
       engine.pending().collectFor(builder.readerLanes.lanes());
+      flusher = new BacklogFlusher(builder.readerLanes.lanes(), threadFactory);
+      engine.pending().onBacklog(flusher::backlogged);
+    } else {
+      flusher = null;
     }
     if (builder.accountIdSupplier != null) {
       engine.accountIdFrom(builder.accountIdSupplier);
@@ -154,7 +165,15 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     }
   }
 
-  /** Stops polling and releases the AWS clients. Points not yet collected stay in the producer. */
+  /** How long {@link #close} keeps exporting pending points piece after piece (with reader lanes). */
+  static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Stops polling and releases the AWS clients. With {@link Builder#metricReaderLanes}, first has
+   * every push reader export its pending points, piece after piece, for up to 30 seconds (until an
+   * export fails): the host's final flush exports one piece only. Points not exported stay in the
+   * producer.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -168,6 +187,9 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (flusher != null) {
+      flusher.drain(engine.pending(), DRAIN_TIMEOUT);
     }
     engine.close();
   }
@@ -198,6 +220,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     private MetricStatistics statistics = MetricStatistics.all();
     private boolean recentlyActiveOnly = true;
     private double pricePerThousandMetricRequests = CloudWatchCost.DEFAULT_PRICE_PER_THOUSAND_METRIC_REQUESTS;
+    private int maxExportPoints = DEFAULT_MAX_EXPORT_POINTS;
     private AggregationTemporality temporality = AggregationTemporality.CUMULATIVE;
     private Path stateDirectory;
     private ThreadFactory threadFactory = daemonThreads();
@@ -427,10 +450,6 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     }
 
     /**
-     * GetMetricData calls in flight at once (each waits on CloudWatch); default 4, 1 = sequential
-     * on the polling thread. Mind the account's GetMetricData TPS quota (50 by default).
-     */
-    /**
      * The most datapoints held for the host's metric reader (collected but not yet exported, or of
      * failed exports awaiting the next collection), 20 bytes each; past it new datapoints are
      * dropped and counted in {@code apigateway_otel.receiver.datapoints.dropped}. Default
@@ -444,6 +463,25 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The most datapoints one collection of a push reader (OTLP) takes; the rest leave with the
+     * next collections, and with {@link #metricReaderLanes} the reader is asked to collect again
+     * as soon as a piece was exported. A piece also stays under about 3 MiB of OTLP protobuf
+     * (estimated from the points' attributes), below the 4 MiB an OpenTelemetry Collector accepts
+     * by default over gRPC. Default 5,000, at least 100.
+     */
+    public Builder maxExportPoints(int points) {
+      if (points < MIN_EXPORT_POINTS) {
+        throw new IllegalArgumentException("maxExportPoints must be at least " + MIN_EXPORT_POINTS + ": " + points);
+      }
+      this.maxExportPoints = points;
+      return this;
+    }
+
+    /**
+     * GetMetricData calls in flight at once (each waits on CloudWatch); default 4, 1 = sequential
+     * on the polling thread. Mind the account's GetMetricData TPS quota (50 by default).
+     */
     public Builder getMetricDataConcurrency(int concurrency) {
       if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
         throw new IllegalArgumentException("getMetricDataConcurrency must be 1-" + MAX_CONCURRENCY + ": " + concurrency);
@@ -554,7 +592,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
           period, delay, lookback, interval, discoveryInterval,
           new ApiFilter(includeApis, excludeApis, includeTags, excludeTags, detailedMetrics), tagAttributePrefix, temporality,
           stateDirectory, meterProvider, clock, maxAttempts, retryBaseDelay, retryMaxDelay, Builder::sleep,
-          getMetricDataConcurrency, threadFactory, maxPendingPoints, pollSlices(interval),
+          getMetricDataConcurrency, threadFactory, maxPendingPoints, maxExportPoints, pollSlices(interval),
           MetricCatalog.select(statistics.chosen()), recentlyActiveOnly, pricePerThousandMetricRequests);
     }
 

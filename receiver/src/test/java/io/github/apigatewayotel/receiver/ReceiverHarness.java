@@ -76,9 +76,14 @@ final class ReceiverHarness implements AutoCloseable {
     return new ReceiverHarness(SimulatedAccount.demo(ACCOUNT, REGION, 42));
   }
 
-  /** A builder wired to the simulation: static test credentials, the test clock, instant retries. */
+  /**
+   * A builder wired to the simulation: static test credentials, the test clock, instant retries,
+   * and exports not cut into pieces (a flush exports everything pending; ExportPiecesTest covers
+   * the pieces).
+   */
   ApiGatewayMetricsReceiver.Builder receiverBuilder() {
     return ApiGatewayMetricsReceiver.builder()
+        .maxExportPoints(Integer.MAX_VALUE)
         .addRegion(REGION)
         .endpointOverride(aws.endpoint())
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))

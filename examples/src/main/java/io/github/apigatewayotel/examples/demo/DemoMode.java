@@ -32,6 +32,11 @@ public final class DemoMode implements StandaloneHostMode {
   static final String LOGS_OVERLAP = "30s";
   static final String LOGS_LOOKBACK = "2m";
   static final String LOGS_LOOKBACK_KEY = "otel.apigateway.logs.lookback";
+
+  /** Where the repository keeps what a Prometheus-compatible backend needs for these metrics. */
+  static final String DASHBOARD = "examples/grafana/apigateway-otel-dashboard.json";
+
+  static final String ALERT_RULES = "examples/prometheus/apigateway-otel-rules.yml";
   static final String OTLP_EXPORT_INTERVAL_MILLIS = "2000";
   static final String OTLP_LOG_BATCH_DELAY_MILLIS = "500";
   static final String ONCE_EXPORT_INTERVAL_MILLIS = String.valueOf(Duration.ofHours(1).toMillis());
@@ -78,14 +83,19 @@ public final class DemoMode implements StandaloneHostMode {
       progress.println("apigateway-otel demo: no live view: " + String.join(", ", printing)
           + " prints telemetry to the terminal, which the view would overwrite (OTLP JSON goes to"
           + " standard output, these messages to standard error)");
-    } else if (!once && !otlpEndpointConfigured()) {
+    } else if (!once && !otlpEndpointConfigured() && !metricsExporterConfigured()) {
       boolean ansi = !plain && System.console() != null;
       liveView = Optional.of(new LiveView(System.out, ansi,
           "simulated account " + DemoAccount.ACCOUNT_ID + " " + DemoAccount.REGION, account.logLinesLegend()));
-    } else if (!once) {
+    } else if (!once && otlpEndpointConfigured()) {
       progress.println("apigateway-otel demo: sending to the configured OTLP endpoint " + otlpEndpoint()
           + " (Ctrl-C to stop)");
+    } else if (!once) {
+      progress.println("apigateway-otel demo: exporting metrics with otel.metrics.exporter="
+          + configured("otel.metrics.exporter") + prometheusEndpoint() + " (Ctrl-C to stop)");
     }
+    progress.println("apigateway-otel demo: Grafana dashboard " + DASHBOARD + " and Prometheus alert rules "
+        + ALERT_RULES + " (docs/PROMETHEUS.md) show these metrics in a Prometheus-compatible backend");
     return new DemoMode(account, once, progress, liveView);
   }
 
@@ -120,7 +130,8 @@ public final class DemoMode implements StandaloneHostMode {
       properties.put("otel.logs.exporter", "none");
     } else if (!otlpEndpointConfigured()) {
       properties.put("otel.metrics.exporter", "experimental-otlp/stdout");
-      properties.put("otel.logs.exporter", "experimental-otlp/stdout");
+      // metrics sent elsewhere (Prometheus, say): access logs printed as JSON would bury the output
+      properties.put("otel.logs.exporter", metricsExporterConfigured() ? "none" : "experimental-otlp/stdout");
     }
     return properties;
   }
@@ -156,6 +167,7 @@ public final class DemoMode implements StandaloneHostMode {
     Duration ran = Duration.between(started, Instant.now());
     liveView.ifPresent(LiveView::drawFinalFrame);
     out.print(summary(ran));
+    out.println("apigateway-otel demo: in Grafana, import " + DASHBOARD + "; Prometheus alert rules: " + ALERT_RULES);
     out.flush();
   }
 
@@ -222,7 +234,27 @@ public final class DemoMode implements StandaloneHostMode {
   }
 
   private static String otlpEndpoint() {
-    String property = System.getProperty("otel.exporter.otlp.endpoint");
-    return property != null ? property : System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT");
+    return configured("otel.exporter.otlp.endpoint");
+  }
+
+  /** Whether the user chose a metrics exporter (e.g. prometheus): the demo then shows no live view. */
+  static boolean metricsExporterConfigured() {
+    return configured("otel.metrics.exporter") != null;
+  }
+
+  /** {@code key} as the user set it, as a system property or its environment variable; else null. */
+  private static String configured(String key) {
+    String value = System.getProperty(key);
+    return value != null ? value : System.getenv(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
+  }
+
+  /** Where the Prometheus exporter serves, when it is the metrics exporter; else empty. */
+  private static String prometheusEndpoint() {
+    if (!configured("otel.metrics.exporter").contains("prometheus")) {
+      return "";
+    }
+    String host = configured("otel.exporter.prometheus.host");
+    String port = configured("otel.exporter.prometheus.port");
+    return ", scrape http://" + (host == null ? "localhost" : host) + ":" + (port == null ? "9464" : port) + "/metrics";
   }
 }

@@ -1,22 +1,16 @@
 package io.github.apigatewayotel.receiver.internal;
 
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
-
 /**
  * Accepts each CloudWatch datapoint at most once: points at or before the query's high-water mark
- * are skipped, the mark then moves to the new period. Keeps the running total for cumulative sums
- * (from the query's first exported period). The times of the points are set when collected: a
- * delta Sum spans [period start, period end), a cumulative Sum [first period start, period end), a
- * Gauge is stamped at the period start.
+ * are skipped, the mark then moves to the new period, and the point goes to {@link PendingPoints}
+ * with its own value (which keeps the running totals of cumulative sums).
  */
 public final class DatapointEmitter {
 
   private final PendingPoints sink;
-  private final boolean cumulative;
 
   public DatapointEmitter(PendingPoints sink) {
     this.sink = sink;
-    this.cumulative = sink.sumTemporality() == AggregationTemporality.CUMULATIVE;
   }
 
   /**
@@ -28,13 +22,6 @@ public final class DatapointEmitter {
       return false;
     }
     query.highWaterMark = periodStart;
-    if (cumulative && query.descriptor.monotonicSum()) {
-      if (query.cumulativeStart == PlannedQuery.NONE) {
-        query.cumulativeStart = periodStart;
-      }
-      query.runningTotal += value;
-      return sink.add(query, periodStart, query.runningTotal);
-    }
     return sink.add(query, periodStart, value);
   }
 }

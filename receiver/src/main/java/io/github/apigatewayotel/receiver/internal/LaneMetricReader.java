@@ -8,7 +8,6 @@ import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
-import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import java.io.IOException;
 import java.util.Collection;
 
@@ -25,16 +24,7 @@ public final class LaneMetricReader implements MetricReader {
   public LaneMetricReader(MetricReader delegate, ReaderLanes lanes) {
     this.delegate = delegate;
     this.lanes = lanes;
-    this.lane = lanes.newLane(pulls(delegate));
-  }
-
-  /**
-   * Whether {@code reader} pulls (Prometheus): it is not periodic, so it has no exporter to confirm
-   * its collections, which count as its export. A periodic one exports through an exporter that
-   * the host may have wrapped for confirmation.
-   */
-  public static boolean pulls(MetricReader reader) {
-    return !(reader instanceof PeriodicMetricReader);
+    this.lane = lanes.newLane(delegate);
   }
 
   public int lane() {

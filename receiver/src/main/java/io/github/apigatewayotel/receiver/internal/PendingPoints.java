@@ -2,45 +2,83 @@ package io.github.apigatewayotel.receiver.internal;
 
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
-import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.resources.Resource;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 /**
  * The hand-over between polling and the host SDK: polls add datapoints, and the SDK's metric
- * reader drains them through {@link #produce}, so each leaves exactly once. Stored compactly (query,
- * period start, value: 20 bytes a point) and turned into point objects only when collected, because
- * a large account produces millions per poll. Bounded: beyond {@code maxPendingPoints} (no
- * reader collecting, or the backend down for long) new points are dropped and counted.
+ * readers collect them through {@link #produce}.
  *
- * <p>With export confirmation ({@link #requireConfirmation}) collected points stay in flight until
- * the host's exporter reports on them: exported ones advance their queries' exported marks (what
- * the state directory keeps), failed ones are pending again and leave with the next collection.
+ * <p>A push reader (a periodic reader with an exporter, OTLP) gets each datapoint exactly once,
+ * with its CloudWatch time, from a {@link PushLane} of its own: bounded ({@code maxPendingPoints};
+ * beyond it new points are dropped and counted), and handed out in bounded pieces ({@code
+ * maxExportPoints} points, {@code maxExportBytes} of OTLP) so that no export outgrows what a
+ * backend accepts; the rest leaves with the next collections. A pull reader (Prometheus) sees on
+ * every collection each query's current state ({@link LatestValues}).
  *
- * <p>With {@link ReaderLanes} ({@link #collectFor}) each metric reader drains a lane of its own:
- * every lane gets every point (and has its own bound), a failed export is pending again in its
- * lane only, and a query's exported mark moves past a period only once every lane exported it.
- * One lane (the default) holds and costs exactly what a single queue would.
+ * <p>With export confirmation ({@link #requireConfirmation}) a push reader's collected points stay
+ * in flight until the host's exporter reports on them: exported ones advance their queries'
+ * exported marks (what the state directory keeps), failed ones go back in front of their lane and
+ * leave with the next collection. With {@link ReaderLanes} ({@link #collectFor}) each metric reader
+ * collects from a lane of its own, and a query's exported mark moves past a period only once every
+ * lane that holds the marks exported it.
  */
 public final class PendingPoints implements MetricProducer, MetricExportListener {
 
-  private static final int INITIAL_CAPACITY = 64;
   /**
-   * A collection no exporter reported on within this time (a pull reader, or a reader whose
-   * exporter is not wrapped) counts as exported, so it cannot hold the marks back for ever.
+   * A collection no exporter reported on within this time (a reader whose exporter is not wrapped)
+   * counts as exported, so it cannot hold the marks back for ever.
    */
   static final long UNCONFIRMED_AFTER_NANOS = TimeUnit.MINUTES.toNanos(10);
 
+  /**
+   * How much a push reader's piece may hold, as the protobuf OTLP encoding of its points, estimated
+   * from their attributes: under the 4 MiB a Collector's OTLP/gRPC receiver accepts by default,
+   * with room for the host's own metrics in the same export (and under its 20 MiB OTLP/HTTP
+   * default as JSON, which is about twice the size).
+   */
+  public static final long MAX_EXPORT_BYTES = 3L * 1024 * 1024;
+
+  /**
+   * How long a pull reader keeps showing a query after the poll that last brought it a period: at
+   * least this, or three poll intervals when longer.
+   */
+  public static final Duration MIN_PULL_RETENTION = Duration.ofMinutes(10);
+
+  /** Bounds and timing of the hand-over. */
+  public record Limits(int maxPendingPoints, int maxExportPoints, long maxExportBytes, Duration pullRetention) {
+
+    /** The defaults for {@code pollInterval}, with the given point bounds. */
+    public static Limits of(int maxPendingPoints, int maxExportPoints, Duration pollInterval) {
+      Duration threePolls = pollInterval.multipliedBy(3);
+      return new Limits(maxPendingPoints, maxExportPoints, MAX_EXPORT_BYTES,
+          threePolls.compareTo(MIN_PULL_RETENTION) > 0 ? threePolls : MIN_PULL_RETENTION);
+    }
+  }
+
+  private final AggregationTemporality sumTemporality;
+  private final Limits limits;
+  private final ReceiverTelemetry telemetry;
+  private final Clock clock;
+  private final CollectedMetrics collected;
+  /** Lane 0 always; one more per reader lane once {@link #collectFor} is set. Pull lanes stay empty. */
+  private PushLane[] lanes = {new PushLane()};
+  /** What pull readers show; shared, as it does not depend on who collects. */
+  private final LatestValues latest;
+  /** Which reader collects on the current thread; null: one push lane, whoever collects. */
+  private ReaderLanes readerLanes;
   /**
    * Exports in a row in which the backend rejected a point for good (an OTLP status not to be
    * retried, such as HTTP 400) before it is given up (logged once, counted) instead of being
@@ -48,78 +86,33 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
    */
   public static final int MAX_REJECTED_ROUNDS = 5;
 
-  private final InstrumentationScopeInfo scope;
-  private final AggregationTemporality sumTemporality;
-  private final long periodSeconds;
-  private final int maxPendingPoints;
-  private final ReceiverTelemetry telemetry;
-  /** Lane 0 always; one more per reader lane once {@link #collectFor} is set. */
-  private Lane[] lanes = {new Lane()};
-  /** Which reader collects on the current thread; null: one lane, whoever collects. */
-  private ReaderLanes readerLanes;
+  /** Whether a rejection was logged at WARNING already (later ones are logged at FINE). */
+  private volatile boolean rejectionReported;
   private boolean confirmationRequired;
   /** Collected points awaiting the exporter's word, by the MetricData object they left in. */
   private final Map<MetricData, InFlight> inFlight = new IdentityHashMap<>();
   private Runnable marksAdvanced = () -> {};
-  /** Whether a rejection was logged at WARNING already (later ones are logged at FINE). */
-  private volatile boolean rejectionReported;
+  private IntConsumer backlogged = lane -> {};
+  private long lastExpiryMillis;
 
-  private record InFlight(int lane, Pending pending, long collectedAtNanos) {}
+  /** {@code more}: the piece was cut by the bounds, points were left behind in its lane. */
+  private record InFlight(int lane, PendingBatch batch, long collectedAtNanos, boolean more) {}
 
-  /** One reader's pending datapoints, by metric. */
-  private static final class Lane {
-    final Map<String, Pending> byName = new LinkedHashMap<>();
-    int size;
-  }
-
-  /** One metric's pending datapoints, as parallel arrays. */
-  private static final class Pending {
-    final MetricDescriptor descriptor;
-    PlannedQuery[] queries = new PlannedQuery[INITIAL_CAPACITY];
-    long[] periodStarts = new long[INITIAL_CAPACITY];
-    double[] values = new double[INITIAL_CAPACITY];
-    /** Exports in a row that rejected each point for good; null while none was (the usual case). */
-    byte[] rejections;
-    int size;
-
-    Pending(MetricDescriptor descriptor) {
-      this.descriptor = descriptor;
-    }
-
-    void add(PlannedQuery query, long periodStart, double value, int rejected) {
-      if (size == queries.length) {
-        int capacity = size + (size >> 1);
-        queries = Arrays.copyOf(queries, capacity);
-        periodStarts = Arrays.copyOf(periodStarts, capacity);
-        values = Arrays.copyOf(values, capacity);
-        if (rejections != null) {
-          rejections = Arrays.copyOf(rejections, capacity);
-        }
-      }
-      if (rejected > 0 && rejections == null) {
-        rejections = new byte[queries.length];
-      }
-      queries[size] = query;
-      periodStarts[size] = periodStart;
-      values[size] = value;
-      if (rejections != null) {
-        rejections[size] = (byte) rejected;
-      }
-      size++;
-    }
-
-    int rejections(int i) {
-      return rejections == null ? 0 : rejections[i];
-    }
+  /** With the default bounds of pieces and pull retention (tests). */
+  public PendingPoints(InstrumentationScopeInfo scope, AggregationTemporality sumTemporality, long periodSeconds,
+      int maxPendingPoints, ReceiverTelemetry telemetry) {
+    this(scope, sumTemporality, periodSeconds,
+        Limits.of(maxPendingPoints, Integer.MAX_VALUE, Duration.ofSeconds(periodSeconds)), telemetry, Clock.systemUTC());
   }
 
   public PendingPoints(InstrumentationScopeInfo scope, AggregationTemporality sumTemporality, long periodSeconds,
-      int maxPendingPoints, ReceiverTelemetry telemetry) {
-    this.scope = scope;
-    this.maxPendingPoints = maxPendingPoints;
+      Limits limits, ReceiverTelemetry telemetry, Clock clock) {
     this.sumTemporality = sumTemporality;
-    this.periodSeconds = periodSeconds;
+    this.limits = limits;
     this.telemetry = telemetry;
+    this.clock = clock;
+    this.collected = new CollectedMetrics(scope, sumTemporality, periodSeconds);
+    this.latest = new LatestValues(limits.pullRetention().toMillis());
   }
 
   /** From now on, collected points count as exported only when {@link #exported} says so. */
@@ -128,8 +121,8 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
   }
 
   /**
-   * From now on, each reader wrapped by {@code lanes} drains its own lane (lanes it numbered
-   * later start empty); a collection outside a wrapped reader drains lane 0.
+   * From now on, each reader wrapped by {@code lanes} collects from its own lane (lanes it numbered
+   * later start empty); a collection outside a wrapped reader is lane 0's.
    */
   public synchronized void collectFor(ReaderLanes lanes) {
     this.readerLanes = lanes;
@@ -141,35 +134,62 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     this.marksAdvanced = listener;
   }
 
+  /**
+   * Called (outside this object's lock) with a push lane whose exported piece was cut by the bounds
+   * and that still holds points: collecting it again soon drains a backlog faster than the reader's
+   * interval. A piece that took everything then waiting ends the chain: what later polls add waits
+   * for the reader's interval, as usual.
+   */
+  public synchronized void onBacklog(IntConsumer listener) {
+    this.backlogged = listener;
+  }
+
   public AggregationTemporality sumTemporality() {
     return sumTemporality;
   }
 
   /**
-   * Adds the datapoint of the period starting at {@code periodStart} (epoch seconds); for a
-   * cumulative sum {@code value} is the running total, to every lane. Returns false when no lane
-   * took it; each full lane counts a drop.
+   * Adds the datapoint of the period starting at {@code periodStart} (epoch seconds), {@code value}
+   * as CloudWatch gave it, to every push lane (a cumulative sum as its query's running total) and
+   * to what pull readers show. Returns false when no lane took it; each full push lane counts a drop.
    */
   public synchronized boolean add(PlannedQuery query, long periodStart, double value) {
     if (readerLanes != null) {
       ensureLanes(readerLanes.count());
     }
+    double pushed = value;
+    if (sumTemporality == AggregationTemporality.CUMULATIVE && query.descriptor.monotonicSum()) {
+      if (query.cumulativeStart == PlannedQuery.NONE) {
+        query.cumulativeStart = periodStart;
+      }
+      query.runningTotal += value;
+      pushed = query.runningTotal;
+    }
     boolean added = false;
-    for (Lane lane : lanes) {
-      added |= addTo(lane, query, periodStart, value, 0);
+    boolean pulled = false;
+    for (int i = 0; i < lanes.length; i++) {
+      if (pulls(i)) {
+        pulled = true;
+      } else if (lanes[i].add(query, periodStart, pushed, limits.maxPendingPoints())) {
+        added = true;
+      } else {
+        telemetry.dropped(1);
+      }
+    }
+    if (pulled) {
+      long now = clock.millis();
+      if (now - lastExpiryMillis > limits.pullRetention().toMillis() / 2) {
+        latest.expire(now); // also when nobody collects: bounded by the queries reporting recently
+        lastExpiryMillis = now;
+      }
+      latest.update(query, periodStart, value, now);
+      added = true;
     }
     return added;
   }
 
-  private boolean addTo(Lane lane, PlannedQuery query, long periodStart, double value, int rejected) {
-    if (lane.size >= maxPendingPoints) {
-      telemetry.dropped(1);
-      return false;
-    }
-    lane.byName.computeIfAbsent(query.descriptor.otelName(), n -> new Pending(query.descriptor))
-        .add(query, periodStart, value, rejected);
-    lane.size++;
-    return true;
+  private boolean pulls(int lane) {
+    return readerLanes != null && readerLanes.collectionIsExport(lane);
   }
 
   private void ensureLanes(int count) {
@@ -177,101 +197,104 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
       int before = lanes.length;
       lanes = Arrays.copyOf(lanes, count);
       for (int i = before; i < count; i++) {
-        lanes[i] = new Lane();
+        lanes[i] = new PushLane();
       }
     }
   }
 
-  /** Points pending in all lanes together. */
+  /** Points waiting in the push lanes together (what pull readers show is not counted). */
   public synchronized int size() {
     int size = 0;
-    for (Lane lane : lanes) {
-      size += lane.size;
+    for (PushLane lane : lanes) {
+      size += lane.size();
     }
     return size;
   }
 
+  /** Push lanes and pull lanes so far (at least one). */
+  public synchronized int laneCount() {
+    return lanes.length;
+  }
+
+  /** Points waiting in push lane {@code lane}; 0 for a pull lane or one not numbered yet. */
+  public synchronized int waiting(int lane) {
+    return lane < lanes.length && !pulls(lane) ? lanes[lane].size() : 0;
+  }
+
+  /** Queries pull readers show now (before dropping those past their retention). */
+  public synchronized int pulledQueries() {
+    return latest.size();
+  }
+
   @Override
   public Collection<MetricData> produce(Resource resource) {
-    List<Pending> drained;
+    int lane;
+    boolean pull;
+    synchronized (this) {
+      lane = readerLanes == null ? 0 : readerLanes.collecting();
+      ensureLanes(lane + 1);
+      pull = pulls(lane);
+    }
+    return pull ? pull(resource, lane) : push(resource, lane);
+  }
+
+  /** A push reader's collection: the next piece of its lane. */
+  private Collection<MetricData> push(Resource resource, int lane) {
+    List<PendingBatch> piece;
     boolean confirm;
     boolean advanced;
-    boolean newestOnly;
-    int laneIndex;
+    boolean more;
     synchronized (this) {
       advanced = expireUnconfirmed();
-      laneIndex = readerLanes == null ? 0 : readerLanes.collecting();
-      ensureLanes(laneIndex + 1);
-      Lane lane = lanes[laneIndex];
-      drained = new ArrayList<>(lane.byName.values());
-      lane.byName.clear();
-      lane.size = 0;
-      // A pull reader (Prometheus) shows one value per series per scrape: its exporter refuses a
-      // metric holding two points of one series (agent 2.33.1's drops the metric whole), so it
-      // gets each series' newest period; the older ones count as exported for it alone.
-      newestOnly = readerLanes != null && readerLanes.collectionIsExport(laneIndex);
-      confirm = confirmationRequired && !newestOnly;
+      piece = lanes[lane].take(limits.maxExportPoints(), limits.maxExportBytes());
+      more = lanes[lane].size() > 0;
+      confirm = confirmationRequired;
     }
-    if (drained.isEmpty()) {
-      if (advanced) {
-        marksAdvanced.run();
-      }
-      return List.of();
-    }
-    boolean cumulative = sumTemporality == AggregationTemporality.CUMULATIVE;
-    List<MetricData> metrics = new ArrayList<>(drained.size());
-    for (Pending pending : drained) {
-      MetricDescriptor d = pending.descriptor;
-      List<DoublePointData> points = new ArrayList<>(pending.size);
-      Map<PlannedQuery, Long> newest = newestOnly ? newestPeriods(pending) : null;
-      for (int i = 0; i < pending.size; i++) {
-        PlannedQuery query = pending.queries[i];
-        if (newest != null && pending.periodStarts[i] != newest.get(query)) {
-          continue;
-        }
-        long start = TimeUnit.SECONDS.toNanos(pending.periodStarts[i]);
-        long end = TimeUnit.SECONDS.toNanos(pending.periodStarts[i] + periodSeconds);
-        DoublePoint point;
-        if (!d.monotonicSum()) {
-          point = new DoublePoint(start, start, query.series.attributes(), pending.values[i]); // at the period start
-        } else if (cumulative) {
-          point = new DoublePoint(TimeUnit.SECONDS.toNanos(query.cumulativeStart), end, query.series.attributes(), pending.values[i]);
-        } else {
-          point = new DoublePoint(start, end, query.series.attributes(), pending.values[i]);
-        }
-        points.add(point);
-      }
-      if (d.monotonicSum()) {
-        metrics.add(new ReceiverMetricData(resource, scope, d.otelName(), d.description(), d.unit(),
-            MetricDataType.DOUBLE_SUM, new DoubleSum(true, sumTemporality, points)));
-      } else {
-        metrics.add(new ReceiverMetricData(resource, scope, d.otelName(), d.description(), d.unit(),
-            MetricDataType.DOUBLE_GAUGE, new DoubleGauge(points)));
-      }
+    List<MetricData> metrics = new ArrayList<>(piece.size());
+    for (PendingBatch batch : piece) {
+      metrics.add(collected.pushed(resource, batch));
     }
     synchronized (this) {
       long now = System.nanoTime();
       for (int i = 0; i < metrics.size(); i++) {
         if (confirm) {
-          inFlight.put(metrics.get(i), new InFlight(laneIndex, drained.get(i), now));
+          inFlight.put(metrics.get(i), new InFlight(lane, piece.get(i), now, more));
         } else {
-          markExported(laneIndex, drained.get(i));
+          advanced |= markExported(lane, piece.get(i));
         }
       }
     }
-    if (!confirm || advanced) {
+    if (advanced) {
       marksAdvanced.run();
     }
     return metrics;
   }
 
-  /** Each query's latest pending period start. */
-  private static Map<PlannedQuery, Long> newestPeriods(Pending pending) {
-    Map<PlannedQuery, Long> newest = new IdentityHashMap<>();
-    for (int i = 0; i < pending.size; i++) {
-      newest.merge(pending.queries[i], pending.periodStarts[i], Math::max);
+  /**
+   * A pull reader's collection: every query's current state. It counts as exported (no exporter
+   * will confirm it): a counter once shown with its total, a gauge once shown.
+   */
+  private Collection<MetricData> pull(Resource resource, int lane) {
+    CollectedMetrics.Pulled pulled = collected.pulled();
+    boolean advanced;
+    synchronized (this) {
+      advanced = expireUnconfirmed();
+      boolean[] holding = lanesHoldingMarks();
+      boolean holds = holding[lane];
+      boolean[] moved = {false};
+      latest.forEach(clock.millis(), entry -> {
+        boolean seen = entry.seenBy(lane);
+        boolean counterFirstShown = entry.counter() && !seen;
+        if (pulled.add(entry, counterFirstShown ? 0 : entry.value) && holds && !counterFirstShown) {
+          moved[0] |= exportedPeriod(lane, holding, entry.query.current(), entry.latestPeriod);
+        }
+      });
+      advanced |= moved[0];
     }
-    return newest;
+    if (advanced) {
+      marksAdvanced.run();
+    }
+    return pulled.metrics(resource);
   }
 
   @Override
@@ -284,8 +307,10 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     settle(metrics, false, rejection);
   }
 
+  /** {@code rejection}: how the backend rejected a failed export for good; null for success or an outage. */
   private void settle(Collection<MetricData> metrics, boolean success, String rejection) {
     boolean advanced = false;
+    int backlog = -1;
     int givenUp = 0;
     synchronized (this) {
       for (MetricData metric : metrics) {
@@ -294,18 +319,24 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
           continue; // not ours, or already settled
         }
         if (success) {
-          markExported(sent.lane, sent.pending);
-          advanced = true;
+          advanced |= markExported(sent.lane, sent.batch);
+          if (sent.more && lanes[sent.lane].size() > 0) {
+            backlog = sent.lane; // a backlog: the next piece now, not at the reader's next interval
+          }
         } else {
-          int rejected = requeue(sent.lane, sent.pending, rejection != null);
-          givenUp += rejected;
-          advanced |= rejected > 0;
+          PendingBatch dropped = new PendingBatch(sent.batch.descriptor);
+          requeue(sent.lane, sent.batch.retried(rejection != null, MAX_REJECTED_ROUNDS, dropped));
+          if (dropped.size() > 0) {
+            // given up: counts as exported for the marks, so a restart does not offer it again
+            givenUp += dropped.size();
+            advanced |= markExported(sent.lane, dropped);
+          }
         }
       }
     }
     if (givenUp > 0) {
       telemetry.rejected(givenUp);
-      ProblemLog.logger().log(rejectionReported ? java.util.logging.Level.FINE : java.util.logging.Level.WARNING,
+      ProblemLog.logger().log(rejectionReported ? Level.FINE : Level.WARNING,
           "apigateway-otel receiver: the OTLP backend rejected " + givenUp + " datapoint(s) "
               + MAX_REJECTED_ROUNDS + " times in a row and they were dropped (counted in"
               + " apigateway_otel.receiver.datapoints.rejected): " + rejection);
@@ -314,55 +345,50 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     if (advanced) {
       marksAdvanced.run();
     }
+    if (backlog >= 0) {
+      backlogged.accept(backlog);
+    }
   }
 
   /**
-   * Points of a failed export are pending again in the lane they left (bounded like new ones;
-   * drops are counted). Those the backend {@code rejected} for good {@link #MAX_REJECTED_ROUNDS}
-   * times in a row are given up instead, and count as exported for the marks: a restart must not
-   * offer them again. Returns how many were given up.
+   * Points of a failed export go back in front of the lane they left (bounded like new ones; drops
+   * are counted), so they leave again first, in their order.
    */
-  private int requeue(int lane, Pending failed, boolean rejected) {
-    int requeued = 0;
-    Pending givenUp = null;
-    for (int i = 0; i < failed.size; i++) {
-      int rejections = rejected ? failed.rejections(i) + 1 : 0; // only rejections in a row count
-      if (rejections >= MAX_REJECTED_ROUNDS) {
-        if (givenUp == null) {
-          givenUp = new Pending(failed.descriptor);
-        }
-        givenUp.add(failed.queries[i], failed.periodStarts[i], failed.values[i], 0);
-      } else if (addTo(lanes[lane], failed.queries[i], failed.periodStarts[i], failed.values[i], rejections)) {
-        requeued++;
-      }
-    }
+  private void requeue(int lane, PendingBatch failed) {
+    int requeued = lanes[lane].requeue(List.of(failed), limits.maxPendingPoints());
     telemetry.exportRetried(requeued);
-    if (givenUp == null) {
-      return 0;
+    if (requeued < failed.size()) {
+      telemetry.dropped(failed.size() - requeued);
     }
-    markExported(lane, givenUp);
-    return givenUp.size;
   }
 
-  private void markExported(int lane, Pending pending) {
+  /** {@code lane} exported {@code batch}; returns whether any query's mark may have moved. */
+  private boolean markExported(int lane, PendingBatch batch) {
     boolean[] holding = lanesHoldingMarks();
     if (!holding[lane]) {
-      return; // a pull reader's collections do not hold the marks back while a push reader's do
+      return false; // a pull reader's collections do not hold the marks back while a push reader's do
     }
+    for (int i = 0; i < batch.size(); i++) {
+      exportedPeriod(lane, holding, batch.query(i).current(), batch.periodStart(i));
+    }
+    return batch.size() > 0;
+  }
+
+  /** {@code lane}, one of {@code holding}, exported {@code query}'s period starting at {@code periodStart}. */
+  private static boolean exportedPeriod(int lane, boolean[] holding, PlannedQuery query, long periodStart) {
     int holders = 0;
     for (boolean h : holding) {
       holders += h ? 1 : 0;
     }
-    for (int i = 0; i < pending.size; i++) {
-      PlannedQuery query = pending.queries[i].current();
-      if (holders == 1) {
-        if (pending.periodStarts[i] > query.exportedMark) {
-          query.exportedMark = pending.periodStarts[i];
-        }
-      } else {
-        query.laneExported(lane, holding, pending.periodStarts[i]);
+    if (holders == 1) {
+      if (periodStart > query.exportedMark) {
+        query.exportedMark = periodStart;
+        return true;
       }
+      return false;
     }
+    query.laneExported(lane, holding, periodStart);
+    return true;
   }
 
   /**
@@ -375,7 +401,7 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     boolean[] holding = new boolean[lanes.length];
     boolean any = false;
     for (int i = 0; i < holding.length; i++) {
-      holding[i] = readerLanes == null || !readerLanes.collectionIsExport(i);
+      holding[i] = !pulls(i);
       any |= holding[i];
     }
     if (!any) {
@@ -394,13 +420,13 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
       InFlight sent = it.next();
       if (now - sent.collectedAtNanos > UNCONFIRMED_AFTER_NANOS) {
         it.remove();
-        markExported(sent.lane, sent.pending);
+        markExported(sent.lane, sent.batch);
         expired = true;
       }
     }
     if (expired) {
       ProblemLog.logger().fine("apigateway-otel receiver: collected points no exporter confirmed"
-          + " within 10 minutes count as exported (a pull reader?)");
+          + " within 10 minutes count as exported (is the metric exporter wrapped?)");
     }
     return expired;
   }

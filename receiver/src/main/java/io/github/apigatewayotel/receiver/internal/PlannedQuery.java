@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * One GetMetricData query (a series and one statistic) and its export state: the high-water mark
  * (start of the last period emitted, so no period leaves twice; and of the last one exported,
- * which a restart resumes after) and, for cumulative sums, the
- * running total. Mutated by the polling thread, but for {@link #exportedMark}.
+ * which a restart resumes after), the running total push readers get of a cumulative sum, and what
+ * pull readers show of it. Mutated by the polling thread (the totals under the {@link
+ * PendingPoints} lock), but for {@link #exportedMark}.
  */
 public final class PlannedQuery {
 
@@ -31,6 +32,8 @@ public final class PlannedQuery {
   volatile PlannedQuery successor;
   long cumulativeStart = NONE;
   double runningTotal;
+  /** What pull readers show of this query ({@link LatestValues}); null before its first period. */
+  LatestValues.Entry latestValue;
 
   public PlannedQuery(MonitoredSeries series, MetricDescriptor descriptor) {
     this.series = series;
@@ -88,5 +91,6 @@ public final class PlannedQuery {
     previous.successor = this;
     cumulativeStart = previous.cumulativeStart;
     runningTotal = previous.runningTotal;
+    latestValue = previous.latestValue;
   }
 }

@@ -1,5 +1,9 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +22,8 @@ public final class ReaderLanes {
 
   /** The lanes whose collection counts as their export: no exporter will confirm it. */
   private final Set<Integer> collectionIsExport = ConcurrentHashMap.newKeySet();
+  /** The reader collecting as each lane, when known. */
+  private final Map<Integer, MetricReader> readers = new ConcurrentHashMap<>();
 
   /** Numbers a new lane, whose exports are confirmed (when the receiver asks for confirmation). */
   public int newLane() {
@@ -35,6 +41,31 @@ public final class ReaderLanes {
       this.collectionIsExport.add(lane);
     }
     return lane;
+  }
+
+  /**
+   * Numbers a new lane for {@code reader}: a reader that is not periodic pulls (Prometheus), its
+   * collections count as its export; a periodic one exports through an exporter that the host may
+   * have wrapped for confirmation.
+   */
+  public int newLane(MetricReader reader) {
+    int lane = newLane(pulls(reader));
+    readers.put(lane, reader);
+    return lane;
+  }
+
+  /** Whether {@code reader} pulls (Prometheus): it is not periodic, so no exporter confirms its collections. */
+  public static boolean pulls(MetricReader reader) {
+    return !(reader instanceof PeriodicMetricReader);
+  }
+
+  /**
+   * Asks the reader of {@code lane} to collect and export now ({@code forceFlush}), e.g. to drain a
+   * backlog in pieces faster than its interval; nothing when the lane's reader is unknown.
+   */
+  public CompletableResultCode flush(int lane) {
+    MetricReader reader = readers.get(lane);
+    return reader == null ? CompletableResultCode.ofFailure() : reader.forceFlush();
   }
 
   /** Whether {@code lane}'s collections count as exported. */

@@ -47,6 +47,7 @@ public record ReceiverConfig(
     int getMetricDataConcurrency,
     java.util.concurrent.ThreadFactory threadFactory,
     int maxPendingPoints,
+    int maxExportPoints,
     int pollSlices,
     MetricCatalog.Selection metrics,
     boolean recentlyActiveOnly,

@@ -67,7 +67,9 @@ public final class ReceiverEngine implements AutoCloseable {
     this.telemetry = new ReceiverTelemetry(config.meterProvider());
     this.pending = new PendingPoints(
         InstrumentationScopeInfo.builder("io.github.apigatewayotel.receiver").setVersion(scopeVersion).build(),
-        config.sumTemporality(), config.period().getSeconds(), config.maxPendingPoints(), telemetry);
+        config.sumTemporality(), config.period().getSeconds(),
+        PendingPoints.Limits.of(config.maxPendingPoints(), config.maxExportPoints(), config.pollInterval()),
+        telemetry, config.clock());
     this.retrier = new AwsCallRetrier(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay(),
         config.sleeper(), telemetry);
     this.inventoryLoader = new ApiInventoryLoader(retrier, problems, telemetry);

@@ -100,13 +100,14 @@ class PendingPointsLanesTest {
     pending.collectFor(lanes);
     addPeriods(0, 3);
 
-    // A scrape shows one value per series: the pull lane gets the newest of the three periods.
-    assertThat(points(collect(pull))).isEqualTo(1);
+    collect(pull);
+    assertThat(points(collect(pull))).as("one point: the query's current state").isEqualTo(1);
     assertThat(pending.inFlightMetrics()).as("nothing held for a confirmation that never comes").isZero();
     assertThat(query.exportedMark).as("the push lane has exported nothing yet").isEqualTo(PlannedQuery.NONE);
     pending.exported(collect(push), true);
     assertThat(query.exportedMark).isEqualTo(2 * PERIOD);
   }
+
   @Test
   void aPullLaneThatNeverCollectsDoesNotHoldTheMarksBack() {
     int push = lanes.newLane();
@@ -127,8 +128,64 @@ class PendingPointsLanesTest {
     addPeriods(0, 3);
 
     collect(first);
+    collect(first); // a counter is shown at 0 first, with its total from the next collection
     assertThat(query.exportedMark).as("the second has not collected yet").isEqualTo(PlannedQuery.NONE);
     collect(second);
+    assertThat(query.exportedMark).as("the second has shown it at 0 only").isEqualTo(PlannedQuery.NONE);
+    collect(second);
     assertThat(query.exportedMark).isEqualTo(2 * PERIOD);
+  }
+
+  @Test
+  void aPullLaneShowsOneLabelSetOnceAndCountersAsRunningTotalsAtZeroFirst() {
+    int pull = lanes.newLane(true);
+    pending.collectFor(lanes);
+    // another series (other dimensions) whose points carry the same attributes as query's
+    PlannedQuery twin = QueryPlan.of(
+        List.of(new MonitoredSeries("eu-west-1", "Count", List.of(), "other", Attributes.empty(),
+            List.of(query.descriptor))), QueryPlan.empty(), Map.of()).queries().get(0);
+    addPeriods(0, 3);
+    pending.add(twin, 0, 100);
+
+    Collection<MetricData> first = collect(pull);
+    assertThat(points(first)).as("one label set, one point").isEqualTo(1);
+    assertThat(first.iterator().next().getDoubleSumData().getPoints().iterator().next().getValue())
+        .as("a counter is shown at 0 first").isZero();
+    MetricData second = collect(pull).iterator().next();
+    assertThat(second.getDoubleSumData().getAggregationTemporality())
+        .as("cumulative whatever the push readers get").isEqualTo(AggregationTemporality.CUMULATIVE);
+    var point = second.getDoubleSumData().getPoints().iterator().next();
+    assertThat(point.getValue()).as("either series' total, not both").isIn(0.0 + 1 + 2, 100.0);
+    assertThat(point.getStartEpochNanos()).isZero();
+    assertThat(point.getEpochNanos()).isIn(java.util.concurrent.TimeUnit.SECONDS.toNanos(3 * PERIOD),
+        java.util.concurrent.TimeUnit.SECONDS.toNanos(PERIOD));
+  }
+
+  @Test
+  void aPieceCutByTheBoundAsksForTheNextOnceConfirmedAndOnlyThen() {
+    PendingPoints small = new PendingPoints(InstrumentationScopeInfo.create("test"), AggregationTemporality.DELTA,
+        PERIOD, new PendingPoints.Limits(500, 2, Long.MAX_VALUE, java.time.Duration.ofMinutes(10)),
+        new ReceiverTelemetry(ownProvider), java.time.Clock.systemUTC());
+    List<Integer> asked = new java.util.ArrayList<>();
+    small.onBacklog(asked::add);
+    small.requireConfirmation();
+    for (int i = 0; i < 5; i++) {
+      small.add(query, i * PERIOD, i);
+    }
+    List<Integer> pieces = new java.util.ArrayList<>();
+    while (small.size() > 0) {
+      Collection<MetricData> piece = small.produce(Resource.empty());
+      pieces.add(points(piece));
+      small.exported(piece, true);
+    }
+    assertThat(pieces).containsExactly(2, 2, 1);
+    assertThat(asked).as("after each cut piece, not after the last").containsExactly(0, 0);
+    assertThat(query.exportedMark).isEqualTo(4 * PERIOD);
+
+    small.add(query, 5 * PERIOD, 5);
+    Collection<MetricData> all = small.produce(Resource.empty());
+    small.add(query, 6 * PERIOD, 6); // a poll while the export is in flight: no backlog
+    small.exported(all, true);
+    assertThat(asked).containsExactly(0, 0);
   }
 }

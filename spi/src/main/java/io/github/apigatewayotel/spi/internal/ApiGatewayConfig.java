@@ -77,6 +77,8 @@ public final class ApiGatewayConfig {
    * former values {@code lean} and {@code sdk} are accepted with a warning; any other fails.
    */
   public static final String METRICS_TRANSPORT = "otel.apigateway.metrics.transport";
+  /** Dotted, so that OTEL_APIGATEWAY_METRICS_EXPORT_MAX_POINTS reaches it unchanged. */
+  public static final String METRICS_EXPORT_MAX_POINTS = "otel.apigateway.metrics.export.max.points";
   /** {@code Metric:stat|stat,...}: the statistics read of the metrics named (others: all of theirs). */
   public static final String METRICS_STATISTICS = "otel.apigateway.metrics.statistics";
   /** Whether discovery lists only series with datapoints in the past three hours (ListMetrics RecentlyActive). */
@@ -184,6 +186,7 @@ public final class ApiGatewayConfig {
   private final MetricStatistics metricsStatistics;
   private final boolean metricsRecentlyActive;
   private final double metricsPricePerThousandRequests;
+  private final int metricsExportMaxPoints;
   private final String tagsPrefix;
   private final List<LogSource> logSources;
   private final AccessLogFormat logsFormat;
@@ -253,6 +256,13 @@ public final class ApiGatewayConfig {
             METRICS_MAX_PENDING_POINTS,
             ApiGatewayMetricsReceiver.DEFAULT_MAX_PENDING_POINTS,
             ApiGatewayMetricsReceiver.MIN_PENDING_POINTS,
+            Integer.MAX_VALUE);
+    metricsExportMaxPoints =
+        intInRange(
+            config,
+            METRICS_EXPORT_MAX_POINTS,
+            ApiGatewayMetricsReceiver.DEFAULT_MAX_EXPORT_POINTS,
+            ApiGatewayMetricsReceiver.MIN_EXPORT_POINTS,
             Integer.MAX_VALUE);
     warnIfTransportSet(config);
     metricsInterval = positive(config, METRICS_INTERVAL, DEFAULT_METRICS_INTERVAL);
@@ -818,6 +828,10 @@ public final class ApiGatewayConfig {
 
   public double metricsPricePerThousandRequests() {
     return metricsPricePerThousandRequests;
+  }
+
+  public int metricsExportMaxPoints() {
+    return metricsExportMaxPoints;
   }
 
   public String tagsPrefix() {

@@ -48,6 +48,7 @@ final class MetricsSource implements PluginSource {
             .statistics(config.metricsStatistics())
             .recentlyActiveOnly(config.metricsRecentlyActive())
             .pricePerThousandMetricRequests(config.metricsPricePerThousandRequests())
+            .maxExportPoints(config.metricsExportMaxPoints())
             .aggregationTemporality(
                 config.temporality() == ApiGatewayConfig.Temporality.DELTA
                     ? AggregationTemporality.DELTA

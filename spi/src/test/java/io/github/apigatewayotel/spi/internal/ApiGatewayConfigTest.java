@@ -51,6 +51,7 @@ class ApiGatewayConfigTest {
     assertThat(config.logsFormatAuto()).isFalse();
     assertThat(config.exportConfirm()).isTrue();
     assertThat(config.metricsMaxPendingPoints()).isEqualTo(4_000_000);
+    assertThat(config.metricsExportMaxPoints()).isEqualTo(5_000);
     // The OTLP exporter's default preference is cumulative.
     assertThat(config.temporality()).isEqualTo(ApiGatewayConfig.Temporality.CUMULATIVE);
   }
@@ -279,6 +280,16 @@ class ApiGatewayConfigTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("otel.apigateway.logs.format")
         .hasMessageContaining("otel.apigateway.logs.source");
+  }
+
+  @Test
+  void exportMaxPointsTakesAWholeNumberFrom100() {
+    assertThat(config(Map.of("otel.apigateway.metrics.export.max.points", "2000")).metricsExportMaxPoints())
+        .isEqualTo(2000);
+    assertThatThrownBy(() -> config(Map.of("otel.apigateway.metrics.export.max.points", "99")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("otel.apigateway.metrics.export.max.points")
+        .hasMessageContaining("99");
   }
 
   @Test

@@ -48,4 +48,19 @@ final class OtlpExportRequests {
     }
     return metrics;
   }
+
+  /** The number data points of the {@code aws.apigateway.*} metrics in {@code request}. */
+  static long apiGatewayPointCount(ExportMetricsServiceRequest request) {
+    long points = 0;
+    for (ResourceMetrics resourceMetrics : request.getResourceMetricsList()) {
+      for (ScopeMetrics scopeMetrics : resourceMetrics.getScopeMetricsList()) {
+        for (Metric metric : scopeMetrics.getMetricsList()) {
+          if (metric.getName().startsWith("aws.apigateway.")) {
+            points += metric.hasSum() ? metric.getSum().getDataPointsCount() : metric.getGauge().getDataPointsCount();
+          }
+        }
+      }
+    }
+    return points;
+  }
 }

@@ -50,6 +50,10 @@ public final class OtlpTestReceiver implements OtlpBackend {
   private final List<Map<String, String>> requestHeaders = new CopyOnWriteArrayList<>();
   private final AtomicInteger rejectedRequests = new AtomicInteger();
   private final AtomicLong decodedLogRecords = new AtomicLong();
+  private final AtomicLong apiGatewayPoints = new AtomicLong();
+  private final AtomicLong largestMetricRequest = new AtomicLong();
+  /** Metric request bodies larger than this are answered 413, as a Collector's OTLP/HTTP receiver does. */
+  private volatile long maxRequestBytes = Long.MAX_VALUE;
   /** False for throughput runs: decoded requests are counted, then dropped. */
   private final boolean keepRequests;
   private volatile int unavailableStatus = 0;
@@ -131,6 +135,26 @@ public final class OtlpTestReceiver implements OtlpBackend {
     responseDelay = delay;
   }
 
+  /**
+   * Answers metric requests whose body (uncompressed) is larger than {@code bytes} with 413 and
+   * records nothing of them, as an OpenTelemetry Collector's OTLP/HTTP receiver does beyond its
+   * {@code max_request_body_size} (20 MiB by default).
+   */
+  public OtlpTestReceiver limitRequestBytes(long bytes) {
+    this.maxRequestBytes = bytes;
+    return this;
+  }
+
+  /** Data points of {@code aws.apigateway.*} metrics decoded so far, over all accepted requests (in both modes). */
+  public long apiGatewayPointCount() {
+    return apiGatewayPoints.get();
+  }
+
+  /** The largest metric request body accepted so far, in bytes (uncompressed). */
+  public long largestMetricRequestBytes() {
+    return largestMetricRequest.get();
+  }
+
   /** Log records decoded so far, over all accepted requests (in both modes). */
   public long logRecordCount() {
     return decodedLogRecords.get();
@@ -206,6 +230,11 @@ public final class OtlpTestReceiver implements OtlpBackend {
     if (rejectIfUnavailable(exchange)) {
       return;
     }
+    if (body.length > maxRequestBytes) {
+      rejectedRequests.incrementAndGet();
+      respond(exchange, 413, new byte[0]);
+      return;
+    }
     try {
       ExportMetricsServiceRequest request = ExportMetricsServiceRequest.parseFrom(body);
       if (invalidMetrics.test(request)) {
@@ -215,6 +244,8 @@ public final class OtlpTestReceiver implements OtlpBackend {
       if (keepRequests) {
         metricRequests.add(request);
       }
+      apiGatewayPoints.addAndGet(OtlpExportRequests.apiGatewayPointCount(request));
+      largestMetricRequest.accumulateAndGet(body.length, Math::max);
     } catch (InvalidProtocolBufferException e) {
       respond(exchange, 400, new byte[0]);
       return;
