@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver;
 
+import io.github.apigatewayotel.receiver.internal.PendingPoints;
 import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
 import io.github.apigatewayotel.testing.aws.CloudWatchSimulator;
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
@@ -78,8 +79,9 @@ final class ReceiverHarness implements AutoCloseable {
 
   /**
    * A builder wired to the simulation: static test credentials, the test clock, instant retries,
-   * and exports not cut into pieces (a flush exports everything pending; ExportPiecesTest covers
-   * the pieces).
+   * and pieces not cut by their number of points (ExportPiecesTest covers the pieces). A piece is
+   * still cut at about 3 MiB of OTLP ({@link PendingPoints#MAX_EXPORT_BYTES}, about 8,800 points of
+   * the demo account), so {@link Exported#flush} collects until nothing is left.
    */
   ApiGatewayMetricsReceiver.Builder receiverBuilder() {
     return ApiGatewayMetricsReceiver.builder()
@@ -127,8 +129,18 @@ final class ReceiverHarness implements AutoCloseable {
       return summary;
     }
 
+    /**
+     * Collects and exports piece after piece until the receiver holds no point, as the reader
+     * lanes' backlog flusher does for the plugin; stops early when a collection left as many
+     * points as before (its export failed: they wait for the next flush).
+     */
     void flush() {
-      provider.forceFlush().join(10, TimeUnit.SECONDS);
+      PendingPoints pending = (PendingPoints) receiver.metricProducer();
+      int before;
+      do {
+        before = pending.size();
+        provider.forceFlush().join(10, TimeUnit.SECONDS);
+      } while (pending.size() > 0 && pending.size() < before);
     }
 
     @Override
