@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A pull reader (the OpenTelemetry Prometheus exporter's reader) beside a push reader (OTLP), both
@@ -44,11 +46,16 @@ class PullReaderTest {
   @BeforeEach
   void setUp() throws Exception {
     harness = ReceiverHarness.demo();
+  }
+
+  /** The receiver polling every {@code pollInterval}, a push reader (OTLP) and a pull reader beside it. */
+  private void start(Duration pollInterval) {
     MetricExportConfirmations confirmations = MetricExportConfirmations.create();
     MetricReaderLanes lanes = MetricReaderLanes.create();
     // delta for the push reader: the pull reader must show running totals all the same (the
     // Prometheus exporter drops delta sums whole)
     receiver = harness.receiverBuilder().aggregationTemporality(AggregationTemporality.DELTA)
+        .pollInterval(pollInterval)
         .discoveryInterval(Duration.ofMinutes(1))
         .exportConfirmations(confirmations).metricReaderLanes(lanes).build();
     prometheus = PrometheusMetricReader.create();
@@ -65,8 +72,10 @@ class PullReaderTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    receiver.close();
-    provider.shutdown().join(10, TimeUnit.SECONDS);
+    if (receiver != null) {
+      receiver.close();
+      provider.shutdown().join(10, TimeUnit.SECONDS);
+    }
     harness.close();
   }
 
@@ -77,6 +86,7 @@ class PullReaderTest {
 
   @Test
   void everyScrapeShowsEachSeriesOnceWithItsTotalOrLatestValue() {
+    start(Duration.ofMinutes(1));
     pollAndPush(); // the first poll reads 10 periods of every series: 10 points each for OTLP
     Map<String, Double> pushedTotals = pushed();
     assertThat(pushedTotals).hasSizeGreaterThan(100);
@@ -99,8 +109,17 @@ class PullReaderTest {
     assertThat(scraped(prometheus.collect())).isEqualTo(later);
   }
 
-  @Test
-  void aSeriesThatStopsReportingIsShownForTenMinutesThenDroppedAndACounterComingBackStartsOver() {
+  /**
+   * Whole polls {@code intervalMinutes} apart: a series is kept 10 minutes after the poll that last
+   * brought it a period, or 3 poll intervals when longer (15 minutes at the default 5-minute
+   * interval, so that a series read once per interval is not dropped between its polls).
+   */
+  @ParameterizedTest(name = "poll interval {0} min: shown {1} min")
+  @CsvSource({"1, 10", "5, 15"})
+  void aSeriesThatStopsReportingIsShownForTenMinutesOrThreePollIntervalsThenDroppedAndACounterComingBackStartsOver(
+      int intervalMinutes, int shownMinutes) {
+    Duration interval = Duration.ofMinutes(intervalMinutes);
+    start(interval);
     pollAndPush();
     prometheus.collect();
     Map<String, Double> before = scraped(prometheus.collect());
@@ -110,13 +129,13 @@ class PullReaderTest {
 
     SimulatedAccount.Api pets = harness.account.api(PETS_API);
     harness.account.deleteApi(PETS_API); // CloudWatch gets no more data for it
-    for (int minute = 1; minute <= 10; minute++) {
-      harness.clock.advance(Duration.ofMinutes(1));
+    for (int minute = intervalMinutes; minute <= shownMinutes; minute += intervalMinutes) {
+      harness.clock.advance(interval);
       pollAndPush();
       assertThat(scraped(prometheus.collect()).keySet().stream().filter(PullReaderTest::isPets).count())
           .as("minute %d: still shown", minute).isEqualTo(petsSeries);
     }
-    harness.clock.advance(Duration.ofMinutes(1));
+    harness.clock.advance(interval);
     pollAndPush();
     Map<String, Double> after = scraped(prometheus.collect());
     assertThat(after.keySet()).noneMatch(PullReaderTest::isPets);
@@ -124,7 +143,7 @@ class PullReaderTest {
 
     harness.account.addApi(pets); // it reports again: its counters start over
     int pushedBefore = harness.points().size();
-    harness.clock.advance(Duration.ofMinutes(1));
+    harness.clock.advance(interval);
     pollAndPush();
     prometheus.collect();
     MetricSnapshots back = prometheus.collect();
