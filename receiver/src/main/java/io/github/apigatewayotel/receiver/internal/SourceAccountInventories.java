@@ -59,10 +59,10 @@ final class SourceAccountInventories {
           unavailable.add(account);
         }
         problems.problem(key, "apigateway-otel receiver: cannot discover the API Gateway APIs of linked account " + account
-            + " in " + region + " through " + role.describe() + " (" + e.getMessage() + "). Needs sts:AssumeRole on the"
-            + " role, and apigateway:GET and tag:GetResources in that account; "
-            + (last != null ? "its last discovered APIs stay in use" : "its series are left out until it works")
-            + ", retrying at the next discovery.", null);
+            + " in " + region + " through " + role.describe() + ": " + AwsProblem.of(e, "apigateway:GET").describe()
+            + ". The role must be assumable (sts:AssumeRole) and allow apigateway:GET and tag:GetResources in that"
+            + " account; " + (last != null ? "its last discovered APIs stay in use" : "its series are left out until it works")
+            + problems.retrying("retrying at the next discovery") + ".", null);
       }
     }
     return new Loaded(inventories, unavailable);
