@@ -42,12 +42,8 @@ public final class RegionPoller {
   private volatile Instant resumeFrom;
   private String discoveryAction = "apigateway:GET";
 
-  /** A poller of the one account {@code access} reaches, of a receiver that reads only that account. */
-  public RegionPoller(String region, AccountAccess access, ApiInventoryLoader inventoryLoader, SeriesLister seriesLister) {
-    this(region, access, inventoryLoader, seriesLister, 1, false, null);
-  }
-
   /**
+   * @param access the account read (its own credentials, or a role)
    * @param sliceCount how many slices the plan is cut into, one polled per tick (1: every poll
    *     reads the whole plan)
    * @param accountInKey whether the receiver reads several accounts (its series keys then name them)

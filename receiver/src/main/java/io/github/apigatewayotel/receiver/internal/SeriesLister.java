@@ -1,7 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
 import java.util.List;
-import java.util.function.Consumer;
 import software.amazon.awssdk.services.cloudwatch.model.ListMetricsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
 import software.amazon.awssdk.services.cloudwatch.model.RecentlyActive;
@@ -29,11 +28,6 @@ public final class SeriesLister {
   public SeriesLister(AwsCallRetrier retrier, boolean recentlyActiveOnly) {
     this.retrier = retrier;
     this.recentlyActiveOnly = recentlyActiveOnly;
-  }
-
-  /** Lists every series of the region's own account, handing each page to {@code pages}. */
-  public int list(AwsClients.RegionClients clients, Consumer<List<Metric>> pages) {
-    return list(clients, false, (metrics, owners) -> pages.accept(metrics));
   }
 
   /**

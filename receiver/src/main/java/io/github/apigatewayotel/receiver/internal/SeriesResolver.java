@@ -36,12 +36,7 @@ public final class SeriesResolver {
    * @param accounts the accounts whose series the listing held
    */
   public record Result(List<MonitoredSeries> series, int unknownApi, int notInContract, int filteredOut,
-      int undiscovered, Set<String> accounts) {
-
-    public Result(List<MonitoredSeries> series, int unknownApi, int notInContract, int filteredOut) {
-      this(series, unknownApi, notInContract, filteredOut, 0, Set.of());
-    }
-  }
+      int undiscovered, Set<String> accounts) {}
 
   /**
    * Whose series one discovery resolves, and with which inventories.
@@ -95,13 +90,6 @@ public final class SeriesResolver {
     this.metrics = metrics;
   }
 
-  /** Resolves a whole list of one account's series at once. */
-  public Result resolve(String region, String account, List<Metric> metrics, ApiInventory inventory) {
-    Session session = start(region, Scope.of(account, inventory, false));
-    session.accept(metrics);
-    return session.result();
-  }
-
   public Session start(String region, Scope scope) {
     return new Session(region, scope);
   }
@@ -129,10 +117,6 @@ public final class SeriesResolver {
     private Session(String region, Scope scope) {
       this.region = region;
       this.scope = scope;
-    }
-
-    public void accept(List<Metric> page) {
-      accept(page, List.of());
     }
 
     /** A page; {@code owningAccounts} parallel to it in a monitoring account's listing, else empty. */

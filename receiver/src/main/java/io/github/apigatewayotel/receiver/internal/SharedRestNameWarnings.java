@@ -23,12 +23,10 @@ public final class SharedRestNameWarnings {
     this.telemetry = telemetry;
   }
 
-  /** @param sharedNames this discovery's shared names in {@code region}, each with its APIs' ids */
-  public void discovered(String region, Map<String, List<String>> sharedNames) {
-    discovered("", region, sharedNames);
-  }
-
-  /** As {@link #discovered(String, Map)}, for one of several accounts (each reported on its own). */
+  /**
+   * @param account the account, when the receiver reads several (each reported on its own); else empty
+   * @param sharedNames this discovery's shared names in {@code region}, each with its APIs' ids
+   */
   public void discovered(String account, String region, Map<String, List<String>> sharedNames) {
     String regionKey = account + "\n" + region + "\n";
     reported.removeIf(key -> key.startsWith(regionKey) && !sharedNames.containsKey(key.substring(regionKey.length())));
