@@ -12,7 +12,9 @@ import java.util.WeakHashMap;
 /**
  * The plugin as started for one host SDK. Hosts rarely need it: autoconfigure starts the plugin by
  * itself. A host that drives it (the standalone host's {@code --once}) looks it up with {@link
- * #of(OpenTelemetry)} and waits for {@link #awaitCompletion(Duration)} before flushing.
+ * #of(OpenTelemetry)}, waits for {@link #awaitCompletion(Duration)}, and {@linkplain #close()
+ * closes} it before flushing and shutting its SDK down: closing has each metric reader export the
+ * datapoints still pending, piece after piece, which the SDK's final flush (one piece) does not.
  */
 public final class ApiGatewayPlugin implements AutoCloseable {
 
@@ -61,7 +63,11 @@ public final class ApiGatewayPlugin implements AutoCloseable {
     return runtime.failures();
   }
 
-  /** Stops every source and the plugin's threads. The host's SDK is left to the host. */
+  /**
+   * Stops every source and the plugin's threads, after each metric reader exported the datapoints
+   * still pending (piece after piece, up to 30 seconds, until an export fails). The host's SDK is
+   * left to the host; close this before shutting it down.
+   */
   @Override
   public void close() {
     runtime.close();
