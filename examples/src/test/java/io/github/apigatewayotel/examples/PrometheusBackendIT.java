@@ -52,6 +52,13 @@ class PrometheusBackendIT {
   /** A metric name in PromQL: the word before a selector's braces or a range. */
   private static final Pattern METRIC_NAME = Pattern.compile("\\b([a-zA-Z_:][\\w:]*)(?=[{\\[])");
 
+  /**
+   * The receiver's series: the bridge's request metrics from the demo's access logs share the
+   * prefix ({@code aws_apigateway_requests_total}) but are not CloudWatch's.
+   */
+  private static final String RECEIVER_SERIES =
+      "{__name__=~\"aws_apigateway_.+\",otel_scope_name=\"io.github.apigatewayotel.receiver\"}";
+
   @TempDir Path dir;
 
   private final DemoSeries demo = new DemoSeries();
@@ -64,12 +71,12 @@ class PrometheusBackendIT {
     try (ChildJvm host = ChildJvm.start(
             List.of("-Dotel.metrics.exporter=prometheus", "-Dotel.exporter.prometheus.host=127.0.0.1",
                 "-Dotel.exporter.prometheus.port=" + port),
-            List.of("-jar", ItPaths.standaloneJar().toString(), "--demo"), dir);
+            List.of("-jar", ItPaths.demoJar().toString()), dir);
         PrometheusServer prometheus = PrometheusServer.start(dir, "127.0.0.1:" + port,
             List.of(ShippedQueries.file(ShippedQueries.RULES)))) {
       int streams = demo.streams().size();
       boolean scraped = await(Duration.ofSeconds(120), () -> prometheus.ready()
-          && count(prometheus, "count({__name__=~\"aws_apigateway_.+\"})", Instant.now()) == streams);
+          && count(prometheus, "count(" + RECEIVER_SERIES + ")", Instant.now()) == streams);
       assertThat(scraped).as("Prometheus has all %d series of the demo; host:%n%s%nprometheus:%n%s", streams,
           host.output(), prometheus.log()).isTrue();
       // Windows of 1 minute must not reach back to the first poll (10 periods at once); the 5-minute
@@ -89,7 +96,7 @@ class PrometheusBackendIT {
       softly.assertThat(repository.resolve("examples/prometheus/apigateway-otel-rules.yml")).as("the file the demo names").exists();
       softly.assertThat(prometheus.targets().path("activeTargets").get(0).path("health").asText())
           .as("scrape target health").isEqualTo("up");
-      List<Sample> scrapesPerSeries = prometheus.samplesPerSeries("{__name__=~\"aws_apigateway_.+\"}", Duration.ofMinutes(5), t);
+      List<Sample> scrapesPerSeries = prometheus.samplesPerSeries(RECEIVER_SERIES, Duration.ofMinutes(5), t);
       softly.assertThat(scrapesPerSeries).as("series").hasSize(streams);
       softly.assertThat(scrapesPerSeries).as("series in one scrape only (count_over_time(x[5m]) = 1)")
           .filteredOn(series -> series.value() <= 1).isEmpty();
@@ -106,8 +113,8 @@ class PrometheusBackendIT {
   /** Counters grew by the account's value of {@code period} in its minute; gauges show it. */
   private void everySeriesHoldsTheAccountsValues(PrometheusServer prometheus, Instant t, long period,
       SoftAssertions softly) throws Exception {
-    Map<String, Double> now = byStream(prometheus.query("{__name__=~\"aws_apigateway_.+\"}", t));
-    Map<String, Double> minuteBefore = byStream(prometheus.query("{__name__=~\"aws_apigateway_.+\"}", t.minusSeconds(60)));
+    Map<String, Double> now = byStream(prometheus.query(RECEIVER_SERIES, t));
+    Map<String, Double> minuteBefore = byStream(prometheus.query(RECEIVER_SERIES, t.minusSeconds(60)));
     int checked = 0;
     for (Stream stream : demo.streams()) {
       String key = key(stream);
