@@ -15,7 +15,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * The README's "What it costs" table, measured: for accounts of 10, 100 and 1,000 APIs (the scale
+ * The "What it costs" table of docs/cost.md, measured: for accounts of 10, 100 and 1,000 APIs (the scale
  * benchmark's shape: REST, HTTP and WebSocket in turn, 3 stages, 2 routes with detailed metrics),
  * the receiver polls the simulated account as its scheduler does (a tick a minute, simulated clock)
  * and the simulated CloudWatch counts the metric requests it bills over {@code minutes} steady

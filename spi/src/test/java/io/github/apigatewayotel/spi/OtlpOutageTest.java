@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from CloudWatch Logs) and every CloudWatch datapoint produced meanwhile arrives afterwards, once.
  * The plugin runs as a host runs it: SDK autoconfigure, the real OTLP exporters (HTTP and gRPC) with their
  * default retries and batch processors. The outage lasts {@code -Doutage.seconds} (default 12, past the OTLP exporter's own retries;
- * RELIABILITY.md gives the 60-second command).
+ * docs/RELIABILITY.md gives the 60-second command).
  */
 class OtlpOutageTest {
 

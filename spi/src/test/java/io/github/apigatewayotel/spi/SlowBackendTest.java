@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shorter than that ({@code otel.exporter.otlp.timeout}, 1,000 ms here), every export it stored
  * is reported failed, and sent again (the exporter's own retries, then the plugin's): the backend
  * gets duplicates, no loss; the plugin counts what it sent again. With the default timeout (10 s),
- * longer than the backend's delay, nothing is sent twice. RELIABILITY.md has the figures.
+ * longer than the backend's delay, nothing is sent twice. docs/RELIABILITY.md has the figures.
  */
 class SlowBackendTest {
 

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * record ({@link CpuByThreadGroup}): on loopback every stage shares the same cores, so their sum
  * bounds the figure. Usage: {@code AccessLogOtlpThroughput
  * [records]} (default 300000), system properties {@code batch}, {@code queue}, {@code delayMs},
- * {@code sender} ({@code jdk}, the default, or {@code okhttp}); see BENCHMARKS.md.
+ * {@code sender} ({@code jdk}, the default, or {@code okhttp}); see docs/BENCHMARKS.md.
  */
 public final class AccessLogOtlpThroughput {
 
