@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -25,6 +26,8 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * the receiver's own thread, never on the host's.
  */
 public final class AwsClients implements AutoCloseable {
+
+  private static final Logger logger = Logger.getLogger(AwsClients.class.getName());
 
   private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
   private static final String ROLE_SESSION_NAME = "apigateway-otel-receiver";
@@ -139,7 +142,7 @@ public final class AwsClients implements AutoCloseable {
       try {
         closeable.close();
       } catch (Exception e) {
-        ProblemLog.logger().fine("closing assumed-role credentials: " + e);
+        logger.fine("closing assumed-role credentials: " + e);
       }
     }
     if (assumedSts != null) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Drains a push reader's backlog (a catch-up after an outage, the first poll of a long lookback)
@@ -19,6 +20,8 @@ import java.util.logging.Level;
  * the backend's answers; a failed export stops the chain (the reader's interval retries).
  */
 public final class BacklogFlusher implements AutoCloseable {
+
+  private static final Logger logger = Logger.getLogger(BacklogFlusher.class.getName());
 
   /**
    * Wait before the next collection: the periodic reader marks its export done only after the
@@ -46,7 +49,7 @@ public final class BacklogFlusher implements AutoCloseable {
         try {
           lanes.flush(lane);
         } catch (RuntimeException e) { // the host's reader must not end this thread
-          ProblemLog.logger().log(Level.FINE, "apigateway-otel receiver: flushing a metric reader failed", e);
+          logger.log(Level.FINE, "apigateway-otel receiver: flushing a metric reader failed", e);
         }
       }, PAUSE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {

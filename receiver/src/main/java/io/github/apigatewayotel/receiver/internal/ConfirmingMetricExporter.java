@@ -10,9 +10,12 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.util.Collection;
 import java.util.function.Function;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** The host's metric exporter, telling a listener how each export ended; otherwise unchanged. */
 public final class ConfirmingMetricExporter implements MetricExporter {
+
+  private static final Logger logger = Logger.getLogger(ConfirmingMetricExporter.class.getName());
 
   private final MetricExporter delegate;
   private final MetricExportListener listener;
@@ -54,7 +57,7 @@ public final class ConfirmingMetricExporter implements MetricExporter {
         listener.exported(metrics, success);
       }
     } catch (RuntimeException e) { // the export itself must not fail for the receiver's sake
-      ProblemLog.logger().log(Level.WARNING, "apigateway-otel receiver: export confirmation failed", e);
+      logger.log(Level.WARNING, "apigateway-otel receiver: export confirmation failed", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.github.apigatewayotel.state.internal.OnceLogger;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -12,10 +13,10 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.logging.Level;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import java.util.logging.Logger;
 
 /**
  * The hand-over between polling and the host SDK: polls add datapoints, and the SDK's metric
@@ -36,6 +37,8 @@ import java.util.function.IntConsumer;
  * lane that holds the marks exported it.
  */
 public final class PendingPoints implements MetricProducer, MetricExportListener {
+
+  private static final Logger logger = Logger.getLogger(PendingPoints.class.getName());
 
   /**
    * A collection no exporter reported on within this time (a reader whose exporter is not wrapped)
@@ -86,8 +89,8 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
    */
   public static final int MAX_REJECTED_ROUNDS = 5;
 
-  /** Whether a rejection was logged at WARNING already (later ones are logged at FINE). */
-  private volatile boolean rejectionReported;
+  /** A rejection is logged at WARNING once, later ones at FINE. */
+  private final OnceLogger rejections = new OnceLogger(logger);
   private boolean confirmationRequired;
   /** Collected points awaiting the exporter's word, by the MetricData object they left in. */
   private final Map<MetricData, InFlight> inFlight = new IdentityHashMap<>();
@@ -336,11 +339,11 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     }
     if (givenUp > 0) {
       telemetry.rejected(givenUp);
-      ProblemLog.logger().log(rejectionReported ? Level.FINE : Level.WARNING,
+      // Warned of once: rejections repeat as long as the backend refuses, and are counted.
+      rejections.warning("rejected",
           "apigateway-otel receiver: the OTLP backend rejected " + givenUp + " datapoint(s) "
               + MAX_REJECTED_ROUNDS + " times in a row and they were dropped (counted in"
               + " apigateway_otel.receiver.datapoints.rejected): " + rejection);
-      rejectionReported = true;
     }
     if (advanced) {
       marksAdvanced.run();
@@ -425,7 +428,7 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
       }
     }
     if (expired) {
-      ProblemLog.logger().fine("apigateway-otel receiver: collected points no exporter confirmed"
+      logger.fine("apigateway-otel receiver: collected points no exporter confirmed"
           + " within 10 minutes count as exported (is the metric exporter wrapped?)");
     }
     return expired;
