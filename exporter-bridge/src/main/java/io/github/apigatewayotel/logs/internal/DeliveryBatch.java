@@ -46,7 +46,7 @@ public final class DeliveryBatch implements AutoCloseable {
   /** Flush requests made before taking an already-completed answer as the processor's own. */
   private static final int MAX_FLUSH_REQUESTS = 100;
 
-  private static final Logger LOG = Logger.getLogger(DeliveryBatch.class.getName());
+  private static final Logger logger = Logger.getLogger(DeliveryBatch.class.getName());
 
   /** A batch for a bridge without a tracker: the hand-over to the SDK counts as delivery. */
   public static final DeliveryBatch HANDED_OVER = new DeliveryBatch(null);
@@ -192,7 +192,7 @@ public final class DeliveryBatch implements AutoCloseable {
       }
       ledger.countRedelivered(again.size());
       long pause = exportsFailed ? backoff(round++) : DROPPED_PAUSE_MILLIS;
-      LOG.log(
+      logger.log(
           round <= 1 ? Level.INFO : Level.FINE,
           "apigateway-otel: {0} access-log record(s) not exported ({1}); emitting them again in"
               + " {2} ms, checkpoint held",
@@ -321,7 +321,7 @@ public final class DeliveryBatch implements AutoCloseable {
     }
     if (givenUp > 0) {
       ledger.countUndeliverable(givenUp);
-      LOG.warning(
+      logger.warning(
           "apigateway-otel: "
               + givenUp
               + " access-log record(s) never reached the exporter after "

@@ -3,6 +3,7 @@ package io.github.apigatewayotel.state.internal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.annotation.Nullable;
@@ -36,6 +37,20 @@ public final class OnceLogger {
     Level actual = first ? level : Level.FINE;
     if (delegate.isLoggable(actual)) {
       delegate.log(actual, message, thrown);
+    }
+    return first;
+  }
+
+  /**
+   * As {@link #log(Level, String, String, Throwable)}, the message built only when it is logged:
+   * for problems that may repeat on every line.
+   */
+  public boolean log(
+      Level level, String key, Supplier<String> message, @Nullable Throwable thrown) {
+    boolean first = active.add(key);
+    Level actual = first ? level : Level.FINE;
+    if (delegate.isLoggable(actual)) {
+      delegate.log(actual, message.get(), thrown);
     }
     return first;
   }
