@@ -24,6 +24,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
  * bridge, has its own): every message about a failed AWS call is built here, and {@code
  * AwsFailure} derives its retry class from it, all from the AWS SDK's exception types ({@link
  * SdkClientException} and its causes, {@link AwsServiceException} and its error code).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public record AwsProblem(Kind kind, String what, String fix, String sdkMessage) {
 

@@ -15,6 +15,9 @@ import java.util.logging.Logger;
  * before export (its queue was full) is emitted again, after a bounded backoff, until it is
  * exported: so a source may advance its checkpoint exactly when {@link #awaitDelivery} returns
  * true. Memory stays bounded because a source awaits every {@link #MAX_RECORDS} records.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class DeliveryBatch implements AutoCloseable {
 

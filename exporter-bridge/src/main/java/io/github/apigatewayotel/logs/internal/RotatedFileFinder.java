@@ -20,6 +20,9 @@ import java.util.logging.Logger;
  * file-system key and first bytes) or the copy ({@code copytruncate}: another key, same first
  * bytes). Only regular files whose name starts with the followed file's name are candidates
  * ({@code access.log.1}, {@code access.log-20261130}); compressed ones are skipped.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class RotatedFileFinder {
 

@@ -24,6 +24,9 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * one endpoint override for every service, SDK retries off ({@link AwsCallRetrier} retries), and
  * optional sts:AssumeRole credentials for cross-account monitoring. Clients are built lazily, on
  * the receiver's own thread, never on the host's.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class AwsClients implements AutoCloseable {
 

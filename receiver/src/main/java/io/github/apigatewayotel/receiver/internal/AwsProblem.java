@@ -22,6 +22,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * receiver's one place for this: every message about a failed AWS call is built here, from the
  * AWS SDK's exception types ({@link SdkClientException} and its causes, {@link
  * AwsServiceException} and its error code).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public record AwsProblem(Kind kind, String what, String fix, String sdkMessage) {
 

@@ -18,6 +18,9 @@ import java.util.logging.Logger;
  * lane still holds points, the lane's reader is asked to collect and export again ({@code
  * forceFlush}), shortly after, on this flusher's own thread. One piece in flight per lane, paced by
  * the backend's answers; a failed export stops the chain (the reader's interval retries).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class BacklogFlusher implements AutoCloseable {
 

@@ -8,6 +8,9 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * its own clock; the SDK's clients then learn the offset from the answer and sign later requests
  * with the corrected time, so such an error is worth a retry, and is not a credential problem even
  * when AWS words it as a bad signature.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class ClockSkewErrors {
 

@@ -12,7 +12,12 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The host's metric exporter, telling a listener how each export ended; otherwise unchanged. */
+/**
+ * The host's metric exporter, telling a listener how each export ended; otherwise unchanged.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 public final class ConfirmingMetricExporter implements MetricExporter {
 
   private static final Logger logger = Logger.getLogger(ConfirmingMetricExporter.class.getName());

@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * since each call waits on CloudWatch),
  * following NextToken (and {@code PartialData}) until CloudWatch has returned everything, then
  * emits each query's datapoints in ascending time through the {@link DatapointEmitter}.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class MetricDataCollector {
 

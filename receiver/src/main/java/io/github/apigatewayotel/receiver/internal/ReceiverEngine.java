@@ -18,6 +18,9 @@ import javax.annotation.Nullable;
  * marks are saved once the host has exported the points (or collected them, without export
  * confirmation), off the polling thread. Never throws for AWS trouble: problems are logged once, counted and reported
  * in the {@link PollSummary}, and the next poll tries again.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class ReceiverEngine implements AutoCloseable {
 

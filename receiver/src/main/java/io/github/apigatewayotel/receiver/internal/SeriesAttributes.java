@@ -10,7 +10,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
-/** Builds the point attributes of DESIGN.md's Attributes table for one series. */
+/**
+ * Builds the point attributes of DESIGN.md's Attributes table for one series.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 public final class SeriesAttributes {
 
   private static final Logger logger = Logger.getLogger(SeriesAttributes.class.getName());

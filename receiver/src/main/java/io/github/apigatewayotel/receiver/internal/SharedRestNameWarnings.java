@@ -13,6 +13,9 @@ import java.util.logging.Logger;
  * leaves the API id, ARN and differing tags off those series. Counted in {@code
  * apigateway_otel.receiver.apis.ambiguous_name}. A name that stops being shared and is shared again
  * later is reported again. Discovery repeats every interval, hence the memory of what was said.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class SharedRestNameWarnings {
 
