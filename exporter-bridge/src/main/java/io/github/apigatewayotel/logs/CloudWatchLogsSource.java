@@ -1,7 +1,7 @@
 package io.github.apigatewayotel.logs;
 
 import io.github.apigatewayotel.logs.internal.AwsClientSettings;
-import io.github.apigatewayotel.logs.internal.AwsProblem;
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import io.github.apigatewayotel.logs.internal.execution.ExecutionLogGroups;
 import io.github.apigatewayotel.logs.internal.cloudwatch.AwsFailure;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CheckpointStore;

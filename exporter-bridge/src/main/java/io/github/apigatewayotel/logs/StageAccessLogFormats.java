@@ -1,7 +1,7 @@
 package io.github.apigatewayotel.logs;
 
 import io.github.apigatewayotel.logs.internal.AwsClientSettings;
-import io.github.apigatewayotel.logs.internal.AwsProblem;
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import io.github.apigatewayotel.logs.internal.apigateway.FormatDiscoveryMetrics;
 import io.github.apigatewayotel.logs.internal.apigateway.FormatsByLogGroup;
 import io.github.apigatewayotel.logs.internal.apigateway.StageLogSettingsReader;

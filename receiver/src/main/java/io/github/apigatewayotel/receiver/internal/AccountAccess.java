@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;

@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.github.apigatewayotel.state.internal.ClockSkewErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import io.github.apigatewayotel.receiver.CloudWatchCost;
 import io.github.apigatewayotel.receiver.PollSummary;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;

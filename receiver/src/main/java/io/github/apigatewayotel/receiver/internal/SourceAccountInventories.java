@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.github.apigatewayotel.logs.internal.cloudwatch;
 
-import io.github.apigatewayotel.logs.internal.AwsProblem;
+import io.github.apigatewayotel.state.internal.AwsProblem;
 
 /**
  * What kind of failure an AWS call ended in, once the SDK's retries are spent.

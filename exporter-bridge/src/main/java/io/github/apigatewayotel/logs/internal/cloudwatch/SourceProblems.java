@@ -1,6 +1,6 @@
 package io.github.apigatewayotel.logs.internal.cloudwatch;
 
-import io.github.apigatewayotel.logs.internal.AwsProblem;
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import io.github.apigatewayotel.state.internal.OnceLogger;
 import java.time.Duration;
 import java.util.ArrayList;
