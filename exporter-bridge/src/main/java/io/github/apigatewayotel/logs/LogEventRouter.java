@@ -102,23 +102,11 @@ final class LogEventRouter {
     }
   }
 
-  /** The group's own format, or null for the bridge's; a failing lookup must not lose the line. */
+  /** The group's own format, or null for the bridge's. */
   @Nullable
   private AccessLogFormat formatOf(String logGroup) {
-    if (formatForGroup == null) {
-      return null;
-    }
-    try {
-      return formatForGroup.apply(logGroup);
-    } catch (RuntimeException e) {
-      metrics.error("FormatForGroup", "format_lookup");
-      problems.warnOnce(
-          logGroup,
-          "format_lookup",
-          "Looking up the access-log format of " + logGroup + " failed; using the default",
-          e);
-      return null;
-    }
+    return lookUp(formatForGroup, logGroup, "FormatForGroup", "format_lookup",
+        "access-log format", "; using the default");
   }
 
   private LogOrigin originOf(String logGroup, String logStream) {
@@ -149,18 +137,34 @@ final class LogEventRouter {
             && Objects.equals(stage.apiType(), origin.apiType());
   }
 
-  /** The stage known to write to the group, or null; a failing lookup must not lose the line. */
+  /** The stage known to write to the group, or null. */
   @Nullable
   private ApiStage stageOf(String logGroup) {
-    if (stageForGroup == null) {
+    return lookUp(stageForGroup, logGroup, "StageForGroup", "stage_lookup", "API stage", "");
+  }
+
+  /**
+   * What {@code lookup} says of {@code logGroup}, or null without one: a failing lookup must not
+   * lose the line (counted under {@code operation}, logged once per group and {@code kind}). The
+   * message is built only then: lookups run for every line.
+   */
+  @Nullable
+  private <T> T lookUp(
+      @Nullable Function<String, T> lookup,
+      String logGroup,
+      String operation,
+      String kind,
+      String what,
+      String consequence) {
+    if (lookup == null) {
       return null;
     }
     try {
-      return stageForGroup.apply(logGroup);
+      return lookup.apply(logGroup);
     } catch (RuntimeException e) {
-      metrics.error("StageForGroup", "stage_lookup");
+      metrics.error(operation, kind);
       problems.warnOnce(
-          logGroup, "stage_lookup", "Looking up the API stage of " + logGroup + " failed", e);
+          logGroup, kind, "Looking up the " + what + " of " + logGroup + " failed" + consequence, e);
       return null;
     }
   }

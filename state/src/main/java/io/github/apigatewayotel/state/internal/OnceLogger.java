@@ -36,7 +36,7 @@ public final class OnceLogger {
     boolean first = active.add(key);
     Level actual = first ? level : Level.FINE;
     if (delegate.isLoggable(actual)) {
-      delegate.log(actual, message, thrown);
+      log(actual, message, thrown);
     }
     return first;
   }
@@ -50,7 +50,7 @@ public final class OnceLogger {
     boolean first = active.add(key);
     Level actual = first ? level : Level.FINE;
     if (delegate.isLoggable(actual)) {
-      delegate.log(actual, message.get(), thrown);
+      log(actual, message.get(), thrown);
     }
     return first;
   }
@@ -73,8 +73,16 @@ public final class OnceLogger {
   /** The problem {@code key} is over: when it was active, says so at INFO with {@code message}. */
   public void resolved(String key, String message) {
     if (active.remove(key)) {
-      delegate.info(message);
+      log(Level.INFO, message, null);
     }
+  }
+
+  /**
+   * Logs as the logger's owner: the record's source is the logger's name (its class), not this
+   * helper, which JUL would infer.
+   */
+  private void log(Level level, String message, @Nullable Throwable thrown) {
+    delegate.logp(level, delegate.getName(), null, message, thrown);
   }
 
   /** Every problem whose key {@code keys} accepts is over. */

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,32 +14,22 @@ class OnceLoggerTest {
 
   private final Logger logger = Logger.getLogger(OnceLoggerTest.class.getName());
   private final List<String> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          logged.add(record.getLevel() + " " + record.getMessage());
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
   private final OnceLogger once = new OnceLogger(logger);
 
   @BeforeEach
   void capture() {
     logger.setLevel(Level.ALL);
-    logger.setUseParentHandlers(false);
-    logger.addHandler(capture);
+    // Each record is kept, and goes no further.
+    logger.setFilter(
+        record -> {
+          logged.add(record.getLevel() + " " + record.getMessage());
+          return false;
+        });
   }
 
   @AfterEach
   void detach() {
-    logger.removeHandler(capture);
-    logger.setUseParentHandlers(true);
+    logger.setFilter(null);
     logger.setLevel(null);
   }
 
