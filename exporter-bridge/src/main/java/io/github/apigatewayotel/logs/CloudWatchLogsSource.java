@@ -1,8 +1,7 @@
 package io.github.apigatewayotel.logs;
 
 import io.github.apigatewayotel.logs.internal.AwsClientSettings;
-import io.github.apigatewayotel.logs.internal.AwsProblem;
-import io.github.apigatewayotel.logs.internal.DeliveryBatch;
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import io.github.apigatewayotel.logs.internal.execution.ExecutionLogGroups;
 import io.github.apigatewayotel.logs.internal.cloudwatch.AwsFailure;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CheckpointStore;
@@ -10,8 +9,10 @@ import io.github.apigatewayotel.logs.internal.cloudwatch.CloudWatchLogsSourceMet
 import io.github.apigatewayotel.logs.internal.cloudwatch.GroupSchedule;
 import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupDiscovery;
 import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupReader;
+import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupRoster;
 import io.github.apigatewayotel.logs.internal.cloudwatch.RetryBackoff;
 import io.github.apigatewayotel.logs.internal.cloudwatch.SdkAttemptMetrics;
+import io.github.apigatewayotel.logs.internal.cloudwatch.SourceProblems;
 import io.opentelemetry.api.metrics.MeterProvider;
 import java.net.URI;
 import java.nio.file.Path;
@@ -19,14 +20,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,6 +33,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.annotation.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
@@ -62,7 +60,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
  */
 public final class CloudWatchLogsSource implements AutoCloseable {
 
-  private static final Logger LOGGER = Logger.getLogger(CloudWatchLogsSource.class.getName());
+  private static final Logger logger = Logger.getLogger(CloudWatchLogsSource.class.getName());
 
   /** The seed's convention: API Gateway access-log groups are named {@code api-gateway...}. */
   public static final String DEFAULT_LOG_GROUP_PREFIX = "api-gateway";
@@ -78,75 +76,62 @@ public final class CloudWatchLogsSource implements AutoCloseable {
    */
   public static final Duration DEFAULT_INGESTION_OVERLAP = Duration.ofMinutes(5);
 
-  /** The key under which discovery problems are reported (once each). */
-  private static final String DISCOVERY = "log group discovery";
-
   private final CloudWatchLogsClient client;
   private final boolean ownsClient;
-  /** Null when reading execution logs. */
-  private final AccessLogBridge bridge;
-  /** Null when reading access logs. */
-  private final ExecutionLogBridge executionLogs;
-  private final Function<String, AccessLogFormat> formatForGroup;
-  private final Function<String, ApiStage> stageForGroup;
-  private final Set<String> logGroupNames;
-  private final List<Supplier<? extends Collection<String>>> logGroupNameSuppliers;
-  private final LogGroupDiscovery discovery;
+  private final LogGroupRoster roster;
+  private final LogEventRouter router;
   private final LogGroupReader reader;
   private final CloudWatchLogsSourceMetrics metrics;
+  private final SourceProblems problems;
   /** Backs off the whole source after failures that hit every group (throttling, network). */
   private final RetryBackoff accountBackoff;
-  /** Backs off discovery alone: reading the known groups goes on meanwhile. */
-  private final RetryBackoff discoveryBackoff;
   private final GroupSchedule schedule;
   private final Clock clock;
   private final Duration pollInterval;
-  private final long discoveryIntervalMillis;
-  private final String cloudRegion;
-  /** Asked at each poll while the account is unknown; null when it was given as a value. */
-  private final Supplier<String> cloudAccountIdSupplier;
-  private volatile String cloudAccountId;
-  private final Map<String, LogOrigin> origins = new HashMap<>();
-  private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
-  /** What went wrong in the poll in hand, for its caller. */
-  private final List<String> pollProblems = new ArrayList<>();
 
   private volatile boolean closed;
-  private volatile ScheduledFuture<?> scheduled;
-  /** Set before the first scheduled poll can run: only a started source tries again. */
-  private volatile boolean repeating;
-  private volatile Set<String> groups = Set.of();
-  /** What the last successful discovery found, kept while discovery fails. */
-  private Set<String> discovered = Set.of();
-  private long nextDiscoveryMillis = Long.MIN_VALUE;
+  @Nullable private volatile ScheduledFuture<?> scheduled;
 
   private CloudWatchLogsSource(Builder builder, CloudWatchLogsClient client, boolean ownsClient) {
     this.client = client;
     this.ownsClient = ownsClient;
-    this.bridge = builder.bridge;
-    this.executionLogs = builder.executionLogs;
-    this.formatForGroup = builder.formatForGroup;
-    this.stageForGroup = builder.stageForGroup;
-    this.logGroupNames = Set.copyOf(builder.logGroupNames);
-    this.logGroupNameSuppliers = List.copyOf(builder.logGroupNameSuppliers);
     this.clock = builder.clock;
     this.pollInterval = builder.pollInterval;
-    this.discoveryIntervalMillis = builder.discoveryInterval.toMillis();
-    this.cloudRegion = builder.cloudRegion != null ? builder.cloudRegion : builder.clientSettings.region();
-    this.cloudAccountId = builder.cloudAccountId;
-    this.cloudAccountIdSupplier = builder.cloudAccountIdSupplier;
+    String cloudRegion =
+        builder.cloudRegion != null ? builder.cloudRegion : builder.clientSettings.region();
     this.accountBackoff = new RetryBackoff(builder.random);
-    this.discoveryBackoff = new RetryBackoff(builder.random);
     this.schedule = new GroupSchedule(builder.random);
+    this.problems = new SourceProblems(logger, cloudRegion);
     this.metrics =
         new CloudWatchLogsSourceMetrics(
             builder.meterProvider == null ? MeterProvider.noop() : builder.meterProvider,
-            () -> groups.size());
+            () -> logGroups().size());
     List<String> prefixes = new ArrayList<>(builder.logGroupPrefixes);
-    if (prefixes.isEmpty() && logGroupNames.isEmpty()) {
-      prefixes.add(executionLogs != null ? ExecutionLogGroups.PREFIX : DEFAULT_LOG_GROUP_PREFIX);
+    if (prefixes.isEmpty() && builder.logGroupNames.isEmpty()) {
+      prefixes.add(
+          builder.executionLogs != null ? ExecutionLogGroups.PREFIX : DEFAULT_LOG_GROUP_PREFIX);
     }
-    this.discovery = new LogGroupDiscovery(client, prefixes, metrics);
+    this.roster =
+        new LogGroupRoster(
+            builder.logGroupNames,
+            builder.logGroupNameSuppliers,
+            new LogGroupDiscovery(client, prefixes, metrics),
+            builder.discoveryInterval,
+            builder.random,
+            metrics,
+            problems,
+            logger);
+    this.router =
+        new LogEventRouter(
+            builder.bridge,
+            builder.executionLogs,
+            builder.formatForGroup,
+            builder.stageForGroup,
+            cloudRegion,
+            builder.cloudAccountId,
+            builder.cloudAccountIdSupplier,
+            metrics,
+            problems);
     CheckpointStore store =
         builder.stateDirectory == null
             ? CheckpointStore.none()
@@ -155,14 +140,14 @@ public final class CloudWatchLogsSource implements AutoCloseable {
         new LogGroupReader(
             client,
             store,
-            this::emit,
+            router::emit,
             metrics,
             builder.lookback,
             builder.ingestionOverlap,
             builder.pageSize,
             builder.maxSeenEventIds,
             () -> closed,
-            this::openDeliveryBatch);
+            router::openDeliveryBatch);
   }
 
   /** A builder for a source that hands lines to {@code bridge}. */
@@ -180,51 +165,33 @@ public final class CloudWatchLogsSource implements AutoCloseable {
         .setStageForGroup(ExecutionLogGroups::stageOf);
   }
 
-  private DeliveryBatch openDeliveryBatch() {
-    return executionLogs != null ? executionLogs.openDeliveryBatch() : bridge.openDeliveryBatch();
-  }
-
   /**
    * Reads every group up to now, synchronously (discovering groups first when due). Never throws:
    * failures are logged, counted, back off the next attempt (of the group, or of the source when
    * the failure hits every group), and returned.
    */
   public synchronized CloudWatchLogsPoll pollOnce() {
-    pollProblems.clear();
+    problems.pollStarts();
     if (closed) {
       return new CloudWatchLogsPoll(0, List.of());
     }
     long now = clock.millis();
     if (!accountBackoff.mayTry(now)) {
-      LOGGER.log(Level.FINE, "CloudWatch Logs: backing off, poll skipped");
+      logger.log(Level.FINE, "CloudWatch Logs: backing off, poll skipped");
       return new CloudWatchLogsPoll(0, List.of("skipped: backing off after a failure that hit every group"));
     }
-    refreshAccountId();
-    refreshGroupsIfDue(now);
+    router.refreshAccountId();
+    if (roster.refreshIfDue(now)) {
+      schedule.retainOnly(roster.groups());
+    }
     int read = 0;
-    for (String group : schedule.order(groups, now)) {
+    for (String group : schedule.order(roster.groups(), now)) {
       if (closed || !readGroup(group, now)) {
         break;
       }
       read++;
     }
-    return new CloudWatchLogsPoll(read, List.copyOf(pollProblems));
-  }
-
-  /** While the account id is unknown, asks the supplier (which backs off by itself). */
-  private void refreshAccountId() {
-    if (cloudAccountId != null || cloudAccountIdSupplier == null) {
-      return;
-    }
-    try {
-      String found = cloudAccountIdSupplier.get();
-      if (found != null && !found.isBlank()) {
-        cloudAccountId = found;
-      }
-    } catch (RuntimeException e) {
-      metrics.error("AccountId", "supplier");
-      LOGGER.log(Level.FINE, "The account id supplier failed; records carry no cloud.account.id", e);
-    }
+    return new CloudWatchLogsPoll(read, problems.ofPoll());
   }
 
   /**
@@ -238,7 +205,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
       }
       schedule.served(group);
       accountBackoff.succeeded();
-      reportedProblems.removeIf(problem -> problem.startsWith(group + "\n"));
+      problems.cleared(group);
       return true;
     } catch (RuntimeException e) {
       if (closed) {
@@ -256,10 +223,10 @@ public final class CloudWatchLogsSource implements AutoCloseable {
         // Asking the other groups now would only spend more of the account's quota (or wait on
         // the same dead network): stop, and start with this group next time.
         delay = accountBackoff.failed(now);
-        report(group, failure, problem, delay);
+        problems.report(group, failure, problem, delay);
         return false;
       }
-      report(group, failure, problem, delay);
+      problems.report(group, failure, problem, delay);
       return true;
     }
   }
@@ -274,6 +241,18 @@ public final class CloudWatchLogsSource implements AutoCloseable {
         || failure == AwsFailure.CREDENTIALS;
   }
 
+  private void dropGroup(String group) {
+    roster.drop(group);
+    reader.forget(group);
+    schedule.forget(group);
+    router.forget(group);
+    problems.warnOnce(
+        group,
+        "not_found",
+        "CloudWatch Logs group " + group + " does not exist (deleted?); no longer reading it",
+        null);
+  }
+
   /**
    * Polls on {@code executor} every poll interval (the first poll at once) until {@link #close()}.
    * The task never throws, so the schedule is never cancelled by a failure.
@@ -286,7 +265,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     if (scheduled != null) {
       throw new IllegalStateException("already started");
     }
-    repeating = true;
+    problems.pollsRepeat();
     scheduled =
         executor.scheduleWithFixedDelay(
             this::pollSafely, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -294,7 +273,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
 
   /** The groups read in the current cycle (names and discovered prefixes). */
   public Set<String> logGroups() {
-    return groups;
+    return roster.groups();
   }
 
   /**
@@ -316,7 +295,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
       try {
         client.close();
       } catch (RuntimeException e) {
-        LOGGER.log(Level.FINE, "Closing the CloudWatch Logs client failed", e);
+        logger.log(Level.FINE, "Closing the CloudWatch Logs client failed", e);
       }
     }
   }
@@ -325,178 +304,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     try {
       pollOnce();
     } catch (RuntimeException | LinkageError e) {
-      LOGGER.log(Level.WARNING, "CloudWatch Logs poll failed unexpectedly; next poll continues", e);
-    }
-  }
-
-  /**
-   * Sets the groups to read: the named and supplied ones, and what discovery finds. When
-   * discovery fails (a role without logs:DescribeLogGroups, an outage), the groups it found last
-   * are kept, and it is tried again after a backoff of its own.
-   */
-  private void refreshGroupsIfDue(long now) {
-    if (now < nextDiscoveryMillis) {
-      return;
-    }
-    Set<String> found = new LinkedHashSet<>(logGroupNames);
-    addSuppliedNames(found);
-    nextDiscoveryMillis = now + discoveryIntervalMillis;
-    if (discovery.hasPrefixes()) {
-      try {
-        discovered = discovery.discover();
-        discoveryBackoff.succeeded();
-        reportedProblems.removeIf(problem -> problem.startsWith(DISCOVERY + "\n"));
-      } catch (RuntimeException e) {
-        AwsProblem problem = AwsProblem.of(e, "logs:" + LogGroupDiscovery.OPERATION);
-        AwsFailure failure = AwsFailure.of(problem);
-        metrics.error(LogGroupDiscovery.OPERATION, failure.errorType());
-        Duration delay = discoveryBackoff.failed(now);
-        nextDiscoveryMillis = now + Math.min(delay.toMillis(), discoveryIntervalMillis);
-        report(DISCOVERY, failure, problem, delay);
-      }
-    }
-    found.addAll(discovered);
-    if (!found.equals(groups)) {
-      LOGGER.log(Level.INFO, "CloudWatch Logs: reading log groups {0}", found);
-    }
-    groups = Collections.unmodifiableSet(found);
-    schedule.retainOnly(found);
-  }
-
-  /** Names from the suppliers (e.g. stages' access-log groups); a failing one adds nothing. */
-  private void addSuppliedNames(Set<String> found) {
-    for (Supplier<? extends Collection<String>> supplier : logGroupNameSuppliers) {
-      try {
-        Collection<String> names = supplier.get();
-        if (names != null) {
-          names.stream().filter(name -> name != null && !name.isBlank()).forEach(found::add);
-        }
-      } catch (RuntimeException e) {
-        metrics.error("LogGroupNameSupplier", "supplier");
-        if (reportedProblems.add(DISCOVERY + "\nsupplier")) {
-          LOGGER.log(Level.WARNING, "A log group name supplier failed; its groups are skipped", e);
-        }
-      }
-    }
-  }
-
-  private void dropGroup(String group) {
-    Set<String> remaining = new LinkedHashSet<>(groups);
-    remaining.remove(group);
-    groups = Collections.unmodifiableSet(remaining);
-    if (discovered.contains(group)) {
-      Set<String> stillThere = new LinkedHashSet<>(discovered);
-      stillThere.remove(group);
-      discovered = stillThere;
-    }
-    reader.forget(group);
-    schedule.forget(group);
-    synchronized (origins) {
-      origins.keySet().removeIf(key -> key.startsWith(group + "\n"));
-    }
-    if (reportedProblems.add(group + "\nnot_found")) {
-      LOGGER.log(
-          Level.WARNING,
-          "CloudWatch Logs group {0} does not exist (deleted?); no longer reading it",
-          group);
-    }
-  }
-
-  private void report(String group, AwsFailure failure, AwsProblem problem, Duration delay) {
-    String message =
-        "CloudWatch Logs "
-            + (group.equals(DISCOVERY) ? DISCOVERY : "group " + group)
-            + (cloudRegion == null ? "" : " in " + cloudRegion)
-            + ": "
-            + problem.describe()
-            // Only a started source tries again; a single poll (--once) ends here.
-            + (repeating ? "; next attempt in " + delay.toSeconds() + " s" : "");
-    pollProblems.add(message);
-    if (reportedProblems.add(group + "\n" + failure.errorType())) {
-      LOGGER.log(Level.WARNING, message);
-    } else {
-      LOGGER.log(Level.FINE, message);
-    }
-  }
-
-  private void emit(String logGroup, String logStream, long timestampMillis, String message) {
-    try {
-      if (cloudAccountId == null && cloudAccountIdSupplier != null) {
-        metrics.accountUnknown();
-      }
-      LogOrigin origin = originOf(logGroup, logStream);
-      if (executionLogs != null) {
-        executionLogs.emit(message, origin, timestampMillis);
-        return;
-      }
-      AccessLogFormat format = formatOf(logGroup);
-      bridge.emit(format == null ? bridge.format() : format, message, origin, timestampMillis);
-    } catch (RuntimeException e) {
-      metrics.error("Emit", "bridge");
-      LOGGER.log(Level.FINE, "The bridge refused a line of " + logGroup, e);
-    }
-  }
-
-  /** The group's own format, or null for the bridge's; a failing lookup must not lose the line. */
-  private AccessLogFormat formatOf(String logGroup) {
-    if (formatForGroup == null) {
-      return null;
-    }
-    try {
-      return formatForGroup.apply(logGroup);
-    } catch (RuntimeException e) {
-      metrics.error("FormatForGroup", "format_lookup");
-      if (reportedProblems.add(logGroup + "\nformat_lookup")) {
-        LOGGER.log(
-            Level.WARNING,
-            "Looking up the access-log format of " + logGroup + " failed; using the default",
-            e);
-      }
-      return null;
-    }
-  }
-
-  private LogOrigin originOf(String logGroup, String logStream) {
-    String key = logGroup + "\n" + logStream;
-    ApiStage stage = stageOf(logGroup);
-    synchronized (origins) {
-      LogOrigin origin = origins.get(key);
-      // Rebuilt only when the group's stage (or the account, once known) changes: one origin per
-      // stream keeps the bridge's per-origin attribute cache warm.
-      if (origin == null
-          || !sameStage(origin, stage)
-          || !Objects.equals(origin.cloudAccountId(), cloudAccountId)) {
-        origin = LogOrigin.cloudWatchLogs(logGroup, logStream, cloudRegion, cloudAccountId);
-        if (stage != null) {
-          origin = origin.withApiStage(stage.apiId(), stage.stage(), stage.apiType());
-        }
-        origins.put(key, origin);
-      }
-      return origin;
-    }
-  }
-
-  private static boolean sameStage(LogOrigin origin, ApiStage stage) {
-    return stage == null
-        ? origin.apiId() == null
-        : stage.apiId().equals(origin.apiId())
-            && stage.stage().equals(origin.stage())
-            && java.util.Objects.equals(stage.apiType(), origin.apiType());
-  }
-
-  /** The stage known to write to the group, or null; a failing lookup must not lose the line. */
-  private ApiStage stageOf(String logGroup) {
-    if (stageForGroup == null) {
-      return null;
-    }
-    try {
-      return stageForGroup.apply(logGroup);
-    } catch (RuntimeException e) {
-      metrics.error("StageForGroup", "stage_lookup");
-      if (reportedProblems.add(logGroup + "\nstage_lookup")) {
-        LOGGER.log(Level.WARNING, "Looking up the API stage of " + logGroup + " failed", e);
-      }
-      return null;
+      logger.log(Level.WARNING, "CloudWatch Logs poll failed unexpectedly; next poll continues", e);
     }
   }
 

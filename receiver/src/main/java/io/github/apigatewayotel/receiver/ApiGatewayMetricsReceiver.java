@@ -5,7 +5,6 @@ import io.github.apigatewayotel.receiver.internal.ApiFilter;
 import io.github.apigatewayotel.receiver.internal.CollectionWindow;
 import io.github.apigatewayotel.receiver.internal.MetricCatalog;
 import io.github.apigatewayotel.receiver.internal.BacklogFlusher;
-import io.github.apigatewayotel.receiver.internal.ProblemLog;
 import io.github.apigatewayotel.receiver.internal.ReceiverConfig;
 import io.github.apigatewayotel.receiver.internal.ReceiverEngine;
 import io.opentelemetry.api.metrics.MeterProvider;
@@ -26,6 +25,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
@@ -39,6 +39,8 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * Nothing here blocks or throws into the host once built: AWS problems are logged once and retried.
  */
 public final class ApiGatewayMetricsReceiver implements AutoCloseable {
+
+  private static final Logger logger = Logger.getLogger(ApiGatewayMetricsReceiver.class.getName());
 
   /** AWS/ApiGateway metrics have one-minute resolution; periods are whole minutes. */
   public static final Duration MIN_PERIOD = Duration.ofMinutes(1);
@@ -161,7 +163,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     try {
       engine.pollNextSlice();
     } catch (Throwable t) { // a background poll must never kill the scheduler or reach the host
-      ProblemLog.logger().log(Level.WARNING, "apigateway-otel receiver: poll failed unexpectedly", t);
+      logger.log(Level.WARNING, "apigateway-otel receiver: poll failed unexpectedly", t);
     }
   }
 

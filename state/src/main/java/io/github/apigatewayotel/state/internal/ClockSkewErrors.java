@@ -1,4 +1,4 @@
-package io.github.apigatewayotel.receiver.internal;
+package io.github.apigatewayotel.state.internal;
 
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -8,8 +8,11 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * its own clock; the SDK's clients then learn the offset from the answer and sign later requests
  * with the corrected time, so such an error is worth a retry, and is not a credential problem even
  * when AWS words it as a bad signature.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
-final class ClockSkewErrors {
+public final class ClockSkewErrors {
 
   /** Codes that always mean the request's time is out of AWS's range (the SDK's definite clock-skew codes). */
   private static final Set<String> TIME_ERRORS = Set.of("RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture");
@@ -26,7 +29,7 @@ final class ClockSkewErrors {
    * wording is checked too because the SDK's test needs the offset the request was signed with,
    * which an exception does not always carry.
    */
-  static boolean isClockSkewError(AwsServiceException error) {
+  public static boolean isClockSkewError(AwsServiceException error) {
     String code = error.awsErrorDetails() == null ? null : error.awsErrorDetails().errorCode();
     if (code != null && TIME_ERRORS.contains(code)) {
       return true;

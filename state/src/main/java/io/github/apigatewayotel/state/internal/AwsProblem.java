@@ -1,4 +1,4 @@
-package io.github.apigatewayotel.logs.internal;
+package io.github.apigatewayotel.state.internal;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -14,16 +14,18 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 
 /**
  * What an AWS call that failed after its retries ran into, in words a user can act on: the
  * network (name resolution, a refused connection, a timeout), the credentials (none found,
  * expired, not accepted), a missing IAM permission (named), throttling, a resource that is not
- * there, or AWS itself. The bridge's one place for this (the receiver, which knows nothing of the
- * bridge, has its own): every message about a failed AWS call is built here, and {@code
- * AwsFailure} derives its retry class from it, all from the AWS SDK's exception types ({@link
- * SdkClientException} and its causes, {@link AwsServiceException} and its error code).
+ * there, or AWS itself. The one place for this of both the receiver and the bridge: every message
+ * about a failed AWS call is built here (and the bridge's {@code AwsFailure} derives its retry
+ * class from it), all from the AWS SDK's exception types ({@link SdkClientException} and its
+ * causes, {@link AwsServiceException} and its error code).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public record AwsProblem(Kind kind, String what, String fix, String sdkMessage) {
 
@@ -56,10 +58,6 @@ public record AwsProblem(Kind kind, String what, String fix, String sdkMessage) 
           "InvalidAccessKeyId",
           "MissingAuthenticationToken",
           "AuthFailure");
-
-  /** Codes AWS answers for a request signed at a time too far from its own. */
-  private static final Set<String> CLOCK_CODES =
-      Set.of("RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture");
 
   private static final Set<String> ACCESS_DENIED_CODES =
       Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError");
@@ -119,7 +117,7 @@ public record AwsProblem(Kind kind, String what, String fix, String sdkMessage) 
       return new AwsProblem(Kind.EXPIRED_CREDENTIALS, "the AWS credentials have expired (" + label + ")",
           "renew them: a new session token, `aws sso login`, or a role whose session is refreshed", sdkMessage);
     }
-    if ((code != null && CLOCK_CODES.contains(code)) || service.isClockSkewException()) {
+    if (ClockSkewErrors.isClockSkewError(service)) {
       return new AwsProblem(Kind.CLOCK_SKEW, "AWS refused the request's time (" + label + ")",
           "this machine's clock is off: synchronize it (NTP)", sdkMessage);
     }
@@ -139,7 +137,7 @@ public record AwsProblem(Kind kind, String what, String fix, String sdkMessage) 
           "grant " + (action == null ? "the permission" : action)
               + " to the IAM principal (the README's least-privilege policy has them all)", sdkMessage);
     }
-    if (service instanceof ResourceNotFoundException || "ResourceNotFoundException".equals(code)) {
+    if ("ResourceNotFoundException".equals(code)) { // the SDK names its ResourceNotFoundException so
       return new AwsProblem(Kind.NOT_FOUND, "it does not exist (" + label + ")", "", sdkMessage);
     }
     if (service.statusCode() >= 500) {
