@@ -135,7 +135,7 @@ public record AwsProblem(Kind kind, String what, String fix, String sdkMessage) 
       return new AwsProblem(Kind.ACCESS_DENIED,
           "access denied (" + label + ")" + (action == null ? "" : ": the credentials lack " + action),
           "grant " + (action == null ? "the permission" : action)
-              + " to the IAM principal (the README's least-privilege policy has them all)", sdkMessage);
+              + " to the IAM principal (docs/aws-access.md's least-privilege policy has them all)", sdkMessage);
     }
     if ("ResourceNotFoundException".equals(code)) { // the SDK names its ResourceNotFoundException so
       return new AwsProblem(Kind.NOT_FOUND, "it does not exist (" + label + ")", "", sdkMessage);
