@@ -114,7 +114,7 @@ public final class FirehoseEndpoint implements AutoCloseable {
   private void handle(HttpExchange exchange, boolean metricStreams) {
     String path = metricStreams ? METRIC_STREAMS_PATH : LOGS_PATH;
     String requestId = exchange.getRequestHeaders().getFirst(REQUEST_ID_HEADER);
-    try (exchange) {
+    try {
       if (!"POST".equals(exchange.getRequestMethod())) {
         FirehoseResponse.send(exchange, 405, requestId, "Firehose delivers with POST");
         return;
@@ -174,6 +174,8 @@ public final class FirehoseEndpoint implements AutoCloseable {
       counts.request(path, "failed");
       LOGGER.log(Level.WARNING, "apigateway-otel firehose endpoint: request " + requestId + " failed", e);
       FirehoseResponse.trySend(exchange, 500, requestId, "the endpoint failed: " + e);
+    } finally {
+      exchange.close();
     }
   }
 
