@@ -39,6 +39,8 @@ final class EndpointHarness implements AutoCloseable {
   final InMemoryMetricExporter metrics = InMemoryMetricExporter.create(AggregationTemporality.DELTA);
   final InMemoryLogRecordExporter logs = InMemoryLogRecordExporter.create();
   final AtomicBoolean backendDown = new AtomicBoolean();
+  /** How long each export takes (a slow backend), in milliseconds. */
+  final java.util.concurrent.atomic.AtomicLong exportDelayMillis = new java.util.concurrent.atomic.AtomicLong();
   final SdkMeterProvider meterProvider;
   final SdkLoggerProvider loggerProvider;
   final FirehoseEndpoint endpoint;
@@ -109,6 +111,13 @@ final class EndpointHarness implements AutoCloseable {
     return new MetricExporter() {
       @Override
       public CompletableResultCode export(Collection<MetricData> data) {
+        long delay = exportDelayMillis.get();
+        if (delay > 0) {
+          CompletableResultCode later = new CompletableResultCode();
+          java.util.concurrent.CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS)
+              .execute(() -> delegate.export(data).whenComplete(later::succeed));
+          return later;
+        }
         return backendDown.get() ? CompletableResultCode.ofFailure() : delegate.export(data);
       }
 

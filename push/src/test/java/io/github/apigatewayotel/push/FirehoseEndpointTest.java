@@ -198,6 +198,17 @@ class FirehoseEndpointTest {
   }
 
   @Test
+  void anExportSlowerThanTheRequestTimeoutIsStillAnswered() throws Exception {
+    harness.exportDelayMillis.set(4_000); // the request timeout is 2 s: it bounds reading, not the export
+    byte[] body = FirehoseTestRequests.request("req-slow-export",
+        List.of(FirehoseTestRequests.openTelemetryRecord(ACCOUNT, REGION, List.of(latency()))));
+    HttpResponse<String> response = harness.post("/metric-streams", "req-slow-export", EndpointHarness.ACCESS_KEY, body, false);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(byName(harness.exportedMetrics())).containsKey("aws.apigateway.latency");
+  }
+
+  @Test
   void aClientThatStallsIsCutOffAndCounted() throws Exception {
     try (Socket socket = new Socket("127.0.0.1", harness.endpoint.address().getPort())) {
       socket.setSoTimeout(30_000);
