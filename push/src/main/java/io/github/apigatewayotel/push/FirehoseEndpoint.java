@@ -46,6 +46,7 @@ public final class FirehoseEndpoint implements AutoCloseable {
   static final String REQUEST_ID_HEADER = "X-Amz-Firehose-Request-Id";
   static final String ACCESS_KEY_HEADER = "X-Amz-Firehose-Access-Key";
   static final String COMMON_ATTRIBUTES_HEADER = "X-Amz-Firehose-Common-Attributes";
+  static final long MAX_DRAIN_BYTES = 256L * 1024 * 1024;
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -59,6 +60,7 @@ public final class FirehoseEndpoint implements AutoCloseable {
   private final AccessLogBridge bridge;
   private final LogRecords logRecords;
   private final CommonAttributes commonAttributes;
+  private final Duration shutdownGrace;
 
   private FirehoseEndpoint(Builder b) throws IOException {
     this.accessKey = new AccessKeyCheck(b.accessKey);
@@ -71,6 +73,7 @@ public final class FirehoseEndpoint implements AutoCloseable {
     this.bridge = b.bridge;
     this.logRecords = new LogRecords(b.formatOfLogGroup, b.rawLineFormat);
     this.commonAttributes = new CommonAttributes(b.rawLineFormat);
+    this.shutdownGrace = b.shutdownGrace;
     SlowClients.bound(b.requestTimeout);
     if (b.sslContext != null) {
       HttpsServer https = HttpsServer.create(b.address, 0);
@@ -130,6 +133,7 @@ public final class FirehoseEndpoint implements AutoCloseable {
       String length = exchange.getRequestHeaders().getFirst("Content-Length");
       if (length != null && parseLong(length) > maxBodyBytes) {
         counts.request(path, "too_large");
+        drain(exchange);
         FirehoseResponse.send(exchange, 413, requestId, "the request body is larger than " + maxBodyBytes
             + " bytes (otel.apigateway.firehose.max.body.bytes); lower the stream's buffer size");
         return;
@@ -162,6 +166,7 @@ public final class FirehoseEndpoint implements AutoCloseable {
       FirehoseResponse.trySend(exchange, 400, requestId, "not a Firehose delivery request: " + e.getMessage());
     } catch (BoundedInputStream.TooLarge e) {
       counts.request(path, "too_large");
+      drain(exchange);
       FirehoseResponse.trySend(exchange, 413, requestId, e.getMessage()
           + " (otel.apigateway.firehose.max.body.bytes); lower the stream's buffer size");
     } catch (ZipException e) {
@@ -236,6 +241,24 @@ public final class FirehoseEndpoint implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads and discards what is left of a refused body (up to {@value #MAX_DRAIN_BYTES} bytes, 64 KiB at
+   * a time), so that the client reads the answer: closing a connection with unread bytes resets it,
+   * and the answer is lost with it. A larger rest is cut off (the client then sees a reset).
+   */
+  private static void drain(HttpExchange exchange) {
+    byte[] buffer = new byte[64 * 1024];
+    long drained = 0;
+    try {
+      InputStream in = exchange.getRequestBody();
+      for (int n = in.read(buffer); n >= 0 && drained < MAX_DRAIN_BYTES; n = in.read(buffer)) {
+        drained += n;
+      }
+    } catch (IOException e) {
+      // the client went away: nothing to answer
+    }
+  }
+
   private static long parseLong(String s) {
     try {
       return Long.parseLong(s.trim());
@@ -244,10 +267,10 @@ public final class FirehoseEndpoint implements AutoCloseable {
     }
   }
 
-  /** Stops accepting requests, lets those under way finish for up to 5 seconds, and stops its threads. */
+  /** Stops accepting requests, lets those under way finish for the shutdown grace (5 s), and stops its threads. */
   @Override
   public void close() {
-    server.stop(5);
+    server.stop((int) shutdownGrace.toSeconds());
     executor.shutdownNow();
   }
 
@@ -269,8 +292,18 @@ public final class FirehoseEndpoint implements AutoCloseable {
     private AccessLogBridge bridge;
     private Function<String, AccessLogFormat> formatOfLogGroup;
     private AccessLogFormat rawLineFormat;
+    private Duration shutdownGrace = Duration.ofSeconds(5);
 
     private Builder() {}
+
+    /** How long {@link #close} lets requests under way finish (whole seconds; the JDK server waits it out while connections are open). */
+    public Builder setShutdownGrace(Duration shutdownGrace) {
+      if (shutdownGrace.isNegative()) {
+        throw new IllegalArgumentException("shutdownGrace must not be negative: " + shutdownGrace);
+      }
+      this.shutdownGrace = shutdownGrace;
+      return this;
+    }
 
     public Builder setAddress(InetSocketAddress address) {
       this.address = Objects.requireNonNull(address, "address");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -21,6 +22,8 @@ final class FirehoseRequestReader {
 
   private static final JsonFactory JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_RECORD_TEXT).build())
+      // the exchange's body stays open: a refused body is drained before the answer (FirehoseEndpoint)
+      .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
       .build();
 
   /** Receives each record's decoded data, in order. */

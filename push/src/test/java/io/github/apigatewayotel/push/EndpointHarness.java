@@ -66,6 +66,7 @@ final class EndpointHarness implements AutoCloseable {
         .setExportTimeout(Duration.ofSeconds(5))
         .setRequestTimeout(Duration.ofSeconds(2))
         .setThreads(4)
+        .setShutdownGrace(Duration.ZERO)
         .setMetrics(streamed, meterProvider::forceFlush)
         .setLogs(bridge, null, null);
     settings.accept(builder);

@@ -176,6 +176,50 @@ class FirehoseEndpointTest {
   }
 
   @Test
+  void aHundredMegabyteBodyWithoutALengthIsRefusedWhileItStreams() throws Exception {
+    long size = 100L * 1024 * 1024;
+    byte[] record = ("{\"data\":\"" + "A".repeat(4096) + "\"},").getBytes(StandardCharsets.US_ASCII);
+    InputStream body = new InputStream() { // {"records":[{"data":"AAAA..."},... generated as it is sent
+      private final byte[] head = "{\"records\":[".getBytes(StandardCharsets.US_ASCII);
+      private long sent;
+
+      @Override
+      public int read() {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (sent >= size) {
+          return -1;
+        }
+        int n = (int) Math.min(len, size - sent);
+        for (int k = 0; k < n; ) {
+          long i = sent + k;
+          byte[] from = i < head.length ? head : record;
+          int at = i < head.length ? (int) i : (int) ((i - head.length) % record.length);
+          int chunk = Math.min(n - k, from.length - at);
+          System.arraycopy(from, at, b, off + k, chunk);
+          k += chunk;
+        }
+        sent += n;
+        return n;
+      }
+    };
+    HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(harness.uri("/logs"))
+            .header("X-Amz-Firehose-Request-Id", "req-100mb")
+            .header("X-Amz-Firehose-Access-Key", EndpointHarness.ACCESS_KEY)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body()).contains("larger than 262144 bytes");
+  }
+
+  @Test
   void subscriptionPayloadsAndRawLinesBecomeAccessLogRecords() throws Exception {
     String line = "{\"requestId\":\"r-1\",\"ip\":\"203.0.113.9\",\"requestTime\":\"04/Dec/2026:10:00:00 +0000\","
         + "\"httpMethod\":\"GET\",\"resourcePath\":\"/pets\",\"status\":\"200\",\"protocol\":\"HTTP/1.1\","
