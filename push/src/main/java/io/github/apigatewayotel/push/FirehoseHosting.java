@@ -98,7 +98,25 @@ public final class FirehoseHosting implements AutoCloseable {
         .setMeterProvider(openTelemetry.getMeterProvider());
     String prefix = properties.getString("otel.apigateway.tags.prefix", "aws.tag.");
     String endpointOverride = properties.getString("otel.apigateway.aws.endpoint");
-    if (properties.getBoolean(FirehoseEndpointConfig.METRICS_ENABLED, true)) {
+    boolean metricsOn = properties.getBoolean(FirehoseEndpointConfig.METRICS_ENABLED, true);
+    boolean logsOn = properties.getBoolean(FirehoseEndpointConfig.LOGS_ENABLED, true);
+    if (metricsOn && exportsNowhere(properties, "otel.metrics.exporter")) {
+      // nothing would ever collect the points: every request would wait for its timeout, then 503
+      LOGGER.warning("apigateway-otel: otel.metrics.exporter=none: the Firehose endpoint does not serve "
+          + FirehoseEndpoint.METRIC_STREAMS_PATH + " (set an exporter, or "
+          + FirehoseEndpointConfig.METRICS_ENABLED + "=false)");
+      metricsOn = false;
+    }
+    if (logsOn && exportsNowhere(properties, "otel.logs.exporter")) {
+      LOGGER.warning("apigateway-otel: otel.logs.exporter=none: the Firehose endpoint does not serve "
+          + FirehoseEndpoint.LOGS_PATH + " (set an exporter, or " + FirehoseEndpointConfig.LOGS_ENABLED + "=false)");
+      logsOn = false;
+    }
+    if (!metricsOn && !logsOn) {
+      LOGGER.warning("apigateway-otel: the Firehose endpoint has nothing to serve and does not start");
+      return false;
+    }
+    if (metricsOn) {
       // Without a wrapped exporter (none configured, or a pull reader) nothing would confirm.
       MetricExportConfirmations confirming = metricExporterWrapped ? confirmations : null;
       StreamedMetrics streamed;
@@ -116,7 +134,7 @@ public final class FirehoseHosting implements AutoCloseable {
       metrics.set(streamed);
       builder.setMetrics(streamed, () -> openTelemetry.getSdkMeterProvider().forceFlush());
     }
-    if (properties.getBoolean(FirehoseEndpointConfig.LOGS_ENABLED, true)) {
+    if (logsOn) {
       String formatValue = properties.getString("otel.apigateway.logs.format");
       AccessLogFormat format = null;
       Function<String, AccessLogFormat> byGroup = null;
@@ -148,6 +166,11 @@ public final class FirehoseHosting implements AutoCloseable {
     }
     LOGGER.info("apigateway-otel: Firehose endpoint listening on " + endpoint.address());
     return true;
+  }
+
+  private static boolean exportsNowhere(ConfigProperties properties, String key) {
+    List<String> exporters = properties.getList(key);
+    return exporters.size() == 1 && "none".equals(exporters.get(0).trim());
   }
 
   /** The running endpoint, or null. */

@@ -33,6 +33,9 @@ public final class StreamedDatapointMapper {
 
   private record Level(ApiType type, Attributes attributes) {}
 
+  /** The key of the levels mapped without discovery (one instance: inventories compare by identity). */
+  private static final ApiInventory NONE = ApiInventory.empty();
+
   public StreamedDatapointMapper(SeriesAttributes attributes, Function<String, ApiInventory> inventories) {
     this.attributes = attributes;
     this.inventories = inventories;
@@ -50,7 +53,7 @@ public final class StreamedDatapointMapper {
       return List.of();
     }
     ApiInventory inventory = inventories.apply(region);
-    Level level = levels.computeIfAbsent(inventory == null ? ApiInventory.empty() : inventory, i -> {
+    Level level = levels.computeIfAbsent(inventory == null ? NONE : inventory, i -> {
       if (levels.size() > 8) {
         levels.clear(); // old inventories: discovery refreshed
       }
