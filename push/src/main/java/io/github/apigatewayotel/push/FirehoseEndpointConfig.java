@@ -45,29 +45,25 @@ public final class FirehoseEndpointConfig {
   public static FirehoseEndpoint.Builder apply(ConfigProperties config, FirehoseEndpoint.Builder builder) {
     builder.setAddress(listen(config.getString(LISTEN)));
     builder.setAccessKey(config.getString(ACCESS_KEY));
-    try {
-      Long maxBody = config.getLong(MAX_BODY_BYTES);
-      if (maxBody != null) {
-        builder.setMaxBodyBytes(maxBody);
-      }
-      Duration export = config.getDuration(EXPORT_TIMEOUT);
-      if (export != null) {
-        builder.setExportTimeout(export);
-      }
-      Duration request = config.getDuration(REQUEST_TIMEOUT);
-      if (request != null) {
-        builder.setRequestTimeout(request);
-      }
-      Integer threads = config.getInt(THREADS);
-      if (threads != null) {
-        builder.setThreads(threads);
-      }
-      Integer recent = config.getInt(RECENT_REQUEST_IDS);
-      if (recent != null) {
-        builder.setRecentRequestIds(recent);
-      }
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("Invalid otel.apigateway.firehose setting: " + e.getMessage(), e);
+    Long maxBody = config.getLong(MAX_BODY_BYTES);
+    if (maxBody != null) {
+      valid(MAX_BODY_BYTES, maxBody, () -> builder.setMaxBodyBytes(maxBody));
+    }
+    Duration export = config.getDuration(EXPORT_TIMEOUT);
+    if (export != null) {
+      valid(EXPORT_TIMEOUT, export, () -> builder.setExportTimeout(export));
+    }
+    Duration request = config.getDuration(REQUEST_TIMEOUT);
+    if (request != null) {
+      valid(REQUEST_TIMEOUT, request, () -> builder.setRequestTimeout(request));
+    }
+    Integer threads = config.getInt(THREADS);
+    if (threads != null) {
+      valid(THREADS, threads, () -> builder.setThreads(threads));
+    }
+    Integer recent = config.getInt(RECENT_REQUEST_IDS);
+    if (recent != null) {
+      valid(RECENT_REQUEST_IDS, recent, () -> builder.setRecentRequestIds(recent));
     }
     String keystore = config.getString(TLS_KEYSTORE);
     if (keystore != null && !keystore.isBlank()) {
@@ -75,6 +71,15 @@ public final class FirehoseEndpointConfig {
           config.getString(TLS_KEYSTORE_TYPE, "PKCS12")));
     }
     return builder;
+  }
+
+  /** Applies one setting; the builder's refusal becomes a {@link ConfigurationException} naming the key and value. */
+  private static void valid(String key, Object value, Runnable apply) {
+    try {
+      apply.run();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("Invalid value for " + key + ": " + e.getMessage() + " (value: " + value + ")", e);
+    }
   }
 
   static InetSocketAddress listen(String value) {
