@@ -382,6 +382,7 @@ public final class ApiGatewayConfig {
     } finally {
       Set<String> known = new HashSet<>(KnownKeys.ALL);
       known.addAll(read.keys());
+      known.addAll(PushPropertyKeys.ALL); // the Firehose endpoint's, read by the standalone host
       UnknownPropertyKeys.warn(known);
     }
   }
