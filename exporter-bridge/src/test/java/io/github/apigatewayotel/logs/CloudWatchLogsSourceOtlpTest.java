@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedLog;
@@ -52,18 +53,15 @@ class CloudWatchLogsSourceOtlpTest {
               .setPollInterval(Duration.ofMillis(50))
               .build()) {
         source.start(executor);
-        boolean arrived =
-            OtlpTestReceiver.await(
-                Duration.ofSeconds(10), () -> receiver.logRecords().size() >= expected.size());
-        assertThat(arrived).as("all lines exported within 10 s").isTrue();
+        await("all lines exported within 10 s")
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> receiver.logRecords().size() >= expected.size());
         // Several more polls run while we wait for the next line: none repeats an old one.
         String later = aws.put("api-gateway-prod", "s0", System.currentTimeMillis(), "later");
         expected.add(later);
-        assertThat(
-                OtlpTestReceiver.await(
-                    Duration.ofSeconds(10),
-                    () -> receiver.logRecords().stream().anyMatch(r -> r.body().equals(later))))
-            .isTrue();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> receiver.logRecords().stream().anyMatch(r -> r.body().equals(later)));
       } finally {
         loggerProvider.shutdown().join(5, TimeUnit.SECONDS);
       }

@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
@@ -20,10 +21,8 @@ class OtlpTestReceiverCountingTest {
       emitSeven(counting);
       emitSeven(keeping);
 
-      assertThat(OtlpTestReceiver.await(Duration.ofSeconds(10), () -> counting.logRecordCount() >= 7))
-          .isTrue();
-      assertThat(OtlpTestReceiver.await(Duration.ofSeconds(10), () -> keeping.logRecordCount() >= 7))
-          .isTrue();
+      await().atMost(Duration.ofSeconds(10)).until(() -> counting.logRecordCount() >= 7);
+      await().atMost(Duration.ofSeconds(10)).until(() -> keeping.logRecordCount() >= 7);
       assertThat(counting.logRecordCount()).isEqualTo(7);
       assertThat(counting.logRequests()).isEmpty();
       assertThat(counting.logRecords()).isEmpty();
