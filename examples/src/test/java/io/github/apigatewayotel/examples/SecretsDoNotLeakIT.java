@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.aws.AwsFaultResponses;
 import io.github.apigatewayotel.testing.aws.AwsRequest;
@@ -117,22 +118,30 @@ class SecretsDoNotLeakIT {
                   "AWS_SESSION_TOKEN", SESSION_TOKEN),
               dir)) {
         // The backend fails until it has turned exports away, then recovers.
-        boolean rejected =
-            OtlpTestReceiver.await(Duration.ofSeconds(60), () -> receiver.rejectedRequests() >= 2);
-        assertThat(rejected).as("exports were rejected; child output:%n%s", tail(child)).isTrue();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .untilAsserted(
+                () ->
+                    assertThat(receiver.rejectedRequests())
+                        .as(() -> String.format("exports were rejected; child output:%n%s", tail(child)))
+                        .isGreaterThanOrEqualTo(2));
         receiver.answerWith(0);
 
-        boolean arrived =
-            OtlpTestReceiver.await(
-                Duration.ofSeconds(90),
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .untilAsserted(
                 () ->
-                    metricFaults.get() >= METRIC_FAULTS
-                        && logFaults.get() >= LOG_FAULTS
-                        && receiver.logRecords().size() >= lines.size()
-                        && !receiver.metrics().isEmpty());
-        assertThat(arrived)
-            .as("faults were served and telemetry arrived; child output:%n%s", tail(child))
-            .isTrue();
+                    assertThat(
+                            metricFaults.get() >= METRIC_FAULTS
+                                && logFaults.get() >= LOG_FAULTS
+                                && receiver.logRecords().size() >= lines.size()
+                                && !receiver.metrics().isEmpty())
+                        .as(
+                            () ->
+                                String.format(
+                                    "faults were served and telemetry arrived; child output:%n%s",
+                                    tail(child)))
+                        .isTrue());
         String output = child.output();
         // The test means something only if the faults made the process log, and the JDK's and
         // the AWS SDK's loggers wrote at FINE.
