@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedLog;
-import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
-import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,15 +27,8 @@ class AccessLogBridgeOtlpTest {
   void accessLogLinesArriveAsDecodedOtlpLogRecords() throws Exception {
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start()) {
       SdkLoggerProvider loggerProvider =
-          SdkLoggerProvider.builder()
-              .addLogRecordProcessor(
-                  BatchLogRecordProcessor.builder(
-                          OtlpHttpLogRecordExporter.builder()
-                              .setEndpoint(receiver.endpoint() + "/v1/logs")
-                              .build())
-                      .setScheduleDelay(Duration.ofMillis(50))
-                      .build())
-              .build();
+          OtlpLoggerProviders.exportingTo(
+              receiver, batch -> batch.setScheduleDelay(Duration.ofMillis(50)));
       try {
         AccessLogBridge bridge =
             AccessLogBridge.builder(loggerProvider)

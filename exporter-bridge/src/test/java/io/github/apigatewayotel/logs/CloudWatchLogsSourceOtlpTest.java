@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedLog;
-import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
-import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,15 +30,8 @@ class CloudWatchLogsSourceOtlpTest {
         expected.add(aws.put("api-gateway-prod", "s" + (i % 2), now - 5_000 + i / 2, "otlp-" + i));
       }
       SdkLoggerProvider loggerProvider =
-          SdkLoggerProvider.builder()
-              .addLogRecordProcessor(
-                  BatchLogRecordProcessor.builder(
-                          OtlpHttpLogRecordExporter.builder()
-                              .setEndpoint(receiver.endpoint() + "/v1/logs")
-                              .build())
-                      .setScheduleDelay(Duration.ofMillis(100))
-                      .build())
-              .build();
+          OtlpLoggerProviders.exportingTo(
+              receiver, batch -> batch.setScheduleDelay(Duration.ofMillis(100)));
       AccessLogBridge bridge =
           AccessLogBridge.builder(loggerProvider)
               .setCloudRegion(CloudWatchLogsTestFixture.REGION)

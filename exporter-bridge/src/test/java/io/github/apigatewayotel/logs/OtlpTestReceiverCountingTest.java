@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
-import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
-import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,15 +31,7 @@ class OtlpTestReceiverCountingTest {
 
   private static void emitSeven(OtlpTestReceiver receiver) {
     SdkLoggerProvider loggerProvider =
-        SdkLoggerProvider.builder()
-            .addLogRecordProcessor(
-                BatchLogRecordProcessor.builder(
-                        OtlpHttpLogRecordExporter.builder()
-                            .setEndpoint(receiver.endpoint() + "/v1/logs")
-                            .build())
-                    .setMaxExportBatchSize(3)
-                    .build())
-            .build();
+        OtlpLoggerProviders.exportingTo(receiver, batch -> batch.setMaxExportBatchSize(3));
     try {
       AccessLogBridge bridge = AccessLogBridge.builder(loggerProvider).build();
       for (int i = 0; i < 7; i++) {

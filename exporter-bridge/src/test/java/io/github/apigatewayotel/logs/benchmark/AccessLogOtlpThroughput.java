@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 import io.github.apigatewayotel.logs.AccessLogBridge;
 import io.github.apigatewayotel.logs.AccessLogFormat;
 import io.github.apigatewayotel.logs.LogOrigin;
+import io.github.apigatewayotel.logs.OtlpLoggerProviders;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
-import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import java.time.Duration;
@@ -58,17 +58,13 @@ public final class AccessLogOtlpThroughput {
     System.setProperty(SENDER_PROVIDER_PROPERTY, senderProvider);
     try (OtlpTestReceiver receiver = OtlpTestReceiver.startCountingOnly()) {
       SdkLoggerProvider loggerProvider =
-          SdkLoggerProvider.builder()
-              .addLogRecordProcessor(
-                  BatchLogRecordProcessor.builder(
-                          OtlpHttpLogRecordExporter.builder()
-                              .setEndpoint(receiver.endpoint() + "/v1/logs")
-                              .build())
+          OtlpLoggerProviders.exportingTo(
+              receiver,
+              batch ->
+                  batch
                       .setMaxQueueSize(QUEUE)
                       .setMaxExportBatchSize(BATCH)
-                      .setScheduleDelay(Duration.ofMillis(SCHEDULE_DELAY_MS))
-                      .build())
-              .build();
+                      .setScheduleDelay(Duration.ofMillis(SCHEDULE_DELAY_MS)));
       try {
         AccessLogBridge bridge =
             AccessLogBridge.builder(loggerProvider)
