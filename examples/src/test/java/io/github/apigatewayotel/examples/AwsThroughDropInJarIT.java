@@ -55,7 +55,7 @@ class AwsThroughDropInJarIT {
                           receiver.logRecords().size() >= lines.size()
                               // a poll's points leave in several exports: wait for the one asserted below
                               && petsApiCount(receiver).isPresent())
-                      .as(() -> String.format("telemetry arrived; child output:%n%s", app.output()))
+                      .as(() -> String.format("telemetry arrived; child output:%n%s", app.outputForMessage()))
                       .isTrue());
 
       List<ReceivedLog> records = receiver.logRecords();

@@ -179,7 +179,11 @@ class CrashRestartIT {
           .untilAsserted(
               () ->
                   assertThat(receiver.logRecordCount())
-                      .as(() -> String.format("host %d exported something:%n%s", number - 1, output()))
+                      .as(
+                          () ->
+                              String.format(
+                                  "host %d exported something:%n%s",
+                                  number - 1, current.outputForMessage()))
                       .isGreaterThan(before));
       int status = current.kill(20);
       // Read once the host is dead: every line it could have lost was written by then.

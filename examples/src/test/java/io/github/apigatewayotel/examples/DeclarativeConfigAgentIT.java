@@ -56,7 +56,7 @@ class DeclarativeConfigAgentIT {
                                 String.format(
                                     "metrics of %s and %d of %d records arrived; child output:%n%s",
                                     JavaAgentHostIT.apiTypes(receiver),
-                                    receiver.logRecords().size(), lines.size(), app.output()))
+                                    receiver.logRecords().size(), lines.size(), app.outputForMessage()))
                         .isTrue());
         assertThat(JavaAgentHostIT.apiTypes(receiver))
             .containsExactlyInAnyOrder("rest", "http", "websocket");

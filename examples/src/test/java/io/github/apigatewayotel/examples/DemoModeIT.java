@@ -49,7 +49,7 @@ class DemoModeIT {
                           apiTypesWithRequests(receiver).size() == 3
                               && logApiIds(receiver)
                                   .containsAll(Set.of(REST_API_ID, HTTP_API_ID, WEBSOCKET_API_ID)))
-                      .as(() -> String.format("telemetry arrived; demo output:%n%s", demo.output()))
+                      .as(() -> String.format("telemetry arrived; demo output:%n%s", demo.outputForMessage()))
                       .isTrue());
 
       assertThat(apiTypesWithRequests(receiver)).containsExactlyInAnyOrder("rest", "http", "websocket");

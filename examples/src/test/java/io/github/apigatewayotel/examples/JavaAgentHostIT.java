@@ -55,7 +55,7 @@ class JavaAgentHostIT {
           .untilAsserted(
               () ->
                   assertThat(receiver.logRecords().size())
-                      .as(() -> String.format("records arrived; child output:%n%s", app.output()))
+                      .as(() -> String.format("records arrived; child output:%n%s", app.outputForMessage()))
                       .isGreaterThanOrEqualTo(lines.size()));
       SampleLogAssertions.assertOneRecordPerLine(receiver.logRecords(), lines);
       assertThat(receiver.logRecords().get(0).resource().getAttributesList())
@@ -81,7 +81,7 @@ class JavaAgentHostIT {
           .untilAsserted(
               () ->
                   assertThat(apiTypes(receiver))
-                      .as(() -> String.format("metrics arrived; child output:%n%s", app.output()))
+                      .as(() -> String.format("metrics arrived; child output:%n%s", app.outputForMessage()))
                       .hasSize(3));
       assertThat(apiTypes(receiver)).containsExactlyInAnyOrder("rest", "http", "websocket");
     }
@@ -126,7 +126,7 @@ class JavaAgentHostIT {
                         () ->
                             String.format(
                                 "OTLP %s, Prometheus %s; child output:%n%s",
-                                apiTypes(receiver), scrapedTypes, app.output()))
+                                apiTypes(receiver), scrapedTypes, app.outputForMessage()))
                     .isTrue();
               });
     }

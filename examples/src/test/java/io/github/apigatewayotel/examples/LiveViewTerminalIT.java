@@ -119,7 +119,7 @@ class LiveViewTerminalIT {
     String command =
         "trap : INT; " + quote(java) + " -Xmx256m -Dotel.logs.exporter=experimental-otlp/stdout"
             + " -Dotel.metrics.exporter=experimental-otlp/stdout -jar "
-            + quote(ItPaths.standaloneJar().toString()) + " --demo 2> " + quote(stderr.toString())
+            + quote(ItPaths.demoJar().toString()) + " 2> " + quote(stderr.toString())
             + "; echo $? > " + quote(exitStatus.toString());
     tmux("-f", config.toString(), "new-session", "-d", "-s", SESSION,
         "-x", String.valueOf(COLUMNS), "-y", String.valueOf(ROWS), "sh -c " + quote(command));

@@ -33,7 +33,7 @@ class LongLookbackIT {
                 "-Dotel.logs.exporter=none",
                 "-Dotel.apigateway.logs.enabled=false",
                 "-Dotel.apigateway.metrics.lookback=1d"),
-            List.of("-jar", ItPaths.standaloneJar().toString(), "--demo", "--once"), dir)) {
+            List.of("-jar", ItPaths.demoJar().toString(), "--once"), dir)) {
       assertThat(host.waitFor(600)).as("exit status; output:%n%s", host.output()).isZero();
       assertThat(receiver.rejectedRequests()).as("requests refused").isZero();
       assertThat(receiver.apiGatewayPointCount()).as("datapoints received").isEqualTo(expected);

@@ -65,7 +65,7 @@ class PrometheusBackendIT {
     try (ChildJvm host = ChildJvm.start(
             List.of("-Dotel.metrics.exporter=prometheus", "-Dotel.exporter.prometheus.host=127.0.0.1",
                 "-Dotel.exporter.prometheus.port=" + port),
-            List.of("-jar", ItPaths.standaloneJar().toString(), "--demo"), dir);
+            List.of("-jar", ItPaths.demoJar().toString()), dir);
         PrometheusServer prometheus = PrometheusServer.start(dir, "127.0.0.1:" + port,
             List.of(ShippedQueries.file(ShippedQueries.RULES)))) {
       int streams = demo.streams().size();
@@ -81,7 +81,7 @@ class PrometheusBackendIT {
                           () ->
                               String.format(
                                   "Prometheus has all %d series of the demo; host:%n%s%nprometheus:%n%s",
-                                  streams, host.output(), prometheus.log()))
+                                  streams, host.outputForMessage(), prometheus.logForMessage()))
                       .isTrue());
       // Windows of 1 minute must not reach back to the first poll (10 periods at once); the 5-minute
       // windows of the rules do, on purpose: they cover everything exported so far.

@@ -183,8 +183,8 @@ class SecretsDoNotLeakIT {
   }
 
   /** The end of what the child printed: at FINEST all of it would drown the failure message. */
-  private static String tail(ChildJvm child) throws java.io.IOException {
-    String output = child.output();
+  private static String tail(ChildJvm child) {
+    String output = child.outputForMessage();
     return output.substring(Math.max(0, output.length() - 20_000));
   }
 
