@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -230,11 +231,7 @@ class LogDeliveryTrackerTest {
     try (FileAccessLogSource source = FileAccessLogSource.builder(file, bridge).build()) {
       Thread read = new Thread(source::readToEnd, "reader");
       read.start();
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (exporter.rejectedExports.get() <= 5 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(exporter.rejectedExports.get()).isGreaterThan(5);
+      await().atMost(Duration.ofSeconds(60)).until(() -> exporter.rejectedExports.get() > 5);
       assertThat(read.isAlive()).as("still emitting it again, not given up").isTrue();
       source.close();
       read.join(10_000);

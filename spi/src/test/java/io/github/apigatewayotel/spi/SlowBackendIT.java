@@ -1,13 +1,10 @@
 package io.github.apigatewayotel.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
-import io.github.apigatewayotel.testing.aws.CloudWatchSimulator;
-import io.github.apigatewayotel.testing.aws.FakeAwsServer;
-import io.github.apigatewayotel.testing.aws.SimulatedAccount;
-import io.github.apigatewayotel.testing.aws.StsSimulator;
-import io.github.apigatewayotel.testing.aws.TaggingSimulator;
+import io.github.apigatewayotel.testing.junit.OtlpReceiverExtension;
+import io.github.apigatewayotel.testing.junit.SimulatedAwsExtension;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedLog;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -18,9 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * gets duplicates, no loss; the plugin counts what it sent again. With the default timeout (10 s),
  * longer than the backend's delay, nothing is sent twice. docs/RELIABILITY.md has the figures.
  */
-class SlowBackendTest {
+class SlowBackendIT {
 
   private static final String REGION = "eu-west-1";
   private static final String ACCOUNT = "123456789012";
@@ -41,29 +37,12 @@ class SlowBackendTest {
 
   @TempDir Path dir;
 
-  private final TemporarySystemProperties properties = new TemporarySystemProperties();
-  private FakeAwsServer aws;
-  private OtlpTestReceiver otlp;
+  @RegisterExtension
+  final SimulatedAwsExtension aws =
+      SimulatedAwsExtension.demoAccount(ACCOUNT, REGION, 7).withTestCredentials();
 
-  @BeforeEach
-  void start() throws Exception {
-    SimulatedAccount account = SimulatedAccount.demo(ACCOUNT, REGION, 7);
-    aws =
-        FakeAwsServer.start()
-            .register(new CloudWatchSimulator(account))
-            .register(new ApiGatewaySimulator(account))
-            .register(new TaggingSimulator(account))
-            .register(new StsSimulator(account));
-    otlp = OtlpTestReceiver.start();
-    properties.setTestCredentials();
-  }
-
-  @AfterEach
-  void stop() {
-    properties.restore();
-    otlp.close();
-    aws.close();
-  }
+  @RegisterExtension
+  final OtlpReceiverExtension<OtlpTestReceiver> otlp = OtlpReceiverExtension.http();
 
   @Test
   void aTimeoutShorterThanTheBackendRepeatsWhatItStoredButLosesNothing() throws Exception {
@@ -99,33 +78,34 @@ class SlowBackendTest {
       lines.append("r").append(i).append(" 200\n");
     }
     Files.writeString(file, lines, StandardCharsets.UTF_8);
-    otlp.delayResponses(DELAY);
+    otlp.receiver().delayResponses(DELAY);
     OpenTelemetrySdk sdk = startPlugin(file, timeout);
     try {
       Thread.sleep(SLOW.toMillis()); // what a slow backend sees; the plugin is not waited for
-      otlp.delayResponses(Duration.ZERO);
-      assertThat(
-              OtlpTestReceiver.await(
-                  Duration.ofSeconds(90),
-                  () -> lineCounts().size() == LINES && pointsSettled()))
-          .as("everything arrived: lines %s, points %s of %s",
-              lineCounts().size(), ReceivedDatapoints.byKey(otlp).size(),
-              ReceivedDatapoints.receiverEmitted(otlp))
-          .isTrue();
+      otlp.receiver().delayResponses(Duration.ZERO);
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () ->
+                  assertThat(lineCounts().size() == LINES && pointsSettled())
+                      .as("everything arrived: lines %s, points %s of %s",
+                          lineCounts().size(), ReceivedDatapoints.byKey(otlp.receiver()).size(),
+                          ReceivedDatapoints.receiverEmitted(otlp.receiver()))
+                      .isTrue());
     } finally {
       sdk.close();
     }
     Map<String, Integer> lineCounts = lineCounts();
-    Map<String, Integer> pointCounts = ReceivedDatapoints.byKey(otlp);
+    Map<String, Integer> pointCounts = ReceivedDatapoints.byKey(otlp.receiver());
     Outcome outcome =
         new Outcome(
             lineCounts.size(),
             copies(lineCounts),
-            ReceivedDatapoints.receiverEmitted(otlp),
+            ReceivedDatapoints.receiverEmitted(otlp.receiver()),
             pointCounts.size(),
             copies(pointCounts),
-            ReceivedDatapoints.counter(otlp, "apigateway_otel.logs.redelivered").orElse(0),
-            ReceivedDatapoints.counter(otlp, "apigateway_otel.receiver.datapoints.export_retried")
+            ReceivedDatapoints.counter(otlp.receiver(), "apigateway_otel.logs.redelivered").orElse(0),
+            ReceivedDatapoints.counter(otlp.receiver(), "apigateway_otel.receiver.datapoints.export_retried")
                 .orElse(0));
     System.out.printf(
         "backend %d ms slow for %d s, exporter timeout %d ms: lines %d, received %d extra copies;"
@@ -138,13 +118,13 @@ class SlowBackendTest {
   }
 
   private boolean pointsSettled() {
-    long emitted = ReceivedDatapoints.receiverEmitted(otlp);
-    return emitted > 0 && ReceivedDatapoints.byKey(otlp).size() == emitted;
+    long emitted = ReceivedDatapoints.receiverEmitted(otlp.receiver());
+    return emitted > 0 && ReceivedDatapoints.byKey(otlp.receiver()).size() == emitted;
   }
 
   private Map<String, Integer> lineCounts() {
     Map<String, Integer> counts = new HashMap<>();
-    for (ReceivedLog log : otlp.logRecords()) {
+    for (ReceivedLog log : otlp.receiver().logRecords()) {
       counts.merge(log.body(), 1, Integer::sum);
     }
     return counts;
@@ -160,7 +140,7 @@ class SlowBackendTest {
             Map.entry("otel.service.name", "slow-backend-test"),
             Map.entry("otel.traces.exporter", "none"),
             Map.entry("otel.exporter.otlp.protocol", "http/protobuf"),
-            Map.entry("otel.exporter.otlp.endpoint", otlp.endpoint()),
+            Map.entry("otel.exporter.otlp.endpoint", otlp.receiver().endpoint()),
             Map.entry("otel.exporter.otlp.timeout", Long.toString(timeout.toMillis())),
             Map.entry("otel.metric.export.interval", "1000"),
             Map.entry("otel.blrp.schedule.delay", "100"),

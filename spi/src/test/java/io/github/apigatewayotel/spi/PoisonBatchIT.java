@@ -1,13 +1,9 @@
 package io.github.apigatewayotel.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
-import io.github.apigatewayotel.testing.aws.CloudWatchSimulator;
-import io.github.apigatewayotel.testing.aws.FakeAwsServer;
-import io.github.apigatewayotel.testing.aws.SimulatedAccount;
-import io.github.apigatewayotel.testing.aws.StsSimulator;
-import io.github.apigatewayotel.testing.aws.TaggingSimulator;
+import io.github.apigatewayotel.testing.junit.SimulatedAwsExtension;
 import io.github.apigatewayotel.testing.logging.CapturedLog;
 import io.github.apigatewayotel.testing.otlp.OtlpBackend;
 import io.github.apigatewayotel.testing.otlp.OtlpGrpcTestReceiver;
@@ -28,6 +24,7 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (the plugin's own counters with them) get through again. Before, both were re-emitted for ever
  * and nothing new arrived.
  */
-class PoisonBatchTest {
+class PoisonBatchIT {
 
   private static final String REGION = "eu-west-1";
   private static final String ACCOUNT = "123456789012";
@@ -46,32 +43,24 @@ class PoisonBatchTest {
 
   @TempDir Path dir;
 
-  private final TemporarySystemProperties properties = new TemporarySystemProperties();
-  private FakeAwsServer aws;
+  @RegisterExtension
+  final SimulatedAwsExtension aws =
+      SimulatedAwsExtension.demoAccount(ACCOUNT, REGION, 7).withTestCredentials();
+
   private OtlpBackend otlp;
   private CapturedLog log;
 
   @BeforeEach
-  void start() throws Exception {
-    SimulatedAccount account = SimulatedAccount.demo(ACCOUNT, REGION, 7);
-    aws =
-        FakeAwsServer.start()
-            .register(new CloudWatchSimulator(account))
-            .register(new ApiGatewaySimulator(account))
-            .register(new TaggingSimulator(account))
-            .register(new StsSimulator(account));
-    properties.setTestCredentials();
+  void captureLog() {
     log = CapturedLog.of("io.github.apigatewayotel");
   }
 
   @AfterEach
   void stop() {
     log.close();
-    properties.restore();
     if (otlp != null) {
       otlp.close();
     }
-    aws.close();
   }
 
   @Test
@@ -87,7 +76,7 @@ class PoisonBatchTest {
   }
 
   private void runPoison(String status) throws Exception {
-    otlp.rejectAsInvalid(PoisonBatchTest::holdsPoison, PoisonBatchTest::holdsCloudWatchPoints);
+    otlp.rejectAsInvalid(PoisonBatchIT::holdsPoison, PoisonBatchIT::holdsCloudWatchPoints);
     Path file = dir.resolve("access.log");
     Files.writeString(file, POISON + "-1 200\n", StandardCharsets.UTF_8);
     long started = System.nanoTime();
@@ -97,25 +86,28 @@ class PoisonBatchTest {
     try {
       // The poison line is given up, and so is the first poll's batch of datapoints: the metric
       // exports then get through, carrying the count of what was given up.
-      assertThat(
-              OtlpTestReceiver.await(
-                  Duration.ofSeconds(60),
-                  () -> ReceivedDatapoints.counter(otlp, "apigateway_otel.receiver.datapoints.rejected").orElse(0) > 0))
-          .as("metric exports get through again; rejected so far %s", otlp.rejectedRequests())
-          .isTrue();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          ReceivedDatapoints.counter(otlp, "apigateway_otel.receiver.datapoints.rejected")
+                              .orElse(0))
+                      .as("metric exports get through again; rejected so far %s", otlp.rejectedRequests())
+                      .isPositive());
       metricsThrough = System.nanoTime() - started;
       append(file, "after-1 200\n" + POISON + "-2 200\n");
-      assertThat(
-              OtlpTestReceiver.await(
-                  Duration.ofSeconds(60),
-                  () -> ReceivedDatapoints.counter(otlp, "apigateway_otel.logs.rejected").orElse(0) >= 2))
-          .as("both poison lines given up")
-          .isTrue();
+      await("both poison lines given up")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> ReceivedDatapoints.counter(otlp, "apigateway_otel.logs.rejected").orElse(0) >= 2);
       append(file, "after-2 200\n");
-      assertThat(
-              OtlpTestReceiver.await(Duration.ofSeconds(60), () -> requestIds().contains("after-2")))
-          .as("a line written after the poison arrives; received %s", requestIds())
-          .isTrue();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(requestIds())
+                      .as("a line written after the poison arrives")
+                      .contains("after-2"));
       linesThrough = System.nanoTime() - started;
     } finally {
       sdk.close();

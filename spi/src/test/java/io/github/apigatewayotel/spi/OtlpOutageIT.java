@@ -1,14 +1,9 @@
 package io.github.apigatewayotel.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
-import io.github.apigatewayotel.testing.aws.CloudWatchLogsSimulator;
-import io.github.apigatewayotel.testing.aws.CloudWatchSimulator;
-import io.github.apigatewayotel.testing.aws.FakeAwsServer;
-import io.github.apigatewayotel.testing.aws.SimulatedAccount;
-import io.github.apigatewayotel.testing.aws.StsSimulator;
-import io.github.apigatewayotel.testing.aws.TaggingSimulator;
+import io.github.apigatewayotel.testing.junit.SimulatedAwsExtension;
 import io.github.apigatewayotel.testing.otlp.OtlpBackend;
 import io.github.apigatewayotel.testing.otlp.OtlpGrpcTestReceiver;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
@@ -30,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * default retries and batch processors. The outage lasts {@code -Doutage.seconds} (default 12, past the OTLP exporter's own retries;
  * docs/RELIABILITY.md gives the 60-second command).
  */
-class OtlpOutageTest {
+class OtlpOutageIT {
 
   private static final String REGION = "eu-west-1";
   private static final String ACCOUNT = "123456789012";
@@ -49,34 +45,23 @@ class OtlpOutageTest {
 
   @TempDir Path dir;
 
-  private final SimulatedAccount account = SimulatedAccount.demo(ACCOUNT, REGION, 7);
-  private final CloudWatchLogsSimulator logs = new CloudWatchLogsSimulator(ACCOUNT);
-  private FakeAwsServer aws;
+  @RegisterExtension
+  final SimulatedAwsExtension aws =
+      SimulatedAwsExtension.demoAccount(ACCOUNT, REGION, 7).withLogs().withTestCredentials();
+
   private OtlpBackend otlp;
-  private final TemporarySystemProperties properties = new TemporarySystemProperties();
 
   @BeforeEach
-  void start() throws Exception {
-    aws =
-        FakeAwsServer.start()
-            .register(new CloudWatchSimulator(account))
-            .register(new ApiGatewaySimulator(account))
-            .register(new TaggingSimulator(account))
-            .register(new StsSimulator(account))
-            .register(logs);
-    logs.createLogGroup(GROUP);
-    properties.setTestCredentials();
+  void createGroup() {
+    aws.logs().createLogGroup(GROUP);
   }
 
   @AfterEach
   void stop() {
-    properties.restore();
     if (otlp != null) {
       otlp.close();
     }
-    aws.close();
   }
-
 
   @Test
   void overHttpEveryLineAndDatapointOfA503OutageArrivesAfterwardsOnce() throws Exception {
@@ -140,14 +125,15 @@ class OtlpOutageTest {
       writing.set(false);
       writer.join(10_000);
       int lines = written.get();
-      assertThat(
-              OtlpTestReceiver.await(
-                  Duration.ofSeconds(90),
-                  () -> distinctLines() >= lines && pointsMatchTheReceiversCount()))
-          .as("lines written %s, received %s (%s distinct); points %s, receiver says %s",
-              lines, otlp.logRecords().size(), distinctLines(), datapointKeys().size(),
-              receiverEmitted())
-          .isTrue();
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () ->
+                  assertThat(distinctLines() >= lines && pointsMatchTheReceiversCount())
+                      .as("lines written %s, received %s (%s distinct); points %s, receiver says %s",
+                          lines, otlp.logRecords().size(), distinctLines(), datapointKeys().size(),
+                          receiverEmitted())
+                      .isTrue());
       Map<String, Integer> lineCounts = countLines();
       Map<String, Integer> pointCounts = datapointKeys();
       System.out.printf(
@@ -178,7 +164,7 @@ class OtlpOutageTest {
     while (writing.get()) {
       try {
         Files.writeString(file, "f-" + n + " 200\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        logs.putLogEvent(GROUP, "s1", System.currentTimeMillis(), "c-" + n + " 200");
+        aws.logs().putLogEvent(GROUP, "s1", System.currentTimeMillis(), "c-" + n + " 200");
         n++;
         written.set(2 * n);
         Thread.sleep(20);
