@@ -2,9 +2,9 @@ package io.github.apigatewayotel.receiver;
 
 import io.github.apigatewayotel.receiver.internal.ApiInventory;
 import io.github.apigatewayotel.receiver.internal.ApiInventoryLoader;
+import io.github.apigatewayotel.receiver.internal.ProblemLog;
 import io.github.apigatewayotel.receiver.internal.AwsCallRetrier;
 import io.github.apigatewayotel.receiver.internal.AwsClients;
-import io.github.apigatewayotel.receiver.internal.ProblemLog;
 import io.github.apigatewayotel.receiver.internal.ReceiverTelemetry;
 import io.opentelemetry.api.metrics.MeterProvider;
 import java.net.URI;
@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
@@ -27,6 +28,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * minute later.
  */
 public final class StreamedMetricsDiscovery implements AutoCloseable {
+  private static final Logger logger = Logger.getLogger(StreamedMetricsDiscovery.class.getName());
 
   static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
 
@@ -73,7 +75,7 @@ public final class StreamedMetricsDiscovery implements AutoCloseable {
         regions.put(region, new Loaded(inventory, clock.instant().plus(refreshInterval)));
         return inventory;
       } catch (RuntimeException e) {
-        ProblemLog.logger().log(Level.WARNING, "apigateway-otel streamed metrics: discovery of " + region
+        logger.log(Level.WARNING, "apigateway-otel streamed metrics: discovery of " + region
             + " failed (" + e.getMessage() + "); its points carry what their dimensions say, without tags,"
             + " until discovery works (next attempt in " + RETRY_AFTER_FAILURE.toMinutes() + " minute)");
         ApiInventory previous = loaded == null ? null : loaded.inventory();
