@@ -1,5 +1,17 @@
 package io.github.apigatewayotel.spi.internal;
 
+import static io.github.apigatewayotel.spi.internal.StrictProperties.intInRange;
+import static io.github.apigatewayotel.spi.internal.StrictProperties.invalid;
+import static io.github.apigatewayotel.spi.internal.StrictProperties.nonNegative;
+import static io.github.apigatewayotel.spi.internal.StrictProperties.optional;
+import static io.github.apigatewayotel.spi.internal.StrictProperties.parseEnum;
+import static io.github.apigatewayotel.spi.internal.StrictProperties.parsePath;
+import static io.github.apigatewayotel.spi.internal.StrictProperties.positive;
+import static io.github.apigatewayotel.spi.internal.StrictProperties.require;
+import static io.github.apigatewayotel.spi.internal.StrictProperties.spelling;
+import static io.github.apigatewayotel.spi.internal.StrictProperties.strictBoolean;
+import static io.github.apigatewayotel.spi.internal.StrictProperties.usableDirectory;
+
 import io.github.apigatewayotel.logs.AccessLogFormat;
 import io.github.apigatewayotel.logs.ClientAddressPolicy;
 import io.github.apigatewayotel.logs.ContextVariables;
@@ -52,7 +64,7 @@ public final class ApiGatewayConfig {
   /** Comma-separated IAM role ARNs, one per account. */
   public static final String AWS_ROLE_ARN = "otel.apigateway.aws.role.arn";
   /** A secret (it guards the role against the confused deputy): never echoed in messages. One value for every role. */
-  public static final String AWS_ROLE_EXTERNAL_ID = "otel.apigateway.aws.role.external_id";
+  public static final String AWS_ROLE_EXTERNAL_ID = "otel.apigateway.aws.role.external.id";
   /** Whether the credentials' account is a CloudWatch monitoring account read with its linked accounts. */
   public static final String AWS_LINKED_ACCOUNTS = "otel.apigateway.aws.linked.accounts";
   public static final String AWS_ACCOUNT_ID = "otel.apigateway.aws.account.id";
@@ -71,7 +83,7 @@ public final class ApiGatewayConfig {
   public static final String METRICS_DETAILED = "otel.apigateway.metrics.detailed";
   public static final String METRICS_CONCURRENCY = "otel.apigateway.metrics.concurrency";
   /** The most datapoints held for export (failed exports included); past it, dropped and counted. */
-  public static final String METRICS_MAX_PENDING_POINTS = "otel.apigateway.metrics.max_pending_points";
+  public static final String METRICS_MAX_PENDING_POINTS = "otel.apigateway.metrics.max.pending.points";
   /**
    * Deprecated and ignored: GetMetricData always goes through the AWS SDK's CloudWatch client. Its
    * former values {@code lean} and {@code sdk} are accepted with a warning; any other fails.
@@ -95,16 +107,9 @@ public final class ApiGatewayConfig {
   public static final String LOGS_GROUP_PREFIXES = "otel.apigateway.logs.group.prefixes";
   public static final String LOGS_INTERVAL = "otel.apigateway.logs.interval";
   public static final String LOGS_OVERLAP = "otel.apigateway.logs.overlap";
-  public static final String LOGS_CLIENT_ADDRESS = "otel.apigateway.logs.client_address";
+  public static final String LOGS_CLIENT_ADDRESS = "otel.apigateway.logs.client.address";
   /** A secret: never echoed in messages. */
-  public static final String LOGS_CLIENT_ADDRESS_KEY = "otel.apigateway.logs.client_address.key";
-
-  /**
-   * The keys whose values are secrets, as {@link #isSecretKey} compares them (lower case, {@code _}
-   * and {@code -} as dots); the OTLP exporters' {@code otel.exporter.otlp[.signal].headers} too.
-   */
-  private static final java.util.Set<String> SECRET_KEYS =
-      java.util.Set.of(secretForm(AWS_ROLE_EXTERNAL_ID), secretForm(LOGS_CLIENT_ADDRESS_KEY));
+  public static final String LOGS_CLIENT_ADDRESS_KEY = "otel.apigateway.logs.client.address.key";
 
   /** The exporter's own temporality preference, followed unless {@link #METRICS_TEMPORALITY}. */
   static final String OTLP_METRICS_TEMPORALITY =
@@ -199,10 +204,7 @@ public final class ApiGatewayConfig {
   private final ClientAddressPolicy clientAddressPolicy;
   private final LogSignalsConfig logSignals;
 
-  private ApiGatewayConfig(ConfigProperties properties) {
-    // Keys with an underscore (max_pending_points) cannot come from environment variables as
-    // autoconfigure maps them (every _ becomes a dot): read both spellings.
-    ConfigProperties config = EnvironmentVariableKeys.of(properties);
+  private ApiGatewayConfig(ConfigProperties config) {
     metricsEnabled = strictBoolean(config, METRICS_ENABLED, true);
     logsEnabled = strictBoolean(config, LOGS_ENABLED, true);
     exportConfirm = strictBoolean(config, EXPORT_CONFIRM, true);
@@ -214,12 +216,13 @@ public final class ApiGatewayConfig {
     }
     awsEndpoint = optional(config, AWS_ENDPOINT).map(value -> parseEndpoint(value));
     roleArns = parseRoleArns(config);
-    roleExternalId = optional(config, AWS_ROLE_EXTERNAL_ID);
+    String externalIdKey = spelling(config, AWS_ROLE_EXTERNAL_ID);
+    roleExternalId = optional(config, externalIdKey);
     // An external id only goes with a role to assume: alone, it would be silently unused.
     if (roleExternalId.isPresent() && roleArns.isEmpty()) {
       throw new ConfigurationException(
           "Invalid value for property "
-              + AWS_ROLE_EXTERNAL_ID
+              + externalIdKey
               + " (a secret, not shown): expected to be set only with "
               + AWS_ROLE_ARN);
     }
@@ -253,7 +256,7 @@ public final class ApiGatewayConfig {
     metricsMaxPendingPoints =
         intInRange(
             config,
-            METRICS_MAX_PENDING_POINTS,
+            spelling(config, METRICS_MAX_PENDING_POINTS),
             ApiGatewayMetricsReceiver.DEFAULT_MAX_PENDING_POINTS,
             ApiGatewayMetricsReceiver.MIN_PENDING_POINTS,
             Integer.MAX_VALUE);
@@ -309,12 +312,7 @@ public final class ApiGatewayConfig {
         prefixes.isEmpty() && logGroups.isEmpty() ? List.of(DEFAULT_LOG_GROUP_PREFIX) : prefixes;
     logsInterval = positive(config, LOGS_INTERVAL, DEFAULT_LOGS_INTERVAL);
     logsOverlap = nonNegative(config, LOGS_OVERLAP, DEFAULT_LOGS_OVERLAP);
-    clientAddressPolicy =
-        clientAddressPolicy(
-            LOGS_CLIENT_ADDRESS,
-            config.getString(LOGS_CLIENT_ADDRESS),
-            LOGS_CLIENT_ADDRESS_KEY,
-            config.getString(LOGS_CLIENT_ADDRESS_KEY));
+    clientAddressPolicy = clientAddressPolicy(config);
     logSignals = LogSignalsConfig.read(config, logSources);
   }
 
@@ -337,6 +335,16 @@ public final class ApiGatewayConfig {
           "one role per account (" + other + " and " + arn + " are both in " + matcher.group(1) + ")");
     }
     return List.copyOf(arns);
+  }
+
+  /**
+   * The client-address policy of {@link #LOGS_CLIENT_ADDRESS} and {@link #LOGS_CLIENT_ADDRESS_KEY}
+   * (or their deprecated underscore spellings, with a warning).
+   */
+  public static ClientAddressPolicy clientAddressPolicy(ConfigProperties config) {
+    String modeKey = spelling(config, LOGS_CLIENT_ADDRESS);
+    String keyKey = spelling(config, LOGS_CLIENT_ADDRESS_KEY);
+    return clientAddressPolicy(modeKey, config.getString(modeKey), keyKey, config.getString(keyKey));
   }
 
   /**
@@ -566,37 +574,6 @@ public final class ApiGatewayConfig {
   }
 
   /**
-   * The state directory: a path that is a file, or that the plugin could not create or write,
-   * fails start-up instead of every checkpoint failing later. Nothing is created here.
-   */
-  private static Path usableDirectory(String key, String value) {
-    Path directory = parsePath(key, value);
-    if (Files.exists(directory)) {
-      require(Files.isDirectory(directory), key, value, "a directory, not a file");
-      require(Files.isWritable(directory), key, value, "a writable directory");
-      return directory;
-    }
-    Path ancestor = directory.toAbsolutePath().getParent();
-    while (ancestor != null && !Files.exists(ancestor)) {
-      ancestor = ancestor.getParent();
-    }
-    require(
-        ancestor != null && Files.isDirectory(ancestor) && Files.isWritable(ancestor),
-        key,
-        value,
-        "a directory the plugin can create (its nearest existing parent must be a writable directory)");
-    return directory;
-  }
-
-  private static Path parsePath(String key, String value) {
-    try {
-      return Path.of(value);
-    } catch (InvalidPathException e) {
-      throw invalid(key, value, "a file system path");
-    }
-  }
-
-  /**
    * The lean GetMetricData transport is gone (RECEIVER_BENCHMARK.md: against the SDK's CBOR client
    * it no longer saved enough CPU to keep its code); a host that still names it starts as before.
    */
@@ -617,106 +594,9 @@ public final class ApiGatewayConfig {
             + " CloudWatch client now. Remove the property.");
   }
 
-  private static <E extends Enum<E>> E parseEnum(
-      ConfigProperties config, String key, Class<E> type, E defaultValue) {
-    String value = config.getString(key);
-    if (value == null || value.isBlank()) {
-      return defaultValue;
-    }
-    try {
-      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      List<String> allowed = new ArrayList<>();
-      for (E constant : type.getEnumConstants()) {
-        allowed.add(constant.name().toLowerCase(Locale.ROOT));
-      }
-      throw invalid(key, value, "one of " + allowed);
-    }
-  }
-
-  // ConfigProperties.getBoolean reads anything but "true" as false; a typo must not disable a source.
-  static boolean strictBoolean(ConfigProperties config, String key, boolean defaultValue) {
-    String value = config.getString(key);
-    if (value == null || value.isBlank()) {
-      return defaultValue;
-    }
-    String trimmed = value.trim();
-    if (trimmed.equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (trimmed.equalsIgnoreCase("false")) {
-      return false;
-    }
-    throw invalid(key, value, "true or false");
-  }
-
-  static int intInRange(
-      ConfigProperties config, String key, int defaultValue, int min, int max) {
-    String value = config.getString(key);
-    if (value == null || value.isBlank()) {
-      return defaultValue;
-    }
-    try {
-      int parsed = Integer.parseInt(value.trim());
-      require(parsed >= min && parsed <= max, key, value, "a whole number from " + min + " to " + max);
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw invalid(key, value, "a whole number from " + min + " to " + max);
-    }
-  }
-
-  private static Duration positive(ConfigProperties config, String key, Duration defaultValue) {
-    Duration value = config.getDuration(key, defaultValue);
-    require(!value.isZero() && !value.isNegative(), key, config.getString(key), "a positive duration");
-    return value;
-  }
-
-  static Duration nonNegative(ConfigProperties config, String key, Duration defaultValue) {
-    Duration value = config.getDuration(key, defaultValue);
-    require(!value.isNegative(), key, config.getString(key), "a duration of zero or more");
-    return value;
-  }
-
-  private static Optional<String> optional(ConfigProperties config, String key) {
-    String value = config.getString(key);
-    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-  }
-
-  static void require(boolean condition, String key, String value, String expected) {
-    if (!condition) {
-      throw invalid(key, value, expected);
-    }
-  }
-
-  private static ConfigurationException invalid(String key, String value, String expected) {
-    if (isSecretKey(key)) {
-      return new ConfigurationException(
-          "Invalid value for property " + key + " (a secret: its value is not shown): expected "
-              + expected);
-    }
-    return new ConfigurationException(
-        "Invalid value for property " + key + "=" + withoutUserInfo(value) + ": expected " + expected);
-  }
-
-  /**
-   * Whether {@code key} (any spelling: dots, underscores or dashes, any case) holds a secret: the
-   * role's external id, the client-address key, an OTLP exporter's headers. Such values never
-   * appear in a message, nor in the command line the Java agent exports ({@link
-   * CommandLineSecrets}).
-   */
+  /** Whether {@code key} (any spelling) holds a secret, never shown: {@link StrictProperties#isSecretKey}. */
   public static boolean isSecretKey(String key) {
-    String form = secretForm(key);
-    return SECRET_KEYS.contains(form)
-        || (form.startsWith("otel.exporter.") && form.endsWith(".headers"));
-  }
-
-  private static String secretForm(String key) {
-    return key.strip().toLowerCase(Locale.ROOT).replace('_', '.').replace('-', '.');
-  }
-
-  /** A URL's user information ({@code https://user:password@host}) is a credential too. */
-  private static String withoutUserInfo(String value) {
-    return value == null ? null : value.replaceAll("//[^/@\\s]*@", "//<redacted>@");
+    return StrictProperties.isSecretKey(key);
   }
 
   public boolean metricsEnabled() {

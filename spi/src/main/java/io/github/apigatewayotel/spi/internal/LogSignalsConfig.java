@@ -31,18 +31,18 @@ record LogSignalsConfig(
   static final Duration MAX_GRACE = Duration.ofDays(1);
 
   static LogSignalsConfig read(ConfigProperties config, List<ApiGatewayConfig.LogSource> sources) {
-    boolean metrics = ApiGatewayConfig.strictBoolean(config, METRICS_ENABLED, true);
+    boolean metrics = StrictProperties.strictBoolean(config, METRICS_ENABLED, true);
     Duration grace =
-        ApiGatewayConfig.nonNegative(config, METRICS_GRACE, RequestMetrics.DEFAULT_GRACE_PERIOD);
-    ApiGatewayConfig.require(
+        StrictProperties.nonNegative(config, METRICS_GRACE, RequestMetrics.DEFAULT_GRACE_PERIOD);
+    StrictProperties.require(
         grace.compareTo(MAX_GRACE) <= 0, METRICS_GRACE, config.getString(METRICS_GRACE), "at most 1d");
     int maxSeries =
-        ApiGatewayConfig.intInRange(
+        StrictProperties.intInRange(
             config, METRICS_MAX_SERIES, RequestMetrics.DEFAULT_MAX_SERIES_PER_STAGE, 1, 100_000);
-    boolean execution = ApiGatewayConfig.strictBoolean(config, EXECUTION_ENABLED, false);
+    boolean execution = StrictProperties.strictBoolean(config, EXECUTION_ENABLED, false);
     if (execution) {
       // API Gateway writes execution logs to CloudWatch Logs only.
-      ApiGatewayConfig.require(
+      StrictProperties.require(
           sources.stream().anyMatch(ApiGatewayConfig.LogSource::isCloudWatch),
           EXECUTION_ENABLED,
           config.getString(EXECUTION_ENABLED),

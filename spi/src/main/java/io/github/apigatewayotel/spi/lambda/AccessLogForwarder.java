@@ -12,8 +12,10 @@ import io.github.apigatewayotel.spi.internal.ApiGatewayConfig;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -188,11 +190,11 @@ public final class AccessLogForwarder implements RequestStreamHandler {
       return ApiGatewayConfig.clientAddressPolicy(
           CLIENT_ADDRESS_ENV, mode, CLIENT_ADDRESS_KEY_ENV, environment.apply(CLIENT_ADDRESS_KEY_ENV));
     }
-    return ApiGatewayConfig.clientAddressPolicy(
-        ApiGatewayConfig.LOGS_CLIENT_ADDRESS,
-        System.getProperty(ApiGatewayConfig.LOGS_CLIENT_ADDRESS),
-        ApiGatewayConfig.LOGS_CLIENT_ADDRESS_KEY,
-        System.getProperty(ApiGatewayConfig.LOGS_CLIENT_ADDRESS_KEY));
+    // The variables' names are the new dotted keys' and the old keys' alike; a system property may
+    // still use an old underscore spelling.
+    Map<String, String> properties = new HashMap<>();
+    System.getProperties().forEach((key, value) -> properties.put(String.valueOf(key), String.valueOf(value)));
+    return ApiGatewayConfig.clientAddressPolicy(DefaultConfigProperties.createFromMap(properties));
   }
 
   @Override

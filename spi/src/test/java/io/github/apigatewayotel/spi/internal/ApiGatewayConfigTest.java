@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.apigatewayotel.logs.ClientAddressPolicy;
+import io.github.apigatewayotel.testing.logging.CapturedLogs;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.net.URI;
@@ -108,7 +109,7 @@ class ApiGatewayConfigTest {
                 Map.entry("otel.apigateway.regions", "us-east-1, eu-west-1"),
                 Map.entry("otel.apigateway.aws.endpoint", "http://127.0.0.1:4566"),
                 Map.entry("otel.apigateway.aws.role.arn", "arn:aws:iam::123456789012:role/reader"),
-                Map.entry("otel.apigateway.aws.role.external_id", "ext"),
+                Map.entry("otel.apigateway.aws.role.external.id", "ext"),
                 Map.entry("otel.apigateway.aws.account.id", "123456789012"),
                 Map.entry("otel.apigateway.state.dir", stateDir),
                 Map.entry("otel.apigateway.metrics.period", "5m"),
@@ -233,8 +234,8 @@ class ApiGatewayConfigTest {
         "otel.apigateway.logs.overlap|-1s",
         "otel.apigateway.metrics.enabled|maybe",
         "otel.apigateway.metrics.transport|fast",
-        "otel.apigateway.metrics.max_pending_points|10",
-        "otel.apigateway.metrics.max_pending_points|lots",
+        "otel.apigateway.metrics.max.pending.points|10",
+        "otel.apigateway.metrics.max.pending.points|lots",
         "otel.apigateway.export.confirm|sometimes",
       })
   void aBadValueFailsNamingTheKey(String key, String value) {
@@ -293,8 +294,8 @@ class ApiGatewayConfigTest {
   }
 
   @Test
-  void keysWithUnderscoresAreReadFromTheirEnvironmentVariableForm() {
-    // OTEL_APIGATEWAY_METRICS_MAX_PENDING_POINTS reaches the config as ...max.pending.points
+  void theFormerUnderscoreSpellingsStillWorkWithOneWarningNamingTheNewKey() {
+    // OTEL_APIGATEWAY_METRICS_MAX_PENDING_POINTS reaches the config as ...max.pending.points: the key.
     ApiGatewayConfig config =
         config(
             Map.of(
@@ -305,17 +306,45 @@ class ApiGatewayConfigTest {
     assertThat(config.metricsMaxPendingPoints()).isEqualTo(1000);
     assertThat(config.clientAddressPolicy()).isEqualTo(ClientAddressPolicy.truncate());
     assertThat(config.roleExternalId()).contains("ext");
-    // the key as documented wins when both are set
+    try (CapturedLogs logs = CapturedLogs.of("io.github.apigatewayotel.spi")) {
+      ApiGatewayConfig deprecated =
+          config(
+              Map.of(
+                  "otel.apigateway.metrics.max_pending_points", "2000",
+                  "otel.apigateway.logs.client_address", "hash",
+                  "otel.apigateway.logs.client_address.key", "k3y",
+                  "otel.apigateway.aws.role.arn", "arn:aws:iam::123456789012:role/reader",
+                  "otel.apigateway.aws.role.external_id", "ext"));
+      assertThat(deprecated.metricsMaxPendingPoints()).isEqualTo(2000);
+      assertThat(deprecated.clientAddressPolicy())
+          .isEqualTo(ClientAddressPolicy.hash("k3y".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(deprecated.roleExternalId()).contains("ext");
+      assertThat(logs.warnings())
+          .containsExactlyInAnyOrder(
+              "apigateway-otel: otel.apigateway.metrics.max_pending_points is deprecated: rename it"
+                  + " otel.apigateway.metrics.max.pending.points.",
+              "apigateway-otel: otel.apigateway.logs.client_address is deprecated: rename it"
+                  + " otel.apigateway.logs.client.address.",
+              "apigateway-otel: otel.apigateway.logs.client_address.key is deprecated: rename it"
+                  + " otel.apigateway.logs.client.address.key.",
+              "apigateway-otel: otel.apigateway.aws.role.external_id is deprecated: rename it"
+                  + " otel.apigateway.aws.role.external.id.");
+    }
+    // the new key wins when both are set
     assertThat(
             config(
                     Map.of(
                         "otel.apigateway.metrics.max_pending_points", "2000",
                         "otel.apigateway.metrics.max.pending.points", "1000"))
                 .metricsMaxPendingPoints())
-        .isEqualTo(2000);
+        .isEqualTo(1000);
+    // a bad value is named under the spelling the user wrote
+    assertThatThrownBy(() -> config(Map.of("otel.apigateway.metrics.max_pending_points", "lots")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("otel.apigateway.metrics.max_pending_points=lots");
     assertThatThrownBy(() -> config(Map.of("otel.apigateway.metrics.max.pending.points", "lots")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("otel.apigateway.metrics.max_pending_points");
+        .hasMessageContaining("otel.apigateway.metrics.max.pending.points=lots");
   }
 
   @Test
@@ -345,7 +374,7 @@ class ApiGatewayConfigTest {
         List.of("otel.apigateway.aws.role.external_id", "otel.apigateway.aws.role.external.id")) {
       assertThatThrownBy(() -> config(Map.of(key, "Ext3rnal-Secret-Id")))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessageContaining("otel.apigateway.aws.role.external_id")
+          .hasMessageContaining(key)
           .hasMessageContaining("otel.apigateway.aws.role.arn")
           .hasMessageNotContaining("Ext3rnal")
           .hasMessageNotContaining("Secret");
@@ -390,7 +419,7 @@ class ApiGatewayConfigTest {
             Map.of(
                 "otel.apigateway.aws.role.arn",
                 " arn:aws:iam::111111111111:role/reader , arn:aws-cn:iam::222222222222:role/path/reader",
-                "otel.apigateway.aws.role.external_id",
+                "otel.apigateway.aws.role.external.id",
                 "ext"));
     assertThat(config.roleArns())
         .containsExactly(
@@ -456,30 +485,30 @@ class ApiGatewayConfigTest {
   @Test
   void clientAddressTruncateAndHashAreRead() {
     assertThat(
-            config(Map.of("otel.apigateway.logs.client_address", "Truncate"))
+            config(Map.of("otel.apigateway.logs.client.address", "Truncate"))
                 .clientAddressPolicy())
         .isEqualTo(ClientAddressPolicy.truncate());
     assertThat(
             config(
                     Map.of(
-                        "otel.apigateway.logs.client_address", "hash",
-                        "otel.apigateway.logs.client_address.key", "k3y"))
+                        "otel.apigateway.logs.client.address", "hash",
+                        "otel.apigateway.logs.client.address.key", "k3y"))
                 .clientAddressPolicy())
         .isEqualTo(ClientAddressPolicy.hash("k3y".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
   void hashWithoutAKeyNamesTheKeyProperty() {
-    assertThatThrownBy(() -> config(Map.of("otel.apigateway.logs.client_address", "hash")))
+    assertThatThrownBy(() -> config(Map.of("otel.apigateway.logs.client.address", "hash")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("otel.apigateway.logs.client_address.key");
+        .hasMessageContaining("otel.apigateway.logs.client.address.key");
   }
 
   @Test
   void anUnknownClientAddressModeNamesTheProperty() {
-    assertThatThrownBy(() -> config(Map.of("otel.apigateway.logs.client_address", "mask")))
+    assertThatThrownBy(() -> config(Map.of("otel.apigateway.logs.client.address", "mask")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("otel.apigateway.logs.client_address=mask")
+        .hasMessageContaining("otel.apigateway.logs.client.address=mask")
         .hasMessageContaining("keep, truncate, hash");
   }
 }
