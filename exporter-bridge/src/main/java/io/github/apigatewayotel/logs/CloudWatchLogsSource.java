@@ -67,9 +67,24 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   /** The seed's convention: API Gateway access-log groups are named {@code api-gateway...}. */
   public static final String DEFAULT_LOG_GROUP_PREFIX = "api-gateway";
 
+  /** Default of {@link Builder#setLookback}: how far back a group is read the first time. */
   public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(15);
-  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(1);
-  public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofMinutes(5);
+
+  /**
+   * Default of {@link Builder#setPollInterval}: 10 seconds, the plugin's documented {@code
+   * otel.apigateway.logs.interval} (this builder said 1 minute and the plugin 10 seconds; the
+   * plugin's value is the one users run and read): a record leaves about 10 seconds after
+   * CloudWatch Logs holds its line, for one FilterLogEvents call per group with new events per poll.
+   */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
+
+  /**
+   * Default of {@link Builder#setDiscoveryInterval}: 15 minutes, the plugin's documented {@code
+   * otel.apigateway.discovery.interval}, which also paces the metrics receiver's discovery (this
+   * builder said 5 minutes): new access-log groups appear only when a stage starts logging, and
+   * every discovery pages through DescribeLogGroups.
+   */
+  public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofMinutes(15);
 
   /**
    * How far behind the end of a poll the next one starts again. CloudWatch Logs usually ingests

@@ -64,6 +64,32 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
    */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(5);
 
+  /** Default of {@link Builder#period}: AWS/ApiGateway's own resolution, one minute. */
+  public static final Duration DEFAULT_PERIOD = MIN_PERIOD;
+
+  /**
+   * Default of {@link Builder#delay}: CloudWatch usually holds a minute's API Gateway datapoints
+   * within 2 to 3 minutes; a period is read once it is this old.
+   */
+  public static final Duration DEFAULT_DELAY = Duration.ofMinutes(3);
+
+  /** Default of {@link Builder#lookback}: how far back the first poll, and a rediscovered series, reads. */
+  public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(10);
+
+  /**
+   * Default of {@link Builder#discoveryInterval}: APIs, stages and tags change rarely, and each
+   * discovery costs GetRestApis/GetStages/tag and ListMetrics calls per region and account. The
+   * plugin's {@code otel.apigateway.discovery.interval} drives the access-log groups' discovery too
+   * ({@code CloudWatchLogsSource.DEFAULT_DISCOVERY_INTERVAL}, the same value).
+   */
+  public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofMinutes(15);
+
+  /** Default of {@link Builder#tagAttributePrefix}. */
+  public static final String DEFAULT_TAG_ATTRIBUTE_PREFIX = "aws.tag.";
+
+  /** Default of {@link Builder#getMetricDataConcurrency}: GetMetricData calls in flight per region. */
+  public static final int DEFAULT_CONCURRENCY = 4;
+
   private static final String VERSION = "0.1.0";
 
   private final ReceiverConfig config;
@@ -204,18 +230,18 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     private boolean linkedAccounts;
     private String accountId;
     private java.util.function.Supplier<String> accountIdSupplier;
-    private Duration period = Duration.ofSeconds(60);
-    private Duration delay = Duration.ofMinutes(3);
-    private Duration lookback = Duration.ofMinutes(10);
+    private Duration period = DEFAULT_PERIOD;
+    private Duration delay = DEFAULT_DELAY;
+    private Duration lookback = DEFAULT_LOOKBACK;
     private Duration pollInterval;
-    private Duration discoveryInterval = Duration.ofMinutes(15);
+    private Duration discoveryInterval = DEFAULT_DISCOVERY_INTERVAL;
     private final List<String> includeApis = new ArrayList<>();
     private final List<String> excludeApis = new ArrayList<>();
     private final Map<String, List<String>> includeTags = new LinkedHashMap<>();
     private final Map<String, List<String>> excludeTags = new LinkedHashMap<>();
-    private String tagAttributePrefix = "aws.tag.";
+    private String tagAttributePrefix = DEFAULT_TAG_ATTRIBUTE_PREFIX;
     private boolean detailedMetrics = true;
-    private int getMetricDataConcurrency = 4;
+    private int getMetricDataConcurrency = DEFAULT_CONCURRENCY;
     private int maxPendingPoints = DEFAULT_MAX_PENDING_POINTS;
     private MetricStatistics statistics = MetricStatistics.all();
     private boolean recentlyActiveOnly = true;

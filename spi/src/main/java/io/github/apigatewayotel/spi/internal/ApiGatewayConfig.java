@@ -14,6 +14,7 @@ import static io.github.apigatewayotel.spi.internal.StrictProperties.usableDirec
 
 import io.github.apigatewayotel.logs.AccessLogFormat;
 import io.github.apigatewayotel.logs.ClientAddressPolicy;
+import io.github.apigatewayotel.logs.CloudWatchLogsSource;
 import io.github.apigatewayotel.logs.ContextVariables;
 import io.github.apigatewayotel.logs.internal.NearestName;
 import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver;
@@ -115,26 +116,27 @@ public final class ApiGatewayConfig {
   static final String OTLP_METRICS_TEMPORALITY =
       "otel.exporter.otlp.metrics.temporality.preference";
 
-  static final Duration DEFAULT_METRICS_PERIOD = Duration.ofMinutes(1);
-  static final Duration DEFAULT_METRICS_DELAY = Duration.ofMinutes(3);
+  // Every default is the builder's own (one place each): the plugin applies nothing else.
+  static final Duration DEFAULT_METRICS_PERIOD = ApiGatewayMetricsReceiver.DEFAULT_PERIOD;
+  static final Duration DEFAULT_METRICS_DELAY = ApiGatewayMetricsReceiver.DEFAULT_DELAY;
   static final Duration DEFAULT_METRICS_INTERVAL = ApiGatewayMetricsReceiver.DEFAULT_POLL_INTERVAL;
   /** A poll reads at most this many periods back: a longer interval would lose periods. */
   private static final int MAX_INTERVAL_PERIODS = 200;
-  static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofMinutes(15);
-  static final Duration DEFAULT_LOGS_LOOKBACK = Duration.ofMinutes(15);
-  static final Duration DEFAULT_LOGS_INTERVAL = Duration.ofSeconds(10);
-  static final Duration DEFAULT_LOGS_OVERLAP = Duration.ofMinutes(5);
-  static final String DEFAULT_TAGS_PREFIX = "aws.tag.";
-  static final String DEFAULT_LOG_GROUP_PREFIX = "api-gateway";
-  static final String FILE_SOURCE_PREFIX = "file:";
-  static final String CLOUDWATCH_SOURCE = "cloudwatch";
+  /** One key paces both discoveries; their builders' defaults agree (ApiGatewayConfigTest). */
+  static final Duration DEFAULT_DISCOVERY_INTERVAL = ApiGatewayMetricsReceiver.DEFAULT_DISCOVERY_INTERVAL;
+  static final Duration DEFAULT_LOGS_LOOKBACK = CloudWatchLogsSource.DEFAULT_LOOKBACK;
+  /** Files too: one key paces every access-log source the plugin runs. */
+  static final Duration DEFAULT_LOGS_INTERVAL = CloudWatchLogsSource.DEFAULT_POLL_INTERVAL;
+  static final Duration DEFAULT_LOGS_OVERLAP = CloudWatchLogsSource.DEFAULT_INGESTION_OVERLAP;
+  static final String DEFAULT_TAGS_PREFIX = ApiGatewayMetricsReceiver.DEFAULT_TAG_ATTRIBUTE_PREFIX;
+  static final String DEFAULT_LOG_GROUP_PREFIX = CloudWatchLogsSource.DEFAULT_LOG_GROUP_PREFIX;
   /** {@link #LOGS_FORMAT} value: each stage's own format, read from API Gateway. */
   static final String AUTO_FORMAT = "auto";
 
-  static final Duration DEFAULT_METRICS_LOOKBACK = Duration.ofMinutes(10);
-  static final int DEFAULT_METRICS_CONCURRENCY = 4;
+  static final Duration DEFAULT_METRICS_LOOKBACK = ApiGatewayMetricsReceiver.DEFAULT_LOOKBACK;
+  static final int DEFAULT_METRICS_CONCURRENCY = ApiGatewayMetricsReceiver.DEFAULT_CONCURRENCY;
   /** CloudWatch's default GetMetricData quota is 50 transactions per second. */
-  static final int MAX_METRICS_CONCURRENCY = 50;
+  static final int MAX_METRICS_CONCURRENCY = ApiGatewayMetricsReceiver.MAX_CONCURRENCY;
 
   /** AWS/ApiGateway publishes one-minute data: periods are whole minutes. */
   private static final long PERIOD_UNIT_SECONDS = 60;
@@ -155,13 +157,6 @@ public final class ApiGatewayConfig {
   public enum Temporality {
     DELTA,
     CUMULATIVE
-  }
-
-  /** One access-log source: CloudWatch Logs, or a file. */
-  public record LogSource(Path file) {
-    public boolean isCloudWatch() {
-      return file == null;
-    }
   }
 
   private final boolean metricsEnabled;
@@ -193,7 +188,7 @@ public final class ApiGatewayConfig {
   private final double metricsPricePerThousandRequests;
   private final int metricsExportMaxPoints;
   private final String tagsPrefix;
-  private final List<LogSource> logSources;
+  private final List<AccessLogLocation> logSources;
   private final AccessLogFormat logsFormat;
   private final boolean logsFormatAuto;
   private final Duration logsLookback;
@@ -290,13 +285,13 @@ public final class ApiGatewayConfig {
     String prefix = config.getString(TAGS_PREFIX);
     tagsPrefix = prefix == null ? DEFAULT_TAGS_PREFIX : prefix.trim();
 
-    logSources = parseLogSources(config);
+    logSources = AccessLogLocation.parse(LOGS_SOURCE, config.getList(LOGS_SOURCE));
     logsFormatAuto = isAuto(config.getString(LOGS_FORMAT));
     logsFormat = logsFormatAuto ? AccessLogFormat.defaultFormat() : parseFormat(config);
     if (logsFormatAuto) {
-      for (LogSource source : logSources) {
+      for (AccessLogLocation source : logSources) {
         require(
-            source.isCloudWatch(),
+            source instanceof AccessLogLocation.CloudWatchLogs,
             LOGS_FORMAT,
             config.getString(LOGS_FORMAT),
             "a format or format name when "
@@ -469,28 +464,6 @@ public final class ApiGatewayConfig {
     return preference.trim().equalsIgnoreCase("cumulative")
         ? Temporality.CUMULATIVE
         : Temporality.DELTA;
-  }
-
-  private static List<LogSource> parseLogSources(ConfigProperties config) {
-    List<String> values = config.getList(LOGS_SOURCE);
-    if (values.isEmpty()) {
-      return List.of(new LogSource(null));
-    }
-    List<LogSource> sources = new ArrayList<>();
-    for (String value : values) {
-      if (value.equalsIgnoreCase(CLOUDWATCH_SOURCE)) {
-        sources.add(new LogSource(null));
-      } else if (value.startsWith(FILE_SOURCE_PREFIX)
-          && value.length() > FILE_SOURCE_PREFIX.length()) {
-        Path file = parsePath(LOGS_SOURCE, value.substring(FILE_SOURCE_PREFIX.length()));
-        // A file that does not exist yet is followed until it appears; a directory never fits.
-        require(!Files.isDirectory(file), LOGS_SOURCE, value, "a file, not a directory");
-        sources.add(new LogSource(file));
-      } else {
-        throw invalid(LOGS_SOURCE, value, "'cloudwatch' or 'file:PATH'");
-      }
-    }
-    return List.copyOf(sources);
   }
 
   private static boolean isAuto(String value) {
@@ -718,7 +691,7 @@ public final class ApiGatewayConfig {
     return tagsPrefix;
   }
 
-  public List<LogSource> logSources() {
+  public List<AccessLogLocation> logSources() {
     return logSources;
   }
 

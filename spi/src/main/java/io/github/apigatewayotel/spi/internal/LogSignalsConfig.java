@@ -30,7 +30,7 @@ record LogSignalsConfig(
   /** A minute open for more than a day would hold a day of series in memory. */
   static final Duration MAX_GRACE = Duration.ofDays(1);
 
-  static LogSignalsConfig read(ConfigProperties config, List<ApiGatewayConfig.LogSource> sources) {
+  static LogSignalsConfig read(ConfigProperties config, List<AccessLogLocation> sources) {
     boolean metrics = StrictProperties.strictBoolean(config, METRICS_ENABLED, true);
     Duration grace =
         StrictProperties.nonNegative(config, METRICS_GRACE, RequestMetrics.DEFAULT_GRACE_PERIOD);
@@ -43,7 +43,7 @@ record LogSignalsConfig(
     if (execution) {
       // API Gateway writes execution logs to CloudWatch Logs only.
       StrictProperties.require(
-          sources.stream().anyMatch(ApiGatewayConfig.LogSource::isCloudWatch),
+          sources.stream().anyMatch(AccessLogLocation.CloudWatchLogs.class::isInstance),
           EXECUTION_ENABLED,
           config.getString(EXECUTION_ENABLED),
           "false unless " + ApiGatewayConfig.LOGS_SOURCE

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.apigatewayotel.logs.ClientAddressPolicy;
+import io.github.apigatewayotel.logs.CloudWatchLogsSource;
+import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver;
 import io.github.apigatewayotel.testing.logging.CapturedLogs;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
@@ -30,6 +32,21 @@ class ApiGatewayConfigTest {
   }
 
   @Test
+  void eachDefaultIsTheBuildersAndTheTwoDiscoveriesAgree() {
+    ApiGatewayConfig defaults = config(Map.of());
+    // one key paces both discoveries and every access-log source: their builders must agree
+    assertThat(CloudWatchLogsSource.DEFAULT_DISCOVERY_INTERVAL)
+        .isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_DISCOVERY_INTERVAL)
+        .isEqualTo(defaults.discoveryInterval())
+        .isEqualTo(Duration.ofMinutes(15));
+    assertThat(CloudWatchLogsSource.DEFAULT_POLL_INTERVAL)
+        .isEqualTo(defaults.logsInterval())
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.metricsLookback()).isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_LOOKBACK);
+    assertThat(defaults.metricsDelay()).isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_DELAY);
+  }
+
+  @Test
   void defaultsFollowTheContract() {
     ApiGatewayConfig config = config(Map.of());
     assertThat(config.metricsEnabled()).isTrue();
@@ -45,7 +62,7 @@ class ApiGatewayConfigTest {
     assertThat(config.metricsRecentlyActive()).isTrue();
     assertThat(config.metricsPricePerThousandRequests()).isEqualTo(0.01);
     assertThat(config.tagsPrefix()).isEqualTo("aws.tag.");
-    assertThat(config.logSources()).containsExactly(new ApiGatewayConfig.LogSource(null));
+    assertThat(config.logSources()).containsExactly(new AccessLogLocation.CloudWatchLogs());
     assertThat(config.logGroupPrefixes()).containsExactly("api-gateway");
     assertThat(config.logsLookback()).isEqualTo(Duration.ofMinutes(15));
     assertThat(config.logsFormat().variables()).contains("context.requestTimeEpoch");
@@ -163,8 +180,8 @@ class ApiGatewayConfigTest {
     assertThat(config.tagsPrefix()).isEmpty();
     assertThat(config.logSources())
         .containsExactly(
-            new ApiGatewayConfig.LogSource(null),
-            new ApiGatewayConfig.LogSource(Path.of("/tmp/a.log")));
+            new AccessLogLocation.CloudWatchLogs(),
+            new AccessLogLocation.File(Path.of("/tmp/a.log")));
     assertThat(config.logsFormat().template()).contains("$context.requestTime");
     assertThat(config.logsFormatAuto()).isFalse();
     assertThat(config.logsLookback()).isEqualTo(Duration.ofHours(2));
@@ -472,9 +489,10 @@ class ApiGatewayConfigTest {
   @Test
   void fileSourcesKeepTheirPath() {
     assertThat(config(Map.of("otel.apigateway.logs.source", "file:/var/log/x.log")).logSources())
-        .extracting(ApiGatewayConfig.LogSource::file)
-        .containsExactly(Path.of("/var/log/x.log"));
-    assertThat(List.of(new ApiGatewayConfig.LogSource(null))).allMatch(ApiGatewayConfig.LogSource::isCloudWatch);
+        .containsExactly(new AccessLogLocation.File(Path.of("/var/log/x.log")));
+    assertThat(config(Map.of("otel.apigateway.logs.source", "CloudWatch")).logSources())
+        .containsExactly(new AccessLogLocation.CloudWatchLogs());
+    assertThatThrownBy(() -> new AccessLogLocation.File(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test
