@@ -37,7 +37,7 @@ class AwsProblemWordsTest {
     harness.close();
   }
 
-  private PollSummary pollOnce(ApiGatewayMetricsReceiver.Builder builder) {
+  private PollSummary pollOnce(ApiGatewayMetricsReceiverBuilder builder) {
     try (ApiGatewayMetricsReceiver receiver = builder.build()) {
       return receiver.pollOnce();
     }

@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.spi.internal;
 
 import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver;
+import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiverBuilder;
 import io.github.apigatewayotel.receiver.MetricExportConfirmations;
 import io.github.apigatewayotel.receiver.MetricReaderLanes;
 import io.github.apigatewayotel.receiver.PollSummary;
@@ -33,7 +34,7 @@ final class MetricsSource implements PluginSource {
       MetricReaderLanes readerLanes,
       AccountIdLookup accountId) {
     this.regions = AwsAccess.regions(config);
-    ApiGatewayMetricsReceiver.Builder builder =
+    ApiGatewayMetricsReceiverBuilder builder =
         ApiGatewayMetricsReceiver.builder()
             .regions(regions)
             .period(config.metricsPeriod())
