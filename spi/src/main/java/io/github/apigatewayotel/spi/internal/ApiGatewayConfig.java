@@ -1,11 +1,9 @@
 package io.github.apigatewayotel.spi.internal;
 
-import static io.github.apigatewayotel.spi.internal.StrictProperties.intInRange;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.invalid;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.nonNegative;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.optional;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.parseEnum;
-import static io.github.apigatewayotel.spi.internal.StrictProperties.parsePath;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.positive;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.require;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.spelling;
@@ -18,8 +16,6 @@ import io.github.apigatewayotel.logs.CloudWatchLogsSource;
 import io.github.apigatewayotel.logs.ContextVariables;
 import io.github.apigatewayotel.logs.internal.NearestName;
 import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver;
-import io.github.apigatewayotel.receiver.CloudWatchCost;
-import io.github.apigatewayotel.receiver.MetricStatistics;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
@@ -27,7 +23,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,8 +43,6 @@ import java.util.stream.Collectors;
  * #isSecretKey}).
  */
 public final class ApiGatewayConfig {
-
-  private static final Logger LOGGER = Logger.getLogger(ApiGatewayConfig.class.getName());
 
   public static final String METRICS_ENABLED = "otel.apigateway.metrics.enabled";
   public static final String LOGS_ENABLED = "otel.apigateway.logs.enabled";
@@ -117,29 +110,17 @@ public final class ApiGatewayConfig {
       "otel.exporter.otlp.metrics.temporality.preference";
 
   // Every default is the builder's own (one place each): the plugin applies nothing else.
-  static final Duration DEFAULT_METRICS_PERIOD = ApiGatewayMetricsReceiver.DEFAULT_PERIOD;
-  static final Duration DEFAULT_METRICS_DELAY = ApiGatewayMetricsReceiver.DEFAULT_DELAY;
-  static final Duration DEFAULT_METRICS_INTERVAL = ApiGatewayMetricsReceiver.DEFAULT_POLL_INTERVAL;
-  /** A poll reads at most this many periods back: a longer interval would lose periods. */
-  private static final int MAX_INTERVAL_PERIODS = 200;
   /** One key paces both discoveries; their builders' defaults agree (ApiGatewayConfigTest). */
   static final Duration DEFAULT_DISCOVERY_INTERVAL = ApiGatewayMetricsReceiver.DEFAULT_DISCOVERY_INTERVAL;
   static final Duration DEFAULT_LOGS_LOOKBACK = CloudWatchLogsSource.DEFAULT_LOOKBACK;
   /** Files too: one key paces every access-log source the plugin runs. */
   static final Duration DEFAULT_LOGS_INTERVAL = CloudWatchLogsSource.DEFAULT_POLL_INTERVAL;
   static final Duration DEFAULT_LOGS_OVERLAP = CloudWatchLogsSource.DEFAULT_INGESTION_OVERLAP;
-  static final String DEFAULT_TAGS_PREFIX = ApiGatewayMetricsReceiver.DEFAULT_TAG_ATTRIBUTE_PREFIX;
   static final String DEFAULT_LOG_GROUP_PREFIX = CloudWatchLogsSource.DEFAULT_LOG_GROUP_PREFIX;
   /** {@link #LOGS_FORMAT} value: each stage's own format, read from API Gateway. */
   static final String AUTO_FORMAT = "auto";
 
-  static final Duration DEFAULT_METRICS_LOOKBACK = ApiGatewayMetricsReceiver.DEFAULT_LOOKBACK;
-  static final int DEFAULT_METRICS_CONCURRENCY = ApiGatewayMetricsReceiver.DEFAULT_CONCURRENCY;
-  /** CloudWatch's default GetMetricData quota is 50 transactions per second. */
-  static final int MAX_METRICS_CONCURRENCY = ApiGatewayMetricsReceiver.MAX_CONCURRENCY;
 
-  /** AWS/ApiGateway publishes one-minute data: periods are whole minutes. */
-  private static final long PERIOD_UNIT_SECONDS = 60;
 
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
@@ -170,24 +151,9 @@ public final class ApiGatewayConfig {
   private final boolean linkedAccounts;
   private final Optional<String> accountId;
   private final Optional<Path> stateDir;
-  private final Duration metricsPeriod;
-  private final Duration metricsDelay;
-  private final Duration metricsInterval;
+  private final ReceiverProperties receiver;
   private final Temporality temporality;
   private final Duration discoveryInterval;
-  private final List<String> apisInclude;
-  private final List<String> apisExclude;
-  private final Map<String, String> apisIncludeTags;
-  private final Map<String, String> apisExcludeTags;
-  private final Duration metricsLookback;
-  private final boolean metricsDetailed;
-  private final int metricsConcurrency;
-  private final int metricsMaxPendingPoints;
-  private final MetricStatistics metricsStatistics;
-  private final boolean metricsRecentlyActive;
-  private final double metricsPricePerThousandRequests;
-  private final int metricsExportMaxPoints;
-  private final String tagsPrefix;
   private final List<AccessLogLocation> logSources;
   private final AccessLogFormat logsFormat;
   private final boolean logsFormatAuto;
@@ -237,54 +203,9 @@ public final class ApiGatewayConfig {
             + "=true it names the monitoring account");
     stateDir = optional(config, STATE_DIR).map(value -> usableDirectory(STATE_DIR, value));
 
-    metricsPeriod = positive(config, METRICS_PERIOD, DEFAULT_METRICS_PERIOD);
-    require(
-        metricsPeriod.getNano() == 0 && metricsPeriod.getSeconds() % PERIOD_UNIT_SECONDS == 0,
-        METRICS_PERIOD,
-        config.getString(METRICS_PERIOD),
-        "a whole number of minutes (AWS/ApiGateway metrics have one-minute resolution)");
-    metricsLookback = positive(config, METRICS_LOOKBACK, DEFAULT_METRICS_LOOKBACK);
-    requireLookbackCoversPeriod(config);
-    metricsDelay = nonNegative(config, METRICS_DELAY, DEFAULT_METRICS_DELAY);
-    metricsDetailed = strictBoolean(config, METRICS_DETAILED, true);
-    metricsConcurrency = intInRange(config, METRICS_CONCURRENCY, DEFAULT_METRICS_CONCURRENCY, 1, MAX_METRICS_CONCURRENCY);
-    metricsMaxPendingPoints =
-        intInRange(
-            config,
-            spelling(config, METRICS_MAX_PENDING_POINTS),
-            ApiGatewayMetricsReceiver.DEFAULT_MAX_PENDING_POINTS,
-            ApiGatewayMetricsReceiver.MIN_PENDING_POINTS,
-            Integer.MAX_VALUE);
-    metricsExportMaxPoints =
-        intInRange(
-            config,
-            METRICS_EXPORT_MAX_POINTS,
-            ApiGatewayMetricsReceiver.DEFAULT_MAX_EXPORT_POINTS,
-            ApiGatewayMetricsReceiver.MIN_EXPORT_POINTS,
-            Integer.MAX_VALUE);
-    warnIfTransportSet(config);
-    metricsInterval = positive(config, METRICS_INTERVAL, DEFAULT_METRICS_INTERVAL);
-    require(
-        metricsInterval.compareTo(metricsPeriod.multipliedBy(MAX_INTERVAL_PERIODS)) <= 0,
-        METRICS_INTERVAL,
-        config.getString(METRICS_INTERVAL),
-        "at most "
-            + MAX_INTERVAL_PERIODS
-            + " periods ("
-            + metricsPeriod.multipliedBy(MAX_INTERVAL_PERIODS)
-            + "): a poll reads at most that far back");
-    metricsStatistics = parseStatistics(config);
-    metricsRecentlyActive = strictBoolean(config, METRICS_RECENTLY_ACTIVE, true);
-    metricsPricePerThousandRequests = parsePrice(config);
+    receiver = ReceiverProperties.read(config);
     temporality = parseTemporality(config);
     discoveryInterval = positive(config, DISCOVERY_INTERVAL, DEFAULT_DISCOVERY_INTERVAL);
-    apisInclude = config.getList(APIS_INCLUDE);
-    apisExclude = config.getList(APIS_EXCLUDE);
-    apisIncludeTags = config.getMap(APIS_INCLUDE_TAGS);
-    apisExcludeTags = config.getMap(APIS_EXCLUDE_TAGS);
-    String prefix = config.getString(TAGS_PREFIX);
-    tagsPrefix = prefix == null ? DEFAULT_TAGS_PREFIX : prefix.trim();
-
     logSources = AccessLogLocation.parse(LOGS_SOURCE, config.getList(LOGS_SOURCE));
     logsFormatAuto = isAuto(config.getString(LOGS_FORMAT));
     logsFormat = logsFormatAuto ? AccessLogFormat.defaultFormat() : parseFormat(config);
@@ -421,39 +342,6 @@ public final class ApiGatewayConfig {
     }
   }
 
-  /** {@code Metric:stat|stat,...}; an unknown metric or statistic is named in the message. */
-  private static MetricStatistics parseStatistics(ConfigProperties config) {
-    String value = config.getString(METRICS_STATISTICS);
-    if (value == null || value.isBlank()) {
-      return MetricStatistics.all();
-    }
-    try {
-      return MetricStatistics.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(
-          "Invalid value for property " + METRICS_STATISTICS + "=" + value + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static double parsePrice(ConfigProperties config) {
-    String value = config.getString(METRICS_PRICE_PER_THOUSAND_REQUESTS);
-    if (value == null || value.isBlank()) {
-      return CloudWatchCost.DEFAULT_PRICE_PER_THOUSAND_METRIC_REQUESTS;
-    }
-    try {
-      double price = Double.parseDouble(value.trim());
-      require(
-          price >= 0 && !Double.isInfinite(price),
-          METRICS_PRICE_PER_THOUSAND_REQUESTS,
-          value,
-          "a price in US dollars of zero or more, such as 0.01");
-      return price;
-    } catch (NumberFormatException e) {
-      throw invalid(
-          METRICS_PRICE_PER_THOUSAND_REQUESTS, value, "a price in US dollars of zero or more, such as 0.01");
-    }
-  }
-
   private static Temporality parseTemporality(ConfigProperties config) {
     if (config.getString(METRICS_TEMPORALITY) != null) {
       return parseEnum(config, METRICS_TEMPORALITY, Temporality.class, Temporality.DELTA);
@@ -496,40 +384,6 @@ public final class ApiGatewayConfig {
     }
   }
 
-  /**
-   * The lookback must hold a period. The message names what the user set, in the user's units:
-   * the period, when the lookback is the default; else the lookback.
-   */
-  private void requireLookbackCoversPeriod(ConfigProperties config) {
-    if (metricsLookback.compareTo(metricsPeriod) >= 0) {
-      return;
-    }
-    String lookback = config.getString(METRICS_LOOKBACK);
-    String period = config.getString(METRICS_PERIOD);
-    if (lookback == null || lookback.isBlank()) {
-      throw invalid(
-          METRICS_PERIOD,
-          period,
-          "at most "
-              + METRICS_LOOKBACK
-              + " ("
-              + DurationText.of(DEFAULT_METRICS_LOOKBACK)
-              + " by default); set "
-              + METRICS_LOOKBACK
-              + " to "
-              + period.strip()
-              + " or more as well");
-    }
-    throw invalid(
-        METRICS_LOOKBACK,
-        lookback,
-        "at least "
-            + METRICS_PERIOD
-            + " ("
-            + (period == null || period.isBlank() ? DurationText.of(DEFAULT_METRICS_PERIOD) + " by default" : period.strip())
-            + ")");
-  }
-
   private static URI parseEndpoint(String value) {
     try {
       URI uri = new URI(value);
@@ -544,27 +398,6 @@ public final class ApiGatewayConfig {
     } catch (URISyntaxException e) {
       throw invalid(AWS_ENDPOINT, value, "an absolute http(s) URL");
     }
-  }
-
-  /**
-   * The lean GetMetricData transport is gone (RECEIVER_BENCHMARK.md: against the SDK's CBOR client
-   * it no longer saved enough CPU to keep its code); a host that still names it starts as before.
-   */
-  private static void warnIfTransportSet(ConfigProperties config) {
-    String value = config.getString(METRICS_TRANSPORT);
-    if (value == null || value.isBlank()) {
-      return;
-    }
-    String trimmed = value.trim();
-    if (!trimmed.equalsIgnoreCase("lean") && !trimmed.equalsIgnoreCase("sdk")) {
-      throw invalid(METRICS_TRANSPORT, value, "lean or sdk, or better no value: the property is deprecated and ignored");
-    }
-    LOGGER.warning(
-        METRICS_TRANSPORT
-            + "="
-            + trimmed
-            + " is deprecated and ignored: GetMetricData always goes through the AWS SDK's"
-            + " CloudWatch client now. Remove the property.");
   }
 
   /** Whether {@code key} (any spelling) holds a secret, never shown: {@link StrictProperties#isSecretKey}. */
@@ -619,76 +452,17 @@ public final class ApiGatewayConfig {
     return stateDir;
   }
 
-  public Duration metricsPeriod() {
-    return metricsPeriod;
-  }
-
-  public Duration metricsDelay() {
-    return metricsDelay;
-  }
-
-  public Duration metricsInterval() {
-    return metricsInterval;
-  }
-
   public Temporality temporality() {
     return temporality;
   }
 
+  /** The receiver's own properties, applied onto its builder when it is built. */
+  ReceiverProperties receiver() {
+    return receiver;
+  }
+
   public Duration discoveryInterval() {
     return discoveryInterval;
-  }
-
-  public List<String> apisInclude() {
-    return apisInclude;
-  }
-
-  public List<String> apisExclude() {
-    return apisExclude;
-  }
-
-  public Map<String, String> apisIncludeTags() {
-    return apisIncludeTags;
-  }
-
-  public Map<String, String> apisExcludeTags() {
-    return apisExcludeTags;
-  }
-
-  public Duration metricsLookback() {
-    return metricsLookback;
-  }
-
-  public boolean metricsDetailed() {
-    return metricsDetailed;
-  }
-
-  public int metricsConcurrency() {
-    return metricsConcurrency;
-  }
-
-  public int metricsMaxPendingPoints() {
-    return metricsMaxPendingPoints;
-  }
-
-  public MetricStatistics metricsStatistics() {
-    return metricsStatistics;
-  }
-
-  public boolean metricsRecentlyActive() {
-    return metricsRecentlyActive;
-  }
-
-  public double metricsPricePerThousandRequests() {
-    return metricsPricePerThousandRequests;
-  }
-
-  public int metricsExportMaxPoints() {
-    return metricsExportMaxPoints;
-  }
-
-  public String tagsPrefix() {
-    return tagsPrefix;
   }
 
   public List<AccessLogLocation> logSources() {

@@ -37,19 +37,7 @@ final class MetricsSource implements PluginSource {
     ApiGatewayMetricsReceiverBuilder builder =
         ApiGatewayMetricsReceiver.builder()
             .regions(regions)
-            .period(config.metricsPeriod())
-            .delay(config.metricsDelay())
-            .lookback(config.metricsLookback())
-            .pollInterval(config.metricsInterval())
             .discoveryInterval(config.discoveryInterval())
-            .tagAttributePrefix(config.tagsPrefix())
-            .detailedMetrics(config.metricsDetailed())
-            .getMetricDataConcurrency(config.metricsConcurrency())
-            .maxPendingPoints(config.metricsMaxPendingPoints())
-            .statistics(config.metricsStatistics())
-            .recentlyActiveOnly(config.metricsRecentlyActive())
-            .pricePerThousandMetricRequests(config.metricsPricePerThousandRequests())
-            .maxExportPoints(config.metricsExportMaxPoints())
             .aggregationTemporality(
                 config.temporality() == ApiGatewayConfig.Temporality.DELTA
                     ? AggregationTemporality.DELTA
@@ -68,10 +56,7 @@ final class MetricsSource implements PluginSource {
     if (confirmations != null) {
       builder.exportConfirmations(confirmations);
     }
-    config.apisInclude().forEach(builder::includeApi);
-    config.apisExclude().forEach(builder::excludeApi);
-    config.apisIncludeTags().forEach(builder::includeTag);
-    config.apisExcludeTags().forEach(builder::excludeTag);
+    config.receiver().applyTo(builder);
     this.receiver = builder.build();
     sink.set(receiver.metricProducer());
     logger.info(
@@ -82,7 +67,7 @@ final class MetricsSource implements PluginSource {
             + ")"
             + (config.mode() == ApiGatewayConfig.Mode.ONCE
                 ? ", one poll"
-                : ", polled every " + DurationText.of(config.metricsInterval())));
+                : ", polled every " + DurationText.of(config.receiver().pollInterval())));
   }
 
   @Override

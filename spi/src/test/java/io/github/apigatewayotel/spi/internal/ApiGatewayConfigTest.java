@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.apigatewayotel.logs.ClientAddressPolicy;
 import io.github.apigatewayotel.logs.CloudWatchLogsSource;
 import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver;
+import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiverBuilder;
 import io.github.apigatewayotel.testing.logging.CapturedLogs;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
@@ -31,6 +32,32 @@ class ApiGatewayConfigTest {
     return ApiGatewayConfig.fromConfig(DefaultConfigProperties.createFromMap(properties));
   }
 
+  /**
+   * A setting of the receiver's builder once the configuration is applied onto it, read from its
+   * field as opentelemetry-java-contrib's inferred-spans tests read their builder's.
+   */
+  private static Object setting(ApiGatewayConfig config, String field) {
+    ApiGatewayMetricsReceiverBuilder builder = ApiGatewayMetricsReceiver.builder();
+    config.receiver().applyTo(builder);
+    try {
+      java.lang.reflect.Field declared = ApiGatewayMetricsReceiverBuilder.class.getDeclaredField(field);
+      declared.setAccessible(true);
+      return declared.get(builder);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(field, e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Object value) {
+    return (List<Object>) value;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<Object, Object> map(Object value) {
+    return (Map<Object, Object>) value;
+  }
+
   @Test
   void eachDefaultIsTheBuildersAndTheTwoDiscoveriesAgree() {
     ApiGatewayConfig defaults = config(Map.of());
@@ -42,8 +69,8 @@ class ApiGatewayConfigTest {
     assertThat(CloudWatchLogsSource.DEFAULT_POLL_INTERVAL)
         .isEqualTo(defaults.logsInterval())
         .isEqualTo(Duration.ofSeconds(10));
-    assertThat(defaults.metricsLookback()).isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_LOOKBACK);
-    assertThat(defaults.metricsDelay()).isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_DELAY);
+    assertThat((Duration) setting(defaults, "lookback")).isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_LOOKBACK);
+    assertThat((Duration) setting(defaults, "delay")).isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_DELAY);
   }
 
   @Test
@@ -55,21 +82,21 @@ class ApiGatewayConfigTest {
     assertThat(config.regions()).isEmpty();
     assertThat(config.awsEndpoint()).isEmpty();
     assertThat(config.stateDir()).isEmpty();
-    assertThat(config.metricsPeriod()).isEqualTo(Duration.ofMinutes(1));
+    assertThat((Duration) setting(config, "period")).isEqualTo(Duration.ofMinutes(1));
     // every 5 minutes: 5 periods per metric request, a fifth of the CloudWatch bill of 1 minute
-    assertThat(config.metricsInterval()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(config.metricsStatistics()).isEqualTo(io.github.apigatewayotel.receiver.MetricStatistics.all());
-    assertThat(config.metricsRecentlyActive()).isTrue();
-    assertThat(config.metricsPricePerThousandRequests()).isEqualTo(0.01);
-    assertThat(config.tagsPrefix()).isEqualTo("aws.tag.");
+    assertThat(config.receiver().pollInterval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(((io.github.apigatewayotel.receiver.MetricStatistics) setting(config, "statistics"))).isEqualTo(io.github.apigatewayotel.receiver.MetricStatistics.all());
+    assertThat((Boolean) setting(config, "recentlyActiveOnly")).isTrue();
+    assertThat((Double) setting(config, "pricePerThousandMetricRequests")).isEqualTo(0.01);
+    assertThat((String) setting(config, "tagAttributePrefix")).isEqualTo("aws.tag.");
     assertThat(config.logSources()).containsExactly(new AccessLogLocation.CloudWatchLogs());
     assertThat(config.logGroupPrefixes()).containsExactly("api-gateway");
     assertThat(config.logsLookback()).isEqualTo(Duration.ofMinutes(15));
     assertThat(config.logsFormat().variables()).contains("context.requestTimeEpoch");
     assertThat(config.logsFormatAuto()).isFalse();
     assertThat(config.exportConfirm()).isTrue();
-    assertThat(config.metricsMaxPendingPoints()).isEqualTo(4_000_000);
-    assertThat(config.metricsExportMaxPoints()).isEqualTo(5_000);
+    assertThat((Integer) setting(config, "maxPendingPoints")).isEqualTo(4_000_000);
+    assertThat((Integer) setting(config, "maxExportPoints")).isEqualTo(5_000);
     // The OTLP exporter's default preference is cumulative.
     assertThat(config.temporality()).isEqualTo(ApiGatewayConfig.Temporality.CUMULATIVE);
   }
@@ -161,23 +188,23 @@ class ApiGatewayConfigTest {
     assertThat(config.roleExternalId()).contains("ext");
     assertThat(config.accountId()).contains("123456789012");
     assertThat(config.stateDir()).contains(Path.of(stateDir));
-    assertThat(config.metricsPeriod()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(config.metricsDelay()).isZero();
-    assertThat(config.metricsInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat((Duration) setting(config, "period")).isEqualTo(Duration.ofMinutes(5));
+    assertThat((Duration) setting(config, "delay")).isZero();
+    assertThat(config.receiver().pollInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.temporality()).isEqualTo(ApiGatewayConfig.Temporality.DELTA);
     assertThat(config.discoveryInterval()).isEqualTo(Duration.ofHours(1));
-    assertThat(config.apisInclude()).containsExactly("orders", "pets");
-    assertThat(config.apisExclude()).containsExactly("legacy");
-    assertThat(config.apisIncludeTags()).containsEntry("team", "payments");
-    assertThat(config.apisExcludeTags()).containsEntry("env", "dev");
-    assertThat(config.metricsLookback()).isEqualTo(Duration.ofHours(1));
-    assertThat(config.metricsDetailed()).isFalse();
-    assertThat(config.metricsConcurrency()).isEqualTo(8);
-    assertThat(config.metricsStatistics().statistics("Latency")).containsExactly("Average", "p99");
-    assertThat(config.metricsStatistics().statistics("IntegrationLatency")).containsExactly("p99");
-    assertThat(config.metricsRecentlyActive()).isFalse();
-    assertThat(config.metricsPricePerThousandRequests()).isEqualTo(0.0125);
-    assertThat(config.tagsPrefix()).isEmpty();
+    assertThat(list(setting(config, "includeApis"))).containsExactly("orders", "pets");
+    assertThat(list(setting(config, "excludeApis"))).containsExactly("legacy");
+    assertThat(map(setting(config, "includeTags"))).containsEntry("team", List.of("payments"));
+    assertThat(map(setting(config, "excludeTags"))).containsEntry("env", List.of("dev"));
+    assertThat((Duration) setting(config, "lookback")).isEqualTo(Duration.ofHours(1));
+    assertThat((Boolean) setting(config, "detailedMetrics")).isFalse();
+    assertThat((Integer) setting(config, "getMetricDataConcurrency")).isEqualTo(8);
+    assertThat(((io.github.apigatewayotel.receiver.MetricStatistics) setting(config, "statistics")).statistics("Latency")).containsExactly("Average", "p99");
+    assertThat(((io.github.apigatewayotel.receiver.MetricStatistics) setting(config, "statistics")).statistics("IntegrationLatency")).containsExactly("p99");
+    assertThat((Boolean) setting(config, "recentlyActiveOnly")).isFalse();
+    assertThat((Double) setting(config, "pricePerThousandMetricRequests")).isEqualTo(0.0125);
+    assertThat((String) setting(config, "tagAttributePrefix")).isEmpty();
     assertThat(config.logSources())
         .containsExactly(
             new AccessLogLocation.CloudWatchLogs(),
@@ -302,7 +329,7 @@ class ApiGatewayConfigTest {
 
   @Test
   void exportMaxPointsTakesAWholeNumberFrom100() {
-    assertThat(config(Map.of("otel.apigateway.metrics.export.max.points", "2000")).metricsExportMaxPoints())
+    assertThat((Integer) setting(config(Map.of("otel.apigateway.metrics.export.max.points", "2000")), "maxExportPoints"))
         .isEqualTo(2000);
     assertThatThrownBy(() -> config(Map.of("otel.apigateway.metrics.export.max.points", "99")))
         .isInstanceOf(ConfigurationException.class)
@@ -320,7 +347,7 @@ class ApiGatewayConfigTest {
                 "otel.apigateway.logs.client.address", "truncate",
                 "otel.apigateway.aws.role.arn", "arn:aws:iam::123456789012:role/reader",
                 "otel.apigateway.aws.role.external.id", "ext"));
-    assertThat(config.metricsMaxPendingPoints()).isEqualTo(1000);
+    assertThat((Integer) setting(config, "maxPendingPoints")).isEqualTo(1000);
     assertThat(config.clientAddressPolicy()).isEqualTo(ClientAddressPolicy.truncate());
     assertThat(config.roleExternalId()).contains("ext");
     try (CapturedLogs logs = CapturedLogs.of("io.github.apigatewayotel.spi")) {
@@ -332,7 +359,7 @@ class ApiGatewayConfigTest {
                   "otel.apigateway.logs.client_address.key", "k3y",
                   "otel.apigateway.aws.role.arn", "arn:aws:iam::123456789012:role/reader",
                   "otel.apigateway.aws.role.external_id", "ext"));
-      assertThat(deprecated.metricsMaxPendingPoints()).isEqualTo(2000);
+      assertThat((Integer) setting(deprecated, "maxPendingPoints")).isEqualTo(2000);
       assertThat(deprecated.clientAddressPolicy())
           .isEqualTo(ClientAddressPolicy.hash("k3y".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       assertThat(deprecated.roleExternalId()).contains("ext");
@@ -348,13 +375,12 @@ class ApiGatewayConfigTest {
                   + " otel.apigateway.aws.role.external.id.");
     }
     // the new key wins when both are set
-    assertThat(
-            config(
-                    Map.of(
-                        "otel.apigateway.metrics.max_pending_points", "2000",
-                        "otel.apigateway.metrics.max.pending.points", "1000"))
-                .metricsMaxPendingPoints())
-        .isEqualTo(1000);
+    ApiGatewayConfig both =
+        config(
+            Map.of(
+                "otel.apigateway.metrics.max_pending_points", "2000",
+                "otel.apigateway.metrics.max.pending.points", "1000"));
+    assertThat((Integer) setting(both, "maxPendingPoints")).isEqualTo(1000);
     // a bad value is named under the spelling the user wrote
     assertThatThrownBy(() -> config(Map.of("otel.apigateway.metrics.max_pending_points", "lots")))
         .isInstanceOf(ConfigurationException.class)
