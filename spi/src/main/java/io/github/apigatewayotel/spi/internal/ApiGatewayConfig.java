@@ -376,12 +376,7 @@ public final class ApiGatewayConfig {
               + ", or a format string with $context variables as typed into API Gateway's"
               + " \"Log format\" box");
     }
-    try {
-      return AccessLogFormat.of(value);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(
-          "Invalid value for property " + LOGS_FORMAT + "=" + value + ": " + e.getMessage(), e);
-    }
+    return StrictProperties.parse(LOGS_FORMAT, value, AccessLogFormat::of);
   }
 
   private static URI parseEndpoint(String value) {

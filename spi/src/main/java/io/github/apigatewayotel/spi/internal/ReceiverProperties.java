@@ -28,7 +28,6 @@ import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver;
 import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiverBuilder;
 import io.github.apigatewayotel.receiver.MetricStatistics;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
-import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,7 +163,7 @@ final class ReceiverProperties {
   }
 
   /**
-   * Reads the receiver's properties; a bad value fails with a {@link ConfigurationException}.
+   * Reads the receiver's properties; a bad value fails with a {@code ConfigurationException}.
    * Every key is read whatever the others say, so that each is known ({@link PropertyKeysRead}).
    */
   static ReceiverProperties read(ConfigProperties config) {
@@ -188,13 +187,8 @@ final class ReceiverProperties {
 
   /** {@code Metric:stat|stat,...}; an unknown metric or statistic is named in the message. */
   private static MetricStatistics parseStatistics(ConfigProperties config) {
-    String value = config.getString(METRICS_STATISTICS);
-    try {
-      return MetricStatistics.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(
-          "Invalid value for property " + METRICS_STATISTICS + "=" + value + ": " + e.getMessage(), e);
-    }
+    return StrictProperties.parse(
+        METRICS_STATISTICS, config.getString(METRICS_STATISTICS), MetricStatistics::parse);
   }
 
   private static double parsePrice(ConfigProperties config) {

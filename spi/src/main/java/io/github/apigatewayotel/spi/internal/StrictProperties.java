@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -169,6 +170,20 @@ final class StrictProperties {
         value,
         "a directory the plugin can create (its nearest existing parent must be a writable directory)");
     return directory;
+  }
+
+  /**
+   * {@code parser}'s reading of {@code value}; its {@link IllegalArgumentException} (whose message
+   * says what is wrong, such as an unknown metric or format variable) becomes a {@link
+   * ConfigurationException} naming the key and the value.
+   */
+  static <T> T parse(String key, String value, Function<String, T> parser) {
+    try {
+      return parser.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(
+          "Invalid value for property " + key + "=" + value + ": " + e.getMessage(), e);
+    }
   }
 
   static void require(boolean condition, String key, String value, String expected) {
