@@ -10,31 +10,22 @@ import static io.github.apigatewayotel.spi.internal.StrictProperties.spelling;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.strictBoolean;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.usableDirectory;
 
-import io.github.apigatewayotel.logs.AccessLogFormat;
-import io.github.apigatewayotel.logs.ClientAddressPolicy;
 import io.github.apigatewayotel.logs.CloudWatchLogsSource;
-import io.github.apigatewayotel.logs.ContextVariables;
-import io.github.apigatewayotel.logs.internal.NearestName;
 import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Every {@code otel.apigateway.*} property: its key, its default, and its parsed value. {@link
@@ -117,8 +108,6 @@ public final class ApiGatewayConfig {
   static final Duration DEFAULT_LOGS_INTERVAL = CloudWatchLogsSource.DEFAULT_POLL_INTERVAL;
   static final Duration DEFAULT_LOGS_OVERLAP = CloudWatchLogsSource.DEFAULT_INGESTION_OVERLAP;
   static final String DEFAULT_LOG_GROUP_PREFIX = CloudWatchLogsSource.DEFAULT_LOG_GROUP_PREFIX;
-  /** {@link #LOGS_FORMAT} value: each stage's own format, read from API Gateway. */
-  static final String AUTO_FORMAT = "auto";
 
 
 
@@ -155,14 +144,12 @@ public final class ApiGatewayConfig {
   private final Temporality temporality;
   private final Duration discoveryInterval;
   private final List<AccessLogLocation> logSources;
-  private final AccessLogFormat logsFormat;
-  private final boolean logsFormatAuto;
+  private final AccessLogBridgeProperties accessLogBridge;
   private final Duration logsLookback;
   private final List<String> logGroups;
   private final List<String> logGroupPrefixes;
   private final Duration logsInterval;
   private final Duration logsOverlap;
-  private final ClientAddressPolicy clientAddressPolicy;
   private final LogSignalsConfig logSignals;
 
   private ApiGatewayConfig(ConfigProperties config) {
@@ -207,20 +194,7 @@ public final class ApiGatewayConfig {
     temporality = parseTemporality(config);
     discoveryInterval = positive(config, DISCOVERY_INTERVAL, DEFAULT_DISCOVERY_INTERVAL);
     logSources = AccessLogLocation.parse(LOGS_SOURCE, config.getList(LOGS_SOURCE));
-    logsFormatAuto = isAuto(config.getString(LOGS_FORMAT));
-    logsFormat = logsFormatAuto ? AccessLogFormat.defaultFormat() : parseFormat(config);
-    if (logsFormatAuto) {
-      for (AccessLogLocation source : logSources) {
-        require(
-            source instanceof AccessLogLocation.CloudWatchLogs,
-            LOGS_FORMAT,
-            config.getString(LOGS_FORMAT),
-            "a format or format name when "
-                + LOGS_SOURCE
-                + " reads a file ('auto' reads each stage's format and log group from API Gateway,"
-                + " which says nothing about files)");
-      }
-    }
+    accessLogBridge = AccessLogBridgeProperties.read(config, logSources);
     logsLookback = nonNegative(config, LOGS_LOOKBACK, DEFAULT_LOGS_LOOKBACK);
     logGroups = config.getList(LOGS_GROUPS);
     List<String> prefixes = config.getList(LOGS_GROUP_PREFIXES);
@@ -228,7 +202,6 @@ public final class ApiGatewayConfig {
         prefixes.isEmpty() && logGroups.isEmpty() ? List.of(DEFAULT_LOG_GROUP_PREFIX) : prefixes;
     logsInterval = positive(config, LOGS_INTERVAL, DEFAULT_LOGS_INTERVAL);
     logsOverlap = nonNegative(config, LOGS_OVERLAP, DEFAULT_LOGS_OVERLAP);
-    clientAddressPolicy = clientAddressPolicy(config);
     logSignals = LogSignalsConfig.read(config, logSources);
   }
 
@@ -254,45 +227,6 @@ public final class ApiGatewayConfig {
   }
 
   /**
-   * The client-address policy of {@link #LOGS_CLIENT_ADDRESS} and {@link #LOGS_CLIENT_ADDRESS_KEY}
-   * (or their deprecated underscore spellings, with a warning).
-   */
-  public static ClientAddressPolicy clientAddressPolicy(ConfigProperties config) {
-    String modeKey = spelling(config, LOGS_CLIENT_ADDRESS);
-    String keyKey = spelling(config, LOGS_CLIENT_ADDRESS_KEY);
-    return clientAddressPolicy(modeKey, config.getString(modeKey), keyKey, config.getString(keyKey));
-  }
-
-  /**
-   * The client-address policy from a mode ({@code keep}, {@code truncate}, {@code hash}) and, for
-   * {@code hash}, a key (its UTF-8 bytes). Shared with the Lambda forwarder, which reads the same
-   * settings from its environment under other names; the key's value never appears in a message.
-   */
-  public static ClientAddressPolicy clientAddressPolicy(
-      String modeKey, String mode, String keyKey, String key) {
-    String value = mode == null ? "" : mode.strip().toLowerCase(Locale.ROOT);
-    switch (value) {
-      case "", "keep":
-        return ClientAddressPolicy.keep();
-      case "truncate":
-        return ClientAddressPolicy.truncate();
-      case "hash":
-        if (key == null || key.isBlank()) {
-          throw new ConfigurationException(
-              "Missing property "
-                  + keyKey
-                  + ": "
-                  + modeKey
-                  + "=hash needs a secret key (an unkeyed hash of an IPv4 address is reversed by"
-                  + " hashing all 2^32 addresses)");
-        }
-        return ClientAddressPolicy.hash(key.getBytes(StandardCharsets.UTF_8));
-      default:
-        throw invalid(modeKey, mode, "one of [keep, truncate, hash]");
-    }
-  }
-
-  /**
    * Reads and validates every {@code otel.apigateway.*} property. Keys set but never read (typos)
    * are named once, with the nearest key, even when a value fails: the key the user meant may be
    * why. So that every key is known, the constructor reads each key whatever the others say.
@@ -301,7 +235,9 @@ public final class ApiGatewayConfig {
     PropertyKeysRead read = new PropertyKeysRead(config);
     try {
       ApiGatewayConfig parsed = new ApiGatewayConfig(read);
-      parsed.warnOfUndocumentedFormatVariables();
+      if (parsed.logsEnabled) {
+        parsed.accessLogBridge.warnOfUndocumentedFormatVariables();
+      }
       return parsed;
     } finally {
       Set<String> known = new HashSet<>(KnownKeys.ALL);
@@ -323,25 +259,6 @@ public final class ApiGatewayConfig {
     }
   }
 
-  /** A typo in a format string gives records without the attribute the user wanted: say so. */
-  private void warnOfUndocumentedFormatVariables() {
-    if (logsEnabled && !logsFormatAuto) {
-      List<ContextVariables.Undocumented> undocumented = ContextVariables.undocumentedIn(logsFormat);
-      if (!undocumented.isEmpty()) {
-        Logger.getLogger(ApiGatewayConfig.class.getName())
-            .warning(
-                "apigateway-otel: "
-                    + LOGS_FORMAT
-                    + " uses $context variables API Gateway does not document: "
-                    + undocumented.stream()
-                        .map(ContextVariables.Undocumented::describe)
-                        .collect(Collectors.joining(", "))
-                    + ". Check their spelling: each becomes an aws.apigateway.context.* attribute"
-                    + " and none of the attributes the documented name maps to");
-      }
-    }
-  }
-
   private static Temporality parseTemporality(ConfigProperties config) {
     if (config.getString(METRICS_TEMPORALITY) != null) {
       return parseEnum(config, METRICS_TEMPORALITY, Temporality.class, Temporality.DELTA);
@@ -352,31 +269,6 @@ public final class ApiGatewayConfig {
     return preference.trim().equalsIgnoreCase("cumulative")
         ? Temporality.CUMULATIVE
         : Temporality.DELTA;
-  }
-
-  private static boolean isAuto(String value) {
-    return value != null && value.strip().equalsIgnoreCase(AUTO_FORMAT);
-  }
-
-  private static AccessLogFormat parseFormat(ConfigProperties config) {
-    String value = config.getString(LOGS_FORMAT);
-    if (value == null || value.isBlank()) {
-      return AccessLogFormat.defaultFormat();
-    }
-    if (!value.contains("$context.") && AccessLogFormat.names().stream().noneMatch(value.strip()::equalsIgnoreCase)) {
-      // No variable at all: a format name, misspelled ("jsn").
-      List<String> names = new ArrayList<>(AccessLogFormat.names());
-      names.add(AUTO_FORMAT);
-      throw invalid(
-          LOGS_FORMAT,
-          value,
-          "one of "
-              + names
-              + NearestName.of(value.strip(), names).map(name -> " (did you mean " + name + "?)").orElse("")
-              + ", or a format string with $context variables as typed into API Gateway's"
-              + " \"Log format\" box");
-    }
-    return StrictProperties.parse(LOGS_FORMAT, value, AccessLogFormat::of);
   }
 
   private static URI parseEndpoint(String value) {
@@ -464,17 +356,9 @@ public final class ApiGatewayConfig {
     return logSources;
   }
 
-  /**
-   * The configured format; with {@link #logsFormatAuto()}, the fallback (the seed's JSON) for
-   * groups whose stage format is unknown or does not compile.
-   */
-  public AccessLogFormat logsFormat() {
-    return logsFormat;
-  }
-
-  /** Whether each stage's own format is read from API Gateway ({@code logs.format=auto}). */
-  public boolean logsFormatAuto() {
-    return logsFormatAuto;
+  /** The access-log bridge's properties (format, client addresses), applied onto its builder. */
+  AccessLogBridgeProperties accessLogBridge() {
+    return accessLogBridge;
   }
 
   public Duration logsLookback() {
@@ -495,10 +379,6 @@ public final class ApiGatewayConfig {
 
   public Duration logsOverlap() {
     return logsOverlap;
-  }
-
-  public ClientAddressPolicy clientAddressPolicy() {
-    return clientAddressPolicy;
   }
 
   /** Request metrics from access logs, and execution logs ({@link LogSignalsConfig}). */

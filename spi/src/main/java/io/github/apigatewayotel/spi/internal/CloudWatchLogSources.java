@@ -168,7 +168,7 @@ final class CloudWatchLogSources implements PluginSource {
     if (!config.logGroupPrefixes().isEmpty()) {
       what.add("groups starting with " + config.logGroupPrefixes());
     }
-    if (config.logsFormatAuto()) {
+    if (config.accessLogBridge().formatAuto()) {
       what.add("the groups stages log to (" + ApiGatewayConfig.LOGS_FORMAT + "=auto)");
     }
     if (execution) {
@@ -197,7 +197,7 @@ final class CloudWatchLogSources implements PluginSource {
             .addLogGroupNames(config.logGroups())
             .addLogGroupNamePrefixes(config.logGroupPrefixes());
     configure(builder, config, sdk, region, credentials, account, accountLookup, stateSubdirectory);
-    if (config.logsFormatAuto()) {
+    if (config.accessLogBridge().formatAuto()) {
       StageFormatRefresher refresher = stageFormats(config, region, credentials, sdk);
       stageFormats.add(refresher);
       StageAccessLogFormats formats = refresher.formats();

@@ -30,10 +30,8 @@ final class SourceFactories {
       return factories;
     }
     AccessLogBridge.Builder bridge =
-        AccessLogBridge.builder(sdk.getLogsBridge())
-            .setFormat(config.logsFormat())
-            .setMeterProvider(sdk.getMeterProvider())
-            .setClientAddressPolicy(config.clientAddressPolicy());
+        AccessLogBridge.builder(sdk.getLogsBridge()).setMeterProvider(sdk.getMeterProvider());
+    config.accessLogBridge().applyTo(bridge);
     if (config.regions().size() == 1) {
       bridge.setCloudRegion(config.regions().get(0));
     }

@@ -8,7 +8,7 @@ import io.github.apigatewayotel.logs.ClientAddressPolicy;
 import io.github.apigatewayotel.logs.CloudWatchLogsSubscription;
 import io.github.apigatewayotel.logs.LogDeliveryTracker;
 import io.github.apigatewayotel.spi.internal.OtlpRejections;
-import io.github.apigatewayotel.spi.internal.ApiGatewayConfig;
+import io.github.apigatewayotel.spi.internal.AccessLogBridgeProperties;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
@@ -187,14 +187,14 @@ public final class AccessLogForwarder implements RequestStreamHandler {
   private static ClientAddressPolicy clientAddressPolicyFrom(UnaryOperator<String> environment) {
     String mode = environment.apply(CLIENT_ADDRESS_ENV);
     if (mode != null && !mode.isBlank()) {
-      return ApiGatewayConfig.clientAddressPolicy(
+      return AccessLogBridgeProperties.clientAddressPolicy(
           CLIENT_ADDRESS_ENV, mode, CLIENT_ADDRESS_KEY_ENV, environment.apply(CLIENT_ADDRESS_KEY_ENV));
     }
     // The variables' names are the new dotted keys' and the old keys' alike; a system property may
     // still use an old underscore spelling.
     Map<String, String> properties = new HashMap<>();
     System.getProperties().forEach((key, value) -> properties.put(String.valueOf(key), String.valueOf(value)));
-    return ApiGatewayConfig.clientAddressPolicy(DefaultConfigProperties.createFromMap(properties));
+    return AccessLogBridgeProperties.clientAddressPolicy(DefaultConfigProperties.createFromMap(properties));
   }
 
   @Override

@@ -39,12 +39,29 @@ class ApiGatewayConfigTest {
   private static Object setting(ApiGatewayConfig config, String field) {
     ApiGatewayMetricsReceiverBuilder builder = ApiGatewayMetricsReceiver.builder();
     config.receiver().applyTo(builder);
+    return field(builder, field);
+  }
+
+  /** A setting of the access-log bridge's builder once the configuration is applied onto it. */
+  static Object bridgeSetting(ApiGatewayConfig config, String field) {
+    io.github.apigatewayotel.logs.AccessLogBridge.Builder builder =
+        io.github.apigatewayotel.logs.AccessLogBridge.builder(
+            io.opentelemetry.api.logs.LoggerProvider.noop());
+    config.accessLogBridge().applyTo(builder);
+    return field(builder, field);
+  }
+
+  static io.github.apigatewayotel.logs.AccessLogFormat bridgeFormat(ApiGatewayConfig config) {
+    return (io.github.apigatewayotel.logs.AccessLogFormat) bridgeSetting(config, "format");
+  }
+
+  private static Object field(Object builder, String name) {
     try {
-      java.lang.reflect.Field declared = ApiGatewayMetricsReceiverBuilder.class.getDeclaredField(field);
+      java.lang.reflect.Field declared = builder.getClass().getDeclaredField(name);
       declared.setAccessible(true);
       return declared.get(builder);
     } catch (ReflectiveOperationException e) {
-      throw new AssertionError(field, e);
+      throw new AssertionError(name, e);
     }
   }
 
@@ -92,8 +109,8 @@ class ApiGatewayConfigTest {
     assertThat(config.logSources()).containsExactly(new AccessLogLocation.CloudWatchLogs());
     assertThat(config.logGroupPrefixes()).containsExactly("api-gateway");
     assertThat(config.logsLookback()).isEqualTo(Duration.ofMinutes(15));
-    assertThat(config.logsFormat().variables()).contains("context.requestTimeEpoch");
-    assertThat(config.logsFormatAuto()).isFalse();
+    assertThat(bridgeFormat(config).variables()).contains("context.requestTimeEpoch");
+    assertThat(config.accessLogBridge().formatAuto()).isFalse();
     assertThat(config.exportConfirm()).isTrue();
     assertThat((Integer) setting(config, "maxPendingPoints")).isEqualTo(4_000_000);
     assertThat((Integer) setting(config, "maxExportPoints")).isEqualTo(5_000);
@@ -209,8 +226,8 @@ class ApiGatewayConfigTest {
         .containsExactly(
             new AccessLogLocation.CloudWatchLogs(),
             new AccessLogLocation.File(Path.of("/tmp/a.log")));
-    assertThat(config.logsFormat().template()).contains("$context.requestTime");
-    assertThat(config.logsFormatAuto()).isFalse();
+    assertThat(bridgeFormat(config).template()).contains("$context.requestTime");
+    assertThat(config.accessLogBridge().formatAuto()).isFalse();
     assertThat(config.logsLookback()).isEqualTo(Duration.ofHours(2));
     assertThat(config.logGroups()).containsExactly("api-gateway-prod");
     assertThat(config.logGroupPrefixes()).isEmpty();
@@ -308,8 +325,8 @@ class ApiGatewayConfigTest {
   @CsvSource({"auto", "AUTO", "' Auto '"})
   void autoFormatIsCaseInsensitiveAndFallsBackToTheSeedsJson(String value) {
     ApiGatewayConfig config = config(Map.of("otel.apigateway.logs.format", value));
-    assertThat(config.logsFormatAuto()).isTrue();
-    assertThat(config.logsFormat().template())
+    assertThat(config.accessLogBridge().formatAuto()).isTrue();
+    assertThat(bridgeFormat(config).template())
         .isEqualTo(io.github.apigatewayotel.logs.AccessLogFormat.defaultFormat().template());
   }
 
@@ -348,7 +365,7 @@ class ApiGatewayConfigTest {
                 "otel.apigateway.aws.role.arn", "arn:aws:iam::123456789012:role/reader",
                 "otel.apigateway.aws.role.external.id", "ext"));
     assertThat((Integer) setting(config, "maxPendingPoints")).isEqualTo(1000);
-    assertThat(config.clientAddressPolicy()).isEqualTo(ClientAddressPolicy.truncate());
+    assertThat(bridgeSetting(config, "clientAddressPolicy")).isEqualTo(ClientAddressPolicy.truncate());
     assertThat(config.roleExternalId()).contains("ext");
     try (CapturedLogs logs = CapturedLogs.of("io.github.apigatewayotel.spi")) {
       ApiGatewayConfig deprecated =
@@ -360,7 +377,7 @@ class ApiGatewayConfigTest {
                   "otel.apigateway.aws.role.arn", "arn:aws:iam::123456789012:role/reader",
                   "otel.apigateway.aws.role.external_id", "ext"));
       assertThat((Integer) setting(deprecated, "maxPendingPoints")).isEqualTo(2000);
-      assertThat(deprecated.clientAddressPolicy())
+      assertThat(bridgeSetting(deprecated, "clientAddressPolicy"))
           .isEqualTo(ClientAddressPolicy.hash("k3y".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       assertThat(deprecated.roleExternalId()).contains("ext");
       assertThat(logs.warnings())
@@ -523,21 +540,23 @@ class ApiGatewayConfigTest {
 
   @Test
   void clientAddressIsKeptByDefault() {
-    assertThat(config(Map.of()).clientAddressPolicy()).isEqualTo(ClientAddressPolicy.keep());
+    assertThat(bridgeSetting(config(Map.of()), "clientAddressPolicy")).isEqualTo(ClientAddressPolicy.keep());
   }
 
   @Test
   void clientAddressTruncateAndHashAreRead() {
     assertThat(
-            config(Map.of("otel.apigateway.logs.client.address", "Truncate"))
-                .clientAddressPolicy())
+            bridgeSetting(
+                config(Map.of("otel.apigateway.logs.client.address", "Truncate")),
+                "clientAddressPolicy"))
         .isEqualTo(ClientAddressPolicy.truncate());
     assertThat(
-            config(
+            bridgeSetting(
+                config(
                     Map.of(
                         "otel.apigateway.logs.client.address", "hash",
-                        "otel.apigateway.logs.client.address.key", "k3y"))
-                .clientAddressPolicy())
+                        "otel.apigateway.logs.client.address.key", "k3y")),
+                "clientAddressPolicy"))
         .isEqualTo(ClientAddressPolicy.hash("k3y".getBytes(StandardCharsets.UTF_8)));
   }
 
