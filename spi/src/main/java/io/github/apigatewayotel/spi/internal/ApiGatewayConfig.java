@@ -1,7 +1,6 @@
 package io.github.apigatewayotel.spi.internal;
 
 import static io.github.apigatewayotel.spi.internal.StrictProperties.invalid;
-import static io.github.apigatewayotel.spi.internal.StrictProperties.nonNegative;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.optional;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.parseEnum;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.positive;
@@ -103,10 +102,8 @@ public final class ApiGatewayConfig {
   // Every default is the builder's own (one place each): the plugin applies nothing else.
   /** One key paces both discoveries; their builders' defaults agree (ApiGatewayConfigTest). */
   static final Duration DEFAULT_DISCOVERY_INTERVAL = ApiGatewayMetricsReceiver.DEFAULT_DISCOVERY_INTERVAL;
-  static final Duration DEFAULT_LOGS_LOOKBACK = CloudWatchLogsSource.DEFAULT_LOOKBACK;
   /** Files too: one key paces every access-log source the plugin runs. */
   static final Duration DEFAULT_LOGS_INTERVAL = CloudWatchLogsSource.DEFAULT_POLL_INTERVAL;
-  static final Duration DEFAULT_LOGS_OVERLAP = CloudWatchLogsSource.DEFAULT_INGESTION_OVERLAP;
   static final String DEFAULT_LOG_GROUP_PREFIX = CloudWatchLogsSource.DEFAULT_LOG_GROUP_PREFIX;
 
 
@@ -145,11 +142,10 @@ public final class ApiGatewayConfig {
   private final Duration discoveryInterval;
   private final List<AccessLogLocation> logSources;
   private final AccessLogBridgeProperties accessLogBridge;
-  private final Duration logsLookback;
+  private final CloudWatchLogsProperties cloudWatchLogs;
   private final List<String> logGroups;
   private final List<String> logGroupPrefixes;
   private final Duration logsInterval;
-  private final Duration logsOverlap;
   private final LogSignalsConfig logSignals;
 
   private ApiGatewayConfig(ConfigProperties config) {
@@ -195,13 +191,12 @@ public final class ApiGatewayConfig {
     discoveryInterval = positive(config, DISCOVERY_INTERVAL, DEFAULT_DISCOVERY_INTERVAL);
     logSources = AccessLogLocation.parse(LOGS_SOURCE, config.getList(LOGS_SOURCE));
     accessLogBridge = AccessLogBridgeProperties.read(config, logSources);
-    logsLookback = nonNegative(config, LOGS_LOOKBACK, DEFAULT_LOGS_LOOKBACK);
+    cloudWatchLogs = CloudWatchLogsProperties.read(config);
     logGroups = config.getList(LOGS_GROUPS);
     List<String> prefixes = config.getList(LOGS_GROUP_PREFIXES);
     logGroupPrefixes =
         prefixes.isEmpty() && logGroups.isEmpty() ? List.of(DEFAULT_LOG_GROUP_PREFIX) : prefixes;
     logsInterval = positive(config, LOGS_INTERVAL, DEFAULT_LOGS_INTERVAL);
-    logsOverlap = nonNegative(config, LOGS_OVERLAP, DEFAULT_LOGS_OVERLAP);
     logSignals = LogSignalsConfig.read(config, logSources);
   }
 
@@ -361,8 +356,9 @@ public final class ApiGatewayConfig {
     return accessLogBridge;
   }
 
-  public Duration logsLookback() {
-    return logsLookback;
+  /** The CloudWatch Logs sources' own properties, applied onto each source's builder. */
+  CloudWatchLogsProperties cloudWatchLogs() {
+    return cloudWatchLogs;
   }
 
   public List<String> logGroups() {
@@ -375,10 +371,6 @@ public final class ApiGatewayConfig {
 
   public Duration logsInterval() {
     return logsInterval;
-  }
-
-  public Duration logsOverlap() {
-    return logsOverlap;
   }
 
   /** Request metrics from access logs, and execution logs ({@link LogSignalsConfig}). */

@@ -224,12 +224,11 @@ final class CloudWatchLogSources implements PluginSource {
     builder
         .setRegion(region)
         .setCredentialsProvider(credentials)
-        .setLookback(config.logsLookback())
         .setPollInterval(config.logsInterval())
-        .setIngestionOverlap(config.logsOverlap())
         .setDiscoveryInterval(config.discoveryInterval())
         .setCloudRegion(region)
         .setMeterProvider(sdk.getMeterProvider());
+    config.cloudWatchLogs().applyTo(builder);
     config.awsEndpoint().ifPresent(builder::setEndpointOverride);
     if (accountLookup != null) {
       builder.setCloudAccountIdSupplier(accountLookup);

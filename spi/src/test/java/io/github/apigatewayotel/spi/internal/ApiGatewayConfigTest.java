@@ -51,6 +51,17 @@ class ApiGatewayConfigTest {
     return field(builder, field);
   }
 
+  /** A setting of a CloudWatch Logs source's builder once the configuration is applied onto it. */
+  private static Object logsSetting(ApiGatewayConfig config, String field) {
+    io.github.apigatewayotel.logs.CloudWatchLogsSourceBuilder builder =
+        io.github.apigatewayotel.logs.CloudWatchLogsSource.builder(
+            io.github.apigatewayotel.logs.AccessLogBridge.builder(
+                    io.opentelemetry.api.logs.LoggerProvider.noop())
+                .build());
+    config.cloudWatchLogs().applyTo(builder);
+    return field(builder, field);
+  }
+
   static io.github.apigatewayotel.logs.AccessLogFormat bridgeFormat(ApiGatewayConfig config) {
     return (io.github.apigatewayotel.logs.AccessLogFormat) bridgeSetting(config, "format");
   }
@@ -108,7 +119,7 @@ class ApiGatewayConfigTest {
     assertThat((String) setting(config, "tagAttributePrefix")).isEqualTo("aws.tag.");
     assertThat(config.logSources()).containsExactly(new AccessLogLocation.CloudWatchLogs());
     assertThat(config.logGroupPrefixes()).containsExactly("api-gateway");
-    assertThat(config.logsLookback()).isEqualTo(Duration.ofMinutes(15));
+    assertThat((Duration) logsSetting(config, "lookback")).isEqualTo(Duration.ofMinutes(15));
     assertThat(bridgeFormat(config).variables()).contains("context.requestTimeEpoch");
     assertThat(config.accessLogBridge().formatAuto()).isFalse();
     assertThat(config.exportConfirm()).isTrue();
@@ -228,11 +239,11 @@ class ApiGatewayConfigTest {
             new AccessLogLocation.File(Path.of("/tmp/a.log")));
     assertThat(bridgeFormat(config).template()).contains("$context.requestTime");
     assertThat(config.accessLogBridge().formatAuto()).isFalse();
-    assertThat(config.logsLookback()).isEqualTo(Duration.ofHours(2));
+    assertThat((Duration) logsSetting(config, "lookback")).isEqualTo(Duration.ofHours(2));
     assertThat(config.logGroups()).containsExactly("api-gateway-prod");
     assertThat(config.logGroupPrefixes()).isEmpty();
     assertThat(config.logsInterval()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(config.logsOverlap()).isEqualTo(Duration.ofMinutes(1));
+    assertThat((Duration) logsSetting(config, "ingestionOverlap")).isEqualTo(Duration.ofMinutes(1));
   }
 
   @ParameterizedTest
