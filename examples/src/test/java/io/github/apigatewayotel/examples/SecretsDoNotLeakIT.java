@@ -111,8 +111,8 @@ class SecretsDoNotLeakIT {
                       "-Dotel.service.name=secrets-app",
                       "-Dotel.exporter.otlp.headers=authorization=Bearer " + OTLP_TOKEN,
                       "-Dotel.apigateway.metrics.interval=1s",
-                      "-Dotel.apigateway.logs.client_address=hash",
-                      "-Dotel.apigateway.logs.client_address.key=" + HASH_KEY),
+                      "-Dotel.apigateway.logs.client.address=hash",
+                      "-Dotel.apigateway.logs.client.address.key=" + HASH_KEY),
                   ItHosts.quickPlugin(aws, REGION)),
               List.of(app.getName(), "90"),
               Map.of(

@@ -2,6 +2,7 @@ package io.github.apigatewayotel.logs;
 
 import io.github.apigatewayotel.logs.internal.AwsClientSettings;
 import io.github.apigatewayotel.state.internal.AwsProblem;
+import io.github.apigatewayotel.logs.internal.DeliveryBatch;
 import io.github.apigatewayotel.logs.internal.execution.ExecutionLogGroups;
 import io.github.apigatewayotel.logs.internal.cloudwatch.AwsFailure;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CheckpointStore;
@@ -14,8 +15,6 @@ import io.github.apigatewayotel.logs.internal.cloudwatch.RetryBackoff;
 import io.github.apigatewayotel.logs.internal.cloudwatch.SdkAttemptMetrics;
 import io.github.apigatewayotel.logs.internal.cloudwatch.SourceProblems;
 import io.opentelemetry.api.metrics.MeterProvider;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +25,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -65,9 +62,24 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   /** The seed's convention: API Gateway access-log groups are named {@code api-gateway...}. */
   public static final String DEFAULT_LOG_GROUP_PREFIX = "api-gateway";
 
+  /** Default of {@link CloudWatchLogsSourceBuilder#setLookback}: how far back a group is read the first time. */
   public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(15);
-  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(1);
-  public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofMinutes(5);
+
+  /**
+   * Default of {@link CloudWatchLogsSourceBuilder#setPollInterval}: 10 seconds, the plugin's documented {@code
+   * otel.apigateway.logs.interval} (this builder said 1 minute and the plugin 10 seconds; the
+   * plugin's value is the one users run and read): a record leaves about 10 seconds after
+   * CloudWatch Logs holds its line, for one FilterLogEvents call per group with new events per poll.
+   */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
+
+  /**
+   * Default of {@link CloudWatchLogsSourceBuilder#setDiscoveryInterval}: 15 minutes, the plugin's documented {@code
+   * otel.apigateway.discovery.interval}, which also paces the metrics receiver's discovery (this
+   * builder said 5 minutes): new access-log groups appear only when a stage starts logging, and
+   * every discovery pages through DescribeLogGroups.
+   */
+  public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofMinutes(15);
 
   /**
    * How far behind the end of a poll the next one starts again. CloudWatch Logs usually ingests
@@ -92,7 +104,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   private volatile boolean closed;
   @Nullable private volatile ScheduledFuture<?> scheduled;
 
-  private CloudWatchLogsSource(Builder builder, CloudWatchLogsClient client, boolean ownsClient) {
+  CloudWatchLogsSource(CloudWatchLogsSourceBuilder builder, CloudWatchLogsClient client, boolean ownsClient) {
     this.client = client;
     this.ownsClient = ownsClient;
     this.clock = builder.clock;
@@ -151,8 +163,8 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   }
 
   /** A builder for a source that hands lines to {@code bridge}. */
-  public static Builder builder(AccessLogBridge bridge) {
-    return new Builder(Objects.requireNonNull(bridge, "bridge"), null);
+  public static CloudWatchLogsSourceBuilder builder(AccessLogBridge bridge) {
+    return new CloudWatchLogsSourceBuilder(Objects.requireNonNull(bridge, "bridge"), null);
   }
 
   /**
@@ -160,8 +172,8 @@ public final class CloudWatchLogsSource implements AutoCloseable {
    * API-Gateway-Execution-Logs_{apiId}/{stage}} (the default prefix), each event handed to {@code
    * bridge} with the API and stage its group names; checkpoints and delivery as for access logs.
    */
-  public static Builder executionLogsBuilder(ExecutionLogBridge bridge) {
-    return new Builder(null, Objects.requireNonNull(bridge, "bridge"))
+  public static CloudWatchLogsSourceBuilder executionLogsBuilder(ExecutionLogBridge bridge) {
+    return new CloudWatchLogsSourceBuilder(null, Objects.requireNonNull(bridge, "bridge"))
         .setStageForGroup(ExecutionLogGroups::stageOf);
   }
 
@@ -305,240 +317,6 @@ public final class CloudWatchLogsSource implements AutoCloseable {
       pollOnce();
     } catch (RuntimeException | LinkageError e) {
       logger.log(Level.WARNING, "CloudWatch Logs poll failed unexpectedly; next poll continues", e);
-    }
-  }
-
-  /** Configures a {@link CloudWatchLogsSource}. */
-  public static final class Builder {
-
-    private final AccessLogBridge bridge;
-    private final ExecutionLogBridge executionLogs;
-    private CloudWatchLogsClient client;
-    private final AwsClientSettings clientSettings = new AwsClientSettings();
-    private final Set<String> logGroupNames = new LinkedHashSet<>();
-    private final Set<String> logGroupPrefixes = new LinkedHashSet<>();
-    private final List<Supplier<? extends Collection<String>>> logGroupNameSuppliers =
-        new ArrayList<>();
-    private Function<String, AccessLogFormat> formatForGroup;
-    private Function<String, ApiStage> stageForGroup;
-    private Duration lookback = DEFAULT_LOOKBACK;
-    private Duration ingestionOverlap = DEFAULT_INGESTION_OVERLAP;
-    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
-    private Duration discoveryInterval = DEFAULT_DISCOVERY_INTERVAL;
-    private Path stateDirectory;
-    private String cloudRegion;
-    private String cloudAccountId;
-    private Supplier<String> cloudAccountIdSupplier;
-    private MeterProvider meterProvider;
-    private int pageSize = LogGroupReader.MAX_PAGE_SIZE;
-    private int maxSeenEventIds = LogGroupReader.DEFAULT_MAX_SEEN_IDS;
-    private Clock clock = Clock.systemUTC();
-    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-
-    private Builder(AccessLogBridge bridge, ExecutionLogBridge executionLogs) {
-      this.bridge = bridge;
-      this.executionLogs = executionLogs;
-    }
-
-    /** The client to use; the source does not close it. Overrides region/endpoint/credentials. */
-    public Builder setClient(CloudWatchLogsClient client) {
-      this.client = Objects.requireNonNull(client, "client");
-      return this;
-    }
-
-    /** The AWS region of the log groups; required unless a client is given. */
-    public Builder setRegion(String region) {
-      clientSettings.setRegion(region);
-      return this;
-    }
-
-    /** An endpoint override for the client the source builds (tests, VPC endpoints). */
-    public Builder setEndpointOverride(URI endpoint) {
-      clientSettings.setEndpointOverride(endpoint);
-      return this;
-    }
-
-    /** Credentials for the client the source builds; default: the SDK's default chain. */
-    public Builder setCredentialsProvider(AwsCredentialsProvider credentialsProvider) {
-      clientSettings.setCredentialsProvider(credentialsProvider);
-      return this;
-    }
-
-    /** Adds a log group to read by exact name. */
-    public Builder addLogGroupName(String name) {
-      logGroupNames.add(requireText(name, "log group name"));
-      return this;
-    }
-
-    /**
-     * Adds a log group name prefix. With neither names nor prefixes, the prefix is {@value
-     * #DEFAULT_LOG_GROUP_PREFIX}.
-     */
-    public Builder addLogGroupNamePrefix(String prefix) {
-      logGroupPrefixes.add(requireText(prefix, "log group name prefix"));
-      return this;
-    }
-
-    /**
-     * Adds the groups {@code names} returns, asked again at every discovery (e.g. the groups API
-     * Gateway stages write access logs to, found later). It does not replace the default prefix.
-     */
-    public Builder addLogGroupNameSupplier(Supplier<? extends Collection<String>> names) {
-      logGroupNameSuppliers.add(Objects.requireNonNull(names, "log group name supplier"));
-      return this;
-    }
-
-    public Builder addLogGroupNames(Collection<String> names) {
-      names.forEach(this::addLogGroupName);
-      return this;
-    }
-
-    public Builder addLogGroupNamePrefixes(Collection<String> prefixes) {
-      prefixes.forEach(this::addLogGroupNamePrefix);
-      return this;
-    }
-
-    /**
-     * The access-log format of each group (e.g. each stage's own format, read from its {@code
-     * accessLogSettings}); a null answer means the bridge's own format. Default: the bridge's.
-     */
-    public Builder setFormatForGroup(Function<String, AccessLogFormat> formatForGroup) {
-      this.formatForGroup = Objects.requireNonNull(formatForGroup, "formatForGroup");
-      return this;
-    }
-
-    /**
-     * The API stage whose access logs each group holds (e.g. from its {@code accessLogSettings});
-     * {@code null} means unknown. Records of lines whose format has no {@code $context.apiId} or
-     * {@code $context.stage} then still carry {@code aws.apigateway.api.id} and {@code
-     * aws.apigateway.stage}.
-     */
-    public Builder setStageForGroup(Function<String, ApiStage> stageForGroup) {
-      this.stageForGroup = Objects.requireNonNull(stageForGroup, "stageForGroup");
-      return this;
-    }
-
-    /** Where a group without a checkpoint starts, back from now. Default 15 minutes. */
-    public Builder setLookback(Duration lookback) {
-      this.lookback = nonNegative(lookback, "lookback");
-      return this;
-    }
-
-    /** How much of the recent past every poll reads again for late events. Default 5 minutes. */
-    public Builder setIngestionOverlap(Duration overlap) {
-      this.ingestionOverlap = nonNegative(overlap, "ingestionOverlap");
-      return this;
-    }
-
-    public Builder setPollInterval(Duration pollInterval) {
-      this.pollInterval = positive(pollInterval, "pollInterval");
-      return this;
-    }
-
-    /** How often DescribeLogGroups looks for new groups. Default 5 minutes. */
-    public Builder setDiscoveryInterval(Duration discoveryInterval) {
-      this.discoveryInterval = positive(discoveryInterval, "discoveryInterval");
-      return this;
-    }
-
-    /** Where checkpoints are kept across restarts; without one, a restart starts over. */
-    public Builder setStateDirectory(Path stateDirectory) {
-      this.stateDirectory = Objects.requireNonNull(stateDirectory, "stateDirectory");
-      return this;
-    }
-
-    /** {@code cloud.region} of the records; default: the client region given here. */
-    public Builder setCloudRegion(String cloudRegion) {
-      this.cloudRegion = requireText(cloudRegion, "cloudRegion");
-      return this;
-    }
-
-    /** {@code cloud.account.id} of the records. */
-    public Builder setCloudAccountId(String cloudAccountId) {
-      this.cloudAccountId = requireText(cloudAccountId, "cloudAccountId");
-      return this;
-    }
-
-    /**
-     * {@code cloud.account.id} of the records, asked at each poll until it answers (null while the
-     * account is unknown, e.g. while STS fails; it should back off by itself). Records read
-     * before carry none and are counted in {@code apigateway_otel.logs.cloudwatch.account_unknown}.
-     */
-    public Builder setCloudAccountIdSupplier(Supplier<String> cloudAccountId) {
-      this.cloudAccountIdSupplier = Objects.requireNonNull(cloudAccountId, "cloudAccountId");
-      return this;
-    }
-
-    /** Where the source's own counters go; default none. */
-    public Builder setMeterProvider(MeterProvider meterProvider) {
-      this.meterProvider = Objects.requireNonNull(meterProvider, "meterProvider");
-      return this;
-    }
-
-    /** The FilterLogEvents {@code limit}, 1..10,000 (default 10,000). */
-    public Builder setPageSize(int pageSize) {
-      if (pageSize < 1 || pageSize > LogGroupReader.MAX_PAGE_SIZE) {
-        throw new IllegalArgumentException(
-            "pageSize must be in 1.." + LogGroupReader.MAX_PAGE_SIZE + ": " + pageSize);
-      }
-      this.pageSize = pageSize;
-      return this;
-    }
-
-    /** Bounds the event ids remembered per group (default 50,000). */
-    public Builder setMaxSeenEventIds(int maxSeenEventIds) {
-      if (maxSeenEventIds < 1) {
-        throw new IllegalArgumentException("maxSeenEventIds must be positive: " + maxSeenEventIds);
-      }
-      this.maxSeenEventIds = maxSeenEventIds;
-      return this;
-    }
-
-    /** For tests: the clock that says what "now" is. */
-    Builder setClock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** For tests: the jitter source, values in [0, 1). */
-    Builder setRandom(DoubleSupplier random) {
-      this.random = Objects.requireNonNull(random, "random");
-      return this;
-    }
-
-    public CloudWatchLogsSource build() {
-      if (client != null) {
-        return new CloudWatchLogsSource(this, client, false);
-      }
-      if (meterProvider != null) {
-        clientSettings.setMetricPublisher(new SdkAttemptMetrics(meterProvider));
-      }
-      return new CloudWatchLogsSource(
-          this, clientSettings.build(CloudWatchLogsClient.builder(), "client is"), true);
-    }
-
-    private static String requireText(String value, String what) {
-      Objects.requireNonNull(value, what);
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(what + " must not be blank");
-      }
-      return value;
-    }
-
-    private static Duration nonNegative(Duration value, String what) {
-      Objects.requireNonNull(value, what);
-      if (value.isNegative()) {
-        throw new IllegalArgumentException(what + " must not be negative: " + value);
-      }
-      return value;
-    }
-
-    private static Duration positive(Duration value, String what) {
-      Objects.requireNonNull(value, what);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive: " + value);
-      }
-      return value;
     }
   }
 }

@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
  * Each API Gateway stage's own access-log format, by the CloudWatch Logs group it writes to ({@code
  * otel.apigateway.logs.format=auto}): every REST, HTTP and WebSocket stage's {@code
  * accessLogSettings} of one region, read with {@code apigateway:GET}. Give {@link #formatOf} to
- * {@link CloudWatchLogsSource.Builder#setFormatForGroup} and {@link #logGroupNames} to {@link
- * CloudWatchLogsSource.Builder#addLogGroupNameSupplier}.
+ * {@link CloudWatchLogsSourceBuilder#setFormatForGroup} and {@link #logGroupNames} to {@link
+ * CloudWatchLogsSourceBuilder#addLogGroupNameSupplier}.
  *
  * <p>{@link #refresh()} never throws: after the AWS SDK's retries, a failure is logged (once per
  * kind until a refresh succeeds), counted under {@code apigateway_otel.logs.format_discovery.*},

@@ -26,7 +26,7 @@ class AwsProblemWordsTest {
 
   @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
 
-  private PollSummary pollOnce(ApiGatewayMetricsReceiver.Builder builder) {
+  private PollSummary pollOnce(ApiGatewayMetricsReceiverBuilder builder) {
     try (ApiGatewayMetricsReceiver receiver = builder.build()) {
       return receiver.pollOnce();
     }

@@ -36,7 +36,7 @@ public final class CostTable {
   /** A choice of statistics that keeps the latency's average and p99 and every count. */
   private static final String FEW_STATISTICS = "Latency:p99|Average,IntegrationLatency:p99";
 
-  private record Setting(String name, UnaryOperator<ApiGatewayMetricsReceiver.Builder> configure) {}
+  private record Setting(String name, UnaryOperator<ApiGatewayMetricsReceiverBuilder> configure) {}
 
   private static final List<Setting> SETTINGS = List.of(
       new Setting("defaults (every 5 min)", b -> b),

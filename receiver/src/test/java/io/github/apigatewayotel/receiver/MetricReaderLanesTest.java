@@ -57,7 +57,7 @@ class MetricReaderLanesTest {
   }
 
   /** As a host starts: readers A then B, both wrapped by {@code lanes}, and the receiver. */
-  private void startHost(ApiGatewayMetricsReceiver.Builder builder, MetricReaderLanes lanes,
+  private void startHost(ApiGatewayMetricsReceiverBuilder builder, MetricReaderLanes lanes,
       UnaryOperator<MetricExporter> wrapExporter) {
     receiver = builder.metricReaderLanes(lanes).build();
     provider = SdkMeterProvider.builder()

@@ -86,7 +86,7 @@ class NewSeriesReadBackTest {
    * Polls every minute (discovery every 15, the default) with the new API left out of API
    * Gateway's listings from {@code unlistedAt} to {@code listedAgainAt} (minutes).
    */
-  private void missingFromListings(ApiGatewayMetricsReceiver.Builder builder, int unlistedAt, int listedAgainAt,
+  private void missingFromListings(ApiGatewayMetricsReceiverBuilder builder, int unlistedAt, int listedAgainAt,
       int lastMinute) {
     harness.account.addApi(new SimulatedAccount.Api(NEW_API, "new-api", ApiType.HTTP, ReceiverHarness.REGION,
         List.of("prod"), List.of("GET /items"), Map.of(), Map.of(), false, true, ReceiverHarness.START.minusSeconds(86_400)));

@@ -97,7 +97,7 @@ final class ReceiverHarness implements AfterEachCallback, AutoCloseable {
    * still cut at about 3 MiB of OTLP ({@link PendingPoints#MAX_EXPORT_BYTES}, about 8,800 points of
    * the demo account), so {@link Exported#flush} collects until nothing is left.
    */
-  ApiGatewayMetricsReceiver.Builder receiverBuilder() {
+  ApiGatewayMetricsReceiverBuilder receiverBuilder() {
     return ApiGatewayMetricsReceiver.builder()
         .maxExportPoints(Integer.MAX_VALUE)
         .addRegion(REGION)

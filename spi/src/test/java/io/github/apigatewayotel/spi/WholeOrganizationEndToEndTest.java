@@ -116,7 +116,7 @@ class WholeOrganizationEndToEndTest {
     org.sts().requireExternalId(SimulatedOrganization.roleArn(B), "ext-1");
     runOnce(Map.of(
         "otel.apigateway.aws.role.arn", SimulatedOrganization.roleArn(A) + "," + SimulatedOrganization.roleArn(B),
-        "otel.apigateway.aws.role.external_id", "ext-1"));
+        "otel.apigateway.aws.role.external.id", "ext-1"));
 
     Map<String, Integer> pointsByAccount = pointsByAccount();
     assertThat(pointsByAccount).containsOnlyKeys(A, B);

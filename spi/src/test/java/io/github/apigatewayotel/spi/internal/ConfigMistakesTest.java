@@ -61,7 +61,7 @@ class ConfigMistakesTest {
       ApiGatewayConfig config =
           config(Map.of("otel.apigateway.logs.format", "$context.requestIdd $context.status"));
 
-      assertThat(config.logsFormat().variables()).contains("context.requestIdd");
+      assertThat(ApiGatewayConfigTest.bridgeFormat(config).variables()).contains("context.requestIdd");
       assertThat(logs.warnings())
           .singleElement()
           .asString()
