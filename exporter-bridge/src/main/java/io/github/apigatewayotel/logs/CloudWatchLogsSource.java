@@ -6,6 +6,7 @@ import io.github.apigatewayotel.logs.internal.DeliveryBatch;
 import io.github.apigatewayotel.logs.internal.execution.ExecutionLogGroups;
 import io.github.apigatewayotel.logs.internal.cloudwatch.AwsFailure;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CheckpointStore;
+import io.github.apigatewayotel.logs.internal.cloudwatch.FleetGroups;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CloudWatchLogsSourceMetrics;
 import io.github.apigatewayotel.logs.internal.cloudwatch.GroupSchedule;
 import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupDiscovery;
@@ -14,6 +15,7 @@ import io.github.apigatewayotel.logs.internal.cloudwatch.RetryBackoff;
 import io.github.apigatewayotel.logs.internal.cloudwatch.SdkAttemptMetrics;
 import io.opentelemetry.api.metrics.MeterProvider;
 import java.net.URI;
+import io.github.apigatewayotel.state.fleet.Fleet;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,6 +95,8 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   private final List<Supplier<? extends Collection<String>>> logGroupNameSuppliers;
   private final LogGroupDiscovery discovery;
   private final LogGroupReader reader;
+  /** In fleet mode (issue 18), which groups this replica reads now; else null. */
+  private final FleetGroups fleetGroups;
   private final CloudWatchLogsSourceMetrics metrics;
   /** Backs off the whole source after failures that hit every group (throttling, network). */
   private final RetryBackoff accountBackoff;
@@ -147,8 +151,13 @@ public final class CloudWatchLogsSource implements AutoCloseable {
       prefixes.add(executionLogs != null ? ExecutionLogGroups.PREFIX : DEFAULT_LOG_GROUP_PREFIX);
     }
     this.discovery = new LogGroupDiscovery(client, prefixes, metrics);
+    this.fleetGroups = builder.fleet == null ? null
+        : new FleetGroups(builder.fleet, cloudRegion, () -> cloudAccountId,
+            builder.cloudAccountIdSupplier != null, () -> groups);
     CheckpointStore store =
-        builder.stateDirectory == null
+        fleetGroups != null
+            ? CheckpointStore.shared(fleetGroups)
+            : builder.stateDirectory == null
             ? CheckpointStore.none()
             : CheckpointStore.inDirectory(builder.stateDirectory, cloudRegion);
     this.reader =
@@ -161,7 +170,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
             builder.ingestionOverlap,
             builder.pageSize,
             builder.maxSeenEventIds,
-            () -> closed,
+            () -> closed || (fleetGroups != null && fleetGroups.lostCurrent()),
             this::openDeliveryBatch);
   }
 
@@ -233,8 +242,18 @@ public final class CloudWatchLogsSource implements AutoCloseable {
    */
   private boolean readGroup(String group, long now) {
     try {
+      if (fleetGroups != null) {
+        FleetGroups.Admission admission = fleetGroups.admit(group);
+        if (admission == FleetGroups.Admission.NOT_HELD) {
+          return true; // another replica reads it
+        }
+        if (admission == FleetGroups.Admission.NEW_LEASE) {
+          reader.forget(group); // read on from the shared checkpoint, where the last holder ended
+        }
+      }
       if (!reader.read(group, now)) {
-        return false; // closed mid-read: what was handed over is checkpointed
+        // closed mid-read, or (fleet) the lease was lost: what was handed over is checkpointed
+        return !closed && fleetGroups != null;
       }
       schedule.served(group);
       accountBackoff.succeeded();
@@ -518,6 +537,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration discoveryInterval = DEFAULT_DISCOVERY_INTERVAL;
     private Path stateDirectory;
+    private Fleet fleet;
     private String cloudRegion;
     private String cloudAccountId;
     private Supplier<String> cloudAccountIdSupplier;
@@ -640,6 +660,16 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     }
 
     /** {@code cloud.region} of the records; default: the client region given here. */
+    /**
+     * Fleet mode (issue 18): the groups are spread over the replicas sharing {@code fleet}'s
+     * DynamoDB table, each read by the one holding its lease, with checkpoints in that table
+     * (instead of the state directory).
+     */
+    public Builder setFleet(Fleet fleet) {
+      this.fleet = Objects.requireNonNull(fleet, "fleet");
+      return this;
+    }
+
     public Builder setCloudRegion(String cloudRegion) {
       this.cloudRegion = requireText(cloudRegion, "cloudRegion");
       return this;
