@@ -223,6 +223,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     private int maxExportPoints = DEFAULT_MAX_EXPORT_POINTS;
     private AggregationTemporality temporality = AggregationTemporality.CUMULATIVE;
     private Path stateDirectory;
+    private io.github.apigatewayotel.state.fleet.Fleet fleet;
     private ThreadFactory threadFactory = daemonThreads();
     private MetricExportConfirmations exportConfirmations;
     private MetricReaderLanes readerLanes;
@@ -503,6 +504,16 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
     }
 
     /** Where high-water marks persist, so no period is exported twice across restarts; null = memory only. */
+    /**
+     * Fleet mode (issue 18): each region and account is polled by the one replica sharing {@code
+     * fleet}'s DynamoDB table that holds its lease, and its high-water marks live in that table
+     * (fenced by the lease) instead of the state directory. The caller starts and closes the fleet.
+     */
+    public Builder fleet(io.github.apigatewayotel.state.fleet.Fleet fleet) {
+      this.fleet = java.util.Objects.requireNonNull(fleet, "fleet");
+      return this;
+    }
+
     public Builder stateDirectory(Path stateDirectory) {
       this.stateDirectory = stateDirectory;
       return this;
@@ -593,7 +604,7 @@ public final class ApiGatewayMetricsReceiver implements AutoCloseable {
           new ApiFilter(includeApis, excludeApis, includeTags, excludeTags, detailedMetrics), tagAttributePrefix, temporality,
           stateDirectory, meterProvider, clock, maxAttempts, retryBaseDelay, retryMaxDelay, Builder::sleep,
           getMetricDataConcurrency, threadFactory, maxPendingPoints, maxExportPoints, pollSlices(interval),
-          MetricCatalog.select(statistics.chosen()), recentlyActiveOnly, pricePerThousandMetricRequests);
+          MetricCatalog.select(statistics.chosen()), recentlyActiveOnly, pricePerThousandMetricRequests, fleet);
     }
 
     private Duration effectivePollInterval() {

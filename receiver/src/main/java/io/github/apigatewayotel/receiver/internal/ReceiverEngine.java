@@ -42,6 +42,8 @@ public final class ReceiverEngine implements AutoCloseable {
   private final SeriesLister seriesLister;
   private final MetricDataCollector collector;
   private final HighWaterMarkStore store;
+  /** Fleet mode (issue 18): which regions this replica polls, marks in the fleet table; else null. */
+  private final FleetRegions fleet;
   /** One poller per region and account polled. */
   private final List<RegionPoller> regions = new ArrayList<>();
   private final ReentrantLock pollLock = new ReentrantLock();
@@ -75,14 +77,20 @@ public final class ReceiverEngine implements AutoCloseable {
     this.inventoryLoader = new ApiInventoryLoader(retrier, problems, telemetry);
     this.seriesLister = new SeriesLister(retrier, config.recentlyActiveOnly());
     this.collector = new MetricDataCollector(retrier, new DatapointEmitter(pending), telemetry, problems);
-    this.store = config.stateDirectory() == null ? null : new HighWaterMarkStore(config.stateDirectory());
+    this.fleet = config.fleet() == null ? null
+        : new FleetRegions(config.fleet(), () -> List.copyOf(regions), config.period().getSeconds());
+    this.store = config.stateDirectory() == null || fleet != null ? null
+        : new HighWaterMarkStore(config.stateDirectory());
     this.resolver = new SeriesResolver(config.filter(), new SeriesAttributes(config.tagAttributePrefix()),
         config.metrics());
     planPollers();
     telemetry.observeCosts(this::costs);
-    this.persister = store == null ? null : Executors.newSingleThreadExecutor(config.threadFactory());
-    if (store != null) {
+    this.persister = store == null && fleet == null ? null : Executors.newSingleThreadExecutor(config.threadFactory());
+    if (persister != null) {
       pending.onMarksAdvanced(this::marksAdvanced);
+    }
+    if (fleet != null) {
+      pending.fenceExports(fleet::checkLeases);
     }
     this.batchExecutor = config.getMetricDataConcurrency() > 1
         ? Executors.newFixedThreadPool(config.getMetricDataConcurrency(), config.threadFactory()) : null;
@@ -209,13 +217,31 @@ public final class ReceiverEngine implements AutoCloseable {
     long datapoints = 0;
     long emitted = 0;
     Instant earliestStart = window.end();
-    for (RegionPoller region : regions) {
-      if (region.access().accountId() == null) {
+    for (int index = 0; index < regions.size(); index++) {
+      RegionPoller polled = regions.get(index);
+      if (polled.access().accountId() == null) {
         continue; // its credentials do not work yet: reported by resolveAccounts
       }
+      Map<String, Long> marks = persistedMarks;
+      if (fleet != null) {
+        FleetRegions.Admission admission = fleet.admit(polled, issues);
+        if (admission == FleetRegions.Admission.NOT_HELD) {
+          continue; // another replica polls it (or the fleet table cannot be used: none does here)
+        }
+        if (admission == FleetRegions.Admission.NEW_LEASE) {
+          costs.remove(polled);
+          polled = polled.fresh(); // from the shared marks, not from what this replica polled before
+          regions.set(index, polled);
+          fleet.polling(polled);
+        }
+        if (polled.needsDiscovery(now, config.discoveryInterval())) {
+          marks = fleet.takenOverMarks(polled);
+        }
+      }
+      RegionPoller region = polled;
       if (region.needsDiscovery(now, config.discoveryInterval())) {
         try {
-          region.discover(resolver, persistedMarks, now, window);
+          region.discover(resolver, marks, now, window);
           SeriesResolver.Result r = region.resolved();
           ProblemLog.logger().fine(() -> "discovered " + region.describe() + ": " + region.inventory().size() + " APIs, "
               + r.series().size() + " series (" + r.unknownApi() + " of unknown APIs, " + r.filteredOut() + " filtered out, "
@@ -348,6 +374,12 @@ public final class ReceiverEngine implements AutoCloseable {
    * collected but not exported is lost, and nothing exported is collected again.
    */
   private void persistMarks() {
+    if (fleet != null) {
+      synchronized (persistLock) {
+        fleet.saveMarks();
+      }
+      return;
+    }
     Map<String, Long> loaded = persistedMarks;
     CollectionWindow window = lastWindow;
     if (store == null || loaded == null || window == null) {
