@@ -170,6 +170,8 @@ public final class ApiGatewayConfig {
   private final boolean linkedAccounts;
   private final Optional<String> accountId;
   private final Optional<Path> stateDir;
+  /** Fleet mode (issue 18): {@link FleetCoordination#COORDINATION}. */
+  private final FleetCoordination coordination;
   private final Duration metricsPeriod;
   private final Duration metricsDelay;
   private final Duration metricsInterval;
@@ -238,6 +240,10 @@ public final class ApiGatewayConfig {
             + AWS_LINKED_ACCOUNTS
             + "=true it names the monitoring account");
     stateDir = optional(config, STATE_DIR).map(value -> usableDirectory(STATE_DIR, value));
+    coordination = FleetCoordination.read(config);
+    require(!coordination.enabled() || mode != Mode.ONCE, FleetCoordination.COORDINATION,
+        config.getString(FleetCoordination.COORDINATION),
+        "none in " + MODE + "=once (a run to its end reads alone; a fleet shares continuous polling)");
 
     metricsPeriod = positive(config, METRICS_PERIOD, DEFAULT_METRICS_PERIOD);
     require(
@@ -764,6 +770,10 @@ public final class ApiGatewayConfig {
 
   public Optional<Path> stateDir() {
     return stateDir;
+  }
+
+  FleetCoordination coordination() {
+    return coordination;
   }
 
   public Duration metricsPeriod() {
