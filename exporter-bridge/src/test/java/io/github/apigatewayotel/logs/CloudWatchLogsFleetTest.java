@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.apigatewayotel.state.fleet.Fleet;
 import io.github.apigatewayotel.testing.dynamodb.DynaliteExtension;
+import io.github.apigatewayotel.testing.net.CuttableProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -55,7 +57,52 @@ class CloudWatchLogsFleetTest {
   }
 
   private Fleet fleet(String owner, String table) {
-    return Fleet.builder(dynamo, table).setOwner(owner).setLeaseTime(LEASE).setNanoTime(nanos::get).build();
+    return fleet(owner, dynamo, table);
+  }
+
+  private Fleet fleet(String owner, DynamoDbClient client, String table) {
+    return Fleet.builder(client, table).setOwner(owner).setLeaseTime(LEASE).setNanoTime(nanos::get).build();
+  }
+
+  /**
+   * A partition: the replica holding every group reaches CloudWatch Logs and the backend but not
+   * DynamoDB (a proxy the test cuts): it reads nothing more, the other takes the groups over, and
+   * every line still arrives exactly once.
+   */
+  @Test
+  void aPartitionedReplicaReadsNothingMoreAndEveryLineArrivesOnce() throws Exception {
+    String table = "fleet-logs-partition-" + ProcessHandle.current().pid();
+    try (CuttableProxy proxy = CuttableProxy.start(DYNAMODB.endpoint());
+        DynamoDbClient throughProxy = DynamoDbClient.builder().endpointOverride(proxy.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+            .httpClient(UrlConnectionHttpClient.create()).build()) {
+      Fleet fleetA = fleet("a", throughProxy, table);
+      Fleet fleetB = fleet("b", table);
+      try (CloudWatchLogsSource a = fixture.source().setFleet(fleetA).build();
+          CloudWatchLogsSource b = fixture.source().setFleet(fleetB).build()) {
+        putRound(0);
+        a.pollOnce();
+        fleetA.cycle(); // A holds every shard
+        a.pollOnce();
+        assertThat(exportedCounts()).hasSize(GROUPS);
+        proxy.cut();
+        for (int round = 1; round <= 8; round++) {
+          putRound(round);
+          advance(LEASE.dividedBy(3));
+          fleetA.cycle();
+          fleetB.cycle();
+          a.pollOnce();
+          b.pollOnce();
+        }
+        assertThat(fleetA.problem()).contains(table);
+        assertThat(exportedCounts()).containsOnlyKeys(expected).allSatisfy((line, n) -> assertThat(n).isEqualTo(1));
+      } finally {
+        fleetA.close();
+        fleetB.close();
+      }
+    }
   }
 
   private void advance(Duration duration) {
@@ -107,18 +154,26 @@ class CloudWatchLogsFleetTest {
 
       // A is killed (no more cycles or polls); B takes its groups over within the lease time
       putRound(13);
-      advance(LEASE.plusSeconds(1));
-      fleetB.cycle();
-      fleetB.cycle();
+      for (int heartbeat = 0; heartbeat < 5; heartbeat++) { // 5/3 of a lease time bounds the takeover
+        advance(LEASE.dividedBy(3));
+        fleetB.cycle();
+      }
       b.pollOnce();
       assertThat(exportedCounts()).containsOnlyKeys(expected).allSatisfy((line, n) -> assertThat(n).isEqualTo(1));
 
-      // A resumes like a paused JVM: its leases are gone, it exports nothing, writes no checkpoint
+      // A resumes like a paused JVM: its leases are gone, it exports nothing, writes no checkpoint;
+      // then it rejoins (a shard it steals is read by nobody for a lease time, then by it)
       putRound(14);
+      int before = fixture.bodies().size();
       a.pollOnce();
-      fleetA.cycle();
-      a.pollOnce();
-      b.pollOnce();
+      assertThat(fixture.bodies()).hasSize(before);
+      for (int heartbeat = 0; heartbeat < 6; heartbeat++) {
+        advance(LEASE.dividedBy(3));
+        fleetA.cycle();
+        fleetB.cycle();
+        a.pollOnce();
+        b.pollOnce();
+      }
       assertThat(exportedCounts()).containsOnlyKeys(expected).allSatisfy((line, n) -> assertThat(n).isEqualTo(1));
     } finally {
       fleetA.close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.apigatewayotel.state.fleet.Fleet;
 import io.github.apigatewayotel.testing.dynamodb.DynaliteExtension;
+import io.github.apigatewayotel.testing.net.CuttableProxy;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -52,8 +54,72 @@ class FleetReceiverTest {
   }
 
   private Fleet fleet(String owner) {
-    return Fleet.builder(dynamo, "fleet-receiver-" + ProcessHandle.current().pid()).setOwner(owner)
-        .setLeaseTime(LEASE).setNanoTime(nanos::get).build();
+    return fleet(owner, dynamo, "fleet-receiver-" + ProcessHandle.current().pid());
+  }
+
+  private Fleet fleet(String owner, DynamoDbClient client, String table) {
+    return Fleet.builder(client, table).setOwner(owner).setLeaseTime(LEASE).setNanoTime(nanos::get).build();
+  }
+
+  private static void assertEachPeriodOnceAndNoneLost(List<ReceiverHarness.Point> points) {
+    Set<String> keys = new HashSet<>();
+    for (ReceiverHarness.Point p : points) {
+      assertThat(keys.add(ExactlyOnceTest.key(p))).as("exported twice: %s", ExactlyOnceTest.key(p)).isTrue();
+    }
+    TreeSet<Long> periods = new TreeSet<>(ExactlyOnceTest.periodsOf(points, "aws.apigateway.latency.p99", STAGE));
+    assertThat(periods.size()).isGreaterThan(8);
+    assertThat(periods.last() - periods.first()).isEqualTo(60L * (periods.size() - 1));
+  }
+
+  /**
+   * A partition: the holder reaches CloudWatch and the OTLP backend but not DynamoDB (its client
+   * goes through a proxy the test cuts). It stops exporting at its first failed renewal or mark
+   * write; the other takes over; no period is exported twice or lost.
+   */
+  @Test
+  void aPartitionedHolderStopsAndTheOtherTakesOverWithoutRepeats() throws Exception {
+    String table = "fleet-partition-" + ProcessHandle.current().pid();
+    try (CuttableProxy proxy = CuttableProxy.start(DYNAMODB.endpoint());
+        DynamoDbClient throughProxy = DynamoDbClient.builder().endpointOverride(proxy.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+            .httpClient(UrlConnectionHttpClient.create()).build()) {
+      Fleet fleetA = fleet("a", throughProxy, table);
+      Fleet fleetB = fleet("b", dynamo, table);
+      var a = harness.export(harness.receiverBuilder().lookback(Duration.ofMinutes(5)).fleet(fleetA).build());
+      var b = harness.export(harness.receiverBuilder().lookback(Duration.ofMinutes(5)).fleet(fleetB).build());
+      try {
+        a.pollAndExport();
+        b.pollAndExport();
+        fleetA.cycle();
+        fleetB.cycle();
+        for (int i = 0; i < 3; i++) {
+          a.pollAndExport();
+          b.pollAndExport();
+          minute();
+          fleetA.cycle();
+          fleetB.cycle();
+        }
+        int beforeCut = harness.points().size();
+        assertThat(beforeCut).isPositive();
+        proxy.cut(); // A still reaches CloudWatch and OTLP
+        for (int i = 0; i < 6; i++) {
+          a.pollAndExport();
+          b.pollAndExport();
+          minute();
+          fleetA.cycle();
+          fleetB.cycle();
+        }
+        assertThat(fleetA.problem()).contains(table);
+        assertThat(fleetB.lease("metrics|" + ReceiverHarness.ACCOUNT + "|" + ReceiverHarness.REGION)).isPresent();
+        assertEachPeriodOnceAndNoneLost(harness.points());
+        assertThat(harness.points().size()).isGreaterThan(beforeCut);
+      } finally {
+        fleetA.close();
+        fleetB.close();
+      }
+    }
   }
 
   private void minute() {

@@ -110,11 +110,16 @@ final class FleetRegions {
     return marks == null ? Map.of() : marks;
   }
 
-  /** Before each piece is handed over: fences the queries of every unit whose lease is no longer valid. */
+  /**
+   * Before each piece is handed over: renews each unit's lease against the table (one conditional
+   * write) and fences the queries of every unit this replica no longer holds, or cannot reach the
+   * table for (a partition): their points are discarded, not exported.
+   */
   void checkLeases() {
     for (Map.Entry<String, Long> entry : new ArrayList<>(admittedTokens.entrySet())) {
+      boolean held = fleet.confirm(entry.getKey());
       Optional<Lease> lease = fleet.lease(entry.getKey());
-      if (lease.isEmpty() || lease.get().token() != entry.getValue()) {
+      if (!held || lease.isEmpty() || lease.get().token() != entry.getValue()) {
         fence(entry.getKey());
       }
     }
@@ -157,8 +162,12 @@ final class FleetRegions {
           fence(entry.getKey());
         }
       } catch (FleetUnavailableException e) {
+        // what is exported from now on could not be checkpointed: stop exporting the unit (it is
+        // polled again from the shared marks once the table answers and the lease is still ours)
+        fence(entry.getKey());
         ProblemLog.logger().log(Level.WARNING, "apigateway-otel receiver: cannot write the marks of "
-            + entry.getKey() + " (" + e.getMessage() + "); a takeover may repeat exported periods");
+            + entry.getKey() + " (" + e.getMessage() + "); its points are not exported until the fleet"
+            + " table answers (a takeover repeats at most the piece exported last)");
       }
     }
   }

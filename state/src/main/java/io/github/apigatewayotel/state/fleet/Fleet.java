@@ -71,6 +71,14 @@ public final class Fleet implements AutoCloseable {
     return leases.lease(unit);
   }
 
+  /**
+   * Renews the lease on {@code unit} against the table now; true when this replica still holds
+   * it. One conditional write: call it before handing a piece of the unit's work over.
+   */
+  public boolean confirm(String unit) {
+    return leases.renew(unit);
+  }
+
   public FencedCheckpoints checkpoints() {
     return checkpoints;
   }

@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  *
  * <p>A held lease is {@linkplain #lease valid} for {@code validity} (less than the lease time)
  * after the start of its last successful renewal: a replica that cannot renew (partitioned,
- * paused) stops working the unit before any other replica may take it over. Not thread-safe beyond
+ * paused) stops working the unit before any other replica may take it over; one whose renewal
+ * fails for want of DynamoDB (a partition) stops at once. Not thread-safe beyond
  * its synchronized methods; one instance per replica and table.
  */
 public final class LeaseCoordinator {
@@ -122,25 +123,47 @@ public final class LeaseCoordinator {
     }
   }
 
+  /**
+   * Renews the lease on {@code unit} now, against the table: true when this replica still holds
+   * it and may work it. Called before a piece of work is handed over, so a replica partitioned from
+   * the table since its last heartbeat finds out before it exports, not after.
+   */
+  public synchronized boolean renew(String unit) {
+    Held lease = held.get(unit);
+    if (lease == null) {
+      return false;
+    }
+    renew(Map.entry(unit, lease));
+    return lease(unit).isPresent();
+  }
+
   private void renewHeld() {
     for (Map.Entry<String, Held> entry : List.copyOf(held.entrySet())) {
-      long start = nanoTime.getAsLong();
-      Held lease = entry.getValue();
-      try {
-        requests++;
-        table.client().updateItem(r -> r.tableName(table.name())
-            .key(FleetTable.key(FleetTable.LEASES, entry.getKey()))
-            .updateExpression("SET #c = #c + :one")
-            .conditionExpression("#o = :me AND #t = :t")
-            .expressionAttributeNames(Map.of("#c", COUNTER, "#o", OWNER, "#t", TOKEN))
-            .expressionAttributeValues(Map.of(":one", n(1), ":me", AttributeValue.fromS(owner),
-                ":t", n(lease.token()))));
-        held.put(entry.getKey(), new Held(lease.token(), lease.counter() + 1, start, lease.workableFromNanos()));
-      } catch (ConditionalCheckFailedException e) {
-        held.remove(entry.getKey()); // taken over: its checkpoint writes are fenced off already
-      } catch (SdkException e) {
-        // unreachable: the lease stays valid until its validity ends, then this replica stops
-      }
+      renew(entry);
+    }
+  }
+
+  private void renew(Map.Entry<String, Held> entry) {
+    long start = nanoTime.getAsLong();
+    Held lease = entry.getValue();
+    try {
+      requests++;
+      table.client().updateItem(r -> r.tableName(table.name())
+          .key(FleetTable.key(FleetTable.LEASES, entry.getKey()))
+          .updateExpression("SET #c = #c + :one")
+          .conditionExpression("#o = :me AND #t = :t")
+          .expressionAttributeNames(Map.of("#c", COUNTER, "#o", OWNER, "#t", TOKEN))
+          .expressionAttributeValues(Map.of(":one", n(1), ":me", AttributeValue.fromS(owner),
+              ":t", n(lease.token()))));
+      held.put(entry.getKey(), new Held(lease.token(), lease.counter() + 1, start, lease.workableFromNanos()));
+    } catch (ConditionalCheckFailedException e) {
+      held.remove(entry.getKey()); // taken over: its checkpoint writes are fenced off already
+    } catch (SdkException e) {
+      // unreachable (a partition): stop working the unit now rather than at the end of its
+      // validity, since nothing it exports could be checkpointed; kept, so a renewal that
+      // works again (the lease still ours) resumes it
+      held.put(entry.getKey(), new Held(lease.token(), lease.counter(), start - validityNanos,
+          lease.workableFromNanos()));
     }
   }
 

@@ -41,6 +41,8 @@ public final class DynaliteExtension implements BeforeAllCallback, AfterAllCallb
   public static final String REQUIRED = "APIGATEWAY_OTEL_REQUIRE_DYNAMODB";
   private static final long START_SECONDS = 60;
   private static final long INSTALL_MINUTES = 5;
+  /** Written once npm finished: a half-done install (a killed build) is done again. */
+  private static final String INSTALLED = "installed";
 
   private Process process;
   private URI endpoint;
@@ -88,17 +90,31 @@ public final class DynaliteExtension implements BeforeAllCallback, AfterAllCallb
     }
   }
 
-  /** Installs dynalite once per machine (npm, into the cache directory); returns its cli.js. */
+  /**
+   * Installs dynalite once per machine (npm, into the cache directory); returns its cli.js. A file
+   * lock keeps test JVMs running side by side from installing over each other.
+   */
   static synchronized Path install() throws IOException, InterruptedException {
     Path dir = installDirectory();
     Path cli = dir.resolve("node_modules").resolve("dynalite").resolve("cli.js");
-    if (Files.isRegularFile(cli)) {
-      requireTool("node");
+    requireTool("node");
+    if (Files.isRegularFile(dir.resolve(INSTALLED))) {
       return cli;
     }
-    requireTool("node");
     requireTool("npm");
     Files.createDirectories(dir);
+    try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(dir.resolve("install.lock"),
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock = lockFile.lock()) {
+      if (!Files.isRegularFile(dir.resolve(INSTALLED))) {
+        npmInstall(dir, cli);
+        Files.writeString(dir.resolve(INSTALLED), VERSION + "\n");
+      }
+    }
+    return cli;
+  }
+
+  private static void npmInstall(Path dir, Path cli) throws IOException, InterruptedException {
     Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix", dir.toString(),
         "dynalite@" + VERSION).redirectErrorStream(true).redirectOutput(dir.resolve("npm-install.log").toFile())
         .start();
@@ -110,7 +126,6 @@ public final class DynaliteExtension implements BeforeAllCallback, AfterAllCallb
       throw new IOException("npm install dynalite@" + VERSION + " failed (exit " + npm.exitValue() + "): see "
           + dir.resolve("npm-install.log"));
     }
-    return cli;
   }
 
   private static void requireTool(String tool) {

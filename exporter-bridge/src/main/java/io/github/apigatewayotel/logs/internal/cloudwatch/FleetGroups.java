@@ -41,6 +41,10 @@ public final class FleetGroups {
   /** The token each group was last admitted under. */
   private final Map<String, Long> admittedTokens = new ConcurrentHashMap<>();
   private volatile String current;
+  /** When each shard's lease was last renewed against the table before a read (System.nanoTime). */
+  private final Map<String, Long> confirmedAt = new ConcurrentHashMap<>();
+  /** A shard's lease is renewed against the table before a read at most this often. */
+  private static final long CONFIRM_NANOS = 1_000_000_000L;
 
   public FleetGroups(Fleet fleet, String region, Supplier<String> account, boolean accountExpected,
       Supplier<? extends Collection<String>> groups) {
@@ -83,14 +87,35 @@ public final class FleetGroups {
 
   /** Whether this replica reads {@code group} now; remembers it as the group being read. */
   public Admission admit(String group) {
-    Optional<Lease> lease = fleet.lease(shardUnit(group));
-    if (lease.isEmpty() || (accountExpected && accountOrDash().equals("-"))) {
+    String shard = shardUnit(group);
+    Optional<Lease> lease = fleet.lease(shard);
+    if (lease.isEmpty() || (accountExpected && accountOrDash().equals("-")) || !confirmed(shard)) {
       current = null;
+      admittedTokens.remove(group); // read again from the shared checkpoint when held again
       return Admission.NOT_HELD;
     }
     current = group;
     Long before = admittedTokens.put(group, lease.get().token());
     return before != null && before == lease.get().token() ? Admission.HELD : Admission.NEW_LEASE;
+  }
+
+  /**
+   * Renews the shard's lease against the table (at most once a second): a replica partitioned from
+   * the table since its last heartbeat reads nothing more, instead of handing over pages whose
+   * checkpoints it could not write.
+   */
+  private boolean confirmed(String shard) {
+    long now = System.nanoTime();
+    Long last = confirmedAt.get(shard);
+    if (last != null && now - last < CONFIRM_NANOS) {
+      return true;
+    }
+    if (!fleet.confirm(shard)) {
+      confirmedAt.remove(shard);
+      return false;
+    }
+    confirmedAt.put(shard, now);
+    return true;
   }
 
   /**

@@ -38,9 +38,13 @@ final class SharedGroupCheckpoints {
     try {
       byte[] text = CheckpointCodec.encode(logGroup, checkpoint).getBytes(StandardCharsets.UTF_8);
       if (!groups.fleet().checkpoints().write(lease, text)) {
+        groups.loadFailed(logGroup); // the read stops before the next page
         throw new IOException("the lease on " + logGroup + " was taken over: its checkpoint is the new holder's");
       }
     } catch (FleetUnavailableException e) {
+      // what is handed over from now on could not be checkpointed: stop before the next page;
+      // the group is read again from the shared checkpoint once the table answers
+      groups.loadFailed(logGroup);
       throw new IOException(e.getMessage(), e);
     }
   }
