@@ -1,7 +1,6 @@
 package io.github.apigatewayotel.spi.internal;
 
 import io.github.apigatewayotel.state.fleet.Fleet;
-import io.github.apigatewayotel.state.fleet.FleetBuilder;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.net.URI;
@@ -9,13 +8,11 @@ import java.net.URISyntaxException;
 import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
- * {@value #COORDINATION} and {@value #ENDPOINT}: fleet mode (issue 18). {@code none} (the default)
+ * {@value #COORDINATION} and {@value #ENDPOINT}: fleet mode (issue 18). No AWS SDK class is
+ * loaded until a fleet is opened ({@link FleetOpener}): the Lambda forwarder's jar has none of
+ * DynamoDB's, and reads this configuration too. {@code none} (the default)
  * leaves every replica working alone; {@code dynamodb:TABLE} applies onto a {@link FleetBuilder} a
  * DynamoDB client (the first configured region, the plugin's own credentials, the endpoint
  * override, else the SDK's {@code AWS_ENDPOINT_URL_DYNAMODB}) and the table. The one fleet is opened
@@ -73,23 +70,11 @@ final class FleetCoordination implements AutoCloseable {
       return Optional.empty();
     }
     if (fleet == null) {
-      DynamoDbClientBuilder client = DynamoDbClient.builder()
-          .region(Region.of(AwsAccess.regions(config).get(0)))
-          .credentialsProvider(AwsAccess.credentials(config, AwsAccess.regions(config).get(0), null))
-          .httpClientBuilder(UrlConnectionHttpClient.builder());
-      if (endpoint != null) {
-        client.endpointOverride(endpoint);
-      }
-      fleet = apply(Fleet.builder(client.build(), table)).build().start();
+      fleet = FleetOpener.open(config, table, endpoint);
       logger.info("apigateway-otel: fleet mode: units of work shared through the DynamoDB table " + table
           + " as " + fleet.owner() + " (" + COORDINATION + ")");
     }
     return Optional.of(fleet);
-  }
-
-  /** What the properties set on a fleet's builder besides its client and table. */
-  private static FleetBuilder apply(FleetBuilder builder) {
-    return builder.setCloseClient(true);
   }
 
   @Override
