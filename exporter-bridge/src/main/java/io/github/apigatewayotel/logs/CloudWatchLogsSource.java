@@ -6,6 +6,7 @@ import io.github.apigatewayotel.logs.internal.DeliveryBatch;
 import io.github.apigatewayotel.logs.internal.execution.ExecutionLogGroups;
 import io.github.apigatewayotel.logs.internal.cloudwatch.AwsFailure;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CheckpointStore;
+import io.github.apigatewayotel.logs.internal.cloudwatch.FleetGroups;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CloudWatchLogsSourceMetrics;
 import io.github.apigatewayotel.logs.internal.cloudwatch.GroupSchedule;
 import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupDiscovery;
@@ -93,6 +94,8 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   private final LogGroupRoster roster;
   private final LogEventRouter router;
   private final LogGroupReader reader;
+  /** In fleet mode (issue 18), which groups this replica reads now; else null. */
+  @Nullable private final FleetGroups fleetGroups;
   private final CloudWatchLogsSourceMetrics metrics;
   private final SourceProblems problems;
   /** Backs off the whole source after failures that hit every group (throttling, network). */
@@ -144,8 +147,13 @@ public final class CloudWatchLogsSource implements AutoCloseable {
             builder.cloudAccountIdSupplier,
             metrics,
             problems);
+    this.fleetGroups = builder.fleet == null ? null
+        : new FleetGroups(builder.fleet, cloudRegion, router::accountId,
+            builder.cloudAccountIdSupplier != null, roster::groups);
     CheckpointStore store =
-        builder.stateDirectory == null
+        fleetGroups != null
+            ? CheckpointStore.shared(fleetGroups)
+            : builder.stateDirectory == null
             ? CheckpointStore.none()
             : CheckpointStore.inDirectory(builder.stateDirectory, cloudRegion);
     this.reader =
@@ -158,7 +166,7 @@ public final class CloudWatchLogsSource implements AutoCloseable {
             builder.ingestionOverlap,
             builder.pageSize,
             builder.maxSeenEventIds,
-            () -> closed,
+            () -> closed || (fleetGroups != null && fleetGroups.lostCurrent()),
             router::openDeliveryBatch);
   }
 
@@ -212,8 +220,18 @@ public final class CloudWatchLogsSource implements AutoCloseable {
    */
   private boolean readGroup(String group, long now) {
     try {
+      if (fleetGroups != null) {
+        FleetGroups.Admission admission = fleetGroups.admit(group);
+        if (admission == FleetGroups.Admission.NOT_HELD) {
+          return true; // another replica reads it
+        }
+        if (admission == FleetGroups.Admission.NEW_LEASE) {
+          reader.forget(group); // read on from the shared checkpoint, where the last holder ended
+        }
+      }
       if (!reader.read(group, now)) {
-        return false; // closed mid-read: what was handed over is checkpointed
+        // closed mid-read, or (fleet) the lease was lost: what was handed over is checkpointed
+        return !closed && fleetGroups != null;
       }
       schedule.served(group);
       accountBackoff.succeeded();

@@ -1,5 +1,7 @@
 package io.github.apigatewayotel.logs;
 
+import io.github.apigatewayotel.state.fleet.Fleet;
+
 import io.github.apigatewayotel.logs.internal.AwsClientSettings;
 import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupReader;
 import io.github.apigatewayotel.logs.internal.cloudwatch.SdkAttemptMetrics;
@@ -13,6 +15,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import javax.annotation.Nullable;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -42,6 +45,7 @@ public final class CloudWatchLogsSourceBuilder {
   Duration pollInterval = CloudWatchLogsSource.DEFAULT_POLL_INTERVAL;
   Duration discoveryInterval = CloudWatchLogsSource.DEFAULT_DISCOVERY_INTERVAL;
   Path stateDirectory;
+  @Nullable Fleet fleet;
   String cloudRegion;
   String cloudAccountId;
   Supplier<String> cloudAccountIdSupplier;
@@ -154,6 +158,16 @@ public final class CloudWatchLogsSourceBuilder {
   /** How often DescribeLogGroups looks for new groups. Default 5 minutes. */
   public CloudWatchLogsSourceBuilder setDiscoveryInterval(Duration discoveryInterval) {
     this.discoveryInterval = positive(discoveryInterval, "discoveryInterval");
+    return this;
+  }
+
+  /**
+   * Fleet mode: the groups are spread over the replicas sharing {@code fleet}'s DynamoDB table,
+   * each read by the one holding its lease, with checkpoints in that table (instead of the state
+   * directory).
+   */
+  public CloudWatchLogsSourceBuilder setFleet(Fleet fleet) {
+    this.fleet = Objects.requireNonNull(fleet, "fleet");
     return this;
   }
 

@@ -61,6 +61,12 @@ final class LogEventRouter {
     return executionLogs != null ? executionLogs.openDeliveryBatch() : bridge.openDeliveryBatch();
   }
 
+  /** The account id the records carry, null while unknown. */
+  @Nullable
+  String accountId() {
+    return cloudAccountId;
+  }
+
   /** While the account id is unknown, asks the supplier (which backs off by itself). */
   void refreshAccountId() {
     if (cloudAccountId != null || cloudAccountIdSupplier == null) {

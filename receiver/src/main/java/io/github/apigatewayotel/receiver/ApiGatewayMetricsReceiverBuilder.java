@@ -1,5 +1,7 @@
 package io.github.apigatewayotel.receiver;
 
+import io.github.apigatewayotel.state.fleet.Fleet;
+
 import io.github.apigatewayotel.receiver.internal.AccountAccess;
 import io.github.apigatewayotel.receiver.internal.ApiFilter;
 import io.github.apigatewayotel.receiver.internal.CollectionWindow;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.annotation.Nullable;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -55,6 +58,7 @@ public final class ApiGatewayMetricsReceiverBuilder {
   private int maxExportPoints = ApiGatewayMetricsReceiver.DEFAULT_MAX_EXPORT_POINTS;
   private AggregationTemporality temporality = AggregationTemporality.CUMULATIVE;
   private Path stateDirectory;
+  @Nullable private Fleet fleet;
   ThreadFactory threadFactory = daemonThreads();
   MetricExportConfirmations exportConfirmations;
   MetricReaderLanes readerLanes;
@@ -334,6 +338,16 @@ public final class ApiGatewayMetricsReceiverBuilder {
     return this;
   }
 
+  /**
+   * Fleet mode: each region and account is polled by the one replica sharing {@code fleet}'s
+   * DynamoDB table that holds its lease, and its high-water marks live in that table (fenced by the
+   * lease) instead of the state directory. The caller starts and closes the fleet.
+   */
+  public ApiGatewayMetricsReceiverBuilder fleet(Fleet fleet) {
+    this.fleet = Objects.requireNonNull(fleet, "fleet");
+    return this;
+  }
+
   /** Where high-water marks persist, so no period is exported twice across restarts; null = memory only. */
   public ApiGatewayMetricsReceiverBuilder stateDirectory(Path stateDirectory) {
     this.stateDirectory = stateDirectory;
@@ -424,7 +438,7 @@ public final class ApiGatewayMetricsReceiverBuilder {
         new ApiFilter(includeApis, excludeApis, includeTags, excludeTags, detailedMetrics), tagAttributePrefix, temporality,
         stateDirectory, meterProvider, clock, maxAttempts, retryBaseDelay, retryMaxDelay, ApiGatewayMetricsReceiverBuilder::sleep,
         getMetricDataConcurrency, threadFactory, maxPendingPoints, maxExportPoints, pollSlices(interval),
-        MetricCatalog.select(statistics.chosen()), recentlyActiveOnly, pricePerThousandMetricRequests);
+        MetricCatalog.select(statistics.chosen()), recentlyActiveOnly, pricePerThousandMetricRequests, fleet);
   }
 
   private Duration effectivePollInterval() {

@@ -20,7 +20,8 @@ import javax.annotation.Nullable;
  * The receiver's high-water marks across restarts: loaded before the first poll exports anything
  * (a poll without them could repeat periods), saved once the host has exported points (or
  * collected them, without export confirmation), off the exporter's thread, saves coalescing.
- * Without a state directory there is nothing to load or save.
+ * Without a state directory there is nothing to load or save; in fleet mode the fleet's table
+ * holds the marks, saved through {@code sharedSave} (fenced by the leases).
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -38,26 +39,31 @@ final class MarkPersister {
   @Nullable private volatile CollectionWindow lastWindow;
   private final Object persistLock = new Object();
   private final AtomicBoolean persistQueued = new AtomicBoolean();
-  /** Saves marks off the exporter's thread; null without a state directory. */
+  /** Saves marks off the exporter's thread; null without a state directory or a fleet. */
   @Nullable private final ExecutorService persister;
+  /** Fleet mode: saves the marks in the fleet's table instead; else null. */
+  @Nullable private final Runnable sharedSave;
 
   MarkPersister(
       @Nullable Path stateDirectory,
       java.time.Duration lookback,
       List<RegionPoller> regions,
       ProblemLog problems,
-      ThreadFactory threadFactory) {
+      ThreadFactory threadFactory,
+      @Nullable Runnable sharedSave) {
     this.stateDirectory = stateDirectory;
+    this.sharedSave = sharedSave;
     this.store = stateDirectory == null ? null : new HighWaterMarkStore(stateDirectory);
     this.lookback = lookback;
     this.regions = regions;
     this.problems = problems;
-    this.persister = store == null ? null : Executors.newSingleThreadExecutor(threadFactory);
+    this.persister =
+        store == null && sharedSave == null ? null : Executors.newSingleThreadExecutor(threadFactory);
   }
 
-  /** Whether there is a state directory to save to. */
+  /** Whether there is a state directory or a fleet table to save to. */
   boolean persists() {
-    return store != null;
+    return persister != null;
   }
 
   /** The marks loaded, or null before {@link #ensureLoaded}. */
@@ -120,6 +126,12 @@ final class MarkPersister {
    * collected but not exported is lost, and nothing exported is collected again.
    */
   private void persistMarks() {
+    if (sharedSave != null) {
+      synchronized (persistLock) {
+        sharedSave.run();
+      }
+      return;
+    }
     Map<String, Long> loaded = persistedMarks;
     CollectionWindow window = lastWindow;
     if (store == null || loaded == null || window == null) {

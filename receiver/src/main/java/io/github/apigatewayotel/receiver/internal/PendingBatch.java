@@ -99,6 +99,24 @@ final class PendingBatch {
     return kept;
   }
 
+  /** The points whose query is not {@link PlannedQuery#fenced} (fleet mode), this batch itself when all are. */
+  PendingBatch unfenced() {
+    int kept = 0;
+    for (int i = 0; i < size(); i++) {
+      kept += query(i).fenced ? 0 : 1;
+    }
+    if (kept == size()) {
+      return this;
+    }
+    PendingBatch unfenced = new PendingBatch(descriptor, Math.max(kept, 1));
+    for (int i = 0; i < size(); i++) {
+      if (!query(i).fenced) {
+        unfenced.add(query(i), periodStart(i), value(i), rejections(i));
+      }
+    }
+    return unfenced;
+  }
+
   /** Removes the first {@code count} points (at most all) and returns them as a batch of their own. */
   PendingBatch takeFirst(int count) {
     int n = Math.min(count, size());

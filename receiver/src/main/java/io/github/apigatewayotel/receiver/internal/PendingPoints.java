@@ -89,6 +89,8 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
   /** Collected points awaiting the exporter's word. */
   private final InFlightPieces inFlight = new InFlightPieces();
   private Runnable marksAdvanced = () -> {};
+  /** Fleet mode's check before a piece is handed over; null alone. */
+  private volatile Runnable fenceCheck;
   private IntConsumer backlogged = lane -> {};
   private long lastExpiryMillis;
 
@@ -124,6 +126,15 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
   }
 
   /** Called (outside this object's lock) whenever queries' exported marks moved. */
+  /**
+   * Fleet mode: {@code check} runs before each push reader's piece is handed over (it marks the
+   * queries of regions whose lease was lost {@link PlannedQuery#fenced}); fenced points are
+   * discarded, counted as dropped.
+   */
+  public synchronized void fenceExports(Runnable check) {
+    this.fenceCheck = check;
+  }
+
   public synchronized void onMarksAdvanced(Runnable listener) {
     this.marksAdvanced = listener;
   }
@@ -238,9 +249,16 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     boolean confirm;
     boolean advanced;
     boolean more;
+    Runnable fence = fenceCheck;
+    if (fence != null) {
+      fence.run();
+    }
     synchronized (this) {
       advanced = expireUnconfirmed();
       piece = lanes[lane].take(limits.maxExportPoints(), limits.maxExportBytes());
+      if (fence != null) {
+        piece = unfenced(piece);
+      }
       more = lanes[lane].size() > 0;
       confirm = confirmationRequired;
     }
@@ -262,6 +280,20 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
       marksAdvanced.run();
     }
     return metrics;
+  }
+
+  private List<PendingBatch> unfenced(List<PendingBatch> piece) {
+    List<PendingBatch> kept = new ArrayList<>(piece.size());
+    for (PendingBatch batch : piece) {
+      PendingBatch unfenced = batch.unfenced();
+      if (unfenced.size() < batch.size()) {
+        telemetry.dropped(batch.size() - unfenced.size());
+      }
+      if (unfenced.size() > 0) {
+        kept.add(unfenced);
+      }
+    }
+    return kept;
   }
 
   /**

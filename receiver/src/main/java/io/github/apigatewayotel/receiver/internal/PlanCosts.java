@@ -30,6 +30,11 @@ final class PlanCosts {
     this.pricePerThousandMetricRequests = pricePerThousandMetricRequests;
   }
 
+  /** Forgets {@code region}'s plan: in a fleet, another replica took it over. */
+  void remove(RegionPoller region) {
+    costs.remove(region);
+  }
+
   /** After a discovery of {@code region}: its plan's cost, logged and kept. */
   void discovered(RegionPoller region) {
     CloudWatchCost cost = new CloudWatchCost(region.region(), region.accountInKey() ? region.access().accountId() : null,

@@ -26,6 +26,11 @@ public final class PlannedQuery {
    */
   volatile long exportedMark = NONE;
   /**
+   * Fleet mode: set once this replica lost the lease its plan was polled under; the query's points
+   * still pending are discarded, never exported (the new holder exports those periods).
+   */
+  volatile boolean fenced;
+  /**
    * With two or more reader lanes that hold the marks ({@link PendingPoints}, push readers): per
    * lane, the last period it exported; {@link #exportedMark} is their minimum, so a restart loses
    * no period for any backend. Null otherwise. Written under the {@link PendingPoints} lock.

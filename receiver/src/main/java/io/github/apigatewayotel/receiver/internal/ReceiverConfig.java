@@ -20,6 +20,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * @param metrics the statistics queried of each metric
  * @param recentlyActiveOnly whether discovery lists only series with data in the past 3 hours
  * @param pricePerThousandMetricRequests GetMetricData's price for the cost estimates, US dollars
+ * @param fleet fleet mode (issue 18): regions polled under leases, marks in its table; null alone
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -54,7 +55,8 @@ public record ReceiverConfig(
     int pollSlices,
     MetricCatalog.Selection metrics,
     boolean recentlyActiveOnly,
-    double pricePerThousandMetricRequests) {
+    double pricePerThousandMetricRequests,
+    io.github.apigatewayotel.state.fleet.Fleet fleet) {
 
   /** Time between two ticks of the poll scheduler: the poll interval over its slices. */
   public Duration pollTick() {

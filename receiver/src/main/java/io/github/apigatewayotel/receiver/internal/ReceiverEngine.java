@@ -7,6 +7,7 @@ import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,6 +37,8 @@ public final class ReceiverEngine implements AutoCloseable {
   private final ApiInventoryLoader inventoryLoader;
   private final SeriesLister seriesLister;
   private final MetricDataCollector collector;
+  /** Fleet mode: which regions this replica polls, marks in the fleet table; else null. */
+  @Nullable private final FleetRegions fleet;
   /** One poller per region and account polled. */
   private final List<RegionPoller> regions = new ArrayList<>();
   private final MarkPersister marks;
@@ -63,16 +66,26 @@ public final class ReceiverEngine implements AutoCloseable {
     this.inventoryLoader = new ApiInventoryLoader(retrier, problems, telemetry);
     this.seriesLister = new SeriesLister(retrier, config.recentlyActiveOnly());
     this.collector = new MetricDataCollector(retrier, new DatapointEmitter(pending), telemetry, problems);
+    this.fleet = config.fleet() == null ? null
+        : new FleetRegions(config.fleet(), () -> List.copyOf(regions), config.period().getSeconds());
     this.resolver = new SeriesResolver(config.filter(), new SeriesAttributes(config.tagAttributePrefix()),
         config.metrics());
     this.accounts = new PolledAccounts(config);
     this.costs = new PlanCosts(config.pollInterval(), config.pricePerThousandMetricRequests());
     planPollers();
     telemetry.observeCosts(this::costs);
-    this.marks = new MarkPersister(config.stateDirectory(), config.lookback(), regions, problems,
-        config.threadFactory());
+    // In fleet mode the marks live in the fleet's table, fenced by its leases, not in the state
+    // directory.
+    this.marks = fleet == null
+        ? new MarkPersister(config.stateDirectory(), config.lookback(), regions, problems,
+            config.threadFactory(), null)
+        : new MarkPersister(null, config.lookback(), regions, problems, config.threadFactory(),
+            fleet::saveMarks);
     if (marks.persists()) {
       pending.onMarksAdvanced(marks::marksAdvanced);
+    }
+    if (fleet != null) {
+      pending.fenceExports(fleet::checkLeases);
     }
     this.batchExecutor = config.getMetricDataConcurrency() > 1
         ? Executors.newFixedThreadPool(config.getMetricDataConcurrency(), config.threadFactory()) : null;
@@ -166,13 +179,31 @@ public final class ReceiverEngine implements AutoCloseable {
     long datapoints = 0;
     long emitted = 0;
     Instant earliestStart = window.end();
-    for (RegionPoller region : regions) {
-      if (region.access().accountId() == null) {
+    for (int index = 0; index < regions.size(); index++) {
+      RegionPoller polled = regions.get(index);
+      if (polled.access().accountId() == null) {
         continue; // its credentials do not work yet: reported by resolveAccounts
       }
+      Map<String, Long> loadedMarks = marks.persistedMarks();
+      if (fleet != null) {
+        FleetRegions.Admission admission = fleet.admit(polled, issues);
+        if (admission == FleetRegions.Admission.NOT_HELD) {
+          continue; // another replica polls it (or the fleet table cannot be used: none does here)
+        }
+        if (admission == FleetRegions.Admission.NEW_LEASE) {
+          costs.remove(polled);
+          polled = polled.fresh(); // from the shared marks, not from what this replica polled before
+          regions.set(index, polled);
+          fleet.polling(polled);
+        }
+        if (polled.needsDiscovery(now, config.discoveryInterval())) {
+          loadedMarks = fleet.takenOverMarks(polled);
+        }
+      }
+      RegionPoller region = polled;
       if (region.needsDiscovery(now, config.discoveryInterval())) {
         try {
-          region.discover(resolver, marks.persistedMarks(), now, window);
+          region.discover(resolver, loadedMarks, now, window);
           SeriesResolver.Result r = region.resolved();
           logger.fine(() -> "discovered " + region.describe() + ": " + region.inventory().size() + " APIs, "
               + r.series().size() + " series (" + r.unknownApi() + " of unknown APIs, " + r.filteredOut() + " filtered out, "

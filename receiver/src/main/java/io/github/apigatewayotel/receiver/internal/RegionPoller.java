@@ -69,6 +69,11 @@ public final class RegionPoller {
     return region;
   }
 
+  /** A poller of the same region and account with no plan yet (fleet mode: a lease taken anew). */
+  RegionPoller fresh() {
+    return new RegionPoller(region, access, inventoryLoader, seriesLister, sliceCount, accountInKey, sources);
+  }
+
   public AccountAccess access() {
     return access;
   }

@@ -137,6 +137,8 @@ public final class ApiGatewayConfig {
   private final boolean linkedAccounts;
   private final Optional<String> accountId;
   private final Optional<Path> stateDir;
+  /** Fleet mode: {@link FleetCoordination#COORDINATION}. */
+  private final FleetCoordination coordination;
   private final ReceiverProperties receiver;
   private final Temporality temporality;
   private final Duration discoveryInterval;
@@ -185,6 +187,10 @@ public final class ApiGatewayConfig {
             + AWS_LINKED_ACCOUNTS
             + "=true it names the monitoring account");
     stateDir = optional(config, STATE_DIR).map(value -> usableDirectory(STATE_DIR, value));
+    coordination = FleetCoordination.read(config);
+    StrictProperties.require(!coordination.enabled() || mode != Mode.ONCE, FleetCoordination.COORDINATION,
+        config.getString(FleetCoordination.COORDINATION),
+        "none in " + MODE + "=once (a run to its end reads alone; a fleet shares continuous polling)");
 
     receiver = ReceiverProperties.read(config);
     temporality = parseTemporality(config);
@@ -333,6 +339,10 @@ public final class ApiGatewayConfig {
 
   public Optional<Path> stateDir() {
     return stateDir;
+  }
+
+  FleetCoordination coordination() {
+    return coordination;
   }
 
   public Temporality temporality() {

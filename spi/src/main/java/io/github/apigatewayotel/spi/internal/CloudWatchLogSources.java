@@ -236,6 +236,7 @@ final class CloudWatchLogSources implements PluginSource {
       account.ifPresent(builder::setCloudAccountId);
     }
     config.stateDir().ifPresent(dir -> builder.setStateDirectory(dir.resolve(stateSubdirectory)));
+    config.coordination().fleet(config).ifPresent(builder::setFleet); // checkpoints in the fleet table then
     return builder;
   }
 

@@ -53,6 +53,7 @@ final class MetricsSource implements PluginSource {
       builder.accountIdSupplier(accountId::refresh); // one look-up for metrics and logs
     }
     config.stateDir().ifPresent(dir -> builder.stateDirectory(dir.resolve(STATE_SUBDIRECTORY)));
+    config.coordination().fleet(config).ifPresent(builder::fleet); // marks in the fleet table then
     if (confirmations != null) {
       builder.exportConfirmations(confirmations);
     }

@@ -180,6 +180,9 @@ public final class PluginWiring {
               + ApiGatewayConfig.LOGS_ENABLED
               + ")");
     }
+    if (config.coordination().enabled()) {
+      factories.add(() -> new FleetSource(config.coordination())); // last: closed after every source
+    }
     PluginRuntime runtime = new PluginRuntime(config.mode(), factories);
     runtime.start();
     return runtime;

@@ -32,10 +32,22 @@ public final class CheckpointStore {
 
   private final Path directory;
   private final String region;
+  /** In fleet mode (issue 18), the fleet's DynamoDB table instead of files; else null. */
+  private final SharedGroupCheckpoints shared;
 
   private CheckpointStore(Path directory, String region) {
+    this(directory, region, null);
+  }
+
+  private CheckpointStore(Path directory, String region, SharedGroupCheckpoints shared) {
     this.directory = directory;
     this.region = region == null || region.isEmpty() ? "default" : region;
+    this.shared = shared;
+  }
+
+  /** A store in the fleet's DynamoDB table, each group's checkpoint fenced by its shard's lease. */
+  public static CheckpointStore shared(FleetGroups groups) {
+    return new CheckpointStore(null, null, new SharedGroupCheckpoints(groups));
   }
 
   /** A store that persists nothing. */
@@ -49,7 +61,7 @@ public final class CheckpointStore {
   }
 
   public boolean isPersistent() {
-    return directory != null;
+    return directory != null || shared != null;
   }
 
   /**
@@ -61,6 +73,11 @@ public final class CheckpointStore {
    */
   public StateFile.Loaded<GroupCheckpoint> load(String logGroup, String fallback)
       throws IOException {
+    if (shared != null) {
+      GroupCheckpoint checkpoint = shared.load(logGroup);
+      return new StateFile.Loaded<>(
+          checkpoint == null ? StateFile.Status.MISSING : StateFile.Status.CURRENT, checkpoint, null);
+    }
     if (directory == null) {
       return new StateFile.Loaded<>(StateFile.Status.MISSING, null, null);
     }
@@ -73,6 +90,10 @@ public final class CheckpointStore {
 
   /** Replaces the stored checkpoint of a group atomically. */
   public void save(String logGroup, GroupCheckpoint checkpoint) throws IOException {
+    if (shared != null) {
+      shared.save(logGroup, checkpoint);
+      return;
+    }
     if (directory == null) {
       return;
     }
