@@ -79,7 +79,7 @@ public final class FileAccessLogSource implements Closeable {
   private volatile boolean closing;
   @Nullable private ScheduledFuture<?> task;
 
-  private FileAccessLogSource(Builder builder) {
+  FileAccessLogSource(FileAccessLogSourceBuilder builder) {
     this.file = builder.file;
     this.bridge = builder.bridge;
     this.checkpointKeeper =
@@ -99,8 +99,8 @@ public final class FileAccessLogSource implements Closeable {
   }
 
   /** A builder reading {@code file} into {@code bridge}. */
-  public static Builder builder(Path file, AccessLogBridge bridge) {
-    return new Builder(
+  public static FileAccessLogSourceBuilder builder(Path file, AccessLogBridge bridge) {
+    return new FileAccessLogSourceBuilder(
         Objects.requireNonNull(file, "file"), Objects.requireNonNull(bridge, "bridge"));
   }
 
@@ -409,49 +409,6 @@ public final class FileAccessLogSource implements Closeable {
       followed.close();
     } catch (IOException e) {
       logger.log(Level.FINE, "Closing " + followed.path() + " of " + file, e);
-    }
-  }
-
-  /** Configures a {@link FileAccessLogSource}. */
-  public static final class Builder {
-    private final Path file;
-    private final AccessLogBridge bridge;
-    private Path stateDirectory;
-    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
-    private AccessLogFormat format;
-
-    private Builder(Path file, AccessLogBridge bridge) {
-      this.file = file;
-      this.bridge = bridge;
-    }
-
-    /** Where the checkpoint lives; without one, reading starts at the beginning every time. */
-    public Builder setStateDirectory(Path stateDirectory) {
-      this.stateDirectory = Objects.requireNonNull(stateDirectory, "stateDirectory");
-      if (Files.exists(stateDirectory) && !Files.isDirectory(stateDirectory)) {
-        throw new IllegalArgumentException("state directory " + stateDirectory + " is a file");
-      }
-      return this;
-    }
-
-    /** How often follow mode looks for new lines; default 1 s. */
-    public Builder setPollInterval(Duration pollInterval) {
-      Objects.requireNonNull(pollInterval, "pollInterval");
-      if (pollInterval.isNegative() || pollInterval.isZero()) {
-        throw new IllegalArgumentException("poll interval must be positive: " + pollInterval);
-      }
-      this.pollInterval = pollInterval;
-      return this;
-    }
-
-    /** The file's format, when it differs from the bridge's. */
-    public Builder setFormat(AccessLogFormat format) {
-      this.format = Objects.requireNonNull(format, "format");
-      return this;
-    }
-
-    public FileAccessLogSource build() {
-      return new FileAccessLogSource(this);
     }
   }
 }

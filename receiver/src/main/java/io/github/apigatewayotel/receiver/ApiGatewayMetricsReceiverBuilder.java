@@ -1,5 +1,9 @@
 package io.github.apigatewayotel.receiver;
 
+import static io.github.apigatewayotel.receiver.ReceiverSettingChecks.nonBlank;
+import static io.github.apigatewayotel.receiver.ReceiverSettingChecks.nonNegative;
+import static io.github.apigatewayotel.receiver.ReceiverSettingChecks.positive;
+
 import io.github.apigatewayotel.state.fleet.Fleet;
 
 import io.github.apigatewayotel.receiver.internal.AccountAccess;
@@ -411,20 +415,8 @@ public final class ApiGatewayMetricsReceiverBuilder {
   }
 
   public ApiGatewayMetricsReceiver build() {
-    checkArgument(!regions.isEmpty(), "regions: at least one AWS region is required");
-    checkArgument(
-        lookback.compareTo(period) >= 0,
-        "lookback (" + lookback + ") must be at least the period (" + period + ")");
-    checkArgument(
-        accountId == null || roleArns.size() < 2 || linkedAccounts,
-        "accountId names one account, but " + roleArns.size()
-            + " roles read as many accounts, each under its own account id: leave accountId out");
-    Duration maxInterval = period.multipliedBy(CollectionWindow.MAX_CATCH_UP_PERIODS);
-    checkArgument(
-        effectivePollInterval().compareTo(maxInterval) <= 0,
-        "pollInterval (" + effectivePollInterval() + ") must be at most "
-            + CollectionWindow.MAX_CATCH_UP_PERIODS + " periods (" + maxInterval
-            + "): a poll reads at most that far back, and older periods would be lost");
+    ReceiverSettingChecks.checkTogether(
+        regions, period, lookback, effectivePollInterval(), accountId, roleArns.size(), linkedAccounts);
     return new ApiGatewayMetricsReceiver(this);
   }
 
@@ -468,36 +460,5 @@ public final class ApiGatewayMetricsReceiverBuilder {
       thread.setDaemon(true);
       return thread;
     };
-  }
-
-  /** As opentelemetry-java's {@code Utils.checkArgument}: the message names the setting. */
-  private static void checkArgument(boolean valid, String message) {
-    if (!valid) {
-      throw new IllegalArgumentException(message);
-    }
-  }
-
-  private static Duration positive(Duration d, String name) {
-    Objects.requireNonNull(d, name);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive: " + d);
-    }
-    return d;
-  }
-
-  private static Duration nonNegative(Duration d, String name) {
-    Objects.requireNonNull(d, name);
-    if (d.isNegative()) {
-      throw new IllegalArgumentException(name + " must not be negative: " + d);
-    }
-    return d;
-  }
-
-  private static String nonBlank(String s, String name) {
-    Objects.requireNonNull(s, name);
-    if (s.isBlank()) {
-      throw new IllegalArgumentException(name + " must not be blank");
-    }
-    return s;
   }
 }

@@ -3,14 +3,11 @@ package io.github.apigatewayotel.spi.internal;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.invalid;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.optional;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.parseEnum;
-import static io.github.apigatewayotel.spi.internal.StrictProperties.positive;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.require;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.spelling;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.strictBoolean;
 import static io.github.apigatewayotel.spi.internal.StrictProperties.usableDirectory;
 
-import io.github.apigatewayotel.logs.CloudWatchLogsSource;
-import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
@@ -18,7 +15,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -99,15 +95,6 @@ public final class ApiGatewayConfig {
   static final String OTLP_METRICS_TEMPORALITY =
       "otel.exporter.otlp.metrics.temporality.preference";
 
-  // Every default is the builder's own (one place each): the plugin applies nothing else.
-  /** One key paces both discoveries; their builders' defaults agree (ApiGatewayConfigTest). */
-  static final Duration DEFAULT_DISCOVERY_INTERVAL = ApiGatewayMetricsReceiver.DEFAULT_DISCOVERY_INTERVAL;
-  /** Files too: one key paces every access-log source the plugin runs. */
-  static final Duration DEFAULT_LOGS_INTERVAL = CloudWatchLogsSource.DEFAULT_POLL_INTERVAL;
-  static final String DEFAULT_LOG_GROUP_PREFIX = CloudWatchLogsSource.DEFAULT_LOG_GROUP_PREFIX;
-
-
-
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
   private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/.+");
@@ -141,13 +128,9 @@ public final class ApiGatewayConfig {
   private final FleetCoordination coordination;
   private final ReceiverProperties receiver;
   private final Temporality temporality;
-  private final Duration discoveryInterval;
   private final List<AccessLogLocation> logSources;
   private final AccessLogBridgeProperties accessLogBridge;
   private final CloudWatchLogsProperties cloudWatchLogs;
-  private final List<String> logGroups;
-  private final List<String> logGroupPrefixes;
-  private final Duration logsInterval;
   private final LogSignalsConfig logSignals;
 
   private ApiGatewayConfig(ConfigProperties config) {
@@ -194,15 +177,9 @@ public final class ApiGatewayConfig {
 
     receiver = ReceiverProperties.read(config);
     temporality = parseTemporality(config);
-    discoveryInterval = positive(config, DISCOVERY_INTERVAL, DEFAULT_DISCOVERY_INTERVAL);
     logSources = AccessLogLocation.parse(LOGS_SOURCE, config.getList(LOGS_SOURCE));
     accessLogBridge = AccessLogBridgeProperties.read(config, logSources);
     cloudWatchLogs = CloudWatchLogsProperties.read(config);
-    logGroups = config.getList(LOGS_GROUPS);
-    List<String> prefixes = config.getList(LOGS_GROUP_PREFIXES);
-    logGroupPrefixes =
-        prefixes.isEmpty() && logGroups.isEmpty() ? List.of(DEFAULT_LOG_GROUP_PREFIX) : prefixes;
-    logsInterval = positive(config, LOGS_INTERVAL, DEFAULT_LOGS_INTERVAL);
     logSignals = LogSignalsConfig.read(config, logSources);
   }
 
@@ -354,10 +331,6 @@ public final class ApiGatewayConfig {
     return receiver;
   }
 
-  public Duration discoveryInterval() {
-    return discoveryInterval;
-  }
-
   public List<AccessLogLocation> logSources() {
     return logSources;
   }
@@ -367,21 +340,12 @@ public final class ApiGatewayConfig {
     return accessLogBridge;
   }
 
-  /** The CloudWatch Logs sources' own properties, applied onto each source's builder. */
+  /**
+   * The CloudWatch Logs sources' properties, applied onto each source's builder; their intervals
+   * pace the file sources and the stage-format refresher too.
+   */
   CloudWatchLogsProperties cloudWatchLogs() {
     return cloudWatchLogs;
-  }
-
-  public List<String> logGroups() {
-    return logGroups;
-  }
-
-  public List<String> logGroupPrefixes() {
-    return logGroupPrefixes;
-  }
-
-  public Duration logsInterval() {
-    return logsInterval;
   }
 
   /** Request metrics from access logs, and execution logs ({@link LogSignalsConfig}). */

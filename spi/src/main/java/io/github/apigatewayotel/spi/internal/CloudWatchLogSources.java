@@ -153,7 +153,7 @@ final class CloudWatchLogSources implements PluginSource {
         List.copyOf(sources),
         List.copyOf(executionSources),
         List.copyOf(stageFormats),
-        config.logsInterval().toMillis());
+        config.cloudWatchLogs().pollInterval().toMillis());
   }
 
   /**
@@ -162,12 +162,7 @@ final class CloudWatchLogSources implements PluginSource {
    */
   private static String describe(ApiGatewayConfig config, List<String> regions, boolean execution) {
     List<String> what = new ArrayList<>();
-    if (!config.logGroups().isEmpty()) {
-      what.add("groups " + config.logGroups());
-    }
-    if (!config.logGroupPrefixes().isEmpty()) {
-      what.add("groups starting with " + config.logGroupPrefixes());
-    }
+    config.cloudWatchLogs().describeAccessLogGroups(what);
     if (config.accessLogBridge().formatAuto()) {
       what.add("the groups stages log to (" + ApiGatewayConfig.LOGS_FORMAT + "=auto)");
     }
@@ -192,10 +187,8 @@ final class CloudWatchLogSources implements PluginSource {
       Supplier<String> accountLookup,
       String stateSubdirectory,
       List<StageFormatRefresher> stageFormats) {
-    CloudWatchLogsSourceBuilder builder =
-        CloudWatchLogsSource.builder(bridge)
-            .addLogGroupNames(config.logGroups())
-            .addLogGroupNamePrefixes(config.logGroupPrefixes());
+    CloudWatchLogsSourceBuilder builder = CloudWatchLogsSource.builder(bridge);
+    config.cloudWatchLogs().applyAccessLogGroupsTo(builder);
     configure(builder, config, sdk, region, credentials, account, accountLookup, stateSubdirectory);
     if (config.accessLogBridge().formatAuto()) {
       StageFormatRefresher refresher = stageFormats(config, region, credentials, sdk);
@@ -224,8 +217,6 @@ final class CloudWatchLogSources implements PluginSource {
     builder
         .setRegion(region)
         .setCredentialsProvider(credentials)
-        .setPollInterval(config.logsInterval())
-        .setDiscoveryInterval(config.discoveryInterval())
         .setCloudRegion(region)
         .setMeterProvider(sdk.getMeterProvider());
     config.cloudWatchLogs().applyTo(builder);
@@ -251,7 +242,7 @@ final class CloudWatchLogSources implements PluginSource {
             .setCredentialsProvider(credentials)
             .setMeterProvider(sdk.getMeterProvider());
     config.awsEndpoint().ifPresent(formats::setEndpointOverride);
-    return new StageFormatRefresher(formats.build(), config.discoveryInterval());
+    return new StageFormatRefresher(formats.build(), config.cloudWatchLogs().discoveryInterval());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.github.apigatewayotel.spi.internal;
 
 import io.github.apigatewayotel.logs.AccessLogBridge;
 import io.github.apigatewayotel.logs.FileAccessLogSource;
+import io.github.apigatewayotel.logs.FileAccessLogSourceBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,7 @@ final class FileLogSource implements PluginSource {
 
   FileLogSource(Path file, AccessLogBridge bridge, Optional<Path> stateDir, Duration interval) {
     this.file = file;
-    FileAccessLogSource.Builder builder =
+    FileAccessLogSourceBuilder builder =
         FileAccessLogSource.builder(file, bridge).setPollInterval(interval);
     stateDir.ifPresent(dir -> builder.setStateDirectory(dir.resolve(STATE_SUBDIRECTORY)));
     this.source = builder.build();

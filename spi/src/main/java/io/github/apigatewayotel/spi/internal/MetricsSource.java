@@ -37,7 +37,6 @@ final class MetricsSource implements PluginSource {
     ApiGatewayMetricsReceiverBuilder builder =
         ApiGatewayMetricsReceiver.builder()
             .regions(regions)
-            .discoveryInterval(config.discoveryInterval())
             .aggregationTemporality(
                 config.temporality() == ApiGatewayConfig.Temporality.DELTA
                     ? AggregationTemporality.DELTA

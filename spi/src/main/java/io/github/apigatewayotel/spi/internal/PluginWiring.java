@@ -50,15 +50,15 @@ public final class PluginWiring {
     if (!config.logsEnabled() || !signals.requestMetrics()) {
       return null;
     }
-    return RequestMetrics.builder()
-        .setAggregationTemporality(
-            config.temporality() == ApiGatewayConfig.Temporality.DELTA
-                ? AggregationTemporality.DELTA
-                : AggregationTemporality.CUMULATIVE)
-        .setGracePeriod(signals.requestMetricsGrace())
-        .setMaxSeriesPerStage(signals.maxSeriesPerStage())
-        .setReaderLanes(lanes::count, lanes::collectingLane, lanes::pulls)
-        .build();
+    RequestMetrics.Builder builder =
+        RequestMetrics.builder()
+            .setAggregationTemporality(
+                config.temporality() == ApiGatewayConfig.Temporality.DELTA
+                    ? AggregationTemporality.DELTA
+                    : AggregationTemporality.CUMULATIVE)
+            .setReaderLanes(lanes::count, lanes::collectingLane, lanes::pulls);
+    signals.applyTo(builder);
+    return builder.build();
   }
 
   public static PluginWiring create(ApiGatewayConfig config) {

@@ -4,6 +4,7 @@ import static io.github.apigatewayotel.spi.internal.ApiGatewayConfig.APIS_EXCLUD
 import static io.github.apigatewayotel.spi.internal.ApiGatewayConfig.APIS_EXCLUDE_TAGS;
 import static io.github.apigatewayotel.spi.internal.ApiGatewayConfig.APIS_INCLUDE;
 import static io.github.apigatewayotel.spi.internal.ApiGatewayConfig.APIS_INCLUDE_TAGS;
+import static io.github.apigatewayotel.spi.internal.ApiGatewayConfig.DISCOVERY_INTERVAL;
 import static io.github.apigatewayotel.spi.internal.ApiGatewayConfig.METRICS_CONCURRENCY;
 import static io.github.apigatewayotel.spi.internal.ApiGatewayConfig.METRICS_DELAY;
 import static io.github.apigatewayotel.spi.internal.ApiGatewayConfig.METRICS_DETAILED;
@@ -42,8 +43,8 @@ import java.util.logging.Logger;
  * user's units), then applied straight onto {@link ApiGatewayMetricsReceiverBuilder} when the
  * receiver is built. A key not set leaves the builder's default: the defaults live in {@link
  * ApiGatewayMetricsReceiver}'s constants only. The settings the plugin shares with its other
- * sources (regions, AWS access, the discovery interval, temporality) stay in {@link
- * ApiGatewayConfig}.
+ * sources (regions, AWS access, temporality) stay in {@link ApiGatewayConfig}; the discovery
+ * interval, shared with the log sources, is applied here too.
  */
 final class ReceiverProperties {
 
@@ -159,6 +160,12 @@ final class ReceiverProperties {
     String prefix = config.getString(TAGS_PREFIX);
     if (prefix != null) {
       settings.add(builder -> builder.tagAttributePrefix(prefix.trim()));
+    }
+    // One key paces both discoveries: CloudWatchLogsProperties applies it onto the log sources.
+    if (isSet(config, DISCOVERY_INTERVAL)) {
+      Duration discovery =
+          positive(config, DISCOVERY_INTERVAL, ApiGatewayMetricsReceiver.DEFAULT_DISCOVERY_INTERVAL);
+      settings.add(builder -> builder.discoveryInterval(discovery));
     }
   }
 

@@ -69,7 +69,7 @@ final class SourceFactories {
                     "file:" + file.path() + " is not readable by this process (permissions)");
               }
               return new FileLogSource(
-                  file.path(), accessLogBridge, config.stateDir(), config.logsInterval());
+                  file.path(), accessLogBridge, config.stateDir(), config.cloudWatchLogs().pollInterval());
             });
       }
     }

@@ -59,6 +59,7 @@ class ApiGatewayConfigTest {
                     io.opentelemetry.api.logs.LoggerProvider.noop())
                 .build());
     config.cloudWatchLogs().applyTo(builder);
+    config.cloudWatchLogs().applyAccessLogGroupsTo(builder);
     return field(builder, field);
   }
 
@@ -92,10 +93,10 @@ class ApiGatewayConfigTest {
     // one key paces both discoveries and every access-log source: their builders must agree
     assertThat(CloudWatchLogsSource.DEFAULT_DISCOVERY_INTERVAL)
         .isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_DISCOVERY_INTERVAL)
-        .isEqualTo(defaults.discoveryInterval())
+        .isEqualTo(defaults.cloudWatchLogs().discoveryInterval())
         .isEqualTo(Duration.ofMinutes(15));
     assertThat(CloudWatchLogsSource.DEFAULT_POLL_INTERVAL)
-        .isEqualTo(defaults.logsInterval())
+        .isEqualTo(defaults.cloudWatchLogs().pollInterval())
         .isEqualTo(Duration.ofSeconds(10));
     assertThat((Duration) setting(defaults, "lookback")).isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_LOOKBACK);
     assertThat((Duration) setting(defaults, "delay")).isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_DELAY);
@@ -118,7 +119,11 @@ class ApiGatewayConfigTest {
     assertThat((Double) setting(config, "pricePerThousandMetricRequests")).isEqualTo(0.01);
     assertThat((String) setting(config, "tagAttributePrefix")).isEqualTo("aws.tag.");
     assertThat(config.logSources()).containsExactly(new AccessLogLocation.CloudWatchLogs());
-    assertThat(config.logGroupPrefixes()).containsExactly("api-gateway");
+    assertThat((java.util.Set<Object>) logsSetting(config, "logGroupPrefixes")).isEmpty(); // the builder's default
+    assertThat((java.util.Set<Object>) logsSetting(config, "logGroupNames")).isEmpty();
+    List<String> described = new java.util.ArrayList<>();
+    config.cloudWatchLogs().describeAccessLogGroups(described);
+    assertThat(described).containsExactly("groups starting with [api-gateway]");
     assertThat((Duration) logsSetting(config, "lookback")).isEqualTo(Duration.ofMinutes(15));
     assertThat(bridgeFormat(config).variables()).contains("context.requestTimeEpoch");
     assertThat(config.accessLogBridge().formatAuto()).isFalse();
@@ -220,7 +225,9 @@ class ApiGatewayConfigTest {
     assertThat((Duration) setting(config, "delay")).isZero();
     assertThat(config.receiver().pollInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.temporality()).isEqualTo(ApiGatewayConfig.Temporality.DELTA);
-    assertThat(config.discoveryInterval()).isEqualTo(Duration.ofHours(1));
+    assertThat((Duration) setting(config, "discoveryInterval")).isEqualTo(Duration.ofHours(1));
+    assertThat((Duration) logsSetting(config, "discoveryInterval")).isEqualTo(Duration.ofHours(1));
+    assertThat(config.cloudWatchLogs().discoveryInterval()).isEqualTo(Duration.ofHours(1));
     assertThat(list(setting(config, "includeApis"))).containsExactly("orders", "pets");
     assertThat(list(setting(config, "excludeApis"))).containsExactly("legacy");
     assertThat(map(setting(config, "includeTags"))).containsEntry("team", List.of("payments"));
@@ -240,9 +247,10 @@ class ApiGatewayConfigTest {
     assertThat(bridgeFormat(config).template()).contains("$context.requestTime");
     assertThat(config.accessLogBridge().formatAuto()).isFalse();
     assertThat((Duration) logsSetting(config, "lookback")).isEqualTo(Duration.ofHours(2));
-    assertThat(config.logGroups()).containsExactly("api-gateway-prod");
-    assertThat(config.logGroupPrefixes()).isEmpty();
-    assertThat(config.logsInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat((java.util.Set<Object>) logsSetting(config, "logGroupNames")).containsExactly("api-gateway-prod");
+    assertThat((java.util.Set<Object>) logsSetting(config, "logGroupPrefixes")).isEmpty();
+    assertThat((Duration) logsSetting(config, "pollInterval")).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.cloudWatchLogs().pollInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat((Duration) logsSetting(config, "ingestionOverlap")).isEqualTo(Duration.ofMinutes(1));
   }
 

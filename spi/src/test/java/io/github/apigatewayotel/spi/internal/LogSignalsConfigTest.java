@@ -3,6 +3,7 @@ package io.github.apigatewayotel.spi.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.apigatewayotel.logs.RequestMetrics;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.time.Duration;
@@ -19,12 +20,25 @@ class LogSignalsConfigTest {
     return ApiGatewayConfig.fromConfig(DefaultConfigProperties.createFromMap(properties)).logSignals();
   }
 
+  /** A setting of the request metrics' builder once the configuration is applied onto it. */
+  private static Object requestMetricsSetting(LogSignalsConfig signals, String field) {
+    RequestMetrics.Builder builder = RequestMetrics.builder();
+    signals.applyTo(builder);
+    try {
+      java.lang.reflect.Field declared = builder.getClass().getDeclaredField(field);
+      declared.setAccessible(true);
+      return declared.get(builder);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(field, e);
+    }
+  }
+
   @Test
   void requestMetricsAreOnAndExecutionLogsOffByDefault() {
     LogSignalsConfig signals = signals(Map.of());
     assertThat(signals.requestMetrics()).isTrue();
-    assertThat(signals.requestMetricsGrace()).isEqualTo(Duration.ofMinutes(3));
-    assertThat(signals.maxSeriesPerStage()).isEqualTo(1_000);
+    assertThat(requestMetricsSetting(signals, "gracePeriod")).isEqualTo(Duration.ofMinutes(3));
+    assertThat(requestMetricsSetting(signals, "maxSeriesPerStage")).isEqualTo(1_000);
     assertThat(signals.executionLogs()).isFalse();
     assertThat(signals.executionLogGroupPrefixes()).containsExactly("API-Gateway-Execution-Logs_");
   }
@@ -39,8 +53,8 @@ class LogSignalsConfigTest {
         "otel.apigateway.logs.execution.group.prefixes",
         "API-Gateway-Execution-Logs_a1b2c3d4e5/,API-Gateway-Execution-Logs_w5s5k5t5c5/"));
     assertThat(signals.requestMetrics()).isFalse();
-    assertThat(signals.requestMetricsGrace()).isEqualTo(Duration.ofSeconds(90));
-    assertThat(signals.maxSeriesPerStage()).isEqualTo(50);
+    assertThat(requestMetricsSetting(signals, "gracePeriod")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(requestMetricsSetting(signals, "maxSeriesPerStage")).isEqualTo(50);
     assertThat(signals.executionLogs()).isTrue();
     assertThat(signals.executionLogGroupPrefixes()).isEqualTo(List.of(
         "API-Gateway-Execution-Logs_a1b2c3d4e5/", "API-Gateway-Execution-Logs_w5s5k5t5c5/"));
