@@ -38,7 +38,7 @@ public record StandaloneArguments(boolean once, boolean demo, boolean plain, boo
   private static final String CONFIGURE =
       "Configure it with -D system properties or environment variables: otel.apigateway.*\n"
           + "for the plugin (e.g. -Dotel.apigateway.regions=us-east-1), otel.* for the SDK (e.g.\n"
-          + "OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318). Every property is in the README.\n";
+          + "OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318). Every property: docs/configuration.md.\n";
 
   private static final String ONCE =
       "  --once   run each source once to its end (one metrics poll; every log group or file up to\n"

@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.examples;
 
+import io.github.apigatewayotel.push.FirehoseHosting;
 import io.github.apigatewayotel.spi.ApiGatewayPlugin;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -119,16 +120,22 @@ public final class StandaloneHost {
             // This host shuts the SDK down itself, after the plugin, so nothing is cut off.
             .disableShutdownHook();
     demo.ifPresent(mode -> mode.customize(builder));
+    // The Firehose endpoint (otel.apigateway.firehose.listen; off by default): docs/firehose.md
+    FirehoseHosting firehose = FirehoseHosting.create();
+    firehose.customize(builder);
     OpenTelemetrySdk sdk = builder.build().getOpenTelemetrySdk();
+    firehose.start(sdk);
     ApiGatewayPlugin plugin = ApiGatewayPlugin.of(sdk).orElse(null);
     if (plugin == null) {
       System.err.println("apigateway-otel: the plugin did not start (is otel.sdk.disabled set?)");
+      firehose.close();
       shutdown(sdk);
       return StandaloneArguments.EXIT_FAILED;
     }
     demo.ifPresent(StandaloneHostMode::started);
     if (once) {
       boolean completed = plugin.awaitCompletion(ONCE_TIMEOUT);
+      firehose.close();
       plugin.close();
       boolean flushed = shutdown(sdk);
       demo.ifPresent(StandaloneHostMode::stopped);
@@ -144,7 +151,7 @@ public final class StandaloneHost {
           ? StandaloneArguments.EXIT_OK
           : StandaloneArguments.EXIT_FAILED;
     }
-    return runUntilStopped(plugin, sdk, demo, interrupted);
+    return runUntilStopped(plugin, firehose, sdk, demo, interrupted);
   }
 
   /**
@@ -153,6 +160,7 @@ public final class StandaloneHost {
    */
   private static int runUntilStopped(
       ApiGatewayPlugin plugin,
+      FirehoseHosting firehose,
       OpenTelemetrySdk sdk,
       Optional<StandaloneHostMode> demo,
       CountDownLatch interrupted)
@@ -168,6 +176,7 @@ public final class StandaloneHost {
               return;
             }
             done = true;
+            firehose.close(); // requests under way finish first (5 s), then the plugin and exporters stop
             plugin.close();
             shutdown(sdk);
             demo.ifPresent(StandaloneHostMode::stopped);

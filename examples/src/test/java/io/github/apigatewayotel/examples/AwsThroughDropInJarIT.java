@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.aws.CloudWatchLogsSimulator;
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
@@ -46,14 +47,16 @@ class AwsThroughDropInJarIT {
                 List.of(AutoconfigureApp.class.getName(), "90"),
                 ItHosts.AWS_CREDENTIALS,
                 dir)) {
-      boolean arrived =
-          OtlpTestReceiver.await(
-              Duration.ofSeconds(90),
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
               () ->
-                  receiver.logRecords().size() >= lines.size()
-                      // a poll's points leave in several exports: wait for the one asserted below
-                      && petsApiCount(receiver).isPresent());
-      assertThat(arrived).as("telemetry arrived; child output:%n%s", app.output()).isTrue();
+                  assertThat(
+                          receiver.logRecords().size() >= lines.size()
+                              // a poll's points leave in several exports: wait for the one asserted below
+                              && petsApiCount(receiver).isPresent())
+                      .as(() -> String.format("telemetry arrived; child output:%n%s", app.outputForMessage()))
+                      .isTrue());
 
       List<ReceivedLog> records = receiver.logRecords();
       assertThat(records).hasSize(lines.size());

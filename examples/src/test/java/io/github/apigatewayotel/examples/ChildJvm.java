@@ -80,6 +80,15 @@ final class ChildJvm implements AutoCloseable {
     return errors == null ? stdout() : stdout() + Files.readString(errors, StandardCharsets.UTF_8);
   }
 
+  /** {@link #output()} for a failure message: an output that cannot be read says so instead. */
+  String outputForMessage() {
+    try {
+      return output();
+    } catch (IOException e) {
+      return "(the child's output cannot be read: " + e + ")";
+    }
+  }
+
   /** What the child printed to stdout (and stderr too, unless started with a separate stderr). */
   String stdout() throws IOException {
     return Files.readString(output, StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import io.github.apigatewayotel.testing.aws.CloudWatchLogsSimulator;
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
 import io.github.apigatewayotel.testing.aws.SimulatedAccount;
@@ -17,7 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.SoftAssertions;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,9 +174,17 @@ class CrashRestartIT {
      */
     Kill killAndRestart(int number, CrashLineWriter writer) throws Exception {
       long before = receivedAtStart;
-      boolean progressed =
-          OtlpTestReceiver.await(PROGRESS_LIMIT, () -> receiver.logRecordCount() > before);
-      assertThat(progressed).as("host %d exported something:%n%s", number - 1, output()).isTrue();
+      await()
+          .atMost(PROGRESS_LIMIT)
+          .untilAsserted(
+              () ->
+                  assertThat(receiver.logRecordCount())
+                      .as(
+                          () ->
+                              String.format(
+                                  "host %d exported something:%n%s",
+                                  number - 1, current.outputForMessage()))
+                      .isGreaterThan(before));
       int status = current.kill(20);
       // Read once the host is dead: every line it could have lost was written by then.
       Kill kill =
@@ -216,21 +227,22 @@ class CrashRestartIT {
    * Waits until neither records nor API Gateway datapoints arrive for {@link #QUIET}; false if
    * never. (Metric exports themselves never stop: the plugin's own metrics go out every interval.)
    */
-  private static boolean awaitQuiet(OtlpTestReceiver receiver) throws InterruptedException {
-    long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
-    List<Long> last = List.of();
-    long quietSince = System.nanoTime();
-    while (System.nanoTime() < deadline) {
-      List<Long> now = List.of(receiver.logRecordCount(), apiGatewayPoints(receiver));
-      if (!now.equals(last)) {
-        last = now;
-        quietSince = System.nanoTime();
-      } else if (System.nanoTime() - quietSince >= QUIET.toNanos()) {
-        return true;
-      }
-      Thread.sleep(250);
+  private static boolean awaitQuiet(OtlpTestReceiver receiver) {
+    AtomicReference<List<Long>> last = new AtomicReference<>(List.of());
+    try {
+      await()
+          .during(QUIET) // unchanged at every poll for this long
+          .atMost(DRAIN_LIMIT)
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                List<Long> now = List.of(receiver.logRecordCount(), apiGatewayPoints(receiver));
+                return now.equals(last.getAndSet(now));
+              });
+      return true;
+    } catch (ConditionTimeoutException e) {
+      return false; // a soft assertion of the caller's says so, beside the others
     }
-    return false;
   }
 
   private static long apiGatewayPoints(OtlpTestReceiver receiver) {

@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
 import io.github.apigatewayotel.testing.aws.SimulatedAccount;
@@ -43,17 +44,20 @@ class DeclarativeConfigAgentIT {
               List.of(AgentApp.class.getName(), "90"),
               ItHosts.AWS_CREDENTIALS,
               dir)) {
-        boolean arrived =
-            OtlpTestReceiver.await(
-                Duration.ofSeconds(90),
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .untilAsserted(
                 () ->
-                    JavaAgentHostIT.apiTypes(receiver).size() == 3
-                        && receiver.logRecords().size() >= lines.size());
-        assertThat(arrived)
-            .as("metrics of %s and %d of %d records arrived; child output:%n%s",
-                JavaAgentHostIT.apiTypes(receiver), receiver.logRecords().size(), lines.size(),
-                app.output())
-            .isTrue();
+                    assertThat(
+                            JavaAgentHostIT.apiTypes(receiver).size() == 3
+                                && receiver.logRecords().size() >= lines.size())
+                        .as(
+                            () ->
+                                String.format(
+                                    "metrics of %s and %d of %d records arrived; child output:%n%s",
+                                    JavaAgentHostIT.apiTypes(receiver),
+                                    receiver.logRecords().size(), lines.size(), app.outputForMessage()))
+                        .isTrue());
         assertThat(JavaAgentHostIT.apiTypes(receiver))
             .containsExactlyInAnyOrder("rest", "http", "websocket");
         SampleLogAssertions.assertOneRecordPerLine(receiver.logRecords(), lines);

@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedMetric;
@@ -40,13 +41,16 @@ class DemoModeIT {
                 List.of("-jar", ItPaths.demoJar().toString()),
                 Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint()),
                 dir)) {
-      boolean arrived =
-          OtlpTestReceiver.await(
-              Duration.ofSeconds(25),
+      await()
+          .atMost(Duration.ofSeconds(25))
+          .untilAsserted(
               () ->
-                  apiTypesWithRequests(receiver).size() == 3
-                      && logApiIds(receiver).containsAll(Set.of(REST_API_ID, HTTP_API_ID, WEBSOCKET_API_ID)));
-      assertThat(arrived).as("telemetry arrived; demo output:%n%s", demo.output()).isTrue();
+                  assertThat(
+                          apiTypesWithRequests(receiver).size() == 3
+                              && logApiIds(receiver)
+                                  .containsAll(Set.of(REST_API_ID, HTTP_API_ID, WEBSOCKET_API_ID)))
+                      .as(() -> String.format("telemetry arrived; demo output:%n%s", demo.outputForMessage()))
+                      .isTrue());
 
       assertThat(apiTypesWithRequests(receiver)).containsExactlyInAnyOrder("rest", "http", "websocket");
       assertThat(receiver.logRecords())

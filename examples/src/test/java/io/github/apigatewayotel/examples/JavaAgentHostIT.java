@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
 import io.github.apigatewayotel.testing.aws.SimulatedAccount;
@@ -49,10 +50,13 @@ class JavaAgentHostIT {
                         "-Dotel.apigateway.logs.source=file:" + accessLog)),
                 List.of(AgentApp.class.getName(), "60"),
                 dir)) {
-      boolean arrived =
-          OtlpTestReceiver.await(
-              Duration.ofSeconds(90), () -> receiver.logRecords().size() >= lines.size());
-      assertThat(arrived).as("records arrived; child output:%n%s", app.output()).isTrue();
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () ->
+                  assertThat(receiver.logRecords().size())
+                      .as(() -> String.format("records arrived; child output:%n%s", app.outputForMessage()))
+                      .isGreaterThanOrEqualTo(lines.size()));
       SampleLogAssertions.assertOneRecordPerLine(receiver.logRecords(), lines);
       assertThat(receiver.logRecords().get(0).resource().getAttributesList())
           .anySatisfy(kv -> assertThat(kv.getValue().getStringValue()).isEqualTo("agent-app"));
@@ -72,10 +76,13 @@ class JavaAgentHostIT {
                 List.of(AgentApp.class.getName(), "90"),
                 ItHosts.AWS_CREDENTIALS,
                 dir)) {
-      boolean arrived =
-          OtlpTestReceiver.await(
-              Duration.ofSeconds(90), () -> apiTypes(receiver).size() == 3);
-      assertThat(arrived).as("metrics arrived; child output:%n%s", app.output()).isTrue();
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () ->
+                  assertThat(apiTypes(receiver))
+                      .as(() -> String.format("metrics arrived; child output:%n%s", app.outputForMessage()))
+                      .hasSize(3));
       assertThat(apiTypes(receiver)).containsExactlyInAnyOrder("rest", "http", "websocket");
     }
   }
@@ -109,16 +116,19 @@ class JavaAgentHostIT {
                 dir)) {
       // Scraped all along: before each reader had its own lane, a scrape took datapoints away
       // from the OTLP reader.
-      boolean arrived =
-          OtlpTestReceiver.await(
-              Duration.ofSeconds(90),
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
               () -> {
                 scrapedTypes.addAll(scrapeApiTypes(http, scrape));
-                return apiTypes(receiver).size() == 3 && scrapedTypes.size() == 3;
+                assertThat(apiTypes(receiver).size() == 3 && scrapedTypes.size() == 3)
+                    .as(
+                        () ->
+                            String.format(
+                                "OTLP %s, Prometheus %s; child output:%n%s",
+                                apiTypes(receiver), scrapedTypes, app.outputForMessage()))
+                    .isTrue();
               });
-      assertThat(arrived)
-          .as("OTLP %s, Prometheus %s; child output:%n%s", apiTypes(receiver), scrapedTypes, app.output())
-          .isTrue();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.apigatewayotel.examples.DemoSeries.Stream;
@@ -75,10 +76,20 @@ class PrometheusBackendIT {
         PrometheusServer prometheus = PrometheusServer.start(dir, "127.0.0.1:" + port,
             List.of(ShippedQueries.file(ShippedQueries.RULES)))) {
       int streams = demo.streams().size();
-      boolean scraped = await(Duration.ofSeconds(120), () -> prometheus.ready()
-          && count(prometheus, "count(" + RECEIVER_SERIES + ")", Instant.now()) == streams);
-      assertThat(scraped).as("Prometheus has all %d series of the demo; host:%n%s%nprometheus:%n%s", streams,
-          host.output(), prometheus.log()).isTrue();
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          prometheus.ready()
+                              && count(prometheus, "count(" + RECEIVER_SERIES + ")", Instant.now())
+                                  == streams)
+                      .as(
+                          () ->
+                              String.format(
+                                  "Prometheus has all %d series of the demo; host:%n%s%nprometheus:%n%s",
+                                  streams, host.outputForMessage(), prometheus.logForMessage()))
+                      .isTrue());
       // Windows of 1 minute must not reach back to the first poll (10 periods at once); the 5-minute
       // windows of the rules do, on purpose: they cover everything exported so far.
       Instant t = nextSecond40(Instant.now().plusSeconds(75));
@@ -338,10 +349,6 @@ class PrometheusBackendIT {
     if (millis > 0) {
       Thread.sleep(millis);
     }
-  }
-
-  private static boolean await(Duration timeout, java.util.function.BooleanSupplier condition) {
-    return io.github.apigatewayotel.testing.otlp.OtlpTestReceiver.await(timeout, condition);
   }
 
   private static int freePort() throws IOException {

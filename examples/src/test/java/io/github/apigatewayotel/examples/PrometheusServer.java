@@ -159,6 +159,15 @@ final class PrometheusServer implements AutoCloseable {
     return Files.readString(log, StandardCharsets.UTF_8);
   }
 
+  /** {@link #log()} for a failure message: a log that cannot be read says so instead. */
+  String logForMessage() {
+    try {
+      return log();
+    } catch (IOException e) {
+      return "(Prometheus's log cannot be read: " + e + ")";
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();

@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.aws.AwsFaultResponses;
 import io.github.apigatewayotel.testing.aws.AwsRequest;
@@ -110,8 +111,8 @@ class SecretsDoNotLeakIT {
                       "-Dotel.service.name=secrets-app",
                       "-Dotel.exporter.otlp.headers=authorization=Bearer " + OTLP_TOKEN,
                       "-Dotel.apigateway.metrics.interval=1s",
-                      "-Dotel.apigateway.logs.client_address=hash",
-                      "-Dotel.apigateway.logs.client_address.key=" + HASH_KEY),
+                      "-Dotel.apigateway.logs.client.address=hash",
+                      "-Dotel.apigateway.logs.client.address.key=" + HASH_KEY),
                   ItHosts.quickPlugin(aws, REGION)),
               List.of(app.getName(), "90"),
               Map.of(
@@ -120,26 +121,34 @@ class SecretsDoNotLeakIT {
                   "AWS_SESSION_TOKEN", SESSION_TOKEN),
               dir)) {
         // The backend fails until it has turned exports away, then recovers.
-        boolean rejected =
-            OtlpTestReceiver.await(Duration.ofSeconds(60), () -> receiver.rejectedRequests() >= 2);
-        assertThat(rejected).as("exports were rejected; child output:%n%s", tail(child)).isTrue();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .untilAsserted(
+                () ->
+                    assertThat(receiver.rejectedRequests())
+                        .as(() -> String.format("exports were rejected; child output:%n%s", tail(child)))
+                        .isGreaterThanOrEqualTo(2));
         receiver.answerWith(0);
 
-        boolean arrived =
-            OtlpTestReceiver.await(
-                Duration.ofSeconds(90),
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .untilAsserted(
                 () ->
-                    metricFaults.get() >= METRIC_FAULTS
-                        && logFaults.get() >= LOG_FAULTS
-                        && receiver.logRecords().size() >= lines.size()
-                        // The application's own record may still be in the exporter's retry
-                        // backoff from the outage when the plugin's records have arrived.
-                        && receiver.logRecords().stream()
-                            .anyMatch(record -> record.toString().contains(appLogLine))
-                        && !receiver.metrics().isEmpty());
-        assertThat(arrived)
-            .as("faults were served and telemetry arrived; child output:%n%s", tail(child))
-            .isTrue();
+                    assertThat(
+                            metricFaults.get() >= METRIC_FAULTS
+                                && logFaults.get() >= LOG_FAULTS
+                                && receiver.logRecords().size() >= lines.size()
+                                // The application's own record may still be in the exporter's
+                                // retry backoff from the outage when the plugin's have arrived.
+                                && receiver.logRecords().stream()
+                                    .anyMatch(record -> record.toString().contains(appLogLine))
+                                && !receiver.metrics().isEmpty())
+                        .as(
+                            () ->
+                                String.format(
+                                    "faults were served and telemetry arrived; child output:%n%s",
+                                    tail(child)))
+                        .isTrue());
         String output = child.output();
         // The test means something only if the faults made the process log, and the JDK's and
         // the AWS SDK's loggers wrote at FINE.
@@ -181,8 +190,8 @@ class SecretsDoNotLeakIT {
   }
 
   /** The end of what the child printed: at FINEST all of it would drown the failure message. */
-  private static String tail(ChildJvm child) throws java.io.IOException {
-    String output = child.output();
+  private static String tail(ChildJvm child) {
+    String output = child.outputForMessage();
     return output.substring(Math.max(0, output.length() - 20_000));
   }
 

@@ -12,6 +12,7 @@ import io.github.apigatewayotel.logs.internal.LineValues;
 import io.github.apigatewayotel.logs.internal.execution.TraceContextRecorder;
 import io.github.apigatewayotel.logs.internal.red.RequestLine;
 import io.github.apigatewayotel.logs.internal.red.RequestLineReader;
+import io.github.apigatewayotel.state.internal.OnceLogger;
 import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.LoggerProvider;
@@ -19,7 +20,6 @@ import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.semconv.ErrorAttributes;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 
 /**
@@ -36,23 +36,23 @@ public final class AccessLogBridge {
   /** Instrumentation scope of the records. */
   public static final String INSTRUMENTATION_SCOPE = "io.github.apigatewayotel.logs";
 
-  private static final java.util.logging.Logger LOG =
+  private static final java.util.logging.Logger logger =
       java.util.logging.Logger.getLogger(AccessLogBridge.class.getName());
 
-  private final Logger logger;
+  /** Where records go: the host's OpenTelemetry logs. */
+  private final Logger records;
   private final AccessLogFormat format;
   private final AccessLogMapper mapper;
   private final LineCounters counters;
   /** Null keeps client addresses as logged. */
   private final ClientAddressTransformer clientAddresses;
-  private final AtomicBoolean mismatchReported = new AtomicBoolean();
-  private final AtomicBoolean failureReported = new AtomicBoolean();
+  /** Each kind of problem logged at WARNING once, later ones at FINE. */
+  private final OnceLogger problems = new OnceLogger(logger);
   /** Null: handing a record to the SDK counts as delivered. */
   private final DeliveryLedger delivery;
   /** Null: no request metrics. */
   private final RequestMetrics requestMetrics;
   private final RequestLineReader requestLines;
-  private final AtomicBoolean requestMetricsFailureReported = new AtomicBoolean();
   private final java.util.concurrent.atomic.LongAdder requestMetricsFailures =
       new java.util.concurrent.atomic.LongAdder();
   /** Null: no execution log to join. */
@@ -63,7 +63,7 @@ public final class AccessLogBridge {
     if (delivery != null) {
       delivery.reportTo(builder.meterProvider);
     }
-    this.logger = builder.loggerProvider.get(INSTRUMENTATION_SCOPE);
+    this.records = builder.loggerProvider.get(INSTRUMENTATION_SCOPE);
     this.format = builder.format;
     this.clientAddresses = transformerFor(builder.clientAddressPolicy);
     this.mapper =
@@ -167,7 +167,7 @@ public final class AccessLogBridge {
         // Which token is the client's is unknown here: no address may pass through untransformed.
         body = withinLimit(clientAddresses.scrubBody(body));
       }
-      LogRecordBuilder record = logger.logRecordBuilder();
+      LogRecordBuilder record = records.logRecordBuilder();
       String emittedBody =
           mapper.map(record, template, body, values, outcome, lineOrigin, fallbackEpochMillis, now);
       if (batch != null) { // before emit: a synchronous processor exports inside emit()
@@ -203,9 +203,10 @@ public final class AccessLogBridge {
       }
     } catch (RuntimeException e) {
       requestMetricsFailures.increment();
-      Level level =
-          requestMetricsFailureReported.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
-      LOG.log(level, "Failed to count an access-log line from " + origin + " in request metrics", e);
+      problems.warning(
+          "request_metrics",
+          "Failed to count an access-log line from " + origin + " in request metrics",
+          e);
     }
   }
 
@@ -248,14 +249,16 @@ public final class AccessLogBridge {
   }
 
   private void reportMismatchOnce(LogOrigin origin) {
-    if (mismatchReported.compareAndSet(false, true)) {
-      LOG.log(
-          Level.WARNING,
-          "An access-log line from {0} does not fit the configured format; such lines are"
-              + " emitted with error.type and counted in apigateway_otel.logs.lines"
-              + " with outcome=mismatch. Check otel.apigateway.logs.format.",
-          origin);
-    }
+    problems.log(
+        Level.WARNING,
+        "mismatch",
+        () ->
+            "An access-log line from "
+                + origin
+                + " does not fit the configured format; such lines are"
+                + " emitted with error.type and counted in apigateway_otel.logs.lines"
+                + " with outcome=mismatch. Check otel.apigateway.logs.format.",
+        null);
   }
 
   private void emitAfterFailure(
@@ -267,8 +270,8 @@ public final class AccessLogBridge {
       DeliveryBatch batch,
       Runnable emitAgain) {
     counters.count(LineOutcome.INTERNAL_ERROR);
-    Level level = failureReported.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
-    LOG.log(level, "Failed to map an access-log line from " + origin + "; emitting it raw", e);
+    problems.warning(
+        "failure", "Failed to map an access-log line from " + origin + "; emitting it raw", e);
     DeliveryBatch.Entry tracked = null;
     try {
       String body =
@@ -280,7 +283,7 @@ public final class AccessLogBridge {
       }
       // Emitted again, a line that failed mapping goes through mapping again.
       tracked = batch == null ? null : batch.track(body, emitAgain);
-      logger
+      records
           .logRecordBuilder()
           .setBody(body)
           .setEventName(AccessLogMapper.EVENT_NAME)
@@ -292,7 +295,7 @@ public final class AccessLogBridge {
       if (batch != null) {
         batch.untrack(tracked); // never emitted: nothing to await
       }
-      LOG.log(Level.FINE, "The host's LoggerProvider rejected a raw access-log record", again);
+      logger.log(Level.FINE, "The host's LoggerProvider rejected a raw access-log record", again);
     }
   }
 

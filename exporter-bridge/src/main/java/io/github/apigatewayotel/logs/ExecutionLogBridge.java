@@ -40,11 +40,12 @@ public final class ExecutionLogBridge {
 
   public static final String EVENT_NAME = "aws.apigateway.execution";
 
-  private static final java.util.logging.Logger LOG =
+  private static final java.util.logging.Logger logger =
       java.util.logging.Logger.getLogger(ExecutionLogBridge.class.getName());
   private static final AttributeKey<String> OUTCOME = LineCounters.OUTCOME;
 
-  private final Logger logger;
+  /** Where records go: the host's OpenTelemetry logs. */
+  private final Logger records;
   private final String cloudRegion;
   private final String cloudAccountId;
   private final RequestTraceContexts traceContexts;
@@ -54,7 +55,7 @@ public final class ExecutionLogBridge {
   private final LongAdder untraced = new LongAdder();
 
   private ExecutionLogBridge(Builder builder) {
-    this.logger = builder.loggerProvider.get(AccessLogBridge.INSTRUMENTATION_SCOPE);
+    this.records = builder.loggerProvider.get(AccessLogBridge.INSTRUMENTATION_SCOPE);
     this.cloudRegion = builder.cloudRegion;
     this.cloudAccountId = builder.cloudAccountId;
     this.traceContexts = builder.traceContexts;
@@ -104,7 +105,7 @@ public final class ExecutionLogBridge {
       } else {
         requestId = streams.last(stream);
       }
-      LogRecordBuilder record = logger.logRecordBuilder()
+      LogRecordBuilder record = records.logRecordBuilder()
           .setBody(body)
           .setEventName(EVENT_NAME)
           .setTimestamp(eventEpochMillis, TimeUnit.MILLISECONDS)
@@ -150,7 +151,7 @@ public final class ExecutionLogBridge {
       if (batch != null) {
         batch.untrack(tracked);
       }
-      LOG.log(Level.FINE, "The host's LoggerProvider rejected an execution-log record", e);
+      logger.log(Level.FINE, "The host's LoggerProvider rejected an execution-log record", e);
     }
   }
 

@@ -1,14 +1,12 @@
 package io.github.apigatewayotel.logs;
 
-import io.github.apigatewayotel.logs.internal.BoundedLineReader;
-import io.github.apigatewayotel.logs.internal.DeliveryBatch;
-import io.github.apigatewayotel.logs.internal.FileCheckpointStore;
 import io.github.apigatewayotel.logs.internal.FileCheckpointStore.Checkpoint;
 import io.github.apigatewayotel.logs.internal.FileIdentity;
 import io.github.apigatewayotel.logs.internal.FollowedFile;
 import io.github.apigatewayotel.logs.internal.RotatedFileFinder;
 import io.github.apigatewayotel.logs.internal.RotatedFileFinder.Sibling;
 import io.github.apigatewayotel.state.StateFile;
+import io.github.apigatewayotel.state.internal.OnceLogger;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -25,6 +22,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.annotation.Nullable;
 
 /**
  * Reads API Gateway access-log lines from a file (one line per record) into an {@link
@@ -52,57 +50,52 @@ public final class FileAccessLogSource implements Closeable {
    */
   static final Duration ROTATED_FILE_GRACE = Duration.ofSeconds(30);
 
-  private static final Logger LOG = Logger.getLogger(FileAccessLogSource.class.getName());
-  private static final String SOURCE_NAME = "file";
+  private static final Logger logger = Logger.getLogger(FileAccessLogSource.class.getName());
+  private static final String SOURCE_NAME = FileCheckpointKeeper.SOURCE_NAME;
+  /** The problem of a path that names no file (yet). */
+  private static final String MISSING = "missing";
 
   private final Path file;
   private final AccessLogBridge bridge;
-  private final AccessLogFormat format;
-  private final FileCheckpointStore checkpoints;
+  private final FileCheckpointKeeper checkpointKeeper;
   private final Duration pollInterval;
   private final long rotatedFileGracePolls;
-  private final LogOrigin origin;
   private final RotatedFileFinder finder;
-  private final BoundedLineReader reader = new BoundedLineReader();
+  private final DeliveredLineReader reader;
+  private final OnceLogger once = new OnceLogger(logger);
 
   /** The file at the path; the checkpoint names it once it has been read. */
-  private FollowedFile current;
+  @Nullable private FollowedFile current;
   /**
    * A file the path named before, still read for late lines until {@link #rotatedPollsLeft} runs
    * out. Not checkpointed: the checkpoint names one file, and it has moved on to {@link #current}.
    * So a crash (or close) during the grace period loses at most the lines appended to this file
    * after the rotation that were not read yet; it never repeats one.
    */
-  private FollowedFile rotated;
+  @Nullable private FollowedFile rotated;
   private long rotatedPollsLeft;
-  /**
-   * The key of the last file rotated away from the path, kept past its grace period and saved
-   * with each checkpoint: a restart must never take that file, written to late, for a file it has
-   * not read (it was read, and its lines after the grace period are the documented loss).
-   */
-  private String rotatedAwayKey = "";
-  /** The last checkpoint, kept in memory too: a reopen after an error resumes from it. */
-  private Checkpoint lastCheckpoint;
   private boolean closed;
   /** Set before {@link #close()} takes the lock, so a read waiting for delivery lets go. */
   private volatile boolean closing;
-  private boolean missingReported;
-  private ScheduledFuture<?> task;
+  @Nullable private ScheduledFuture<?> task;
 
   private FileAccessLogSource(Builder builder) {
     this.file = builder.file;
     this.bridge = builder.bridge;
-    this.format = builder.format != null ? builder.format : builder.bridge.format();
-    this.checkpoints =
-        builder.stateDirectory == null
-            ? null
-            : new FileCheckpointStore(builder.stateDirectory, builder.file);
+    this.checkpointKeeper =
+        new FileCheckpointKeeper(builder.stateDirectory, builder.file, builder.bridge.counters());
     this.pollInterval = builder.pollInterval;
     long pollNanos = builder.pollInterval.toNanos();
     this.rotatedFileGracePolls =
         Math.max(1, (ROTATED_FILE_GRACE.toNanos() + pollNanos - 1) / pollNanos);
-    this.origin = LogOrigin.file(builder.file.toString());
     this.finder = new RotatedFileFinder(builder.file);
+    this.reader =
+        new DeliveredLineReader(
+            builder.bridge,
+            builder.format != null ? builder.format : builder.bridge.format(),
+            LogOrigin.file(builder.file.toString()),
+            checkpointKeeper,
+            () -> closing);
   }
 
   /** A builder reading {@code file} into {@code bridge}. */
@@ -186,7 +179,7 @@ public final class FileAccessLogSource implements Closeable {
     } catch (Throwable t) {
       // Throwing would silently cancel the scheduled task; log and try again next interval.
       bridge.counters().countSourceError(SOURCE_NAME);
-      LOG.log(Level.WARNING, "Reading access logs from " + file + " failed; will retry", t);
+      logger.log(Level.WARNING, "Reading access logs from " + file + " failed; will retry", t);
     }
   }
 
@@ -203,15 +196,15 @@ public final class FileAccessLogSource implements Closeable {
           if (!readCopyOfTruncated(emitted)) {
             return emitted[0];
           }
-          LOG.log(Level.INFO, "{0} was truncated; reading it again from the start", file);
+          logger.log(Level.INFO, "{0} was truncated; reading it again from the start", file);
           current.seek(0);
         }
-        readDelivered(current, finalLineComplete, true, emitted);
+        reader.read(current, finalLineComplete, true, emitted);
       }
       return emitted[0];
     } catch (IOException | RuntimeException e) {
       bridge.counters().countSourceError(SOURCE_NAME);
-      LOG.log(Level.WARNING, "Reading access logs from " + file + " failed", e);
+      logger.log(Level.WARNING, "Reading access logs from " + file + " failed", e);
       closeFiles();
       return emitted[0];
     }
@@ -227,15 +220,12 @@ public final class FileAccessLogSource implements Closeable {
     try {
       pathKey = FileIdentity.fileKey(file);
     } catch (NoSuchFileException e) {
-      if (!missingReported) {
-        missingReported = true;
-        LOG.log(Level.INFO, "Access log file {0} does not exist (yet)", file);
-      }
+      once.log(Level.INFO, MISSING, "Access log file " + file + " does not exist (yet)", null);
       return current != null || rotated != null;
     }
-    missingReported = false;
+    once.clear(MISSING);
     if (current != null && !current.key().equals(pathKey)) {
-      LOG.log(Level.INFO, "{0} was rotated; reading the new file from its start", file);
+      logger.log(Level.INFO, "{0} was rotated; reading the new file from its start", file);
       FollowedFile old = current;
       current = null;
       if (!handOver(old, emitted)) {
@@ -262,10 +252,10 @@ public final class FileAccessLogSource implements Closeable {
       return false;
     }
     rotated = old;
-    rotatedAwayKey = old.key();
+    checkpointKeeper.rotatedAway(old.key());
     // + 1: the poll handing over drains it once more; the grace period is the polls after it.
     rotatedPollsLeft = rotatedFileGracePolls + 1;
-    return readDelivered(rotated, false, true, emitted);
+    return reader.read(rotated, false, true, emitted);
   }
 
   /**
@@ -275,7 +265,7 @@ public final class FileAccessLogSource implements Closeable {
    * counted) and the new file is read from its start.
    */
   private boolean resume(long[] emitted) throws IOException {
-    StateFile.Loaded<Checkpoint> loaded = loadCheckpoint();
+    StateFile.Loaded<Checkpoint> loaded = checkpointKeeper.load();
     Checkpoint checkpoint = loaded.value();
     if (checkpoint == null) {
       // After a damaged checkpoint, the files rotated away since it was last saved may hold
@@ -285,7 +275,7 @@ public final class FileAccessLogSource implements Closeable {
     }
     FileIdentity identity = checkpoint.identity();
     long offset = checkpoint.offset();
-    rotatedAwayKey = checkpoint.previousKey();
+    checkpointKeeper.rotatedAway(checkpoint.previousKey());
     if (identity.sameFileAs(current.key(), current.channel()) && offset <= current.size()) {
       current.seek(offset);
       // No first bytes: the file may have been copied and truncated since. Copies are the files
@@ -300,14 +290,14 @@ public final class FileAccessLogSource implements Closeable {
         truncatedInPlace ? finder.findCopy(identity, offset) : finder.findRenamed(identity, offset);
     if (earlier == null) {
       bridge.counters().countSourceError(SOURCE_NAME);
-      LOG.log(
+      logger.log(
           Level.INFO,
           "{0} is not the file checkpointed in {1} ({2} at offset {3}), and that file is not next"
               + " to it any more: its unread end, if any, is lost. Reading {0} from the start",
-          new Object[] {file, checkpointName(), identity, offset});
+          new Object[] {file, checkpointKeeper.name(), identity, offset});
       return true;
     }
-    LOG.log(
+    logger.log(
         Level.INFO,
         "{0} was rotated while stopped; reading the rest of the checkpointed file, now {1}, from"
             + " offset {2} first",
@@ -333,12 +323,12 @@ public final class FileAccessLogSource implements Closeable {
       if (next == null) {
         continue; // renamed over or removed since it was listed: a later search finds it
       }
-      LOG.log(Level.INFO, "{0} was rotated while stopped; reading {1}, written since, whole first",
+      logger.log(Level.INFO, "{0} was rotated while stopped; reading {1}, written since, whole first",
           new Object[] {file, sibling.path()});
       if (!readCopy(next, emitted)) {
         return false;
       }
-      rotatedAwayKey = next.key(); // the newest file rotated away now: its writer may still append
+      checkpointKeeper.rotatedAway(next.key()); // the newest file rotated away now: its writer may still append
     }
     return true;
   }
@@ -354,7 +344,7 @@ public final class FileAccessLogSource implements Closeable {
     if (copy == null) {
       return true;
     }
-    LOG.log(
+    logger.log(
         Level.INFO,
         "{0} was truncated; reading the rest of its copy {1} from offset {2} first",
         new Object[] {file, copy.path(), current.offset()});
@@ -368,7 +358,7 @@ public final class FileAccessLogSource implements Closeable {
    */
   private boolean readCopy(FollowedFile copy, long[] emitted) throws IOException {
     try {
-      return readDelivered(copy, true, true, emitted);
+      return reader.read(copy, true, true, emitted);
     } finally {
       closeQuietly(copy);
     }
@@ -385,106 +375,17 @@ public final class FileAccessLogSource implements Closeable {
     if (finalLineComplete || --rotatedPollsLeft <= 0) {
       return finishRotated(emitted);
     }
-    return readDelivered(rotated, false, false, emitted);
+    return reader.read(rotated, false, false, emitted);
   }
 
   private boolean finishRotated(long[] emitted) throws IOException {
-    if (!readDelivered(rotated, true, false, emitted)) {
+    if (!reader.read(rotated, true, false, emitted)) {
       return false;
     }
-    LOG.log(Level.FINE, "Done with {0}, rotated away from {1}", new Object[] {rotated.path(), file});
+    logger.log(Level.FINE, "Done with {0}, rotated away from {1}", new Object[] {rotated.path(), file});
     closeQuietly(rotated);
     rotated = null;
     return true;
-  }
-
-  /**
-   * Reads {@code source} from its offset to its end in pieces of at most {@link
-   * DeliveryBatch#MAX_RECORDS} lines; the offset (and, when {@code checkpointed}, the checkpoint)
-   * moves past a piece once its records are delivered (exported, with a delivery tracker).
-   * Returns false when closing interrupted it.
-   */
-  private boolean readDelivered(
-      FollowedFile source, boolean finalLineComplete, boolean checkpointed, long[] emitted)
-      throws IOException {
-    long[] lineEnds = new long[DeliveryBatch.MAX_RECORDS];
-    while (true) {
-      long next;
-      int lines;
-      try (DeliveryBatch batch = bridge.openDeliveryBatch()) {
-        next =
-            reader.read(
-                source.channel(),
-                source.offset(),
-                finalLineComplete,
-                DeliveryBatch.MAX_RECORDS,
-                (text, invalid, truncated) -> {
-                  lineEnds[reader.linesRead()] = reader.lineEnd();
-                  bridge.emit(format, text, origin, System.currentTimeMillis(), invalid, truncated);
-                  emitted[0]++;
-                });
-        lines = reader.linesRead();
-        if (!batch.awaitDelivery(() -> closing)) {
-          // Stopped with part of the piece exported: keep what is, so a restart repeats nothing.
-          int exportedLines = batch.exportedPrefix();
-          if (exportedLines > 0) {
-            source.advance(lineEnds[exportedLines - 1]);
-            if (checkpointed) {
-              saveCheckpoint(source);
-            }
-          }
-          return false;
-        }
-      }
-      source.advance(next);
-      if (checkpointed) {
-        saveCheckpoint(source);
-      }
-      if (lines < DeliveryBatch.MAX_RECORDS) {
-        return true;
-      }
-    }
-  }
-
-  /**
-   * The checkpoint to resume from: the saved one, or without a state directory the last one. Its
-   * value is null when there is none, or when it was damaged (logged and set aside by the store).
-   */
-  private StateFile.Loaded<Checkpoint> loadCheckpoint() {
-    if (checkpoints == null) {
-      return new StateFile.Loaded<>(StateFile.Status.CURRENT, lastCheckpoint, null);
-    }
-    try {
-      StateFile.Loaded<Checkpoint> loaded = checkpoints.load();
-      if (loaded.damaged()) {
-        bridge.counters().countSourceError(SOURCE_NAME);
-      }
-      return loaded;
-    } catch (IOException e) {
-      bridge.counters().countSourceError(SOURCE_NAME);
-      LOG.log(Level.WARNING, "Cannot read checkpoint " + checkpoints.path() + "; starting at 0", e);
-      return new StateFile.Loaded<>(StateFile.Status.MISSING, null, null);
-    }
-  }
-
-  private void saveCheckpoint(FollowedFile source) {
-    try {
-      FileIdentity identity =
-          source.readIdentity() != null ? source.readIdentity() : source.identity();
-      String previousKey = source.key().equals(rotatedAwayKey) ? "" : rotatedAwayKey;
-      lastCheckpoint =
-          new Checkpoint(identity, source.offset(), previousKey, FileTime.from(Instant.now()));
-      if (checkpoints != null) {
-        checkpoints.save(lastCheckpoint);
-      }
-    } catch (IOException e) {
-      bridge.counters().countSourceError(SOURCE_NAME);
-      LOG.log(Level.WARNING, "Cannot save checkpoint " + checkpointName(), e);
-    }
-  }
-
-  private String checkpointName() {
-    return checkpoints == null ? "memory" : checkpoints.path().toString();
   }
 
   /**
@@ -507,7 +408,7 @@ public final class FileAccessLogSource implements Closeable {
     try {
       followed.close();
     } catch (IOException e) {
-      LOG.log(Level.FINE, "Closing " + followed.path() + " of " + file, e);
+      logger.log(Level.FINE, "Closing " + followed.path() + " of " + file, e);
     }
   }
 

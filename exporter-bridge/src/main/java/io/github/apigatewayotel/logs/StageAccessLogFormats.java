@@ -1,17 +1,17 @@
 package io.github.apigatewayotel.logs;
 
 import io.github.apigatewayotel.logs.internal.AwsClientSettings;
-import io.github.apigatewayotel.logs.internal.AwsProblem;
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import io.github.apigatewayotel.logs.internal.apigateway.FormatDiscoveryMetrics;
 import io.github.apigatewayotel.logs.internal.apigateway.FormatsByLogGroup;
 import io.github.apigatewayotel.logs.internal.apigateway.StageLogSettingsReader;
 import io.github.apigatewayotel.logs.internal.cloudwatch.AwsFailure;
+import io.github.apigatewayotel.state.internal.OnceLogger;
 import io.opentelemetry.api.metrics.MeterProvider;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
  * Each API Gateway stage's own access-log format, by the CloudWatch Logs group it writes to ({@code
  * otel.apigateway.logs.format=auto}): every REST, HTTP and WebSocket stage's {@code
  * accessLogSettings} of one region, read with {@code apigateway:GET}. Give {@link #formatOf} to
- * {@link CloudWatchLogsSource.Builder#setFormatForGroup} and {@link #logGroupNames} to {@link
- * CloudWatchLogsSource.Builder#addLogGroupNameSupplier}.
+ * {@link CloudWatchLogsSourceBuilder#setFormatForGroup} and {@link #logGroupNames} to {@link
+ * CloudWatchLogsSourceBuilder#addLogGroupNameSupplier}.
  *
  * <p>{@link #refresh()} never throws: after the AWS SDK's retries, a failure is logged (once per
  * kind until a refresh succeeds), counted under {@code apigateway_otel.logs.format_discovery.*},
@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
  */
 public final class StageAccessLogFormats implements AutoCloseable {
 
-  private static final Logger LOGGER = Logger.getLogger(StageAccessLogFormats.class.getName());
+  private static final Logger logger = Logger.getLogger(StageAccessLogFormats.class.getName());
 
   private final ApiGatewayClient restClient;
   private final ApiGatewayV2Client v2Client;
@@ -40,7 +40,8 @@ public final class StageAccessLogFormats implements AutoCloseable {
   private final StageLogSettingsReader reader;
   private final FormatsByLogGroup formatsByLogGroup;
   private final FormatDiscoveryMetrics metrics;
-  private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
+  /** Each kind of failure logged at WARNING once until a refresh succeeds, then at FINE. */
+  private final OnceLogger failures = new OnceLogger(logger);
   private volatile Map<String, AccessLogFormat> formats = Map.of();
   private volatile String lastProblem;
 
@@ -69,7 +70,7 @@ public final class StageAccessLogFormats implements AutoCloseable {
     try {
       Map<String, AccessLogFormat> found = formatsByLogGroup.map(reader.read());
       if (!found.keySet().equals(formats.keySet())) {
-        LOGGER.log(
+        logger.log(
             Level.INFO,
             "API Gateway access-log formats{0}: log groups {1}",
             new Object[] {region == null ? "" : " in " + region, found.keySet()});
@@ -77,7 +78,7 @@ public final class StageAccessLogFormats implements AutoCloseable {
       formats = found;
       lastProblem = null;
       metrics.refreshed();
-      reportedFailures.clear();
+      failures.clearIf(kind -> true);
       return true;
     } catch (RuntimeException e) {
       AwsProblem problem = AwsProblem.of(e, "apigateway:GET");
@@ -90,7 +91,7 @@ public final class StageAccessLogFormats implements AutoCloseable {
               + problem.describe()
               + ". Keeping the formats known so far (their groups are still read)";
       lastProblem = message;
-      LOGGER.log(reportedFailures.add(failure.errorType()) ? Level.WARNING : Level.FINE, message);
+      failures.warning(failure.errorType(), message);
       return false;
     }
   }

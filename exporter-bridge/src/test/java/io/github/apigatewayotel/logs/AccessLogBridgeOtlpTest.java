@@ -1,14 +1,13 @@
 package io.github.apigatewayotel.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedLog;
-import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
-import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,15 +27,8 @@ class AccessLogBridgeOtlpTest {
   void accessLogLinesArriveAsDecodedOtlpLogRecords() throws Exception {
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start()) {
       SdkLoggerProvider loggerProvider =
-          SdkLoggerProvider.builder()
-              .addLogRecordProcessor(
-                  BatchLogRecordProcessor.builder(
-                          OtlpHttpLogRecordExporter.builder()
-                              .setEndpoint(receiver.endpoint() + "/v1/logs")
-                              .build())
-                      .setScheduleDelay(Duration.ofMillis(50))
-                      .build())
-              .build();
+          OtlpLoggerProviders.exportingTo(
+              receiver, batch -> batch.setScheduleDelay(Duration.ofMillis(50)));
       try {
         AccessLogBridge bridge =
             AccessLogBridge.builder(loggerProvider)
@@ -52,8 +44,7 @@ class AccessLogBridgeOtlpTest {
         bridge.emit("{\"requestId\":\"r-2\",", origin);
         loggerProvider.forceFlush().join(10, TimeUnit.SECONDS);
 
-        assertThat(OtlpTestReceiver.await(Duration.ofSeconds(10), () -> receiver.logRecords().size() >= 2))
-            .isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.logRecords().size() >= 2);
       } finally {
         loggerProvider.shutdown().join(10, TimeUnit.SECONDS);
       }

@@ -1,11 +1,13 @@
 package io.github.apigatewayotel.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.aws.AwsFaultResponses;
 import io.github.apigatewayotel.testing.logging.CapturedLogs;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,11 +64,12 @@ class CloudWatchLogsProblemWordsTest {
     try (CapturedLogs logs = CapturedLogs.of("io.github.apigatewayotel.logs");
         CloudWatchLogsSource source = fixture.source().addLogGroupName("api-gateway-prod").build()) {
       source.start(executor);
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while (logs.warnings().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(logs.warnings()).anySatisfy(w -> assertThat(w).contains("lack logs:FilterLogEvents", "next attempt in"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(logs.warnings())
+                      .anySatisfy(w -> assertThat(w).contains("lack logs:FilterLogEvents", "next attempt in")));
     } finally {
       executor.shutdownNow();
     }

@@ -1,13 +1,12 @@
 package io.github.apigatewayotel.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedLog;
-import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
-import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,15 +30,8 @@ class CloudWatchLogsSourceOtlpTest {
         expected.add(aws.put("api-gateway-prod", "s" + (i % 2), now - 5_000 + i / 2, "otlp-" + i));
       }
       SdkLoggerProvider loggerProvider =
-          SdkLoggerProvider.builder()
-              .addLogRecordProcessor(
-                  BatchLogRecordProcessor.builder(
-                          OtlpHttpLogRecordExporter.builder()
-                              .setEndpoint(receiver.endpoint() + "/v1/logs")
-                              .build())
-                      .setScheduleDelay(Duration.ofMillis(100))
-                      .build())
-              .build();
+          OtlpLoggerProviders.exportingTo(
+              receiver, batch -> batch.setScheduleDelay(Duration.ofMillis(100)));
       AccessLogBridge bridge =
           AccessLogBridge.builder(loggerProvider)
               .setCloudRegion(CloudWatchLogsTestFixture.REGION)
@@ -52,18 +44,15 @@ class CloudWatchLogsSourceOtlpTest {
               .setPollInterval(Duration.ofMillis(50))
               .build()) {
         source.start(executor);
-        boolean arrived =
-            OtlpTestReceiver.await(
-                Duration.ofSeconds(10), () -> receiver.logRecords().size() >= expected.size());
-        assertThat(arrived).as("all lines exported within 10 s").isTrue();
+        await("all lines exported within 10 s")
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> receiver.logRecords().size() >= expected.size());
         // Several more polls run while we wait for the next line: none repeats an old one.
         String later = aws.put("api-gateway-prod", "s0", System.currentTimeMillis(), "later");
         expected.add(later);
-        assertThat(
-                OtlpTestReceiver.await(
-                    Duration.ofSeconds(10),
-                    () -> receiver.logRecords().stream().anyMatch(r -> r.body().equals(later))))
-            .isTrue();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> receiver.logRecords().stream().anyMatch(r -> r.body().equals(later)));
       } finally {
         loggerProvider.shutdown().join(5, TimeUnit.SECONDS);
       }

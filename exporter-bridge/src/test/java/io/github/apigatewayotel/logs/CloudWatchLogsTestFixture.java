@@ -84,7 +84,7 @@ final class CloudWatchLogsTestFixture implements AutoCloseable {
   }
 
   /** A source reading through the fixture's client, clock and meter provider. */
-  CloudWatchLogsSource.Builder source() {
+  CloudWatchLogsSourceBuilder source() {
     return CloudWatchLogsSource.builder(bridge)
         .setClient(client)
         .setCloudRegion(REGION)

@@ -112,7 +112,7 @@ class ExecutionLogSourceTest {
     }
   }
 
-  private static void read(CloudWatchLogsSource.Builder builder, CloudWatchLogsTestFixture fixture) {
+  private static void read(CloudWatchLogsSourceBuilder builder, CloudWatchLogsTestFixture fixture) {
     CloudWatchLogsSource source = builder.setClient(fixture.client)
         .setLookback(Duration.ofMinutes(10)).setClock(fixture.clock).setRandom(() -> 0.0).build();
     source.pollOnce();

@@ -1,11 +1,10 @@
 package io.github.apigatewayotel.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
-import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
-import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,10 +19,8 @@ class OtlpTestReceiverCountingTest {
       emitSeven(counting);
       emitSeven(keeping);
 
-      assertThat(OtlpTestReceiver.await(Duration.ofSeconds(10), () -> counting.logRecordCount() >= 7))
-          .isTrue();
-      assertThat(OtlpTestReceiver.await(Duration.ofSeconds(10), () -> keeping.logRecordCount() >= 7))
-          .isTrue();
+      await().atMost(Duration.ofSeconds(10)).until(() -> counting.logRecordCount() >= 7);
+      await().atMost(Duration.ofSeconds(10)).until(() -> keeping.logRecordCount() >= 7);
       assertThat(counting.logRecordCount()).isEqualTo(7);
       assertThat(counting.logRequests()).isEmpty();
       assertThat(counting.logRecords()).isEmpty();
@@ -34,15 +31,7 @@ class OtlpTestReceiverCountingTest {
 
   private static void emitSeven(OtlpTestReceiver receiver) {
     SdkLoggerProvider loggerProvider =
-        SdkLoggerProvider.builder()
-            .addLogRecordProcessor(
-                BatchLogRecordProcessor.builder(
-                        OtlpHttpLogRecordExporter.builder()
-                            .setEndpoint(receiver.endpoint() + "/v1/logs")
-                            .build())
-                    .setMaxExportBatchSize(3)
-                    .build())
-            .build();
+        OtlpLoggerProviders.exportingTo(receiver, batch -> batch.setMaxExportBatchSize(3));
     try {
       AccessLogBridge bridge = AccessLogBridge.builder(loggerProvider).build();
       for (int i = 0; i < 7; i++) {

@@ -5,7 +5,8 @@ import static io.github.apigatewayotel.logs.RequestMetricsHarness.REQUESTS;
 import static io.github.apigatewayotel.logs.RequestMetricsHarness.histogram;
 import static io.github.apigatewayotel.logs.RequestMetricsHarness.line;
 import static io.github.apigatewayotel.logs.RequestMetricsHarness.sum;
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equalTo;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -46,27 +47,39 @@ class RequestMetricsTest {
       h.emit(line("r1", M + 10_000, "GET", "/pets", 200, 120, null)); // read two minutes late
       h.emit(line("r2", M + MINUTE + 1_000, "GET", "/pets", 200, 80, null));
       h.clock.setMillis(M + 6 * MINUTE);
-      List<HistogramPointData> points = histogram(h.collect(), DURATION);
-      assertThat(points).hasSize(2);
-      assertThat(points).extracting(p -> TimeUnit.NANOSECONDS.toMillis(p.getStartEpochNanos()))
-          .containsExactlyInAnyOrder(M, M + MINUTE);
-      assertThat(points).allSatisfy(p -> {
-        assertThat(p.getEpochNanos() - p.getStartEpochNanos()).isEqualTo(TimeUnit.MINUTES.toNanos(1));
-        assertThat(p.getCount()).isEqualTo(1);
-      });
-      HistogramPointData first = points.stream()
-          .filter(p -> p.getStartEpochNanos() == TimeUnit.MILLISECONDS.toNanos(M)).findFirst().orElseThrow();
-      assertThat(first.getSum()).isEqualTo(0.12);
-      assertThat(first.getAttributes().asMap()).containsEntry(ROUTE, "/pets")
-          .containsEntry(STATUS, 200L)
-          .containsEntry(AttributeKey.stringKey("http.request.method"), "GET")
-          .containsEntry(AttributeKey.stringKey("url.scheme"), "https")
-          .containsEntry(AttributeKey.stringKey("aws.apigateway.api.id"), "a1b2c3d4e5")
-          .containsEntry(AttributeKey.stringKey("aws.apigateway.stage"), "prod")
-          .containsEntry(AttributeKey.stringKey("cloud.region"), "eu-west-1")
-          .containsEntry(AttributeKey.stringKey("cloud.account.id"), "123456789012")
-          .containsEntry(AttributeKey.stringKey("cloud.provider"), "aws")
-          .doesNotContainKey(ERROR_TYPE);
+      // Two points, one a minute: each its request's minute (not the minute it was read), once.
+      assertThat(h.collect())
+          .filteredOn(metric -> metric.getName().equals(DURATION))
+          .singleElement()
+          .satisfies(
+              duration ->
+                  assertThat(duration)
+                      .hasHistogramSatisfying(
+                          histogram ->
+                              histogram.hasPointsSatisfying(
+                                  point ->
+                                      point
+                                          .hasStartEpochNanos(TimeUnit.MILLISECONDS.toNanos(M))
+                                          .hasEpochNanos(TimeUnit.MILLISECONDS.toNanos(M + MINUTE))
+                                          .hasCount(1)
+                                          .hasSum(0.12)
+                                          .hasAttributesSatisfying(
+                                              equalTo(ROUTE, "/pets"),
+                                              equalTo(STATUS, 200L),
+                                              equalTo(AttributeKey.stringKey("http.request.method"), "GET"),
+                                              equalTo(AttributeKey.stringKey("url.scheme"), "https"),
+                                              equalTo(AttributeKey.stringKey("aws.apigateway.api.id"), "a1b2c3d4e5"),
+                                              equalTo(AttributeKey.stringKey("aws.apigateway.stage"), "prod"),
+                                              equalTo(AttributeKey.stringKey("cloud.region"), "eu-west-1"),
+                                              equalTo(AttributeKey.stringKey("cloud.account.id"), "123456789012"),
+                                              equalTo(AttributeKey.stringKey("cloud.provider"), "aws"))
+                                          .hasAttributesSatisfying(
+                                              attributes -> assertThat(attributes.get(ERROR_TYPE)).isNull()),
+                                  point ->
+                                      point
+                                          .hasStartEpochNanos(TimeUnit.MILLISECONDS.toNanos(M + MINUTE))
+                                          .hasEpochNanos(TimeUnit.MILLISECONDS.toNanos(M + 2 * MINUTE))
+                                          .hasCount(1))));
     }
   }
 

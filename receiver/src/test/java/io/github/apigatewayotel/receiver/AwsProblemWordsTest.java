@@ -10,9 +10,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -25,19 +24,9 @@ import software.amazon.awssdk.profiles.ProfileFile;
  */
 class AwsProblemWordsTest {
 
-  ReceiverHarness harness;
+  @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
 
-  @BeforeEach
-  void setUp() throws Exception {
-    harness = ReceiverHarness.demo();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    harness.close();
-  }
-
-  private PollSummary pollOnce(ApiGatewayMetricsReceiver.Builder builder) {
+  private PollSummary pollOnce(ApiGatewayMetricsReceiverBuilder builder) {
     try (ApiGatewayMetricsReceiver receiver = builder.build()) {
       return receiver.pollOnce();
     }

@@ -6,9 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,17 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CatchUpTest {
 
-  ReceiverHarness harness;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    harness = ReceiverHarness.demo();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    harness.close();
-  }
+  @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
 
   @Test
   void aRestartAfterAnHourDownExportsEveryMissedPeriodOnceInTheMinimumCalls(@TempDir Path state) {

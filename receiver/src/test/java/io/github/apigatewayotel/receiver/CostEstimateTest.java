@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The cost the receiver announces (logged after each discovery, published as {@code
@@ -46,18 +47,16 @@ class CostEstimateTest {
     public void close() {}
   };
 
-  ReceiverHarness harness;
+  @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
 
   @BeforeEach
   void setUp() throws Exception {
-    harness = ReceiverHarness.demo();
     logger.addHandler(capture);
   }
 
   @AfterEach
   void tearDown() throws Exception {
     logger.removeHandler(capture);
-    harness.close();
   }
 
   @Test

@@ -15,7 +15,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * The README's "What it costs" table, measured: for accounts of 10, 100 and 1,000 APIs (the scale
+ * The "What it costs" table of docs/cost.md, measured: for accounts of 10, 100 and 1,000 APIs (the scale
  * benchmark's shape: REST, HTTP and WebSocket in turn, 3 stages, 2 routes with detailed metrics),
  * the receiver polls the simulated account as its scheduler does (a tick a minute, simulated clock)
  * and the simulated CloudWatch counts the metric requests it bills over {@code minutes} steady
@@ -36,7 +36,7 @@ public final class CostTable {
   /** A choice of statistics that keeps the latency's average and p99 and every count. */
   private static final String FEW_STATISTICS = "Latency:p99|Average,IntegrationLatency:p99";
 
-  private record Setting(String name, UnaryOperator<ApiGatewayMetricsReceiver.Builder> configure) {}
+  private record Setting(String name, UnaryOperator<ApiGatewayMetricsReceiverBuilder> configure) {}
 
   private static final List<Setting> SETTINGS = List.of(
       new Setting("defaults (every 5 min)", b -> b),

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,19 +36,17 @@ class DamagedMarksTest {
   private static final String STAGE = "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod";
 
   @TempDir Path state;
-  private ReceiverHarness harness;
+  @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
   private CapturedLog log;
 
   @BeforeEach
   void setUp() throws Exception {
-    harness = ReceiverHarness.demo();
     log = CapturedLog.of("io.github.apigatewayotel");
   }
 
   @AfterEach
   void tearDown() throws Exception {
     log.close();
-    harness.close();
   }
 
   static Stream<Object[]> damages() {

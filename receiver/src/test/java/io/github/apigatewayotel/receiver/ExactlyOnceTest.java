@@ -9,25 +9,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each CloudWatch datapoint leaves exactly once: across polls, across restarts, in both temporalities. */
 class ExactlyOnceTest {
 
-  ReceiverHarness harness;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    harness = ReceiverHarness.demo();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    harness.close();
-  }
+  @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
 
   static String key(ReceiverHarness.Point p) {
     return p.name() + p.attributes() + "@" + p.point().getTimeUnixNano();

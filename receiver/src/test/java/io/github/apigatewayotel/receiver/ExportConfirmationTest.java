@@ -8,9 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,17 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportConfirmationTest {
 
-  ReceiverHarness harness;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    harness = ReceiverHarness.demo();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    harness.close();
-  }
+  @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
 
   private Map<String, Integer> exportedCounts() {
     Map<String, Integer> counts = new HashMap<>();

@@ -1,9 +1,9 @@
 package io.github.apigatewayotel.receiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.otlp.OtlpGrpcTestReceiver;
-import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,19 +34,17 @@ class ExportPiecesTest {
   /** gRPC's default maximum inbound message, which a Collector's OTLP/gRPC receiver keeps by default. */
   static final int COLLECTOR_GRPC_LIMIT = 4 * 1024 * 1024;
 
-  ReceiverHarness harness;
+  @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
   OtlpGrpcTestReceiver backend;
 
   @BeforeEach
   void setUp() throws Exception {
-    harness = ReceiverHarness.demo();
     backend = OtlpGrpcTestReceiver.start();
   }
 
   @AfterEach
   void tearDown() throws Exception {
     backend.close();
-    harness.close();
   }
 
   @Test
@@ -77,9 +76,13 @@ class ExportPiecesTest {
       long points = catchUp.pointsExported();
       provider.forceFlush().join(30, TimeUnit.SECONDS);
 
-      boolean delivered = OtlpTestReceiver.await(Duration.ofSeconds(60), () -> receivedPoints() >= points);
-      assertThat(delivered).as("%d of %d points delivered, %d requests refused", receivedPoints(), points,
-          backend.rejectedRequests()).isTrue();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(receivedPoints())
+                      .as("points delivered, %d requests refused", backend.rejectedRequests())
+                      .isGreaterThanOrEqualTo(points));
       List<ExportMetricsServiceRequest> requests = backend.metricRequests();
       assertThat(backend.rejectedRequests()).isZero();
       assertThat(requests.stream().mapToLong(ExportMetricsServiceRequest::getSerializedSize).sum())

@@ -1,11 +1,11 @@
 package io.github.apigatewayotel.receiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.aws.AwsFaultResponses;
 import io.github.apigatewayotel.testing.aws.AwsResponse;
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
-import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedMetric;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -136,7 +136,9 @@ class FaultsTest {
         AwsFaultResponses.queryError(r, 403, "Sender", "InvalidClientTokenId", "The security token included in the request is invalid.")));
     try (var receiver = harness.receiverBuilder().pollInterval(Duration.ofMillis(50)).build()) {
       receiver.start(); // returns at once; polls run on a daemon thread
-      assertThat(OtlpTestReceiver.await(Duration.ofSeconds(10), () -> harness.aws.requestCount("GetCallerIdentity") >= 2)).isTrue();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> harness.aws.requestCount("GetCallerIdentity") >= 2);
       PollSummary summary = receiver.pollOnce();
       assertThat(summary.problems()).anySatisfy(p -> assertThat(p)
           .contains("AWS does not accept the credentials (InvalidClientTokenId)", "retrying every poll"));
@@ -150,10 +152,13 @@ class FaultsTest {
     try (var receiver = harness.receiverBuilder().build()) {
       var exported = harness.export(receiver);
       receiver.start();
-      assertThat(OtlpTestReceiver.await(Duration.ofSeconds(10), () -> {
-        exported.flush();
-        return !harness.points().isEmpty();
-      })).isTrue();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                exported.flush();
+                return !harness.points().isEmpty();
+              });
       assertThat(Thread.getAllStackTraces().keySet()).anySatisfy(t -> {
         assertThat(t.getName()).startsWith("apigateway-otel-receiver-");
         assertThat(t.isDaemon()).isTrue();

@@ -6,9 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Data that reaches CloudWatch after the delay (ingestion lag, a sparse series) is still read while
@@ -19,17 +18,7 @@ class LateDataTest {
 
   private static final Instant NO_DATA_YET = Instant.parse("2100-01-01T00:00:00Z");
 
-  ReceiverHarness harness;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    harness = ReceiverHarness.demo();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    harness.close();
-  }
+  @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
 
   @Test
   void periodsThatWereEmptyWhenReadAreReadAgainWhileInTheLookback() {

@@ -11,9 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every row of DESIGN.md's metric table, for REST, HTTP and WebSocket, over the real wire. */
 class MetricContractTest {
@@ -63,17 +62,7 @@ class MetricContractTest {
     }
   }
 
-  ReceiverHarness harness;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    harness = ReceiverHarness.demo();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    harness.close();
-  }
+  @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
 
   /** The identity of a point: metric, series dimensions and time. */
   static String identity(String name, Map<String, String> attrs, long startNanos, long timeNanos) {

@@ -29,6 +29,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MetricReaderLanesTest {
 
-  ReceiverHarness harness;
+  @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
   /** Backend of reader A is the harness's OTLP receiver; this is reader B's. */
   OtlpTestReceiver backendB;
   private SdkMeterProvider provider;
@@ -46,7 +47,6 @@ class MetricReaderLanesTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    harness = ReceiverHarness.demo();
     backendB = OtlpTestReceiver.start();
   }
 
@@ -54,11 +54,10 @@ class MetricReaderLanesTest {
   void tearDown() throws Exception {
     stopHost();
     backendB.close();
-    harness.close();
   }
 
   /** As a host starts: readers A then B, both wrapped by {@code lanes}, and the receiver. */
-  private void startHost(ApiGatewayMetricsReceiver.Builder builder, MetricReaderLanes lanes,
+  private void startHost(ApiGatewayMetricsReceiverBuilder builder, MetricReaderLanes lanes,
       UnaryOperator<MetricExporter> wrapExporter) {
     receiver = builder.metricReaderLanes(lanes).build();
     provider = SdkMeterProvider.builder()

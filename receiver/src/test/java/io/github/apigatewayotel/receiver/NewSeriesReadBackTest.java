@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A series that a rediscovery lists for the first time is read back to the previous discovery
@@ -25,17 +24,7 @@ class NewSeriesReadBackTest {
   private static final String NEW_API = "newapi0001";
   private static final String STREAM = "aws.apigateway.latency";
 
-  ReceiverHarness harness;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    harness = ReceiverHarness.demo();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    harness.close();
-  }
+  @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
 
   @Test
   void anApiCreatedBetweenDiscoveriesKeepsItsFirstMinutes() {
@@ -97,7 +86,7 @@ class NewSeriesReadBackTest {
    * Polls every minute (discovery every 15, the default) with the new API left out of API
    * Gateway's listings from {@code unlistedAt} to {@code listedAgainAt} (minutes).
    */
-  private void missingFromListings(ApiGatewayMetricsReceiver.Builder builder, int unlistedAt, int listedAgainAt,
+  private void missingFromListings(ApiGatewayMetricsReceiverBuilder builder, int unlistedAt, int listedAgainAt,
       int lastMinute) {
     harness.account.addApi(new SimulatedAccount.Api(NEW_API, "new-api", ApiType.HTTP, ReceiverHarness.REGION,
         List.of("prod"), List.of("GET /items"), Map.of(), Map.of(), false, true, ReceiverHarness.START.minusSeconds(86_400)));

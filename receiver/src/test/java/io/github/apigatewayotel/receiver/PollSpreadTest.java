@@ -10,9 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * At the defaults (5-minute poll interval, 3-minute delay, 1-minute period), each query is read
@@ -25,17 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class PollSpreadTest {
 
-  ReceiverHarness harness;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    harness = ReceiverHarness.demo();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    harness.close();
-  }
+  @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
 
   @Test
   void atTheDefaultsEachQueryReturnsFivePeriodsPerMetricRequestWithinEightMinutesOfTheirEnd() {

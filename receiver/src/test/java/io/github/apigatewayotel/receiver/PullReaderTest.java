@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,15 +38,10 @@ class PullReaderTest {
 
   private static final String PETS_API = "a1b2c3d4e5";
 
-  ReceiverHarness harness;
+  @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
   private SdkMeterProvider provider;
   private ApiGatewayMetricsReceiver receiver;
   private PrometheusMetricReader prometheus;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    harness = ReceiverHarness.demo();
-  }
 
   /** The receiver polling every {@code pollInterval}, a push reader (OTLP) and a pull reader beside it. */
   private void start(Duration pollInterval) {
@@ -76,7 +71,6 @@ class PullReaderTest {
       receiver.close();
       provider.shutdown().join(10, TimeUnit.SECONDS);
     }
-    harness.close();
   }
 
   private void pollAndPush() {

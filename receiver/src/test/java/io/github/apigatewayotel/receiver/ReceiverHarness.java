@@ -17,6 +17,7 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -31,8 +34,13 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * The real wire end to end: AWS SDK clients against the simulated account on FakeAwsServer, the
  * receiver's producer registered in a real SdkMeterProvider, exported by the real OTLP/HTTP
  * exporter to OtlpTestReceiver. The clock is the test's.
+ *
+ * <p>A JUnit extension: {@code @RegisterExtension final ReceiverHarness harness =
+ * ReceiverHarness.demo();} gives each test its own, closed after the test (receivers, meter
+ * providers, servers) whether it passed or not. A second one (a reference run) is opened in
+ * try-with-resources.
  */
-final class ReceiverHarness implements AutoCloseable {
+final class ReceiverHarness implements AfterEachCallback, AutoCloseable {
 
   static final String REGION = "eu-west-1";
   static final String ACCOUNT = "123456789012";
@@ -45,6 +53,7 @@ final class ReceiverHarness implements AutoCloseable {
   final StsSimulator sts;
   final OtlpTestReceiver otlp;
   private final List<AutoCloseable> opened = new ArrayList<>();
+  private boolean closed;
 
   /** One decoded point with its metric. */
   record Point(Metric metric, NumberDataPoint point, Map<String, String> attributes) {
@@ -63,6 +72,15 @@ final class ReceiverHarness implements AutoCloseable {
     otlp = OtlpTestReceiver.start();
   }
 
+  /** The seeded demo account; unchecked, so that it can initialize an extension field. */
+  static ReceiverHarness demo() {
+    try {
+      return new ReceiverHarness(SimulatedAccount.demo(ACCOUNT, REGION, 42));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Every account of {@code org} on the test's clock; the receiver's own credentials are the home account's. */
   ReceiverHarness(SimulatedOrganization org) throws IOException {
     this.account = org.home();
@@ -73,17 +91,13 @@ final class ReceiverHarness implements AutoCloseable {
     otlp = OtlpTestReceiver.start();
   }
 
-  static ReceiverHarness demo() throws IOException {
-    return new ReceiverHarness(SimulatedAccount.demo(ACCOUNT, REGION, 42));
-  }
-
   /**
    * A builder wired to the simulation: static test credentials, the test clock, instant retries,
    * and pieces not cut by their number of points (ExportPiecesTest covers the pieces). A piece is
    * still cut at about 3 MiB of OTLP ({@link PendingPoints#MAX_EXPORT_BYTES}, about 8,800 points of
    * the demo account), so {@link Exported#flush} collects until nothing is left.
    */
-  ApiGatewayMetricsReceiver.Builder receiverBuilder() {
+  ApiGatewayMetricsReceiverBuilder receiverBuilder() {
     return ApiGatewayMetricsReceiver.builder()
         .maxExportPoints(Integer.MAX_VALUE)
         .addRegion(REGION)
@@ -176,7 +190,17 @@ final class ReceiverHarness implements AutoCloseable {
   }
 
   @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    close();
+  }
+
+  /** Closes what it opened; again is a no-op (a test may close it before its extension does). */
+  @Override
   public void close() throws Exception {
+    if (closed) {
+      return;
+    }
+    closed = true;
     for (AutoCloseable c : opened) {
       c.close();
     }

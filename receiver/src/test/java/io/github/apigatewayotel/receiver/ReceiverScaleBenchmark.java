@@ -86,7 +86,7 @@ public final class ReceiverScaleBenchmark {
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       com.sun.management.OperatingSystemMXBean os =
           (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-      ApiGatewayMetricsReceiver.Builder builder = ApiGatewayMetricsReceiver.builder()
+      ApiGatewayMetricsReceiverBuilder builder = ApiGatewayMetricsReceiver.builder()
           .addRegion(region)
           .endpointOverride(endpoint)
           .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))

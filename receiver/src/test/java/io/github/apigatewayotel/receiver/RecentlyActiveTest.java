@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With the defaults, discovery lists only series with datapoints in the past three hours
@@ -25,17 +25,11 @@ class RecentlyActiveTest {
   private static final String STAGE_ARN = "arn:aws:apigateway:eu-west-1::/apis/q1w2e3r4t5/stages/$default";
   private static final String STREAM = "aws.apigateway.latency";
 
-  ReceiverHarness harness;
+  @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
 
   @BeforeEach
   void setUp() throws Exception {
-    harness = ReceiverHarness.demo();
     harness.account.setRecentlyActiveLag(Duration.ofMinutes(15)); // AWS: "allow up to 15 minutes"
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    harness.close();
   }
 
   @Test

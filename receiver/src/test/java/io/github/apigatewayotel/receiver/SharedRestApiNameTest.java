@@ -23,6 +23,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * REST APIs whose CloudWatch {@code ApiName} is the same (same name, or equal once CloudWatch drops
@@ -34,7 +35,7 @@ class SharedRestApiNameTest {
   private static final Instant CREATED = Instant.parse("2024-01-01T00:00:00Z");
   private static final String AMBIGUOUS_COUNTER = "apigateway_otel.receiver.apis.ambiguous_name";
 
-  private ReceiverHarness harness;
+  @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
   private SdkMeterProvider own;
   private final List<LogRecord> warnings = new ArrayList<>();
   private final Logger logger = Logger.getLogger("io.github.apigatewayotel.receiver");
@@ -57,7 +58,6 @@ class SharedRestApiNameTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    harness = ReceiverHarness.demo();
     own = SdkMeterProvider.builder()
         .registerMetricReader(PeriodicMetricReader.builder(
             OtlpHttpMetricExporter.builder().setEndpoint(harness.otlp.endpoint() + "/v1/metrics").build())
@@ -70,7 +70,6 @@ class SharedRestApiNameTest {
   void tearDown() throws Exception {
     logger.removeHandler(capture);
     own.shutdown().join(10, TimeUnit.SECONDS);
-    harness.close();
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With an empty tag prefix (Datadog-style bare keys) an AWS tag can be named like an attribute the
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class TagAttributeCollisionTest {
 
-  private ReceiverHarness harness;
+  @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
   private final List<String> warnings = new ArrayList<>();
   private final Logger logger = Logger.getLogger("io.github.apigatewayotel.receiver");
   private final Handler capture = new Handler() {
@@ -45,14 +46,12 @@ class TagAttributeCollisionTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    harness = ReceiverHarness.demo();
     logger.addHandler(capture);
   }
 
   @AfterEach
   void tearDown() throws Exception {
     logger.removeHandler(capture);
-    harness.close();
   }
 
   @Test

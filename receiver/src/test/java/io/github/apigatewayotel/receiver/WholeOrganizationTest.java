@@ -85,7 +85,7 @@ class WholeOrganizationTest {
     return account;
   }
 
-  ReceiverHarness.Exported receiver(ApiGatewayMetricsReceiver.Builder builder) {
+  ReceiverHarness.Exported receiver(ApiGatewayMetricsReceiverBuilder builder) {
     return harness.export(builder.lookback(Duration.ofMinutes(5)).aggregationTemporality(AggregationTemporality.DELTA)
         .build());
   }

@@ -1,15 +1,12 @@
 package io.github.apigatewayotel.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
 import io.github.apigatewayotel.testing.aws.AwsResponse;
-import io.github.apigatewayotel.testing.aws.CloudWatchLogsSimulator;
-import io.github.apigatewayotel.testing.aws.CloudWatchSimulator;
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
-import io.github.apigatewayotel.testing.aws.SimulatedAccount;
-import io.github.apigatewayotel.testing.aws.StsSimulator;
-import io.github.apigatewayotel.testing.aws.TaggingSimulator;
+import io.github.apigatewayotel.testing.junit.OtlpReceiverExtension;
+import io.github.apigatewayotel.testing.junit.SimulatedAwsExtension;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedLog;
 import io.github.apigatewayotel.testing.otlp.ReceivedMetric;
@@ -20,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * STS fails at start-up for longer than the AWS SDK's own retries, then recovers: access-log
@@ -38,39 +35,26 @@ class AccountIdRetryTest {
   /** Two of the SDK's rounds of four attempts. */
   private static final int STS_FAILURES = 8;
 
-  private final TemporarySystemProperties properties = new TemporarySystemProperties();
-  private final CloudWatchLogsSimulator logs = new CloudWatchLogsSimulator(ACCOUNT);
+  @RegisterExtension
+  final SimulatedAwsExtension aws =
+      SimulatedAwsExtension.demoAccount(ACCOUNT, REGION, 7).withLogs().withTestCredentials();
+
+  @RegisterExtension
+  final OtlpReceiverExtension<OtlpTestReceiver> otlp = OtlpReceiverExtension.http();
+
   private final AtomicInteger stsCalls = new AtomicInteger();
-  private FakeAwsServer aws;
-  private OtlpTestReceiver otlp;
 
   @BeforeEach
-  void start() throws Exception {
-    SimulatedAccount account = SimulatedAccount.demo(ACCOUNT, REGION, 7);
-    aws =
-        FakeAwsServer.start()
-            .register(new CloudWatchSimulator(account))
-            .register(new ApiGatewaySimulator(account))
-            .register(new TaggingSimulator(account))
-            .register(new StsSimulator(account))
-            .register(logs)
-            .intercept(
-                request ->
-                    "GetCallerIdentity".equals(FakeAwsServer.operationOf(request))
-                            && stsCalls.incrementAndGet() <= STS_FAILURES
-                        ? Optional.of(
-                            AwsResponse.queryError(
-                                503, "Receiver", "ServiceUnavailable", "simulated STS outage"))
-                        : Optional.empty());
-    otlp = OtlpTestReceiver.start();
-    properties.setTestCredentials();
-  }
-
-  @AfterEach
-  void stop() {
-    properties.restore();
-    otlp.close();
-    aws.close();
+  void failStsFirst() {
+    aws.server()
+        .intercept(
+            request ->
+                "GetCallerIdentity".equals(FakeAwsServer.operationOf(request))
+                        && stsCalls.incrementAndGet() <= STS_FAILURES
+                    ? Optional.of(
+                        AwsResponse.queryError(
+                            503, "Receiver", "ServiceUnavailable", "simulated STS outage"))
+                    : Optional.empty());
   }
 
   @Test
@@ -79,33 +63,31 @@ class AccountIdRetryTest {
     put("early-2");
     OpenTelemetrySdk sdk = startPlugin();
     try {
-      assertThat(OtlpTestReceiver.await(Duration.ofSeconds(60), () -> received("early-2")))
-          .as("lines read while STS fails still leave")
-          .isTrue();
-      assertThat(
-              OtlpTestReceiver.await(Duration.ofSeconds(60), () -> stsCalls.get() > STS_FAILURES))
-          .as("STS asked again after the SDK's retries gave up")
-          .isTrue();
+      await("lines read while STS fails still leave")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> received("early-2"));
+      await("STS asked again after the SDK's retries gave up")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> stsCalls.get() > STS_FAILURES);
       put("late-1");
-      assertThat(OtlpTestReceiver.await(Duration.ofSeconds(60), () -> received("late-1")))
-          .isTrue();
+      await().atMost(Duration.ofSeconds(60)).until(() -> received("late-1"));
       assertThat(accountOf("late-1")).as("a record read after STS answered").isEqualTo(ACCOUNT);
-      assertThat(
-              OtlpTestReceiver.await(
-                  Duration.ofSeconds(60),
-                  () -> ReceivedDatapoints.counter(otlp, "apigateway_otel.logs.cloudwatch.account_unknown").orElse(0) >= 2
-                      && !ReceivedDatapoints.byKey(otlp).isEmpty()))
-          .isTrue();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  ReceivedDatapoints.counter(otlp.receiver(), "apigateway_otel.logs.cloudwatch.account_unknown").orElse(0) >= 2
+                      && !ReceivedDatapoints.byKey(otlp.receiver()).isEmpty());
     } finally {
       sdk.close();
     }
     assertThat(accountOf("early-1")).isNull();
     assertThat(accountOf("late-1")).isEqualTo(ACCOUNT);
-    assertThat(ReceivedDatapoints.counter(otlp, "apigateway_otel.logs.cloudwatch.account_unknown"))
+    assertThat(ReceivedDatapoints.counter(otlp.receiver(), "apigateway_otel.logs.cloudwatch.account_unknown"))
         .hasValue(2);
     // Every metric point carries it: the receiver waited for the same look-up.
     List<String> pointAccounts =
-        otlp.metrics().stream()
+        otlp.receiver().metrics().stream()
             .filter(m -> m.name().startsWith("aws.apigateway."))
             .map(ReceivedMetric::metric)
             .flatMap(m -> (m.hasSum() ? m.getSum().getDataPointsList() : m.getGauge().getDataPointsList()).stream())
@@ -122,16 +104,16 @@ class AccountIdRetryTest {
   }
 
   private void put(String requestId) {
-    logs.putLogEvent(GROUP, "s", System.currentTimeMillis() - 1_000, requestId + " 200");
+    aws.logs().putLogEvent(GROUP, "s", System.currentTimeMillis() - 1_000, requestId + " 200");
   }
 
   private boolean received(String requestId) {
-    return otlp.logRecords().stream().anyMatch(log -> log.body().startsWith(requestId + " "));
+    return otlp.receiver().logRecords().stream().anyMatch(log -> log.body().startsWith(requestId + " "));
   }
 
   private String accountOf(String requestId) {
     ReceivedLog log =
-        otlp.logRecords().stream()
+        otlp.receiver().logRecords().stream()
             .filter(record -> record.body().startsWith(requestId + " "))
             .findFirst()
             .orElseThrow();
@@ -144,7 +126,7 @@ class AccountIdRetryTest {
             Map.entry("otel.service.name", "account-test"),
             Map.entry("otel.traces.exporter", "none"),
             Map.entry("otel.exporter.otlp.protocol", "http/protobuf"),
-            Map.entry("otel.exporter.otlp.endpoint", otlp.endpoint()),
+            Map.entry("otel.exporter.otlp.endpoint", otlp.receiver().endpoint()),
             Map.entry("otel.metric.export.interval", "500"),
             Map.entry("otel.blrp.schedule.delay", "100"),
             Map.entry("otel.apigateway.regions", REGION),

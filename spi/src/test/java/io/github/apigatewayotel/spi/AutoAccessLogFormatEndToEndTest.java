@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.aws.AccessLogFormats;
 import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -111,8 +111,7 @@ class AutoAccessLogFormatEndToEndTest {
       assertThat(plugin.awaitCompletion(Duration.ofSeconds(30))).isTrue();
       assertThat(plugin.failedSources()).isZero();
       sdk.getSdkLoggerProvider().forceFlush().join(10, java.util.concurrent.TimeUnit.SECONDS);
-      assertThat(OtlpTestReceiver.await(Duration.ofSeconds(10), () -> otlp.logRecords().size() >= 4))
-          .isTrue();
+      await().atMost(Duration.ofSeconds(10)).until(() -> otlp.logRecords().size() >= 4);
     } finally {
       sdk.close();
     }

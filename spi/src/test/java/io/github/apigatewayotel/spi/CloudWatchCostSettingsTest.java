@@ -2,13 +2,10 @@ package io.github.apigatewayotel.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
-import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
-import io.github.apigatewayotel.testing.aws.CloudWatchSimulator;
-import io.github.apigatewayotel.testing.aws.FakeAwsServer;
-import io.github.apigatewayotel.testing.aws.SimulatedAccount;
-import io.github.apigatewayotel.testing.aws.StsSimulator;
-import io.github.apigatewayotel.testing.aws.TaggingSimulator;
+import io.github.apigatewayotel.testing.junit.OtlpReceiverExtension;
+import io.github.apigatewayotel.testing.junit.SimulatedAwsExtension;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedMetric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
@@ -19,9 +16,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The cost properties reach the receiver through autoconfigure: {@code
@@ -35,31 +32,18 @@ class CloudWatchCostSettingsTest {
   private static final String REGION = "eu-west-1";
   private static final String ACCOUNT = "123456789012";
 
-  private final SimulatedAccount account = SimulatedAccount.demo(ACCOUNT, REGION, 11);
-  private final TemporarySystemProperties properties = new TemporarySystemProperties();
-  private FakeAwsServer aws;
-  private OtlpTestReceiver otlp;
+  @RegisterExtension
+  final SimulatedAwsExtension aws =
+      SimulatedAwsExtension.demoAccount(ACCOUNT, REGION, 11).withTestCredentials();
+
+  @RegisterExtension
+  final OtlpReceiverExtension<OtlpTestReceiver> otlp = OtlpReceiverExtension.http();
 
   @BeforeEach
-  void start() throws Exception {
+  void standStill() {
     // a standing clock: every tick asks CloudWatch for the same periods, whatever the wall clock does
     Instant now = Instant.now();
-    account.setClock(() -> now);
-    aws =
-        FakeAwsServer.start()
-            .register(new CloudWatchSimulator(account))
-            .register(new ApiGatewaySimulator(account))
-            .register(new TaggingSimulator(account))
-            .register(new StsSimulator(account));
-    otlp = OtlpTestReceiver.start();
-    properties.setTestCredentials();
-  }
-
-  @AfterEach
-  void stop() {
-    properties.restore();
-    otlp.close();
-    aws.close();
+    aws.account().setClock(() -> now);
   }
 
   @Test
@@ -74,7 +58,7 @@ class CloudWatchCostSettingsTest {
                         Map.entry("otel.logs.exporter", "none"),
                         Map.entry("otel.metrics.exporter", "otlp"),
                         Map.entry("otel.exporter.otlp.protocol", "http/protobuf"),
-                        Map.entry("otel.exporter.otlp.endpoint", otlp.endpoint()),
+                        Map.entry("otel.exporter.otlp.endpoint", otlp.receiver().endpoint()),
                         Map.entry("otel.metric.export.interval", "500"),
                         Map.entry("otel.apigateway.regions", REGION),
                         Map.entry("otel.apigateway.aws.endpoint", aws.endpoint().toString()),
@@ -86,18 +70,23 @@ class CloudWatchCostSettingsTest {
             .build()
             .getOpenTelemetrySdk();
     try {
-      assertThat(
-              OtlpTestReceiver.await(
-                  Duration.ofSeconds(60),
-                  () -> latest("apigateway_otel.receiver.cost.dollars_per_month") > 0
-                      && names().contains("aws.apigateway.count")))
-          .as("cost gauges and points exported; names %s", names())
-          .isTrue();
+      // the p99 latency is waited for too: the "only p99" check below is not made on no latency
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          latest("apigateway_otel.receiver.cost.dollars_per_month") > 0
+                              && names().contains("aws.apigateway.count")
+                              && names().contains("aws.apigateway.latency.p99"))
+                      .as("cost gauges and points exported; names %s", names())
+                      .isTrue());
       double queries = latest("apigateway_otel.receiver.cost.queries_per_poll");
       assertThat(latest("apigateway_otel.receiver.cost.metric_requests_per_month")).isEqualTo(queries * 8640);
       assertThat(latest("apigateway_otel.receiver.cost.dollars_per_month"))
           .isCloseTo(queries * 8640 / 1000 * 0.02, within(1e-6));
       assertThat(names())
+          .contains("aws.apigateway.latency.p99")
           .noneMatch(name -> name.startsWith("aws.apigateway.latency") && !name.equals("aws.apigateway.latency.p99"))
           .noneMatch(name -> name.startsWith("aws.apigateway.integration_latency")
               && !name.equals("aws.apigateway.integration_latency.p99"));
@@ -108,7 +97,7 @@ class CloudWatchCostSettingsTest {
 
   private Set<String> names() {
     Set<String> names = new TreeSet<>();
-    for (ReceivedMetric received : otlp.metrics()) {
+    for (ReceivedMetric received : otlp.receiver().metrics()) {
       if (received.name().startsWith("aws.apigateway.")) {
         names.add(received.name());
       }
@@ -119,7 +108,7 @@ class CloudWatchCostSettingsTest {
   /** The latest value of one of the plugin's gauges, or -1 before any. */
   private double latest(String name) {
     double latest = -1;
-    for (ReceivedMetric received : otlp.metrics()) {
+    for (ReceivedMetric received : otlp.receiver().metrics()) {
       if (received.name().equals(name) && received.metric().hasGauge()) {
         for (NumberDataPoint point : received.metric().getGauge().getDataPointsList()) {
           latest = point.hasAsDouble() ? point.getAsDouble() : point.getAsInt();

@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
 import io.github.apigatewayotel.testing.aws.CloudWatchLogsSimulator;
@@ -166,18 +167,19 @@ class CredentialsAtFineTest {
     }
 
     void awaitAwsCalls(long calls, Capture capture) {
-      assertThat(OtlpTestReceiver.await(Duration.ofSeconds(60), () -> awsCalls() >= calls))
-          .as("AWS calls made; logged:%n%s", capture.tail())
-          .isTrue();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(awsCalls())
+                      .as(() -> "AWS calls made; logged:%n" + capture.tail())
+                      .isGreaterThanOrEqualTo(calls));
     }
 
     void awaitExports() {
-      assertThat(
-              OtlpTestReceiver.await(
-                  Duration.ofSeconds(60),
-                  () -> !otlp.logRecords().isEmpty() && !otlp.metrics().isEmpty()))
-          .as("logs and metrics exported")
-          .isTrue();
+      await("logs and metrics exported")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> !otlp.logRecords().isEmpty() && !otlp.metrics().isEmpty());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.aws.CloudWatchLogsSimulator;
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
@@ -93,11 +94,10 @@ class LogSignalsEndToEndTest {
           return false;
         }
         sdk.getSdkLoggerProvider().forceFlush().join(10, TimeUnit.SECONDS);
-        assertThat(OtlpTestReceiver.await(Duration.ofSeconds(10),
-            () -> otlp.logRecords().size() >= requests.size() + executionEvents)).isTrue();
-        while (System.currentTimeMillis() < closes) {
-          Thread.sleep(100); // bounded by the margin
-        }
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> otlp.logRecords().size() >= requests.size() + executionEvents);
+        Thread.sleep(Math.max(0, closes - System.currentTimeMillis())); // bounded by the margin
         sdk.getSdkMeterProvider().forceFlush().join(10, TimeUnit.SECONDS);
       } finally {
         sdk.close();

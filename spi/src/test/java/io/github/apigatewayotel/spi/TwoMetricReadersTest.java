@@ -1,21 +1,17 @@
 package io.github.apigatewayotel.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.github.apigatewayotel.testing.aws.ApiGatewaySimulator;
-import io.github.apigatewayotel.testing.aws.CloudWatchSimulator;
-import io.github.apigatewayotel.testing.aws.FakeAwsServer;
-import io.github.apigatewayotel.testing.aws.SimulatedAccount;
-import io.github.apigatewayotel.testing.aws.StsSimulator;
-import io.github.apigatewayotel.testing.aws.TaggingSimulator;
+import io.github.apigatewayotel.testing.junit.OtlpReceiverExtension;
+import io.github.apigatewayotel.testing.junit.SimulatedAwsExtension;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A host with two metric readers ({@code otel.metrics.exporter=otlp,second-otlp}, as with {@code
@@ -26,35 +22,21 @@ class TwoMetricReadersTest {
   private static final String REGION = "eu-west-1";
   private static final String ACCOUNT = "123456789012";
 
-  private final SimulatedAccount account = SimulatedAccount.demo(ACCOUNT, REGION, 11);
-  private final TemporarySystemProperties properties = new TemporarySystemProperties();
-  private FakeAwsServer aws;
-  private OtlpTestReceiver first;
-  private OtlpTestReceiver second;
+  @RegisterExtension
+  final SimulatedAwsExtension aws =
+      SimulatedAwsExtension.demoAccount(ACCOUNT, REGION, 11).withTestCredentials();
 
-  @BeforeEach
-  void start() throws Exception {
-    aws =
-        FakeAwsServer.start()
-            .register(new CloudWatchSimulator(account))
-            .register(new ApiGatewaySimulator(account))
-            .register(new TaggingSimulator(account))
-            .register(new StsSimulator(account));
-    first = OtlpTestReceiver.start();
-    second = OtlpTestReceiver.start();
-    properties.setTestCredentials();
-  }
-
-  @AfterEach
-  void stop() {
-    properties.restore();
-    second.close();
-    first.close();
-    aws.close();
-  }
+  @RegisterExtension
+  final OtlpReceiverExtension<OtlpTestReceiver> firstBackend =
+      OtlpReceiverExtension.http();
+  @RegisterExtension
+  final OtlpReceiverExtension<OtlpTestReceiver> secondBackend =
+      OtlpReceiverExtension.http();
 
   @Test
   void eachOfTwoAutoconfiguredReadersGetsEveryDatapointOnce() {
+    OtlpTestReceiver first = firstBackend.receiver();
+    OtlpTestReceiver second = secondBackend.receiver();
     OpenTelemetrySdk sdk =
         AutoConfiguredOpenTelemetrySdk.builder()
             .addPropertiesSupplier(
@@ -78,14 +60,16 @@ class TwoMetricReadersTest {
             .build()
             .getOpenTelemetrySdk();
     try {
-      assertThat(
-              OtlpTestReceiver.await(
-                  Duration.ofSeconds(60),
-                  () -> everyPointArrived(first) && everyPointArrived(second)))
-          .as("points: first %s, second %s; receiver says %s",
-              ReceivedDatapoints.byKey(first).size(), ReceivedDatapoints.byKey(second).size(),
-              ReceivedDatapoints.receiverEmitted(first))
-          .isTrue();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(everyPointArrived(first) && everyPointArrived(second))
+                      .as("points: first %s, second %s; receiver says %s",
+                          ReceivedDatapoints.byKey(first).size(),
+                          ReceivedDatapoints.byKey(second).size(),
+                          ReceivedDatapoints.receiverEmitted(first))
+                      .isTrue());
       Map<String, Integer> firstPoints = ReceivedDatapoints.byKey(first);
       assertThat(firstPoints).isNotEmpty();
       assertThat(firstPoints.values()).allMatch(n -> n == 1);

@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
 import io.github.apigatewayotel.testing.aws.SimulatedAccount;
@@ -115,7 +116,7 @@ class WholeOrganizationEndToEndTest {
     org.sts().requireExternalId(SimulatedOrganization.roleArn(B), "ext-1");
     runOnce(Map.of(
         "otel.apigateway.aws.role.arn", SimulatedOrganization.roleArn(A) + "," + SimulatedOrganization.roleArn(B),
-        "otel.apigateway.aws.role.external_id", "ext-1"));
+        "otel.apigateway.aws.role.external.id", "ext-1"));
 
     Map<String, Integer> pointsByAccount = pointsByAccount();
     assertThat(pointsByAccount).containsOnlyKeys(A, B);
@@ -179,7 +180,7 @@ class WholeOrganizationEndToEndTest {
   }
 
   private Map<String, String> logAccounts() {
-    assertThat(OtlpTestReceiver.await(Duration.ofSeconds(10), () -> !otlp.logRecords().isEmpty())).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !otlp.logRecords().isEmpty());
     return otlp.logRecords().stream().collect(Collectors.toMap(
         log -> log.stringAttribute("aws.request_id"), log -> log.stringAttribute("cloud.account.id")));
   }

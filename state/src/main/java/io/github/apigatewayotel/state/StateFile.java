@@ -62,7 +62,7 @@ public final class StateFile {
   /** Version of the envelope (header and end line) written by {@link #save}. */
   static final int VERSION = 2;
 
-  private static final Logger LOGGER = Logger.getLogger(StateFile.class.getName());
+  private static final Logger logger = Logger.getLogger(StateFile.class.getName());
   private static final String MAGIC = "apigateway-otel-state";
   /** "end " + 16 hex digits + " " + 8 hex digits + "\n". */
   static final int END_LINE_BYTES = 30;
@@ -314,7 +314,7 @@ public final class StateFile {
         where += ", nor deleted";
       }
     }
-    LOGGER.warning(
+    logger.warning(
         "apigateway-otel: state file " + file + " is damaged: " + damage + "; " + where + "; "
             + fallback);
   }

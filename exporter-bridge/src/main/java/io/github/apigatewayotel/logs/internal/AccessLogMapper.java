@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * timestamps, body, event name, severity from the status, trace context from the X-Ray id, and
  * semantic-convention attributes; every other variable becomes
  * {@code aws.apigateway.context.<path>}. A value of {@code -} (API Gateway's "no value") is absent.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class AccessLogMapper {
 

@@ -13,6 +13,9 @@ import software.amazon.awssdk.regions.Region;
  * Region, endpoint override and credentials for the AWS clients a public builder creates itself,
  * validated once and applied the same way to every client: the url-connection HTTP client (no
  * Netty, no Apache stack), the region, then the optional endpoint and credentials.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class AwsClientSettings {
 

@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
  * LineLimits#MAX_LINE_CHARS} bytes of any line in memory: the rest of a longer line is skipped and
  * the line flagged truncated. Bytes are decoded as UTF-8 with replacement, and flagged when they
  * were not valid UTF-8. A trailing CR (CRLF files) is dropped.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class BoundedLineReader {
 

@@ -10,6 +10,9 @@ import javax.crypto.spec.SecretKeySpec;
  * HMAC-SHA256 (hex, first 16 bytes), in the attribute and in the body. With truncation a value
  * that is not an IP address is dropped ({@code null}); with hashing it is hashed as text, so
  * nothing unparsed is ever passed through. Thread-safe.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class ClientAddressTransformer {
 

@@ -9,6 +9,9 @@ import java.util.Set;
 /**
  * An access-log format compiled once: the distinct variables (each with a value slot and a
  * binding), a fast parser, and for JSON a tolerant fallback parser.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class CompiledTemplate {
 

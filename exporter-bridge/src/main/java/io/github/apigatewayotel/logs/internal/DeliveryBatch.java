@@ -15,6 +15,9 @@ import java.util.logging.Logger;
  * before export (its queue was full) is emitted again, after a bounded backoff, until it is
  * exported: so a source may advance its checkpoint exactly when {@link #awaitDelivery} returns
  * true. Memory stays bounded because a source awaits every {@link #MAX_RECORDS} records.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class DeliveryBatch implements AutoCloseable {
 
@@ -46,7 +49,7 @@ public final class DeliveryBatch implements AutoCloseable {
   /** Flush requests made before taking an already-completed answer as the processor's own. */
   private static final int MAX_FLUSH_REQUESTS = 100;
 
-  private static final Logger LOG = Logger.getLogger(DeliveryBatch.class.getName());
+  private static final Logger logger = Logger.getLogger(DeliveryBatch.class.getName());
 
   /** A batch for a bridge without a tracker: the hand-over to the SDK counts as delivery. */
   public static final DeliveryBatch HANDED_OVER = new DeliveryBatch(null);
@@ -192,7 +195,7 @@ public final class DeliveryBatch implements AutoCloseable {
       }
       ledger.countRedelivered(again.size());
       long pause = exportsFailed ? backoff(round++) : DROPPED_PAUSE_MILLIS;
-      LOG.log(
+      logger.log(
           round <= 1 ? Level.INFO : Level.FINE,
           "apigateway-otel: {0} access-log record(s) not exported ({1}); emitting them again in"
               + " {2} ms, checkpoint held",
@@ -321,7 +324,7 @@ public final class DeliveryBatch implements AutoCloseable {
     }
     if (givenUp > 0) {
       ledger.countUndeliverable(givenUp);
-      LOG.warning(
+      logger.warning(
           "apigateway-otel: "
               + givenUp
               + " access-log record(s) never reached the exporter after "

@@ -23,10 +23,13 @@ import java.util.logging.Logger;
  * the identity of its body String: the SDK carries the very object the bridge set from the builder
  * to the exporter, and a source reads every line into a new String, so nothing needs to be added to
  * the record (no attribute a backend would see). Records of other instrumentation never match.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class DeliveryLedger {
 
-  private static final Logger LOG = Logger.getLogger(DeliveryLedger.class.getName());
+  private static final Logger logger = Logger.getLogger(DeliveryLedger.class.getName());
 
   private final Supplier<CompletableResultCode> flush;
   private final Function<Throwable, String> permanentRejection;
@@ -201,7 +204,7 @@ public final class DeliveryLedger {
   void giveUpRejected(int records, String rejection) {
     rejected.add(records);
     String kind = rejection.contains(":") ? rejection.substring(0, rejection.indexOf(':')) : rejection;
-    LOG.log(
+    logger.log(
         reportedRejections.add(kind) ? Level.WARNING : Level.FINE,
         "apigateway-otel: the OTLP backend rejected {0} access-log record(s) {1} times in a row"
             + " and they were dropped (counted in apigateway_otel.logs.rejected): {2}",

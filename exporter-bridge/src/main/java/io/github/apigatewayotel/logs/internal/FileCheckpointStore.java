@@ -19,6 +19,9 @@ import java.util.Properties;
  * A damaged checkpoint is set aside and the file is read again from its start: lines already
  * sent are sent again, none is lost. Checkpoints of the previous version (a bare properties file)
  * are still read.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class FileCheckpointStore {
 

@@ -11,6 +11,9 @@ import java.util.Objects;
 /**
  * Which file a path names: the file system's key (device and inode on Unix) plus a hash of the
  * file's first bytes, because inode numbers are reused as soon as a file is deleted.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public record FileIdentity(String fileKey, int headLength, long headHash) {
 

@@ -10,6 +10,9 @@ import java.nio.file.StandardOpenOption;
  * One open file a source reads: the channel, the file-system key it was opened under, how far it
  * has been read and what its first bytes were at that point. The channel stays valid when the
  * path is renamed or removed, which is how a rotated file is finished.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class FollowedFile implements Closeable {
 

@@ -3,6 +3,9 @@ package io.github.apigatewayotel.logs.internal;
 /**
  * Parses and formats IP address literals without {@link java.net.InetAddress}, which would resolve
  * anything that is not a literal through DNS. IPv6 is written in RFC 5952 canonical form.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class IpAddresses {
 

@@ -5,6 +5,9 @@ package io.github.apigatewayotel.logs.internal;
  * whitespace outside strings, so a pretty-printed format still fits a one-line log) and cutting
  * each value at the quote or delimiter that ends it. It never builds a tree; values that were
  * written unquoted ({@code "status":$context.status}) may be numbers, quoted strings or {@code -}.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class JsonFastPathParser implements LineParser {
 

@@ -1,6 +1,11 @@
 package io.github.apigatewayotel.logs.internal;
 
-/** Scanning and unescaping of JSON string content, without allocating when nothing is escaped. */
+/**
+ * Scanning and unescaping of JSON string content, without allocating when nothing is escaped.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 final class JsonStrings {
 
   private JsonStrings() {}

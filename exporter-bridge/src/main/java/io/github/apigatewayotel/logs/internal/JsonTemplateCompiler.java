@@ -15,6 +15,9 @@ import java.util.Map;
  * Compiles a JSON access-log format into its two parsers: the {@link JsonFastPathParser} and the
  * {@link JsonTreeParser} fallback. A format is JSON when, with each variable replaced by a string
  * placeholder, it parses as one JSON object.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class JsonTemplateCompiler {
 

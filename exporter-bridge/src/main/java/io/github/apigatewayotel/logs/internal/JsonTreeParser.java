@@ -12,6 +12,9 @@ import java.util.Map;
  * The tolerant JSON path: reads the line with Jackson's streaming parser and picks values by field
  * path, so key order, escaping and spacing may differ from the format. Slower than {@link
  * JsonFastPathParser}, used only when that one does not fit.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class JsonTreeParser implements LineParser {
 

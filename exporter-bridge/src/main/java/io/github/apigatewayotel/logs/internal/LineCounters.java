@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.LongAdder;
  * bridges on one {@link MeterProvider} share one set of adders and one callback, because the SDK
  * keeps only the first of several observations of one series per collection (so two callbacks
  * would under-count where two synchronous counters added up).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class LineCounters {
 

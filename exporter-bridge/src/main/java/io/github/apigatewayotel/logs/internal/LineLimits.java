@@ -1,6 +1,11 @@
 package io.github.apigatewayotel.logs.internal;
 
-/** Size limits on one access-log line. */
+/**
+ * Size limits on one access-log line.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 public final class LineLimits {
 
   /**

@@ -7,6 +7,9 @@ import java.util.Arrays;
  * mapper turns into numbers (status, sizes, times) or drops ({@code -}) never become Strings.
  * Values that had to be decoded (JSON escapes) or came from elsewhere are held as Strings. Used by
  * one thread for one line at a time; not thread-safe.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class LineValues {
 

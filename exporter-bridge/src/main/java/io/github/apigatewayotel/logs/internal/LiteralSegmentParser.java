@@ -9,6 +9,9 @@ import java.util.List;
  * the line fit with every value in its {@link ValueShape} (a route key {@code GET /pets}, a user
  * agent with commas). The last literal is matched at the end of the line. A line no split fits is
  * a mismatch, never a line with shifted values.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class LiteralSegmentParser implements LineParser {
 

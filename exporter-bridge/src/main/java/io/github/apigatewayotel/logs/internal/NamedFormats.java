@@ -8,6 +8,9 @@ import java.util.Map;
  * The named formats: AWS's example formats as the API Gateway console and the "Access logging for
  * REST APIs" guide list them (CLF, JSON, XML, CSV, each ending with {@code extendedRequestId}
  * since AWS recommends logging both request ids), and the seed's JSON, the default.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class NamedFormats {
 

@@ -8,6 +8,9 @@ import java.util.Optional;
  * The "did you mean" of a misspelled name: the known name nearest to it by edit distance
  * (Levenshtein, case-insensitive), when it is near enough to be a typo rather than another word.
  * Used for {@code $context} variables here and for the plugin's property keys in {@code spi}.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class NearestName {
 

@@ -1,6 +1,11 @@
 package io.github.apigatewayotel.logs.internal;
 
-/** Number parsing on a range of a string, without allocating or throwing. */
+/**
+ * Number parsing on a range of a string, without allocating or throwing.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 final class Numbers {
 
   /** Longest decimal that always fits a long. */

@@ -9,6 +9,9 @@ import java.util.Locale;
  * Parses the two request-time variables: {@code $context.requestTime} in CLF form
  * ({@code 24/Nov/2026:08:58:22 +0000}) and {@code $context.requestTimeEpoch}. Both return epoch
  * milliseconds, or {@link #UNPARSEABLE}.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class RequestTimes {
 

@@ -20,6 +20,9 @@ import java.util.logging.Logger;
  * file-system key and first bytes) or the copy ({@code copytruncate}: another key, same first
  * bytes). Only regular files whose name starts with the followed file's name are candidates
  * ({@code access.log.1}, {@code access.log-20261130}); compressed ones are skipped.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class RotatedFileFinder {
 
@@ -32,7 +35,7 @@ public final class RotatedFileFinder {
   /** Compressed rotations hold the lines in other bytes: they never match, and are not text. */
   private static final List<String> COMPRESSED_SUFFIXES = List.of(".gz", ".bz2", ".xz", ".zst");
 
-  private static final Logger LOG = Logger.getLogger(RotatedFileFinder.class.getName());
+  private static final Logger logger = Logger.getLogger(RotatedFileFinder.class.getName());
 
   private final Path directory;
   private final String name;
@@ -85,7 +88,7 @@ public final class RotatedFileFinder {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       for (Path candidate : entries) {
         if (++examined > maxEntriesExamined) {
-          LOG.log(Level.INFO, "Stopped looking for a rotated {0} after {1} directory entries",
+          logger.log(Level.INFO, "Stopped looking for a rotated {0} after {1} directory entries",
               new Object[] {name, maxEntriesExamined});
           break;
         }
@@ -129,7 +132,7 @@ public final class RotatedFileFinder {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       for (Path candidate : entries) {
         if (++examined > maxEntriesExamined) {
-          LOG.log(Level.INFO, "Stopped looking for files rotated from {0} after {1} entries",
+          logger.log(Level.INFO, "Stopped looking for files rotated from {0} after {1} entries",
               new Object[] {name, maxEntriesExamined});
           break;
         }
@@ -161,7 +164,7 @@ public final class RotatedFileFinder {
         return file;
       }
     } catch (IOException e) {
-      LOG.log(Level.FINE, "Cannot open " + sibling.path(), e);
+      logger.log(Level.FINE, "Cannot open " + sibling.path(), e);
     }
     closeQuietly(file);
     return null;
@@ -206,7 +209,7 @@ public final class RotatedFileFinder {
         return file;
       }
     } catch (IOException e) {
-      LOG.log(Level.FINE, "Cannot read " + candidate + "; not a rotation of " + identity, e);
+      logger.log(Level.FINE, "Cannot read " + candidate + "; not a rotation of " + identity, e);
     }
     closeQuietly(file);
     return null;
@@ -227,7 +230,7 @@ public final class RotatedFileFinder {
     try {
       file.close();
     } catch (IOException e) {
-      LOG.log(Level.FINE, "Closing " + file.path(), e);
+      logger.log(Level.FINE, "Closing " + file.path(), e);
     }
   }
 }

@@ -7,6 +7,9 @@ package io.github.apigatewayotel.logs.internal;
  * occurrences when the rest of the line does not fit. The search stops at the first split where
  * every value has its shape, so well-formed lines cost one pass. Work (chars examined) is capped
  * in proportion to the line, so a hostile line costs linear time and is then a mismatch.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class SegmentSearch {
 

@@ -7,6 +7,9 @@ import java.util.List;
  * Splits a format string as typed into API Gateway's "Log format" box into literal and variable
  * tokens. AWS documents only the bare {@code $context.name} form for access logs (no
  * {@code ${...}} braces, which belong to mapping templates), so only that form is a variable.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class TemplateTokenizer {
 

@@ -5,7 +5,12 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import java.util.Collection;
 
-/** The host's exporter, telling the {@link DeliveryLedger} how each export ended. */
+/**
+ * The host's exporter, telling the {@link DeliveryLedger} how each export ended.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 public final class TrackingLogRecordExporter implements LogRecordExporter {
 
   private final LogRecordExporter delegate;

@@ -7,6 +7,9 @@ import java.util.Set;
  * comma) may also occur inside it (a route key {@code GET /pets}, a user agent {@code (KHTML, like
  * Gecko)}); shapes let {@link SegmentSearch} tell a real separator from text inside a value, and
  * reject a split that puts a request id where a status belongs.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 enum ValueShape {
   /** Any text: user agents, error messages, route keys, paths, variables not known here. */

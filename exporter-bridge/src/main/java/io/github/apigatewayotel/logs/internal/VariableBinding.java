@@ -5,6 +5,9 @@ import io.opentelemetry.api.common.AttributeKey;
 /**
  * A variable's role and, for variables without a semantic-convention home, its attribute keys
  * (created once at compile time, never per line).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public record VariableBinding(
     String variable,

@@ -3,7 +3,12 @@ package io.github.apigatewayotel.logs.internal;
 import java.util.Map;
 import java.util.Set;
 
-/** What the mapper does with a {@code $context} variable's value (DESIGN.md "Access logs"). */
+/**
+ * What the mapper does with a {@code $context} variable's value (DESIGN.md "Access logs").
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 public enum VariableRole {
   CLIENT_ADDRESS,
   HTTP_METHOD,

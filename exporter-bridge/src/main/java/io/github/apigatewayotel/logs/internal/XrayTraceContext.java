@@ -17,6 +17,9 @@ import io.opentelemetry.contrib.awsxray.propagator.AwsXrayPropagator;
  * context whose span id is invalid, trace id included. So a value without {@code Parent} gets one
  * derived from the request id: deterministic, stable across re-reads, never the id of a real span.
  * Backends join logs to traces by trace id, which is exact.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class XrayTraceContext {
 

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * a bridge without request metrics ({@link #bridge}) and one with them ({@link
  * #bridgeWithRequestMetrics}), on the same lines and sink, in one run. The requests were made in
  * the last two minutes and minutes stay open an hour, so every line is counted (none is late),
- * with a real SDK meter provider collecting the producer. See BENCHMARKS.md.
+ * with a real SDK meter provider collecting the producer. See docs/BENCHMARKS.md.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

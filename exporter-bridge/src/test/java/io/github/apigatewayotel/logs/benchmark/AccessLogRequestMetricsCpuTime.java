@@ -9,7 +9,7 @@ import java.util.Arrays;
  * round by round in one JVM (as {@link AccessLogParseCpuTime} does), so both see the same machine
  * load: the cost per line of deriving the request metrics, and lines per second per core with and
  * without. Usage: {@code AccessLogRequestMetricsCpuTime <json|json-latency> <minimal|sdk>
- * [rounds]}. See BENCHMARKS.md.
+ * [rounds]}. See docs/BENCHMARKS.md.
  */
 public final class AccessLogRequestMetricsCpuTime {
 

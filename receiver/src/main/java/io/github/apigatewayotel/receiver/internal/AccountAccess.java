@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -9,6 +10,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * One way into AWS: the receiver's own credentials, or one role assumed from them, with the
  * clients built on it and the account it reaches ({@code cloud.account.id} of what it reads).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class AccountAccess implements AutoCloseable {
 

@@ -7,6 +7,9 @@ import java.util.regex.Pattern;
 /**
  * Which APIs to monitor. An API is kept when it matches an include (by name or id, {@code *}
  * wildcards allowed, or by tag {@code key=value}; no includes means all) and no exclude.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class ApiFilter {
 

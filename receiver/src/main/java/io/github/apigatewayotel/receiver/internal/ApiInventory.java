@@ -15,6 +15,9 @@ import java.util.TreeMap;
  * <p>Several REST APIs can share one {@code ApiName} (the same name, one API per environment, or
  * names equal once CloudWatch drops non-ASCII characters): CloudWatch then merges their traffic
  * into one series, which belongs to none of them alone.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class ApiInventory {
 

@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,9 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.model.Tag;
  * give ids, names, types and API tags; tag:GetResources gives stage tags in a few calls whatever
  * the number of stages (no per-API GetStages calls, which API Gateway throttles hard). Stages
  * themselves come from CloudWatch's Stage dimension.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class ApiInventoryLoader {
 

@@ -6,6 +6,9 @@ import java.time.LocalDate;
  * Reads the two value forms a GetMetricData answer carries by the million, in place from ASCII
  * bytes and exactly as the JDK would: UTC timestamps and short decimals. Anything else is
  * reported as not read, for the caller to hand to the general parsers.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class AsciiValues {
 

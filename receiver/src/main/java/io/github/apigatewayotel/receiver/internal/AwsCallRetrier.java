@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.github.apigatewayotel.state.internal.ClockSkewErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -19,6 +20,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * corrected time), an attempt timeout and I/O failures. Each retry waits an exponential backoff with
  * "equal jitter": a random time between half the current ceiling and the ceiling, so never a tight
  * loop and never less than half the backoff.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class AwsCallRetrier {
 

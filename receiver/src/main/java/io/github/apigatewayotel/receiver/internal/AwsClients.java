@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -23,8 +24,13 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * one endpoint override for every service, SDK retries off ({@link AwsCallRetrier} retries), and
  * optional sts:AssumeRole credentials for cross-account monitoring. Clients are built lazily, on
  * the receiver's own thread, never on the host's.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class AwsClients implements AutoCloseable {
+
+  private static final Logger logger = Logger.getLogger(AwsClients.class.getName());
 
   private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
   private static final String ROLE_SESSION_NAME = "apigateway-otel-receiver";
@@ -139,7 +145,7 @@ public final class AwsClients implements AutoCloseable {
       try {
         closeable.close();
       } catch (Exception e) {
-        ProblemLog.logger().fine("closing assumed-role credentials: " + e);
+        logger.fine("closing assumed-role credentials: " + e);
       }
     }
     if (assumedSts != null) {

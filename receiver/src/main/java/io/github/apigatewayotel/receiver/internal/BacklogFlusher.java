@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Drains a push reader's backlog (a catch-up after an outage, the first poll of a long lookback)
@@ -17,8 +18,13 @@ import java.util.logging.Level;
  * lane still holds points, the lane's reader is asked to collect and export again ({@code
  * forceFlush}), shortly after, on this flusher's own thread. One piece in flight per lane, paced by
  * the backend's answers; a failed export stops the chain (the reader's interval retries).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class BacklogFlusher implements AutoCloseable {
+
+  private static final Logger logger = Logger.getLogger(BacklogFlusher.class.getName());
 
   /**
    * Wait before the next collection: the periodic reader marks its export done only after the
@@ -46,7 +52,7 @@ public final class BacklogFlusher implements AutoCloseable {
         try {
           lanes.flush(lane);
         } catch (RuntimeException e) { // the host's reader must not end this thread
-          ProblemLog.logger().log(Level.FINE, "apigateway-otel receiver: flushing a metric reader failed", e);
+          logger.log(Level.FINE, "apigateway-otel receiver: flushing a metric reader failed", e);
         }
       }, PAUSE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {

@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * reader each pending datapoint as its own point (a delta Sum spans [period start, period end), a
  * cumulative Sum [first period start, period end), a Gauge is stamped at the period start); for a
  * pull reader each query's {@link LatestValues latest value}, one point per label set.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class CollectedMetrics {
 

@@ -7,6 +7,9 @@ import java.time.Instant;
  * The time range one poll asks CloudWatch for: aligned to the period, ending at the last period
  * that is older than the delay (CloudWatch still revises younger ones), reaching back over the
  * lookback so periods missed while the receiver was down or throttled are still fetched.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public record CollectionWindow(Instant start, Instant end, int periodSeconds) {
 

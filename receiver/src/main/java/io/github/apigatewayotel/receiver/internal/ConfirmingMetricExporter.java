@@ -10,9 +10,17 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.util.Collection;
 import java.util.function.Function;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 
-/** The host's metric exporter, telling a listener how each export ended; otherwise unchanged. */
+/**
+ * The host's metric exporter, telling a listener how each export ended; otherwise unchanged.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 public final class ConfirmingMetricExporter implements MetricExporter {
+
+  private static final Logger logger = Logger.getLogger(ConfirmingMetricExporter.class.getName());
 
   private final MetricExporter delegate;
   private final MetricExportListener listener;
@@ -54,7 +62,7 @@ public final class ConfirmingMetricExporter implements MetricExporter {
         listener.exported(metrics, success);
       }
     } catch (RuntimeException e) { // the export itself must not fail for the receiver's sake
-      ProblemLog.logger().log(Level.WARNING, "apigateway-otel receiver: export confirmation failed", e);
+      logger.log(Level.WARNING, "apigateway-otel receiver: export confirmation failed", e);
     }
   }
 

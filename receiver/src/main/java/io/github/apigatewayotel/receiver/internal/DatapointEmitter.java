@@ -4,6 +4,9 @@ package io.github.apigatewayotel.receiver.internal;
  * Accepts each CloudWatch datapoint at most once: points at or before the query's high-water mark
  * are skipped, the mark then moves to the new period, and the point goes to {@link PendingPoints}
  * with its own value (which keeps the running totals of cumulative sums).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class DatapointEmitter {
 

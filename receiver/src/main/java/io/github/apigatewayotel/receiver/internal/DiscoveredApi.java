@@ -10,6 +10,9 @@ import software.amazon.awssdk.regions.Region;
  * @param cloudWatchName how CloudWatch names it in the {@code ApiName} dimension (REST only): the
  *     name without non-ASCII characters, or the id when nothing is left
  * @param tags the API's own tags
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public record DiscoveredApi(String region, ApiType type, String id, String name, String cloudWatchName, Map<String, String> tags) {
 

@@ -8,6 +8,9 @@ import java.util.List;
 /**
  * An immutable double point. Our own class rather than the SDK's internal one, so the jar works
  * with whatever SDK version the host runs.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public record DoublePoint(long startEpochNanos, long epochNanos, Attributes attributes, double value)
     implements DoublePointData {

@@ -6,7 +6,12 @@ import io.opentelemetry.sdk.metrics.data.SumData;
 import java.util.Collection;
 import java.util.List;
 
-/** Immutable monotonic or non-monotonic sum data. */
+/**
+ * Immutable monotonic or non-monotonic sum data.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 public record DoubleSum(boolean monotonic, AggregationTemporality temporality, List<DoublePointData> points)
     implements SumData<DoublePointData> {
 

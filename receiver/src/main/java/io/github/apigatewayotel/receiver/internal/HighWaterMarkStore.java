@@ -23,6 +23,9 @@ import java.util.Map;
  * minus the lookback ({@link Marks#resumeFrom}): periods exported within that lookback are
  * exported again, none after the last save is lost (within the receiver's catch-up reach). Files
  * of the previous version (the same lines without the envelope) are still read.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class HighWaterMarkStore {
 

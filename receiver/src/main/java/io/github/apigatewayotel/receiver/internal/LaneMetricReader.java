@@ -14,6 +14,9 @@ import java.util.Collection;
 /**
  * The host's metric reader, collecting as its own lane: the registration the SDK gives it is
  * wrapped so that every collection it asks for runs with its lane set. Otherwise unchanged.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class LaneMetricReader implements MetricReader {
 

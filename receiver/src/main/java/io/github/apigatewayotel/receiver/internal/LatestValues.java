@@ -22,6 +22,9 @@ import java.util.function.Consumer;
  * its total from the next: a series Prometheus has not seen before would otherwise start at its
  * first value, which {@code increase()} never counts. Not thread-safe: {@link PendingPoints} guards
  * it.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class LatestValues {
 

@@ -10,6 +10,9 @@ import java.util.Set;
  * a metric only HTTP APIs publish ({@code 4xx}, {@code Count}...) or only WebSocket APIs publish
  * ({@code ConnectCount}, {@code MessageCount}...), or a route key {@code METHOD /path}, and what one
  * series tells holds for every series of its API. {@code IntegrationLatency} alone tells nothing.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class ListedApiTypes {
 

@@ -14,6 +14,9 @@ import java.util.Set;
 /**
  * The metric table of DESIGN.md: which CloudWatch metrics each API type publishes, which statistics
  * are queried, and the OTel name, kind and unit each becomes. Nothing else is ever queried.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class MetricCatalog {
 

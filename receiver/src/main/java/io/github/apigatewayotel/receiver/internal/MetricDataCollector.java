@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * since each call waits on CloudWatch),
  * following NextToken (and {@code PartialData}) until CloudWatch has returned everything, then
  * emits each query's datapoints in ascending time through the {@link DatapointEmitter}.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class MetricDataCollector {
 

@@ -9,6 +9,9 @@ import java.util.List;
  * implementation; a test's stand-in throws what the AWS SDK's CloudWatch client throws ({@code
  * CloudWatchException} for AWS errors, {@code SdkClientException} for I/O and unreadable answers),
  * so {@link AwsCallRetrier} classifies it alike.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public interface MetricDataFetcher {
 

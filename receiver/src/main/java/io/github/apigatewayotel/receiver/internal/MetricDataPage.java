@@ -5,6 +5,9 @@ import java.util.List;
 /**
  * One GetMetricData answer, transport-neutral: per query its data in the order CloudWatch sent it,
  * the call's messages, and the token of the next page (null or empty when there is none).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public record MetricDataPage(List<QueryResult> results, List<Message> messages, String nextToken) {
 

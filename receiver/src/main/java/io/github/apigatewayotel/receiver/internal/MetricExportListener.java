@@ -3,7 +3,12 @@ package io.github.apigatewayotel.receiver.internal;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import java.util.Collection;
 
-/** Told how each export of the host's metric exporter ended. */
+/**
+ * Told how each export of the host's metric exporter ended.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 @FunctionalInterface
 public interface MetricExportListener {
   void exported(Collection<MetricData> metrics, boolean success);

@@ -18,6 +18,9 @@ import software.amazon.awssdk.services.cloudwatch.model.Metric;
  * @param account the account that owns the series when the receiver reads several accounts (roles,
  *     or a monitoring account's linked accounts), so that same-named series of two accounts are
  *     two queries with two marks; null for a receiver of one account, whose keys name no account
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public record MonitoredSeries(String region, String metricName, List<Dimension> dimensions, String dimensionsKey,
     Attributes attributes, List<MetricDescriptor> descriptors, String account) {

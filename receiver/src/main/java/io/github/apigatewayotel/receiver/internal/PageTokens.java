@@ -8,6 +8,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * The pagination tokens of one paginated listing. A token seen before (an endpoint answering the
  * same page again) would loop for ever: it fails the listing like an unreadable answer, so the
  * caller's usual handling (retry next poll, log once) applies and the loop stays bounded.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class PageTokens {
 

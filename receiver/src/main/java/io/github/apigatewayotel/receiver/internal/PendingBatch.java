@@ -8,6 +8,9 @@ import java.util.Arrays;
  * and they become point objects only when collected. Points leave from the front ({@link
  * #takeFirst}) and a failed export comes back in front ({@link #prepend}), so a query's points
  * always leave in time order. Not thread-safe: {@link PendingPoints} guards it.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class PendingBatch {
 

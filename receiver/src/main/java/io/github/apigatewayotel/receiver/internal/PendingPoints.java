@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.github.apigatewayotel.state.internal.OnceLogger;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -10,12 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import java.util.logging.Logger;
 
 /**
  * The hand-over between polling and the host SDK: polls add datapoints, and the SDK's metric
@@ -34,14 +32,13 @@ import java.util.function.IntConsumer;
  * leave with the next collection. With {@link ReaderLanes} ({@link #collectFor}) each metric reader
  * collects from a lane of its own, and a query's exported mark moves past a period only once every
  * lane that holds the marks exported it.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class PendingPoints implements MetricProducer, MetricExportListener {
 
-  /**
-   * A collection no exporter reported on within this time (a reader whose exporter is not wrapped)
-   * counts as exported, so it cannot hold the marks back for ever.
-   */
-  static final long UNCONFIRMED_AFTER_NANOS = TimeUnit.MINUTES.toNanos(10);
+  private static final Logger logger = Logger.getLogger(PendingPoints.class.getName());
 
   /**
    * How much a push reader's piece may hold, as the protobuf OTLP encoding of its points, estimated
@@ -86,17 +83,14 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
    */
   public static final int MAX_REJECTED_ROUNDS = 5;
 
-  /** Whether a rejection was logged at WARNING already (later ones are logged at FINE). */
-  private volatile boolean rejectionReported;
+  /** A rejection is logged at WARNING once, later ones at FINE. */
+  private final OnceLogger rejections = new OnceLogger(logger);
   private boolean confirmationRequired;
-  /** Collected points awaiting the exporter's word, by the MetricData object they left in. */
-  private final Map<MetricData, InFlight> inFlight = new IdentityHashMap<>();
+  /** Collected points awaiting the exporter's word. */
+  private final InFlightPieces inFlight = new InFlightPieces();
   private Runnable marksAdvanced = () -> {};
   private IntConsumer backlogged = lane -> {};
   private long lastExpiryMillis;
-
-  /** {@code more}: the piece was cut by the bounds, points were left behind in its lane. */
-  private record InFlight(int lane, PendingBatch batch, long collectedAtNanos, boolean more) {}
 
   /** With the default bounds of pieces and pull retention (tests). */
   public PendingPoints(InstrumentationScopeInfo scope, AggregationTemporality sumTemporality, long periodSeconds,
@@ -258,7 +252,7 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
       long now = System.nanoTime();
       for (int i = 0; i < metrics.size(); i++) {
         if (confirm) {
-          inFlight.put(metrics.get(i), new InFlight(lane, piece.get(i), now, more));
+          inFlight.add(metrics.get(i), new InFlightPieces.Sent(lane, piece.get(i), now, more));
         } else {
           advanced |= markExported(lane, piece.get(i));
         }
@@ -286,7 +280,7 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
         boolean seen = entry.seenBy(lane);
         boolean counterFirstShown = entry.counter() && !seen;
         if (pulled.add(entry, counterFirstShown ? 0 : entry.value) && holds && !counterFirstShown) {
-          moved[0] |= exportedPeriod(lane, holding, entry.query.current(), entry.latestPeriod);
+          moved[0] |= ExportedMarks.periodExported(lane, holding, entry.query.current(), entry.latestPeriod);
         }
       });
       advanced |= moved[0];
@@ -314,33 +308,33 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     int givenUp = 0;
     synchronized (this) {
       for (MetricData metric : metrics) {
-        InFlight sent = inFlight.remove(metric);
+        InFlightPieces.Sent sent = inFlight.settle(metric);
         if (sent == null) {
           continue; // not ours, or already settled
         }
         if (success) {
-          advanced |= markExported(sent.lane, sent.batch);
-          if (sent.more && lanes[sent.lane].size() > 0) {
-            backlog = sent.lane; // a backlog: the next piece now, not at the reader's next interval
+          advanced |= markExported(sent.lane(), sent.batch());
+          if (sent.more() && lanes[sent.lane()].size() > 0) {
+            backlog = sent.lane(); // a backlog: the next piece now, not at the reader's next interval
           }
         } else {
-          PendingBatch dropped = new PendingBatch(sent.batch.descriptor);
-          requeue(sent.lane, sent.batch.retried(rejection != null, MAX_REJECTED_ROUNDS, dropped));
+          PendingBatch dropped = new PendingBatch(sent.batch().descriptor);
+          requeue(sent.lane(), sent.batch().retried(rejection != null, MAX_REJECTED_ROUNDS, dropped));
           if (dropped.size() > 0) {
             // given up: counts as exported for the marks, so a restart does not offer it again
             givenUp += dropped.size();
-            advanced |= markExported(sent.lane, dropped);
+            advanced |= markExported(sent.lane(), dropped);
           }
         }
       }
     }
     if (givenUp > 0) {
       telemetry.rejected(givenUp);
-      ProblemLog.logger().log(rejectionReported ? Level.FINE : Level.WARNING,
+      // Warned of once: rejections repeat as long as the backend refuses, and are counted.
+      rejections.warning("rejected",
           "apigateway-otel receiver: the OTLP backend rejected " + givenUp + " datapoint(s) "
               + MAX_REJECTED_ROUNDS + " times in a row and they were dropped (counted in"
               + " apigateway_otel.receiver.datapoints.rejected): " + rejection);
-      rejectionReported = true;
     }
     if (advanced) {
       marksAdvanced.run();
@@ -364,71 +358,28 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
 
   /** {@code lane} exported {@code batch}; returns whether any query's mark may have moved. */
   private boolean markExported(int lane, PendingBatch batch) {
-    boolean[] holding = lanesHoldingMarks();
-    if (!holding[lane]) {
-      return false; // a pull reader's collections do not hold the marks back while a push reader's do
-    }
-    for (int i = 0; i < batch.size(); i++) {
-      exportedPeriod(lane, holding, batch.query(i).current(), batch.periodStart(i));
-    }
-    return batch.size() > 0;
+    return ExportedMarks.batchExported(lane, lanesHoldingMarks(), batch);
   }
 
-  /** {@code lane}, one of {@code holding}, exported {@code query}'s period starting at {@code periodStart}. */
-  private static boolean exportedPeriod(int lane, boolean[] holding, PlannedQuery query, long periodStart) {
-    int holders = 0;
-    for (boolean h : holding) {
-      holders += h ? 1 : 0;
-    }
-    if (holders == 1) {
-      if (periodStart > query.exportedMark) {
-        query.exportedMark = periodStart;
-        return true;
-      }
-      return false;
-    }
-    query.laneExported(lane, holding, periodStart);
-    return true;
-  }
-
-  /**
-   * The lanes whose exports the persisted marks wait for: the push readers' (their exporters say
-   * what the backend got) when there is one, else every lane. A pull reader (Prometheus) exports
-   * by being collected, and may never be (nobody scrapes it): it must not freeze the marks, and a
-   * restart repeating periods to it matters little (it serves the latest values only).
-   */
+  /** The lanes whose exports the persisted marks wait for (see {@link ExportedMarks}). */
   private boolean[] lanesHoldingMarks() {
-    boolean[] holding = new boolean[lanes.length];
-    boolean any = false;
-    for (int i = 0; i < holding.length; i++) {
-      holding[i] = !pulls(i);
-      any |= holding[i];
+    boolean[] pull = new boolean[lanes.length];
+    for (int i = 0; i < pull.length; i++) {
+      pull[i] = pulls(i);
     }
-    if (!any) {
-      Arrays.fill(holding, true);
-    }
-    return holding;
+    return ExportedMarks.holding(pull);
   }
 
   private boolean expireUnconfirmed() {
-    if (inFlight.isEmpty()) {
-      return false;
+    List<InFlightPieces.Sent> expired = inFlight.expire(System.nanoTime());
+    for (InFlightPieces.Sent sent : expired) {
+      markExported(sent.lane(), sent.batch());
     }
-    long now = System.nanoTime();
-    boolean expired = false;
-    for (var it = inFlight.values().iterator(); it.hasNext(); ) {
-      InFlight sent = it.next();
-      if (now - sent.collectedAtNanos > UNCONFIRMED_AFTER_NANOS) {
-        it.remove();
-        markExported(sent.lane, sent.batch);
-        expired = true;
-      }
-    }
-    if (expired) {
-      ProblemLog.logger().fine("apigateway-otel receiver: collected points no exporter confirmed"
+    if (!expired.isEmpty()) {
+      logger.fine("apigateway-otel receiver: collected points no exporter confirmed"
           + " within 10 minutes count as exported (is the metric exporter wrapped?)");
     }
-    return expired;
+    return !expired.isEmpty();
   }
 
   /** Points collected and awaiting the exporter's word. */

@@ -8,6 +8,9 @@ import java.util.Arrays;
  * which a restart resumes after), the running total push readers get of a cumulative sum, and what
  * pull readers show of it. Mutated by the polling thread (the totals under the {@link
  * PendingPoints} lock), but for {@link #exportedMark}.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class PlannedQuery {
 

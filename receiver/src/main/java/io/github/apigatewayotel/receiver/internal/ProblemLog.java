@@ -1,19 +1,23 @@
 package io.github.apigatewayotel.receiver.internal;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import io.github.apigatewayotel.state.internal.OnceLogger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.annotation.Nullable;
 
 /**
- * Logs each distinct problem once at WARNING (then at FINE), so a host without AWS access is told
- * clearly what is missing without a warning every poll. A problem that clears is logged again if
- * it returns.
+ * The receiver's AWS and state problems, each logged once at WARNING while it lasts (then at FINE,
+ * through {@link OnceLogger}), so a host without AWS access is told clearly what is missing without
+ * a warning every poll; a problem that clears is logged again if it returns. Knows whether polls
+ * repeat, so a message promises a retry only when one follows.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class ProblemLog {
 
-  private static final Logger LOGGER = Logger.getLogger("io.github.apigatewayotel.receiver");
-  private final Set<String> active = ConcurrentHashMap.newKeySet();
+  private static final Logger logger = Logger.getLogger(ProblemLog.class.getName());
+  private final OnceLogger once = new OnceLogger(logger);
   /** Whether another poll follows (the receiver was started), so a message may promise a retry. */
   private volatile boolean pollsRepeat;
 
@@ -27,21 +31,11 @@ public final class ProblemLog {
     return pollsRepeat ? "; " + when : "";
   }
 
-  public void problem(String key, String message, Throwable cause) {
-    if (active.add(key)) {
-      LOGGER.log(Level.WARNING, message, cause);
-    } else {
-      LOGGER.log(Level.FINE, message, cause);
-    }
+  public void problem(String key, String message, @Nullable Throwable cause) {
+    once.log(Level.WARNING, key, message, cause);
   }
 
   public void resolved(String key, String message) {
-    if (active.remove(key)) {
-      LOGGER.info(message);
-    }
-  }
-
-  public static Logger logger() {
-    return LOGGER;
+    once.resolved(key, message);
   }
 }

@@ -15,6 +15,9 @@ import java.util.Map;
  * after an outage can hold hundreds of thousands of points); the rest leaves with the next
  * collections. The points of a failed export go back in front ({@link #requeue}), so every query's
  * points leave in time order. Not thread-safe: {@link PendingPoints} guards it.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class PushLane {
 

@@ -24,6 +24,9 @@ import java.util.List;
  * <p>No call needs a second page: a query asks for at most {@link CollectionWindow#MAX_CATCH_UP_PERIODS}
  * periods, and 500 queries of 200 periods are 100,000 datapoints, within the 100,800 one
  * GetMetricData answer holds. A NextToken page would bill every query of the call again.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class QueryBatches {
 

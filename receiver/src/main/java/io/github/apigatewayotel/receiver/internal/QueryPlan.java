@@ -12,6 +12,9 @@ import java.util.Map;
  * spread over the poll interval, the plan is also cut into slices, one polled per tick: a series
  * (all its statistics) always falls in the same slice, by a hash of its identity, so a
  * rediscovery moves no query to another slice and each is still read once per interval.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class QueryPlan {
 

@@ -14,6 +14,9 @@ import java.util.function.Supplier;
  * producer's {@code produce} on the thread that asked for it, so a thread-local set around the
  * collection tells {@link PendingPoints} whose lane to drain. Lanes are numbered 0, 1, 2 ... as
  * readers are wrapped; a collection outside any wrapped reader is lane 0's.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class ReaderLanes {
 

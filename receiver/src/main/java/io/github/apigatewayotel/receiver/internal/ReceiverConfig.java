@@ -20,6 +20,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * @param metrics the statistics queried of each metric
  * @param recentlyActiveOnly whether discovery lists only series with data in the past 3 hours
  * @param pricePerThousandMetricRequests GetMetricData's price for the cost estimates, US dollars
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public record ReceiverConfig(
     List<String> regions,

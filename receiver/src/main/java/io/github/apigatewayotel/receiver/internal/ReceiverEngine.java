@@ -1,24 +1,17 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import io.github.apigatewayotel.receiver.CloudWatchCost;
 import io.github.apigatewayotel.receiver.PollSummary;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.annotation.Nullable;
 
 /**
  * One poll, synchronously on the caller's thread: resolve the accounts, rediscover regions whose
@@ -26,39 +19,34 @@ import java.util.logging.Level;
  * marks are saved once the host has exported the points (or collected them, without export
  * confirmation), off the polling thread. Never throws for AWS trouble: problems are logged once, counted and reported
  * in the {@link PollSummary}, and the next poll tries again.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class ReceiverEngine implements AutoCloseable {
+
+  private static final Logger logger = Logger.getLogger(ReceiverEngine.class.getName());
 
   private final ReceiverConfig config;
   private final ReceiverTelemetry telemetry;
   private final ProblemLog problems = new ProblemLog();
   private final PendingPoints pending;
-  /** Every access the receiver uses: its own credentials and/or one per role. */
-  private final List<AccountAccess> accesses = new ArrayList<>();
-  /** The accesses whose accounts are polled (the others, source roles, only discover). */
-  private final List<AccountAccess> polled = new ArrayList<>();
+  private final PolledAccounts accounts;
   private final AwsCallRetrier retrier;
   private final ApiInventoryLoader inventoryLoader;
   private final SeriesLister seriesLister;
   private final MetricDataCollector collector;
-  private final HighWaterMarkStore store;
   /** One poller per region and account polled. */
   private final List<RegionPoller> regions = new ArrayList<>();
+  private final MarkPersister marks;
   private final ReentrantLock pollLock = new ReentrantLock();
   /** Runs GetMetricData batches concurrently; null for one at a time on the polling thread. */
-  private final ExecutorService batchExecutor;
-  private volatile Map<String, Long> persistedMarks;
-  /** The latest collection window; marks older than its start are not kept for unplanned queries. */
-  private volatile CollectionWindow lastWindow;
-  private final Object persistLock = new Object();
-  private final AtomicBoolean persistQueued = new AtomicBoolean();
-  /** Saves marks off the exporter's thread; null without a state directory. */
-  private final ExecutorService persister;
+  @Nullable private final ExecutorService batchExecutor;
   private final SeriesResolver resolver;
   /** Queries per poll of the current plans, readable without waiting for a running poll. */
   private volatile int plannedQueries;
   /** The cost of each poller's plan as its last discovery made it (read by telemetry too). */
-  private final Map<RegionPoller, CloudWatchCost> costs = new ConcurrentHashMap<>();
+  private final PlanCosts costs;
   /** Ticks of the poll scheduler so far: tick {@code n} polls slice {@code n % slices}. */
   private long ticks;
 
@@ -75,48 +63,28 @@ public final class ReceiverEngine implements AutoCloseable {
     this.inventoryLoader = new ApiInventoryLoader(retrier, problems, telemetry);
     this.seriesLister = new SeriesLister(retrier, config.recentlyActiveOnly());
     this.collector = new MetricDataCollector(retrier, new DatapointEmitter(pending), telemetry, problems);
-    this.store = config.stateDirectory() == null ? null : new HighWaterMarkStore(config.stateDirectory());
     this.resolver = new SeriesResolver(config.filter(), new SeriesAttributes(config.tagAttributePrefix()),
         config.metrics());
+    this.accounts = new PolledAccounts(config);
+    this.costs = new PlanCosts(config.pollInterval(), config.pricePerThousandMetricRequests());
     planPollers();
     telemetry.observeCosts(this::costs);
-    this.persister = store == null ? null : Executors.newSingleThreadExecutor(config.threadFactory());
-    if (store != null) {
-      pending.onMarksAdvanced(this::marksAdvanced);
+    this.marks = new MarkPersister(config.stateDirectory(), config.lookback(), regions, problems,
+        config.threadFactory());
+    if (marks.persists()) {
+      pending.onMarksAdvanced(marks::marksAdvanced);
     }
     this.batchExecutor = config.getMetricDataConcurrency() > 1
         ? Executors.newFixedThreadPool(config.getMetricDataConcurrency(), config.threadFactory()) : null;
   }
 
-  /**
-   * One poller per region and account read: the receiver's own credentials' account, or each
-   * role's; or, for a CloudWatch monitoring account read with its linked accounts, the own
-   * credentials' account, whose pollers discover the source accounts through the roles.
-   */
+  /** One poller per region and account polled. */
   private void planPollers() {
-    List<String> roles = config.roleArns();
-    boolean several = config.linkedAccounts() || roles.size() > 1;
-    List<AccountAccess> roleAccesses = new ArrayList<>();
-    for (String role : roles) {
-      // a configured account id names the one account read: the role's when it is the only one
-      String configured = !config.linkedAccounts() && roles.size() == 1 ? config.accountId() : null;
-      roleAccesses.add(new AccountAccess(role, new AwsClients(config.endpointOverride(), config.credentials(), role,
-          config.externalId(), config.regions().get(0)), configured));
-    }
-    accesses.addAll(roleAccesses);
-    if (config.linkedAccounts() || roles.isEmpty()) {
-      AccountAccess own = new AccountAccess(null, new AwsClients(config.endpointOverride(), config.credentials(), null,
-          null, config.regions().get(0), config.linkedAccounts()), config.accountId());
-      accesses.add(own);
-      polled.add(own);
-    } else {
-      polled.addAll(roleAccesses);
-    }
-    for (AccountAccess access : polled) {
+    for (AccountAccess access : accounts.polled()) {
       for (String region : config.regions()) {
-        regions.add(new RegionPoller(region, access, inventoryLoader, seriesLister, config.pollSlices(), several,
-            config.linkedAccounts()
-            ? new SourceAccountInventories(region, roleAccesses, inventoryLoader, problems) : null));
+        regions.add(new RegionPoller(region, access, inventoryLoader, seriesLister, config.pollSlices(),
+            accounts.several(), config.linkedAccounts()
+            ? new SourceAccountInventories(region, accounts.roles(), inventoryLoader, problems) : null));
       }
     }
   }
@@ -135,11 +103,7 @@ public final class ReceiverEngine implements AutoCloseable {
    * the builder's accountIdSupplier); a role's account is still asked through that role.
    */
   public void accountIdFrom(java.util.function.Supplier<String> source) {
-    for (AccountAccess access : accesses) {
-      if (access.roleArn() == null) {
-        access.accountIdFrom(source);
-      }
-    }
+    accounts.accountIdFrom(source);
   }
 
   /** Queries one poll makes with the current plans (0 before the first discovery). */
@@ -149,14 +113,7 @@ public final class ReceiverEngine implements AutoCloseable {
 
   /** The cost of each poller's plan, as its last discovery made it, in poller order. */
   public List<CloudWatchCost> costs() {
-    List<CloudWatchCost> ordered = new ArrayList<>();
-    for (RegionPoller region : regions) {
-      CloudWatchCost cost = costs.get(region);
-      if (cost != null) {
-        ordered.add(cost);
-      }
-    }
-    return ordered;
+    return costs.of(regions);
   }
 
   /** One poll of every query; never throws: an unexpected failure is logged and reported in the summary. */
@@ -196,8 +153,8 @@ public final class ReceiverEngine implements AutoCloseable {
     Instant now = config.clock().instant();
     CollectionWindow window = CollectionWindow.at(now, config.period(), config.delay(), config.lookback());
     List<String> issues = new ArrayList<>();
-    int unresolved = resolveAccounts(issues);
-    if (unresolved == polled.size() || !ensureState(issues)) {
+    int unresolved = accounts.resolve(retrier, problems, issues);
+    if (unresolved == accounts.polled().size() || !marks.ensureLoaded(issues)) {
       return new PollSummary(window.start(), window.end(), 0, 0, 0, 0, 0, 0, Math.max(1, unresolved), issues);
     }
     int failed = unresolved;
@@ -215,12 +172,12 @@ public final class ReceiverEngine implements AutoCloseable {
       }
       if (region.needsDiscovery(now, config.discoveryInterval())) {
         try {
-          region.discover(resolver, persistedMarks, now, window);
+          region.discover(resolver, marks.persistedMarks(), now, window);
           SeriesResolver.Result r = region.resolved();
-          ProblemLog.logger().fine(() -> "discovered " + region.describe() + ": " + region.inventory().size() + " APIs, "
+          logger.fine(() -> "discovered " + region.describe() + ": " + region.inventory().size() + " APIs, "
               + r.series().size() + " series (" + r.unknownApi() + " of unknown APIs, " + r.filteredOut() + " filtered out, "
               + r.undiscovered() + " of accounts without a role)");
-          costAfterDiscovery(region);
+          costs.discovered(region);
           problems.resolved("discovery:" + region.describe(), "API discovery works again in " + region.describe());
         } catch (RuntimeException e) { // SdkException mostly; anything else must not stop other regions
           failed++;
@@ -271,115 +228,8 @@ public final class ReceiverEngine implements AutoCloseable {
       }
     }
     plannedQueries = plannedTotal;
-    lastWindow = window;
+    marks.polled(window);
     return new PollSummary(earliestStart, window.end(), apis, series, queries, calls, datapoints, emitted, failed, issues);
-  }
-
-  /**
-   * After a discovery of {@code region}: its plan's cost at CloudWatch's price, logged (one line
-   * per region and account polled, and discovery, so the bill is never a surprise) and kept for
-   * the cost gauges.
-   */
-  private void costAfterDiscovery(RegionPoller region) {
-    CloudWatchCost cost = new CloudWatchCost(region.region(), region.accountInKey() ? region.access().accountId() : null,
-        region.plan().size(), region.plan().callsPerInterval(), config.pollInterval(),
-        config.pricePerThousandMetricRequests());
-    costs.put(region, cost);
-    ProblemLog.logger().info(String.format(java.util.Locale.ROOT, "apigateway-otel receiver: CloudWatch cost in %s (%,d"
-        + " series; CloudWatch bills each statistic of each series once per poll)", cost, region.seriesCount()));
-  }
-
-  /**
-   * Resolves the account of every access a poller uses; returns how many do not work yet (each
-   * reported once and retried every poll; the others are polled meanwhile).
-   */
-  private int resolveAccounts(List<String> issues) {
-    int unresolved = 0;
-    for (AccountAccess access : polled) {
-      if (!access.resolveAccount(retrier, problems, issues)) {
-        unresolved++;
-      }
-    }
-    return unresolved;
-  }
-
-  private boolean ensureState(List<String> issues) {
-    if (persistedMarks != null) {
-      return true;
-    }
-    if (store == null) {
-      persistedMarks = Map.of();
-      return true;
-    }
-    try {
-      HighWaterMarkStore.Marks loaded = store.load(config.lookback());
-      if (loaded.resumeFrom() != null) { // damaged (logged, set aside): resume from its last save
-        regions.forEach(region -> region.resumeFrom(loaded.resumeFrom()));
-      }
-      persistedMarks = loaded.marks();
-      return true;
-    } catch (IOException e) {
-      String message = "apigateway-otel receiver: cannot read the state directory " + config.stateDirectory() + " (" + e + ")";
-      issues.add(message);
-      problems.problem("state-read", message, e);
-      return false; // never export without the marks: that could repeat periods
-    }
-  }
-
-  /** Queues a save of the marks; saves coalesce while one is queued. */
-  private void marksAdvanced() {
-    if (persistQueued.compareAndSet(false, true)) {
-      try {
-        persister.execute(() -> {
-          persistQueued.set(false);
-          persistMarks();
-        });
-      } catch (RejectedExecutionException e) {
-        // Closed: the host's SDK flushes after its plugins stop, and those last exports must
-        // count too, else a restart exports their periods again.
-        persistQueued.set(false);
-        persistMarks();
-      }
-    }
-  }
-
-  /**
-   * Saves every query's exported mark: a restart resumes after what the host exported, so nothing
-   * collected but not exported is lost, and nothing exported is collected again.
-   */
-  private void persistMarks() {
-    Map<String, Long> loaded = persistedMarks;
-    CollectionWindow window = lastWindow;
-    if (store == null || loaded == null || window == null) {
-      return;
-    }
-    synchronized (persistLock) {
-      Set<String> planned = new HashSet<>();
-      List<QueryPlan> plans = new ArrayList<>();
-      for (RegionPoller region : regions) {
-        QueryPlan plan = region.plan();
-        plans.add(plan);
-        for (PlannedQuery query : plan.queries()) {
-          planned.add(query.key());
-        }
-      }
-      // keep marks of queries not planned now (filtered, or their API briefly unknown) while they
-      // can still matter, i.e. while they are inside the lookback window
-      long oldest = window.start().getEpochSecond();
-      Map<String, Long> retained = new HashMap<>();
-      loaded.forEach((key, mark) -> {
-        if (mark >= oldest && !planned.contains(key)) {
-          retained.put(key, mark);
-        }
-      });
-      try {
-        store.save(plans, retained);
-        problems.resolved("state-write", "state directory writable again");
-      } catch (IOException e) {
-        problems.problem("state-write", "apigateway-otel receiver: cannot write high-water marks to "
-            + config.stateDirectory() + " (" + e + "); a restart may repeat exported periods", e);
-      }
-    }
   }
 
   @Override
@@ -387,21 +237,7 @@ public final class ReceiverEngine implements AutoCloseable {
     if (batchExecutor != null) {
       batchExecutor.shutdownNow();
     }
-    if (persister != null) {
-      persister.shutdown();
-      try {
-        persister.awaitTermination(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      persistMarks();
-    }
-    for (AccountAccess access : accesses) {
-      try {
-        access.close();
-      } catch (RuntimeException e) {
-        ProblemLog.logger().log(Level.FINE, "closing AWS clients", e);
-      }
-    }
+    marks.close();
+    accounts.close();
   }
 }

@@ -6,7 +6,12 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.resources.Resource;
 
-/** Immutable metric data: one OTel metric and its points. */
+/**
+ * Immutable metric data: one OTel metric and its points.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 public record ReceiverMetricData(
     Resource resource, InstrumentationScopeInfo scope, String name, String description, String unit,
     MetricDataType type, Data<?> data) implements MetricData {

@@ -12,6 +12,9 @@ import java.util.function.Supplier;
 /**
  * The receiver's own counters ({@code apigateway_otel.receiver.*}), so operators see what polling
  * costs (every GetMetricData query is billed) and what went wrong.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class ReceiverTelemetry {
 

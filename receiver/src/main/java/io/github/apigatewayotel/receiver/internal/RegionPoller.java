@@ -8,6 +8,9 @@ import java.util.Map;
  * Discovery and collection state of one region: the API inventory, the resolved series and the
  * query plan, refreshed every discovery interval (an API deleted mid-run drops out of the plan at
  * the next refresh; its already-planned queries just return no data until then).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class RegionPoller {
 

@@ -14,6 +14,9 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 /**
  * GetMetricData through the AWS SDK's CloudWatch client (which speaks Smithy RPC v2 CBOR in the SDK
  * version this project uses), its answer turned into the transport-neutral {@link MetricDataPage}.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class SdkMetricDataFetcher implements MetricDataFetcher {
 

@@ -8,9 +8,17 @@ import io.opentelemetry.semconv.incubating.CloudIncubatingAttributes;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
-/** Builds the point attributes of DESIGN.md's Attributes table for one series. */
+/**
+ * Builds the point attributes of DESIGN.md's Attributes table for one series.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 public final class SeriesAttributes {
+
+  private static final Logger logger = Logger.getLogger(SeriesAttributes.class.getName());
 
   public static final AttributeKey<String> API_TYPE = AttributeKey.stringKey("aws.apigateway.api.type");
   public static final AttributeKey<String> API_ID = AttributeKey.stringKey("aws.apigateway.api.id");
@@ -130,7 +138,7 @@ public final class SeriesAttributes {
       if (CONTRACT_KEYS.contains(attribute)) {
         // an empty or short prefix lets a tag named like a contract attribute through: the contract wins
         if (collisionsLogged.add(attribute)) {
-          ProblemLog.logger().warning("apigateway-otel receiver: AWS tag \"" + key + "\" would become the attribute "
+          logger.warning("apigateway-otel receiver: AWS tag \"" + key + "\" would become the attribute "
               + attribute + ", which the receiver sets itself; the tag is left out. Use a tag prefix to keep it.");
         }
       } else {

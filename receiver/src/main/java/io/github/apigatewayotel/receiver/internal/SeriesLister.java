@@ -12,6 +12,9 @@ import software.amazon.awssdk.services.cloudwatch.model.RecentlyActive;
  * series CloudWatch keeps (two weeks after its last datapoint). In a CloudWatch cross-account
  * observability monitoring account, optionally its linked source accounts' series too ({@code
  * IncludeLinkedAccounts}), each with its owning account.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class SeriesLister {
 

@@ -26,6 +26,9 @@ import software.amazon.awssdk.services.cloudwatch.model.Metric;
  * discover it (the monitoring account's own, or a source account's through its role); a source
  * account without one gives what the dimensions say, without tags ({@link
  * SeriesAttributes#buildUndiscovered}).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class SeriesResolver {
 

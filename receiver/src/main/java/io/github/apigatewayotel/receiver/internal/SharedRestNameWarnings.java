@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Tells operators, once per region and name, that several REST APIs share a CloudWatch {@code
@@ -12,8 +13,13 @@ import java.util.logging.Level;
  * leaves the API id, ARN and differing tags off those series. Counted in {@code
  * apigateway_otel.receiver.apis.ambiguous_name}. A name that stops being shared and is shared again
  * later is reported again. Discovery repeats every interval, hence the memory of what was said.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class SharedRestNameWarnings {
+
+  private static final Logger logger = Logger.getLogger(SharedRestNameWarnings.class.getName());
 
   private final ReceiverTelemetry telemetry;
   /** {@code account + "\n" + region + "\n" + name} of the names reported and still shared. */
@@ -33,7 +39,7 @@ public final class SharedRestNameWarnings {
     sharedNames.forEach((name, ids) -> {
       if (reported.add(regionKey + name)) {
         telemetry.ambiguousRestName(region);
-        ProblemLog.logger().log(Level.WARNING, "apigateway-otel receiver: REST APIs " + ids + " in " + region
+        logger.log(Level.WARNING, "apigateway-otel receiver: REST APIs " + ids + " in " + region
             + (account.isEmpty() ? "" : " of account " + account)
             + " share the CloudWatch ApiName \"" + name + "\" (the same name, or names equal once CloudWatch drops"
             + " non-ASCII characters); CloudWatch merges their metrics, which are exported without"

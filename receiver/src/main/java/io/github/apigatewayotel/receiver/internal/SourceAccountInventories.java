@@ -1,5 +1,6 @@
 package io.github.apigatewayotel.receiver.internal;
 
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +17,9 @@ import java.util.Set;
  * series are left out of the discovery (and, listed again once the role works, read back as new
  * series are, so their periods are not lost). A role whose account the monitoring account's listing
  * does not hold (not linked in this region, or no API Gateway metrics) is reported, once.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class SourceAccountInventories {
 

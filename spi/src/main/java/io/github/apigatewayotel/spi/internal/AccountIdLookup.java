@@ -1,6 +1,6 @@
 package io.github.apigatewayotel.spi.internal;
 
-import io.github.apigatewayotel.logs.internal.AwsProblem;
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;

@@ -3,6 +3,7 @@ package io.github.apigatewayotel.spi.internal;
 import io.github.apigatewayotel.logs.AccessLogBridge;
 import io.github.apigatewayotel.logs.CloudWatchLogsPoll;
 import io.github.apigatewayotel.logs.CloudWatchLogsSource;
+import io.github.apigatewayotel.logs.CloudWatchLogsSourceBuilder;
 import io.github.apigatewayotel.logs.ExecutionLogBridge;
 import io.github.apigatewayotel.logs.StageAccessLogFormats;
 import io.opentelemetry.api.OpenTelemetry;
@@ -137,7 +138,7 @@ final class CloudWatchLogSources implements PluginSource {
             source(config, bridge, sdk, region, credentials, account, accountLookup,
                 STATE_SUBDIRECTORY + accountDirectory, stageFormats));
         if (executionLogs != null) {
-          CloudWatchLogsSource.Builder execution =
+          CloudWatchLogsSourceBuilder execution =
               CloudWatchLogsSource.executionLogsBuilder(executionLogs)
                   .addLogGroupNamePrefixes(config.logSignals().executionLogGroupPrefixes());
           executionSources.add(
@@ -167,7 +168,7 @@ final class CloudWatchLogSources implements PluginSource {
     if (!config.logGroupPrefixes().isEmpty()) {
       what.add("groups starting with " + config.logGroupPrefixes());
     }
-    if (config.logsFormatAuto()) {
+    if (config.accessLogBridge().formatAuto()) {
       what.add("the groups stages log to (" + ApiGatewayConfig.LOGS_FORMAT + "=auto)");
     }
     if (execution) {
@@ -191,12 +192,12 @@ final class CloudWatchLogSources implements PluginSource {
       Supplier<String> accountLookup,
       String stateSubdirectory,
       List<StageFormatRefresher> stageFormats) {
-    CloudWatchLogsSource.Builder builder =
+    CloudWatchLogsSourceBuilder builder =
         CloudWatchLogsSource.builder(bridge)
             .addLogGroupNames(config.logGroups())
             .addLogGroupNamePrefixes(config.logGroupPrefixes());
     configure(builder, config, sdk, region, credentials, account, accountLookup, stateSubdirectory);
-    if (config.logsFormatAuto()) {
+    if (config.accessLogBridge().formatAuto()) {
       StageFormatRefresher refresher = stageFormats(config, region, credentials, sdk);
       stageFormats.add(refresher);
       StageAccessLogFormats formats = refresher.formats();
@@ -211,8 +212,8 @@ final class CloudWatchLogSources implements PluginSource {
   }
 
   /** What access-log and execution-log sources of one account and region share. */
-  private static CloudWatchLogsSource.Builder configure(
-      CloudWatchLogsSource.Builder builder,
+  private static CloudWatchLogsSourceBuilder configure(
+      CloudWatchLogsSourceBuilder builder,
       ApiGatewayConfig config,
       OpenTelemetry sdk,
       String region,
@@ -223,12 +224,11 @@ final class CloudWatchLogSources implements PluginSource {
     builder
         .setRegion(region)
         .setCredentialsProvider(credentials)
-        .setLookback(config.logsLookback())
         .setPollInterval(config.logsInterval())
-        .setIngestionOverlap(config.logsOverlap())
         .setDiscoveryInterval(config.discoveryInterval())
         .setCloudRegion(region)
         .setMeterProvider(sdk.getMeterProvider());
+    config.cloudWatchLogs().applyTo(builder);
     config.awsEndpoint().ifPresent(builder::setEndpointOverride);
     if (accountLookup != null) {
       builder.setCloudAccountIdSupplier(accountLookup);

@@ -30,20 +30,20 @@ record LogSignalsConfig(
   /** A minute open for more than a day would hold a day of series in memory. */
   static final Duration MAX_GRACE = Duration.ofDays(1);
 
-  static LogSignalsConfig read(ConfigProperties config, List<ApiGatewayConfig.LogSource> sources) {
-    boolean metrics = ApiGatewayConfig.strictBoolean(config, METRICS_ENABLED, true);
+  static LogSignalsConfig read(ConfigProperties config, List<AccessLogLocation> sources) {
+    boolean metrics = StrictProperties.strictBoolean(config, METRICS_ENABLED, true);
     Duration grace =
-        ApiGatewayConfig.nonNegative(config, METRICS_GRACE, RequestMetrics.DEFAULT_GRACE_PERIOD);
-    ApiGatewayConfig.require(
+        StrictProperties.nonNegative(config, METRICS_GRACE, RequestMetrics.DEFAULT_GRACE_PERIOD);
+    StrictProperties.require(
         grace.compareTo(MAX_GRACE) <= 0, METRICS_GRACE, config.getString(METRICS_GRACE), "at most 1d");
     int maxSeries =
-        ApiGatewayConfig.intInRange(
+        StrictProperties.intInRange(
             config, METRICS_MAX_SERIES, RequestMetrics.DEFAULT_MAX_SERIES_PER_STAGE, 1, 100_000);
-    boolean execution = ApiGatewayConfig.strictBoolean(config, EXECUTION_ENABLED, false);
+    boolean execution = StrictProperties.strictBoolean(config, EXECUTION_ENABLED, false);
     if (execution) {
       // API Gateway writes execution logs to CloudWatch Logs only.
-      ApiGatewayConfig.require(
-          sources.stream().anyMatch(ApiGatewayConfig.LogSource::isCloudWatch),
+      StrictProperties.require(
+          sources.stream().anyMatch(AccessLogLocation.CloudWatchLogs.class::isInstance),
           EXECUTION_ENABLED,
           config.getString(EXECUTION_ENABLED),
           "false unless " + ApiGatewayConfig.LOGS_SOURCE

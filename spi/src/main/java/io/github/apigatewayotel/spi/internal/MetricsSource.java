@@ -1,6 +1,7 @@
 package io.github.apigatewayotel.spi.internal;
 
 import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver;
+import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiverBuilder;
 import io.github.apigatewayotel.receiver.MetricExportConfirmations;
 import io.github.apigatewayotel.receiver.MetricReaderLanes;
 import io.github.apigatewayotel.receiver.PollSummary;
@@ -33,22 +34,10 @@ final class MetricsSource implements PluginSource {
       MetricReaderLanes readerLanes,
       AccountIdLookup accountId) {
     this.regions = AwsAccess.regions(config);
-    ApiGatewayMetricsReceiver.Builder builder =
+    ApiGatewayMetricsReceiverBuilder builder =
         ApiGatewayMetricsReceiver.builder()
             .regions(regions)
-            .period(config.metricsPeriod())
-            .delay(config.metricsDelay())
-            .lookback(config.metricsLookback())
-            .pollInterval(config.metricsInterval())
             .discoveryInterval(config.discoveryInterval())
-            .tagAttributePrefix(config.tagsPrefix())
-            .detailedMetrics(config.metricsDetailed())
-            .getMetricDataConcurrency(config.metricsConcurrency())
-            .maxPendingPoints(config.metricsMaxPendingPoints())
-            .statistics(config.metricsStatistics())
-            .recentlyActiveOnly(config.metricsRecentlyActive())
-            .pricePerThousandMetricRequests(config.metricsPricePerThousandRequests())
-            .maxExportPoints(config.metricsExportMaxPoints())
             .aggregationTemporality(
                 config.temporality() == ApiGatewayConfig.Temporality.DELTA
                     ? AggregationTemporality.DELTA
@@ -67,10 +56,7 @@ final class MetricsSource implements PluginSource {
     if (confirmations != null) {
       builder.exportConfirmations(confirmations);
     }
-    config.apisInclude().forEach(builder::includeApi);
-    config.apisExclude().forEach(builder::excludeApi);
-    config.apisIncludeTags().forEach(builder::includeTag);
-    config.apisExcludeTags().forEach(builder::excludeTag);
+    config.receiver().applyTo(builder);
     this.receiver = builder.build();
     sink.set(receiver.metricProducer());
     logger.info(
@@ -81,7 +67,7 @@ final class MetricsSource implements PluginSource {
             + ")"
             + (config.mode() == ApiGatewayConfig.Mode.ONCE
                 ? ", one poll"
-                : ", polled every " + DurationText.of(config.metricsInterval())));
+                : ", polled every " + DurationText.of(config.receiver().pollInterval())));
   }
 
   @Override

@@ -30,10 +30,8 @@ final class SourceFactories {
       return factories;
     }
     AccessLogBridge.Builder bridge =
-        AccessLogBridge.builder(sdk.getLogsBridge())
-            .setFormat(config.logsFormat())
-            .setMeterProvider(sdk.getMeterProvider())
-            .setClientAddressPolicy(config.clientAddressPolicy());
+        AccessLogBridge.builder(sdk.getLogsBridge()).setMeterProvider(sdk.getMeterProvider());
+    config.accessLogBridge().applyTo(bridge);
     if (config.regions().size() == 1) {
       bridge.setCloudRegion(config.regions().get(0));
     }
@@ -52,26 +50,26 @@ final class SourceFactories {
       executionLogs = executionLogBridge(config, sdk, deliveryTracker, traces);
     }
     AccessLogBridge accessLogBridge = bridge.build();
-    for (ApiGatewayConfig.LogSource source : config.logSources()) {
-      if (source.isCloudWatch()) {
+    for (AccessLogLocation location : config.logSources()) {
+      if (location instanceof AccessLogLocation.CloudWatchLogs) {
         factories.addAll(
             CloudWatchLogSources.perRegion(config, accessLogBridge, executionLogs, sdk, accountId));
-      } else {
+      } else if (location instanceof AccessLogLocation.File file) {
         factories.add(
             () -> {
               // Followed, a file that does not exist yet is waited for; read once, it is a mistake.
               if (config.mode() == ApiGatewayConfig.Mode.ONCE
-                  && !java.nio.file.Files.exists(source.file())) {
+                  && !java.nio.file.Files.exists(file.path())) {
                 throw new IllegalStateException(
-                    "file:" + source.file() + " does not exist; nothing to read once");
+                    "file:" + file.path() + " does not exist; nothing to read once");
               }
               if (config.mode() == ApiGatewayConfig.Mode.ONCE
-                  && !java.nio.file.Files.isReadable(source.file())) {
+                  && !java.nio.file.Files.isReadable(file.path())) {
                 throw new IllegalStateException(
-                    "file:" + source.file() + " is not readable by this process (permissions)");
+                    "file:" + file.path() + " is not readable by this process (permissions)");
               }
               return new FileLogSource(
-                  source.file(), accessLogBridge, config.stateDir(), config.logsInterval());
+                  file.path(), accessLogBridge, config.stateDir(), config.logsInterval());
             });
       }
     }

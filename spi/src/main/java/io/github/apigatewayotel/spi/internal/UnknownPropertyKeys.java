@@ -47,7 +47,7 @@ final class UnknownPropertyKeys {
           + where
           + ") is not an apigateway-otel property and is ignored"
           + nearest.map(key -> "; did you mean " + key + "?").orElse("")
-          + " (every property is in the README's \"Properties\" table)";
+          + " (every property is in docs/configuration.md)";
     }
   }
 

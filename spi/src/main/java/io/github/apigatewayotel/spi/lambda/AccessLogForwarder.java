@@ -8,12 +8,14 @@ import io.github.apigatewayotel.logs.ClientAddressPolicy;
 import io.github.apigatewayotel.logs.CloudWatchLogsSubscription;
 import io.github.apigatewayotel.logs.LogDeliveryTracker;
 import io.github.apigatewayotel.spi.internal.OtlpRejections;
-import io.github.apigatewayotel.spi.internal.ApiGatewayConfig;
+import io.github.apigatewayotel.spi.internal.AccessLogBridgeProperties;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -185,14 +187,14 @@ public final class AccessLogForwarder implements RequestStreamHandler {
   private static ClientAddressPolicy clientAddressPolicyFrom(UnaryOperator<String> environment) {
     String mode = environment.apply(CLIENT_ADDRESS_ENV);
     if (mode != null && !mode.isBlank()) {
-      return ApiGatewayConfig.clientAddressPolicy(
+      return AccessLogBridgeProperties.clientAddressPolicy(
           CLIENT_ADDRESS_ENV, mode, CLIENT_ADDRESS_KEY_ENV, environment.apply(CLIENT_ADDRESS_KEY_ENV));
     }
-    return ApiGatewayConfig.clientAddressPolicy(
-        ApiGatewayConfig.LOGS_CLIENT_ADDRESS,
-        System.getProperty(ApiGatewayConfig.LOGS_CLIENT_ADDRESS),
-        ApiGatewayConfig.LOGS_CLIENT_ADDRESS_KEY,
-        System.getProperty(ApiGatewayConfig.LOGS_CLIENT_ADDRESS_KEY));
+    // The variables' names are the new dotted keys' and the old keys' alike; a system property may
+    // still use an old underscore spelling.
+    Map<String, String> properties = new HashMap<>();
+    System.getProperties().forEach((key, value) -> properties.put(String.valueOf(key), String.valueOf(value)));
+    return AccessLogBridgeProperties.clientAddressPolicy(DefaultConfigProperties.createFromMap(properties));
   }
 
   @Override

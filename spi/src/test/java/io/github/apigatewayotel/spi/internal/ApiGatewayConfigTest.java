@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.apigatewayotel.logs.ClientAddressPolicy;
+import io.github.apigatewayotel.logs.CloudWatchLogsSource;
+import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiver;
+import io.github.apigatewayotel.receiver.ApiGatewayMetricsReceiverBuilder;
+import io.github.apigatewayotel.testing.logging.CapturedLogs;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.net.URI;
@@ -28,6 +32,75 @@ class ApiGatewayConfigTest {
     return ApiGatewayConfig.fromConfig(DefaultConfigProperties.createFromMap(properties));
   }
 
+  /**
+   * A setting of the receiver's builder once the configuration is applied onto it, read from its
+   * field as opentelemetry-java-contrib's inferred-spans tests read their builder's.
+   */
+  private static Object setting(ApiGatewayConfig config, String field) {
+    ApiGatewayMetricsReceiverBuilder builder = ApiGatewayMetricsReceiver.builder();
+    config.receiver().applyTo(builder);
+    return field(builder, field);
+  }
+
+  /** A setting of the access-log bridge's builder once the configuration is applied onto it. */
+  static Object bridgeSetting(ApiGatewayConfig config, String field) {
+    io.github.apigatewayotel.logs.AccessLogBridge.Builder builder =
+        io.github.apigatewayotel.logs.AccessLogBridge.builder(
+            io.opentelemetry.api.logs.LoggerProvider.noop());
+    config.accessLogBridge().applyTo(builder);
+    return field(builder, field);
+  }
+
+  /** A setting of a CloudWatch Logs source's builder once the configuration is applied onto it. */
+  private static Object logsSetting(ApiGatewayConfig config, String field) {
+    io.github.apigatewayotel.logs.CloudWatchLogsSourceBuilder builder =
+        io.github.apigatewayotel.logs.CloudWatchLogsSource.builder(
+            io.github.apigatewayotel.logs.AccessLogBridge.builder(
+                    io.opentelemetry.api.logs.LoggerProvider.noop())
+                .build());
+    config.cloudWatchLogs().applyTo(builder);
+    return field(builder, field);
+  }
+
+  static io.github.apigatewayotel.logs.AccessLogFormat bridgeFormat(ApiGatewayConfig config) {
+    return (io.github.apigatewayotel.logs.AccessLogFormat) bridgeSetting(config, "format");
+  }
+
+  private static Object field(Object builder, String name) {
+    try {
+      java.lang.reflect.Field declared = builder.getClass().getDeclaredField(name);
+      declared.setAccessible(true);
+      return declared.get(builder);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(name, e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Object value) {
+    return (List<Object>) value;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<Object, Object> map(Object value) {
+    return (Map<Object, Object>) value;
+  }
+
+  @Test
+  void eachDefaultIsTheBuildersAndTheTwoDiscoveriesAgree() {
+    ApiGatewayConfig defaults = config(Map.of());
+    // one key paces both discoveries and every access-log source: their builders must agree
+    assertThat(CloudWatchLogsSource.DEFAULT_DISCOVERY_INTERVAL)
+        .isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_DISCOVERY_INTERVAL)
+        .isEqualTo(defaults.discoveryInterval())
+        .isEqualTo(Duration.ofMinutes(15));
+    assertThat(CloudWatchLogsSource.DEFAULT_POLL_INTERVAL)
+        .isEqualTo(defaults.logsInterval())
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat((Duration) setting(defaults, "lookback")).isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_LOOKBACK);
+    assertThat((Duration) setting(defaults, "delay")).isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_DELAY);
+  }
+
   @Test
   void defaultsFollowTheContract() {
     ApiGatewayConfig config = config(Map.of());
@@ -37,21 +110,21 @@ class ApiGatewayConfigTest {
     assertThat(config.regions()).isEmpty();
     assertThat(config.awsEndpoint()).isEmpty();
     assertThat(config.stateDir()).isEmpty();
-    assertThat(config.metricsPeriod()).isEqualTo(Duration.ofMinutes(1));
+    assertThat((Duration) setting(config, "period")).isEqualTo(Duration.ofMinutes(1));
     // every 5 minutes: 5 periods per metric request, a fifth of the CloudWatch bill of 1 minute
-    assertThat(config.metricsInterval()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(config.metricsStatistics()).isEqualTo(io.github.apigatewayotel.receiver.MetricStatistics.all());
-    assertThat(config.metricsRecentlyActive()).isTrue();
-    assertThat(config.metricsPricePerThousandRequests()).isEqualTo(0.01);
-    assertThat(config.tagsPrefix()).isEqualTo("aws.tag.");
-    assertThat(config.logSources()).containsExactly(new ApiGatewayConfig.LogSource(null));
+    assertThat(config.receiver().pollInterval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(((io.github.apigatewayotel.receiver.MetricStatistics) setting(config, "statistics"))).isEqualTo(io.github.apigatewayotel.receiver.MetricStatistics.all());
+    assertThat((Boolean) setting(config, "recentlyActiveOnly")).isTrue();
+    assertThat((Double) setting(config, "pricePerThousandMetricRequests")).isEqualTo(0.01);
+    assertThat((String) setting(config, "tagAttributePrefix")).isEqualTo("aws.tag.");
+    assertThat(config.logSources()).containsExactly(new AccessLogLocation.CloudWatchLogs());
     assertThat(config.logGroupPrefixes()).containsExactly("api-gateway");
-    assertThat(config.logsLookback()).isEqualTo(Duration.ofMinutes(15));
-    assertThat(config.logsFormat().variables()).contains("context.requestTimeEpoch");
-    assertThat(config.logsFormatAuto()).isFalse();
+    assertThat((Duration) logsSetting(config, "lookback")).isEqualTo(Duration.ofMinutes(15));
+    assertThat(bridgeFormat(config).variables()).contains("context.requestTimeEpoch");
+    assertThat(config.accessLogBridge().formatAuto()).isFalse();
     assertThat(config.exportConfirm()).isTrue();
-    assertThat(config.metricsMaxPendingPoints()).isEqualTo(4_000_000);
-    assertThat(config.metricsExportMaxPoints()).isEqualTo(5_000);
+    assertThat((Integer) setting(config, "maxPendingPoints")).isEqualTo(4_000_000);
+    assertThat((Integer) setting(config, "maxExportPoints")).isEqualTo(5_000);
     // The OTLP exporter's default preference is cumulative.
     assertThat(config.temporality()).isEqualTo(ApiGatewayConfig.Temporality.CUMULATIVE);
   }
@@ -108,7 +181,7 @@ class ApiGatewayConfigTest {
                 Map.entry("otel.apigateway.regions", "us-east-1, eu-west-1"),
                 Map.entry("otel.apigateway.aws.endpoint", "http://127.0.0.1:4566"),
                 Map.entry("otel.apigateway.aws.role.arn", "arn:aws:iam::123456789012:role/reader"),
-                Map.entry("otel.apigateway.aws.role.external_id", "ext"),
+                Map.entry("otel.apigateway.aws.role.external.id", "ext"),
                 Map.entry("otel.apigateway.aws.account.id", "123456789012"),
                 Map.entry("otel.apigateway.state.dir", stateDir),
                 Map.entry("otel.apigateway.metrics.period", "5m"),
@@ -143,34 +216,34 @@ class ApiGatewayConfigTest {
     assertThat(config.roleExternalId()).contains("ext");
     assertThat(config.accountId()).contains("123456789012");
     assertThat(config.stateDir()).contains(Path.of(stateDir));
-    assertThat(config.metricsPeriod()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(config.metricsDelay()).isZero();
-    assertThat(config.metricsInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat((Duration) setting(config, "period")).isEqualTo(Duration.ofMinutes(5));
+    assertThat((Duration) setting(config, "delay")).isZero();
+    assertThat(config.receiver().pollInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.temporality()).isEqualTo(ApiGatewayConfig.Temporality.DELTA);
     assertThat(config.discoveryInterval()).isEqualTo(Duration.ofHours(1));
-    assertThat(config.apisInclude()).containsExactly("orders", "pets");
-    assertThat(config.apisExclude()).containsExactly("legacy");
-    assertThat(config.apisIncludeTags()).containsEntry("team", "payments");
-    assertThat(config.apisExcludeTags()).containsEntry("env", "dev");
-    assertThat(config.metricsLookback()).isEqualTo(Duration.ofHours(1));
-    assertThat(config.metricsDetailed()).isFalse();
-    assertThat(config.metricsConcurrency()).isEqualTo(8);
-    assertThat(config.metricsStatistics().statistics("Latency")).containsExactly("Average", "p99");
-    assertThat(config.metricsStatistics().statistics("IntegrationLatency")).containsExactly("p99");
-    assertThat(config.metricsRecentlyActive()).isFalse();
-    assertThat(config.metricsPricePerThousandRequests()).isEqualTo(0.0125);
-    assertThat(config.tagsPrefix()).isEmpty();
+    assertThat(list(setting(config, "includeApis"))).containsExactly("orders", "pets");
+    assertThat(list(setting(config, "excludeApis"))).containsExactly("legacy");
+    assertThat(map(setting(config, "includeTags"))).containsEntry("team", List.of("payments"));
+    assertThat(map(setting(config, "excludeTags"))).containsEntry("env", List.of("dev"));
+    assertThat((Duration) setting(config, "lookback")).isEqualTo(Duration.ofHours(1));
+    assertThat((Boolean) setting(config, "detailedMetrics")).isFalse();
+    assertThat((Integer) setting(config, "getMetricDataConcurrency")).isEqualTo(8);
+    assertThat(((io.github.apigatewayotel.receiver.MetricStatistics) setting(config, "statistics")).statistics("Latency")).containsExactly("Average", "p99");
+    assertThat(((io.github.apigatewayotel.receiver.MetricStatistics) setting(config, "statistics")).statistics("IntegrationLatency")).containsExactly("p99");
+    assertThat((Boolean) setting(config, "recentlyActiveOnly")).isFalse();
+    assertThat((Double) setting(config, "pricePerThousandMetricRequests")).isEqualTo(0.0125);
+    assertThat((String) setting(config, "tagAttributePrefix")).isEmpty();
     assertThat(config.logSources())
         .containsExactly(
-            new ApiGatewayConfig.LogSource(null),
-            new ApiGatewayConfig.LogSource(Path.of("/tmp/a.log")));
-    assertThat(config.logsFormat().template()).contains("$context.requestTime");
-    assertThat(config.logsFormatAuto()).isFalse();
-    assertThat(config.logsLookback()).isEqualTo(Duration.ofHours(2));
+            new AccessLogLocation.CloudWatchLogs(),
+            new AccessLogLocation.File(Path.of("/tmp/a.log")));
+    assertThat(bridgeFormat(config).template()).contains("$context.requestTime");
+    assertThat(config.accessLogBridge().formatAuto()).isFalse();
+    assertThat((Duration) logsSetting(config, "lookback")).isEqualTo(Duration.ofHours(2));
     assertThat(config.logGroups()).containsExactly("api-gateway-prod");
     assertThat(config.logGroupPrefixes()).isEmpty();
     assertThat(config.logsInterval()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(config.logsOverlap()).isEqualTo(Duration.ofMinutes(1));
+    assertThat((Duration) logsSetting(config, "ingestionOverlap")).isEqualTo(Duration.ofMinutes(1));
   }
 
   @ParameterizedTest
@@ -233,8 +306,8 @@ class ApiGatewayConfigTest {
         "otel.apigateway.logs.overlap|-1s",
         "otel.apigateway.metrics.enabled|maybe",
         "otel.apigateway.metrics.transport|fast",
-        "otel.apigateway.metrics.max_pending_points|10",
-        "otel.apigateway.metrics.max_pending_points|lots",
+        "otel.apigateway.metrics.max.pending.points|10",
+        "otel.apigateway.metrics.max.pending.points|lots",
         "otel.apigateway.export.confirm|sometimes",
       })
   void aBadValueFailsNamingTheKey(String key, String value) {
@@ -263,8 +336,8 @@ class ApiGatewayConfigTest {
   @CsvSource({"auto", "AUTO", "' Auto '"})
   void autoFormatIsCaseInsensitiveAndFallsBackToTheSeedsJson(String value) {
     ApiGatewayConfig config = config(Map.of("otel.apigateway.logs.format", value));
-    assertThat(config.logsFormatAuto()).isTrue();
-    assertThat(config.logsFormat().template())
+    assertThat(config.accessLogBridge().formatAuto()).isTrue();
+    assertThat(bridgeFormat(config).template())
         .isEqualTo(io.github.apigatewayotel.logs.AccessLogFormat.defaultFormat().template());
   }
 
@@ -284,7 +357,7 @@ class ApiGatewayConfigTest {
 
   @Test
   void exportMaxPointsTakesAWholeNumberFrom100() {
-    assertThat(config(Map.of("otel.apigateway.metrics.export.max.points", "2000")).metricsExportMaxPoints())
+    assertThat((Integer) setting(config(Map.of("otel.apigateway.metrics.export.max.points", "2000")), "maxExportPoints"))
         .isEqualTo(2000);
     assertThatThrownBy(() -> config(Map.of("otel.apigateway.metrics.export.max.points", "99")))
         .isInstanceOf(ConfigurationException.class)
@@ -293,8 +366,8 @@ class ApiGatewayConfigTest {
   }
 
   @Test
-  void keysWithUnderscoresAreReadFromTheirEnvironmentVariableForm() {
-    // OTEL_APIGATEWAY_METRICS_MAX_PENDING_POINTS reaches the config as ...max.pending.points
+  void theFormerUnderscoreSpellingsStillWorkWithOneWarningNamingTheNewKey() {
+    // OTEL_APIGATEWAY_METRICS_MAX_PENDING_POINTS reaches the config as ...max.pending.points: the key.
     ApiGatewayConfig config =
         config(
             Map.of(
@@ -302,20 +375,47 @@ class ApiGatewayConfigTest {
                 "otel.apigateway.logs.client.address", "truncate",
                 "otel.apigateway.aws.role.arn", "arn:aws:iam::123456789012:role/reader",
                 "otel.apigateway.aws.role.external.id", "ext"));
-    assertThat(config.metricsMaxPendingPoints()).isEqualTo(1000);
-    assertThat(config.clientAddressPolicy()).isEqualTo(ClientAddressPolicy.truncate());
+    assertThat((Integer) setting(config, "maxPendingPoints")).isEqualTo(1000);
+    assertThat(bridgeSetting(config, "clientAddressPolicy")).isEqualTo(ClientAddressPolicy.truncate());
     assertThat(config.roleExternalId()).contains("ext");
-    // the key as documented wins when both are set
-    assertThat(
-            config(
-                    Map.of(
-                        "otel.apigateway.metrics.max_pending_points", "2000",
-                        "otel.apigateway.metrics.max.pending.points", "1000"))
-                .metricsMaxPendingPoints())
-        .isEqualTo(2000);
+    try (CapturedLogs logs = CapturedLogs.of("io.github.apigatewayotel.spi")) {
+      ApiGatewayConfig deprecated =
+          config(
+              Map.of(
+                  "otel.apigateway.metrics.max_pending_points", "2000",
+                  "otel.apigateway.logs.client_address", "hash",
+                  "otel.apigateway.logs.client_address.key", "k3y",
+                  "otel.apigateway.aws.role.arn", "arn:aws:iam::123456789012:role/reader",
+                  "otel.apigateway.aws.role.external_id", "ext"));
+      assertThat((Integer) setting(deprecated, "maxPendingPoints")).isEqualTo(2000);
+      assertThat(bridgeSetting(deprecated, "clientAddressPolicy"))
+          .isEqualTo(ClientAddressPolicy.hash("k3y".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(deprecated.roleExternalId()).contains("ext");
+      assertThat(logs.warnings())
+          .containsExactlyInAnyOrder(
+              "apigateway-otel: otel.apigateway.metrics.max_pending_points is deprecated: rename it"
+                  + " otel.apigateway.metrics.max.pending.points.",
+              "apigateway-otel: otel.apigateway.logs.client_address is deprecated: rename it"
+                  + " otel.apigateway.logs.client.address.",
+              "apigateway-otel: otel.apigateway.logs.client_address.key is deprecated: rename it"
+                  + " otel.apigateway.logs.client.address.key.",
+              "apigateway-otel: otel.apigateway.aws.role.external_id is deprecated: rename it"
+                  + " otel.apigateway.aws.role.external.id.");
+    }
+    // the new key wins when both are set
+    ApiGatewayConfig both =
+        config(
+            Map.of(
+                "otel.apigateway.metrics.max_pending_points", "2000",
+                "otel.apigateway.metrics.max.pending.points", "1000"));
+    assertThat((Integer) setting(both, "maxPendingPoints")).isEqualTo(1000);
+    // a bad value is named under the spelling the user wrote
+    assertThatThrownBy(() -> config(Map.of("otel.apigateway.metrics.max_pending_points", "lots")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("otel.apigateway.metrics.max_pending_points=lots");
     assertThatThrownBy(() -> config(Map.of("otel.apigateway.metrics.max.pending.points", "lots")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("otel.apigateway.metrics.max_pending_points");
+        .hasMessageContaining("otel.apigateway.metrics.max.pending.points=lots");
   }
 
   @Test
@@ -345,7 +445,7 @@ class ApiGatewayConfigTest {
         List.of("otel.apigateway.aws.role.external_id", "otel.apigateway.aws.role.external.id")) {
       assertThatThrownBy(() -> config(Map.of(key, "Ext3rnal-Secret-Id")))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessageContaining("otel.apigateway.aws.role.external_id")
+          .hasMessageContaining(key)
           .hasMessageContaining("otel.apigateway.aws.role.arn")
           .hasMessageNotContaining("Ext3rnal")
           .hasMessageNotContaining("Secret");
@@ -390,7 +490,7 @@ class ApiGatewayConfigTest {
             Map.of(
                 "otel.apigateway.aws.role.arn",
                 " arn:aws:iam::111111111111:role/reader , arn:aws-cn:iam::222222222222:role/path/reader",
-                "otel.apigateway.aws.role.external_id",
+                "otel.apigateway.aws.role.external.id",
                 "ext"));
     assertThat(config.roleArns())
         .containsExactly(
@@ -443,43 +543,46 @@ class ApiGatewayConfigTest {
   @Test
   void fileSourcesKeepTheirPath() {
     assertThat(config(Map.of("otel.apigateway.logs.source", "file:/var/log/x.log")).logSources())
-        .extracting(ApiGatewayConfig.LogSource::file)
-        .containsExactly(Path.of("/var/log/x.log"));
-    assertThat(List.of(new ApiGatewayConfig.LogSource(null))).allMatch(ApiGatewayConfig.LogSource::isCloudWatch);
+        .containsExactly(new AccessLogLocation.File(Path.of("/var/log/x.log")));
+    assertThat(config(Map.of("otel.apigateway.logs.source", "CloudWatch")).logSources())
+        .containsExactly(new AccessLogLocation.CloudWatchLogs());
+    assertThatThrownBy(() -> new AccessLogLocation.File(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test
   void clientAddressIsKeptByDefault() {
-    assertThat(config(Map.of()).clientAddressPolicy()).isEqualTo(ClientAddressPolicy.keep());
+    assertThat(bridgeSetting(config(Map.of()), "clientAddressPolicy")).isEqualTo(ClientAddressPolicy.keep());
   }
 
   @Test
   void clientAddressTruncateAndHashAreRead() {
     assertThat(
-            config(Map.of("otel.apigateway.logs.client_address", "Truncate"))
-                .clientAddressPolicy())
+            bridgeSetting(
+                config(Map.of("otel.apigateway.logs.client.address", "Truncate")),
+                "clientAddressPolicy"))
         .isEqualTo(ClientAddressPolicy.truncate());
     assertThat(
-            config(
+            bridgeSetting(
+                config(
                     Map.of(
-                        "otel.apigateway.logs.client_address", "hash",
-                        "otel.apigateway.logs.client_address.key", "k3y"))
-                .clientAddressPolicy())
+                        "otel.apigateway.logs.client.address", "hash",
+                        "otel.apigateway.logs.client.address.key", "k3y")),
+                "clientAddressPolicy"))
         .isEqualTo(ClientAddressPolicy.hash("k3y".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
   void hashWithoutAKeyNamesTheKeyProperty() {
-    assertThatThrownBy(() -> config(Map.of("otel.apigateway.logs.client_address", "hash")))
+    assertThatThrownBy(() -> config(Map.of("otel.apigateway.logs.client.address", "hash")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("otel.apigateway.logs.client_address.key");
+        .hasMessageContaining("otel.apigateway.logs.client.address.key");
   }
 
   @Test
   void anUnknownClientAddressModeNamesTheProperty() {
-    assertThatThrownBy(() -> config(Map.of("otel.apigateway.logs.client_address", "mask")))
+    assertThatThrownBy(() -> config(Map.of("otel.apigateway.logs.client.address", "mask")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("otel.apigateway.logs.client_address=mask")
+        .hasMessageContaining("otel.apigateway.logs.client.address=mask")
         .hasMessageContaining("keep, truncate, hash");
   }
 }

@@ -17,6 +17,7 @@ class CommandLineSecretsTest {
           "-Dotel.apigateway.logs.client_address.key=HashK3y",
           "-Dotel.apigateway.aws.role.external.id=Ext1d",
           "-Dotel.apigateway.regions=us-east-1",
+          "-Dotel.apigateway.firehose.access.key=F1rehoseK3y",
           "com.example.Main");
 
   @Test
@@ -39,9 +40,10 @@ class CommandLineSecretsTest {
             "-Dotel.apigateway.logs.client_address.key=<redacted>",
             "-Dotel.apigateway.aws.role.external.id=<redacted>",
             "-Dotel.apigateway.regions=us-east-1",
+            "-Dotel.apigateway.firehose.access.key=<redacted>",
             "com.example.Main");
     String line = redacted.getAttribute(ProcessIncubatingAttributes.PROCESS_COMMAND_LINE);
-    assertThat(line).doesNotContain("T0KEN", "HashK3y", "Ext1d").contains("us-east-1");
+    assertThat(line).doesNotContain("T0KEN", "HashK3y", "Ext1d", "F1rehoseK3y").contains("us-east-1");
     assertThat(redacted.getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey("service.name")))
         .isEqualTo("app");
   }

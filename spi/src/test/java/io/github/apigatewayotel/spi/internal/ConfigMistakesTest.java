@@ -61,7 +61,7 @@ class ConfigMistakesTest {
       ApiGatewayConfig config =
           config(Map.of("otel.apigateway.logs.format", "$context.requestIdd $context.status"));
 
-      assertThat(config.logsFormat().variables()).contains("context.requestIdd");
+      assertThat(ApiGatewayConfigTest.bridgeFormat(config).variables()).contains("context.requestIdd");
       assertThat(logs.warnings())
           .singleElement()
           .asString()
@@ -96,17 +96,17 @@ class ConfigMistakesTest {
         .containsExactly(
             "apigateway-otel: otel.apigateway.logs.sources (a system property) is not an apigateway-otel"
                 + " property and is ignored; did you mean otel.apigateway.logs.source? (every property"
-                + " is in the README's \"Properties\" table)",
+                + " is in docs/configuration.md)",
             "apigateway-otel: otel.apigateway.region (a system property) is not an apigateway-otel"
                 + " property and is ignored; did you mean otel.apigateway.regions? (every property is"
-                + " in the README's \"Properties\" table)",
+                + " in docs/configuration.md)",
             "apigateway-otel: otel.apigateway.metrics.intervall (in the Java agent's configuration file)"
                 + " is not an apigateway-otel property and is ignored; did you mean"
-                + " otel.apigateway.metrics.interval? (every property is in the README's \"Properties\" table)",
+                + " otel.apigateway.metrics.interval? (every property is in docs/configuration.md)",
             "apigateway-otel: OTEL_APIGATEWAY_METRICS_PERIODE (an environment variable, read as"
                 + " otel.apigateway.metrics.periode) is not an apigateway-otel property and is ignored;"
-                + " did you mean OTEL_APIGATEWAY_METRICS_PERIOD? (every property is in the README's"
-                + " \"Properties\" table)");
+                + " did you mean OTEL_APIGATEWAY_METRICS_PERIOD? (every property is in"
+                + " docs/configuration.md)");
   }
 
   @Test

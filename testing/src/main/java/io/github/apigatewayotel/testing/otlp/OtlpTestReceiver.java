@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
@@ -178,26 +177,6 @@ public final class OtlpTestReceiver implements OtlpBackend {
   @Override
   public List<ExportMetricsServiceRequest> metricRequests() {
     return List.copyOf(metricRequests);
-  }
-
-  /**
-   * Polls {@code condition} every 50 ms until it holds or {@code timeout} passes; returns whether
-   * it held. A bounded wait, for tests whose data arrives asynchronously.
-   */
-  public static boolean await(Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return condition.getAsBoolean();
   }
 
   private void handleLogs(HttpExchange exchange) throws IOException {

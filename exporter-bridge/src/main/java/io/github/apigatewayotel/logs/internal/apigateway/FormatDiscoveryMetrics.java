@@ -5,7 +5,12 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.MeterProvider;
 
-/** The counters of access-log format discovery, {@code apigateway_otel.logs.format_discovery.*}. */
+/**
+ * The counters of access-log format discovery, {@code apigateway_otel.logs.format_discovery.*}.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 public final class FormatDiscoveryMetrics {
 
   public static final String SCOPE = "io.github.apigatewayotel.logs.apigateway";

@@ -22,10 +22,13 @@ import java.util.logging.Logger;
  * skipped. When stages sharing a group disagree, the first stage listed wins, logged once. A group
  * several stages write to names no stage: its lines carry their own {@code $context.apiId} and
  * {@code $context.stage} if the format has them, never another stage's.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class FormatsByLogGroup {
 
-  private static final Logger LOGGER = Logger.getLogger(FormatsByLogGroup.class.getName());
+  private static final Logger logger = Logger.getLogger(FormatsByLogGroup.class.getName());
 
   private final FormatDiscoveryMetrics metrics;
   private final Map<String, AccessLogFormat> compiled = new HashMap<>();
@@ -60,7 +63,7 @@ public final class FormatsByLogGroup {
       if (earlier != null
           && !earlier.template().equals(format.template())
           && reported.add("shared\n" + group)) {
-        LOGGER.log(
+        logger.log(
             Level.WARNING,
             "Stages write access logs in different formats to the same log group {0}; reading it"
                 + " with the first stage''s format, lines of the others will not parse",
@@ -98,7 +101,7 @@ public final class FormatsByLogGroup {
     } catch (IllegalArgumentException e) {
       metrics.error(FormatDiscoveryMetrics.INVALID_FORMAT);
       if (reported.add("invalid\n" + setting.api() + "\n" + template)) {
-        LOGGER.log(
+        logger.log(
             Level.WARNING,
             "The access-log format of stage {0} cannot be parsed ({1}); its log group uses the"
                 + " fallback format",
@@ -116,7 +119,7 @@ public final class FormatsByLogGroup {
   private void warnOfUndocumentedVariables(StageLogSetting setting, AccessLogFormat format) {
     List<ContextVariables.Undocumented> undocumented = ContextVariables.undocumentedIn(format);
     if (!undocumented.isEmpty() && reported.add("undocumented\n" + format.template())) {
-      LOGGER.log(
+      logger.log(
           Level.WARNING,
           "The access-log format of stage {0} uses $context variables API Gateway does not"
               + " document: {1}. Check their spelling: each becomes an aws.apigateway.context.* attribute"

@@ -4,6 +4,9 @@ package io.github.apigatewayotel.logs.internal.apigateway;
  * Reads the log group name out of an access-log destination ARN: {@code
  * arn:<partition>:logs:<region>:<account>:log-group:<name>}, with or without the trailing {@code
  * :*} the console adds. Log group names cannot hold a colon, so the name is the sixth field.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class LogGroupArns {
 

@@ -20,6 +20,9 @@ import software.amazon.awssdk.services.apigatewayv2.model.GetStagesResponse;
  * (GetApis and GetStages, both paged by {@code nextToken}). Stages without access logging are
  * left out. An API deleted between the listing and its GetStages (404) is skipped; anything else
  * throws what the SDK throws once its own retries are spent.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class StageLogSettingsReader {
 

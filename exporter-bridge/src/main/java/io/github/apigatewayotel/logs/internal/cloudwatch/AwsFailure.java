@@ -1,8 +1,13 @@
 package io.github.apigatewayotel.logs.internal.cloudwatch;
 
-import io.github.apigatewayotel.logs.internal.AwsProblem;
+import io.github.apigatewayotel.state.internal.AwsProblem;
 
-/** What kind of failure an AWS call ended in, once the SDK's retries are spent. */
+/**
+ * What kind of failure an AWS call ended in, once the SDK's retries are spent.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 public enum AwsFailure {
   /** Rate-limited (ThrottlingException): back off. */
   THROTTLED("throttled", true),

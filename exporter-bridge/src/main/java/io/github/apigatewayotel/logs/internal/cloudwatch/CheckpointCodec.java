@@ -15,6 +15,9 @@ import java.io.UncheckedIOException;
  * floor 1700000000000
  * seen 1700000000123 37893827658123...
  * </pre>
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class CheckpointCodec {
 

@@ -18,6 +18,9 @@ import java.util.HexFormat;
  * checkpoint, never half of one, and a damaged one is detected, logged and set aside. Checkpoints
  * of the previous version (the same text without the envelope) are still read. Without a
  * directory nothing is persisted and a restart starts over from the lookback.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class CheckpointStore {
 

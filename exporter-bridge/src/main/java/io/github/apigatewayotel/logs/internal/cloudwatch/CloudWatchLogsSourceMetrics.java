@@ -9,7 +9,12 @@ import io.opentelemetry.api.metrics.ObservableLongGauge;
 import java.util.List;
 import java.util.function.IntSupplier;
 
-/** The CloudWatch Logs source's own counters, {@code apigateway_otel.logs.cloudwatch.*}. */
+/**
+ * The CloudWatch Logs source's own counters, {@code apigateway_otel.logs.cloudwatch.*}.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 public final class CloudWatchLogsSourceMetrics implements AutoCloseable {
 
   public static final String SCOPE = "io.github.apigatewayotel.logs.cloudwatch";

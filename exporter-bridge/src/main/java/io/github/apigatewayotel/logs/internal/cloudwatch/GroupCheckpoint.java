@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * cannot say where reading stopped; and events are ingested late, so the floor trails the query
  * end by an overlap window, re-reading it and skipping what was seen. Not thread-safe: one poll
  * at a time owns it.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class GroupCheckpoint {
 

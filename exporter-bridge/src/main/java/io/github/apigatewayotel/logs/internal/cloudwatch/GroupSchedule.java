@@ -17,6 +17,9 @@ import java.util.function.DoubleSupplier;
  * groups at the end of the list are reached within a bounded number of polls instead of never.
  *
  * <p>Not thread-safe: one poll at a time owns it.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class GroupSchedule {
 

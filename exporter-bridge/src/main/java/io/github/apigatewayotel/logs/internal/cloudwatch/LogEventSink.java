@@ -1,6 +1,11 @@
 package io.github.apigatewayotel.logs.internal.cloudwatch;
 
-/** Receives each new log event of a group; must not throw. */
+/**
+ * Receives each new log event of a group; must not throw.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 @FunctionalInterface
 public interface LogEventSink {
 

@@ -9,7 +9,12 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsReq
 import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 
-/** Finds the log groups whose names start with the configured prefixes (DescribeLogGroups). */
+/**
+ * Finds the log groups whose names start with the configured prefixes (DescribeLogGroups).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 public final class LogGroupDiscovery {
 
   public static final String OPERATION = "DescribeLogGroups";

@@ -26,10 +26,13 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
  * ending at timestamp T is handed over, the floor may rise to T, but no higher than the query end
  * minus the ingestion-delay overlap: events that CloudWatch ingests late (with an older timestamp)
  * are found by the next poll, which re-reads the overlap window and skips what it has seen.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class LogGroupReader {
 
-  private static final Logger LOGGER = Logger.getLogger(LogGroupReader.class.getName());
+  private static final Logger logger = Logger.getLogger(LogGroupReader.class.getName());
 
   public static final String OPERATION = "FilterLogEvents";
 
@@ -157,7 +160,7 @@ public final class LogGroupReader {
       // while it scans) and pages of events already seen (the overlap) move nothing forward, and
       // stopping on them could leave a group where it was, poll after poll.
       if (token != null && newOnPage > 0 && ++pages >= MAX_PAGES_PER_READ) {
-        LOGGER.log(Level.FINE, "CloudWatch Logs: {0} has more than {1} pages to read; going on next"
+        logger.log(Level.FINE, "CloudWatch Logs: {0} has more than {1} pages to read; going on next"
             + " poll", new Object[] {logGroup, MAX_PAGES_PER_READ});
         return true; // the floor moved with each page: the next read starts where this one ended
       }
@@ -214,7 +217,7 @@ public final class LogGroupReader {
     checkpoint.raiseFloor(floor);
     if (checkpoint.limitSeenIds(maxSeenIds)) {
       metrics.overlapTruncated();
-      LOGGER.log(
+      logger.log(
           Level.FINE,
           "CloudWatch Logs group {0}: more than {1} events in the overlap window; shortened it",
           new Object[] {logGroup, maxSeenIds});
@@ -227,7 +230,7 @@ public final class LogGroupReader {
       store.save(logGroup, checkpoint);
     } catch (IOException | RuntimeException e) {
       metrics.error("SaveCheckpoint", "checkpoint_io");
-      LOGGER.log(
+      logger.log(
           Level.WARNING,
           "Cannot save the checkpoint of CloudWatch Logs group "
               + logGroup
@@ -262,7 +265,7 @@ public final class LogGroupReader {
       }
     } catch (IOException | RuntimeException e) {
       metrics.error("LoadCheckpoint", "checkpoint_io");
-      LOGGER.log(
+      logger.log(
           Level.WARNING,
           "Cannot read the checkpoint of CloudWatch Logs group "
               + logGroup

@@ -7,6 +7,9 @@ import java.util.function.DoubleSupplier;
  * When to try AWS again after the SDK's own retries gave up (throttling, 5xx, network): an
  * exponential delay with jitter, bounded, so a struggling or rate-limited account is not hammered
  * and several plugin instances do not retry in step. Not thread-safe: one poll at a time owns it.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class RetryBackoff {
 

@@ -13,6 +13,9 @@ import software.amazon.awssdk.metrics.MetricPublisher;
  * included, by operation and error type ({@code throttled}, {@code server_error}, {@code network},
  * {@code client_error}). The source's error counter sees a call only once the SDK gives up; without
  * this, an account throttling half of the calls looks healthy in the plugin's own metrics.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class SdkAttemptMetrics implements MetricPublisher {
 

@@ -6,6 +6,9 @@ import io.github.apigatewayotel.logs.ApiStage;
  * The execution-log groups API Gateway creates and manages for REST and WebSocket stages with
  * execution logging on, {@code API-Gateway-Execution-Logs_{apiId}/{stage}}: the API and stage are
  * in the name.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class ExecutionLogGroups {
 

@@ -24,6 +24,9 @@ import io.opentelemetry.api.logs.Severity;
  * Each rule matches the start of the text (after the prefix): API Gateway's own statements start
  * so, while a body it logs is the backend's and may say anything. The completion line also gives
  * the status ({@code Method completed with status: 502}).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public record ExecutionMessage(String requestId, String text, Severity severity, int status) {
 

@@ -8,6 +8,9 @@ import java.util.Map;
  * rest of a message that was split) is attributed to the request before it in its stream: API
  * Gateway writes a request's events in order, to one stream. Bounded to {@link #MAX_STREAMS}
  * streams, least recently written first out. Thread-safe.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class StreamRequestIds {
 

@@ -7,6 +7,9 @@ import io.github.apigatewayotel.logs.internal.LineValues;
 /**
  * Remembers, for the execution log, the trace each access-log line names: its {@code
  * $context.requestId} and {@code $context.xrayTraceId}, when the format has both. Thread-safe.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class TraceContextRecorder {
 

@@ -7,6 +7,9 @@ import java.util.Map;
  * One closed minute: the values of each series that had requests in it, final from now on, and
  * which push readers still need it ({@link #needed}) or have it in an export not yet confirmed
  * ({@link #inFlight}), one bit per reader lane. Guarded by the {@link ClosedMinuteLog}'s lock.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class ClosedMinute {
 

@@ -22,10 +22,13 @@ import java.util.logging.Logger;
  * collection (as the receiver does with CloudWatch datapoints). Bounded: past {@link
  * #MAX_RETAINED_POINTS} series-minutes (a backend down for long), the oldest minutes are dropped
  * and counted.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class ClosedMinuteLog {
 
-  private static final Logger LOGGER = Logger.getLogger(ClosedMinuteLog.class.getName());
+  private static final Logger logger = Logger.getLogger(ClosedMinuteLog.class.getName());
 
   /**
    * Series-minutes held for push readers, about 0.6 KB each with three histograms (60 MB at most):
@@ -73,7 +76,7 @@ final class ClosedMinuteLog {
       telemetry.dropped(oldest.points());
       if (!droppedReported) {
         droppedReported = true;
-        LOGGER.log(
+        logger.log(
             Level.WARNING,
             "apigateway-otel: request-metric minutes pile up unexported (metric exporter failing?);"
                 + " dropping the oldest, counted in apigateway_otel.logs.metrics.dropped");

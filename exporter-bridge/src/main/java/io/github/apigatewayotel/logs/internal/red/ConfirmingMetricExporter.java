@@ -16,10 +16,13 @@ import java.util.logging.Logger;
  * The host's metric exporter, telling the request metrics how each export ended; otherwise
  * unchanged. The receiver has one of its own: the two modules know nothing of each other, and
  * {@code spi} wraps the host's exporter with both.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class ConfirmingMetricExporter implements MetricExporter {
 
-  private static final Logger LOGGER = Logger.getLogger(ConfirmingMetricExporter.class.getName());
+  private static final Logger logger = Logger.getLogger(ConfirmingMetricExporter.class.getName());
 
   private final MetricExporter delegate;
   private final BiConsumer<Collection<MetricData>, Boolean> listener;
@@ -47,7 +50,7 @@ public final class ConfirmingMetricExporter implements MetricExporter {
     try {
       listener.accept(metrics, success);
     } catch (RuntimeException e) { // the export itself must not fail for the metrics' sake
-      LOGGER.log(Level.WARNING, "apigateway-otel: request-metric export confirmation failed", e);
+      logger.log(Level.WARNING, "apigateway-otel: request-metric export confirmation failed", e);
     }
   }
 

@@ -10,6 +10,9 @@ import io.opentelemetry.sdk.metrics.data.DoubleExemplarData;
  *
  * @param filteredAttributes the request's own attributes left out of the point ({@code
  *     aws.request_id}), so a backend can jump from a bucket to the access-log record too
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 record ExemplarRecord(double value, long epochNanos, SpanContext spanContext, Attributes filteredAttributes)
     implements DoubleExemplarData {

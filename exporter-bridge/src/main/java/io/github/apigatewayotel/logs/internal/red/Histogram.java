@@ -17,6 +17,9 @@ import java.util.List;
  * bucket layout and sum or compare in any backend; Prometheus-compatible backends (Prometheus,
  * Mimir, Grafana Cloud) store them as classic {@code le} buckets that {@code histogram_quantile}
  * reads without native-histogram support, and Datadog turns either kind into a distribution.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class Histogram {
 

@@ -5,7 +5,12 @@ import io.opentelemetry.sdk.metrics.data.DoubleExemplarData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import java.util.List;
 
-/** An immutable explicit-bucket histogram point (our own, for the same reason as the others). */
+/**
+ * An immutable explicit-bucket histogram point (our own, for the same reason as the others).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 record HistogramPointRecord(
     long startEpochNanos,
     long epochNanos,

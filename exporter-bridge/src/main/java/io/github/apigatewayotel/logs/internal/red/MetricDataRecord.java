@@ -13,7 +13,12 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.util.Collection;
 import java.util.List;
 
-/** Immutable metric data: one metric and its points (our own, for the same reason as the others). */
+/**
+ * Immutable metric data: one metric and its points (our own, for the same reason as the others).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 record MetricDataRecord(
     Resource resource,
     InstrumentationScopeInfo scope,

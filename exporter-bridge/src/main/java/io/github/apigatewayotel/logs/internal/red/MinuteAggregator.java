@@ -19,6 +19,9 @@ import java.util.function.LongSupplier;
  * counted in {@code apigateway_otel.logs.metrics.late} and nowhere else, so a point, once
  * exported, never changes. Closing a minute adds it to its series' running totals and hands it to
  * the {@link ClosedMinuteLog} for the push readers. Thread-safe: one lock for all of it.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class MinuteAggregator {
 

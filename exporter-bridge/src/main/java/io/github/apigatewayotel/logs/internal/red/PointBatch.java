@@ -17,6 +17,9 @@ import java.util.List;
  * http.server.response.body.size}, and, named in their style, {@code
  * aws.apigateway.integration.duration} (the backend's share of the duration) and {@code
  * aws.apigateway.requests} (one per line, also for formats without a latency).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class PointBatch {
 

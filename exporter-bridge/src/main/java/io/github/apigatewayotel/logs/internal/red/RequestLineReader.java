@@ -12,6 +12,9 @@ import io.github.apigatewayotel.logs.internal.RequestTimes;
  * (a template such as {@code /pets/{petId}}), else from the route key ({@code GET /pets}); never
  * from {@code $context.path}, the raw path, whose values are unbounded. Thread-safe: its caches
  * are immutable holders, and a lost race only costs a rebuild.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class RequestLineReader {
 

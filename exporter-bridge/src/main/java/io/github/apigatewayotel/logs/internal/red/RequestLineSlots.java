@@ -12,6 +12,9 @@ import io.github.apigatewayotel.logs.internal.CompiledTemplate;
  * under its newer name) is the backend's share of it and gets its own metric; standing in for the
  * request duration it would under-report it, so a format without {@code responseLatency}
  * (WebSocket APIs have none) records no request duration, and its requests are still counted.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class RequestLineSlots {
 

@@ -30,10 +30,13 @@ import java.util.logging.Logger;
  *
  * Minutes close when collected (or when a line arrives), whichever comes first after their end
  * plus the grace period. Never throws into the SDK.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class RequestMetricsProducer implements MetricProducer {
 
-  private static final Logger LOGGER = Logger.getLogger(RequestMetricsProducer.class.getName());
+  private static final Logger logger = Logger.getLogger(RequestMetricsProducer.class.getName());
 
   /** More readers than this share the last lane's bit (no host has that many). */
   static final int MAX_LANES = 64;
@@ -126,7 +129,7 @@ public final class RequestMetricsProducer implements MetricProducer {
       log.sent(lane, minutes, metrics);
       return metrics;
     } catch (RuntimeException e) {
-      LOGGER.log(Level.WARNING, "apigateway-otel: request metrics could not be collected", e);
+      logger.log(Level.WARNING, "apigateway-otel: request metrics could not be collected", e);
       return List.of();
     }
   }

@@ -5,6 +5,9 @@ import io.opentelemetry.api.common.Attributes;
 /**
  * One series of the request metrics (its attributes are built once, when it is first seen) and
  * its running total over the closed minutes, for cumulative temporality and pull readers.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class Series {
 

@@ -21,6 +21,9 @@ import java.util.Map;
  * whatever the lines hold (a file of garbage that happens to parse): at most {@link #MAX_STAGES}
  * stages and {@link #MAX_SERIES} series in all, and no value longer than {@link #MAX_VALUE_CHARS}
  * becomes an attribute (a route template or id is never that long). Guarded by its owner's lock.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 final class StageRegistry {
 
