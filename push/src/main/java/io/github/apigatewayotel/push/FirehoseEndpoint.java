@@ -39,7 +39,7 @@ import javax.net.ssl.SSLContext;
  */
 public final class FirehoseEndpoint implements AutoCloseable {
 
-  private static final Logger LOGGER = Logger.getLogger(FirehoseEndpoint.class.getName());
+  private static final Logger logger = Logger.getLogger(FirehoseEndpoint.class.getName());
 
   public static final String METRIC_STREAMS_PATH = "/metric-streams";
   public static final String LOGS_PATH = "/logs";
@@ -96,7 +96,7 @@ public final class FirehoseEndpoint implements AutoCloseable {
     }
     server.start();
     if (!accessKey.required()) {
-      LOGGER.warning("apigateway-otel firehose endpoint: no access key configured"
+      logger.warning("apigateway-otel firehose endpoint: no access key configured"
           + " (otel.apigateway.firehose.access.key): every request is accepted");
     }
   }
@@ -157,7 +157,7 @@ public final class FirehoseEndpoint implements AutoCloseable {
         FirehoseResponse.send(exchange, 200, requestId, null);
       } else {
         counts.request(path, "not_exported");
-        LOGGER.log(Level.WARNING, "apigateway-otel firehose endpoint: request {0} on {1} not acknowledged: {2}",
+        logger.log(Level.WARNING, "apigateway-otel firehose endpoint: request {0} on {1} not acknowledged: {2}",
             new Object[] {requestId, path, failure});
         FirehoseResponse.send(exchange, 503, requestId, failure);
       }
@@ -177,7 +177,7 @@ public final class FirehoseEndpoint implements AutoCloseable {
       FirehoseResponse.trySend(exchange, 400, requestId, "the request body could not be read: " + e.getMessage());
     } catch (RuntimeException e) {
       counts.request(path, "failed");
-      LOGGER.log(Level.WARNING, "apigateway-otel firehose endpoint: request " + requestId + " failed", e);
+      logger.log(Level.WARNING, "apigateway-otel firehose endpoint: request " + requestId + " failed", e);
       FirehoseResponse.trySend(exchange, 500, requestId, "the endpoint failed: " + e);
     } finally {
       exchange.close();
@@ -192,13 +192,13 @@ public final class FirehoseEndpoint implements AutoCloseable {
         MetricStreamRecords.add(data, batch);
       } catch (MetricStreamRecords.NotAMetricStreamRecord e) {
         counts.invalidRecord(path);
-        LOGGER.log(Level.FINE, "skipped a record", e);
+        logger.log(Level.FINE, "skipped a record", e);
       }
     });
     counts.records(path, header.records());
     var done = batch.submit();
     if (batch.size() > 0 && flushMetrics != null) {
-      flushMetrics.get(); // export now rather than at the reader's next interval
+      var unused = flushMetrics.get(); // export now rather than at the reader's next interval
     }
     try {
       Boolean exported = done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -230,7 +230,7 @@ public final class FirehoseEndpoint implements AutoCloseable {
           late[0] = !records.add(data, delivery, received, outcome);
         } catch (LogRecords.NotALogRecord e) {
           counts.invalidRecord(path);
-          LOGGER.log(Level.FINE, "skipped a record", e);
+          logger.log(Level.FINE, "skipped a record", e);
         }
       });
       counts.records(path, header.records());

@@ -35,7 +35,7 @@ import java.util.logging.Logger;
  */
 public final class FirehoseHosting implements AutoCloseable {
 
-  private static final Logger LOGGER = Logger.getLogger(FirehoseHosting.class.getName());
+  private static final Logger logger = Logger.getLogger(FirehoseHosting.class.getName());
   private static final Duration FORMAT_REFRESH = Duration.ofMinutes(15);
 
   private final MetricExportConfirmations confirmations = MetricExportConfirmations.create();
@@ -102,18 +102,18 @@ public final class FirehoseHosting implements AutoCloseable {
     boolean logsOn = properties.getBoolean(FirehoseEndpointConfig.LOGS_ENABLED, true);
     if (metricsOn && exportsNowhere(properties, "otel.metrics.exporter")) {
       // nothing would ever collect the points: every request would wait for its timeout, then 503
-      LOGGER.warning("apigateway-otel: otel.metrics.exporter=none: the Firehose endpoint does not serve "
+      logger.warning("apigateway-otel: otel.metrics.exporter=none: the Firehose endpoint does not serve "
           + FirehoseEndpoint.METRIC_STREAMS_PATH + " (set an exporter, or "
           + FirehoseEndpointConfig.METRICS_ENABLED + "=false)");
       metricsOn = false;
     }
     if (logsOn && exportsNowhere(properties, "otel.logs.exporter")) {
-      LOGGER.warning("apigateway-otel: otel.logs.exporter=none: the Firehose endpoint does not serve "
+      logger.warning("apigateway-otel: otel.logs.exporter=none: the Firehose endpoint does not serve "
           + FirehoseEndpoint.LOGS_PATH + " (set an exporter, or " + FirehoseEndpointConfig.LOGS_ENABLED + "=false)");
       logsOn = false;
     }
     if (!metricsOn && !logsOn) {
-      LOGGER.warning("apigateway-otel: the Firehose endpoint has nothing to serve and does not start");
+      logger.warning("apigateway-otel: the Firehose endpoint has nothing to serve and does not start");
       return false;
     }
     if (metricsOn) {
@@ -164,7 +164,7 @@ public final class FirehoseHosting implements AutoCloseable {
       throw new UncheckedIOException("apigateway-otel: the Firehose endpoint cannot listen on "
           + properties.getString(FirehoseEndpointConfig.LISTEN) + ": " + e.getMessage(), e);
     }
-    LOGGER.info("apigateway-otel: Firehose endpoint listening on " + endpoint.address());
+    logger.info("apigateway-otel: Firehose endpoint listening on " + endpoint.address());
     return true;
   }
 
@@ -186,7 +186,7 @@ public final class FirehoseHosting implements AutoCloseable {
   private Function<String, AccessLogFormat> stageFormats(ConfigProperties properties, String endpointOverride) {
     List<String> regions = properties.getList("otel.apigateway.regions");
     if (regions.isEmpty()) {
-      LOGGER.warning("apigateway-otel: otel.apigateway.logs.format=auto needs otel.apigateway.regions to read"
+      logger.warning("apigateway-otel: otel.apigateway.logs.format=auto needs otel.apigateway.regions to read"
           + " the stages' formats; the Firehose endpoint parses with the default format");
       return null;
     }

@@ -107,9 +107,10 @@ class AwsCallRetrierTest {
     AwsCallRetrier retrier = new AwsCallRetrier(6, Duration.ofMillis(100), Duration.ofMillis(1_000), sleeps::add, telemetry);
     for (int run = 0; run < 20; run++) {
       sleeps.clear();
-      catchThrowable(() -> retrier.call("op", () -> {
+      Throwable failure = catchThrowable(() -> retrier.call("op", () -> {
         throw service(500, "InternalFailure", null);
       }));
+      assertThat(failure).isNotNull();
       assertThat(sleeps).hasSize(5);
       long[] ceilings = {100, 200, 400, 800, 1_000};
       for (int i = 0; i < ceilings.length; i++) {

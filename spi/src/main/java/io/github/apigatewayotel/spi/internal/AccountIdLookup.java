@@ -30,7 +30,7 @@ final class AccountIdLookup {
   static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
-  private static final Logger LOGGER = Logger.getLogger(AccountIdLookup.class.getName());
+  private static final Logger logger = Logger.getLogger(AccountIdLookup.class.getName());
 
   private final ApiGatewayConfig config;
   private final BackoffStrategy backoff;
@@ -72,7 +72,7 @@ final class AccountIdLookup {
       try {
         accountId = askSts();
         if (failures > 0) {
-          LOGGER.info(
+          logger.info(
               "apigateway-otel: sts:GetCallerIdentity answered after "
                   + failures
                   + " failed attempt(s): records and datapoints carry cloud.account.id "
@@ -87,7 +87,7 @@ final class AccountIdLookup {
             ? AwsProblem.of(sdk, "sts:GetCallerIdentity").describe()
             : e.getMessage();
         boolean awsUnusable = e instanceof SdkException sdk && unusable(AwsProblem.of(sdk, "sts:GetCallerIdentity"));
-        LOGGER.log(
+        logger.log(
             failures == 1 ? Level.WARNING : Level.FINE,
             "apigateway-otel: sts:GetCallerIdentity (the account id of access-log records and metrics) failed: "
                 + problem

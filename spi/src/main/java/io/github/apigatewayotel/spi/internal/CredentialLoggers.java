@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  */
 final class CredentialLoggers {
 
-  private static final Logger LOGGER = Logger.getLogger(CredentialLoggers.class.getName());
+  private static final Logger logger = Logger.getLogger(CredentialLoggers.class.getName());
 
   /** The JDK's HTTP client, under which the url-connection client sends every AWS request. */
   static final String JDK_HTTP_URL_CONNECTION = "sun.net.www.protocol.http.HttpURLConnection";
@@ -53,7 +53,7 @@ final class CredentialLoggers {
       }
       capNow();
     } catch (ReflectiveOperationException | RuntimeException e) {
-      LOGGER.log(Level.WARNING, "apigateway-otel: cannot cap logger " + JDK_HTTP_URL_CONNECTION, e);
+      logger.log(Level.WARNING, "apigateway-otel: cannot cap logger " + JDK_HTTP_URL_CONNECTION, e);
     }
   }
 
@@ -63,7 +63,7 @@ final class CredentialLoggers {
       if (effective.intValue() < Level.INFO.intValue()) {
         capped.setLevel(Level.INFO);
         if (REPORTED.compareAndSet(false, true)) {
-          LOGGER.info(
+          logger.info(
               "apigateway-otel: logger "
                   + JDK_HTTP_URL_CONNECTION
                   + " kept at INFO instead of "

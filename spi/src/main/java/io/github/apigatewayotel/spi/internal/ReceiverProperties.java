@@ -49,7 +49,7 @@ import java.util.logging.Logger;
 final class ReceiverProperties {
 
   /** The deprecation warnings keep the logger they were always logged under. */
-  private static final Logger LOGGER = Logger.getLogger(ApiGatewayConfig.class.getName());
+  private static final Logger logger = Logger.getLogger(ApiGatewayConfig.class.getName());
 
   /** A poll reads at most this many periods back: a longer interval would lose periods. */
   private static final int MAX_INTERVAL_PERIODS = 200;
@@ -260,7 +260,7 @@ final class ReceiverProperties {
     if (!trimmed.equalsIgnoreCase("lean") && !trimmed.equalsIgnoreCase("sdk")) {
       throw invalid(METRICS_TRANSPORT, value, "lean or sdk, or better no value: the property is deprecated and ignored");
     }
-    LOGGER.warning(
+    logger.warning(
         METRICS_TRANSPORT
             + "="
             + trimmed

@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  */
 final class StrictProperties {
 
-  private static final Logger LOGGER = Logger.getLogger(StrictProperties.class.getName());
+  private static final Logger logger = Logger.getLogger(StrictProperties.class.getName());
 
   /**
    * Keys renamed without their underscores (autoconfigure reads {@code OTEL_..._MAX_PENDING_POINTS}
@@ -68,11 +68,11 @@ final class StrictProperties {
       return key;
     }
     if (isSet(config.getString(key))) {
-      LOGGER.warning(
+      logger.warning(
           "apigateway-otel: " + old + " is deprecated and ignored: " + key + " is set too. Remove " + old + ".");
       return key;
     }
-    LOGGER.warning("apigateway-otel: " + old + " is deprecated: rename it " + key + ".");
+    logger.warning("apigateway-otel: " + old + " is deprecated: rename it " + key + ".");
     return old;
   }
 

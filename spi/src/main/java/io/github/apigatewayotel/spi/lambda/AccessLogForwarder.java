@@ -48,7 +48,7 @@ import java.util.logging.Logger;
  */
 public final class AccessLogForwarder implements RequestStreamHandler {
 
-  private static final Logger LOGGER = Logger.getLogger(AccessLogForwarder.class.getName());
+  private static final Logger logger = Logger.getLogger(AccessLogForwarder.class.getName());
 
   public static final String FORMAT_ENV = "OTEL_APIGATEWAY_LOGS_FORMAT";
   public static final String FORMAT_PROPERTY = "otel.apigateway.logs.format";
@@ -103,10 +103,10 @@ public final class AccessLogForwarder implements RequestStreamHandler {
       delivery = CloudWatchLogsSubscription.fromLambdaEvent(input);
     } catch (IllegalArgumentException | java.io.IOException e) {
       // Retrying cannot repair a payload: report it and let the batch go.
-      LOGGER.log(Level.WARNING, "Not a CloudWatch Logs subscription event; ignored", e);
+      logger.log(Level.WARNING, "Not a CloudWatch Logs subscription event; ignored", e);
       return;
     }
-    LOGGER.log(
+    logger.log(
         Level.FINE,
         "Forwarding {0} access-log lines from {1}",
         new Object[] {delivery.logEvents().size(), delivery});
@@ -168,7 +168,7 @@ public final class AccessLogForwarder implements RequestStreamHandler {
       return AccessLogFormat.defaultFormat();
     }
     if (value.trim().equalsIgnoreCase("auto")) {
-      LOGGER.log(
+      logger.log(
           Level.WARNING,
           "{0}=auto needs API Gateway access, which the forwarder does not use; give the format"
               + " string or name instead. Using the default (seed JSON) format.",
