@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class Fleet implements AutoCloseable {
 
-  private static final Logger LOGGER = Logger.getLogger(Fleet.class.getName());
+  private static final Logger logger = Logger.getLogger(Fleet.class.getName());
 
   private final FleetTable table;
   private final LeaseCoordinator leases;
@@ -117,7 +117,7 @@ public final class Fleet implements AutoCloseable {
       }
       leases.cycle(all);
       if (problem != null) {
-        LOGGER.info("apigateway-otel fleet: the DynamoDB table " + table.name() + " works again");
+        logger.info("apigateway-otel fleet: the DynamoDB table " + table.name() + " works again");
       }
       problem = null;
     } catch (FleetUnavailableException e) {
@@ -125,11 +125,11 @@ public final class Fleet implements AutoCloseable {
         return; // interrupted by close() or halt(): not a problem of the table
       }
       if (!e.getMessage().equals(problem)) {
-        LOGGER.log(Level.WARNING, e.getMessage(), e.getCause());
+        logger.log(Level.WARNING, e.getMessage(), e.getCause());
       }
       problem = e.getMessage();
     } catch (RuntimeException e) {
-      LOGGER.log(Level.WARNING, "apigateway-otel fleet: a lease cycle failed unexpectedly; retrying", e);
+      logger.log(Level.WARNING, "apigateway-otel fleet: a lease cycle failed unexpectedly; retrying", e);
     }
   }
 
