@@ -6,9 +6,9 @@ import org.slf4j.spi.LoggerFactoryBinder;
 
 /**
  * The slf4j 1.7 binding of the drop-in and standalone jars, relocated with the slf4j the AWS SDK
- * logs through: java.util.logging (slf4j-jdk14's factory), except for the loggers that would
- * print credentials ({@link AwsSdkLoggerFactory}). Replaces slf4j-jdk14's own binder, which the
- * jars leave out.
+ * logs through: java.util.logging (slf4j-jdk14's factory), except for the loggers that would print
+ * credentials ({@link AwsSdkLoggerFactory}). Replaces slf4j-jdk14's own binder, which the jars
+ * leave out.
  */
 public final class StaticLoggerBinder implements LoggerFactoryBinder {
 

@@ -4,8 +4,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * An application with no OpenTelemetry code at all, run under the OpenTelemetry Java agent with
- * the drop-in jar as an extension:
+ * An application with no OpenTelemetry code at all, run under the OpenTelemetry Java agent with the
+ * drop-in jar as an extension:
  *
  * <pre>
  * java -javaagent:opentelemetry-javaagent.jar -Dotel.javaagent.extensions=apigateway-otel.jar \

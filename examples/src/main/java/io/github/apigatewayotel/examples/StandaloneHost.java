@@ -19,8 +19,8 @@ import java.util.logging.Logger;
 import sun.misc.Signal;
 
 /**
- * A host that does nothing but run the plugin: the OpenTelemetry SDK with autoconfigure, the
- * plugin discovered through its SPI, and the OTLP and stdout exporters. Its options, help and exit
+ * A host that does nothing but run the plugin: the OpenTelemetry SDK with autoconfigure, the plugin
+ * discovered through its SPI, and the OTLP and stdout exporters. Its options, help and exit
  * statuses are {@link StandaloneArguments}'s.
  *
  * <pre>
@@ -41,8 +41,8 @@ public final class StandaloneHost {
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
   /**
-   * Autoconfigure logs an INFO of its own before it rethrows a configuration error; the host
-   * prints the error itself, in one line. Held, since the log manager holds loggers weakly.
+   * Autoconfigure logs an INFO of its own before it rethrows a configuration error; the host prints
+   * the error itself, in one line. Held, since the log manager holds loggers weakly.
    */
   private static final Logger AUTOCONFIGURE_LOGGER =
       Logger.getLogger(AutoConfiguredOpenTelemetrySdkBuilder.class.getName());
@@ -65,7 +65,8 @@ public final class StandaloneHost {
       return;
     }
     if (arguments.demo() || arguments.plain()) {
-      System.err.println((arguments.demo() ? "--demo" : "--plain") + ": " + StandaloneArguments.DEMO_MOVED);
+      System.err.println(
+          (arguments.demo() ? "--demo" : "--plain") + ": " + StandaloneArguments.DEMO_MOVED);
       System.exit(StandaloneArguments.EXIT_USAGE);
       return;
     }
@@ -77,7 +78,8 @@ public final class StandaloneHost {
    * error and {@link StandaloneArguments#EXIT_CONFIGURATION}; returns the exit status. The demo jar
    * ({@code demo.DemoHost}) launches through here too.
    */
-  public static int launch(boolean once, Optional<StandaloneHostMode> demo) throws InterruptedException {
+  public static int launch(boolean once, Optional<StandaloneHostMode> demo)
+      throws InterruptedException {
     AUTOCONFIGURE_LOGGER.setLevel(Level.WARNING);
     try {
       return run(once, demo);
@@ -176,7 +178,9 @@ public final class StandaloneHost {
               return;
             }
             done = true;
-            firehose.close(); // requests under way finish first (5 s), then the plugin and exporters stop
+            firehose
+                .close(); // requests under way finish first (5 s), then the plugin and exporters
+            // stop
             plugin.close();
             shutdown(sdk);
             demo.ifPresent(StandaloneHostMode::stopped);
@@ -197,7 +201,8 @@ public final class StandaloneHost {
    */
   private static boolean shutdown(OpenTelemetrySdk sdk) {
     sdk.getSdkLoggerProvider().forceFlush().join(FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    CompletableResultCode result = sdk.shutdown().join(FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    CompletableResultCode result =
+        sdk.shutdown().join(FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     if (!result.isSuccess()) {
       System.err.println("apigateway-otel: some telemetry could not be exported before exit");
     }

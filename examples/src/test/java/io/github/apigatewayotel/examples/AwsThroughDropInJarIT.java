@@ -53,9 +53,13 @@ class AwsThroughDropInJarIT {
               () ->
                   assertThat(
                           receiver.logRecords().size() >= lines.size()
-                              // a poll's points leave in several exports: wait for the one asserted below
+                              // a poll's points leave in several exports: wait for the one asserted
+                              // below
                               && petsApiCount(receiver).isPresent())
-                      .as(() -> String.format("telemetry arrived; child output:%n%s", app.outputForMessage()))
+                      .as(
+                          () ->
+                              String.format(
+                                  "telemetry arrived; child output:%n%s", app.outputForMessage()))
                       .isTrue());
 
       List<ReceivedLog> records = receiver.logRecords();
@@ -63,14 +67,20 @@ class AwsThroughDropInJarIT {
       assertThat(records)
           .allSatisfy(
               record -> {
-                assertThat(record.attribute("aws.log.group.names").orElseThrow().getArrayValue()
-                        .getValues(0).getStringValue())
+                assertThat(
+                        record
+                            .attribute("aws.log.group.names")
+                            .orElseThrow()
+                            .getArrayValue()
+                            .getValues(0)
+                            .getStringValue())
                     .isEqualTo(LOG_GROUP);
                 assertThat(record.stringAttribute("cloud.region")).isEqualTo(REGION);
               });
 
       NumberDataPoint count = petsApiCount(receiver).orElseThrow();
-      assertThat(attribute(count.getAttributesList(), "aws.apigateway.api.id")).isEqualTo("a1b2c3d4e5");
+      assertThat(attribute(count.getAttributesList(), "aws.apigateway.api.id"))
+          .isEqualTo("a1b2c3d4e5");
       assertThat(attribute(count.getAttributesList(), "cloud.account.id")).isEqualTo(ACCOUNT);
       assertThat(attribute(count.getAttributesList(), "aws.tag.team")).isEqualTo("pets");
     }
@@ -80,7 +90,9 @@ class AwsThroughDropInJarIT {
     return receiver.metrics().stream()
         .filter(metric -> metric.name().equals("aws.apigateway.count"))
         .flatMap(metric -> metric.metric().getSum().getDataPointsList().stream())
-        .filter(point -> attribute(point.getAttributesList(), "aws.apigateway.api.name").equals("pets-api"))
+        .filter(
+            point ->
+                attribute(point.getAttributesList(), "aws.apigateway.api.name").equals("pets-api"))
         .findFirst();
   }
 

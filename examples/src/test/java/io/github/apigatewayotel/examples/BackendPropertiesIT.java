@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every {@code examples/backends/*.properties} file drives the demo jar ({@code --once}: the
- * standalone host against the simulated account) as written, except that its endpoints point at a loopback receiver: the data arrives,
- * with the headers the file configures for each signal and the temporality it asks for.
+ * standalone host against the simulated account) as written, except that its endpoints point at a
+ * loopback receiver: the data arrives, with the headers the file configures for each signal and the
+ * temporality it asks for.
  */
 class BackendPropertiesIT {
 
@@ -49,10 +50,7 @@ class BackendPropertiesIT {
         jvmArgs.add("-D" + key + "=" + value);
       }
       try (ChildJvm host =
-          ChildJvm.start(
-              jvmArgs,
-              List.of("-jar", ItPaths.demoJar().toString(), "--once"),
-              dir)) {
+          ChildJvm.start(jvmArgs, List.of("-jar", ItPaths.demoJar().toString(), "--once"), dir)) {
         int exitCode = host.waitFor(90);
         assertThat(exitCode).as(host.output()).isZero();
       }
@@ -74,10 +72,14 @@ class BackendPropertiesIT {
     }
   }
 
-  /** Datadog asks for delta: counters and histograms come as deltas; otherwise as cumulative sums. */
+  /**
+   * Datadog asks for delta: counters and histograms come as deltas; otherwise as cumulative sums.
+   */
   private static void assertTemporality(Properties file, List<ReceivedMetric> metrics) {
     boolean delta =
-        "delta".equalsIgnoreCase(file.getProperty("otel.exporter.otlp.metrics.temporality.preference"));
+        "delta"
+            .equalsIgnoreCase(
+                file.getProperty("otel.exporter.otlp.metrics.temporality.preference"));
     List<AggregationTemporality> temporalities = new ArrayList<>();
     for (ReceivedMetric received : metrics) {
       Metric metric = received.metric();
@@ -97,10 +99,11 @@ class BackendPropertiesIT {
 
   private static List<String> endpointKeys(Properties file) {
     List<String> keys = new ArrayList<>();
-    for (String key : List.of(
-        "otel.exporter.otlp.endpoint",
-        "otel.exporter.otlp.logs.endpoint",
-        "otel.exporter.otlp.metrics.endpoint")) {
+    for (String key :
+        List.of(
+            "otel.exporter.otlp.endpoint",
+            "otel.exporter.otlp.logs.endpoint",
+            "otel.exporter.otlp.metrics.endpoint")) {
       if (file.getProperty(key) != null) {
         keys.add(key);
       }

@@ -15,6 +15,7 @@ final class ChildJvm implements AutoCloseable {
 
   private final Process process;
   private final Path output;
+
   /** Where stderr went when kept apart from stdout, else null (merged into {@link #output}). */
   private final Path errors;
 
@@ -36,8 +37,8 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** A child whose stdout ({@link #stdout()}) holds nothing of what it logs to stderr. */
-  static ChildJvm startWithSeparateStderr(List<String> jvmArgs, List<String> mainAndArgs, Path workDir)
-      throws IOException {
+  static ChildJvm startWithSeparateStderr(
+      List<String> jvmArgs, List<String> mainAndArgs, Path workDir) throws IOException {
     return start(jvmArgs, mainAndArgs, Map.of(), workDir, true);
   }
 
@@ -62,7 +63,10 @@ final class ChildJvm implements AutoCloseable {
       builder.redirectError(errors.toFile());
     }
     // The child reads only what the test gives it.
-    builder.environment().keySet().removeIf(key -> key.startsWith("OTEL_") || key.startsWith("AWS_"));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(key -> key.startsWith("OTEL_") || key.startsWith("AWS_"));
     builder.environment().putAll(env);
     return new ChildJvm(builder.start(), output, errors);
   }

@@ -120,9 +120,9 @@ final class CrashDeliveries {
 
   /**
    * The SDK's own count of log records its batch processor dropped because its queue was full
-   * (legacy {@code processedLogs{dropped=true}} or semconv {@code
-   * otel.sdk.processor.log.processed} with an {@code error.type}); delta, so summed. A lower
-   * bound: a killed host never exports its last count.
+   * (legacy {@code processedLogs{dropped=true}} or semconv {@code otel.sdk.processor.log.processed}
+   * with an {@code error.type}); delta, so summed. A lower bound: a killed host never exports its
+   * last count.
    */
   private void countSdkDrops(Metric metric) {
     boolean legacy = metric.getName().equals("processedLogs");
@@ -133,9 +133,11 @@ final class CrashDeliveries {
     for (NumberDataPoint point : dataPoints(metric)) {
       boolean dropped =
           point.getAttributesList().stream()
-              .anyMatch(kv -> legacy
-                  ? kv.getKey().equals("dropped") && kv.getValue().getBoolValue()
-                  : kv.getKey().equals("error.type"));
+              .anyMatch(
+                  kv ->
+                      legacy
+                          ? kv.getKey().equals("dropped") && kv.getValue().getBoolValue()
+                          : kv.getKey().equals("error.type"));
       if (dropped) {
         sdkDroppedRecords += point.getAsInt();
       }
@@ -162,10 +164,11 @@ final class CrashDeliveries {
   }
 
   /**
-   * Lines of {@code source} never received, keyed by the first kill they were written before
-   * (the kill that lost them), or {@link #AFTER_LAST_KILL}.
+   * Lines of {@code source} never received, keyed by the first kill they were written before (the
+   * kill that lost them), or {@link #AFTER_LAST_KILL}.
    */
-  Map<String, Integer> lostPerKill(String source, int lines, Function<CrashRestartIT.Kill, Integer> writtenAtKill) {
+  Map<String, Integer> lostPerKill(
+      String source, int lines, Function<CrashRestartIT.Kill, Integer> writtenAtKill) {
     Map<String, Integer> lost = new TreeMap<>();
     for (int line = 1; line <= lines; line++) {
       if (!records.containsKey(CrashLineWriter.requestId(source, line))) {

@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Appends uniquely numbered seed-format lines, evenly over {@link CrashRestartIT#WRITING}, to the access-log
- * file and to CloudWatch Logs, from its own thread.
+ * Appends uniquely numbered seed-format lines, evenly over {@link CrashRestartIT#WRITING}, to the
+ * access-log file and to CloudWatch Logs, from its own thread.
  */
 final class CrashLineWriter implements AutoCloseable {
 
@@ -80,7 +80,10 @@ final class CrashLineWriter implements AutoCloseable {
         fileLines.set(written);
         int cloudWatchTarget = (int) (CrashRestartIT.CLOUDWATCH_LINES * tick / ticks);
         for (int line = cloudWatchLines.get() + 1; line <= cloudWatchTarget; line++) {
-          logs.putLogEvent(CrashRestartIT.LOG_GROUP, "stream-" + line % 3, System.currentTimeMillis(),
+          logs.putLogEvent(
+              CrashRestartIT.LOG_GROUP,
+              "stream-" + line % 3,
+              System.currentTimeMillis(),
               line(requestId("cloudwatch", line)));
           cloudWatchLines.set(line);
         }
@@ -92,12 +95,15 @@ final class CrashLineWriter implements AutoCloseable {
   }
 
   private static String line(String requestId) {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "{ \"apiId\": \"a1b2c3d4e5\", \"stage\": \"prod\", \"requestId\":\"%s\","
             + " \"ip\":\"203.0.113.10\", \"caller\":\"-\", \"user\":\"-\", \"requestTime\":%d,"
             + " \"httpMethod\":\"GET\", \"resourcePath\":\"/pets\", \"status\":200,"
             + " \"protocol\":\"HTTP/1.1\", \"responseLength\":%d }",
-        requestId, System.currentTimeMillis(), requestId.hashCode() & 0xfff);
+        requestId,
+        System.currentTimeMillis(),
+        requestId.hashCode() & 0xfff);
   }
 
   @Override

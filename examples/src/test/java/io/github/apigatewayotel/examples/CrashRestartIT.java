@@ -2,12 +2,12 @@ package io.github.apigatewayotel.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+
 import io.github.apigatewayotel.testing.aws.CloudWatchLogsSimulator;
 import io.github.apigatewayotel.testing.aws.FakeAwsServer;
 import io.github.apigatewayotel.testing.aws.SimulatedAccount;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedMetric;
-import io.opentelemetry.proto.metrics.v1.Metric;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,17 +24,15 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-
 /**
  * Issue 5, "Crash": the standalone host is killed with SIGKILL at random moments while access-log
  * lines flow (appended to a file and put into CloudWatch Logs) and metrics are polled, and is
- * restarted each time with the same state directory. No line and no datapoint may be lost. None
- * may be repeated either, with one unavoidable exception: a kill that lands after the backend
- * accepted an export but before the checkpoint behind it was saved repeats that one export, so
- * each restart may repeat at most one export batch of records per log source and one metrics
- * export's datapoints. Lines carry unique request ids, so
- * the backend's records say exactly which were lost or repeated; datapoints are compared with a
- * reference {@code --once} run that never crashed.
+ * restarted each time with the same state directory. No line and no datapoint may be lost. None may
+ * be repeated either, with one unavoidable exception: a kill that lands after the backend accepted
+ * an export but before the checkpoint behind it was saved repeats that one export, so each restart
+ * may repeat at most one export batch of records per log source and one metrics export's
+ * datapoints. Lines carry unique request ids, so the backend's records say exactly which were lost
+ * or repeated; datapoints are compared with a reference {@code --once} run that never crashed.
  *
  * <p>Longer runs: {@code -Dcrash.kills=10 -Dcrash.lines=100000 -Dcrash.seconds=60}; {@code
  * -Dcrash.seed=N} replays the kill moments of a run (each run prints its seed).
@@ -56,8 +54,7 @@ class CrashRestartIT {
 
   private static final int KILLS = Integer.getInteger("crash.kills", 3);
   static final int FILE_LINES = Integer.getInteger("crash.lines", 20_000);
-  static final int CLOUDWATCH_LINES =
-      Integer.getInteger("crash.cloudwatch.lines", FILE_LINES / 4);
+  static final int CLOUDWATCH_LINES = Integer.getInteger("crash.cloudwatch.lines", FILE_LINES / 4);
   static final Duration WRITING = Duration.ofSeconds(Long.getLong("crash.seconds", 15));
 
   /** The backend must receive nothing new for this long before the last host counts as drained. */
@@ -79,7 +76,8 @@ class CrashRestartIT {
         OtlpTestReceiver receiver = OtlpTestReceiver.start();
         CrashLineWriter writer = new CrashLineWriter(accessLog, logs);
         RestartedHost host =
-            new RestartedHost(hostArguments(receiver, aws, accessLog, dir.resolve("state")), receiver)) {
+            new RestartedHost(
+                hostArguments(receiver, aws, accessLog, dir.resolve("state")), receiver)) {
       List<Kill> kills = new ArrayList<>();
       writer.start();
       for (int number = 1; number <= KILLS; number++) {
@@ -90,7 +88,8 @@ class CrashRestartIT {
       boolean drained = awaitQuiet(receiver);
       String lastOutput = host.output();
 
-      CrashDeliveries deliveries = new CrashDeliveries(receiver.logRequests(), receiver.metricRequests(), kills);
+      CrashDeliveries deliveries =
+          new CrashDeliveries(receiver.logRequests(), receiver.metricRequests(), kills);
       Map<String, Integer> lostFile = deliveries.lostPerKill("file", FILE_LINES, Kill::fileWritten);
       Map<String, Integer> lostCloudWatch =
           deliveries.lostPerKill("cloudwatch", CLOUDWATCH_LINES, Kill::cloudWatchWritten);
@@ -98,29 +97,50 @@ class CrashRestartIT {
       Set<String> expectedPoints = referencePoints(aws);
       int lostPoints = deliveries.missingPoints(expectedPoints);
       System.out.println(
-          report(seed, kills, deliveries, lostFile, lostCloudWatch, lostPoints, expectedPoints.size()));
+          report(
+              seed,
+              kills,
+              deliveries,
+              lostFile,
+              lostCloudWatch,
+              lostPoints,
+              expectedPoints.size()));
 
       SoftAssertions softly = new SoftAssertions();
       softly.assertThat(writer.failure()).as("writer failure").isNull();
       softly.assertThat(drained).as("the last host drained within %s", DRAIN_LIMIT).isTrue();
       for (Kill kill : kills) {
-        softly.assertThat(kill.exitStatus()).as("kill %d ended the host by SIGKILL", kill.number())
+        softly
+            .assertThat(kill.exitStatus())
+            .as("kill %d ended the host by SIGKILL", kill.number())
             .isEqualTo(KILLED_STATUS);
-        softly.assertThat(kill.fileWritten()).as("kill %d landed while lines flowed", kill.number())
+        softly
+            .assertThat(kill.fileWritten())
+            .as("kill %d landed while lines flowed", kill.number())
             .isLessThan(FILE_LINES);
       }
-      softly.assertThat(deliveries.unidentified()).as("records without a known request id").isZero();
+      softly
+          .assertThat(deliveries.unidentified())
+          .as("records without a known request id")
+          .isZero();
       softly.assertThat(sum(lostFile)).as("file lines lost, per kill: %s", lostFile).isZero();
-      softly.assertThat(sum(lostCloudWatch))
-          .as("CloudWatch lines lost, per kill: %s", lostCloudWatch).isZero();
-      softly.assertThat(deliveries.repeatedRecords(0)).as("records repeated before any kill").isZero();
+      softly
+          .assertThat(sum(lostCloudWatch))
+          .as("CloudWatch lines lost, per kill: %s", lostCloudWatch)
+          .isZero();
+      softly
+          .assertThat(deliveries.repeatedRecords(0))
+          .as("records repeated before any kill")
+          .isZero();
       for (int number = 1; number <= KILLS; number++) {
         // The kill's window: each source's piece the backend stored before its checkpoint was
         // saved, and the metrics export the backend stored before the exported marks were.
-        softly.assertThat(deliveries.repeatedRecords(number))
+        softly
+            .assertThat(deliveries.repeatedRecords(number))
             .as("records repeated after kill %d (at most one export batch per source)", number)
             .isLessThanOrEqualTo(MAX_EXPORT_BATCH * LOG_SOURCES);
-        softly.assertThat(deliveries.repeatedPointsPerHost().getOrDefault(number, 0))
+        softly
+            .assertThat(deliveries.repeatedPointsPerHost().getOrDefault(number, 0))
             .as("datapoints repeated after kill %d (at most one metrics export)", number)
             .isLessThanOrEqualTo(deliveries.largestMetricsExport(number - 1));
       }
@@ -165,7 +185,10 @@ class CrashRestartIT {
       receivedAtStart = receiver.logRecordCount();
       current =
           ChildJvm.start(
-              jvmArgs, List.of("-jar", ItPaths.standaloneJar().toString()), ItHosts.AWS_CREDENTIALS, dir);
+              jvmArgs,
+              List.of("-jar", ItPaths.standaloneJar().toString()),
+              ItHosts.AWS_CREDENTIALS,
+              dir);
     }
 
     /**
@@ -259,7 +282,12 @@ class CrashRestartIT {
    */
   private Set<String> referencePoints(FakeAwsServer aws) throws Exception {
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start()) {
-      ItHosts.pollMetricsOnce(receiver, aws, REGION, dir.resolve("reference-state"), dir,
+      ItHosts.pollMetricsOnce(
+          receiver,
+          aws,
+          REGION,
+          dir.resolve("reference-state"),
+          dir,
           "-Dotel.exporter.otlp.metrics.temporality.preference=delta");
       return new CrashDeliveries(List.of(), receiver.metricRequests(), List.of()).pointKeys();
     }
@@ -285,35 +313,63 @@ class CrashRestartIT {
       int lostPoints,
       int referencePoints) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT,
-        "CrashRestartIT seed=%d kills=%d: written file=%d cloudwatch=%d; records received=%d"
-            + " (distinct=%d); lost file=%d cloudwatch=%d; repeated records=%d%n",
-        seed, kills.size(), FILE_LINES, CLOUDWATCH_LINES, deliveries.recordCount(),
-        deliveries.distinctRecords(), sum(lostFile), sum(lostCloudWatch), deliveries.repeatedRecords()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "CrashRestartIT seed=%d kills=%d: written file=%d cloudwatch=%d; records received=%d"
+                + " (distinct=%d); lost file=%d cloudwatch=%d; repeated records=%d%n",
+            seed,
+            kills.size(),
+            FILE_LINES,
+            CLOUDWATCH_LINES,
+            deliveries.recordCount(),
+            deliveries.distinctRecords(),
+            sum(lostFile),
+            sum(lostCloudWatch),
+            deliveries.repeatedRecords()));
     for (Kill kill : kills) {
       String key = "kill " + kill.number();
-      out.append(String.format(Locale.ROOT,
-          "  %s at %d ms (exit %d): written file=%d cloudwatch=%d, received=%d;"
-              + " lost among lines written before it: file=%d cloudwatch=%d;"
-              + " repeated by the next host: records=%d datapoints=%d%n",
-          key, kill.atMillis(), kill.exitStatus(), kill.fileWritten(), kill.cloudWatchWritten(),
-          kill.recordsReceived(), lostFile.getOrDefault(key, 0), lostCloudWatch.getOrDefault(key, 0),
-          deliveries.repeatedRecords(kill.number()),
-          deliveries.repeatedPointsPerHost().getOrDefault(kill.number(), 0)));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  %s at %d ms (exit %d): written file=%d cloudwatch=%d, received=%d;"
+                  + " lost among lines written before it: file=%d cloudwatch=%d;"
+                  + " repeated by the next host: records=%d datapoints=%d%n",
+              key,
+              kill.atMillis(),
+              kill.exitStatus(),
+              kill.fileWritten(),
+              kill.cloudWatchWritten(),
+              kill.recordsReceived(),
+              lostFile.getOrDefault(key, 0),
+              lostCloudWatch.getOrDefault(key, 0),
+              deliveries.repeatedRecords(kill.number()),
+              deliveries.repeatedPointsPerHost().getOrDefault(kill.number(), 0)));
     }
-    out.append(String.format(Locale.ROOT,
-        "  after the last kill: lost file=%d cloudwatch=%d%n",
-        lostFile.getOrDefault(CrashDeliveries.AFTER_LAST_KILL, 0),
-        lostCloudWatch.getOrDefault(CrashDeliveries.AFTER_LAST_KILL, 0)));
-    out.append(String.format(Locale.ROOT,
-        "  lost lines, file: %s; cloudwatch: %s; repeated records per source: %s;"
-            + " dropped by the SDK's full batch queue (as it reported): %d%n",
-        deliveries.lostRuns("file"), deliveries.lostRuns("cloudwatch"),
-        deliveries.repeatedRecordsPerSource(), deliveries.sdkDroppedRecords()));
-    out.append(String.format(Locale.ROOT,
-        "  datapoints: received=%d distinct=%d repeated=%d; reference run=%d, of those missing=%d",
-        deliveries.pointCount(), deliveries.pointKeys().size(), deliveries.repeatedPoints(),
-        referencePoints, lostPoints));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  after the last kill: lost file=%d cloudwatch=%d%n",
+            lostFile.getOrDefault(CrashDeliveries.AFTER_LAST_KILL, 0),
+            lostCloudWatch.getOrDefault(CrashDeliveries.AFTER_LAST_KILL, 0)));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  lost lines, file: %s; cloudwatch: %s; repeated records per source: %s;"
+                + " dropped by the SDK's full batch queue (as it reported): %d%n",
+            deliveries.lostRuns("file"),
+            deliveries.lostRuns("cloudwatch"),
+            deliveries.repeatedRecordsPerSource(),
+            deliveries.sdkDroppedRecords()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  datapoints: received=%d distinct=%d repeated=%d; reference run=%d, of those missing=%d",
+            deliveries.pointCount(),
+            deliveries.pointKeys().size(),
+            deliveries.repeatedPoints(),
+            referencePoints,
+            lostPoints));
     return out.toString();
   }
 
@@ -327,6 +383,4 @@ class CrashRestartIT {
       int logRequests,
       int metricRequests,
       int exitStatus) {}
-
-
 }

@@ -45,11 +45,17 @@ final class DashboardCapture {
     List<String[]> lines = new ArrayList<>();
     for (JsonNode target : panel.path("targets")) {
       for (Sample sample : answers.getOrDefault(target.path("refId").asText(), List.of())) {
-        lines.add(new String[] {legend(target.path("legendFormat").asText(""), sample.labels()), format(sample.value(), unit)});
+        lines.add(
+            new String[] {
+              legend(target.path("legendFormat").asText(""), sample.labels()),
+              format(sample.value(), unit)
+            });
       }
     }
     if (lines.isEmpty()) {
-      text.append(": ").append(panel.path("fieldConfig").path("defaults").path("noValue").asText("No data")).append('\n');
+      text.append(": ")
+          .append(panel.path("fieldConfig").path("defaults").path("noValue").asText("No data"))
+          .append('\n');
       return;
     }
     if (type.equals("stat")) {
@@ -68,36 +74,64 @@ final class DashboardCapture {
     text.append('\n').append(panel.path("title").asText()).append(": ").append(why).append('\n');
   }
 
-  /** The per-route table: one row per label set, one column per query, named as the panel renames them. */
+  /**
+   * The per-route table: one row per label set, one column per query, named as the panel renames
+   * them.
+   */
   private void table(JsonNode panel, Map<String, List<Sample>> answers) {
     Map<String, String> rename = new LinkedHashMap<>();
     for (JsonNode transformation : panel.path("transformations")) {
-      transformation.path("options").path("renameByName").fields().forEachRemaining(e -> rename.put(e.getKey(), e.getValue().asText()));
+      transformation
+          .path("options")
+          .path("renameByName")
+          .fields()
+          .forEachRemaining(e -> rename.put(e.getKey(), e.getValue().asText()));
     }
-    List<String> labelColumns = List.of("aws_apigateway_api_name", "aws_apigateway_stage", "http_request_method",
-        "http_route", "aws_apigateway_route_key");
+    List<String> labelColumns =
+        List.of(
+            "aws_apigateway_api_name",
+            "aws_apigateway_stage",
+            "http_request_method",
+            "http_route",
+            "aws_apigateway_route_key");
     List<String> refIds = new ArrayList<>();
     panel.path("targets").forEach(target -> refIds.add(target.path("refId").asText()));
-    Map<List<String>, Map<String, Double>> rows = new TreeMap<>(Comparator.comparing(Object::toString));
-    answers.forEach((refId, samples) -> samples.forEach(sample -> {
-      List<String> key = labelColumns.stream().map(label -> sample.labels().getOrDefault(label, "")).toList();
-      rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(refId, sample.value());
-    }));
+    Map<List<String>, Map<String, Double>> rows =
+        new TreeMap<>(Comparator.comparing(Object::toString));
+    answers.forEach(
+        (refId, samples) ->
+            samples.forEach(
+                sample -> {
+                  List<String> key =
+                      labelColumns.stream()
+                          .map(label -> sample.labels().getOrDefault(label, ""))
+                          .toList();
+                  rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(refId, sample.value());
+                }));
     List<String> header = new ArrayList<>();
     labelColumns.forEach(label -> header.add(rename.getOrDefault(label, label)));
     refIds.forEach(refId -> header.add(rename.getOrDefault("Value #" + refId, refId)));
     List<List<String>> cells = new ArrayList<>();
     cells.add(header);
     rows.entrySet().stream()
-        .sorted(Comparator.comparing((Map.Entry<List<String>, Map<String, Double>> e) -> -e.getValue().getOrDefault("A", -1.0)))
-        .forEach(e -> {
-          List<String> line = new ArrayList<>(e.getKey());
-          refIds.forEach(refId -> {
-            Double value = e.getValue().get(refId);
-            line.add(value == null ? "" : String.format(Locale.ROOT, value == Math.rint(value) ? "%.0f" : "%.1f", value));
-          });
-          cells.add(line);
-        });
+        .sorted(
+            Comparator.comparing(
+                (Map.Entry<List<String>, Map<String, Double>> e) ->
+                    -e.getValue().getOrDefault("A", -1.0)))
+        .forEach(
+            e -> {
+              List<String> line = new ArrayList<>(e.getKey());
+              refIds.forEach(
+                  refId -> {
+                    Double value = e.getValue().get(refId);
+                    line.add(
+                        value == null
+                            ? ""
+                            : String.format(
+                                Locale.ROOT, value == Math.rint(value) ? "%.0f" : "%.1f", value));
+                  });
+              cells.add(line);
+            });
     int[] widths = new int[header.size()];
     for (List<String> line : cells) {
       for (int i = 0; i < line.size(); i++) {
@@ -107,7 +141,11 @@ final class DashboardCapture {
     for (List<String> line : cells) {
       StringBuilder out = new StringBuilder("  ");
       for (int i = 0; i < line.size(); i++) {
-        out.append(i < labelColumns.size() ? pad(line.get(i), widths[i]) : padLeft(line.get(i), widths[i])).append("  ");
+        out.append(
+                i < labelColumns.size()
+                    ? pad(line.get(i), widths[i])
+                    : padLeft(line.get(i), widths[i]))
+            .append("  ");
       }
       text.append(out.toString().stripTrailing()).append('\n');
     }
@@ -117,7 +155,8 @@ final class DashboardCapture {
     Matcher matcher = LEGEND_LABEL.matcher(format);
     StringBuilder out = new StringBuilder();
     while (matcher.find()) {
-      matcher.appendReplacement(out, Matcher.quoteReplacement(labels.getOrDefault(matcher.group(1), "")));
+      matcher.appendReplacement(
+          out, Matcher.quoteReplacement(labels.getOrDefault(matcher.group(1), "")));
     }
     matcher.appendTail(out);
     String legend = out.toString().replaceAll("\\s+", " ").strip();
@@ -147,8 +186,17 @@ final class DashboardCapture {
 
   /** Columns a terminal gives {@code s}: Hangul and CJK characters take two. */
   static int width(String s) {
-    return s.codePoints().map(c -> (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF)
-        || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFF60) ? 2 : 1).sum();
+    return s.codePoints()
+        .map(
+            c ->
+                (c >= 0x1100 && c <= 0x115F)
+                        || (c >= 0x2E80 && c <= 0xA4CF)
+                        || (c >= 0xAC00 && c <= 0xD7A3)
+                        || (c >= 0xF900 && c <= 0xFAFF)
+                        || (c >= 0xFF00 && c <= 0xFF60)
+                    ? 2
+                    : 1)
+        .sum();
   }
 
   @Override

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class DashboardStructureTest {
 
-  private static final Set<String> PANEL_TYPES = Set.of("row", "timeseries", "stat", "table", "logs");
+  private static final Set<String> PANEL_TYPES =
+      Set.of("row", "timeseries", "stat", "table", "logs");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{?(\\w+)");
 
   @Test
@@ -26,12 +27,16 @@ class DashboardStructureTest {
     assertThat(dashboard.path("uid").asText()).isEqualTo("apigateway-otel");
     assertThat(dashboard.path("title").asText()).isNotBlank();
     assertThat(dashboard.path("schemaVersion").asInt()).isGreaterThanOrEqualTo(36);
-    assertThat(dashboard.has("__inputs")).as("no import-time inputs: data sources are variables").isFalse();
+    assertThat(dashboard.has("__inputs"))
+        .as("no import-time inputs: data sources are variables")
+        .isFalse();
 
     Set<String> variables = new HashSet<>();
     Set<String> dataSourceVariables = new HashSet<>();
     for (JsonNode variable : dashboard.path("templating").path("list")) {
-      assertThat(variables.add(variable.path("name").asText())).as("variable declared once").isTrue();
+      assertThat(variables.add(variable.path("name").asText()))
+          .as("variable declared once")
+          .isTrue();
       if (variable.path("type").asText().equals("datasource")) {
         dataSourceVariables.add("${" + variable.path("name").asText() + "}");
       }
@@ -47,22 +52,29 @@ class DashboardStructureTest {
       assertThat(PANEL_TYPES).as("type of %s", title).contains(panel.path("type").asText());
       assertThat(ids.add(panel.path("id").asInt())).as("unique id of %s", title).isTrue();
       JsonNode grid = panel.path("gridPos");
-      assertThat(grid.path("w").asInt() + grid.path("x").asInt()).as("grid of %s", title).isBetween(1, 24);
+      assertThat(grid.path("w").asInt() + grid.path("x").asInt())
+          .as("grid of %s", title)
+          .isBetween(1, 24);
       assertThat(grid.path("h").asInt()).as("height of %s", title).isPositive();
       if (panel.path("type").asText().equals("row")) {
         continue;
       }
-      assertThat(dataSourceVariables).as("data source of %s", title).contains(panel.path("datasource").path("uid").asText());
+      assertThat(dataSourceVariables)
+          .as("data source of %s", title)
+          .contains(panel.path("datasource").path("uid").asText());
       Set<String> refIds = new HashSet<>();
       assertThat(panel.path("targets")).as("queries of %s", title).isNotEmpty();
       for (JsonNode target : panel.path("targets")) {
         assertThat(refIds.add(target.path("refId").asText())).as("refIds of %s", title).isTrue();
-        assertThat(target.path("datasource").path("uid").asText()).isEqualTo(panel.path("datasource").path("uid").asText());
+        assertThat(target.path("datasource").path("uid").asText())
+            .isEqualTo(panel.path("datasource").path("uid").asText());
         String expr = target.path("expr").asText();
         assertThat(expr).as("query of %s", title).isNotBlank();
         Matcher used = VARIABLE.matcher(expr);
         while (used.find()) {
-          assertThat(variables).as("variable $%s of %s", used.group(1), title).contains(used.group(1));
+          assertThat(variables)
+              .as("variable $%s of %s", used.group(1), title)
+              .contains(used.group(1));
         }
       }
     }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The plugin configured from OpenTelemetry's declarative (YAML) configuration alone: the real Java
  * agent, whose SDK builds itself from {@code otel.config.file}, with the drop-in jar as its
- * extension. One YAML file gives the receiver (the {@code apigateway} metric exporter around
- * {@code otlp_http}) and the access-log source, with the same keys as the properties.
+ * extension. One YAML file gives the receiver (the {@code apigateway} metric exporter around {@code
+ * otlp_http}) and the access-log source, with the same keys as the properties.
  */
 class DeclarativeConfigAgentIT {
 
@@ -56,7 +56,9 @@ class DeclarativeConfigAgentIT {
                                 String.format(
                                     "metrics of %s and %d of %d records arrived; child output:%n%s",
                                     JavaAgentHostIT.apiTypes(receiver),
-                                    receiver.logRecords().size(), lines.size(), app.outputForMessage()))
+                                    receiver.logRecords().size(),
+                                    lines.size(),
+                                    app.outputForMessage()))
                         .isTrue());
         assertThat(JavaAgentHostIT.apiTypes(receiver))
             .containsExactlyInAnyOrder("rest", "http", "websocket");
@@ -69,7 +71,8 @@ class DeclarativeConfigAgentIT {
   }
 
   /** The declarative configuration a user would write, pointed at the loopback peers. */
-  private static String configuration(OtlpTestReceiver receiver, FakeAwsServer aws, Path accessLog) {
+  private static String configuration(
+      OtlpTestReceiver receiver, FakeAwsServer aws, Path accessLog) {
     return String.join(
         "\n",
         "file_format: \"1.0\"",

@@ -24,6 +24,7 @@ class DemoModeIT {
 
   /** The demo account's APIs, one of each type (SimulatedAccount.demo). */
   private static final String REST_API_ID = "a1b2c3d4e5";
+
   private static final String HTTP_API_ID = "h7t7p7a7p7";
   private static final String WEBSOCKET_API_ID = "w5s5k5t5c5";
 
@@ -49,10 +50,14 @@ class DemoModeIT {
                           apiTypesWithRequests(receiver).size() == 3
                               && logApiIds(receiver)
                                   .containsAll(Set.of(REST_API_ID, HTTP_API_ID, WEBSOCKET_API_ID)))
-                      .as(() -> String.format("telemetry arrived; demo output:%n%s", demo.outputForMessage()))
+                      .as(
+                          () ->
+                              String.format(
+                                  "telemetry arrived; demo output:%n%s", demo.outputForMessage()))
                       .isTrue());
 
-      assertThat(apiTypesWithRequests(receiver)).containsExactlyInAnyOrder("rest", "http", "websocket");
+      assertThat(apiTypesWithRequests(receiver))
+          .containsExactlyInAnyOrder("rest", "http", "websocket");
       assertThat(receiver.logRecords())
           .allSatisfy(
               log -> {

@@ -23,8 +23,13 @@ final class DemoSeries {
   static final int PERIOD = 60;
 
   /** One exported stream: a CloudWatch series and statistic, as a Prometheus series. */
-  record Stream(SimulatedAccount.Series series, MetricDescriptor descriptor, String prometheusName,
-      SimulatedAccount.Api api, String stage, String route) {
+  record Stream(
+      SimulatedAccount.Series series,
+      MetricDescriptor descriptor,
+      String prometheusName,
+      SimulatedAccount.Api api,
+      String stage,
+      String route) {
 
     boolean counter() {
       return descriptor.monotonicSum();
@@ -42,28 +47,38 @@ final class DemoSeries {
     for (SimulatedAccount.Series series : account.series(REGION)) {
       SimulatedAccount.Api api = account.api(series.apiId());
       Map<String, String> d = series.dimensions();
-      String route = d.containsKey("Route") ? d.get("Route")
-          : d.containsKey("Method") ? d.get("Method") + " " + d.get("Resource") : "";
-      for (MetricDescriptor descriptor : MetricCatalog.descriptors(ApiType.valueOf(api.type().name()), series.metricName())) {
-        streams.add(new Stream(series, descriptor, prometheusName(descriptor), api,
-            d.getOrDefault("Stage", ""), route));
+      String route =
+          d.containsKey("Route")
+              ? d.get("Route")
+              : d.containsKey("Method") ? d.get("Method") + " " + d.get("Resource") : "";
+      for (MetricDescriptor descriptor :
+          MetricCatalog.descriptors(ApiType.valueOf(api.type().name()), series.metricName())) {
+        streams.add(
+            new Stream(
+                series,
+                descriptor,
+                prometheusName(descriptor),
+                api,
+                d.getOrDefault("Stage", ""),
+                route));
       }
     }
   }
 
   /**
    * The name the OpenTelemetry Java Prometheus exporter gives an OTel metric of the plugin, as
-   * docs/PROMETHEUS.md documents it: non-alphanumerics to underscores, the unit's suffix
-   * ({@code ms} milliseconds, {@code By} bytes, annotations such as {@code {request}} none), and
-   * {@code _total} for a monotonic sum.
+   * docs/PROMETHEUS.md documents it: non-alphanumerics to underscores, the unit's suffix ({@code
+   * ms} milliseconds, {@code By} bytes, annotations such as {@code {request}} none), and {@code
+   * _total} for a monotonic sum.
    */
   static String prometheusName(MetricDescriptor descriptor) {
     String name = descriptor.otelName().replaceAll("[^a-zA-Z0-9_]", "_");
-    name += switch (descriptor.unit()) {
-      case "ms" -> "_milliseconds";
-      case "By" -> "_bytes";
-      default -> "";
-    };
+    name +=
+        switch (descriptor.unit()) {
+          case "ms" -> "_milliseconds";
+          case "By" -> "_bytes";
+          default -> "";
+        };
     return descriptor.monotonicSum() ? name + "_total" : name;
   }
 
@@ -77,7 +92,9 @@ final class DemoSeries {
     String stage = labels.getOrDefault("aws_apigateway_stage", "");
     String route = route(labels);
     for (Stream stream : streams) {
-      if (stream.prometheusName.equals(name) && stream.api.id().equals(apiId) && stream.stage.equals(stage)
+      if (stream.prometheusName.equals(name)
+          && stream.api.id().equals(apiId)
+          && stream.stage.equals(stage)
           && stream.route.equals(route)) {
         return stream;
       }
@@ -85,13 +102,17 @@ final class DemoSeries {
     return null;
   }
 
-  /** The route a sample's labels name: the route key as written, else method and resource; "" for none. */
+  /**
+   * The route a sample's labels name: the route key as written, else method and resource; "" for
+   * none.
+   */
   static String route(Map<String, String> labels) {
     if (labels.containsKey("aws_apigateway_route_key")) {
       return labels.get("aws_apigateway_route_key");
     }
     if (labels.containsKey("http_route")) {
-      String method = labels.getOrDefault("http_request_method_original", labels.get("http_request_method"));
+      String method =
+          labels.getOrDefault("http_request_method_original", labels.get("http_request_method"));
       return method + " " + labels.get("http_route");
     }
     return "";
@@ -106,20 +127,28 @@ final class DemoSeries {
     String stage = labels.getOrDefault("aws_apigateway_stage", "");
     String route = route(labels);
     for (Stream stream : streams) {
-      if (stream.cloudWatchMetric().equals(cloudWatchMetric) && stream.descriptor.statistic().equals(statistic)
-          && stream.api.name().equals(apiName) && stream.stage.equals(stage) && stream.route.equals(route)) {
+      if (stream.cloudWatchMetric().equals(cloudWatchMetric)
+          && stream.descriptor.statistic().equals(statistic)
+          && stream.api.name().equals(apiName)
+          && stream.stage.equals(stage)
+          && stream.route.equals(route)) {
         return stream;
       }
     }
     return null;
   }
 
-  /** The value CloudWatch holds for {@code stream} in the period starting at {@code periodStart}. */
+  /**
+   * The value CloudWatch holds for {@code stream} in the period starting at {@code periodStart}.
+   */
   double value(Stream stream, long periodStart) {
     return account.value(stream.series, stream.descriptor.statistic(), periodStart, PERIOD);
   }
 
-  /** The sum of {@code stream}'s values over the periods from {@code first} to {@code last}, both included. */
+  /**
+   * The sum of {@code stream}'s values over the periods from {@code first} to {@code last}, both
+   * included.
+   */
   double sum(Stream stream, long first, long last) {
     double sum = 0;
     for (long period = first; period <= last; period += PERIOD) {
@@ -131,8 +160,12 @@ final class DemoSeries {
   /** Stage-level streams (a stage, no route) of {@code cloudWatchMetric} and {@code statistic}. */
   List<Stream> stages(String cloudWatchMetric, String statistic) {
     return streams.stream()
-        .filter(s -> s.cloudWatchMetric().equals(cloudWatchMetric) && s.descriptor.statistic().equals(statistic)
-            && !s.stage.isEmpty() && s.route.isEmpty())
+        .filter(
+            s ->
+                s.cloudWatchMetric().equals(cloudWatchMetric)
+                    && s.descriptor.statistic().equals(statistic)
+                    && !s.stage.isEmpty()
+                    && s.route.isEmpty())
         .toList();
   }
 

@@ -78,7 +78,12 @@ final class ItHosts {
    * {@code aws} with {@code stateDir}, exporting to {@code receiver}; returns once it exited 0.
    */
   static void pollMetricsOnce(
-      OtlpTestReceiver receiver, FakeAwsServer aws, String region, Path stateDir, Path dir, String... more)
+      OtlpTestReceiver receiver,
+      FakeAwsServer aws,
+      String region,
+      Path stateDir,
+      Path dir,
+      String... more)
       throws Exception {
     List<String> properties = new ArrayList<>(List.of(more));
     properties.addAll(

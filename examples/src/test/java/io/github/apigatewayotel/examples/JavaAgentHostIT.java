@@ -8,7 +8,6 @@ import io.github.apigatewayotel.testing.aws.SimulatedAccount;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedMetric;
 import io.opentelemetry.proto.common.v1.KeyValue;
-import java.util.Set;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,13 +15,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +55,10 @@ class JavaAgentHostIT {
           .untilAsserted(
               () ->
                   assertThat(receiver.logRecords().size())
-                      .as(() -> String.format("records arrived; child output:%n%s", app.outputForMessage()))
+                      .as(
+                          () ->
+                              String.format(
+                                  "records arrived; child output:%n%s", app.outputForMessage()))
                       .isGreaterThanOrEqualTo(lines.size()));
       SampleLogAssertions.assertOneRecordPerLine(receiver.logRecords(), lines);
       assertThat(receiver.logRecords().get(0).resource().getAttributesList())
@@ -70,9 +73,7 @@ class JavaAgentHostIT {
         OtlpTestReceiver receiver = OtlpTestReceiver.start();
         ChildJvm app =
             ChildJvm.start(
-                ItHosts.concat(
-                    agentWithExtension(receiver),
-                    pollingMetricsOnly(aws)),
+                ItHosts.concat(agentWithExtension(receiver), pollingMetricsOnly(aws)),
                 List.of(AgentApp.class.getName(), "90"),
                 ItHosts.AWS_CREDENTIALS,
                 dir)) {
@@ -81,7 +82,10 @@ class JavaAgentHostIT {
           .untilAsserted(
               () ->
                   assertThat(apiTypes(receiver))
-                      .as(() -> String.format("metrics arrived; child output:%n%s", app.outputForMessage()))
+                      .as(
+                          () ->
+                              String.format(
+                                  "metrics arrived; child output:%n%s", app.outputForMessage()))
                       .hasSize(3));
       assertThat(apiTypes(receiver)).containsExactlyInAnyOrder("rest", "http", "websocket");
     }
@@ -136,8 +140,11 @@ class JavaAgentHostIT {
   private static Set<String> scrapeApiTypes(HttpClient http, URI scrape) {
     Set<String> types = new HashSet<>();
     try {
-      String body = http.send(HttpRequest.newBuilder(scrape).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      String body =
+          http.send(
+                  HttpRequest.newBuilder(scrape).timeout(Duration.ofSeconds(5)).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
       Matcher matcher = PROMETHEUS_API_TYPE.matcher(body);
       while (matcher.find()) {
         types.add(matcher.group(1));

@@ -20,15 +20,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Lambda deployment package ({@code target/apigateway-otel-lambda.jar}) run as Lambda runs it: a
- * JVM with only the package (and {@code LambdaRuntimeHarness}, the stand-in runtime) on its
+ * The Lambda deployment package ({@code target/apigateway-otel-lambda.jar}) run as Lambda runs it:
+ * a JVM with only the package (and {@code LambdaRuntimeHarness}, the stand-in runtime) on its
  * classpath, one subscription event, and a halt right after the handler returns, as Lambda freezes
  * the container. What the receiver holds then was exported before the handler returned.
  */
 class LambdaForwarderJarIT {
 
-  static final String HANDLER = "io.github.apigatewayotel.spi.lambda.AccessLogForwarder::handleRequest";
-  private static final String HARNESS = "io.github.apigatewayotel.examples.lambda.LambdaRuntimeHarness";
+  static final String HANDLER =
+      "io.github.apigatewayotel.spi.lambda.AccessLogForwarder::handleRequest";
+  private static final String HARNESS =
+      "io.github.apigatewayotel.examples.lambda.LambdaRuntimeHarness";
   private static final String OWNER = "123456789012";
   private static final String REGION = "eu-west-1";
   private static final ObjectMapper json = new ObjectMapper();
@@ -64,7 +66,8 @@ class LambdaForwarderJarIT {
    */
   @Test
   void theDocumentedLocalTestEventForwardsEveryLineOfTheSampleLog() throws Exception {
-    Path event = ItPaths.buildDirectory().getParent().resolve("lambda/events/subscription-event.json");
+    Path event =
+        ItPaths.buildDirectory().getParent().resolve("lambda/events/subscription-event.json");
     List<String> lines = ItPaths.lines(ItPaths.sampleAccessLog(workDir));
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start();
         ChildJvm lambda = invoke(receiver, event, 30_000)) {
@@ -93,10 +96,13 @@ class LambdaForwarderJarIT {
   void packageHasTheHandlerAndOneLightHttpStackButNoAwsSdk() throws Exception {
     Path jar = lambdaJar();
     try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
-      assertThat(zip.getEntry("io/github/apigatewayotel/spi/lambda/AccessLogForwarder.class")).isNotNull();
+      assertThat(zip.getEntry("io/github/apigatewayotel/spi/lambda/AccessLogForwarder.class"))
+          .isNotNull();
       assertThat(zip.getEntry("com/amazonaws/services/lambda/runtime/RequestStreamHandler.class"))
           .isNotNull();
-      assertThat(zip.getEntry("io/opentelemetry/sdk/autoconfigure/AutoConfiguredOpenTelemetrySdk.class"))
+      assertThat(
+              zip.getEntry(
+                  "io/opentelemetry/sdk/autoconfigure/AutoConfiguredOpenTelemetrySdk.class"))
           .isNotNull();
       List<String> names = zip.stream().map(java.util.zip.ZipEntry::getName).toList();
       assertThat(names).anyMatch(name -> name.startsWith("io/opentelemetry/exporter/sender/jdk/"));
@@ -128,13 +134,18 @@ class LambdaForwarderJarIT {
       throws IOException {
     String classpath =
         ChildJvm.classpath(
-            lambdaJar().toString(), Path.of(System.getProperty("apigateway.test.classes")).toString());
+            lambdaJar().toString(),
+            Path.of(System.getProperty("apigateway.test.classes")).toString());
     Map<String, String> env =
         Map.of(
-            "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
-            "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-            "OTEL_SERVICE_NAME", "apigateway-access-logs",
-            "AWS_REGION", REGION);
+            "OTEL_EXPORTER_OTLP_ENDPOINT",
+            receiver.endpoint(),
+            "OTEL_EXPORTER_OTLP_PROTOCOL",
+            "http/protobuf",
+            "OTEL_SERVICE_NAME",
+            "apigateway-access-logs",
+            "AWS_REGION",
+            REGION);
     return ChildJvm.start(
         List.of("-cp", classpath),
         List.of(HARNESS, HANDLER, eventFile.toString(), Long.toString(remainingMillis)),
@@ -163,7 +174,8 @@ class LambdaForwarderJarIT {
       gzip.write(json.writeValueAsBytes(delivery));
     }
     ObjectNode root = json.createObjectNode();
-    root.putObject("awslogs").put("data", Base64.getEncoder().encodeToString(gzipped.toByteArray()));
+    root.putObject("awslogs")
+        .put("data", Base64.getEncoder().encodeToString(gzipped.toByteArray()));
     return json.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -23,7 +23,9 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** {@code examples/lambda/template.yaml} deploys the package that {@link LambdaForwarderJarIT} runs. */
+/**
+ * {@code examples/lambda/template.yaml} deploys the package that {@link LambdaForwarderJarIT} runs.
+ */
 class LambdaTemplateIT {
 
   private static final String FUNCTION = "AccessLogForwarderFunction";
@@ -38,7 +40,8 @@ class LambdaTemplateIT {
 
   @BeforeAll
   static void parse() throws Exception {
-    templateFile = Path.of(System.getProperty("apigateway.examples.dir"), "lambda", "template.yaml");
+    templateFile =
+        Path.of(System.getProperty("apigateway.examples.dir"), "lambda", "template.yaml");
     try (Reader reader = Files.newBufferedReader(templateFile, StandardCharsets.UTF_8)) {
       template = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(reader));
     }
@@ -68,7 +71,8 @@ class LambdaTemplateIT {
         new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
       Class<?> handlerClass = Class.forName(handler[0], false, loader);
       assertThat(handlerClass.getClassLoader()).isSameAs(loader);
-      Class<?> context = Class.forName("com.amazonaws.services.lambda.runtime.Context", false, loader);
+      Class<?> context =
+          Class.forName("com.amazonaws.services.lambda.runtime.Context", false, loader);
       assertThat(handlerClass.getMethod(handler[1], InputStream.class, OutputStream.class, context))
           .isNotNull();
       assertThat(handlerClass.getConstructor()).isNotNull();
@@ -80,10 +84,14 @@ class LambdaTemplateIT {
   @Test
   void environmentConfiguresOtlpOverHttpAndTheLogFormat() {
     Map<String, Object> variables =
-        map(map(map(map(resource(FUNCTION).get("Properties")).get("Environment"))).get("Variables"));
-    assertThat(variables.get("OTEL_EXPORTER_OTLP_ENDPOINT")).isEqualTo(Map.of("Ref", "OtlpEndpoint"));
+        map(
+            map(map(map(resource(FUNCTION).get("Properties")).get("Environment")))
+                .get("Variables"));
+    assertThat(variables.get("OTEL_EXPORTER_OTLP_ENDPOINT"))
+        .isEqualTo(Map.of("Ref", "OtlpEndpoint"));
     assertThat(variables.get("OTEL_EXPORTER_OTLP_HEADERS")).isEqualTo(Map.of("Ref", "OtlpHeaders"));
-    assertThat(variables.get(AccessLogForwarder.FORMAT_ENV)).isEqualTo(Map.of("Ref", "AccessLogFormat"));
+    assertThat(variables.get(AccessLogForwarder.FORMAT_ENV))
+        .isEqualTo(Map.of("Ref", "AccessLogFormat"));
     assertThat(variables.get("OTEL_SERVICE_NAME")).isEqualTo(Map.of("Ref", "ServiceName"));
     // The package carries the JDK HTTP sender only; autoconfigure's default protocol is gRPC.
     assertThat(variables.get("OTEL_EXPORTER_OTLP_PROTOCOL")).isEqualTo("http/protobuf");
@@ -130,9 +138,9 @@ class LambdaTemplateIT {
   }
 
   /**
-   * CloudFormation's own linter, where installed (it is a Python tool, not a build dependency):
-   * it applies both transforms, expands Fn::ForEach over sample group names and checks every
-   * resource against the resource specifications.
+   * CloudFormation's own linter, where installed (it is a Python tool, not a build dependency): it
+   * applies both transforms, expands Fn::ForEach over sample group names and checks every resource
+   * against the resource specifications.
    */
   @Test
   void cfnLintAcceptsTheTemplateWithItsLoopExpanded(@TempDir Path dir) throws Exception {

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo's live view in a real terminal: tmux runs {@code java -jar apigateway-otel-demo.jar}
- * in a pane, the test reads the screen with {@code capture-pane} and presses Ctrl-C with
- * {@code send-keys}. The captured screen is kept as {@code target/live-view-snapshot.txt}.
+ * The demo's live view in a real terminal: tmux runs {@code java -jar apigateway-otel-demo.jar} in
+ * a pane, the test reads the screen with {@code capture-pane} and presses Ctrl-C with {@code
+ * send-keys}. The captured screen is kept as {@code target/live-view-snapshot.txt}.
  */
 class LiveViewTerminalIT {
 
@@ -33,7 +33,8 @@ class LiveViewTerminalIT {
 
   /** A route row of pets-api (REST): route, then requests, 4xx, 5xx, p99 ms, log lines. */
   private static final Pattern PETS_ROUTE_ROW =
-      Pattern.compile("GET /pets\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)\\s");
+      Pattern.compile(
+          "GET /pets\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)\\s");
 
   @TempDir Path dir;
 
@@ -43,7 +44,8 @@ class LiveViewTerminalIT {
   @BeforeEach
   void requireTmux() {
     Assumptions.assumeTrue(
-        commandSucceeds(List.of("tmux", "-V")), "tmux is not installed (Debian/Ubuntu package: tmux)");
+        commandSucceeds(List.of("tmux", "-V")),
+        "tmux is not installed (Debian/Ubuntu package: tmux)");
     socket = "apigateway-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
   }
 
@@ -63,10 +65,24 @@ class LiveViewTerminalIT {
     Path exitStatus = dir.resolve("exit-status");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String command =
-        "trap : INT; " + quote(java) + " -Xmx256m -jar " + quote(ItPaths.demoJar().toString())
-            + "; echo $? > " + quote(exitStatus.toString());
-    tmux("-f", config.toString(), "new-session", "-d", "-s", SESSION,
-        "-x", String.valueOf(COLUMNS), "-y", String.valueOf(ROWS), "sh -c " + quote(command));
+        "trap : INT; "
+            + quote(java)
+            + " -Xmx256m -jar "
+            + quote(ItPaths.demoJar().toString())
+            + "; echo $? > "
+            + quote(exitStatus.toString());
+    tmux(
+        "-f",
+        config.toString(),
+        "new-session",
+        "-d",
+        "-s",
+        SESSION,
+        "-x",
+        String.valueOf(COLUMNS),
+        "-y",
+        String.valueOf(ROWS),
+        "sh -c " + quote(command));
 
     String screen = "";
     long deadline = System.nanoTime() + SCREEN_TIMEOUT.toNanos();
@@ -76,7 +92,9 @@ class LiveViewTerminalIT {
     }
     Path snapshot = ItPaths.buildDirectory().resolve("live-view-snapshot.txt");
     Files.writeString(snapshot, screen, StandardCharsets.UTF_8);
-    assertThat(showsTheTable(screen)).as("the live view within %s:%n%s", SCREEN_TIMEOUT, screen).isTrue();
+    assertThat(showsTheTable(screen))
+        .as("the live view within %s:%n%s", SCREEN_TIMEOUT, screen)
+        .isTrue();
     assertThat(screen)
         .contains("REQUESTS", "4XX", "5XX", "P99 ms", "LOG LINES", "UPDATED")
         .contains("pets-api", "checkout-http", "inventory-http", "chat-ws", "주문-API", "決済");
@@ -89,19 +107,28 @@ class LiveViewTerminalIT {
 
     tmux("send-keys", "-t", SESSION, "C-c");
     deadline = System.nanoTime() + EXIT_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline && !(Files.exists(exitStatus) && Files.size(exitStatus) > 0)) {
+    while (System.nanoTime() < deadline
+        && !(Files.exists(exitStatus) && Files.size(exitStatus) > 0)) {
       Thread.sleep(250);
     }
     String last = tmux("capture-pane", "-p", "-J", "-t", SESSION); // -J: wrapped lines joined
-    assertThat(exitStatus).as("the demo exited within %s; screen:%n%s", EXIT_TIMEOUT, last).exists();
-    assertThat(Files.readString(exitStatus).trim()).as("exit status; screen:%n%s", last).isEqualTo("0");
+    assertThat(exitStatus)
+        .as("the demo exited within %s; screen:%n%s", EXIT_TIMEOUT, last)
+        .exists();
+    assertThat(Files.readString(exitStatus).trim())
+        .as("exit status; screen:%n%s", last)
+        .isEqualTo("0");
     assertThat(last).contains("apigateway-otel demo summary:").contains("pets-api");
-    // Lines written and records shown differ by what a first start does not read: the summary says why.
+    // Lines written and records shown differ by what a first start does not read: the summary says
+    // why.
     assertThat(last).contains("before the plugin started (otel.apigateway.logs.lookback");
     // Nothing was sent, and the view says so; the rows without log lines are explained.
     assertThat(screen)
         .doesNotContain("exported so far")
-        .contains("would be sent so far", "LOG LINES 0, why:", "inventory-http $default: the stage has no access logging");
+        .contains(
+            "would be sent so far",
+            "LOG LINES 0, why:",
+            "inventory-http $default: the stage has no access logging");
   }
 
   /**
@@ -111,18 +138,35 @@ class LiveViewTerminalIT {
   @Test
   void anExporterPrintingToStdoutGetsTheTerminalAndTheViewSaysItStepsAside() throws Exception {
     // A JSON line wraps over hundreds of rows: a long history keeps several whole.
-    Path config = Files.writeString(dir.resolve("tmux.conf"),
-        "set-option -g remain-on-exit on\nset-option -g history-limit 200000\n");
+    Path config =
+        Files.writeString(
+            dir.resolve("tmux.conf"),
+            "set-option -g remain-on-exit on\nset-option -g history-limit 200000\n");
     Path exitStatus = dir.resolve("exit-status");
     Path stderr = dir.resolve("stderr.txt");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String command =
-        "trap : INT; " + quote(java) + " -Xmx256m -Dotel.logs.exporter=experimental-otlp/stdout"
+        "trap : INT; "
+            + quote(java)
+            + " -Xmx256m -Dotel.logs.exporter=experimental-otlp/stdout"
             + " -Dotel.metrics.exporter=experimental-otlp/stdout -jar "
-            + quote(ItPaths.demoJar().toString()) + " 2> " + quote(stderr.toString())
-            + "; echo $? > " + quote(exitStatus.toString());
-    tmux("-f", config.toString(), "new-session", "-d", "-s", SESSION,
-        "-x", String.valueOf(COLUMNS), "-y", String.valueOf(ROWS), "sh -c " + quote(command));
+            + quote(ItPaths.demoJar().toString())
+            + " 2> "
+            + quote(stderr.toString())
+            + "; echo $? > "
+            + quote(exitStatus.toString());
+    tmux(
+        "-f",
+        config.toString(),
+        "new-session",
+        "-d",
+        "-s",
+        SESSION,
+        "-x",
+        String.valueOf(COLUMNS),
+        "-y",
+        String.valueOf(ROWS),
+        "sh -c " + quote(command));
 
     String history = "";
     long deadline = System.nanoTime() + SCREEN_TIMEOUT.toNanos();
@@ -131,15 +175,20 @@ class LiveViewTerminalIT {
       Thread.sleep(500);
       history = tmux("capture-pane", "-p", "-J", "-S", "-", "-t", SESSION);
     }
-    assertThat(history).as("OTLP JSON on the terminal within %s", SCREEN_TIMEOUT)
+    assertThat(history)
+        .as("OTLP JSON on the terminal within %s", SCREEN_TIMEOUT)
         .contains("{\"resourceLogs\"", "{\"resourceMetrics\"");
-    assertThat(history).as("no live view drawn over the JSON").doesNotContain("REQUESTS", "LOG LINES", "would be sent");
+    assertThat(history)
+        .as("no live view drawn over the JSON")
+        .doesNotContain("REQUESTS", "LOG LINES", "would be sent");
     assertThat(Files.readString(stderr))
-        .contains("no live view: otel.logs.exporter=experimental-otlp/stdout, otel.metrics.exporter=experimental-otlp/stdout");
+        .contains(
+            "no live view: otel.logs.exporter=experimental-otlp/stdout, otel.metrics.exporter=experimental-otlp/stdout");
 
     tmux("send-keys", "-t", SESSION, "C-c");
     deadline = System.nanoTime() + EXIT_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline && !(Files.exists(exitStatus) && Files.size(exitStatus) > 0)) {
+    while (System.nanoTime() < deadline
+        && !(Files.exists(exitStatus) && Files.size(exitStatus) > 0)) {
       Thread.sleep(250);
     }
     assertThat(exitStatus).as("the demo exited within %s", EXIT_TIMEOUT).exists();
@@ -148,17 +197,25 @@ class LiveViewTerminalIT {
     // first line kept may be the tail of one that tmux's history limit cut.)
     String last = tmux("capture-pane", "-p", "-J", "-S", "-", "-t", SESSION);
     // The terminal itself echoes the Ctrl-C as "^C" at the start of the line it lands on.
-    assertThat(last.lines().skip(1).map(line -> line.startsWith("^C") ? line.substring(2) : line)
-            .filter(line -> !line.isBlank() && !line.startsWith("Pane is dead")))
+    assertThat(
+            last.lines()
+                .skip(1)
+                .map(line -> line.startsWith("^C") ? line.substring(2) : line)
+                .filter(line -> !line.isBlank() && !line.startsWith("Pane is dead")))
         .isNotEmpty()
         .allSatisfy(line -> assertThat(line).startsWith("{\"resource"));
     assertThat(Files.readString(stderr))
-        .contains("apigateway-otel demo summary:", "2m before the plugin started (otel.apigateway.logs.lookback");
+        .contains(
+            "apigateway-otel demo summary:",
+            "2m before the plugin started (otel.apigateway.logs.lookback");
   }
 
   private static boolean showsTheTable(String screen) {
     Matcher row = PETS_ROUTE_ROW.matcher(screen);
-    return screen.contains("chat-ws") && row.find() && number(row.group(1)) > 0 && number(row.group(4)) > 0;
+    return screen.contains("chat-ws")
+        && row.find()
+        && number(row.group(1)) > 0
+        && number(row.group(4)) > 0;
   }
 
   private static long number(String digits) {
@@ -174,7 +231,10 @@ class LiveViewTerminalIT {
     command.addAll(List.of(arguments));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     // The demo reads only what the test gives it: no collector endpoint, so the live view shows.
-    builder.environment().keySet().removeIf(key -> key.startsWith("OTEL_") || key.startsWith("AWS_"));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(key -> key.startsWith("OTEL_") || key.startsWith("AWS_"));
     builder.environment().putIfAbsent("TERM", "xterm-256color");
     builder.environment().put("LANG", "C.UTF-8");
     Process process = builder.start();

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A day of lookback ({@code otel.apigateway.metrics.lookback=1d}) is one poll of 1,440 periods of
  * every series: once one OTLP request of about 140 MB, which a backend with an OpenTelemetry
- * Collector's default limit (20 MiB per OTLP/HTTP body) refused for ever, and which made a host with
- * a 256 MB heap run out of memory. The standalone host ({@code -Xmx256m}, as every child JVM here)
- * now hands it to that backend in pieces, every point once, and exits 0.
+ * Collector's default limit (20 MiB per OTLP/HTTP body) refused for ever, and which made a host
+ * with a 256 MB heap run out of memory. The standalone host ({@code -Xmx256m}, as every child JVM
+ * here) now hands it to that backend in pieces, every point once, and exits 0.
  */
 class LongLookbackIT {
 
@@ -25,24 +25,33 @@ class LongLookbackIT {
   @TempDir Path dir;
 
   @Test
-  void aDayOfLookbackReachesABackendWithTheCollectorsDefaultLimitInPiecesEveryPointOnce() throws Exception {
+  void aDayOfLookbackReachesABackendWithTheCollectorsDefaultLimitInPiecesEveryPointOnce()
+      throws Exception {
     long expected = (long) new DemoSeries().streams().size() * PERIODS_IN_A_DAY;
-    try (OtlpTestReceiver receiver = OtlpTestReceiver.startCountingOnly().limitRequestBytes(COLLECTOR_HTTP_LIMIT);
-        ChildJvm host = ChildJvm.start(
-            ItHosts.exportTo(receiver,
-                "-Dotel.logs.exporter=none",
-                "-Dotel.apigateway.logs.enabled=false",
-                "-Dotel.apigateway.metrics.lookback=1d"),
-            List.of("-jar", ItPaths.demoJar().toString(), "--once"), dir)) {
+    try (OtlpTestReceiver receiver =
+            OtlpTestReceiver.startCountingOnly().limitRequestBytes(COLLECTOR_HTTP_LIMIT);
+        ChildJvm host =
+            ChildJvm.start(
+                ItHosts.exportTo(
+                    receiver,
+                    "-Dotel.logs.exporter=none",
+                    "-Dotel.apigateway.logs.enabled=false",
+                    "-Dotel.apigateway.metrics.lookback=1d"),
+                List.of("-jar", ItPaths.demoJar().toString(), "--once"),
+                dir)) {
       assertThat(host.waitFor(600)).as("exit status; output:%n%s", host.output()).isZero();
       assertThat(receiver.rejectedRequests()).as("requests refused").isZero();
       assertThat(receiver.apiGatewayPointCount()).as("datapoints received").isEqualTo(expected);
-      assertThat(receiver.largestMetricRequestBytes()).as("the largest request")
+      assertThat(receiver.largestMetricRequestBytes())
+          .as("the largest request")
           .isLessThanOrEqualTo(4L * 1024 * 1024);
-      long requests = receiver.requestHeaders().stream()
-          .filter(headers -> "/v1/metrics".equals(headers.get(OtlpTestReceiver.PATH_KEY))).count();
+      long requests =
+          receiver.requestHeaders().stream()
+              .filter(headers -> "/v1/metrics".equals(headers.get(OtlpTestReceiver.PATH_KEY)))
+              .count();
       assertThat(requests).as("metric requests").isGreaterThanOrEqualTo(expected / 5_000);
-      System.out.printf("a day of lookback: %,d datapoints in %d requests, the largest %,d bytes%n",
+      System.out.printf(
+          "a day of lookback: %,d datapoints in %d requests, the largest %,d bytes%n",
           receiver.apiGatewayPointCount(), requests, receiver.largestMetricRequestBytes());
     }
   }

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped Prometheus alerting rules are valid ({@code promtool check rules}) and pass their unit
- * tests ({@code promtool test rules}): each rule fires on a bad series and stays silent on a good
- * one. Runs the real promtool of the Debian {@code prometheus} package.
+ * The shipped Prometheus alerting rules are valid ({@code promtool check rules}) and pass their
+ * unit tests ({@code promtool test rules}): each rule fires on a bad series and stays silent on a
+ * good one. Runs the real promtool of the Debian {@code prometheus} package.
  */
 class PrometheusRulesTest {
 
@@ -40,15 +40,21 @@ class PrometheusRulesTest {
     command.addAll(List.of(arguments));
     Path log = Files.createTempFile("promtool-", ".out");
     try {
-      Process process = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process process =
+          new ProcessBuilder(command)
+              .directory(Path.of("").toAbsolutePath().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       boolean ended = process.waitFor(60, TimeUnit.SECONDS);
       if (!ended) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
       String output = Files.readString(log, StandardCharsets.UTF_8);
       assertThat(ended).as("promtool ended within 60 s").isTrue();
-      assertThat(process.exitValue()).as("promtool %s:%n%s", String.join(" ", arguments), output).isZero();
+      assertThat(process.exitValue())
+          .as("promtool %s:%n%s", String.join(" ", arguments), output)
+          .isZero();
       return output;
     } finally {
       Files.deleteIfExists(log);

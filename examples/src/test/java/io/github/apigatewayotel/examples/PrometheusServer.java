@@ -41,7 +41,8 @@ final class PrometheusServer implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final URI api;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private PrometheusServer(Process process, Path log, URI api) {
     this.process = process;
@@ -49,32 +50,43 @@ final class PrometheusServer implements AutoCloseable {
     this.api = api;
   }
 
-  /** Starts Prometheus scraping {@code target} ({@code host:port}) and evaluating {@code ruleFiles}. */
+  /**
+   * Starts Prometheus scraping {@code target} ({@code host:port}) and evaluating {@code ruleFiles}.
+   */
   static PrometheusServer start(Path dir, String target, List<Path> ruleFiles) throws IOException {
     int port = freePort();
-    StringBuilder config = new StringBuilder()
-        .append("global:\n")
-        .append("  scrape_interval: ").append(SCRAPE_INTERVAL.toSeconds()).append("s\n")
-        .append("  evaluation_interval: ").append(SCRAPE_INTERVAL.toSeconds()).append("s\n")
-        .append("rule_files:\n");
+    StringBuilder config =
+        new StringBuilder()
+            .append("global:\n")
+            .append("  scrape_interval: ")
+            .append(SCRAPE_INTERVAL.toSeconds())
+            .append("s\n")
+            .append("  evaluation_interval: ")
+            .append(SCRAPE_INTERVAL.toSeconds())
+            .append("s\n")
+            .append("rule_files:\n");
     for (Path rules : ruleFiles) {
       config.append("  - '").append(rules.toAbsolutePath()).append("'\n");
     }
-    config.append("scrape_configs:\n")
+    config
+        .append("scrape_configs:\n")
         .append("  - job_name: apigateway-otel\n")
         .append("    static_configs:\n")
-        .append("      - targets: ['").append(target).append("']\n");
+        .append("      - targets: ['")
+        .append(target)
+        .append("']\n");
     Path configFile = Files.writeString(dir.resolve("prometheus.yml"), config);
     Path log = dir.resolve("prometheus.log");
-    Process process = new ProcessBuilder(
-            PrometheusBinaries.prometheus().toString(),
-            "--config.file=" + configFile,
-            "--storage.tsdb.path=" + dir.resolve("data"),
-            "--storage.tsdb.retention.time=1h",
-            "--web.listen-address=127.0.0.1:" + port)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(
+                PrometheusBinaries.prometheus().toString(),
+                "--config.file=" + configFile,
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--storage.tsdb.retention.time=1h",
+                "--web.listen-address=127.0.0.1:" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     return new PrometheusServer(process, log, URI.create("http://127.0.0.1:" + port + "/api/v1/"));
   }
 
@@ -86,8 +98,14 @@ final class PrometheusServer implements AutoCloseable {
 
   /** The instant query's samples at {@code time}; fails if Prometheus answers with an error. */
   List<Sample> query(String promql, Instant time) throws IOException, InterruptedException {
-    JsonNode answer = get("query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
-        + "&time=" + time.getEpochSecond() + "." + String.format("%03d", time.getNano() / 1_000_000));
+    JsonNode answer =
+        get(
+            "query?query="
+                + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&time="
+                + time.getEpochSecond()
+                + "."
+                + String.format("%03d", time.getNano() / 1_000_000));
     assertThat(answer.path("status").asText()).as("%s: %s", promql, answer).isEqualTo("success");
     JsonNode data = answer.path("data");
     List<Sample> samples = new ArrayList<>();
@@ -97,7 +115,8 @@ final class PrometheusServer implements AutoCloseable {
     }
     for (JsonNode result : data.path("result")) {
       Map<String, String> labels = new TreeMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = result.path("metric").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = result.path("metric").fields();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> label = it.next();
         labels.put(label.getKey(), label.getValue().asText());
       }
@@ -110,14 +129,21 @@ final class PrometheusServer implements AutoCloseable {
    * How many samples each series of {@code selector} has in the {@code range} before {@code time}
    * (a range query answered as a matrix), by its labels (the name included).
    */
-  List<Sample> samplesPerSeries(String selector, Duration range, Instant time) throws IOException, InterruptedException {
+  List<Sample> samplesPerSeries(String selector, Duration range, Instant time)
+      throws IOException, InterruptedException {
     String promql = selector + "[" + range.toSeconds() + "s]";
-    JsonNode answer = get("query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8) + "&time=" + time.getEpochSecond());
+    JsonNode answer =
+        get(
+            "query?query="
+                + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&time="
+                + time.getEpochSecond());
     assertThat(answer.path("status").asText()).as("%s: %s", promql, answer).isEqualTo("success");
     List<Sample> counts = new ArrayList<>();
     for (JsonNode result : answer.path("data").path("result")) {
       Map<String, String> labels = new TreeMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = result.path("metric").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = result.path("metric").fields();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> label = it.next();
         labels.put(label.getKey(), label.getValue().asText());
       }
@@ -149,9 +175,10 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
   }
 

@@ -43,7 +43,9 @@ final class SampleLogAssertions {
     SeverityNumber expected =
         status >= 500
             ? SeverityNumber.SEVERITY_NUMBER_ERROR
-            : status >= 400 ? SeverityNumber.SEVERITY_NUMBER_WARN : SeverityNumber.SEVERITY_NUMBER_INFO;
+            : status >= 400
+                ? SeverityNumber.SEVERITY_NUMBER_WARN
+                : SeverityNumber.SEVERITY_NUMBER_INFO;
     assertThat(record.getSeverityNumber()).isEqualTo(expected);
     assertThat(received.attribute("http.response.status_code").orElseThrow().getIntValue())
         .isEqualTo(status);
@@ -51,7 +53,8 @@ final class SampleLogAssertions {
         .isEqualTo(line.get("apiId").asText());
     assertThat(received.stringAttribute("aws.apigateway.stage"))
         .isEqualTo(line.get("stage").asText());
-    assertThat(received.stringAttribute("aws.request_id")).isEqualTo(line.get("requestId").asText());
+    assertThat(received.stringAttribute("aws.request_id"))
+        .isEqualTo(line.get("requestId").asText());
     assertThat(received.stringAttribute("client.address")).isEqualTo(line.get("ip").asText());
     assertThat(received.stringAttribute("http.request.method"))
         .isEqualTo(line.get("httpMethod").asText());

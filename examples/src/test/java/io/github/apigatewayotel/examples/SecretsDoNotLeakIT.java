@@ -25,10 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The plugin in a host JVM with recognisable fake secrets (AWS keys and session token, an OTLP
  * authorization header, the client-address hash key), every logger at FINEST, against an AWS that
- * throttles, says the token expired and denies access, and an OTLP backend that fails for a
- * while: none of the secrets, nor their first 8 characters, appears in anything the process
- * prints or exports. In an SDK-autoconfigure host and under the real Java agent, which exports
- * the application's java.util.logging records over OTLP.
+ * throttles, says the token expired and denies access, and an OTLP backend that fails for a while:
+ * none of the secrets, nor their first 8 characters, appears in anything the process prints or
+ * exports. In an SDK-autoconfigure host and under the real Java agent, which exports the
+ * application's java.util.logging records over OTLP.
  */
 class SecretsDoNotLeakIT {
 
@@ -126,7 +126,10 @@ class SecretsDoNotLeakIT {
             .untilAsserted(
                 () ->
                     assertThat(receiver.rejectedRequests())
-                        .as(() -> String.format("exports were rejected; child output:%n%s", tail(child)))
+                        .as(
+                            () ->
+                                String.format(
+                                    "exports were rejected; child output:%n%s", tail(child)))
                         .isGreaterThanOrEqualTo(2));
         receiver.answerWith(0);
 
@@ -160,7 +163,8 @@ class SecretsDoNotLeakIT {
         long leakingRecords =
             receiver.logRecords().stream()
                 .map(Object::toString)
-                .filter(record -> SECRETS.stream().anyMatch(s -> record.contains(s.substring(0, 8))))
+                .filter(
+                    record -> SECRETS.stream().anyMatch(s -> record.contains(s.substring(0, 8))))
                 .count();
         for (String secret : SECRETS) {
           for (String fragment : List.of(secret, secret.substring(0, 8))) {
@@ -169,13 +173,16 @@ class SecretsDoNotLeakIT {
           }
         }
         assertThat(found)
-            .as("secrets in the process output and the exported telemetry (%d log records carry"
-                + " one); child output:%n%s", leakingRecords, tail(child))
+            .as(
+                "secrets in the process output and the exported telemetry (%d log records carry"
+                    + " one); child output:%n%s",
+                leakingRecords, tail(child))
             .allSatisfy((where, count) -> assertThat(count).as(where).isZero());
         // The OTLP header did reach the backend (on the wire, where it belongs).
         assertThat(receiver.requestHeaders())
             .anySatisfy(
-                headers -> assertThat(headers.get("authorization")).isEqualTo("Bearer " + OTLP_TOKEN));
+                headers ->
+                    assertThat(headers.get("authorization")).isEqualTo("Bearer " + OTLP_TOKEN));
         return telemetry;
       }
     }
@@ -214,7 +221,8 @@ class SecretsDoNotLeakIT {
                 request,
                 403,
                 "Sender",
-                "ExpiredToken", "The security token included in the request is expired"));
+                "ExpiredToken",
+                "The security token included in the request is expired"));
       }
       if (n < METRIC_FAULTS) {
         return Optional.of(

@@ -13,8 +13,8 @@ import java.util.Map;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The PromQL the project ships, read from the files users import: the Grafana dashboard's panel
- * and variable queries, and the Prometheus alerting rules' expressions.
+ * The PromQL the project ships, read from the files users import: the Grafana dashboard's panel and
+ * variable queries, and the Prometheus alerting rules' expressions.
  */
 final class ShippedQueries {
 
@@ -26,7 +26,9 @@ final class ShippedQueries {
 
   private ShippedQueries() {}
 
-  /** The files of the examples module (the build sets the directory; else the working directory). */
+  /**
+   * The files of the examples module (the build sets the directory; else the working directory).
+   */
   static Path file(Path relative) {
     String dir = System.getProperty("apigateway.examples.dir");
     return dir == null ? relative : Path.of(dir).resolve(relative);
@@ -41,9 +43,14 @@ final class ShippedQueries {
     List<Query> queries = new ArrayList<>();
     for (JsonNode panel : dashboard().path("panels")) {
       for (JsonNode target : panel.path("targets")) {
-        JsonNode source = target.has("datasource") ? target.path("datasource") : panel.path("datasource");
+        JsonNode source =
+            target.has("datasource") ? target.path("datasource") : panel.path("datasource");
         if (source.path("type").asText().equals("prometheus")) {
-          queries.add(new Query(panel.path("title").asText(), target.path("refId").asText(), target.path("expr").asText()));
+          queries.add(
+              new Query(
+                  panel.path("title").asText(),
+                  target.path("refId").asText(),
+                  target.path("expr").asText()));
         }
       }
     }
@@ -54,19 +61,24 @@ final class ShippedQueries {
   static List<String> otherPanels() throws IOException {
     List<String> titles = new ArrayList<>();
     for (JsonNode panel : dashboard().path("panels")) {
-      if (panel.has("datasource") && !panel.path("datasource").path("type").asText().equals("prometheus")) {
+      if (panel.has("datasource")
+          && !panel.path("datasource").path("type").asText().equals("prometheus")) {
         titles.add(panel.path("title").asText());
       }
     }
     return titles;
   }
 
-  /** The {@code label_values(selector, label)} queries of the dashboard's variables, by variable name. */
+  /**
+   * The {@code label_values(selector, label)} queries of the dashboard's variables, by variable
+   * name.
+   */
   static List<Query> variableQueries() throws IOException {
     List<Query> queries = new ArrayList<>();
     for (JsonNode variable : dashboard().path("templating").path("list")) {
       if (variable.path("type").asText().equals("query")) {
-        queries.add(new Query(variable.path("name").asText(), "", variable.path("definition").asText()));
+        queries.add(
+            new Query(variable.path("name").asText(), "", variable.path("definition").asText()));
       }
     }
     return queries;
@@ -93,7 +105,10 @@ final class ShippedQueries {
     List<String> names = new ArrayList<>(variables.keySet());
     names.sort(Comparator.comparingInt(String::length).reversed()); // $api_id before $api
     for (String name : names) {
-      result = result.replace("${" + name + "}", variables.get(name)).replace("$" + name, variables.get(name));
+      result =
+          result
+              .replace("${" + name + "}", variables.get(name))
+              .replace("$" + name, variables.get(name));
     }
     return result;
   }
@@ -122,12 +137,18 @@ final class ShippedQueries {
         depth++;
       } else if (c == ')' || c == ']' || c == '}') {
         depth--;
-      } else if (depth == 0 && (c == '>' || c == '<' || (c == '=' && i + 1 < trimmed.length() && trimmed.charAt(i + 1) == '='))) {
+      } else if (depth == 0
+          && (c == '>'
+              || c == '<'
+              || (c == '=' && i + 1 < trimmed.length() && trimmed.charAt(i + 1) == '='))) {
         last = i;
         if (i + 1 < trimmed.length() && trimmed.charAt(i + 1) == '=') {
           i++;
         }
-      } else if (depth == 0 && c == '!' && i + 1 < trimmed.length() && trimmed.charAt(i + 1) == '=') {
+      } else if (depth == 0
+          && c == '!'
+          && i + 1 < trimmed.length()
+          && trimmed.charAt(i + 1) == '=') {
         last = i;
         i++;
       }

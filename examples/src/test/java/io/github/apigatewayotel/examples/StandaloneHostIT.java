@@ -43,9 +43,7 @@ class StandaloneHostIT {
   void demoOncePollsTheSimulatedAccountOnceAndPrintsTheOtlpJsonItWouldSend() throws Exception {
     try (ChildJvm host =
         ChildJvm.startWithSeparateStderr(
-            List.of(),
-            List.of("-jar", ItPaths.demoJar().toString(), "--once"),
-            dir)) {
+            List.of(), List.of("-jar", ItPaths.demoJar().toString(), "--once"), dir)) {
       assertThat(host.waitFor(60)).as(host.output()).isZero();
       ObjectMapper json = new ObjectMapper();
       Set<String> apiTypesWithRequests = new HashSet<>();
@@ -67,7 +65,8 @@ class StandaloneHostIT {
             for (JsonNode scopeMetrics : resourceMetrics.get("scopeMetrics")) {
               for (JsonNode metric : scopeMetrics.get("metrics")) {
                 String name = metric.get("name").asText();
-                if (name.equals("aws.apigateway.count") || name.equals("aws.apigateway.message_count.sum")) {
+                if (name.equals("aws.apigateway.count")
+                    || name.equals("aws.apigateway.message_count.sum")) {
                   for (JsonNode point : metric.get("sum").get("dataPoints")) {
                     if (point.get("asDouble").asDouble() > 0) {
                       apiTypesWithRequests.add(attribute(point, "aws.apigateway.api.type"));
@@ -79,7 +78,9 @@ class StandaloneHostIT {
           }
         }
       }
-      assertThat(apiTypesWithRequests).as(host.output()).containsExactlyInAnyOrder("rest", "http", "websocket");
+      assertThat(apiTypesWithRequests)
+          .as(host.output())
+          .containsExactlyInAnyOrder("rest", "http", "websocket");
       assertThat(records).as(host.output()).isPositive();
       // one REST, one HTTP and one WebSocket API of the demo account wrote access logs
       assertThat(logApiIds).contains("a1b2c3d4e5", "h7t7p7a7p7", "w5s5k5t5c5");
@@ -107,19 +108,25 @@ class StandaloneHostIT {
           .as(host.output())
           .singleElement()
           .asString()
-          .startsWith("apigateway-otel: configuration error: Invalid value for property"
-              + " otel.apigateway.metrics.period=1h");
+          .startsWith(
+              "apigateway-otel: configuration error: Invalid value for property"
+                  + " otel.apigateway.metrics.period=1h");
     }
   }
 
   @Test
   void helpSaysWhatEachOptionDoesAndTheExitStatuses() throws Exception {
     try (ChildJvm host =
-        ChildJvm.start(List.of(), List.of("-jar", ItPaths.standaloneJar().toString(), "--help"), dir)) {
+        ChildJvm.start(
+            List.of(), List.of("-jar", ItPaths.standaloneJar().toString(), "--help"), dir)) {
       assertThat(host.waitFor(60)).as(host.output()).isZero();
       assertThat(host.output())
           .startsWith("usage: java [-Dotel...] -jar apigateway-otel-standalone.jar")
-          .contains("--once ", "--help ", "apigateway-otel-demo.jar", "Exit status: 0 done; 1 a source failed")
+          .contains(
+              "--once ",
+              "--help ",
+              "apigateway-otel-demo.jar",
+              "Exit status: 0 done; 1 a source failed")
           .doesNotContain("--plain ");
     }
     try (ChildJvm host =
@@ -130,12 +137,14 @@ class StandaloneHostIT {
           .contains("--once ", "--plain ", "--help ", "Exit status: 0 done; 1 a source failed");
     }
     try (ChildJvm host =
-        ChildJvm.start(List.of(), List.of("-jar", ItPaths.standaloneJar().toString(), "--demo"), dir)) {
+        ChildJvm.start(
+            List.of(), List.of("-jar", ItPaths.standaloneJar().toString(), "--demo"), dir)) {
       assertThat(host.waitFor(60)).as(host.output()).isEqualTo(2);
       assertThat(host.output()).contains("the demo has a jar of its own");
     }
     try (ChildJvm host =
-        ChildJvm.start(List.of(), List.of("-jar", ItPaths.standaloneJar().toString(), "--onse"), dir)) {
+        ChildJvm.start(
+            List.of(), List.of("-jar", ItPaths.standaloneJar().toString(), "--onse"), dir)) {
       assertThat(host.waitFor(60)).as(host.output()).isEqualTo(2);
       assertThat(host.output()).contains("unknown argument: --onse", "usage:");
     }
@@ -163,7 +172,9 @@ class StandaloneHostIT {
             dir)) {
       assertThat(host.waitFor(120)).as(host.output()).isEqualTo(1);
       assertThat(host.output())
-          .contains("apigateway-otel: 1 source(s) failed:", "  cloudwatch metrics in us-east-1: ",
+          .contains(
+              "apigateway-otel: 1 source(s) failed:",
+              "  cloudwatch metrics in us-east-1: ",
               "cannot reach AWS: the connection to AWS was refused")
           .doesNotContain("retrying");
     }

@@ -66,7 +66,8 @@ class StandaloneJarContentsIT {
   @Test
   void standaloneJarPointsAtTheDemoJarWhenAskedForTheDemo() throws Exception {
     try (ChildJvm host =
-        ChildJvm.start(List.of(), List.of("-jar", ItPaths.standaloneJar().toString(), "--demo"), dir)) {
+        ChildJvm.start(
+            List.of(), List.of("-jar", ItPaths.standaloneJar().toString(), "--demo"), dir)) {
       assertThat(host.waitFor(60)).as(host.output()).isEqualTo(2);
       assertThat(host.output()).contains("apigateway-otel-demo.jar");
     }
@@ -74,7 +75,9 @@ class StandaloneJarContentsIT {
 
   private static boolean isTestCode(String entry) {
     return TEST_CODE.stream().anyMatch(entry::startsWith)
-        || (entry.startsWith(OTLP_PROTOS) && entry.endsWith(".class") && !entry.contains("/internal/"));
+        || (entry.startsWith(OTLP_PROTOS)
+            && entry.endsWith(".class")
+            && !entry.contains("/internal/"));
   }
 
   private static List<String> entries(Path jar) throws IOException {

@@ -51,7 +51,9 @@ class StandaloneMetricsOnceIT {
       Set<String> firstKeys = pointKeys(first);
       Set<String> secondKeys = pointKeys(runOnce(aws));
       assertThat(firstKeys).isNotEmpty();
-      assertThat(secondKeys).as("points exported again after a restart").doesNotContainAnyElementsOf(firstKeys);
+      assertThat(secondKeys)
+          .as("points exported again after a restart")
+          .doesNotContainAnyElementsOf(firstKeys);
     }
   }
 
@@ -66,17 +68,26 @@ class StandaloneMetricsOnceIT {
     }
   }
 
-
   /** One key per exported datapoint: metric, attributes, and its CloudWatch period. */
   private static Set<String> pointKeys(List<Metric> metrics) {
     Set<String> keys = new java.util.HashSet<>();
     for (Metric metric : metrics) {
       if (metric.hasSum()) {
-        metric.getSum().getDataPointsList().forEach(
-            point -> keys.add(metric.getName() + point.getAttributesList() + point.getTimeUnixNano()));
+        metric
+            .getSum()
+            .getDataPointsList()
+            .forEach(
+                point ->
+                    keys.add(
+                        metric.getName() + point.getAttributesList() + point.getTimeUnixNano()));
       } else {
-        metric.getGauge().getDataPointsList().forEach(
-            point -> keys.add(metric.getName() + point.getAttributesList() + point.getTimeUnixNano()));
+        metric
+            .getGauge()
+            .getDataPointsList()
+            .forEach(
+                point ->
+                    keys.add(
+                        metric.getName() + point.getAttributesList() + point.getTimeUnixNano()));
       }
     }
     return keys;

@@ -1,10 +1,10 @@
 package io.github.apigatewayotel.logs;
 
-import io.github.apigatewayotel.logs.internal.DeliveryBatch;
-import io.github.apigatewayotel.logs.internal.DeliveryLedger;
 import io.github.apigatewayotel.logs.internal.AccessLogMapper;
 import io.github.apigatewayotel.logs.internal.ClientAddressTransformer;
 import io.github.apigatewayotel.logs.internal.CompiledTemplate;
+import io.github.apigatewayotel.logs.internal.DeliveryBatch;
+import io.github.apigatewayotel.logs.internal.DeliveryLedger;
 import io.github.apigatewayotel.logs.internal.LineCounters;
 import io.github.apigatewayotel.logs.internal.LineLimits;
 import io.github.apigatewayotel.logs.internal.LineOutcome;
@@ -25,9 +25,9 @@ import java.util.logging.Level;
 /**
  * Turns API Gateway access-log lines into OpenTelemetry log records: each line, whatever it holds,
  * becomes exactly one record on the host's {@link LoggerProvider}. Thread-safe; never throws from
- * {@code emit}. Lines that do not fit carry {@code error.type}, and every line is counted in
- * {@code apigateway_otel.logs.lines} by {@code outcome}: {@code parsed}, {@code mismatch},
- * {@code invalid_utf8}, {@code too_long}, {@code empty}, {@code internal_error}. With {@link
+ * {@code emit}. Lines that do not fit carry {@code error.type}, and every line is counted in {@code
+ * apigateway_otel.logs.lines} by {@code outcome}: {@code parsed}, {@code mismatch}, {@code
+ * invalid_utf8}, {@code too_long}, {@code empty}, {@code internal_error}. With {@link
  * RequestMetrics} each line read for the first time is also counted in per-route request metrics,
  * and with {@link RequestTraceContexts} its trace is remembered for the execution log.
  */
@@ -41,20 +41,27 @@ public final class AccessLogBridge {
 
   /** Where records go: the host's OpenTelemetry logs. */
   private final Logger records;
+
   private final AccessLogFormat format;
   private final AccessLogMapper mapper;
   private final LineCounters counters;
+
   /** Null keeps client addresses as logged. */
   private final ClientAddressTransformer clientAddresses;
+
   /** Each kind of problem logged at WARNING once, later ones at FINE. */
   private final OnceLogger problems = new OnceLogger(logger);
+
   /** Null: handing a record to the SDK counts as delivered. */
   private final DeliveryLedger delivery;
+
   /** Null: no request metrics. */
   private final RequestMetrics requestMetrics;
+
   private final RequestLineReader requestLines;
   private final java.util.concurrent.atomic.LongAdder requestMetricsFailures =
       new java.util.concurrent.atomic.LongAdder();
+
   /** Null: no execution log to join. */
   private final TraceContextRecorder traceContexts;
 
@@ -66,8 +73,7 @@ public final class AccessLogBridge {
     this.records = builder.loggerProvider.get(INSTRUMENTATION_SCOPE);
     this.format = builder.format;
     this.clientAddresses = transformerFor(builder.clientAddressPolicy);
-    this.mapper =
-        new AccessLogMapper(builder.cloudRegion, builder.cloudAccountId, clientAddresses);
+    this.mapper = new AccessLogMapper(builder.cloudRegion, builder.cloudAccountId, clientAddresses);
     this.counters = new LineCounters(builder.meterProvider);
     this.requestMetrics = builder.requestMetrics;
     if (requestMetrics != null) {
@@ -93,8 +99,8 @@ public final class AccessLogBridge {
 
   /**
    * Parses one line with {@code format} (e.g. its log group's) and emits exactly one log record;
-   * {@code fallbackEpochMillis} (e.g. the CloudWatch event time) is the timestamp when the line
-   * has no time variable or it does not parse. Never throws.
+   * {@code fallbackEpochMillis} (e.g. the CloudWatch event time) is the timestamp when the line has
+   * no time variable or it does not parse. Never throws.
    */
   public void emit(
       AccessLogFormat format, String line, LogOrigin origin, long fallbackEpochMillis) {
@@ -116,9 +122,9 @@ public final class AccessLogBridge {
   }
 
   /**
-   * {@code again}: the delivery tracker emits the line again (its export failed, or the SDK
-   * dropped it): the record is new, the request is not, so it is not counted in the request
-   * metrics a second time. Sources hand each line over once, so every other call is a first.
+   * {@code again}: the delivery tracker emits the line again (its export failed, or the SDK dropped
+   * it): the record is new, the request is not, so it is not counted in the request metrics a
+   * second time. Sources hand each line over once, so every other call is a first.
    */
   private void emit(
       AccessLogFormat format,
@@ -174,7 +180,8 @@ public final class AccessLogBridge {
         tracked =
             batch.track(
                 emittedBody,
-                () -> emit(format, line, origin, fallbackEpochMillis, invalidUtf8, truncated, true));
+                () ->
+                    emit(format, line, origin, fallbackEpochMillis, invalidUtf8, truncated, true));
       }
       record.emit();
       counters.count(outcome);
@@ -211,9 +218,9 @@ public final class AccessLogBridge {
   }
 
   /**
-   * Opens a delivery batch on this thread: the records emitted on it until it is closed are held
-   * by {@link DeliveryBatch#awaitDelivery} until exported. Without a tracker the hand-over to the
-   * SDK counts as delivery.
+   * Opens a delivery batch on this thread: the records emitted on it until it is closed are held by
+   * {@link DeliveryBatch#awaitDelivery} until exported. Without a tracker the hand-over to the SDK
+   * counts as delivery.
    */
   DeliveryBatch openDeliveryBatch() {
     return delivery == null ? DeliveryBatch.HANDED_OVER : delivery.open();
@@ -350,8 +357,8 @@ public final class AccessLogBridge {
 
     /**
      * Holds the sources' checkpoints until the host's exporter (wrapped with {@link
-     * LogDeliveryTracker#wrap}) has exported their records; default: none, the hand-over to the
-     * SDK counts as delivered.
+     * LogDeliveryTracker#wrap}) has exported their records; default: none, the hand-over to the SDK
+     * counts as delivered.
      */
     public Builder setDeliveryTracker(LogDeliveryTracker tracker) {
       this.deliveryTracker = Objects.requireNonNull(tracker, "tracker");
@@ -368,9 +375,9 @@ public final class AccessLogBridge {
     }
 
     /**
-     * Remembers the trace context of each request (by {@code $context.requestId}) so that an
-     * {@link ExecutionLogBridge} given the same contexts puts it on the request's execution-log
-     * records; default: none.
+     * Remembers the trace context of each request (by {@code $context.requestId}) so that an {@link
+     * ExecutionLogBridge} given the same contexts puts it on the request's execution-log records;
+     * default: none.
      */
     public Builder setRequestTraceContexts(RequestTraceContexts contexts) {
       this.traceContexts = Objects.requireNonNull(contexts, "contexts");

@@ -9,8 +9,8 @@ import java.util.function.BooleanSupplier;
  * see exported before it acknowledges them: as {@link CloudWatchLogsSubscription#deliverTo}, for
  * lines from any origin (raw access-log lines from API Gateway's own Firehose destination, several
  * subscription deliveries in one request). Every {@value DeliveryBatch#MAX_RECORDS} lines it waits
- * for their export, so memory stays bounded; a record whose export fails is emitted again until
- * the deadline ({@link LogDeliveryTracker}). Without a tracker, handing a record over counts.
+ * for their export, so memory stays bounded; a record whose export fails is emitted again until the
+ * deadline ({@link LogDeliveryTracker}). Without a tracker, handing a record over counts.
  */
 public final class AccessLogDelivery implements AutoCloseable {
 
@@ -26,17 +26,21 @@ public final class AccessLogDelivery implements AutoCloseable {
     this.pastDeadline = () -> System.nanoTime() - deadlineNanos >= 0;
   }
 
-  /** Opens a delivery into {@code bridge} that gives up at {@code deadlineNanos} ({@link System#nanoTime()}). */
+  /**
+   * Opens a delivery into {@code bridge} that gives up at {@code deadlineNanos} ({@link
+   * System#nanoTime()}).
+   */
   public static AccessLogDelivery open(AccessLogBridge bridge, long deadlineNanos) {
     return new AccessLogDelivery(Objects.requireNonNull(bridge, "bridge"), deadlineNanos);
   }
 
   /**
    * Emits one line (as {@link AccessLogBridge#emit(AccessLogFormat, String, LogOrigin, long)});
-   * false once the deadline passed before an earlier piece was exported (the caller then fails
-   * its delivery so that the sender retries it).
+   * false once the deadline passed before an earlier piece was exported (the caller then fails its
+   * delivery so that the sender retries it).
    */
-  public boolean emit(AccessLogFormat format, String line, LogOrigin origin, long fallbackEpochMillis) {
+  public boolean emit(
+      AccessLogFormat format, String line, LogOrigin origin, long fallbackEpochMillis) {
     if (late) {
       return false;
     }

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An API Gateway access-log format, compiled once into a parser. Create one per distinct format
- * and reuse it; it is immutable and thread-safe.
+ * An API Gateway access-log format, compiled once into a parser. Create one per distinct format and
+ * reuse it; it is immutable and thread-safe.
  */
 public final class AccessLogFormat {
 
-  private static final AccessLogFormat DEFAULT = new AccessLogFormat(
-      CompiledTemplate.compile(NamedFormats.SEED_JSON));
+  private static final AccessLogFormat DEFAULT =
+      new AccessLogFormat(CompiledTemplate.compile(NamedFormats.SEED_JSON));
 
   private static final String VARIABLE_PREFIX = "$context.";
   private static final int MAX_ECHOED_CHARS = 80;
@@ -25,9 +25,9 @@ public final class AccessLogFormat {
   }
 
   /**
-   * A named format or a format string. Names: {@code json} (the seed's JSON, the default),
-   * {@code clf}, {@code csv}, {@code xml} and {@code aws-json} (AWS's documented examples).
-   * Anything else is read as a format string as typed into API Gateway's "Log format" box.
+   * A named format or a format string. Names: {@code json} (the seed's JSON, the default), {@code
+   * clf}, {@code csv}, {@code xml} and {@code aws-json} (AWS's documented examples). Anything else
+   * is read as a format string as typed into API Gateway's "Log format" box.
    *
    * @throws IllegalArgumentException when the string holds no {@code $context} variable, or two
    *     variables touch with nothing between them

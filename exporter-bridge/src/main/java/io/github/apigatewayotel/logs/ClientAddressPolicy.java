@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What the bridge does with {@code client.address} ({@code $context.identity.sourceIp}) for
- * users who must not store client IPs: {@link #keep()} it (the default), {@link #truncate()} it to
- * its network (IPv4 /24, IPv6 /48), or {@link #hash(byte[])} it with a secret key. With truncate
- * or hash the address is also replaced in the record's body (the raw line), and a value that is
- * not an IP address is never passed through. Immutable.
+ * What the bridge does with {@code client.address} ({@code $context.identity.sourceIp}) for users
+ * who must not store client IPs: {@link #keep()} it (the default), {@link #truncate()} it to its
+ * network (IPv4 /24, IPv6 /48), or {@link #hash(byte[])} it with a secret key. With truncate or
+ * hash the address is also replaced in the record's body (the raw line), and a value that is not an
+ * IP address is never passed through. Immutable.
  */
 public final class ClientAddressPolicy {
 
@@ -36,9 +36,9 @@ public final class ClientAddressPolicy {
   }
 
   /**
-   * The address's network: IPv4 with the last octet zeroed ({@code 203.0.113.0}), IPv6 with all
-   * but the first 48 bits zeroed, in canonical (RFC 5952) form. A value that is not an IP address
-   * is dropped.
+   * The address's network: IPv4 with the last octet zeroed ({@code 203.0.113.0}), IPv6 with all but
+   * the first 48 bits zeroed, in canonical (RFC 5952) form. A value that is not an IP address is
+   * dropped.
    */
   public static ClientAddressPolicy truncate() {
     return TRUNCATE;

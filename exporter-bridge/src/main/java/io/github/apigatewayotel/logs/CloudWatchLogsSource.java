@@ -1,38 +1,30 @@
 package io.github.apigatewayotel.logs;
 
-import io.github.apigatewayotel.logs.internal.AwsClientSettings;
-import io.github.apigatewayotel.state.internal.AwsProblem;
-import io.github.apigatewayotel.logs.internal.DeliveryBatch;
-import io.github.apigatewayotel.logs.internal.execution.ExecutionLogGroups;
 import io.github.apigatewayotel.logs.internal.cloudwatch.AwsFailure;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CheckpointStore;
-import io.github.apigatewayotel.logs.internal.cloudwatch.FleetGroups;
 import io.github.apigatewayotel.logs.internal.cloudwatch.CloudWatchLogsSourceMetrics;
+import io.github.apigatewayotel.logs.internal.cloudwatch.FleetGroups;
 import io.github.apigatewayotel.logs.internal.cloudwatch.GroupSchedule;
 import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupDiscovery;
 import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupReader;
 import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupRoster;
 import io.github.apigatewayotel.logs.internal.cloudwatch.RetryBackoff;
-import io.github.apigatewayotel.logs.internal.cloudwatch.SdkAttemptMetrics;
 import io.github.apigatewayotel.logs.internal.cloudwatch.SourceProblems;
+import io.github.apigatewayotel.logs.internal.execution.ExecutionLogGroups;
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import io.opentelemetry.api.metrics.MeterProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.annotation.Nullable;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /**
@@ -43,18 +35,17 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
  * <p>Nothing lost, nothing repeated: each group's checkpoint holds a floor timestamp and the ids of
  * the events already emitted at or after it; every query starts at the floor and skips seen ids.
  * The floor trails the end of each poll by an ingestion-delay overlap, so events CloudWatch ingests
- * late are still found. With a state directory the checkpoint is saved atomically after every
- * page, so a restart resumes exactly where the last page ended.
+ * late are still found. With a state directory the checkpoint is saved atomically after every page,
+ * so a restart resumes exactly where the last page ended.
  *
- * <p>Failures never reach the caller, and one group's failure does not starve the others. After
- * the AWS SDK's own retries, a group that fails (access denied for it alone, a 5xx stuck on it)
- * backs off on its own (exponential, jittered, at most {@link RetryBackoff#MAX_DELAY}) while the
- * poll goes on with the other groups. Throttling, network and credential failures hit the whole
- * account, so they also end the poll and back off the source; the next poll starts with the group
- * after the last one served, so every group is still reached. A group that no longer exists is
- * dropped. A failed discovery keeps the groups already known and the named ones. Each problem is
- * logged once per group and kind, and everything is counted under {@code
- * apigateway_otel.logs.cloudwatch.*}.
+ * <p>Failures never reach the caller, and one group's failure does not starve the others. After the
+ * AWS SDK's own retries, a group that fails (access denied for it alone, a 5xx stuck on it) backs
+ * off on its own (exponential, jittered, at most {@link RetryBackoff#MAX_DELAY}) while the poll
+ * goes on with the other groups. Throttling, network and credential failures hit the whole account,
+ * so they also end the poll and back off the source; the next poll starts with the group after the
+ * last one served, so every group is still reached. A group that no longer exists is dropped. A
+ * failed discovery keeps the groups already known and the named ones. Each problem is logged once
+ * per group and kind, and everything is counted under {@code apigateway_otel.logs.cloudwatch.*}.
  */
 public final class CloudWatchLogsSource implements AutoCloseable {
 
@@ -63,29 +54,33 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   /** The seed's convention: API Gateway access-log groups are named {@code api-gateway...}. */
   public static final String DEFAULT_LOG_GROUP_PREFIX = "api-gateway";
 
-  /** Default of {@link CloudWatchLogsSourceBuilder#setLookback}: how far back a group is read the first time. */
+  /**
+   * Default of {@link CloudWatchLogsSourceBuilder#setLookback}: how far back a group is read the
+   * first time.
+   */
   public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(15);
 
   /**
-   * Default of {@link CloudWatchLogsSourceBuilder#setPollInterval}: 10 seconds, the plugin's documented {@code
-   * otel.apigateway.logs.interval} (this builder said 1 minute and the plugin 10 seconds; the
-   * plugin's value is the one users run and read): a record leaves about 10 seconds after
-   * CloudWatch Logs holds its line, for one FilterLogEvents call per group with new events per poll.
+   * Default of {@link CloudWatchLogsSourceBuilder#setPollInterval}: 10 seconds, the plugin's
+   * documented {@code otel.apigateway.logs.interval} (this builder said 1 minute and the plugin 10
+   * seconds; the plugin's value is the one users run and read): a record leaves about 10 seconds
+   * after CloudWatch Logs holds its line, for one FilterLogEvents call per group with new events
+   * per poll.
    */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
 
   /**
-   * Default of {@link CloudWatchLogsSourceBuilder#setDiscoveryInterval}: 15 minutes, the plugin's documented {@code
-   * otel.apigateway.discovery.interval}, which also paces the metrics receiver's discovery (this
-   * builder said 5 minutes): new access-log groups appear only when a stage starts logging, and
-   * every discovery pages through DescribeLogGroups.
+   * Default of {@link CloudWatchLogsSourceBuilder#setDiscoveryInterval}: 15 minutes, the plugin's
+   * documented {@code otel.apigateway.discovery.interval}, which also paces the metrics receiver's
+   * discovery (this builder said 5 minutes): new access-log groups appear only when a stage starts
+   * logging, and every discovery pages through DescribeLogGroups.
    */
   public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofMinutes(15);
 
   /**
-   * How far behind the end of a poll the next one starts again. CloudWatch Logs usually ingests
-   * API Gateway access logs within seconds, but delays of minutes happen; events ingested later
-   * than this with an older timestamp are missed.
+   * How far behind the end of a poll the next one starts again. CloudWatch Logs usually ingests API
+   * Gateway access logs within seconds, but delays of minutes happen; events ingested later than
+   * this with an older timestamp are missed.
    */
   public static final Duration DEFAULT_INGESTION_OVERLAP = Duration.ofMinutes(5);
 
@@ -94,12 +89,16 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   private final LogGroupRoster roster;
   private final LogEventRouter router;
   private final LogGroupReader reader;
+
   /** In fleet mode (issue 18), which groups this replica reads now; else null. */
   @Nullable private final FleetGroups fleetGroups;
+
   private final CloudWatchLogsSourceMetrics metrics;
   private final SourceProblems problems;
+
   /** Backs off the whole source after failures that hit every group (throttling, network). */
   private final RetryBackoff accountBackoff;
+
   private final GroupSchedule schedule;
   private final Clock clock;
   private final Duration pollInterval;
@@ -107,7 +106,8 @@ public final class CloudWatchLogsSource implements AutoCloseable {
   private volatile boolean closed;
   @Nullable private volatile ScheduledFuture<?> scheduled;
 
-  CloudWatchLogsSource(CloudWatchLogsSourceBuilder builder, CloudWatchLogsClient client, boolean ownsClient) {
+  CloudWatchLogsSource(
+      CloudWatchLogsSourceBuilder builder, CloudWatchLogsClient client, boolean ownsClient) {
     this.client = client;
     this.ownsClient = ownsClient;
     this.clock = builder.clock;
@@ -147,15 +147,21 @@ public final class CloudWatchLogsSource implements AutoCloseable {
             builder.cloudAccountIdSupplier,
             metrics,
             problems);
-    this.fleetGroups = builder.fleet == null ? null
-        : new FleetGroups(builder.fleet, cloudRegion, router::accountId,
-            builder.cloudAccountIdSupplier != null, roster::groups);
+    this.fleetGroups =
+        builder.fleet == null
+            ? null
+            : new FleetGroups(
+                builder.fleet,
+                cloudRegion,
+                router::accountId,
+                builder.cloudAccountIdSupplier != null,
+                roster::groups);
     CheckpointStore store =
         fleetGroups != null
             ? CheckpointStore.shared(fleetGroups)
             : builder.stateDirectory == null
-            ? CheckpointStore.none()
-            : CheckpointStore.inDirectory(builder.stateDirectory, cloudRegion);
+                ? CheckpointStore.none()
+                : CheckpointStore.inDirectory(builder.stateDirectory, cloudRegion);
     this.reader =
         new LogGroupReader(
             client,
@@ -198,7 +204,8 @@ public final class CloudWatchLogsSource implements AutoCloseable {
     long now = clock.millis();
     if (!accountBackoff.mayTry(now)) {
       logger.log(Level.FINE, "CloudWatch Logs: backing off, poll skipped");
-      return new CloudWatchLogsPoll(0, List.of("skipped: backing off after a failure that hit every group"));
+      return new CloudWatchLogsPoll(
+          0, List.of("skipped: backing off after a failure that hit every group"));
     }
     router.refreshAccountId();
     if (roster.refreshIfDue(now)) {

@@ -1,10 +1,9 @@
 package io.github.apigatewayotel.logs;
 
-import io.github.apigatewayotel.state.fleet.Fleet;
-
 import io.github.apigatewayotel.logs.internal.AwsClientSettings;
 import io.github.apigatewayotel.logs.internal.cloudwatch.LogGroupReader;
 import io.github.apigatewayotel.logs.internal.cloudwatch.SdkAttemptMetrics;
+import io.github.apigatewayotel.state.fleet.Fleet;
 import io.opentelemetry.api.metrics.MeterProvider;
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,12 +14,12 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import javax.annotation.Nullable;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.annotation.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
@@ -36,8 +35,7 @@ public final class CloudWatchLogsSourceBuilder {
   final AwsClientSettings clientSettings = new AwsClientSettings();
   final Set<String> logGroupNames = new LinkedHashSet<>();
   final Set<String> logGroupPrefixes = new LinkedHashSet<>();
-  final List<Supplier<? extends Collection<String>>> logGroupNameSuppliers =
-      new ArrayList<>();
+  final List<Supplier<? extends Collection<String>>> logGroupNameSuppliers = new ArrayList<>();
   Function<String, AccessLogFormat> formatForGroup;
   Function<String, ApiStage> stageForGroup;
   Duration lookback = CloudWatchLogsSource.DEFAULT_LOOKBACK;
@@ -79,7 +77,8 @@ public final class CloudWatchLogsSourceBuilder {
   }
 
   /** Credentials for the client the source builds; default: the SDK's default chain. */
-  public CloudWatchLogsSourceBuilder setCredentialsProvider(AwsCredentialsProvider credentialsProvider) {
+  public CloudWatchLogsSourceBuilder setCredentialsProvider(
+      AwsCredentialsProvider credentialsProvider) {
     clientSettings.setCredentialsProvider(credentialsProvider);
     return this;
   }
@@ -103,7 +102,8 @@ public final class CloudWatchLogsSourceBuilder {
    * Adds the groups {@code names} returns, asked again at every discovery (e.g. the groups API
    * Gateway stages write access logs to, found later). It does not replace the default prefix.
    */
-  public CloudWatchLogsSourceBuilder addLogGroupNameSupplier(Supplier<? extends Collection<String>> names) {
+  public CloudWatchLogsSourceBuilder addLogGroupNameSupplier(
+      Supplier<? extends Collection<String>> names) {
     logGroupNameSuppliers.add(Objects.requireNonNull(names, "log group name supplier"));
     return this;
   }
@@ -122,7 +122,8 @@ public final class CloudWatchLogsSourceBuilder {
    * The access-log format of each group (e.g. each stage's own format, read from its {@code
    * accessLogSettings}); a null answer means the bridge's own format. Default: the bridge's.
    */
-  public CloudWatchLogsSourceBuilder setFormatForGroup(Function<String, AccessLogFormat> formatForGroup) {
+  public CloudWatchLogsSourceBuilder setFormatForGroup(
+      Function<String, AccessLogFormat> formatForGroup) {
     this.formatForGroup = Objects.requireNonNull(formatForGroup, "formatForGroup");
     return this;
   }
@@ -191,8 +192,8 @@ public final class CloudWatchLogsSourceBuilder {
 
   /**
    * {@code cloud.account.id} of the records, asked at each poll until it answers (null while the
-   * account is unknown, e.g. while STS fails; it should back off by itself). Records read
-   * before carry none and are counted in {@code apigateway_otel.logs.cloudwatch.account_unknown}.
+   * account is unknown, e.g. while STS fails; it should back off by itself). Records read before
+   * carry none and are counted in {@code apigateway_otel.logs.cloudwatch.account_unknown}.
    */
   public CloudWatchLogsSourceBuilder setCloudAccountIdSupplier(Supplier<String> cloudAccountId) {
     this.cloudAccountIdSupplier = Objects.requireNonNull(cloudAccountId, "cloudAccountId");

@@ -17,11 +17,10 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * One CloudWatch Logs subscription delivery, as a subscription filter sends it to Lambda: {@code
- * {"awslogs":{"data":"..."}}}, where {@code data} is the base64 of the gzip of {@code
- * {messageType, owner, logGroup, logStream, subscriptionFilters, logEvents:[{id, timestamp,
- * message}]}}. {@link #emitTo} hands each event to an {@link AccessLogBridge}; a {@code
- * CONTROL_MESSAGE} (CloudWatch checking that the destination is reachable) carries no access-log
- * lines and is skipped.
+ * {"awslogs":{"data":"..."}}}, where {@code data} is the base64 of the gzip of {@code {messageType,
+ * owner, logGroup, logStream, subscriptionFilters, logEvents:[{id, timestamp, message}]}}. {@link
+ * #emitTo} hands each event to an {@link AccessLogBridge}; a {@code CONTROL_MESSAGE} (CloudWatch
+ * checking that the destination is reachable) carries no access-log lines and is skipped.
  */
 public final class CloudWatchLogsSubscription {
 
@@ -149,8 +148,7 @@ public final class CloudWatchLogsSubscription {
     if (logGroup == null && DATA_MESSAGE.equals(messageType)) {
       throw new IllegalArgumentException("the delivery has no logGroup");
     }
-    return new CloudWatchLogsSubscription(
-        messageType, owner, logGroup, logStream, filters, events);
+    return new CloudWatchLogsSubscription(messageType, owner, logGroup, logStream, filters, events);
   }
 
   public String messageType() {
@@ -184,8 +182,8 @@ public final class CloudWatchLogsSubscription {
 
   /**
    * Hands every event to {@code bridge}, each with its group, stream, {@code cloudRegion} and the
-   * owner account; the event's timestamp is the fallback when a line carries none. Returns how
-   * many lines were handed over (0 for a control message).
+   * owner account; the event's timestamp is the fallback when a line carries none. Returns how many
+   * lines were handed over (0 for a control message).
    *
    * @param format the access-log format, or null for the bridge's own
    * @param cloudRegion the region of the log group (Lambda's {@code AWS_REGION}), or null
@@ -283,8 +281,9 @@ public final class CloudWatchLogsSubscription {
         JsonToken fieldValue = parser.nextToken();
         switch (field) {
           case "id" -> id = text(parser, fieldValue);
-          case "timestamp" -> timestamp =
-              fieldValue.isNumeric() ? parser.getLongValue() : Long.parseLong(parser.getText());
+          case "timestamp" ->
+              timestamp =
+                  fieldValue.isNumeric() ? parser.getLongValue() : Long.parseLong(parser.getText());
           case "message" -> message = text(parser, fieldValue);
           default -> parser.skipChildren();
         }

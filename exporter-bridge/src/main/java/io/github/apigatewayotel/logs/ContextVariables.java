@@ -20,10 +20,10 @@ import java.util.TreeSet;
  * awsdocs/amazon-api-gateway-developer-guide, 2023-04), plus the REST variables added since and
  * documented on docs.aws.amazon.com ({@code deploymentId}, {@code endpointType}, {@code
  * identity.vpcId}, {@code identity.vpceId}, {@code isCanaryRequest}). {@code disconnectStatusCode}
- * and {@code disconnectReason} are the WebSocket {@code $disconnect} event's request-context fields,
- * which the bridge already types. Families whose last part is the user's own name ({@code
- * authorizer.*}: a Lambda authorizer's context keys and JWT claims; request and response
- * overrides) accept any name below them.
+ * and {@code disconnectReason} are the WebSocket {@code $disconnect} event's request-context
+ * fields, which the bridge already types. Families whose last part is the user's own name ({@code
+ * authorizer.*}: a Lambda authorizer's context keys and JWT claims; request and response overrides)
+ * accept any name below them.
  */
 public final class ContextVariables {
 
@@ -137,7 +137,10 @@ public final class ContextVariables {
 
   private ContextVariables() {}
 
-  /** Whether API Gateway documents {@code variable} (named without {@code $}, e.g. {@code context.stage}). */
+  /**
+   * Whether API Gateway documents {@code variable} (named without {@code $}, e.g. {@code
+   * context.stage}).
+   */
   public static boolean isDocumented(String variable) {
     if (DOCUMENTED.contains(variable)) {
       return true;

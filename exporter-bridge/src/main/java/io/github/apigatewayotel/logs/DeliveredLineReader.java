@@ -8,8 +8,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Reads a followed file into an {@link AccessLogBridge} in pieces of at most {@link
- * DeliveryBatch#MAX_RECORDS} lines, moving the file's offset (and, when asked, the checkpoint)
- * past a piece only once its records are delivered.
+ * DeliveryBatch#MAX_RECORDS} lines, moving the file's offset (and, when asked, the checkpoint) past
+ * a piece only once its records are delivered.
  */
 final class DeliveredLineReader {
 
@@ -17,8 +17,10 @@ final class DeliveredLineReader {
   private final AccessLogFormat format;
   private final LogOrigin origin;
   private final FileCheckpointKeeper checkpoint;
+
   /** True once the source is closing: a read waiting for delivery lets go. */
   private final BooleanSupplier closing;
+
   private final BoundedLineReader reader = new BoundedLineReader();
 
   DeliveredLineReader(
@@ -39,8 +41,7 @@ final class DeliveredLineReader {
    * the checkpoint) moves past a piece once its records are delivered (exported, with a delivery
    * tracker). Returns false when closing interrupted it.
    */
-  boolean read(
-      FollowedFile source, boolean finalLineComplete, boolean checkpointed, long[] emitted)
+  boolean read(FollowedFile source, boolean finalLineComplete, boolean checkpointed, long[] emitted)
       throws IOException {
     long[] lineEnds = new long[DeliveryBatch.MAX_RECORDS];
     while (true) {

@@ -1,7 +1,7 @@
 package io.github.apigatewayotel.logs;
 
-import io.github.apigatewayotel.logs.internal.DeliveryBatch;
 import io.github.apigatewayotel.logs.internal.AccessLogMapper;
+import io.github.apigatewayotel.logs.internal.DeliveryBatch;
 import io.github.apigatewayotel.logs.internal.DeliveryLedger;
 import io.github.apigatewayotel.logs.internal.LineCounters;
 import io.github.apigatewayotel.logs.internal.LineLimits;
@@ -29,11 +29,11 @@ import java.util.logging.Level;
  * Turns API Gateway execution-log events ({@code API-Gateway-Execution-Logs_{apiId}/{stage}}
  * groups, written by REST and WebSocket stages with execution logging on) into log records: one
  * record per event, body as written (a message of several lines stays one record), event name
- * {@code aws.apigateway.execution}, {@code aws.request_id} from the {@code (request-id)} prefix
- * (an event without it takes the request its stream wrote last), API id and stage from the group,
+ * {@code aws.apigateway.execution}, {@code aws.request_id} from the {@code (request-id)} prefix (an
+ * event without it takes the request its stream wrote last), API id and stage from the group,
  * severity from the message ({@link ExecutionMessage}), and the trace context of the request when
- * its access-log line was read first ({@link RequestTraceContexts}). Thread-safe; never throws
- * from {@code emit}. Records are counted in {@code apigateway_otel.logs.execution.lines} by {@code
+ * its access-log line was read first ({@link RequestTraceContexts}). Thread-safe; never throws from
+ * {@code emit}. Records are counted in {@code apigateway_otel.logs.execution.lines} by {@code
  * outcome}: {@code traced} (trace context joined) or {@code untraced}.
  */
 public final class ExecutionLogBridge {
@@ -46,6 +46,7 @@ public final class ExecutionLogBridge {
 
   /** Where records go: the host's OpenTelemetry logs. */
   private final Logger records;
+
   private final String cloudRegion;
   private final String cloudAccountId;
   private final RequestTraceContexts traceContexts;
@@ -96,7 +97,9 @@ public final class ExecutionLogBridge {
     try {
       String text = message == null ? "" : message;
       String body =
-          text.length() > LineLimits.MAX_LINE_CHARS ? text.substring(0, LineLimits.MAX_LINE_CHARS) : text;
+          text.length() > LineLimits.MAX_LINE_CHARS
+              ? text.substring(0, LineLimits.MAX_LINE_CHARS)
+              : text;
       ExecutionMessage parsed = ExecutionMessage.parse(body);
       String stream = origin.logGroup() + "\n" + origin.logStream();
       String requestId = parsed.requestId();
@@ -105,16 +108,18 @@ public final class ExecutionLogBridge {
       } else {
         requestId = streams.last(stream);
       }
-      LogRecordBuilder record = records.logRecordBuilder()
-          .setBody(body)
-          .setEventName(EVENT_NAME)
-          .setTimestamp(eventEpochMillis, TimeUnit.MILLISECONDS)
-          .setObservedTimestamp(System.currentTimeMillis(), TimeUnit.MILLISECONDS)
-          .setSeverity(parsed.severity())
-          .setSeverityText(parsed.severity().name())
-          .setAttribute(
-              CloudIncubatingAttributes.CLOUD_PROVIDER,
-              CloudIncubatingAttributes.CloudProviderIncubatingValues.AWS);
+      LogRecordBuilder record =
+          records
+              .logRecordBuilder()
+              .setBody(body)
+              .setEventName(EVENT_NAME)
+              .setTimestamp(eventEpochMillis, TimeUnit.MILLISECONDS)
+              .setObservedTimestamp(System.currentTimeMillis(), TimeUnit.MILLISECONDS)
+              .setSeverity(parsed.severity())
+              .setSeverityText(parsed.severity().name())
+              .setAttribute(
+                  CloudIncubatingAttributes.CLOUD_PROVIDER,
+                  CloudIncubatingAttributes.CloudProviderIncubatingValues.AWS);
       setIfKnown(record, AwsIncubatingAttributes.AWS_REQUEST_ID, requestId);
       setIfKnown(record, AccessLogMapper.API_ID, origin.apiId());
       setIfKnown(record, AccessLogMapper.STAGE, origin.stage());
@@ -127,10 +132,12 @@ public final class ExecutionLogBridge {
           CloudIncubatingAttributes.CLOUD_ACCOUNT_ID,
           origin.cloudAccountId() != null ? origin.cloudAccountId() : cloudAccountId);
       if (origin.logGroup() != null) {
-        record.setAttribute(AwsIncubatingAttributes.AWS_LOG_GROUP_NAMES, List.of(origin.logGroup()));
+        record.setAttribute(
+            AwsIncubatingAttributes.AWS_LOG_GROUP_NAMES, List.of(origin.logGroup()));
       }
       if (origin.logStream() != null) {
-        record.setAttribute(AwsIncubatingAttributes.AWS_LOG_STREAM_NAMES, List.of(origin.logStream()));
+        record.setAttribute(
+            AwsIncubatingAttributes.AWS_LOG_STREAM_NAMES, List.of(origin.logStream()));
       }
       if (parsed.status() > 0) {
         record.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) parsed.status());

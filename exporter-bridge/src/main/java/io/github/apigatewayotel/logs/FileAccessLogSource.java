@@ -26,12 +26,12 @@ import javax.annotation.Nullable;
 
 /**
  * Reads API Gateway access-log lines from a file (one line per record) into an {@link
- * AccessLogBridge}: once ({@link #readToEnd()}), or following the file like {@code tail -F}
- * ({@link #start}), surviving truncation and rotation. With a state directory it checkpoints the
- * offset after the last emitted line together with the file's identity, so a restart resumes
- * there: no line lost, none repeated (a crash between emitting and saving may repeat the lines of
- * that one read). Files are tracked by identity, not by name: a checkpointed file rotated away
- * while stopped, or the copy {@code copytruncate} made, is found next to the path ({@link
+ * AccessLogBridge}: once ({@link #readToEnd()}), or following the file like {@code tail -F} ({@link
+ * #start}), surviving truncation and rotation. With a state directory it checkpoints the offset
+ * after the last emitted line together with the file's identity, so a restart resumes there: no
+ * line lost, none repeated (a crash between emitting and saving may repeat the lines of that one
+ * read). Files are tracked by identity, not by name: a checkpointed file rotated away while
+ * stopped, or the copy {@code copytruncate} made, is found next to the path ({@link
  * RotatedFileFinder}) and its unread lines are read before the file now at the path.
  */
 public final class FileAccessLogSource implements Closeable {
@@ -40,18 +40,18 @@ public final class FileAccessLogSource implements Closeable {
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
 
   /**
-   * How long a file rotated away from the path is still read for lines its writer appends late.
-   * A writer keeps writing to the renamed file until it reopens the path: logrotate signals it
-   * only after the rename (nginx then finishes its open buffers, flushed every few seconds with
-   * {@code flush=}), and a writer may buffer its own output. Fluent Bit waits 5 s by default
-   * ({@code Rotate_Wait}); 30 s also covers a slow postrotate script and several flushes, and
-   * costs only one open descriptor. Counted in polls (at least one), so it never depends on the
-   * clock.
+   * How long a file rotated away from the path is still read for lines its writer appends late. A
+   * writer keeps writing to the renamed file until it reopens the path: logrotate signals it only
+   * after the rename (nginx then finishes its open buffers, flushed every few seconds with {@code
+   * flush=}), and a writer may buffer its own output. Fluent Bit waits 5 s by default ({@code
+   * Rotate_Wait}); 30 s also covers a slow postrotate script and several flushes, and costs only
+   * one open descriptor. Counted in polls (at least one), so it never depends on the clock.
    */
   static final Duration ROTATED_FILE_GRACE = Duration.ofSeconds(30);
 
   private static final Logger logger = Logger.getLogger(FileAccessLogSource.class.getName());
   private static final String SOURCE_NAME = FileCheckpointKeeper.SOURCE_NAME;
+
   /** The problem of a path that names no file (yet). */
   private static final String MISSING = "missing";
 
@@ -66,6 +66,7 @@ public final class FileAccessLogSource implements Closeable {
 
   /** The file at the path; the checkpoint names it once it has been read. */
   @Nullable private FollowedFile current;
+
   /**
    * A file the path named before, still read for late lines until {@link #rotatedPollsLeft} runs
    * out. Not checkpointed: the checkpoint names one file, and it has moved on to {@link #current}.
@@ -73,10 +74,13 @@ public final class FileAccessLogSource implements Closeable {
    * after the rotation that were not read yet; it never repeats one.
    */
   @Nullable private FollowedFile rotated;
+
   private long rotatedPollsLeft;
   private boolean closed;
+
   /** Set before {@link #close()} takes the lock, so a read waiting for delivery lets go. */
   private volatile boolean closing;
+
   @Nullable private ScheduledFuture<?> task;
 
   FileAccessLogSource(FileAccessLogSourceBuilder builder) {
@@ -107,19 +111,19 @@ public final class FileAccessLogSource implements Closeable {
   /**
    * Reads from the checkpoint (or the beginning) to the end of the file, emitting each line, and
    * saves the checkpoint. The end of the file ends the last line even without a newline. A file
-   * rotated away is read to its end and closed at once. Returns the number of lines emitted; 0
-   * when the file is missing (logged). Never throws.
+   * rotated away is read to its end and closed at once. Returns the number of lines emitted; 0 when
+   * the file is missing (logged). Never throws.
    */
   public synchronized long readToEnd() {
     return poll(true);
   }
 
   /**
-   * Follows the file on {@code executor} every poll interval until {@link #close()}: new lines
-   * are emitted once complete (newline-terminated); a truncated file is read again from its start
+   * Follows the file on {@code executor} every poll interval until {@link #close()}: new lines are
+   * emitted once complete (newline-terminated); a truncated file is read again from its start
    * (after the rest of its copy, when {@code copytruncate} left one next to it); a file replaced
-   * under the same path (rotation) is read to its end, then the new one from its start, and the
-   * old one is still read for late lines for {@link #ROTATED_FILE_GRACE}. The task never throws.
+   * under the same path (rotation) is read to its end, then the new one from its start, and the old
+   * one is still read for late lines for {@link #ROTATED_FILE_GRACE}. The task never throws.
    */
   public synchronized void start(ScheduledExecutorService executor) {
     Objects.requireNonNull(executor, "executor");
@@ -211,8 +215,8 @@ public final class FileAccessLogSource implements Closeable {
   }
 
   /**
-   * Makes {@link #current} the file now at the path. When the path names a new file, the old one
-   * is read to its end first and becomes the {@link #rotated} file. Returns false when there is
+   * Makes {@link #current} the file now at the path. When the path names a new file, the old one is
+   * read to its end first and becomes the {@link #rotated} file. Returns false when there is
    * nothing to read or closing interrupted a read.
    */
   private boolean followPath(long[] emitted) throws IOException {
@@ -242,9 +246,9 @@ public final class FileAccessLogSource implements Closeable {
   }
 
   /**
-   * Reads a file the path no longer names to its end (complete lines, checkpointed: the
-   * checkpoint still names it), then keeps it as the {@link #rotated} file for the grace period.
-   * A file rotated before it, still in its grace period, is finished first.
+   * Reads a file the path no longer names to its end (complete lines, checkpointed: the checkpoint
+   * still names it), then keeps it as the {@link #rotated} file for the grace period. A file
+   * rotated before it, still in its grace period, is finished first.
    */
   private boolean handOver(FollowedFile old, long[] emitted) throws IOException {
     if (rotated != null && !finishRotated(emitted)) {
@@ -282,8 +286,11 @@ public final class FileAccessLogSource implements Closeable {
       // written since the checkpoint, bar the file rotated away last: it was read, and what its
       // writer appended past the grace period is the documented loss, not an unread file.
       return identity.headLength() > 0
-          || readNewerSiblings(checkpoint.savedAt(), true,
-              Set.copyOf(List.of(current.key(), checkpoint.previousKey())), emitted);
+          || readNewerSiblings(
+              checkpoint.savedAt(),
+              true,
+              Set.copyOf(List.of(current.key(), checkpoint.previousKey())),
+              emitted);
     }
     boolean truncatedInPlace = identity.fileKey().equals(current.key());
     FollowedFile earlier =
@@ -323,20 +330,23 @@ public final class FileAccessLogSource implements Closeable {
       if (next == null) {
         continue; // renamed over or removed since it was listed: a later search finds it
       }
-      logger.log(Level.INFO, "{0} was rotated while stopped; reading {1}, written since, whole first",
+      logger.log(
+          Level.INFO,
+          "{0} was rotated while stopped; reading {1}, written since, whole first",
           new Object[] {file, sibling.path()});
       if (!readCopy(next, emitted)) {
         return false;
       }
-      checkpointKeeper.rotatedAway(next.key()); // the newest file rotated away now: its writer may still append
+      checkpointKeeper.rotatedAway(
+          next.key()); // the newest file rotated away now: its writer may still append
     }
     return true;
   }
 
   /**
    * After {@link #current} was truncated: reads the rest of the copy {@code copytruncate} made of
-   * it, from where the file had been read, when it is found next to the path. What the writer
-   * wrote between the copy and the truncation is in neither file: that loss is inherent.
+   * it, from where the file had been read, when it is found next to the path. What the writer wrote
+   * between the copy and the truncation is in neither file: that loss is inherent.
    */
   private boolean readCopyOfTruncated(long[] emitted) throws IOException {
     FileIdentity lastRead = current.readIdentity();
@@ -365,8 +375,8 @@ public final class FileAccessLogSource implements Closeable {
   }
 
   /**
-   * Reads what the writer appended to the {@link #rotated} file since the last poll; when its
-   * grace period is over (or when reading once) reads it to its very end and closes it.
+   * Reads what the writer appended to the {@link #rotated} file since the last poll; when its grace
+   * period is over (or when reading once) reads it to its very end and closes it.
    */
   private boolean drainRotated(boolean finalLineComplete, long[] emitted) throws IOException {
     if (rotated == null) {
@@ -382,7 +392,8 @@ public final class FileAccessLogSource implements Closeable {
     if (!reader.read(rotated, true, false, emitted)) {
       return false;
     }
-    logger.log(Level.FINE, "Done with {0}, rotated away from {1}", new Object[] {rotated.path(), file});
+    logger.log(
+        Level.FINE, "Done with {0}, rotated away from {1}", new Object[] {rotated.path(), file});
     closeQuietly(rotated);
     rotated = null;
     return true;

@@ -26,13 +26,16 @@ final class FileCheckpointKeeper {
 
   /** Null without a state directory. */
   @Nullable private final FileCheckpointStore store;
+
   private final LineCounters counters;
+
   /**
-   * The key of the last file rotated away from the path, kept past its grace period and saved
-   * with each checkpoint: a restart must never take that file, written to late, for a file it has
-   * not read (it was read, and its lines after the grace period are the documented loss).
+   * The key of the last file rotated away from the path, kept past its grace period and saved with
+   * each checkpoint: a restart must never take that file, written to late, for a file it has not
+   * read (it was read, and its lines after the grace period are the documented loss).
    */
   private String rotatedAwayKey = "";
+
   /** The last checkpoint, kept in memory too: a reopen after an error resumes from it. */
   @Nullable private Checkpoint lastCheckpoint;
 

@@ -24,13 +24,17 @@ final class LogEventRouter {
 
   /** Null when reading execution logs. */
   @Nullable private final AccessLogBridge bridge;
+
   /** Null when reading access logs. */
   @Nullable private final ExecutionLogBridge executionLogs;
+
   @Nullable private final Function<String, AccessLogFormat> formatForGroup;
   @Nullable private final Function<String, ApiStage> stageForGroup;
   @Nullable private final String cloudRegion;
+
   /** Asked at each poll while the account is unknown; null when it was given as a value. */
   @Nullable private final Supplier<String> cloudAccountIdSupplier;
+
   @Nullable private volatile String cloudAccountId;
   private final CloudWatchLogsSourceMetrics metrics;
   private final SourceProblems problems;
@@ -79,7 +83,8 @@ final class LogEventRouter {
       }
     } catch (RuntimeException e) {
       metrics.error("AccountId", "supplier");
-      logger.log(Level.FINE, "The account id supplier failed; records carry no cloud.account.id", e);
+      logger.log(
+          Level.FINE, "The account id supplier failed; records carry no cloud.account.id", e);
     }
   }
 
@@ -111,8 +116,13 @@ final class LogEventRouter {
   /** The group's own format, or null for the bridge's. */
   @Nullable
   private AccessLogFormat formatOf(String logGroup) {
-    return lookUp(formatForGroup, logGroup, "FormatForGroup", "format_lookup",
-        "access-log format", "; using the default");
+    return lookUp(
+        formatForGroup,
+        logGroup,
+        "FormatForGroup",
+        "format_lookup",
+        "access-log format",
+        "; using the default");
   }
 
   private LogOrigin originOf(String logGroup, String logStream) {
@@ -170,7 +180,10 @@ final class LogEventRouter {
     } catch (RuntimeException e) {
       metrics.error(operation, kind);
       problems.warnOnce(
-          logGroup, kind, "Looking up the " + what + " of " + logGroup + " failed" + consequence, e);
+          logGroup,
+          kind,
+          "Looking up the " + what + " of " + logGroup + " failed" + consequence,
+          e);
       return null;
     }
   }

@@ -52,7 +52,8 @@ public final class LogOrigin {
 
   /** A line read from a file. */
   public static LogOrigin file(String path) {
-    return new LogOrigin(null, null, Objects.requireNonNull(path, "path"), null, null, null, null, null);
+    return new LogOrigin(
+        null, null, Objects.requireNonNull(path, "path"), null, null, null, null, null);
   }
 
   /** An origin that names nothing: lines handed over directly (tests, embedding). */
@@ -61,9 +62,9 @@ public final class LogOrigin {
   }
 
   /**
-   * The same origin, known to hold the access logs of one API stage (from the stage's
-   * {@code accessLogSettings}): records of lines whose format has no {@code $context.apiId} or
-   * {@code $context.stage} still name the API and stage.
+   * The same origin, known to hold the access logs of one API stage (from the stage's {@code
+   * accessLogSettings}): records of lines whose format has no {@code $context.apiId} or {@code
+   * $context.stage} still name the API and stage.
    */
   public LogOrigin withApiStage(String apiId, String stage) {
     return withApiStage(apiId, stage, null);

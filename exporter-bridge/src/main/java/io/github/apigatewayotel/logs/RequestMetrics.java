@@ -31,16 +31,16 @@ import java.util.function.IntSupplier;
 public final class RequestMetrics {
 
   /**
-   * How long a minute stays open after its end: CloudWatch Logs usually delivers access logs
-   * within seconds, and the same delay as the receiver's CloudWatch periods keeps both kinds of
-   * metrics equally fresh.
+   * How long a minute stays open after its end: CloudWatch Logs usually delivers access logs within
+   * seconds, and the same delay as the receiver's CloudWatch periods keeps both kinds of metrics
+   * equally fresh.
    */
   public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofMinutes(3);
 
   /**
-   * Series per stage (method x route x status) before the overflow series takes the rest: half
-   * the SDK's default cardinality limit of 2,000 per instrument, since one instrument holds every
-   * stage here.
+   * Series per stage (method x route x status) before the overflow series takes the rest: half the
+   * SDK's default cardinality limit of 2,000 per instrument, since one instrument holds every stage
+   * here.
    */
   public static final int DEFAULT_MAX_SERIES_PER_STAGE = 1_000;
 
@@ -123,7 +123,9 @@ public final class RequestMetrics {
       return this;
     }
 
-    /** Series per stage before its overflow series; default {@link #DEFAULT_MAX_SERIES_PER_STAGE}. */
+    /**
+     * Series per stage before its overflow series; default {@link #DEFAULT_MAX_SERIES_PER_STAGE}.
+     */
     public Builder setMaxSeriesPerStage(int maxSeriesPerStage) {
       if (maxSeriesPerStage < 1) {
         throw new IllegalArgumentException(

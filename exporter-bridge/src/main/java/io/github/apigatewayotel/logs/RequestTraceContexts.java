@@ -18,8 +18,8 @@ import java.util.Map;
 public final class RequestTraceContexts {
 
   /**
-   * Requests remembered: at about 170 bytes each, some 5.5 MB; at 100 requests per second, the
-   * last five minutes of traffic, more than the usual lag between a request's two logs.
+   * Requests remembered: at about 170 bytes each, some 5.5 MB; at 100 requests per second, the last
+   * five minutes of traffic, more than the usual lag between a request's two logs.
    */
   public static final int DEFAULT_CAPACITY = 32_768;
 

@@ -1,11 +1,11 @@
 package io.github.apigatewayotel.logs;
 
 import io.github.apigatewayotel.logs.internal.AwsClientSettings;
-import io.github.apigatewayotel.state.internal.AwsProblem;
 import io.github.apigatewayotel.logs.internal.apigateway.FormatDiscoveryMetrics;
 import io.github.apigatewayotel.logs.internal.apigateway.FormatsByLogGroup;
 import io.github.apigatewayotel.logs.internal.apigateway.StageLogSettingsReader;
 import io.github.apigatewayotel.logs.internal.cloudwatch.AwsFailure;
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import io.github.apigatewayotel.state.internal.OnceLogger;
 import io.opentelemetry.api.metrics.MeterProvider;
 import java.net.URI;
@@ -40,8 +40,10 @@ public final class StageAccessLogFormats implements AutoCloseable {
   private final StageLogSettingsReader reader;
   private final FormatsByLogGroup formatsByLogGroup;
   private final FormatDiscoveryMetrics metrics;
+
   /** Each kind of failure logged at WARNING once until a refresh succeeds, then at FINE. */
   private final OnceLogger failures = new OnceLogger(logger);
+
   private volatile Map<String, AccessLogFormat> formats = Map.of();
   private volatile String lastProblem;
 
@@ -112,8 +114,8 @@ public final class StageAccessLogFormats implements AutoCloseable {
   }
 
   /**
-   * The stage whose access logs go to {@code logGroup} (as of the last successful refresh), or
-   * null when none is known.
+   * The stage whose access logs go to {@code logGroup} (as of the last successful refresh), or null
+   * when none is known.
    */
   public ApiStage stageOf(String logGroup) {
     return formatsByLogGroup.stages().get(logGroup);
@@ -143,7 +145,9 @@ public final class StageAccessLogFormats implements AutoCloseable {
 
     private Builder() {}
 
-    /** The clients to use (not closed by {@link #close()}); override region/endpoint/credentials. */
+    /**
+     * The clients to use (not closed by {@link #close()}); override region/endpoint/credentials.
+     */
     public Builder setClients(ApiGatewayClient restClient, ApiGatewayV2Client v2Client) {
       this.restClient = Objects.requireNonNull(restClient, "restClient");
       this.v2Client = Objects.requireNonNull(v2Client, "v2Client");

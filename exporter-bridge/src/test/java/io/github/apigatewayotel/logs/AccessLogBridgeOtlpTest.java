@@ -55,7 +55,8 @@ class AccessLogBridgeOtlpTest {
       assertThat(parsed.scope().getName()).isEqualTo("io.github.apigatewayotel.logs");
       assertThat(parsed.record().getEventName()).isEqualTo("aws.apigateway.access");
       assertThat(parsed.record().getTimeUnixNano()).isEqualTo(1_764_000_000_123_000_000L);
-      assertThat(parsed.record().getSeverityNumber()).isEqualTo(SeverityNumber.SEVERITY_NUMBER_ERROR);
+      assertThat(parsed.record().getSeverityNumber())
+          .isEqualTo(SeverityNumber.SEVERITY_NUMBER_ERROR);
       assertThat(HexFormat.of().formatHex(parsed.record().getTraceId().toByteArray()))
           .isEqualTo("5759e988bd862e3fe1be46a994272793");
       assertThat(parsed.record().getSpanId().size()).isEqualTo(8);
@@ -65,15 +66,23 @@ class AccessLogBridgeOtlpTest {
       assertThat(parsed.stringAttribute("http.route")).isEqualTo("/pets/{id}");
       assertThat(parsed.stringAttribute("cloud.region")).isEqualTo("eu-central-1");
       assertThat(parsed.stringAttribute("cloud.account.id")).isEqualTo("123456789012");
-      assertThat(parsed.attribute("http.response.status_code").map(AnyValue::getIntValue)).contains(502L);
-      assertThat(parsed.attribute("aws.apigateway.context.integrationLatency").map(AnyValue::getIntValue))
+      assertThat(parsed.attribute("http.response.status_code").map(AnyValue::getIntValue))
+          .contains(502L);
+      assertThat(
+              parsed
+                  .attribute("aws.apigateway.context.integrationLatency")
+                  .map(AnyValue::getIntValue))
           .contains(31L);
-      assertThat(parsed.attribute("aws.log.group.names").map(v -> v.getArrayValue().getValues(0).getStringValue()))
+      assertThat(
+              parsed
+                  .attribute("aws.log.group.names")
+                  .map(v -> v.getArrayValue().getValues(0).getStringValue()))
           .contains("api-gateway-http");
 
       ReceivedLog mismatch = logs.get(1);
       assertThat(mismatch.body()).isEqualTo("{\"requestId\":\"r-2\",");
-      assertThat(mismatch.stringAttribute("error.type")).isEqualTo("aws.apigateway.access_log.mismatch");
+      assertThat(mismatch.stringAttribute("error.type"))
+          .isEqualTo("aws.apigateway.access_log.mismatch");
     }
   }
 }

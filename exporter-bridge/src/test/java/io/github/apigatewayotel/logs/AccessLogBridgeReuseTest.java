@@ -23,10 +23,16 @@ class AccessLogBridgeReuseTest {
   }
 
   private static String seedLine(String requestId, String ip, long status, long responseLength) {
-    return "{\"apiId\": \"a1b2c3d4e5\", \"stage\": \"prod\", \"requestId\":\"" + requestId
-        + "\", \"ip\":\"" + ip + "\", \"caller\":\"-\", \"user\":\"-\", \"requestTime\":"
+    return "{\"apiId\": \"a1b2c3d4e5\", \"stage\": \"prod\", \"requestId\":\""
+        + requestId
+        + "\", \"ip\":\""
+        + ip
+        + "\", \"caller\":\"-\", \"user\":\"-\", \"requestTime\":"
         + "1764000000123, \"httpMethod\":\"GET\", \"resourcePath\":\"/pets\", \"status\":"
-        + status + ", \"protocol\":\"HTTP/1.1\", \"responseLength\":" + responseLength + "}";
+        + status
+        + ", \"protocol\":\"HTTP/1.1\", \"responseLength\":"
+        + responseLength
+        + "}";
   }
 
   @Test

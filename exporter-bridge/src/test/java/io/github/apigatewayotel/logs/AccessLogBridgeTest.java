@@ -21,7 +21,9 @@ class AccessLogBridgeTest {
   private static final long EPOCH_MILLIS = 1_764_000_000_123L;
   private static final String CLF_TIME = "24/Nov/2026:08:58:22 +0100";
   private static final long CLF_MILLIS =
-      OffsetDateTime.of(2026, 11, 24, 8, 58, 22, 0, ZoneOffset.ofHours(1)).toInstant().toEpochMilli();
+      OffsetDateTime.of(2026, 11, 24, 8, 58, 22, 0, ZoneOffset.ofHours(1))
+          .toInstant()
+          .toEpochMilli();
 
   private static final String SEED_LINE =
       "{\"apiId\": \"a1b2c3d4e5\", \"stage\": \"prod\", \"requestId\":\""
@@ -46,8 +48,10 @@ class AccessLogBridgeTest {
     LogRecordData record = telemetry.onlyRecord();
     assertThat(record.getBodyValue().asString()).isEqualTo(SEED_LINE);
     assertThat(record.getEventName()).isEqualTo("aws.apigateway.access");
-    assertThat(record.getTimestampEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(EPOCH_MILLIS));
-    assertThat(record.getObservedTimestampEpochNanos()).isGreaterThan(record.getTimestampEpochNanos());
+    assertThat(record.getTimestampEpochNanos())
+        .isEqualTo(TimeUnit.MILLISECONDS.toNanos(EPOCH_MILLIS));
+    assertThat(record.getObservedTimestampEpochNanos())
+        .isGreaterThan(record.getTimestampEpochNanos());
     assertThat(record.getSeverity()).isEqualTo(Severity.ERROR);
     assertThat(record.getSeverityText()).isEqualTo("ERROR");
     Attributes attributes = record.getAttributes();
@@ -65,8 +69,10 @@ class AccessLogBridgeTest {
         .containsEntry(AttributeKey.stringKey("cloud.provider"), "aws")
         .containsEntry(AttributeKey.stringKey("cloud.region"), "eu-west-1");
     // "-" is API Gateway's "no value": caller and user are absent, not "-".
-    assertThat(attributes.get(AttributeKey.stringKey("aws.apigateway.context.identity.caller"))).isNull();
-    assertThat(attributes.get(AttributeKey.stringKey("aws.apigateway.context.identity.user"))).isNull();
+    assertThat(attributes.get(AttributeKey.stringKey("aws.apigateway.context.identity.caller")))
+        .isNull();
+    assertThat(attributes.get(AttributeKey.stringKey("aws.apigateway.context.identity.user")))
+        .isNull();
     assertThat(attributes.get(AttributeKey.stringKey("error.type"))).isNull();
     assertThat(telemetry.linesCounted("parsed")).isEqualTo(1);
   }
@@ -80,25 +86,35 @@ class AccessLogBridgeTest {
     bridge.emit(pretty, LogOrigin.unknown());
     bridge.emit(compact, LogOrigin.unknown());
 
-    assertThat(telemetry.records()).hasSize(2).allSatisfy(record -> {
-      assertThat(record.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(503L);
-      assertThat(record.getAttributes().get(AttributeKey.stringKey("error.type"))).isNull();
-    });
+    assertThat(telemetry.records())
+        .hasSize(2)
+        .allSatisfy(
+            record -> {
+              assertThat(
+                      record.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+                  .isEqualTo(503L);
+              assertThat(record.getAttributes().get(AttributeKey.stringKey("error.type"))).isNull();
+            });
   }
 
   @Test
   void jsonWithKeysReorderedAndEscapesFallsBackToTheTolerantParser() {
     AccessLogBridge bridge =
-        telemetry.bridge().setFormat(AccessLogFormat.of(
-            "{\"ua\":\"$context.identity.userAgent\",\"status\":$context.status,"
-                + "\"requestId\":\"$context.requestId\"}")).build();
+        telemetry
+            .bridge()
+            .setFormat(
+                AccessLogFormat.of(
+                    "{\"ua\":\"$context.identity.userAgent\",\"status\":$context.status,"
+                        + "\"requestId\":\"$context.requestId\"}"))
+            .build();
     String line = "{\"requestId\":\"r-1\",\"status\":\"404\",\"ua\":\"curl \\\"8\\\" \\u00e9\"}";
     bridge.emit(line, LogOrigin.unknown());
 
     LogRecordData record = telemetry.onlyRecord();
     assertThat(record.getAttributes().get(AttributeKey.stringKey("user_agent.original")))
         .isEqualTo("curl \"8\" é");
-    assertThat(record.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(404L);
+    assertThat(record.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+        .isEqualTo(404L);
     assertThat(record.getSeverity()).isEqualTo(Severity.WARN);
     assertThat(telemetry.linesCounted("parsed")).isEqualTo(1);
   }
@@ -107,11 +123,17 @@ class AccessLogBridgeTest {
   void clfLineParsesWithRequestTimeAsTimestamp() {
     AccessLogBridge bridge = telemetry.bridge().setFormat(AccessLogFormat.of("clf")).build();
     String line =
-        "203.0.113.7 - - [" + CLF_TIME + "]\"POST /pets HTTP/1.1\" 201 17 " + REQUEST_ID + " " + EXTENDED_ID;
+        "203.0.113.7 - - ["
+            + CLF_TIME
+            + "]\"POST /pets HTTP/1.1\" 201 17 "
+            + REQUEST_ID
+            + " "
+            + EXTENDED_ID;
     bridge.emit(line, LogOrigin.unknown());
 
     LogRecordData record = telemetry.onlyRecord();
-    assertThat(record.getTimestampEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(CLF_MILLIS));
+    assertThat(record.getTimestampEpochNanos())
+        .isEqualTo(TimeUnit.MILLISECONDS.toNanos(CLF_MILLIS));
     assertThat(record.getSeverity()).isEqualTo(Severity.INFO);
     assertThat(record.getAttributes().asMap())
         .containsEntry(AttributeKey.stringKey("client.address"), "203.0.113.7")
@@ -125,33 +147,54 @@ class AccessLogBridgeTest {
 
   @Test
   void csvAndXmlAndAwsJsonExamplesParse() {
-    String csv = "203.0.113.7,-,-," + CLF_TIME + ",DELETE,/pets/{petId},HTTP/1.1,204,-," + REQUEST_ID + "," + EXTENDED_ID;
-    String xml = "<request id=\"" + REQUEST_ID + "\"> <extendedRequestId>" + EXTENDED_ID
-        + "</extendedRequestId> <ip>203.0.113.7</ip> <caller>-</caller> <user>-</user> <requestTime>"
-        + CLF_TIME + "</requestTime> <httpMethod>DELETE</httpMethod> <resourcePath>/pets/{petId}"
-        + "</resourcePath> <status>204</status> <protocol>HTTP/1.1</protocol> <responseLength>-"
-        + "</responseLength> </request>";
-    String awsJson = "{ \"requestId\":\"" + REQUEST_ID + "\", \"extendedRequestId\":\"" + EXTENDED_ID
-        + "\",\"ip\": \"203.0.113.7\", \"caller\":\"-\", \"user\":\"-\", \"requestTime\":\"" + CLF_TIME
-        + "\", \"httpMethod\":\"DELETE\", \"resourcePath\":\"/pets/{petId}\", \"status\":\"204\","
-        + " \"protocol\":\"HTTP/1.1\", \"responseLength\":\"-\" }";
+    String csv =
+        "203.0.113.7,-,-,"
+            + CLF_TIME
+            + ",DELETE,/pets/{petId},HTTP/1.1,204,-,"
+            + REQUEST_ID
+            + ","
+            + EXTENDED_ID;
+    String xml =
+        "<request id=\""
+            + REQUEST_ID
+            + "\"> <extendedRequestId>"
+            + EXTENDED_ID
+            + "</extendedRequestId> <ip>203.0.113.7</ip> <caller>-</caller> <user>-</user> <requestTime>"
+            + CLF_TIME
+            + "</requestTime> <httpMethod>DELETE</httpMethod> <resourcePath>/pets/{petId}"
+            + "</resourcePath> <status>204</status> <protocol>HTTP/1.1</protocol> <responseLength>-"
+            + "</responseLength> </request>";
+    String awsJson =
+        "{ \"requestId\":\""
+            + REQUEST_ID
+            + "\", \"extendedRequestId\":\""
+            + EXTENDED_ID
+            + "\",\"ip\": \"203.0.113.7\", \"caller\":\"-\", \"user\":\"-\", \"requestTime\":\""
+            + CLF_TIME
+            + "\", \"httpMethod\":\"DELETE\", \"resourcePath\":\"/pets/{petId}\", \"status\":\"204\","
+            + " \"protocol\":\"HTTP/1.1\", \"responseLength\":\"-\" }";
     AccessLogBridge bridge = telemetry.bridge().build();
     bridge.emit(AccessLogFormat.of("csv"), csv, LogOrigin.unknown(), 1L);
     bridge.emit(AccessLogFormat.of("xml"), xml, LogOrigin.unknown(), 1L);
     bridge.emit(AccessLogFormat.of("aws-json"), awsJson, LogOrigin.unknown(), 1L);
 
     List<LogRecordData> records = telemetry.records();
-    assertThat(records).hasSize(3).allSatisfy(record -> {
-      assertThat(record.getAttributes().get(AttributeKey.stringKey("error.type"))).isNull();
-      assertThat(record.getTimestampEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(CLF_MILLIS));
-      assertThat(record.getAttributes().asMap())
-          .containsEntry(AttributeKey.stringKey("http.request.method"), "DELETE")
-          .containsEntry(AttributeKey.stringKey("http.route"), "/pets/{petId}")
-          .containsEntry(AttributeKey.longKey("http.response.status_code"), 204L)
-          .containsEntry(AttributeKey.stringKey("aws.request_id"), REQUEST_ID)
-          .containsEntry(AttributeKey.stringKey("aws.apigateway.extended_request_id"), EXTENDED_ID)
-          .doesNotContainKey(AttributeKey.longKey("http.response.body.size"));
-    });
+    assertThat(records)
+        .hasSize(3)
+        .allSatisfy(
+            record -> {
+              assertThat(record.getAttributes().get(AttributeKey.stringKey("error.type"))).isNull();
+              assertThat(record.getTimestampEpochNanos())
+                  .isEqualTo(TimeUnit.MILLISECONDS.toNanos(CLF_MILLIS));
+              assertThat(record.getAttributes().asMap())
+                  .containsEntry(AttributeKey.stringKey("http.request.method"), "DELETE")
+                  .containsEntry(AttributeKey.stringKey("http.route"), "/pets/{petId}")
+                  .containsEntry(AttributeKey.longKey("http.response.status_code"), 204L)
+                  .containsEntry(AttributeKey.stringKey("aws.request_id"), REQUEST_ID)
+                  .containsEntry(
+                      AttributeKey.stringKey("aws.apigateway.extended_request_id"), EXTENDED_ID)
+                  .doesNotContainKey(AttributeKey.longKey("http.response.body.size"));
+            });
     assertThat(telemetry.linesCounted("parsed")).isEqualTo(3);
   }
 
@@ -177,7 +220,10 @@ class AccessLogBridgeTest {
             + "\"protocol\":\"HTTP/2.0\",\"latency\":\"12\",\"ratio\":1.5,\"flag\":true,"
             + "\"sub\":\"12345\",\"status\":200}";
     bridge.emit(
-        format, line, LogOrigin.cloudWatchLogs("api-gateway-prod", "stream-1", "us-east-2", null), 5L);
+        format,
+        line,
+        LogOrigin.cloudWatchLogs("api-gateway-prod", "stream-1", "us-east-2", null),
+        5L);
 
     LogRecordData record = telemetry.onlyRecord();
     assertThat(record.getAttributes().asMap())
@@ -198,8 +244,10 @@ class AccessLogBridgeTest {
         .containsEntry(AttributeKey.longKey("aws.apigateway.context.integrationLatency"), 12L)
         .containsEntry(AttributeKey.doubleKey("aws.apigateway.context.custom.ratio"), 1.5)
         .containsEntry(AttributeKey.booleanKey("aws.apigateway.context.authorizer.enabled"), true)
-        .containsEntry(AttributeKey.stringKey("aws.apigateway.context.authorizer.claims.sub"), "12345")
-        .containsEntry(AttributeKey.stringArrayKey("aws.log.group.names"), List.of("api-gateway-prod"))
+        .containsEntry(
+            AttributeKey.stringKey("aws.apigateway.context.authorizer.claims.sub"), "12345")
+        .containsEntry(
+            AttributeKey.stringArrayKey("aws.log.group.names"), List.of("api-gateway-prod"))
         .containsEntry(AttributeKey.stringArrayKey("aws.log.stream.names"), List.of("stream-1"));
     // No time variable: the fallback (e.g. the CloudWatch event time) is the timestamp.
     assertThat(record.getTimestampEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(5L));
@@ -241,7 +289,10 @@ class AccessLogBridgeTest {
   @Test
   void xrayHeaderFormUsesItsParentAsSpanIdAndSampledFlag() {
     AccessLogBridge bridge =
-        telemetry.bridge().setFormat(AccessLogFormat.of("$context.requestId $context.xrayTraceId")).build();
+        telemetry
+            .bridge()
+            .setFormat(AccessLogFormat.of("$context.requestId $context.xrayTraceId"))
+            .build();
     bridge.emit(
         "r1 Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
         LogOrigin.unknown());
@@ -262,14 +313,19 @@ class AccessLogBridgeTest {
     AccessLogBridge csv = telemetry.bridge().setFormat(AccessLogFormat.of("csv")).build();
     csv.emit("203.0.113.7,-,-,only-four-fields", LogOrigin.unknown());
     AccessLogBridge clf = telemetry.bridge().setFormat(AccessLogFormat.of("clf")).build();
-    clf.emit("203.0.113.7 - - [" + CLF_TIME + "]\"GET /pets HTTP/1.1 200 1 r x", LogOrigin.unknown());
+    clf.emit(
+        "203.0.113.7 - - [" + CLF_TIME + "]\"GET /pets HTTP/1.1 200 1 r x", LogOrigin.unknown());
 
-    assertThat(telemetry.records()).hasSize(3).allSatisfy(record -> {
-      assertThat(record.getAttributes().get(AttributeKey.stringKey("error.type")))
-          .isEqualTo("aws.apigateway.access_log.mismatch");
-      assertThat(record.getEventName()).isEqualTo("aws.apigateway.access");
-      assertThat(record.getAttributes().get(AttributeKey.stringKey("aws.request_id"))).isNull();
-    });
+    assertThat(telemetry.records())
+        .hasSize(3)
+        .allSatisfy(
+            record -> {
+              assertThat(record.getAttributes().get(AttributeKey.stringKey("error.type")))
+                  .isEqualTo("aws.apigateway.access_log.mismatch");
+              assertThat(record.getEventName()).isEqualTo("aws.apigateway.access");
+              assertThat(record.getAttributes().get(AttributeKey.stringKey("aws.request_id")))
+                  .isNull();
+            });
     assertThat(telemetry.records().get(0).getBodyValue().asString()).isEqualTo(truncatedJson);
     assertThat(telemetry.linesCounted("mismatch")).isEqualTo(3);
     assertThat(telemetry.linesCounted("parsed")).isZero();
@@ -297,7 +353,10 @@ class AccessLogBridgeTest {
   @Test
   void unknownVariablesInTheFormatBecomeContextAttributes() {
     AccessLogBridge bridge =
-        telemetry.bridge().setFormat(AccessLogFormat.of("$context.requestId $context.notAnAwsVariable.x")).build();
+        telemetry
+            .bridge()
+            .setFormat(AccessLogFormat.of("$context.requestId $context.notAnAwsVariable.x"))
+            .build();
     bridge.emit("r1 42", LogOrigin.unknown());
 
     assertThat(telemetry.onlyRecord().getAttributes().asMap())
@@ -340,20 +399,25 @@ class AccessLogBridgeTest {
     AccessLogBridge bridge = telemetry.bridge().build();
     int threads = 4;
     int perThread = 500;
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
     try {
       List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < perThread; i++) {
-            String id = "req-" + thread + "-" + i;
-            String stage = "stage" + thread;
-            // Alternate spacing so threads also race on the learned literal forms.
-            String line = SEED_LINE.replace(REQUEST_ID, id).replace("\"prod\"", "\"" + stage + "\"");
-            bridge.emit(i % 2 == 0 ? line : line.replace(", ", ","), LogOrigin.file("/f" + thread));
-          }
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    String id = "req-" + thread + "-" + i;
+                    String stage = "stage" + thread;
+                    // Alternate spacing so threads also race on the learned literal forms.
+                    String line =
+                        SEED_LINE.replace(REQUEST_ID, id).replace("\"prod\"", "\"" + stage + "\"");
+                    bridge.emit(
+                        i % 2 == 0 ? line : line.replace(", ", ","), LogOrigin.file("/f" + thread));
+                  }
+                }));
       }
       for (java.util.concurrent.Future<?> future : done) {
         future.get(30, TimeUnit.SECONDS);
@@ -361,13 +425,16 @@ class AccessLogBridgeTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(telemetry.records()).hasSize(threads * perThread).allSatisfy(record -> {
-      String id = record.getAttributes().get(AttributeKey.stringKey("aws.request_id"));
-      String thread = id.substring("req-".length(), id.lastIndexOf('-'));
-      assertThat(record.getAttributes().get(AttributeKey.stringKey("aws.apigateway.stage")))
-          .isEqualTo("stage" + thread);
-      assertThat(record.getBodyValue().asString()).contains(id);
-    });
+    assertThat(telemetry.records())
+        .hasSize(threads * perThread)
+        .allSatisfy(
+            record -> {
+              String id = record.getAttributes().get(AttributeKey.stringKey("aws.request_id"));
+              String thread = id.substring("req-".length(), id.lastIndexOf('-'));
+              assertThat(record.getAttributes().get(AttributeKey.stringKey("aws.apigateway.stage")))
+                  .isEqualTo("stage" + thread);
+              assertThat(record.getBodyValue().asString()).contains(id);
+            });
     assertThat(telemetry.linesCounted("parsed")).isEqualTo(threads * perThread);
   }
 

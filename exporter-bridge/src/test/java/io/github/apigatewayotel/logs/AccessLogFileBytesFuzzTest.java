@@ -29,13 +29,18 @@ class AccessLogFileBytesFuzzTest {
       return;
     }
     // First byte: the named format, as in FuzzInputs; the rest is the file's bytes.
-    AccessLogFormat format = AccessLogFormat.of(FuzzedBridge.NAMED_FORMATS.get(
-        Math.floorMod(input[0] - '0', FuzzedBridge.NAMED_FORMATS.size())));
+    AccessLogFormat format =
+        AccessLogFormat.of(
+            FuzzedBridge.NAMED_FORMATS.get(
+                Math.floorMod(input[0] - '0', FuzzedBridge.NAMED_FORMATS.size())));
     Files.write(FILE, Arrays.copyOfRange(input, 1, input.length));
     long before = bridge.records();
     try (FileChannel channel = FileChannel.open(FILE, StandardOpenOption.READ)) {
-      reader.read(channel, 0, true, (line, invalidUtf8, truncated) ->
-          bridge.emit(format, line, invalidUtf8, truncated));
+      reader.read(
+          channel,
+          0,
+          true,
+          (line, invalidUtf8, truncated) -> bridge.emit(format, line, invalidUtf8, truncated));
     }
     long expected = linesIn(input);
     if (bridge.records() - before != expected) {

@@ -33,7 +33,9 @@ class AccessLogFormatTest {
     assertThat(AccessLogFormat.of("clf").template())
         .startsWith("$context.identity.sourceIp $context.identity.caller")
         .contains("[$context.requestTime]\"$context.httpMethod");
-    assertThat(AccessLogFormat.of("csv").variables()).hasSize(11).endsWith("context.extendedRequestId");
+    assertThat(AccessLogFormat.of("csv").variables())
+        .hasSize(11)
+        .endsWith("context.extendedRequestId");
     assertThat(AccessLogFormat.of("xml").variables()).startsWith("context.requestId");
     assertThat(AccessLogFormat.of("aws-json").variables()).contains("context.requestTime");
   }

@@ -4,8 +4,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * Arbitrary lines through the bridge, for each named format and for fuzzed templates: nothing
- * escapes {@code emit}, exactly one record per line, a bounded body, no internal error (checked
- * by {@link FuzzedBridge}). Input layout: see {@link FuzzInputs}.
+ * escapes {@code emit}, exactly one record per line, a bounded body, no internal error (checked by
+ * {@link FuzzedBridge}). Input layout: see {@link FuzzInputs}.
  */
 class AccessLogLineFuzzTest {
 

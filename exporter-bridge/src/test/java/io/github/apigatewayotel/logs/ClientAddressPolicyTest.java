@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class ClientAddressPolicyTest {
 
-  private static final AttributeKey<String> CLIENT_ADDRESS = AttributeKey.stringKey("client.address");
+  private static final AttributeKey<String> CLIENT_ADDRESS =
+      AttributeKey.stringKey("client.address");
   private static final byte[] KEY = "a-secret-key-for-tests".getBytes(StandardCharsets.UTF_8);
 
   private final InMemoryTelemetry telemetry = new InMemoryTelemetry();
@@ -80,7 +81,9 @@ class ClientAddressPolicyTest {
   void truncateDropsAValueThatIsNotAnAddress() {
     LogRecordData record = emit(ClientAddressPolicy.truncate(), seedLine("999.1.2.3"));
     assertThat(record.getAttributes().get(CLIENT_ADDRESS)).isNull();
-    assertThat(record.getBodyValue().asString()).isEqualTo(seedLine("-")).doesNotContain("999.1.2.3");
+    assertThat(record.getBodyValue().asString())
+        .isEqualTo(seedLine("-"))
+        .doesNotContain("999.1.2.3");
   }
 
   @Test
@@ -94,8 +97,7 @@ class ClientAddressPolicyTest {
 
   @Test
   void hashUsesTheCanonicalIpv6SoSpellingsAgree() throws Exception {
-    LogRecordData record =
-        emit(ClientAddressPolicy.hash(KEY), seedLine("2001:DB8:0:0:0:0:0:1"));
+    LogRecordData record = emit(ClientAddressPolicy.hash(KEY), seedLine("2001:DB8:0:0:0:0:0:1"));
     assertThat(record.getAttributes().get(CLIENT_ADDRESS)).isEqualTo(expectedHmac("2001:db8::1"));
     assertThat(record.getBodyValue().asString()).doesNotContain("2001:DB8");
   }
@@ -114,7 +116,8 @@ class ClientAddressPolicyTest {
     AccessLogBridge other =
         telemetry
             .bridge()
-            .setClientAddressPolicy(ClientAddressPolicy.hash("other".getBytes(StandardCharsets.UTF_8)))
+            .setClientAddressPolicy(
+                ClientAddressPolicy.hash("other".getBytes(StandardCharsets.UTF_8)))
             .build();
     one.emit(seedLine("203.0.113.7"), LogOrigin.unknown());
     other.emit(seedLine("203.0.113.7"), LogOrigin.unknown());

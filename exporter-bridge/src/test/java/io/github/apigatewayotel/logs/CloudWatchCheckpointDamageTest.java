@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A CloudWatch Logs group whose checkpoint is damaged while the source was down for an hour: one
- * warning names the file, it is set aside, and the group is read again from its last save minus
- * the overlap (not just the lookback), so no event of the hour is lost.
+ * warning names the file, it is set aside, and the group is read again from its last save minus the
+ * overlap (not just the lookback), so no event of the hour is lost.
  */
 class CloudWatchCheckpointDamageTest {
 

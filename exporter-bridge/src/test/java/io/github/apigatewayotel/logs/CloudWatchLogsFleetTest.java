@@ -45,9 +45,14 @@ class CloudWatchLogsFleetTest {
   @BeforeEach
   void setUp() throws Exception {
     fixture = new CloudWatchLogsTestFixture();
-    dynamo = DynamoDbClient.builder().endpointOverride(DYNAMODB.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create()).build();
+    dynamo =
+        DynamoDbClient.builder()
+            .endpointOverride(DYNAMODB.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
   }
 
   @AfterEach
@@ -61,7 +66,11 @@ class CloudWatchLogsFleetTest {
   }
 
   private Fleet fleet(String owner, DynamoDbClient client, String table) {
-    return Fleet.builder(client, table).setOwner(owner).setLeaseTime(LEASE).setNanoTime(nanos::get).build();
+    return Fleet.builder(client, table)
+        .setOwner(owner)
+        .setLeaseTime(LEASE)
+        .setNanoTime(nanos::get)
+        .build();
   }
 
   /**
@@ -73,11 +82,15 @@ class CloudWatchLogsFleetTest {
   void aPartitionedReplicaReadsNothingMoreAndEveryLineArrivesOnce() throws Exception {
     String table = "fleet-logs-partition-" + ProcessHandle.current().pid();
     try (CuttableProxy proxy = CuttableProxy.start(DYNAMODB.endpoint());
-        DynamoDbClient throughProxy = DynamoDbClient.builder().endpointOverride(proxy.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-            .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-            .httpClient(UrlConnectionHttpClient.create()).build()) {
+        DynamoDbClient throughProxy =
+            DynamoDbClient.builder()
+                .endpointOverride(proxy.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
       Fleet fleetA = fleet("a", throughProxy, table);
       Fleet fleetB = fleet("b", table);
       try (CloudWatchLogsSource a = fixture.source().setFleet(fleetA).build();
@@ -97,7 +110,9 @@ class CloudWatchLogsFleetTest {
           b.pollOnce();
         }
         assertThat(fleetA.problem()).contains(table);
-        assertThat(exportedCounts()).containsOnlyKeys(expected).allSatisfy((line, n) -> assertThat(n).isEqualTo(1));
+        assertThat(exportedCounts())
+            .containsOnlyKeys(expected)
+            .allSatisfy((line, n) -> assertThat(n).isEqualTo(1));
       } finally {
         fleetA.close();
         fleetB.close();
@@ -118,7 +133,8 @@ class CloudWatchLogsFleetTest {
   }
 
   private Map<String, Long> exportedCounts() {
-    return fixture.bodies().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    return fixture.bodies().stream()
+        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
   }
 
   @Test
@@ -135,7 +151,9 @@ class CloudWatchLogsFleetTest {
       a.pollOnce();
       b.pollOnce();
       fleetB.cycle(); // A holds every shard: B steals one, worked a lease time later
-      assertThat(exportedCounts()).hasSize(GROUPS).allSatisfy((line, n) -> assertThat(n).isEqualTo(1));
+      assertThat(exportedCounts())
+          .hasSize(GROUPS)
+          .allSatisfy((line, n) -> assertThat(n).isEqualTo(1));
 
       // both work, heartbeats every third of the lease time: the shards spread, no line twice
       for (int round = 1; round <= 12; round++) {
@@ -146,20 +164,37 @@ class CloudWatchLogsFleetTest {
         a.pollOnce();
         b.pollOnce();
       }
-      long heldByB = java.util.stream.IntStream.range(0, 16)
-          .filter(shard -> fleetB.lease("logs|" + CloudWatchLogsTestFixture.ACCOUNT + "|"
-              + CloudWatchLogsTestFixture.REGION + "|shard-" + shard).isPresent()).count();
+      long heldByB =
+          java.util.stream.IntStream.range(0, 16)
+              .filter(
+                  shard ->
+                      fleetB
+                          .lease(
+                              "logs|"
+                                  + CloudWatchLogsTestFixture.ACCOUNT
+                                  + "|"
+                                  + CloudWatchLogsTestFixture.REGION
+                                  + "|shard-"
+                                  + shard)
+                          .isPresent())
+              .count();
       assertThat(heldByB).isGreaterThanOrEqualTo(4);
-      assertThat(exportedCounts()).containsOnlyKeys(expected).allSatisfy((line, n) -> assertThat(n).isEqualTo(1));
+      assertThat(exportedCounts())
+          .containsOnlyKeys(expected)
+          .allSatisfy((line, n) -> assertThat(n).isEqualTo(1));
 
       // A is killed (no more cycles or polls); B takes its groups over within the lease time
       putRound(13);
-      for (int heartbeat = 0; heartbeat < 5; heartbeat++) { // 5/3 of a lease time bounds the takeover
+      for (int heartbeat = 0;
+          heartbeat < 5;
+          heartbeat++) { // 5/3 of a lease time bounds the takeover
         advance(LEASE.dividedBy(3));
         fleetB.cycle();
       }
       b.pollOnce();
-      assertThat(exportedCounts()).containsOnlyKeys(expected).allSatisfy((line, n) -> assertThat(n).isEqualTo(1));
+      assertThat(exportedCounts())
+          .containsOnlyKeys(expected)
+          .allSatisfy((line, n) -> assertThat(n).isEqualTo(1));
 
       // A resumes like a paused JVM: its leases are gone, it exports nothing, writes no checkpoint;
       // then it rejoins (a shard it steals is read by nobody for a lease time, then by it)
@@ -174,7 +209,9 @@ class CloudWatchLogsFleetTest {
         a.pollOnce();
         b.pollOnce();
       }
-      assertThat(exportedCounts()).containsOnlyKeys(expected).allSatisfy((line, n) -> assertThat(n).isEqualTo(1));
+      assertThat(exportedCounts())
+          .containsOnlyKeys(expected)
+          .allSatisfy((line, n) -> assertThat(n).isEqualTo(1));
     } finally {
       fleetA.close();
       fleetB.close();

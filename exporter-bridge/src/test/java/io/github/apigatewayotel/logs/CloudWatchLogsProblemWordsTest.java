@@ -39,16 +39,21 @@ class CloudWatchLogsProblemWordsTest {
   @Test
   void aDeniedGroupNamesTheMissingPermissionAndThePollReturnsIt() {
     fixture.logs.createLogGroup("api-gateway-prod");
-    fixture.server.intercept(r -> r.jsonTarget() != null && r.jsonTarget().endsWith("FilterLogEvents")
-        ? Optional.of(AwsFaultResponses.accessDenied(r, null)) : Optional.empty());
-    try (CloudWatchLogsSource source = fixture.source().addLogGroupName("api-gateway-prod").build()) {
+    fixture.server.intercept(
+        r ->
+            r.jsonTarget() != null && r.jsonTarget().endsWith("FilterLogEvents")
+                ? Optional.of(AwsFaultResponses.accessDenied(r, null))
+                : Optional.empty());
+    try (CloudWatchLogsSource source =
+        fixture.source().addLogGroupName("api-gateway-prod").build()) {
       CloudWatchLogsPoll poll = source.pollOnce();
 
       assertThat(poll.succeeded()).isFalse();
       assertThat(poll.problems())
           .singleElement()
           .asString()
-          .contains("CloudWatch Logs group api-gateway-prod in eu-west-1",
+          .contains(
+              "CloudWatch Logs group api-gateway-prod in eu-west-1",
               "access denied (AccessDeniedException): the credentials lack logs:FilterLogEvents")
           // a single poll (--once) promises no next attempt
           .doesNotContain("next attempt");
@@ -58,18 +63,25 @@ class CloudWatchLogsProblemWordsTest {
   @Test
   void aStartedSourceSaysWhenItTriesAgain() throws Exception {
     fixture.logs.createLogGroup("api-gateway-prod");
-    fixture.server.intercept(r -> r.jsonTarget() != null && r.jsonTarget().endsWith("FilterLogEvents")
-        ? Optional.of(AwsFaultResponses.accessDenied(r, "logs:FilterLogEvents")) : Optional.empty());
+    fixture.server.intercept(
+        r ->
+            r.jsonTarget() != null && r.jsonTarget().endsWith("FilterLogEvents")
+                ? Optional.of(AwsFaultResponses.accessDenied(r, "logs:FilterLogEvents"))
+                : Optional.empty());
     ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     try (CapturedLogs logs = CapturedLogs.of("io.github.apigatewayotel.logs");
-        CloudWatchLogsSource source = fixture.source().addLogGroupName("api-gateway-prod").build()) {
+        CloudWatchLogsSource source =
+            fixture.source().addLogGroupName("api-gateway-prod").build()) {
       source.start(executor);
       await()
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
               () ->
                   assertThat(logs.warnings())
-                      .anySatisfy(w -> assertThat(w).contains("lack logs:FilterLogEvents", "next attempt in")));
+                      .anySatisfy(
+                          w ->
+                              assertThat(w)
+                                  .contains("lack logs:FilterLogEvents", "next attempt in")));
     } finally {
       executor.shutdownNow();
     }
@@ -85,11 +97,13 @@ class CloudWatchLogsProblemWordsTest {
         StageAccessLogFormats.builder()
             .setRegion("eu-west-1")
             .setEndpointOverride(URI.create("http://127.0.0.1:" + closedPort))
-            .setCredentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+            .setCredentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
             .build()) {
       assertThat(formats.refresh()).isFalse();
       assertThat(formats.lastProblem())
-          .contains("Reading API Gateway stages' access-log settings in eu-west-1 failed",
+          .contains(
+              "Reading API Gateway stages' access-log settings in eu-west-1 failed",
               "cannot reach AWS: the connection to AWS was refused")
           .doesNotContain("apigateway:GET");
     }

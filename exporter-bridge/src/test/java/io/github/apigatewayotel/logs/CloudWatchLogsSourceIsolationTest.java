@@ -200,8 +200,7 @@ class CloudWatchLogsSourceIsolationTest {
     assertThat(fixture.server.requestCount("DescribeLogGroups")).isEqualTo(5); // retried each time
     assertThat(
             fixture.counter(
-                ERRORS,
-                Attributes.of(OPERATION, "DescribeLogGroups", ERROR_TYPE, "client_error")))
+                ERRORS, Attributes.of(OPERATION, "DescribeLogGroups", ERROR_TYPE, "client_error")))
         .isEqualTo(5);
     assertThat(warningsAbout("log group discovery")).isEqualTo(1);
   }
@@ -234,8 +233,7 @@ class CloudWatchLogsSourceIsolationTest {
     assertThat(fixture.bodyCounts().values()).allMatch(count -> count == 1);
     assertThat(
             fixture.counter(
-                ERRORS,
-                Attributes.of(OPERATION, "DescribeLogGroups", ERROR_TYPE, "server_error")))
+                ERRORS, Attributes.of(OPERATION, "DescribeLogGroups", ERROR_TYPE, "server_error")))
         .isEqualTo(5);
   }
 

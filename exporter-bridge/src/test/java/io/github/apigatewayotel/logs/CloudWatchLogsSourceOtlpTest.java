@@ -15,7 +15,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The whole path: simulated CloudWatch Logs -> source -> bridge -> SDK -> OTLP/HTTP -> receiver. */
+/**
+ * The whole path: simulated CloudWatch Logs -> source -> bridge -> SDK -> OTLP/HTTP -> receiver.
+ */
 class CloudWatchLogsSourceOtlpTest {
 
   @Test
@@ -57,12 +59,15 @@ class CloudWatchLogsSourceOtlpTest {
         loggerProvider.shutdown().join(5, TimeUnit.SECONDS);
       }
       List<ReceivedLog> records = receiver.logRecords();
-      assertThat(records).extracting(ReceivedLog::body).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(records)
+          .extracting(ReceivedLog::body)
+          .containsExactlyInAnyOrderElementsOf(expected);
       ReceivedLog first = records.get(0);
       assertThat(first.attribute("aws.log.group.names"))
           .map(AnyValue::getArrayValue)
           .hasValueSatisfying(
-              array -> assertThat(array.getValues(0).getStringValue()).isEqualTo("api-gateway-prod"));
+              array ->
+                  assertThat(array.getValues(0).getStringValue()).isEqualTo("api-gateway-prod"));
       assertThat(first.stringAttribute("cloud.region")).isEqualTo(CloudWatchLogsTestFixture.REGION);
     } finally {
       executor.shutdownNow();

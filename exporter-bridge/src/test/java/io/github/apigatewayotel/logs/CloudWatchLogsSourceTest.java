@@ -168,7 +168,11 @@ class CloudWatchLogsSourceTest {
     fixture.put(GROUP, "s", now, "first");
 
     try (CloudWatchLogsSource source =
-        fixture.source().addLogGroupName(GROUP).setIngestionOverlap(Duration.ofMinutes(1)).build()) {
+        fixture
+            .source()
+            .addLogGroupName(GROUP)
+            .setIngestionOverlap(Duration.ofMinutes(1))
+            .build()) {
       source.pollOnce();
       fixture.clock.advanceMillis(Duration.ofMinutes(3).toMillis());
       source.pollOnce();
@@ -266,10 +270,9 @@ class CloudWatchLogsSourceTest {
       fixture.clock.advanceMillis(RetryBackoff.BASE_DELAY.toMillis());
       source.pollOnce(); // two more throttled answers, retried by the SDK, then success
     }
-    assertThat(fixture.bodies()).containsExactly(line("after-throttling",
-        fixture.logs.events(GROUP).get(0).timestamp()));
-    assertThat(fixture.server.requestCount("FilterLogEvents"))
-        .isEqualTo(throttledAnswers + 1L);
+    assertThat(fixture.bodies())
+        .containsExactly(line("after-throttling", fixture.logs.events(GROUP).get(0).timestamp()));
+    assertThat(fixture.server.requestCount("FilterLogEvents")).isEqualTo(throttledAnswers + 1L);
   }
 
   @Test
@@ -289,7 +292,8 @@ class CloudWatchLogsSourceTest {
         fixture.clock.advanceMillis(RetryBackoff.BASE_DELAY.toMillis() * 4);
       }
       // Backoff 2, 4, 8, 16 s...: with the clock moving 8 s per poll, later polls are skipped.
-      assertThat(requestsAfterEachPoll.get(11)).isLessThan(12L * CloudWatchLogsTestFixture.SDK_MAX_ATTEMPTS);
+      assertThat(requestsAfterEachPoll.get(11))
+          .isLessThan(12L * CloudWatchLogsTestFixture.SDK_MAX_ATTEMPTS);
       assertThat(
               fixture.counter(
                   "apigateway_otel.logs.cloudwatch.errors",
@@ -366,10 +370,7 @@ class CloudWatchLogsSourceTest {
     AccessLogFormat clf = AccessLogFormat.of("clf");
 
     try (CloudWatchLogsSource source =
-        fixture
-            .source()
-            .setFormatForGroup(group -> group.endsWith("-clf") ? clf : null)
-            .build()) {
+        fixture.source().setFormatForGroup(group -> group.endsWith("-clf") ? clf : null).build()) {
       source.pollOnce();
     }
 
@@ -409,7 +410,10 @@ class CloudWatchLogsSourceTest {
       fixture.put(GROUP, "s", fixture.clock.millis() - 10_000 + i, "e" + i);
     }
     try (CloudWatchLogsSource source =
-        fixture.source().addLogGroupName(GROUP).setStateDirectory(stateDir.resolve("nested"))
+        fixture
+            .source()
+            .addLogGroupName(GROUP)
+            .setStateDirectory(stateDir.resolve("nested"))
             .build()) {
       source.pollOnce();
     }

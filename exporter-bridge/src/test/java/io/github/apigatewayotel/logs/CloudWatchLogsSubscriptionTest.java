@@ -34,7 +34,8 @@ class CloudWatchLogsSubscriptionTest {
         events.append(',');
       }
       events
-          .append("{\"id\":\"3719871648192").append(i)
+          .append("{\"id\":\"3719871648192")
+          .append(i)
           .append("\",\"timestamp\":")
           .append(1_700_000_000_000L + i)
           .append(",\"message\":")

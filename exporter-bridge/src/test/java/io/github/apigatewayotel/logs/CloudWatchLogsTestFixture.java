@@ -119,7 +119,8 @@ final class CloudWatchLogsTestFixture implements AutoCloseable {
 
   /** How many times each body was emitted. */
   Map<String, Long> bodyCounts() {
-    return bodies().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    return bodies().stream()
+        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
   }
 
   List<LogRecordData> records() {

@@ -13,8 +13,9 @@ class ContextVariablesTest {
   @Test
   void aMisspelledVariableIsNamedWithTheDocumentedOneNearestToIt() {
     AccessLogFormat format =
-        AccessLogFormat.of("{\"id\":\"$context.requestIdd\",\"ip\":\"$context.identity.sourceIP\","
-            + "\"s\":\"$context.stage\",\"x\":\"$context.integrationLatncy\"}");
+        AccessLogFormat.of(
+            "{\"id\":\"$context.requestIdd\",\"ip\":\"$context.identity.sourceIP\","
+                + "\"s\":\"$context.stage\",\"x\":\"$context.integrationLatncy\"}");
 
     List<ContextVariables.Undocumented> undocumented = ContextVariables.undocumentedIn(format);
 
@@ -31,7 +32,8 @@ class ContextVariablesTest {
     AccessLogFormat format = AccessLogFormat.of("$context.somethingEntirelyNew $context.status");
 
     assertThat(ContextVariables.undocumentedIn(format))
-        .containsExactly(new ContextVariables.Undocumented("context.somethingEntirelyNew", Optional.empty()));
+        .containsExactly(
+            new ContextVariables.Undocumented("context.somethingEntirelyNew", Optional.empty()));
   }
 
   @Test
@@ -40,14 +42,18 @@ class ContextVariablesTest {
       assertThat(ContextVariables.undocumentedIn(AccessLogFormat.of(name))).as(name).isEmpty();
     }
     // A Lambda authorizer's own context keys, JWT claims and overrides are the user's names.
-    assertThat(ContextVariables.undocumentedIn(AccessLogFormat.of(
-            "$context.authorizer.tenant $context.authorizer.claims.email"
-                + " $context.requestOverride.header.x-trace $context.responseOverride.header.Via")))
+    assertThat(
+            ContextVariables.undocumentedIn(
+                AccessLogFormat.of(
+                    "$context.authorizer.tenant $context.authorizer.claims.email"
+                        + " $context.requestOverride.header.x-trace $context.responseOverride.header.Via")))
         .isEmpty();
     // REST, HTTP and WebSocket variables alike.
-    assertThat(ContextVariables.undocumentedIn(AccessLogFormat.of(
-            "$context.routeKey $context.connectionId $context.eventType $context.dataProcessed"
-                + " $context.awsEndpointRequestId2 $context.waf.latency $context.isCanaryRequest")))
+    assertThat(
+            ContextVariables.undocumentedIn(
+                AccessLogFormat.of(
+                    "$context.routeKey $context.connectionId $context.eventType $context.dataProcessed"
+                        + " $context.awsEndpointRequestId2 $context.waf.latency $context.isCanaryRequest")))
         .isEmpty();
     assertThat(ContextVariables.isDocumented("context.authorizer.")).isFalse();
     assertThat(ContextVariables.documented()).contains("context.authorizer.*", "context.requestId");

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileAccessLogSourceTest {
 
-  private static final AccessLogFormat FORMAT = AccessLogFormat.of("$context.requestId $context.status");
+  private static final AccessLogFormat FORMAT =
+      AccessLogFormat.of("$context.requestId $context.status");
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @TempDir Path directory;
@@ -54,14 +55,18 @@ class FileAccessLogSourceTest {
   private long sourceErrors() {
     for (MetricData metric : telemetry.metrics.collectAllMetrics()) {
       if (metric.getName().equals("apigateway_otel.logs.source.errors")) {
-        return metric.getLongSumData().getPoints().stream().mapToLong(LongPointData::getValue).sum();
+        return metric.getLongSumData().getPoints().stream()
+            .mapToLong(LongPointData::getValue)
+            .sum();
       }
     }
     return 0;
   }
 
   private FileAccessLogSource withState(Path file) {
-    return FileAccessLogSource.builder(file, bridge).setStateDirectory(directory.resolve("state")).build();
+    return FileAccessLogSource.builder(file, bridge)
+        .setStateDirectory(directory.resolve("state"))
+        .build();
   }
 
   private static void truncate(Path file) throws IOException {
@@ -71,7 +76,8 @@ class FileAccessLogSourceTest {
   }
 
   private static void append(Path file, String text) throws IOException {
-    Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   @Test
@@ -84,7 +90,8 @@ class FileAccessLogSourceTest {
     assertThat(requestIds()).containsExactly("r1", "r2", "r3");
     LogRecordData first = telemetry.records().get(0);
     assertThat(first.getBodyValue().asString()).isEqualTo("r1 200");
-    assertThat(first.getAttributes().get(AttributeKey.stringArrayKey("aws.log.group.names"))).isNull();
+    assertThat(first.getAttributes().get(AttributeKey.stringArrayKey("aws.log.group.names")))
+        .isNull();
     assertThat(telemetry.linesCounted("parsed")).isEqualTo(3);
   }
 
@@ -130,7 +137,8 @@ class FileAccessLogSourceTest {
     }
     Path replacement = directory.resolve("new.log");
     append(replacement, "n1 200\nn2 200\nn3 200\n");
-    Files.move(replacement, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        replacement, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     try (FileAccessLogSource source =
         FileAccessLogSource.builder(file, bridge).setStateDirectory(state).build()) {
       assertThat(source.readToEnd()).isEqualTo(3);
@@ -160,7 +168,8 @@ class FileAccessLogSourceTest {
       append(file, "t2 200\n");
       Path rotated = directory.resolve("next.log");
       append(rotated, "n1 200\n");
-      Files.move(rotated, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          rotated, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       await().atMost(WAIT).until(() -> requestIds().size() >= 5);
     }
     assertThat(requestIds()).containsExactly("r1", "r2", "t1", "t2", "n1");
@@ -182,7 +191,8 @@ class FileAccessLogSourceTest {
     assertThat(records.get(1).getAttributes().get(AttributeKey.stringKey("error.type")))
         .isEqualTo("aws.apigateway.access_log.too_long");
     assertThat(records.get(1).getBodyValue().asString()).hasSize(256 * 1024);
-    assertThat(records.get(2).getAttributes().get(AttributeKey.stringKey("aws.request_id"))).isEqualTo("r3");
+    assertThat(records.get(2).getAttributes().get(AttributeKey.stringKey("aws.request_id")))
+        .isEqualTo("r3");
     assertThat(telemetry.linesCounted("invalid_utf8")).isEqualTo(1);
     assertThat(telemetry.linesCounted("too_long")).isEqualTo(1);
   }
@@ -206,6 +216,7 @@ class FileAccessLogSourceTest {
       assertThat(source.readToEnd()).isZero();
     }
   }
+
   @Test
   void aFileRotatedWhileStoppedIsReadToItsEndBeforeTheNewOne() throws IOException {
     Path file = directory.resolve("access.log");
@@ -228,7 +239,8 @@ class FileAccessLogSourceTest {
   }
 
   @Test
-  void followingAfterARestartFinishesTheFileRotatedWhileStoppedAndItsLateLines() throws IOException {
+  void followingAfterARestartFinishesTheFileRotatedWhileStoppedAndItsLateLines()
+      throws IOException {
     Path file = directory.resolve("access.log");
     Path renamed = directory.resolve("access.log-20261130");
     append(file, "r1 200\n");
@@ -298,7 +310,8 @@ class FileAccessLogSourceTest {
       append(file, "n1 200\n");
       assertThat(source.pollOnce()).isEqualTo(1);
       append(renamed, "00\nr3 5");
-      assertThat(source.pollOnce()).isEqualTo(2); // r2, then r3 ended by the end of the grace period
+      assertThat(source.pollOnce())
+          .isEqualTo(2); // r2, then r3 ended by the end of the grace period
       assertThat(source.holdsRotatedFile()).isFalse();
     }
     assertThat(requestIds()).containsExactly("r1", "n1", "r2", "r3");
@@ -346,7 +359,8 @@ class FileAccessLogSourceTest {
   }
 
   @Test
-  void aCheckpointedFileThatIsGoneIsCountedAsLostAndTheNewFileReadFromItsStart() throws IOException {
+  void aCheckpointedFileThatIsGoneIsCountedAsLostAndTheNewFileReadFromItsStart()
+      throws IOException {
     Path file = directory.resolve("access.log");
     append(file, "r1 200\nr2 200\n");
     try (FileAccessLogSource source = withState(file)) {
@@ -366,7 +380,8 @@ class FileAccessLogSourceTest {
 
   /** The time the saved checkpoint was written, by the file system's clock. */
   private FileTime checkpointTime(Path file) throws IOException {
-    return Files.getLastModifiedTime(new FileCheckpointStore(directory.resolve("state"), file).path());
+    return Files.getLastModifiedTime(
+        new FileCheckpointStore(directory.resolve("state"), file).path());
   }
 
   private static FileTime plusMinutes(FileTime time, long minutes) {
@@ -502,7 +517,8 @@ class FileAccessLogSourceTest {
       Files.move(file, renamed);
       append(file, ""); // logrotate's create
       append(renamed, "r2 200\n"); // the writer has not reopened the path yet
-      Files.setLastModifiedTime(file, FileTime.from(Files.getLastModifiedTime(renamed).toInstant().minusSeconds(1)));
+      Files.setLastModifiedTime(
+          file, FileTime.from(Files.getLastModifiedTime(renamed).toInstant().minusSeconds(1)));
       assertThat(source.pollOnce()).isEqualTo(1); // r2; the new, empty file is checkpointed
     }
     // Stopped: the next rotation (ifempty, delaycompress) renames the empty file too.
@@ -535,17 +551,22 @@ class FileAccessLogSourceTest {
       }
     }
     append(renamed, "r3 200\n"); // the writer never reopened the path
-    Files.setLastModifiedTime(renamed, FileTime.from(Files.getLastModifiedTime(
-        directory.resolve("state")).toInstant().plusSeconds(3600)));
+    Files.setLastModifiedTime(
+        renamed,
+        FileTime.from(
+            Files.getLastModifiedTime(directory.resolve("state")).toInstant().plusSeconds(3600)));
     append(file, "n1 200\n");
     try (FileAccessLogSource source = withState(file)) {
       source.pollOnce();
     }
-    assertThat(requestIds()).as("r3 may be lost (documented), r1 r2 must not repeat").doesNotHaveDuplicates();
+    assertThat(requestIds())
+        .as("r3 may be lost (documented), r1 r2 must not repeat")
+        .doesNotHaveDuplicates();
   }
 
   @Test
-  void theMiddleFileOfTwoRotationsWhileStoppedIsNotReadWholeAgainAfterALateLine() throws IOException {
+  void theMiddleFileOfTwoRotationsWhileStoppedIsNotReadWholeAgainAfterALateLine()
+      throws IOException {
     Instant t0 = Instant.now().minusSeconds(3600);
     Path file = directory.resolve("access.log");
     append(file, "a1 200\n");
@@ -571,7 +592,9 @@ class FileAccessLogSourceTest {
     try (FileAccessLogSource source = withState(file)) {
       source.pollOnce();
     }
-    assertThat(requestIds()).as("b2 may be lost (late line); b1 must not repeat").doesNotHaveDuplicates();
+    assertThat(requestIds())
+        .as("b2 may be lost (late line); b1 must not repeat")
+        .doesNotHaveDuplicates();
   }
 
   private static void setModified(Path file, Instant time) throws IOException {

@@ -18,10 +18,10 @@ import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * A file source whose checkpoint is damaged: whatever the damage, one warning names the file and
@@ -49,13 +49,23 @@ class FileCheckpointDamageTest {
   static Stream<Object[]> damages() {
     return Stream.of(
         new Object[] {"empty", (UnaryOperator<byte[]>) bytes -> new byte[0]},
-        new Object[] {"truncated", (UnaryOperator<byte[]>) bytes -> Arrays.copyOf(bytes, bytes.length - 7)},
+        new Object[] {
+          "truncated", (UnaryOperator<byte[]>) bytes -> Arrays.copyOf(bytes, bytes.length - 7)
+        },
         new Object[] {"zero-filled", (UnaryOperator<byte[]>) bytes -> new byte[bytes.length]},
-        new Object[] {"garbage", (UnaryOperator<byte[]>) bytes -> "\u0000\u0013!!garbage\n".getBytes(StandardCharsets.UTF_8)},
-        new Object[] {"one byte changed", (UnaryOperator<byte[]>) FileCheckpointDamageTest::changeTheOffset},
+        new Object[] {
+          "garbage",
+          (UnaryOperator<byte[]>)
+              bytes -> "\u0000\u0013!!garbage\n".getBytes(StandardCharsets.UTF_8)
+        },
+        new Object[] {
+          "one byte changed", (UnaryOperator<byte[]>) FileCheckpointDamageTest::changeTheOffset
+        },
         // What the previous version wrote, with a malformed escape: Properties.load throws
         // IllegalArgumentException, which blocked the source for good.
-        new Object[] {"malformed \\u escape", (UnaryOperator<byte[]>) bytes -> legacy(bytes, "offset=\\u12")});
+        new Object[] {
+          "malformed \\u escape", (UnaryOperator<byte[]>) bytes -> legacy(bytes, "offset=\\u12")
+        });
   }
 
   @ParameterizedTest(name = "{0}")
@@ -144,7 +154,9 @@ class FileCheckpointDamageTest {
     String text = new String(current, StandardCharsets.UTF_8);
     String payload = text.substring(text.indexOf('\n') + 1, text.lastIndexOf("end "));
     if (replacedOffset != null) {
-      payload = payload.replaceAll("(?m)^offset=.*$", java.util.regex.Matcher.quoteReplacement(replacedOffset));
+      payload =
+          payload.replaceAll(
+              "(?m)^offset=.*$", java.util.regex.Matcher.quoteReplacement(replacedOffset));
     }
     return payload.getBytes(StandardCharsets.ISO_8859_1);
   }
@@ -187,7 +199,9 @@ class FileCheckpointDamageTest {
   private long sourceErrors() {
     for (MetricData metric : telemetry.metrics.collectAllMetrics()) {
       if (metric.getName().equals("apigateway_otel.logs.source.errors")) {
-        return metric.getLongSumData().getPoints().stream().mapToLong(LongPointData::getValue).sum();
+        return metric.getLongSumData().getPoints().stream()
+            .mapToLong(LongPointData::getValue)
+            .sum();
       }
     }
     return 0;

@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * How the fuzz tests read their byte inputs, so that seed files stay plain text: the first byte
  * picks the format ({@code '0'}..{@code '4'}: {@link FuzzedBridge#NAMED_FORMATS}, {@code '5'}: a
- * template given in the input, ended by a NUL byte, before the line); the rest is UTF-8 text.
- * A first byte with its high bit set reads the text as UTF-16 instead, which reaches every char
- * (lone surrogates too) that a caller of {@code emit(String)} can pass.
+ * template given in the input, ended by a NUL byte, before the line); the rest is UTF-8 text. A
+ * first byte with its high bit set reads the text as UTF-16 instead, which reaches every char (lone
+ * surrogates too) that a caller of {@code emit(String)} can pass.
  */
 final class FuzzInputs {
 

@@ -23,6 +23,7 @@ final class FuzzedBridge {
   private static final long FALLBACK_MILLIS = 1_764_000_000_000L;
 
   private final CheckingProcessor processor = new CheckingProcessor();
+
   /** Open at the fallback time, so lines without a time of their own create series. */
   private final RequestMetrics requestMetrics =
       RequestMetrics.builder()
@@ -60,9 +61,9 @@ final class FuzzedBridge {
   }
 
   /**
-   * Fails the input when a record breaks what every line's record must hold: a body no longer
-   * than {@link LineLimits#MAX_LINE_CHARS}, and no internal error (the bridge's own bug, which
-   * {@code emit} hides from the host by emitting the line raw).
+   * Fails the input when a record breaks what every line's record must hold: a body no longer than
+   * {@link LineLimits#MAX_LINE_CHARS}, and no internal error (the bridge's own bug, which {@code
+   * emit} hides from the host by emitting the line raw).
    */
   private static final class CheckingProcessor implements LogRecordProcessor {
     long records;

@@ -17,8 +17,11 @@ final class InMemoryTelemetry implements AutoCloseable {
   final InMemoryLogRecordExporter logs = InMemoryLogRecordExporter.create();
   final InMemoryMetricReader metrics = InMemoryMetricReader.create();
   final SdkLoggerProvider loggerProvider =
-      SdkLoggerProvider.builder().addLogRecordProcessor(SimpleLogRecordProcessor.create(logs)).build();
-  final SdkMeterProvider meterProvider = SdkMeterProvider.builder().registerMetricReader(metrics).build();
+      SdkLoggerProvider.builder()
+          .addLogRecordProcessor(SimpleLogRecordProcessor.create(logs))
+          .build();
+  final SdkMeterProvider meterProvider =
+      SdkMeterProvider.builder().registerMetricReader(metrics).build();
 
   AccessLogBridge.Builder bridge() {
     return AccessLogBridge.builder(loggerProvider).setMeterProvider(meterProvider);

@@ -19,10 +19,12 @@ class JsonRawValuesTest {
       "{\"requestId\":\"$context.requestId\", \"ua\":\"$context.identity.userAgent\","
           + " \"status\":\"$context.status\", \"error\":\"$context.error.message\","
           + " \"requestTime\":$context.requestTimeEpoch}";
-  private static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
+  private static final AttributeKey<String> USER_AGENT =
+      AttributeKey.stringKey("user_agent.original");
   private static final AttributeKey<String> ERROR_MESSAGE =
       AttributeKey.stringKey("aws.apigateway.context.error.message");
-  private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+  private static final AttributeKey<Long> STATUS =
+      AttributeKey.longKey("http.response.status_code");
 
   private final InMemoryTelemetry telemetry = new InMemoryTelemetry();
 
@@ -41,10 +43,13 @@ class JsonRawValuesTest {
     bridge.emit(line, LogOrigin.unknown());
 
     LogRecordData record = telemetry.onlyRecord();
-    assertThat(record.getAttributes().get(ERROR_MESSAGE)).isEqualTo("Invalid request body: \"qty\" must be a number");
-    assertThat(record.getAttributes().get(USER_AGENT)).isEqualTo("Dalvik/2.1.0 (Linux; U; Android 10; 6\" tablet)");
+    assertThat(record.getAttributes().get(ERROR_MESSAGE))
+        .isEqualTo("Invalid request body: \"qty\" must be a number");
+    assertThat(record.getAttributes().get(USER_AGENT))
+        .isEqualTo("Dalvik/2.1.0 (Linux; U; Android 10; 6\" tablet)");
     assertThat(record.getAttributes().get(STATUS)).isEqualTo(400L);
-    assertThat(record.getAttributes().get(AttributeKey.stringKey("aws.request_id"))).isEqualTo("r-1");
+    assertThat(record.getAttributes().get(AttributeKey.stringKey("aws.request_id")))
+        .isEqualTo("r-1");
     assertThat(record.getAttributes().get(AttributeKey.stringKey("error.type"))).isNull();
     assertThat(record.getSeverity()).isEqualTo(Severity.WARN);
     assertThat(record.getTimestampEpochNanos()).isEqualTo(1_764_000_000_123_000_000L);
@@ -80,14 +85,19 @@ class JsonRawValuesTest {
   @Test
   void aLineThatDoesNotHaveTheFormatsShapeIsStillAMismatch() {
     AccessLogBridge bridge = telemetry.bridge().setFormat(AccessLogFormat.of(FORMAT)).build();
-    bridge.emit("{\"requestId\":\"r-4\", \"ua\":\"x \"y\" z\", \"status\":\"200\"", LogOrigin.unknown());
-    bridge.emit("{\"requestId\":\"r-5\", \"status\":\"200\", \"ua\":\"a\"b\"}", LogOrigin.unknown());
+    bridge.emit(
+        "{\"requestId\":\"r-4\", \"ua\":\"x \"y\" z\", \"status\":\"200\"", LogOrigin.unknown());
+    bridge.emit(
+        "{\"requestId\":\"r-5\", \"status\":\"200\", \"ua\":\"a\"b\"}", LogOrigin.unknown());
 
-    assertThat(telemetry.records()).hasSize(2).allSatisfy(record -> {
-      assertThat(record.getAttributes().get(AttributeKey.stringKey("error.type")))
-          .isEqualTo("aws.apigateway.access_log.mismatch");
-      assertThat(record.getAttributes().get(STATUS)).isNull();
-    });
+    assertThat(telemetry.records())
+        .hasSize(2)
+        .allSatisfy(
+            record -> {
+              assertThat(record.getAttributes().get(AttributeKey.stringKey("error.type")))
+                  .isEqualTo("aws.apigateway.access_log.mismatch");
+              assertThat(record.getAttributes().get(STATUS)).isNull();
+            });
     assertThat(telemetry.linesCounted("mismatch")).isEqualTo(2);
   }
 }

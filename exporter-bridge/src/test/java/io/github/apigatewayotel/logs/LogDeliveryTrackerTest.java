@@ -68,8 +68,10 @@ class LogDeliveryTrackerTest {
         return CompletableResultCode.ofFailure();
       }
       if (logs.stream()
-          .anyMatch(log -> String.valueOf(log.getAttributes().get(AttributeKey.stringKey("aws.request_id")))
-              .startsWith("poison"))) {
+          .anyMatch(
+              log ->
+                  String.valueOf(log.getAttributes().get(AttributeKey.stringKey("aws.request_id")))
+                      .startsWith("poison"))) {
         rejectedExports.incrementAndGet();
         return CompletableResultCode.ofExceptionalFailure(new InvalidData());
       }
@@ -95,7 +97,9 @@ class LogDeliveryTrackerTest {
   }
 
   private AccessLogBridge bridge(int queueSize) {
-    return bridge(queueSize, LogDeliveryTracker.create(() -> providers.get(providers.size() - 1).forceFlush()));
+    return bridge(
+        queueSize,
+        LogDeliveryTracker.create(() -> providers.get(providers.size() - 1).forceFlush()));
   }
 
   private AccessLogBridge bridge(int queueSize, LogDeliveryTracker tracker) {
@@ -148,7 +152,9 @@ class LogDeliveryTrackerTest {
             });
     recover.start();
     try (FileAccessLogSource source =
-        FileAccessLogSource.builder(file, bridge).setStateDirectory(directory.resolve("state")).build()) {
+        FileAccessLogSource.builder(file, bridge)
+            .setStateDirectory(directory.resolve("state"))
+            .build()) {
       assertThat(source.readToEnd()).isGreaterThanOrEqualTo(1_500);
     }
     recover.join(10_000);
@@ -218,9 +224,12 @@ class LogDeliveryTrackerTest {
             failure -> failure instanceof InvalidData ? "HTTP 400: fix the data" : null);
     AccessLogBridge bridge = bridge(2_048, tracker);
     try (FileAccessLogSource source =
-        FileAccessLogSource.builder(file, bridge).setStateDirectory(directory.resolve("state")).build()) {
+        FileAccessLogSource.builder(file, bridge)
+            .setStateDirectory(directory.resolve("state"))
+            .build()) {
       assertThat(source.readToEnd()).isEqualTo(1); // returns: the line no longer holds the source
-      Files.writeString(file, "r1 200\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(
+          file, "r1 200\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
       assertThat(source.readToEnd()).isEqualTo(1); // past the given-up line: it is not read again
     }
     assertThat(exporter.rejectedExports.get()).isEqualTo(5);
@@ -272,7 +281,8 @@ class LogDeliveryTrackerTest {
     }
     CloudWatchLogsSubscription delivery =
         CloudWatchLogsSubscription.decode(
-            CloudWatchLogsSubscriptionTest.dataMessage("api-gateway-prod", "s", "123456789012", lines));
+            CloudWatchLogsSubscriptionTest.dataMessage(
+                "api-gateway-prod", "s", "123456789012", lines));
     AccessLogBridge bridge = bridge(2_048);
     exporter.down.set(true);
     long soon = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300);

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Non-JSON formats (CLF, CSV, XML, custom) whose values may hold the text that separates them: a
- * value runs past a separator only when its variable can hold one, and a line that no split fits
- * is a mismatch rather than a record with shifted values.
+ * value runs past a separator only when its variable can hold one, and a line that no split fits is
+ * a mismatch rather than a record with shifted values.
  */
 class NonJsonFormatSplitTest {
 
@@ -22,24 +22,30 @@ class NonJsonFormatSplitTest {
       "$context.identity.sourceIp - - [$context.requestTime] \"$context.httpMethod $context.routeKey"
           + " $context.protocol\" $context.status $context.responseLength $context.requestId"
           + " $context.integrationErrorMessage";
+
   private static final String CHROME_UA =
       "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
           + " Chrome/131.0.0.0 Safari/537.36";
   private static final String TIME = "24/Nov/2025:08:58:22 +0000";
   private static final String AWS_CSV_LINE =
-      "203.0.113.7,-,-," + TIME + ",GET,/pets/{petId},HTTP/1.1,404,42,"
+      "203.0.113.7,-,-,"
+          + TIME
+          + ",GET,/pets/{petId},HTTP/1.1,404,42,"
           + "c6af9ac6-7b61-11e6-9a41-93e8deadbeef,Xyz12AbCdEFgHi=";
 
   private static final AttributeKey<String> ROUTE_KEY =
       AttributeKey.stringKey("aws.apigateway.route_key");
   private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
-  private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
-  private static final AttributeKey<Long> BODY_SIZE = AttributeKey.longKey("http.response.body.size");
+  private static final AttributeKey<Long> STATUS =
+      AttributeKey.longKey("http.response.status_code");
+  private static final AttributeKey<Long> BODY_SIZE =
+      AttributeKey.longKey("http.response.body.size");
   private static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("aws.request_id");
   private static final AttributeKey<String> EXTENDED_REQUEST_ID =
       AttributeKey.stringKey("aws.apigateway.extended_request_id");
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-  private static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
+  private static final AttributeKey<String> USER_AGENT =
+      AttributeKey.stringKey("user_agent.original");
   private static final String MISMATCH = "aws.apigateway.access_log.mismatch";
 
   private final InMemoryTelemetry telemetry = new InMemoryTelemetry();
@@ -58,7 +64,11 @@ class NonJsonFormatSplitTest {
   }
 
   private static String httpApiClfLine(String routeKey) {
-    return "198.51.100.1 - - [" + TIME + "] \"GET " + routeKey + " HTTP/1.1\" 200 12 Jd4_yhV3oAMEMAg= -";
+    return "198.51.100.1 - - ["
+        + TIME
+        + "] \"GET "
+        + routeKey
+        + " HTTP/1.1\" 200 12 Jd4_yhV3oAMEMAg= -";
   }
 
   @Test
@@ -101,11 +111,15 @@ class NonJsonFormatSplitTest {
     emit("csv", AWS_CSV_LINE + ",extra");
     emit("clf", clfLine);
 
-    assertThat(telemetry.records()).hasSize(2).allSatisfy(record -> {
-      assertThat(record.getAttributes().get(ERROR_TYPE)).isEqualTo(MISMATCH);
-      assertThat(record.getAttributes().get(EXTENDED_REQUEST_ID)).isNull();
-    });
-    assertThat(telemetry.records().get(0).getBodyValue().asString()).isEqualTo(AWS_CSV_LINE + ",extra");
+    assertThat(telemetry.records())
+        .hasSize(2)
+        .allSatisfy(
+            record -> {
+              assertThat(record.getAttributes().get(ERROR_TYPE)).isEqualTo(MISMATCH);
+              assertThat(record.getAttributes().get(EXTENDED_REQUEST_ID)).isNull();
+            });
+    assertThat(telemetry.records().get(0).getBodyValue().asString())
+        .isEqualTo(AWS_CSV_LINE + ",extra");
     assertThat(telemetry.linesCounted("mismatch")).isEqualTo(2);
     assertThat(telemetry.linesCounted("parsed")).isZero();
   }
@@ -175,7 +189,10 @@ class NonJsonFormatSplitTest {
   @Test
   void aStatusThatIsNotANumberIsAMismatch() {
     List<LogRecordData> records =
-        emit("$context.requestId $context.status $context.responseLength", "r-1 OK 12", "r-2 200 12");
+        emit(
+            "$context.requestId $context.status $context.responseLength",
+            "r-1 OK 12",
+            "r-2 200 12");
 
     assertThat(records.get(0).getAttributes().get(ERROR_TYPE)).isEqualTo(MISMATCH);
     assertThat(records.get(1).getAttributes().asMap())
@@ -215,8 +232,12 @@ class NonJsonFormatSplitTest {
             "$context.requestId,$context.eventType,$context.disconnectStatusCode",
             "r-1,DISCONNECT,1001");
     AccessLogBridge json =
-        telemetry.bridge().setFormat(AccessLogFormat.of(
-            "{\"id\":\"$context.requestId\",\"code\":\"$context.disconnectStatusCode\"}")).build();
+        telemetry
+            .bridge()
+            .setFormat(
+                AccessLogFormat.of(
+                    "{\"id\":\"$context.requestId\",\"code\":\"$context.disconnectStatusCode\"}"))
+            .build();
     json.emit("{\"id\":\"r-2\",\"code\":\"1000\"}", LogOrigin.unknown());
 
     AttributeKey<Long> code = AttributeKey.longKey("aws.apigateway.context.disconnectStatusCode");
@@ -230,8 +251,13 @@ class NonJsonFormatSplitTest {
         "<request id=\"$context.requestId\"> <routeKey>$context.routeKey</routeKey>"
             + " <status>$context.status</status> <ua>$context.identity.userAgent</ua> </request>";
     LogRecordData record =
-        emit(format, "<request id=\"r-1\"> <routeKey>POST /orders/{id}</routeKey> <status>201"
-            + "</status> <ua>" + CHROME_UA + "</ua> </request>").get(0);
+        emit(
+                format,
+                "<request id=\"r-1\"> <routeKey>POST /orders/{id}</routeKey> <status>201"
+                    + "</status> <ua>"
+                    + CHROME_UA
+                    + "</ua> </request>")
+            .get(0);
 
     assertThat(record.getAttributes().asMap())
         .containsEntry(ROUTE_KEY, "POST /orders/{id}")

@@ -14,9 +14,12 @@ import org.junit.jupiter.api.Test;
  */
 class OriginStageAttributesTest {
 
-  private static final AttributeKey<String> API_TYPE = AttributeKey.stringKey("aws.apigateway.api.type");
-  private static final AttributeKey<String> RESOURCE_ID = AttributeKey.stringKey("cloud.resource_id");
-  private static final AttributeKey<String> API_ID = AttributeKey.stringKey("aws.apigateway.api.id");
+  private static final AttributeKey<String> API_TYPE =
+      AttributeKey.stringKey("aws.apigateway.api.type");
+  private static final AttributeKey<String> RESOURCE_ID =
+      AttributeKey.stringKey("cloud.resource_id");
+  private static final AttributeKey<String> API_ID =
+      AttributeKey.stringKey("aws.apigateway.api.id");
   private static final String CLF_LINE =
       "203.0.113.7 - - [24/Nov/2026:08:58:22 +0000]\"GET /pets HTTP/1.1\" 200 12 r-1 Xyz12AbCdEFgHi=";
   private static final String JSON_FORMAT =
@@ -41,7 +44,10 @@ class OriginStageAttributesTest {
   @Test
   void aRestStagesGroupGivesTypeAndRestApiArn() {
     LogRecordData record =
-        emit(AccessLogFormat.of("clf"), CLF_LINE, group("eu-west-1").withApiStage("a1b2c3d4e5", "prod", "rest"));
+        emit(
+            AccessLogFormat.of("clf"),
+            CLF_LINE,
+            group("eu-west-1").withApiStage("a1b2c3d4e5", "prod", "rest"));
 
     assertThat(record.getAttributes().get(API_TYPE)).isEqualTo("rest");
     assertThat(record.getAttributes().get(RESOURCE_ID))
@@ -52,20 +58,31 @@ class OriginStageAttributesTest {
   @Test
   void httpAndWebSocketStagesUseTheV2ArnForm() {
     LogRecordData http =
-        emit(AccessLogFormat.of("clf"), CLF_LINE, group("us-east-1").withApiStage("h1", "$default", "http"));
+        emit(
+            AccessLogFormat.of("clf"),
+            CLF_LINE,
+            group("us-east-1").withApiStage("h1", "$default", "http"));
     LogRecordData ws =
-        emit(AccessLogFormat.of("clf"), CLF_LINE, group("us-east-1").withApiStage("w1", "production", "websocket"));
+        emit(
+            AccessLogFormat.of("clf"),
+            CLF_LINE,
+            group("us-east-1").withApiStage("w1", "production", "websocket"));
 
-    assertThat(http.getAttributes().get(RESOURCE_ID)).isEqualTo("arn:aws:apigateway:us-east-1::/apis/h1/stages/$default");
+    assertThat(http.getAttributes().get(RESOURCE_ID))
+        .isEqualTo("arn:aws:apigateway:us-east-1::/apis/h1/stages/$default");
     assertThat(http.getAttributes().get(API_TYPE)).isEqualTo("http");
-    assertThat(ws.getAttributes().get(RESOURCE_ID)).isEqualTo("arn:aws:apigateway:us-east-1::/apis/w1/stages/production");
+    assertThat(ws.getAttributes().get(RESOURCE_ID))
+        .isEqualTo("arn:aws:apigateway:us-east-1::/apis/w1/stages/production");
     assertThat(ws.getAttributes().get(API_TYPE)).isEqualTo("websocket");
   }
 
   @Test
   void arnsUseTheRegionsPartition() {
     LogRecordData china =
-        emit(AccessLogFormat.of("clf"), CLF_LINE, group("cn-north-1").withApiStage("c1", "prod", "rest"));
+        emit(
+            AccessLogFormat.of("clf"),
+            CLF_LINE,
+            group("cn-north-1").withApiStage("c1", "prod", "rest"));
     assertThat(china.getAttributes().get(RESOURCE_ID))
         .isEqualTo("arn:aws-cn:apigateway:cn-north-1::/restapis/c1/stages/prod");
   }
@@ -75,9 +92,12 @@ class OriginStageAttributesTest {
     LogOrigin origin = group("eu-west-1").withApiStage("a1b2c3d4e5", "prod", "rest");
     AccessLogFormat json = AccessLogFormat.of(JSON_FORMAT);
 
-    LogRecordData same = emit(json, "{\"apiId\":\"a1b2c3d4e5\",\"stage\":\"prod\",\"requestId\":\"r-1\"}", origin);
-    LogRecordData otherStage = emit(json, "{\"apiId\":\"a1b2c3d4e5\",\"stage\":\"beta\",\"requestId\":\"r-2\"}", origin);
-    LogRecordData otherApi = emit(json, "{\"apiId\":\"zzz\",\"stage\":\"prod\",\"requestId\":\"r-3\"}", origin);
+    LogRecordData same =
+        emit(json, "{\"apiId\":\"a1b2c3d4e5\",\"stage\":\"prod\",\"requestId\":\"r-1\"}", origin);
+    LogRecordData otherStage =
+        emit(json, "{\"apiId\":\"a1b2c3d4e5\",\"stage\":\"beta\",\"requestId\":\"r-2\"}", origin);
+    LogRecordData otherApi =
+        emit(json, "{\"apiId\":\"zzz\",\"stage\":\"prod\",\"requestId\":\"r-3\"}", origin);
 
     assertThat(same.getAttributes().get(RESOURCE_ID)).isNotNull();
     assertThat(otherStage.getAttributes().get(RESOURCE_ID)).isNull();
@@ -89,9 +109,15 @@ class OriginStageAttributesTest {
   @Test
   void withoutTypeOrRegionThereIsNoArn() {
     LogRecordData untyped =
-        emit(AccessLogFormat.of("clf"), CLF_LINE, group("eu-west-1").withApiStage("a1b2c3d4e5", "prod"));
+        emit(
+            AccessLogFormat.of("clf"),
+            CLF_LINE,
+            group("eu-west-1").withApiStage("a1b2c3d4e5", "prod"));
     LogRecordData noRegion =
-        emit(AccessLogFormat.of("clf"), CLF_LINE, group(null).withApiStage("a1b2c3d4e5", "prod", "rest"));
+        emit(
+            AccessLogFormat.of("clf"),
+            CLF_LINE,
+            group(null).withApiStage("a1b2c3d4e5", "prod", "rest"));
 
     assertThat(untyped.getAttributes().get(RESOURCE_ID)).isNull();
     assertThat(untyped.getAttributes().get(API_TYPE)).isNull();

@@ -39,7 +39,9 @@ final class RequestMetricsHarness implements AutoCloseable {
   final MutableClock clock;
   final InMemoryLogRecordExporter logs = InMemoryLogRecordExporter.create();
   final SdkLoggerProvider loggerProvider =
-      SdkLoggerProvider.builder().addLogRecordProcessor(SimpleLogRecordProcessor.create(logs)).build();
+      SdkLoggerProvider.builder()
+          .addLogRecordProcessor(SimpleLogRecordProcessor.create(logs))
+          .build();
   final InMemoryMetricReader reader;
   final RequestMetrics requestMetrics;
   final SdkMeterProvider meterProvider;
@@ -51,7 +53,9 @@ final class RequestMetricsHarness implements AutoCloseable {
   }
 
   RequestMetricsHarness(
-      long nowMillis, AggregationTemporality temporality, Consumer<RequestMetrics.Builder> settings) {
+      long nowMillis,
+      AggregationTemporality temporality,
+      Consumer<RequestMetrics.Builder> settings) {
     clock = new MutableClock(nowMillis);
     reader =
         temporality == AggregationTemporality.DELTA
@@ -78,13 +82,33 @@ final class RequestMetricsHarness implements AutoCloseable {
 
   /** A line of {@link #FORMAT}; {@code trace} null for none. */
   static String line(
-      String requestId, long epochMillis, String method, String route, int status, long latencyMs,
+      String requestId,
+      long epochMillis,
+      String method,
+      String route,
+      int status,
+      long latencyMs,
       String trace) {
-    return "{\"requestId\":\"" + requestId + "\",\"apiId\":\"a1b2c3d4e5\",\"stage\":\"prod\","
-        + "\"requestTime\":" + epochMillis + ",\"httpMethod\":\"" + method + "\","
-        + "\"resourcePath\":\"" + route + "\",\"status\":" + status + ",\"responseLength\":321,"
-        + "\"responseLatency\":" + latencyMs + ",\"integrationLatency\":" + Math.max(0, latencyMs - 8)
-        + ",\"xrayTraceId\":\"" + (trace == null ? "-" : trace) + "\"}";
+    return "{\"requestId\":\""
+        + requestId
+        + "\",\"apiId\":\"a1b2c3d4e5\",\"stage\":\"prod\","
+        + "\"requestTime\":"
+        + epochMillis
+        + ",\"httpMethod\":\""
+        + method
+        + "\","
+        + "\"resourcePath\":\""
+        + route
+        + "\",\"status\":"
+        + status
+        + ",\"responseLength\":321,"
+        + "\"responseLatency\":"
+        + latencyMs
+        + ",\"integrationLatency\":"
+        + Math.max(0, latencyMs - 8)
+        + ",\"xrayTraceId\":\""
+        + (trace == null ? "-" : trace)
+        + "\"}";
   }
 
   void emit(String line) {

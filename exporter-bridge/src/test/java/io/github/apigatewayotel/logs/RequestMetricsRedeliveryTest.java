@@ -64,25 +64,31 @@ class RequestMetricsRedeliveryTest {
     Files.writeString(file, text, StandardCharsets.UTF_8);
 
     MutableClock clock = new MutableClock(M + 60_000);
-    RequestMetrics metrics = RequestMetrics.builder()
-        .setAggregationTemporality(AggregationTemporality.DELTA)
-        .setClock(clock)
-        .build();
+    RequestMetrics metrics =
+        RequestMetrics.builder()
+            .setAggregationTemporality(AggregationTemporality.DELTA)
+            .setClock(clock)
+            .build();
     FailingFirstExports exporter = new FailingFirstExports();
     SdkLoggerProvider[] provider = new SdkLoggerProvider[1];
     LogDeliveryTracker tracker = LogDeliveryTracker.create(() -> provider[0].forceFlush());
-    provider[0] = SdkLoggerProvider.builder()
-        .addLogRecordProcessor(BatchLogRecordProcessor.builder(tracker.wrap(exporter))
-            .setScheduleDelay(Duration.ofSeconds(30)).build())
-        .build();
+    provider[0] =
+        SdkLoggerProvider.builder()
+            .addLogRecordProcessor(
+                BatchLogRecordProcessor.builder(tracker.wrap(exporter))
+                    .setScheduleDelay(Duration.ofSeconds(30))
+                    .build())
+            .build();
     try {
-      AccessLogBridge bridge = AccessLogBridge.builder(provider[0])
-          .setFormat(AccessLogFormat.of(
-              "$context.requestId $context.requestTimeEpoch $context.httpMethod $context.resourcePath"
-                  + " $context.status $context.responseLatency"))
-          .setDeliveryTracker(tracker)
-          .setRequestMetrics(metrics)
-          .build();
+      AccessLogBridge bridge =
+          AccessLogBridge.builder(provider[0])
+              .setFormat(
+                  AccessLogFormat.of(
+                      "$context.requestId $context.requestTimeEpoch $context.httpMethod $context.resourcePath"
+                          + " $context.status $context.responseLatency"))
+              .setDeliveryTracker(tracker)
+              .setRequestMetrics(metrics)
+              .build();
       try (FileAccessLogSource source = FileAccessLogSource.builder(file, bridge).build()) {
         assertThat(source.readToEnd()).isGreaterThanOrEqualTo(LINES);
       }

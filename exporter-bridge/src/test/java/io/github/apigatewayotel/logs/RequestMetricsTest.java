@@ -27,23 +27,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * Request metrics from access-log lines: counted in the minute the request was made, exactly
- * once, late lines counted apart, cardinality bounded, exemplars linking to traces, and each
- * temporality and kind of reader served as documented.
+ * Request metrics from access-log lines: counted in the minute the request was made, exactly once,
+ * late lines counted apart, cardinality bounded, exemplars linking to traces, and each temporality
+ * and kind of reader served as documented.
  */
 class RequestMetricsTest {
 
   private static final long M = 1_764_000_000_000L; // a minute boundary (divisible by 60,000)
   private static final long MINUTE = 60_000;
   private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
-  private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+  private static final AttributeKey<Long> STATUS =
+      AttributeKey.longKey("http.response.status_code");
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-  private static final AttributeKey<Boolean> OVERFLOW = AttributeKey.booleanKey("otel.metric.overflow");
+  private static final AttributeKey<Boolean> OVERFLOW =
+      AttributeKey.booleanKey("otel.metric.overflow");
   private static final String TRACE = "1-5759e988-bd862e3fe1be46a994272793";
 
   @Test
   void aRequestCountsInTheMinuteItWasMadeNotTheMinuteItWasRead() {
-    try (RequestMetricsHarness h = new RequestMetricsHarness(M + 2 * MINUTE + 5_000, AggregationTemporality.DELTA)) {
+    try (RequestMetricsHarness h =
+        new RequestMetricsHarness(M + 2 * MINUTE + 5_000, AggregationTemporality.DELTA)) {
       h.emit(line("r1", M + 10_000, "GET", "/pets", 200, 120, null)); // read two minutes late
       h.emit(line("r2", M + MINUTE + 1_000, "GET", "/pets", 200, 80, null));
       h.clock.setMillis(M + 6 * MINUTE);
@@ -66,50 +69,79 @@ class RequestMetricsTest {
                                           .hasAttributesSatisfying(
                                               equalTo(ROUTE, "/pets"),
                                               equalTo(STATUS, 200L),
-                                              equalTo(AttributeKey.stringKey("http.request.method"), "GET"),
-                                              equalTo(AttributeKey.stringKey("url.scheme"), "https"),
-                                              equalTo(AttributeKey.stringKey("aws.apigateway.api.id"), "a1b2c3d4e5"),
-                                              equalTo(AttributeKey.stringKey("aws.apigateway.stage"), "prod"),
-                                              equalTo(AttributeKey.stringKey("cloud.region"), "eu-west-1"),
-                                              equalTo(AttributeKey.stringKey("cloud.account.id"), "123456789012"),
-                                              equalTo(AttributeKey.stringKey("cloud.provider"), "aws"))
+                                              equalTo(
+                                                  AttributeKey.stringKey("http.request.method"),
+                                                  "GET"),
+                                              equalTo(
+                                                  AttributeKey.stringKey("url.scheme"), "https"),
+                                              equalTo(
+                                                  AttributeKey.stringKey("aws.apigateway.api.id"),
+                                                  "a1b2c3d4e5"),
+                                              equalTo(
+                                                  AttributeKey.stringKey("aws.apigateway.stage"),
+                                                  "prod"),
+                                              equalTo(
+                                                  AttributeKey.stringKey("cloud.region"),
+                                                  "eu-west-1"),
+                                              equalTo(
+                                                  AttributeKey.stringKey("cloud.account.id"),
+                                                  "123456789012"),
+                                              equalTo(
+                                                  AttributeKey.stringKey("cloud.provider"), "aws"))
                                           .hasAttributesSatisfying(
-                                              attributes -> assertThat(attributes.get(ERROR_TYPE)).isNull()),
+                                              attributes ->
+                                                  assertThat(attributes.get(ERROR_TYPE)).isNull()),
                                   point ->
                                       point
-                                          .hasStartEpochNanos(TimeUnit.MILLISECONDS.toNanos(M + MINUTE))
-                                          .hasEpochNanos(TimeUnit.MILLISECONDS.toNanos(M + 2 * MINUTE))
+                                          .hasStartEpochNanos(
+                                              TimeUnit.MILLISECONDS.toNanos(M + MINUTE))
+                                          .hasEpochNanos(
+                                              TimeUnit.MILLISECONDS.toNanos(M + 2 * MINUTE))
                                           .hasCount(1))));
     }
   }
 
   @Test
   void aMinuteStaysOpenForTheGracePeriodAndALaterLineIsCountedAsLateOnly() {
-    try (RequestMetricsHarness h = new RequestMetricsHarness(M + MINUTE, AggregationTemporality.DELTA)) {
+    try (RequestMetricsHarness h =
+        new RequestMetricsHarness(M + MINUTE, AggregationTemporality.DELTA)) {
       h.emit(line("r1", M + 1_000, "GET", "/pets", 200, 10, null));
       h.clock.setMillis(M + 4 * MINUTE - 1); // grace of 3 minutes: the minute is still open
       h.emit(line("r2", M + 2_000, "GET", "/pets", 200, 10, null));
       assertThat(histogram(h.collect(), DURATION)).isEmpty();
       h.clock.setMillis(M + 4 * MINUTE); // now it closes
       List<MetricData> closed = h.collect();
-      assertThat(histogram(closed, DURATION)).singleElement().satisfies(p -> assertThat(p.getCount()).isEqualTo(2));
+      assertThat(histogram(closed, DURATION))
+          .singleElement()
+          .satisfies(p -> assertThat(p.getCount()).isEqualTo(2));
       h.emit(line("r3", M + 3_000, "GET", "/pets", 200, 10, null)); // too late
       h.emit(line("r4", M + 20 * MINUTE, "GET", "/pets", 200, 10, null)); // far ahead of the clock
       h.clock.setMillis(M + 30 * MINUTE);
       List<MetricData> after = h.collect();
       assertThat(sum(after, REQUESTS)).as("nothing counted after the minute closed").isEmpty();
-      assertThat(RequestMetricsHarness.counter(after, "apigateway_otel.logs.metrics.late",
-          Attributes.of(AttributeKey.stringKey("reason"), "closed"))).isEqualTo(1);
-      assertThat(RequestMetricsHarness.counter(after, "apigateway_otel.logs.metrics.late",
-          Attributes.of(AttributeKey.stringKey("reason"), "future"))).isEqualTo(1);
-      assertThat(h.logs.getFinishedLogRecordItems()).as("late lines are still log records").hasSize(4);
+      assertThat(
+              RequestMetricsHarness.counter(
+                  after,
+                  "apigateway_otel.logs.metrics.late",
+                  Attributes.of(AttributeKey.stringKey("reason"), "closed")))
+          .isEqualTo(1);
+      assertThat(
+              RequestMetricsHarness.counter(
+                  after,
+                  "apigateway_otel.logs.metrics.late",
+                  Attributes.of(AttributeKey.stringKey("reason"), "future")))
+          .isEqualTo(1);
+      assertThat(h.logs.getFinishedLogRecordItems())
+          .as("late lines are still log records")
+          .hasSize(4);
     }
   }
 
   @Test
   void aStageBeyondItsSeriesLimitCountsTheRestInItsOverflowSeries() {
-    try (RequestMetricsHarness h = new RequestMetricsHarness(M + MINUTE, AggregationTemporality.DELTA,
-        b -> b.setMaxSeriesPerStage(2))) {
+    try (RequestMetricsHarness h =
+        new RequestMetricsHarness(
+            M + MINUTE, AggregationTemporality.DELTA, b -> b.setMaxSeriesPerStage(2))) {
       h.emit(line("r1", M + 1, "GET", "/a", 200, 10, null));
       h.emit(line("r2", M + 2, "GET", "/b", 200, 10, null));
       h.emit(line("r3", M + 3, "GET", "/c", 200, 10, null));
@@ -119,27 +151,35 @@ class RequestMetricsTest {
       List<MetricData> metrics = h.collect();
       List<LongPointData> requests = sum(metrics, REQUESTS);
       assertThat(requests).hasSize(3);
-      LongPointData overflow = requests.stream()
-          .filter(p -> Boolean.TRUE.equals(p.getAttributes().get(OVERFLOW))).findFirst().orElseThrow();
+      LongPointData overflow =
+          requests.stream()
+              .filter(p -> Boolean.TRUE.equals(p.getAttributes().get(OVERFLOW)))
+              .findFirst()
+              .orElseThrow();
       assertThat(overflow.getValue()).isEqualTo(2);
       assertThat(overflow.getAttributes().asMap())
           .containsEntry(AttributeKey.stringKey("aws.apigateway.stage"), "prod")
-          .doesNotContainKey(ROUTE).doesNotContainKey(STATUS);
+          .doesNotContainKey(ROUTE)
+          .doesNotContainKey(STATUS);
       assertThat(requests.stream().mapToLong(LongPointData::getValue).sum()).isEqualTo(5);
-      assertThat(RequestMetricsHarness.counter(metrics, "apigateway_otel.logs.metrics.overflow",
-          Attributes.empty())).isEqualTo(2);
+      assertThat(
+              RequestMetricsHarness.counter(
+                  metrics, "apigateway_otel.logs.metrics.overflow", Attributes.empty()))
+          .isEqualTo(2);
     }
   }
 
   @Test
   void aValueTooLongToBeARouteTemplateCountsInTheOverflowSeriesNotAsAnAttribute() {
-    try (RequestMetricsHarness h = new RequestMetricsHarness(M + MINUTE, AggregationTemporality.DELTA)) {
+    try (RequestMetricsHarness h =
+        new RequestMetricsHarness(M + MINUTE, AggregationTemporality.DELTA)) {
       h.emit(line("r1", M + 1, "GET", "/" + "x".repeat(300), 200, 10, null));
       h.emit(line("r2", M + 2, "GET", "/pets", 200, 10, null));
       h.clock.setMillis(M + 10 * MINUTE);
       List<LongPointData> requests = sum(h.collect(), REQUESTS);
       assertThat(requests).hasSize(2);
-      assertThat(requests).filteredOn(p -> Boolean.TRUE.equals(p.getAttributes().get(OVERFLOW)))
+      assertThat(requests)
+          .filteredOn(p -> Boolean.TRUE.equals(p.getAttributes().get(OVERFLOW)))
           .singleElement()
           .satisfies(p -> assertThat(p.getAttributes().get(ROUTE)).isNull());
     }
@@ -147,20 +187,23 @@ class RequestMetricsTest {
 
   @Test
   void histogramBucketsCarryTheXrayTraceOfARequestAsAnExemplar() {
-    try (RequestMetricsHarness h = new RequestMetricsHarness(M + MINUTE, AggregationTemporality.DELTA)) {
+    try (RequestMetricsHarness h =
+        new RequestMetricsHarness(M + MINUTE, AggregationTemporality.DELTA)) {
       h.emit(line("r1", M + 1_000, "GET", "/pets", 200, 120, null));
       h.emit(line("r2", M + 2_000, "GET", "/pets", 200, 130, TRACE));
-      h.emit(line("r3", M + 3_000, "GET", "/pets", 200, 140, "1-5759e988-000000000000000000000001"));
+      h.emit(
+          line("r3", M + 3_000, "GET", "/pets", 200, 140, "1-5759e988-000000000000000000000001"));
       h.emit(line("r4", M + 4_000, "GET", "/pets", 200, 3, "1-5759e988-000000000000000000000002"));
       h.clock.setMillis(M + 10 * MINUTE);
       HistogramPointData point = histogram(h.collect(), DURATION).get(0);
       assertThat(point.getExemplars()).hasSize(2); // one per bucket: (0.1, 0.25] and (0, 0.005]
-      DoubleExemplarData slow = point.getExemplars().stream()
-          .filter(e -> e.getValue() > 0.1).findFirst().orElseThrow();
+      DoubleExemplarData slow =
+          point.getExemplars().stream().filter(e -> e.getValue() > 0.1).findFirst().orElseThrow();
       assertThat(slow.getSpanContext().getTraceId()).isEqualTo("5759e988bd862e3fe1be46a994272793");
       assertThat(slow.getValue()).isEqualTo(0.13);
       assertThat(slow.getEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(M + 2_000));
-      assertThat(slow.getFilteredAttributes().get(AttributeKey.stringKey("aws.request_id"))).isEqualTo("r2");
+      assertThat(slow.getFilteredAttributes().get(AttributeKey.stringKey("aws.request_id")))
+          .isEqualTo("r2");
       assertThat(h.logs.getFinishedLogRecordItems().get(1).getSpanContext().getTraceId())
           .as("the same trace as the log record")
           .isEqualTo(slow.getSpanContext().getTraceId());
@@ -169,9 +212,11 @@ class RequestMetricsTest {
 
   @Test
   void serverErrorsCarryErrorTypeAndRoutesComeFromTemplatesNeverRawPaths() {
-    AccessLogFormat http = AccessLogFormat.of(
-        "$context.requestTimeEpoch $context.status $context.httpMethod $context.path \"$context.routeKey\"");
-    try (RequestMetricsHarness h = new RequestMetricsHarness(M + MINUTE, AggregationTemporality.DELTA)) {
+    AccessLogFormat http =
+        AccessLogFormat.of(
+            "$context.requestTimeEpoch $context.status $context.httpMethod $context.path \"$context.routeKey\"");
+    try (RequestMetricsHarness h =
+        new RequestMetricsHarness(M + MINUTE, AggregationTemporality.DELTA)) {
       h.bridge.emit(http, (M + 1) + " 503 GET /pets/17 \"GET /pets/{id}\"", LogOrigin.unknown(), M);
       h.bridge.emit(http, (M + 2) + " 404 GET /pets/18 \"GET /pets/{id}\"", LogOrigin.unknown(), M);
       h.bridge.emit(http, (M + 3) + " 418 BREW /coffee \"$default\"", LogOrigin.unknown(), M);
@@ -180,20 +225,32 @@ class RequestMetricsTest {
       assertThat(histogram(metrics, DURATION)).as("no latency in this format").isEmpty();
       List<LongPointData> requests = sum(metrics, REQUESTS);
       assertThat(requests).hasSize(3);
-      assertThat(requests).extracting(p -> p.getAttributes().get(ROUTE))
+      assertThat(requests)
+          .extracting(p -> p.getAttributes().get(ROUTE))
           .containsExactlyInAnyOrder("/pets/{id}", "/pets/{id}", null);
-      LongPointData error = requests.stream().filter(p -> p.getAttributes().get(STATUS) == 503).findFirst().orElseThrow();
+      LongPointData error =
+          requests.stream()
+              .filter(p -> p.getAttributes().get(STATUS) == 503)
+              .findFirst()
+              .orElseThrow();
       assertThat(error.getAttributes().get(ERROR_TYPE)).isEqualTo("503");
-      LongPointData teapot = requests.stream().filter(p -> p.getAttributes().get(STATUS) == 418).findFirst().orElseThrow();
-      assertThat(teapot.getAttributes().get(AttributeKey.stringKey("http.request.method"))).isEqualTo("_OTHER");
-      assertThat(teapot.getAttributes().get(AttributeKey.stringKey("aws.apigateway.route_key"))).isEqualTo("$default");
+      LongPointData teapot =
+          requests.stream()
+              .filter(p -> p.getAttributes().get(STATUS) == 418)
+              .findFirst()
+              .orElseThrow();
+      assertThat(teapot.getAttributes().get(AttributeKey.stringKey("http.request.method")))
+          .isEqualTo("_OTHER");
+      assertThat(teapot.getAttributes().get(AttributeKey.stringKey("aws.apigateway.route_key")))
+          .isEqualTo("$default");
       assertThat(teapot.getAttributes().get(ERROR_TYPE)).isNull();
     }
   }
 
   @Test
   void deltaGivesEachClosedMinuteOnceAndAFailedExportOffersItAgain() {
-    try (RequestMetricsHarness h = new RequestMetricsHarness(M + MINUTE, AggregationTemporality.DELTA)) {
+    try (RequestMetricsHarness h =
+        new RequestMetricsHarness(M + MINUTE, AggregationTemporality.DELTA)) {
       FlakyMetricExporter backend = new FlakyMetricExporter();
       MetricExporter exporter = h.requestMetrics.wrap(backend);
       h.emit(line("r1", M + 1_000, "GET", "/pets", 200, 10, null));
@@ -204,18 +261,22 @@ class RequestMetricsTest {
       backend.down.set(false);
       assertThat(exporter.export(produce(h)).isSuccess()).isTrue();
       assertThat(exporter.export(produce(h)).isSuccess()).isTrue();
-      assertThat(sum(backend.exported, REQUESTS)).as("offered again once, then never").singleElement()
-          .satisfies(p -> {
-            assertThat(p.getValue()).isEqualTo(1);
-            assertThat(p.getStartEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(M));
-          });
+      assertThat(sum(backend.exported, REQUESTS))
+          .as("offered again once, then never")
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.getValue()).isEqualTo(1);
+                assertThat(p.getStartEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(M));
+              });
       assertThat(h.requestMetrics.producer().retainedPoints()).isZero();
     }
   }
 
   @Test
   void cumulativeGivesRunningTotalsFromTheFirstMinuteAtEveryCollection() {
-    try (RequestMetricsHarness h = new RequestMetricsHarness(M + MINUTE, AggregationTemporality.CUMULATIVE)) {
+    try (RequestMetricsHarness h =
+        new RequestMetricsHarness(M + MINUTE, AggregationTemporality.CUMULATIVE)) {
       h.emit(line("r1", M + 1_000, "GET", "/pets", 200, 10, null));
       h.clock.setMillis(M + 4 * MINUTE);
       h.emit(line("r2", M + 3 * MINUTE + 1, "GET", "/pets", 200, 10, null));
@@ -225,10 +286,14 @@ class RequestMetricsTest {
       h.clock.setMillis(M + 7 * MINUTE);
       LongPointData second = sum(h.collect(), REQUESTS).get(0);
       assertThat(second.getValue()).isEqualTo(2);
-      assertThat(second.getStartEpochNanos()).isEqualTo(first.getStartEpochNanos())
+      assertThat(second.getStartEpochNanos())
+          .isEqualTo(first.getStartEpochNanos())
           .isEqualTo(TimeUnit.MILLISECONDS.toNanos(M));
       assertThat(second.getEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(M + 4 * MINUTE));
-      assertThat(RequestMetricsHarness.metric(h.collect(), REQUESTS).getLongSumData().getAggregationTemporality())
+      assertThat(
+              RequestMetricsHarness.metric(h.collect(), REQUESTS)
+                  .getLongSumData()
+                  .getAggregationTemporality())
           .isEqualTo(AggregationTemporality.CUMULATIVE);
     }
   }
@@ -236,21 +301,29 @@ class RequestMetricsTest {
   @Test
   void withDeltaEveryPushReaderGetsEveryMinuteAndAPullReaderRunningTotals() {
     int[] collecting = {0};
-    try (RequestMetricsHarness h = new RequestMetricsHarness(M + MINUTE, AggregationTemporality.DELTA,
-        b -> b.setReaderLanes(() -> 3, () -> collecting[0], lane -> lane == 2))) {
+    try (RequestMetricsHarness h =
+        new RequestMetricsHarness(
+            M + MINUTE,
+            AggregationTemporality.DELTA,
+            b -> b.setReaderLanes(() -> 3, () -> collecting[0], lane -> lane == 2))) {
       h.emit(line("r1", M + 1_000, "GET", "/pets", 200, 10, null));
       h.clock.setMillis(M + 5 * MINUTE);
       for (int lane : new int[] {0, 1}) {
         collecting[0] = lane;
-        assertThat(sum(produce(h), REQUESTS)).as("push lane %d", lane).singleElement()
+        assertThat(sum(produce(h), REQUESTS))
+            .as("push lane %d", lane)
+            .singleElement()
             .satisfies(p -> assertThat(p.getValue()).isEqualTo(1));
         assertThat(sum(produce(h), REQUESTS)).as("lane %d, again", lane).isEmpty();
       }
       collecting[0] = 2;
       for (int scrape = 0; scrape < 2; scrape++) {
         MetricData pulled = RequestMetricsHarness.metric(produce(h), REQUESTS);
-        assertThat(pulled.getLongSumData().getAggregationTemporality()).isEqualTo(AggregationTemporality.CUMULATIVE);
-        assertThat(pulled.getLongSumData().getPoints()).singleElement().satisfies(p -> assertThat(p.getValue()).isEqualTo(1));
+        assertThat(pulled.getLongSumData().getAggregationTemporality())
+            .isEqualTo(AggregationTemporality.CUMULATIVE);
+        assertThat(pulled.getLongSumData().getPoints())
+            .singleElement()
+            .satisfies(p -> assertThat(p.getValue()).isEqualTo(1));
       }
     }
   }

@@ -87,8 +87,7 @@ class StageAccessLogFormatsTest {
 
   @Test
   void discoversEveryStagesFormatByLogGroup() {
-    try (StageAccessLogFormats formats =
-        formatsFromTheSimulator()) {
+    try (StageAccessLogFormats formats = formatsFromTheSimulator()) {
       assertThat(formats.formats()).isEmpty();
 
       assertThat(formats.refresh()).isTrue();
@@ -119,7 +118,9 @@ class StageAccessLogFormatsTest {
           String group = api.accessLogGroup(stage);
           if (group != null) {
             assertThat(formats.stageOf(group))
-                .isEqualTo(new ApiStage(api.id(), stage, api.type().name().toLowerCase(java.util.Locale.ROOT)));
+                .isEqualTo(
+                    new ApiStage(
+                        api.id(), stage, api.type().name().toLowerCase(java.util.Locale.ROOT)));
           }
         }
       }
@@ -130,13 +131,15 @@ class StageAccessLogFormatsTest {
   void aGroupSeveralStagesWriteToNamesNoStage() {
     SimulatedAccount.Api pets = account.api("a1b2c3d4e5");
     String shared = pets.accessLogGroup("prod");
-    account.addApi(pets.withAccessLogSettings("staging",
-        AccessLogSettings.toLogGroup(REGION, ACCOUNT, shared, pets.accessLogFormat("prod"))));
-    try (StageAccessLogFormats formats =
-        formatsFromTheSimulator()) {
+    account.addApi(
+        pets.withAccessLogSettings(
+            "staging",
+            AccessLogSettings.toLogGroup(REGION, ACCOUNT, shared, pets.accessLogFormat("prod"))));
+    try (StageAccessLogFormats formats = formatsFromTheSimulator()) {
       assertThat(formats.refresh()).isTrue();
       assertThat(formats.formatOf(shared)).isNotNull();
-      assertThat(formats.stageOf(shared)).isNull(); // neither prod nor staging: lines name their own
+      assertThat(formats.stageOf(shared))
+          .isNull(); // neither prod nor staging: lines name their own
     }
   }
 
@@ -146,19 +149,36 @@ class StageAccessLogFormatsTest {
     int apis = 3 * 4; // 4 REST, 8 HTTP and WebSocket APIs
     many.addGeneratedApis(REGION, apis, 1, 1);
     for (SimulatedAccount.Api api : many.apis(REGION)) {
-      many.addApi(api.withAccessLogSettings(api.stages().get(0),
-          AccessLogSettings.toLogGroup(REGION, ACCOUNT, "api-gateway-" + api.id(), AccessLogFormats.CLF)));
+      many.addApi(
+          api.withAccessLogSettings(
+              api.stages().get(0),
+              AccessLogSettings.toLogGroup(
+                  REGION, ACCOUNT, "api-gateway-" + api.id(), AccessLogFormats.CLF)));
     }
     // A v2 API with more stages than one GetStages page holds.
     List<String> stages = new java.util.ArrayList<>();
     for (int i = 0; i < 3; i++) {
       stages.add("s" + i);
     }
-    SimulatedAccount.Api wide = new SimulatedAccount.Api("wide000001", "wide", SimulatedAccount.ApiType.HTTP,
-        REGION, stages, List.of("GET /x"), Map.of(), Map.of(), false, false, Instant.EPOCH);
+    SimulatedAccount.Api wide =
+        new SimulatedAccount.Api(
+            "wide000001",
+            "wide",
+            SimulatedAccount.ApiType.HTTP,
+            REGION,
+            stages,
+            List.of("GET /x"),
+            Map.of(),
+            Map.of(),
+            false,
+            false,
+            Instant.EPOCH);
     for (String stage : stages) {
-      wide = wide.withAccessLogSettings(stage,
-          AccessLogSettings.toLogGroup(REGION, ACCOUNT, "api-gateway-wide-" + stage, AccessLogFormats.CSV));
+      wide =
+          wide.withAccessLogSettings(
+              stage,
+              AccessLogSettings.toLogGroup(
+                  REGION, ACCOUNT, "api-gateway-wide-" + stage, AccessLogFormats.CSV));
     }
     many.addApi(wide);
     // Page sizes shrink (v1 limit 3, v2 maxResults 2) so that every paginated call really pages.
@@ -166,7 +186,8 @@ class StageAccessLogFormatsTest {
         StageAccessLogFormats formats = withClients(paged)) {
       assertThat(formats.refresh()).isTrue();
       assertThat(formats.formats()).hasSize(apis + 3);
-      assertThat(formats.formatOf("api-gateway-wide-s2").template()).isEqualTo(AccessLogFormats.CSV);
+      assertThat(formats.formatOf("api-gateway-wide-s2").template())
+          .isEqualTo(AccessLogFormats.CSV);
       assertThat(paged.requestCount("GET /restapis")).isEqualTo(2);
       assertThat(paged.requestCount("GET /v2/apis")).isEqualTo(5); // 9 APIs, 2 a page
       assertThat(paged.requestCount("GET /v2/apis/wide000001/stages")).isEqualTo(2);
@@ -178,44 +199,64 @@ class StageAccessLogFormatsTest {
   private static FakeAwsServer startShrinkingPages(SimulatedAccount account) throws Exception {
     ApiGatewaySimulator simulator = new ApiGatewaySimulator(account);
     FakeAwsServer paged = FakeAwsServer.start();
-    paged.intercept(request -> {
-      Map<String, String> query = new HashMap<>(request.queryParameters());
-      if (!query.containsKey("limit") && !query.containsKey("maxResults")) {
-        return Optional.empty();
-      }
-      query.computeIfPresent("limit", (k, v) -> "3");
-      query.computeIfPresent("maxResults", (k, v) -> "2");
-      StringBuilder raw = new StringBuilder();
-      query.forEach((k, v) -> raw.append(raw.length() == 0 ? "" : "&").append(k).append('=')
-          .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
-      return Optional.of(simulator.handle(new io.github.apigatewayotel.testing.aws.AwsRequest(
-          request.method(), request.path(), raw.toString(), request.headers(), request.body(),
-          request.service(), request.region(), request.accessKeyId())));
-    });
+    paged.intercept(
+        request -> {
+          Map<String, String> query = new HashMap<>(request.queryParameters());
+          if (!query.containsKey("limit") && !query.containsKey("maxResults")) {
+            return Optional.empty();
+          }
+          query.computeIfPresent("limit", (k, v) -> "3");
+          query.computeIfPresent("maxResults", (k, v) -> "2");
+          StringBuilder raw = new StringBuilder();
+          query.forEach(
+              (k, v) ->
+                  raw.append(raw.length() == 0 ? "" : "&")
+                      .append(k)
+                      .append('=')
+                      .append(
+                          java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+          return Optional.of(
+              simulator.handle(
+                  new io.github.apigatewayotel.testing.aws.AwsRequest(
+                      request.method(),
+                      request.path(),
+                      raw.toString(),
+                      request.headers(),
+                      request.body(),
+                      request.service(),
+                      request.region(),
+                      request.accessKeyId())));
+        });
     return paged.register(simulator);
   }
 
   @Test
   void aFormatThatDoesNotCompileIsSkippedAndCounted() {
     SimulatedAccount.Api pets = account.api("a1b2c3d4e5");
-    account.addApi(pets.withAccessLogSettings("staging",
-        // AWS accepts it (it holds $context.requestId); the compiler cannot split touching variables.
-        AccessLogSettings.toLogGroup(
-            REGION, ACCOUNT, "api-gateway-broken", "$context.requestId$context.status")));
+    account.addApi(
+        pets.withAccessLogSettings(
+            "staging",
+            // AWS accepts it (it holds $context.requestId); the compiler cannot split touching
+            // variables.
+            AccessLogSettings.toLogGroup(
+                REGION, ACCOUNT, "api-gateway-broken", "$context.requestId$context.status")));
     try (StageAccessLogFormats formats = withClients(server)) {
       assertThat(formats.refresh()).isTrue();
       assertThat(formats.formatOf("api-gateway-broken")).isNull();
       assertThat(formats.formatOf("api-gateway-pets-api-prod")).isNotNull();
-      assertThat(counter("apigateway_otel.logs.format_discovery.errors", "invalid_format")).isEqualTo(1);
+      assertThat(counter("apigateway_otel.logs.format_discovery.errors", "invalid_format"))
+          .isEqualTo(1);
     }
   }
 
   @Test
   void aStageFormatWithAMisspelledVariableIsUsedAndNamedOnceWithTheNearestDocumentedOne() {
     SimulatedAccount.Api pets = account.api("a1b2c3d4e5");
-    account.addApi(pets.withAccessLogSettings("staging",
-        AccessLogSettings.toLogGroup(
-            REGION, ACCOUNT, "api-gateway-typo", "$context.requestIdd $context.status")));
+    account.addApi(
+        pets.withAccessLogSettings(
+            "staging",
+            AccessLogSettings.toLogGroup(
+                REGION, ACCOUNT, "api-gateway-typo", "$context.requestIdd $context.status")));
     try (CapturedLogs logs = CapturedLogs.of("io.github.apigatewayotel.logs");
         StageAccessLogFormats formats = withClients(server)) {
       assertThat(formats.refresh()).isTrue();
@@ -237,9 +278,12 @@ class StageAccessLogFormatsTest {
       assertThat(formats.refresh()).isTrue();
       Map<String, AccessLogFormat> before = formats.formats();
       AtomicBoolean throttle = new AtomicBoolean(true);
-      server.intercept(request -> throttle.get()
-          ? Optional.of(AwsResponse.restError(429, "TooManyRequestsException", "Too Many Requests"))
-          : Optional.empty());
+      server.intercept(
+          request ->
+              throttle.get()
+                  ? Optional.of(
+                      AwsResponse.restError(429, "TooManyRequestsException", "Too Many Requests"))
+                  : Optional.empty());
 
       assertThat(formats.refresh()).isFalse();
 
@@ -254,10 +298,14 @@ class StageAccessLogFormatsTest {
   @Test
   void anApiDeletedBetweenListingAndGetStagesIsSkipped() {
     // GetRestApis and GetApis still list them, their GetStages answer 404 as AWS does.
-    server.intercept(request -> request.path().equals("/restapis/k9x8w7v6u5/stages")
-            || request.path().equals("/v2/apis/w5s5k5t5c5/stages")
-        ? Optional.of(AwsResponse.restError(404, "NotFoundException", "Invalid API identifier specified"))
-        : Optional.empty());
+    server.intercept(
+        request ->
+            request.path().equals("/restapis/k9x8w7v6u5/stages")
+                    || request.path().equals("/v2/apis/w5s5k5t5c5/stages")
+                ? Optional.of(
+                    AwsResponse.restError(
+                        404, "NotFoundException", "Invalid API identifier specified"))
+                : Optional.empty());
     try (StageAccessLogFormats formats = withClients(server)) {
       assertThat(formats.refresh()).isTrue();
       assertThat(formats.logGroupNames())
@@ -296,7 +344,10 @@ class StageAccessLogFormatsTest {
             .build();
     clients.add(rest);
     clients.add(v2);
-    return StageAccessLogFormats.builder().setClients(rest, v2).setMeterProvider(meterProvider).build();
+    return StageAccessLogFormats.builder()
+        .setClients(rest, v2)
+        .setMeterProvider(meterProvider)
+        .build();
   }
 
   /** The SDK's standard strategy, 3 attempts, without waiting between them. */

@@ -12,7 +12,9 @@ final class AccessKeyCheck {
 
   private final byte[] expected;
 
-  /** {@code accessKey}: null or empty accepts every request (an endpoint behind a private network). */
+  /**
+   * {@code accessKey}: null or empty accepts every request (an endpoint behind a private network).
+   */
   AccessKeyCheck(String accessKey) {
     this.expected = accessKey == null || accessKey.isEmpty() ? null : sha256(accessKey);
   }

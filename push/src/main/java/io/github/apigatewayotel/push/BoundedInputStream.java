@@ -4,7 +4,10 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Fails once more than a limit of bytes was read: a body (or its gzip expansion) over the limit is refused, never held. */
+/**
+ * Fails once more than a limit of bytes was read: a body (or its gzip expansion) over the limit is
+ * refused, never held.
+ */
 final class BoundedInputStream extends FilterInputStream {
 
   /** Thrown past the limit; the endpoint answers 413. */

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The {@code X-Amz-Firehose-Common-Attributes} header ({@code {"commonAttributes": {...}}}, the
  * stream's "parameters"): {@value #LOG_FORMAT} gives the access-log format of the raw lines of the
- * stream (a name such as {@code clf}, or the stage's format string), so that each API Gateway
- * stage writing to its own {@code amazon-apigateway-*} stream is parsed with its own format. Other
+ * stream (a name such as {@code clf}, or the stage's format string), so that each API Gateway stage
+ * writing to its own {@code amazon-apigateway-*} stream is parsed with its own format. Other
  * attributes are ignored.
  */
 final class CommonAttributes {
@@ -75,7 +75,8 @@ final class CommonAttributes {
     try {
       return compiled.computeIfAbsent(value, AccessLogFormat::of);
     } catch (IllegalArgumentException e) {
-      throw new Invalid("common attribute " + LOG_FORMAT + " is not an access-log format: " + e.getMessage());
+      throw new Invalid(
+          "common attribute " + LOG_FORMAT + " is not an access-log format: " + e.getMessage());
     }
   }
 

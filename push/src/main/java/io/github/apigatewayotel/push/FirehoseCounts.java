@@ -25,15 +25,27 @@ public final class FirehoseCounts {
 
   FirehoseCounts(MeterProvider meterProvider) {
     var meter = meterProvider.get("io.github.apigatewayotel.push");
-    requests = meter.counterBuilder("apigateway_otel.firehose.requests")
-        .setDescription("Firehose delivery requests, by path and outcome (ok, duplicate, unauthorized,"
-            + " bad_request, too_large, not_exported)")
-        .setUnit("{request}").build();
-    records = meter.counterBuilder("apigateway_otel.firehose.records")
-        .setDescription("Firehose records received").setUnit("{record}").build();
-    invalidRecords = meter.counterBuilder("apigateway_otel.firehose.records.invalid")
-        .setDescription("Firehose records not in the path's format (skipped; the rest of the request is processed)")
-        .setUnit("{record}").build();
+    requests =
+        meter
+            .counterBuilder("apigateway_otel.firehose.requests")
+            .setDescription(
+                "Firehose delivery requests, by path and outcome (ok, duplicate, unauthorized,"
+                    + " bad_request, too_large, not_exported)")
+            .setUnit("{request}")
+            .build();
+    records =
+        meter
+            .counterBuilder("apigateway_otel.firehose.records")
+            .setDescription("Firehose records received")
+            .setUnit("{record}")
+            .build();
+    invalidRecords =
+        meter
+            .counterBuilder("apigateway_otel.firehose.records.invalid")
+            .setDescription(
+                "Firehose records not in the path's format (skipped; the rest of the request is processed)")
+            .setUnit("{record}")
+            .build();
   }
 
   void request(String path, String outcome) {
@@ -42,7 +54,7 @@ public final class FirehoseCounts {
       case "unauthorized" -> unauthorized.incrementAndGet();
       case "duplicate" -> duplicates.incrementAndGet();
       case "ok" -> exported.incrementAndGet();
-      default -> { }
+      default -> {}
     }
   }
 

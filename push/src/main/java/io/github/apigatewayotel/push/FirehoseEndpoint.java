@@ -32,10 +32,10 @@ import javax.net.ssl.SSLContext;
  * Gateway's own Firehose access logs), as AWS's "HTTP endpoint delivery request and response
  * specifications" define them. A request is answered 200 only once the host's exporter exported
  * every record it held; any failure is answered with an error status and Firehose's response body
- * ({@code requestId}, {@code timestamp}, {@code errorMessage}), so that Firehose retries the request
- * (for up to its retry duration, then backs it up to S3). Stateless apart from a bounded cache of
- * the request ids it answered 200 ({@link RecentRequestIds}): any number of instances can run
- * behind a load balancer.
+ * ({@code requestId}, {@code timestamp}, {@code errorMessage}), so that Firehose retries the
+ * request (for up to its retry duration, then backs it up to S3). Stateless apart from a bounded
+ * cache of the request ids it answered 200 ({@link RecentRequestIds}): any number of instances can
+ * run behind a load balancer.
  */
 public final class FirehoseEndpoint implements AutoCloseable {
 
@@ -82,11 +82,14 @@ public final class FirehoseEndpoint implements AutoCloseable {
     } else {
       this.server = HttpServer.create(b.address, 0);
     }
-    this.executor = Executors.newFixedThreadPool(b.threads, runnable -> {
-      Thread t = new Thread(runnable, "apigateway-otel-firehose");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            b.threads,
+            runnable -> {
+              Thread t = new Thread(runnable, "apigateway-otel-firehose");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     if (metrics != null) {
       server.createContext(METRIC_STREAMS_PATH, exchange -> handle(exchange, true));
@@ -96,8 +99,9 @@ public final class FirehoseEndpoint implements AutoCloseable {
     }
     server.start();
     if (!accessKey.required()) {
-      logger.warning("apigateway-otel firehose endpoint: no access key configured"
-          + " (otel.apigateway.firehose.access.key): every request is accepted");
+      logger.warning(
+          "apigateway-otel firehose endpoint: no access key configured"
+              + " (otel.apigateway.firehose.access.key): every request is accepted");
     }
   }
 
@@ -125,7 +129,10 @@ public final class FirehoseEndpoint implements AutoCloseable {
       if (!accessKey.accepts(exchange.getRequestHeaders().getFirst(ACCESS_KEY_HEADER))) {
         counts.request(path, "unauthorized");
         // The presented key is never logged: it may be a real key of another stream.
-        FirehoseResponse.send(exchange, 401, requestId,
+        FirehoseResponse.send(
+            exchange,
+            401,
+            requestId,
             "X-Amz-Firehose-Access-Key is missing or wrong: give the Firehose stream's HTTP endpoint the access key"
                 + " set in otel.apigateway.firehose.access.key");
         return;
@@ -134,8 +141,13 @@ public final class FirehoseEndpoint implements AutoCloseable {
       if (length != null && parseLong(length) > maxBodyBytes) {
         counts.request(path, "too_large");
         drain(exchange);
-        FirehoseResponse.send(exchange, 413, requestId, "the request body is larger than " + maxBodyBytes
-            + " bytes (otel.apigateway.firehose.max.body.bytes); lower the stream's buffer size");
+        FirehoseResponse.send(
+            exchange,
+            413,
+            requestId,
+            "the request body is larger than "
+                + maxBodyBytes
+                + " bytes (otel.apigateway.firehose.max.body.bytes); lower the stream's buffer size");
         return;
       }
       if (recent.contains(requestId)) {
@@ -144,40 +156,63 @@ public final class FirehoseEndpoint implements AutoCloseable {
         return;
       }
       long deadline = System.nanoTime() + exportTimeout.toNanos();
-      InputStream body = new BoundedInputStream(exchange.getRequestBody(), maxBodyBytes, "the request body");
+      InputStream body =
+          new BoundedInputStream(exchange.getRequestBody(), maxBodyBytes, "the request body");
       if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-        body = new BoundedInputStream(new GZIPInputStream(body), maxBodyBytes, "the decompressed request body");
+        body =
+            new BoundedInputStream(
+                new GZIPInputStream(body), maxBodyBytes, "the decompressed request body");
       }
-      AccessLogFormat streamFormat = metricStreams ? null
-          : commonAttributes.rawLineFormat(exchange.getRequestHeaders().getFirst(COMMON_ATTRIBUTES_HEADER));
-      String failure = metricStreams ? deliverMetrics(body, path, deadline) : deliverLogs(body, path, deadline, streamFormat);
+      AccessLogFormat streamFormat =
+          metricStreams
+              ? null
+              : commonAttributes.rawLineFormat(
+                  exchange.getRequestHeaders().getFirst(COMMON_ATTRIBUTES_HEADER));
+      String failure =
+          metricStreams
+              ? deliverMetrics(body, path, deadline)
+              : deliverLogs(body, path, deadline, streamFormat);
       if (failure == null) {
         recent.add(requestId);
         counts.request(path, "ok");
         FirehoseResponse.send(exchange, 200, requestId, null);
       } else {
         counts.request(path, "not_exported");
-        logger.log(Level.WARNING, "apigateway-otel firehose endpoint: request {0} on {1} not acknowledged: {2}",
+        logger.log(
+            Level.WARNING,
+            "apigateway-otel firehose endpoint: request {0} on {1} not acknowledged: {2}",
             new Object[] {requestId, path, failure});
         FirehoseResponse.send(exchange, 503, requestId, failure);
       }
     } catch (FirehoseRequestReader.NotFirehoseJson | CommonAttributes.Invalid e) {
       counts.request(path, "bad_request");
-      FirehoseResponse.trySend(exchange, 400, requestId, "not a Firehose delivery request: " + e.getMessage());
+      FirehoseResponse.trySend(
+          exchange, 400, requestId, "not a Firehose delivery request: " + e.getMessage());
     } catch (BoundedInputStream.TooLarge e) {
       counts.request(path, "too_large");
       drain(exchange);
-      FirehoseResponse.trySend(exchange, 413, requestId, e.getMessage()
-          + " (otel.apigateway.firehose.max.body.bytes); lower the stream's buffer size");
+      FirehoseResponse.trySend(
+          exchange,
+          413,
+          requestId,
+          e.getMessage()
+              + " (otel.apigateway.firehose.max.body.bytes); lower the stream's buffer size");
     } catch (ZipException e) {
       counts.request(path, "bad_request");
-      FirehoseResponse.trySend(exchange, 400, requestId, "Content-Encoding is gzip but the body is not: " + e.getMessage());
+      FirehoseResponse.trySend(
+          exchange,
+          400,
+          requestId,
+          "Content-Encoding is gzip but the body is not: " + e.getMessage());
     } catch (IOException e) {
-      counts.request(path, "read_failed"); // a client that went away or stalled past the request timeout
-      FirehoseResponse.trySend(exchange, 400, requestId, "the request body could not be read: " + e.getMessage());
+      counts.request(
+          path, "read_failed"); // a client that went away or stalled past the request timeout
+      FirehoseResponse.trySend(
+          exchange, 400, requestId, "the request body could not be read: " + e.getMessage());
     } catch (RuntimeException e) {
       counts.request(path, "failed");
-      logger.log(Level.WARNING, "apigateway-otel firehose endpoint: request " + requestId + " failed", e);
+      logger.log(
+          Level.WARNING, "apigateway-otel firehose endpoint: request " + requestId + " failed", e);
       FirehoseResponse.trySend(exchange, 500, requestId, "the endpoint failed: " + e);
     } finally {
       exchange.close();
@@ -187,14 +222,17 @@ public final class FirehoseEndpoint implements AutoCloseable {
   /** Returns null once every point was exported, else why not. */
   private String deliverMetrics(InputStream body, String path, long deadline) throws IOException {
     StreamedMetrics.Batch batch = metrics.newBatch();
-    FirehoseRequestReader.Header header = FirehoseRequestReader.read(body, data -> {
-      try {
-        MetricStreamRecords.add(data, batch);
-      } catch (MetricStreamRecords.NotAMetricStreamRecord e) {
-        counts.invalidRecord(path);
-        logger.log(Level.FINE, "skipped a record", e);
-      }
-    });
+    FirehoseRequestReader.Header header =
+        FirehoseRequestReader.read(
+            body,
+            data -> {
+              try {
+                MetricStreamRecords.add(data, batch);
+              } catch (MetricStreamRecords.NotAMetricStreamRecord e) {
+                counts.invalidRecord(path);
+                logger.log(Level.FINE, "skipped a record", e);
+              }
+            });
     counts.records(path, header.records());
     var done = batch.submit();
     if (batch.size() > 0 && flushMetrics != null) {
@@ -202,7 +240,9 @@ public final class FirehoseEndpoint implements AutoCloseable {
     }
     try {
       Boolean exported = done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      return exported ? null : "the host's metric exporter failed to export the points; Firehose will retry";
+      return exported
+          ? null
+          : "the host's metric exporter failed to export the points; Firehose will retry";
     } catch (java.util.concurrent.TimeoutException e) {
       batch.withdraw();
       return "the points were not exported within " + exportTimeout + "; Firehose will retry";
@@ -215,36 +255,44 @@ public final class FirehoseEndpoint implements AutoCloseable {
     }
   }
 
-  private String deliverLogs(InputStream body, String path, long deadline, AccessLogFormat streamFormat)
+  private String deliverLogs(
+      InputStream body, String path, long deadline, AccessLogFormat streamFormat)
       throws IOException {
     boolean[] late = {false};
-    LogRecords records = streamFormat == null ? logRecords : logRecords.withRawLineFormat(streamFormat);
+    LogRecords records =
+        streamFormat == null ? logRecords : logRecords.withRawLineFormat(streamFormat);
     try (AccessLogDelivery delivery = AccessLogDelivery.open(bridge, deadline)) {
       long received = System.currentTimeMillis();
       LogRecords.Outcome[] outcome = new LogRecords.Outcome[1];
-      FirehoseRequestReader.Header header = FirehoseRequestReader.read(body, data -> {
-        if (late[0]) {
-          return;
-        }
-        try {
-          late[0] = !records.add(data, delivery, received, outcome);
-        } catch (LogRecords.NotALogRecord e) {
-          counts.invalidRecord(path);
-          logger.log(Level.FINE, "skipped a record", e);
-        }
-      });
+      FirehoseRequestReader.Header header =
+          FirehoseRequestReader.read(
+              body,
+              data -> {
+                if (late[0]) {
+                  return;
+                }
+                try {
+                  late[0] = !records.add(data, delivery, received, outcome);
+                } catch (LogRecords.NotALogRecord e) {
+                  counts.invalidRecord(path);
+                  logger.log(Level.FINE, "skipped a record", e);
+                }
+              });
       counts.records(path, header.records());
       if (late[0] || !delivery.awaitDelivery()) {
-        return "the log records were not exported within " + exportTimeout + "; Firehose will retry";
+        return "the log records were not exported within "
+            + exportTimeout
+            + "; Firehose will retry";
       }
       return null;
     }
   }
 
   /**
-   * Reads and discards what is left of a refused body (up to {@value #MAX_DRAIN_BYTES} bytes, 64 KiB at
-   * a time), so that the client reads the answer: closing a connection with unread bytes resets it,
-   * and the answer is lost with it. A larger rest is cut off (the client then sees a reset).
+   * Reads and discards what is left of a refused body (up to {@value #MAX_DRAIN_BYTES} bytes, 64
+   * KiB at a time), so that the client reads the answer: closing a connection with unread bytes
+   * resets it, and the answer is lost with it. A larger rest is cut off (the client then sees a
+   * reset).
    */
   private static void drain(HttpExchange exchange) {
     byte[] buffer = new byte[64 * 1024];
@@ -267,14 +315,20 @@ public final class FirehoseEndpoint implements AutoCloseable {
     }
   }
 
-  /** Stops accepting requests, lets those under way finish for the shutdown grace (5 s), and stops its threads. */
+  /**
+   * Stops accepting requests, lets those under way finish for the shutdown grace (5 s), and stops
+   * its threads.
+   */
   @Override
   public void close() {
     server.stop((int) shutdownGrace.toSeconds());
     executor.shutdownNow();
   }
 
-  /** Settings; {@link FirehoseEndpointConfig} applies the {@code otel.apigateway.firehose.*} properties. */
+  /**
+   * Settings; {@link FirehoseEndpointConfig} applies the {@code otel.apigateway.firehose.*}
+   * properties.
+   */
   public static final class Builder {
     public static final long DEFAULT_MAX_BODY_BYTES = 96L * 1024 * 1024;
 
@@ -296,7 +350,10 @@ public final class FirehoseEndpoint implements AutoCloseable {
 
     private Builder() {}
 
-    /** How long {@link #close} lets requests under way finish (whole seconds; the JDK server waits it out while connections are open). */
+    /**
+     * How long {@link #close} lets requests under way finish (whole seconds; the JDK server waits
+     * it out while connections are open).
+     */
     public Builder setShutdownGrace(Duration shutdownGrace) {
       if (shutdownGrace.isNegative()) {
         throw new IllegalArgumentException("shutdownGrace must not be negative: " + shutdownGrace);
@@ -315,7 +372,9 @@ public final class FirehoseEndpoint implements AutoCloseable {
       return this;
     }
 
-    /** Largest body accepted, compressed or not (96 MiB: Firehose's 64 MiB buffer in base64 JSON). */
+    /**
+     * Largest body accepted, compressed or not (96 MiB: Firehose's 64 MiB buffer in base64 JSON).
+     */
     public Builder setMaxBodyBytes(long maxBodyBytes) {
       if (maxBodyBytes < 1024) {
         throw new IllegalArgumentException("maxBodyBytes must be at least 1024: " + maxBodyBytes);
@@ -324,7 +383,9 @@ public final class FirehoseEndpoint implements AutoCloseable {
       return this;
     }
 
-    /** How long a request waits for its export before answering 503 (Firehose gives up after 180 s). */
+    /**
+     * How long a request waits for its export before answering 503 (Firehose gives up after 180 s).
+     */
     public Builder setExportTimeout(Duration exportTimeout) {
       if (exportTimeout.isNegative() || exportTimeout.isZero()) {
         throw new IllegalArgumentException("exportTimeout must be positive: " + exportTimeout);
@@ -355,7 +416,10 @@ public final class FirehoseEndpoint implements AutoCloseable {
       return this;
     }
 
-    /** Serves HTTPS with {@code sslContext} (else plain HTTP, behind a TLS-terminating load balancer). */
+    /**
+     * Serves HTTPS with {@code sslContext} (else plain HTTP, behind a TLS-terminating load
+     * balancer).
+     */
     public Builder setSslContext(SSLContext sslContext) {
       this.sslContext = sslContext;
       return this;
@@ -366,7 +430,10 @@ public final class FirehoseEndpoint implements AutoCloseable {
       return this;
     }
 
-    /** Serves {@code /metric-streams} into {@code metrics}; {@code flush} (the meter provider's) exports at once. */
+    /**
+     * Serves {@code /metric-streams} into {@code metrics}; {@code flush} (the meter provider's)
+     * exports at once.
+     */
     public Builder setMetrics(StreamedMetrics metrics, Supplier<CompletableResultCode> flush) {
       this.metrics = Objects.requireNonNull(metrics, "metrics");
       this.flushMetrics = flush;
@@ -377,10 +444,13 @@ public final class FirehoseEndpoint implements AutoCloseable {
      * Serves {@code /logs} into {@code bridge} (give it a {@code LogDeliveryTracker}, or handing a
      * record to the SDK counts as exported).
      *
-     * @param formatOfLogGroup a subscription's log group to its format (the stage's), or null for the bridge's
+     * @param formatOfLogGroup a subscription's log group to its format (the stage's), or null for
+     *     the bridge's
      * @param rawLineFormat the format of raw API Gateway lines, or null for the bridge's
      */
-    public Builder setLogs(AccessLogBridge bridge, Function<String, AccessLogFormat> formatOfLogGroup,
+    public Builder setLogs(
+        AccessLogBridge bridge,
+        Function<String, AccessLogFormat> formatOfLogGroup,
         AccessLogFormat rawLineFormat) {
       this.bridge = Objects.requireNonNull(bridge, "bridge");
       this.formatOfLogGroup = formatOfLogGroup;

@@ -30,7 +30,8 @@ public final class FirehoseEndpointConfig {
   public static final String THREADS = "otel.apigateway.firehose.threads";
   public static final String RECENT_REQUEST_IDS = "otel.apigateway.firehose.recent.request.ids";
   public static final String TLS_KEYSTORE = "otel.apigateway.firehose.tls.keystore";
-  public static final String TLS_KEYSTORE_PASSWORD = "otel.apigateway.firehose.tls.keystore.password";
+  public static final String TLS_KEYSTORE_PASSWORD =
+      "otel.apigateway.firehose.tls.keystore.password";
   public static final String TLS_KEYSTORE_TYPE = "otel.apigateway.firehose.tls.keystore.type";
 
   private FirehoseEndpointConfig() {}
@@ -42,7 +43,8 @@ public final class FirehoseEndpointConfig {
   }
 
   /** Applies every property that is set onto {@code builder}; returns it. */
-  public static FirehoseEndpoint.Builder apply(ConfigProperties config, FirehoseEndpoint.Builder builder) {
+  public static FirehoseEndpoint.Builder apply(
+      ConfigProperties config, FirehoseEndpoint.Builder builder) {
     builder.setAddress(listen(config.getString(LISTEN)));
     builder.setAccessKey(config.getString(ACCESS_KEY));
     Long maxBody = config.getLong(MAX_BODY_BYTES);
@@ -67,18 +69,25 @@ public final class FirehoseEndpointConfig {
     }
     String keystore = config.getString(TLS_KEYSTORE);
     if (keystore != null && !keystore.isBlank()) {
-      builder.setSslContext(sslContext(Path.of(keystore), config.getString(TLS_KEYSTORE_PASSWORD, ""),
-          config.getString(TLS_KEYSTORE_TYPE, "PKCS12")));
+      builder.setSslContext(
+          sslContext(
+              Path.of(keystore),
+              config.getString(TLS_KEYSTORE_PASSWORD, ""),
+              config.getString(TLS_KEYSTORE_TYPE, "PKCS12")));
     }
     return builder;
   }
 
-  /** Applies one setting; the builder's refusal becomes a {@link ConfigurationException} naming the key and value. */
+  /**
+   * Applies one setting; the builder's refusal becomes a {@link ConfigurationException} naming the
+   * key and value.
+   */
   private static void valid(String key, Object value, Runnable apply) {
     try {
       apply.run();
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("Invalid value for " + key + ": " + e.getMessage() + " (value: " + value + ")", e);
+      throw new ConfigurationException(
+          "Invalid value for " + key + ": " + e.getMessage() + " (value: " + value + ")", e);
     }
   }
 
@@ -86,8 +95,12 @@ public final class FirehoseEndpointConfig {
     String v = value == null ? "" : value.trim();
     int colon = v.lastIndexOf(':');
     if (colon < 0) {
-      throw new ConfigurationException("Invalid value for " + LISTEN + ": expected HOST:PORT such as 0.0.0.0:8443 (value: "
-          + value + ")");
+      throw new ConfigurationException(
+          "Invalid value for "
+              + LISTEN
+              + ": expected HOST:PORT such as 0.0.0.0:8443 (value: "
+              + value
+              + ")");
     }
     String host = v.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -100,8 +113,8 @@ public final class FirehoseEndpointConfig {
       port = -1;
     }
     if (port < 0 || port > 65535) {
-      throw new ConfigurationException("Invalid value for " + LISTEN + ": the port must be 0 to 65535 (value: "
-          + value + ")");
+      throw new ConfigurationException(
+          "Invalid value for " + LISTEN + ": the port must be 0 to 65535 (value: " + value + ")");
     }
     return new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port);
   }
@@ -110,15 +123,27 @@ public final class FirehoseEndpointConfig {
     try (InputStream in = Files.newInputStream(keystore)) {
       KeyStore store = KeyStore.getInstance(type);
       store.load(in, password.toCharArray());
-      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, password.toCharArray());
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), null, null);
       return context;
     } catch (Exception e) {
       // the password is a secret: named, never shown
-      throw new ConfigurationException("Invalid value for " + TLS_KEYSTORE + ": cannot load the " + type
-          + " keystore " + keystore + " with " + TLS_KEYSTORE_PASSWORD + " (" + e.getMessage() + ")", e);
+      throw new ConfigurationException(
+          "Invalid value for "
+              + TLS_KEYSTORE
+              + ": cannot load the "
+              + type
+              + " keystore "
+              + keystore
+              + " with "
+              + TLS_KEYSTORE_PASSWORD
+              + " ("
+              + e.getMessage()
+              + ")",
+          e);
     }
   }
 }

@@ -28,10 +28,9 @@ import java.util.logging.Logger;
 
 /**
  * Runs the {@link FirehoseEndpoint} in an autoconfigured SDK (the standalone host): hooks the
- * host's exporters so that the endpoint sees what they exported ({@link
- * MetricExportConfirmations}, {@link LogDeliveryTracker}), registers the streamed metrics'
- * producer, and starts the endpoint once the SDK is built. Inert unless {@value
- * FirehoseEndpointConfig#LISTEN} is set.
+ * host's exporters so that the endpoint sees what they exported ({@link MetricExportConfirmations},
+ * {@link LogDeliveryTracker}), registers the streamed metrics' producer, and starts the endpoint
+ * once the SDK is built. Inert unless {@value FirehoseEndpointConfig#LISTEN} is set.
  */
 public final class FirehoseHosting implements AutoCloseable {
 
@@ -56,64 +55,81 @@ public final class FirehoseHosting implements AutoCloseable {
 
   /** Adds the endpoint's hooks to an autoconfigure builder (before it builds the SDK). */
   public void customize(AutoConfigurationCustomizer customizer) {
-    customizer.addMetricExporterCustomizer((exporter, properties) -> {
-      config = properties;
-      if (FirehoseEndpointConfig.enabled(properties) && properties.getBoolean(FirehoseEndpointConfig.METRICS_ENABLED, true)) {
-        metricExporterWrapped = true;
-        return confirmations.wrap(exporter);
-      }
-      return exporter;
-    });
-    customizer.addLogRecordExporterCustomizer((exporter, properties) -> {
-      config = properties;
-      if (FirehoseEndpointConfig.enabled(properties) && properties.getBoolean(FirehoseEndpointConfig.LOGS_ENABLED, true)) {
-        tracker = LogDeliveryTracker.create(this::flushLogs);
-        return tracker.wrap(exporter);
-      }
-      return exporter;
-    });
-    customizer.addMeterProviderCustomizer((builder, properties) -> {
-      config = properties;
-      if (FirehoseEndpointConfig.enabled(properties)) {
-        builder.registerMetricProducer(new MetricProducer() {
-          @Override
-          public Collection<MetricData> produce(Resource resource) {
-            StreamedMetrics current = metrics.get();
-            return current == null ? List.of() : current.produce(resource);
+    customizer.addMetricExporterCustomizer(
+        (exporter, properties) -> {
+          config = properties;
+          if (FirehoseEndpointConfig.enabled(properties)
+              && properties.getBoolean(FirehoseEndpointConfig.METRICS_ENABLED, true)) {
+            metricExporterWrapped = true;
+            return confirmations.wrap(exporter);
           }
+          return exporter;
         });
-      }
-      return builder;
-    });
+    customizer.addLogRecordExporterCustomizer(
+        (exporter, properties) -> {
+          config = properties;
+          if (FirehoseEndpointConfig.enabled(properties)
+              && properties.getBoolean(FirehoseEndpointConfig.LOGS_ENABLED, true)) {
+            tracker = LogDeliveryTracker.create(this::flushLogs);
+            return tracker.wrap(exporter);
+          }
+          return exporter;
+        });
+    customizer.addMeterProviderCustomizer(
+        (builder, properties) -> {
+          config = properties;
+          if (FirehoseEndpointConfig.enabled(properties)) {
+            builder.registerMetricProducer(
+                new MetricProducer() {
+                  @Override
+                  public Collection<MetricData> produce(Resource resource) {
+                    StreamedMetrics current = metrics.get();
+                    return current == null ? List.of() : current.produce(resource);
+                  }
+                });
+          }
+          return builder;
+        });
   }
 
-  /** Starts the endpoint if {@value FirehoseEndpointConfig#LISTEN} is set; returns whether it did. */
+  /**
+   * Starts the endpoint if {@value FirehoseEndpointConfig#LISTEN} is set; returns whether it did.
+   */
   public synchronized boolean start(OpenTelemetrySdk openTelemetry) {
     ConfigProperties properties = config;
     if (properties == null || !FirehoseEndpointConfig.enabled(properties)) {
       return false;
     }
     sdk.set(openTelemetry);
-    FirehoseEndpoint.Builder builder = FirehoseEndpointConfig.apply(properties, FirehoseEndpoint.builder())
-        .setMeterProvider(openTelemetry.getMeterProvider());
+    FirehoseEndpoint.Builder builder =
+        FirehoseEndpointConfig.apply(properties, FirehoseEndpoint.builder())
+            .setMeterProvider(openTelemetry.getMeterProvider());
     String prefix = properties.getString("otel.apigateway.tags.prefix", "aws.tag.");
     String endpointOverride = properties.getString("otel.apigateway.aws.endpoint");
     boolean metricsOn = properties.getBoolean(FirehoseEndpointConfig.METRICS_ENABLED, true);
     boolean logsOn = properties.getBoolean(FirehoseEndpointConfig.LOGS_ENABLED, true);
     if (metricsOn && exportsNowhere(properties, "otel.metrics.exporter")) {
       // nothing would ever collect the points: every request would wait for its timeout, then 503
-      logger.warning("apigateway-otel: otel.metrics.exporter=none: the Firehose endpoint does not serve "
-          + FirehoseEndpoint.METRIC_STREAMS_PATH + " (set an exporter, or "
-          + FirehoseEndpointConfig.METRICS_ENABLED + "=false)");
+      logger.warning(
+          "apigateway-otel: otel.metrics.exporter=none: the Firehose endpoint does not serve "
+              + FirehoseEndpoint.METRIC_STREAMS_PATH
+              + " (set an exporter, or "
+              + FirehoseEndpointConfig.METRICS_ENABLED
+              + "=false)");
       metricsOn = false;
     }
     if (logsOn && exportsNowhere(properties, "otel.logs.exporter")) {
-      logger.warning("apigateway-otel: otel.logs.exporter=none: the Firehose endpoint does not serve "
-          + FirehoseEndpoint.LOGS_PATH + " (set an exporter, or " + FirehoseEndpointConfig.LOGS_ENABLED + "=false)");
+      logger.warning(
+          "apigateway-otel: otel.logs.exporter=none: the Firehose endpoint does not serve "
+              + FirehoseEndpoint.LOGS_PATH
+              + " (set an exporter, or "
+              + FirehoseEndpointConfig.LOGS_ENABLED
+              + "=false)");
       logsOn = false;
     }
     if (!metricsOn && !logsOn) {
-      logger.warning("apigateway-otel: the Firehose endpoint has nothing to serve and does not start");
+      logger.warning(
+          "apigateway-otel: the Firehose endpoint has nothing to serve and does not start");
       return false;
     }
     if (metricsOn) {
@@ -121,8 +137,8 @@ public final class FirehoseHosting implements AutoCloseable {
       MetricExportConfirmations confirming = metricExporterWrapped ? confirmations : null;
       StreamedMetrics streamed;
       if (properties.getBoolean(FirehoseEndpointConfig.DISCOVERY, true)) {
-        StreamedMetricsDiscovery.Builder d = StreamedMetricsDiscovery.builder()
-            .meterProvider(openTelemetry.getMeterProvider());
+        StreamedMetricsDiscovery.Builder d =
+            StreamedMetricsDiscovery.builder().meterProvider(openTelemetry.getMeterProvider());
         if (endpointOverride != null) {
           d.endpointOverride(URI.create(endpointOverride));
         }
@@ -144,12 +160,18 @@ public final class FirehoseHosting implements AutoCloseable {
         try {
           format = AccessLogFormat.of(formatValue.trim());
         } catch (IllegalArgumentException e) {
-          throw new ConfigurationException("Invalid value for otel.apigateway.logs.format: " + e.getMessage()
-              + " (value: " + formatValue + ")", e);
+          throw new ConfigurationException(
+              "Invalid value for otel.apigateway.logs.format: "
+                  + e.getMessage()
+                  + " (value: "
+                  + formatValue
+                  + ")",
+              e);
         }
       }
-      AccessLogBridge.Builder bridge = AccessLogBridge.builder(openTelemetry.getSdkLoggerProvider())
-          .setMeterProvider(openTelemetry.getMeterProvider());
+      AccessLogBridge.Builder bridge =
+          AccessLogBridge.builder(openTelemetry.getSdkLoggerProvider())
+              .setMeterProvider(openTelemetry.getMeterProvider());
       if (format != null) {
         bridge.setFormat(format);
       }
@@ -161,8 +183,12 @@ public final class FirehoseHosting implements AutoCloseable {
     try {
       endpoint = builder.build();
     } catch (IOException e) {
-      throw new UncheckedIOException("apigateway-otel: the Firehose endpoint cannot listen on "
-          + properties.getString(FirehoseEndpointConfig.LISTEN) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "apigateway-otel: the Firehose endpoint cannot listen on "
+              + properties.getString(FirehoseEndpointConfig.LISTEN)
+              + ": "
+              + e.getMessage(),
+          e);
     }
     logger.info("apigateway-otel: Firehose endpoint listening on " + endpoint.address());
     return true;
@@ -183,11 +209,13 @@ public final class FirehoseHosting implements AutoCloseable {
    * format of the stage writing to it (apigateway:GET, first configured region), read at start and
    * every 15 minutes; a group no stage names gets the default format.
    */
-  private Function<String, AccessLogFormat> stageFormats(ConfigProperties properties, String endpointOverride) {
+  private Function<String, AccessLogFormat> stageFormats(
+      ConfigProperties properties, String endpointOverride) {
     List<String> regions = properties.getList("otel.apigateway.regions");
     if (regions.isEmpty()) {
-      logger.warning("apigateway-otel: otel.apigateway.logs.format=auto needs otel.apigateway.regions to read"
-          + " the stages' formats; the Firehose endpoint parses with the default format");
+      logger.warning(
+          "apigateway-otel: otel.apigateway.logs.format=auto needs otel.apigateway.regions to read"
+              + " the stages' formats; the Firehose endpoint parses with the default format");
       return null;
     }
     StageAccessLogFormats.Builder b = StageAccessLogFormats.builder().setRegion(regions.get(0));
@@ -200,7 +228,8 @@ public final class FirehoseHosting implements AutoCloseable {
     StageAccessLogFormats formats = stageFormats;
     return group -> {
       Instant due = next.get();
-      if (Instant.now().isAfter(due) && next.compareAndSet(due, Instant.now().plus(FORMAT_REFRESH))) {
+      if (Instant.now().isAfter(due)
+          && next.compareAndSet(due, Instant.now().plus(FORMAT_REFRESH))) {
         formats.refresh();
       }
       return formats.formatOf(group);
@@ -209,7 +238,9 @@ public final class FirehoseHosting implements AutoCloseable {
 
   private CompletableResultCode flushLogs() {
     OpenTelemetrySdk current = sdk.get();
-    return current == null ? CompletableResultCode.ofSuccess() : current.getSdkLoggerProvider().forceFlush();
+    return current == null
+        ? CompletableResultCode.ofSuccess()
+        : current.getSdkLoggerProvider().forceFlush();
   }
 
   /** Stops the endpoint (requests under way get 5 seconds) and its AWS clients. */

@@ -20,11 +20,14 @@ final class FirehoseRequestReader {
   /** Firehose's largest record is 1,000 KiB; base64 makes it 4/3 of that. */
   static final int MAX_RECORD_TEXT = 2 * 1024 * 1024;
 
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_RECORD_TEXT).build())
-      // the exchange's body stays open: a refused body is drained before the answer (FirehoseEndpoint)
-      .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-      .build();
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxStringLength(MAX_RECORD_TEXT).build())
+          // the exchange's body stays open: a refused body is drained before the answer
+          // (FirehoseEndpoint)
+          .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+          .build();
 
   /** Receives each record's decoded data, in order. */
   interface RecordSink {
@@ -65,7 +68,9 @@ final class FirehoseRequestReader {
               throw new NotFirehoseJson("\"records\" is not an array", null);
             }
             sawRecords = true;
-            for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+            for (JsonToken t = parser.nextToken();
+                t != JsonToken.END_ARRAY;
+                t = parser.nextToken()) {
               if (t != JsonToken.START_OBJECT) {
                 throw new NotFirehoseJson("record " + records + " is not an object", null);
               }

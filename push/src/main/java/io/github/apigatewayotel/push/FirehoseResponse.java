@@ -34,7 +34,8 @@ final class FirehoseResponse {
     return out.toByteArray();
   }
 
-  static void send(HttpExchange exchange, int status, String requestId, String errorMessage) throws IOException {
+  static void send(HttpExchange exchange, int status, String requestId, String errorMessage)
+      throws IOException {
     byte[] body = body(requestId, System.currentTimeMillis(), errorMessage);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, body.length);

@@ -36,7 +36,8 @@ final class LogRecords {
   private final AccessLogFormat rawLineFormat;
 
   /**
-   * @param formatOfLogGroup a log group's format (the stage's, under {@code auto}), or null for the bridge's
+   * @param formatOfLogGroup a log group's format (the stage's, under {@code auto}), or null for the
+   *     bridge's
    * @param rawLineFormat the format of raw lines, or null for the bridge's
    */
   LogRecords(Function<String, AccessLogFormat> formatOfLogGroup, AccessLogFormat rawLineFormat) {
@@ -44,7 +45,9 @@ final class LogRecords {
     this.rawLineFormat = rawLineFormat;
   }
 
-  /** The same records, with raw lines in {@code format} (the stream's, from its common attributes). */
+  /**
+   * The same records, with raw lines in {@code format} (the stream's, from its common attributes).
+   */
   LogRecords withRawLineFormat(AccessLogFormat format) {
     return new LogRecords(formatOfLogGroup, format);
   }
@@ -56,15 +59,18 @@ final class LogRecords {
       try {
         subscription = CloudWatchLogsSubscription.parseJson(gunzip(data));
       } catch (IllegalArgumentException e) {
-        throw new NotALogRecord("gzip record is not a CloudWatch Logs subscription payload: " + e.getMessage(), e);
+        throw new NotALogRecord(
+            "gzip record is not a CloudWatch Logs subscription payload: " + e.getMessage(), e);
       }
       if (subscription.isControlMessage() || subscription.logGroup() == null) {
         outcome[0] = new Outcome(0, true);
         return true;
       }
-      LogOrigin origin = LogOrigin.cloudWatchLogs(subscription.logGroup(), subscription.logStream(), null,
-          subscription.owner());
-      AccessLogFormat format = formatOfLogGroup == null ? null : formatOfLogGroup.apply(subscription.logGroup());
+      LogOrigin origin =
+          LogOrigin.cloudWatchLogs(
+              subscription.logGroup(), subscription.logStream(), null, subscription.owner());
+      AccessLogFormat format =
+          formatOfLogGroup == null ? null : formatOfLogGroup.apply(subscription.logGroup());
       int lines = 0;
       for (CloudWatchLogsSubscription.LogEvent event : subscription.logEvents()) {
         if (!delivery.emit(format, event.message(), origin, event.timestamp())) {
@@ -100,8 +106,11 @@ final class LogRecords {
   }
 
   private static byte[] gunzip(byte[] data) {
-    try (InputStream in = new BoundedInputStream(new GZIPInputStream(new ByteArrayInputStream(data)),
-        CloudWatchLogsSubscription.MAX_DECOMPRESSED_BYTES, "a subscription payload")) {
+    try (InputStream in =
+        new BoundedInputStream(
+            new GZIPInputStream(new ByteArrayInputStream(data)),
+            CloudWatchLogsSubscription.MAX_DECOMPRESSED_BYTES,
+            "a subscription payload")) {
       ByteArrayOutputStream out = new ByteArrayOutputStream(data.length * 8);
       in.transferTo(out);
       return out.toByteArray();

@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 final class MetricStreamRecords {
 
   static final String NAMESPACE = "AWS/ApiGateway";
+
   /** Metric Streams send one-minute aggregates. */
   static final long STREAM_PERIOD_SECONDS = 60;
 
@@ -95,8 +96,9 @@ final class MetricStreamRecords {
                   switch (kv.getKey()) {
                     case "Namespace" -> namespace = kv.getValue().getStringValue();
                     case "MetricName" -> metricName = kv.getValue().getStringValue();
-                    case "Dimensions" -> dimensions.putAll(strings(kv.getValue().getKvlistValue().getValuesList()));
-                    default -> { }
+                    case "Dimensions" ->
+                        dimensions.putAll(strings(kv.getValue().getKvlistValue().getValuesList()));
+                    default -> {}
                   }
                 }
                 if (metricName == null) {
@@ -119,14 +121,16 @@ final class MetricStreamRecords {
                 long end = TimeUnit.NANOSECONDS.toSeconds(point.getTimeUnixNano());
                 long period = end > start ? end - start : STREAM_PERIOD_SECONDS;
                 datapoints++;
-                points += batch.add(account, region, metricName, dimensions, statistics, start, period);
+                points +=
+                    batch.add(account, region, metricName, dimensions, statistics, start, period);
               }
             }
           }
         }
       }
     } catch (IOException | RuntimeException e) {
-      throw new NotAMetricStreamRecord("not an OpenTelemetry 1.0 metric stream record: " + e.getMessage(), e);
+      throw new NotAMetricStreamRecord(
+          "not an OpenTelemetry 1.0 metric stream record: " + e.getMessage(), e);
     }
     return new Outcome(datapoints, points, other);
   }
@@ -139,7 +143,8 @@ final class MetricStreamRecords {
     if (quantile == 1.0) {
       return "Maximum";
     }
-    return "p" + BigDecimal.valueOf(quantile).movePointRight(2).stripTrailingZeros().toPlainString();
+    return "p"
+        + BigDecimal.valueOf(quantile).movePointRight(2).stripTrailingZeros().toPlainString();
   }
 
   private static Outcome addJson(byte[] data, StreamedMetrics.Batch batch) {
@@ -149,7 +154,8 @@ final class MetricStreamRecords {
     try (JsonParser parser = JSON.createParser(data)) {
       for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
         if (t != JsonToken.START_OBJECT) {
-          throw new NotAMetricStreamRecord("a JSON metric stream record holds objects, not " + t, null);
+          throw new NotAMetricStreamRecord(
+              "a JSON metric stream record holds objects, not " + t, null);
         }
         String namespace = null;
         String metricName = null;
@@ -177,11 +183,19 @@ final class MetricStreamRecords {
           continue;
         }
         if (metricName == null || timestamp < 0) {
-          throw new NotAMetricStreamRecord("a JSON metric stream line has no metric_name or timestamp", null);
+          throw new NotAMetricStreamRecord(
+              "a JSON metric stream line has no metric_name or timestamp", null);
         }
         datapoints++;
-        points += batch.add(account, region, metricName, dimensions, statistics,
-            TimeUnit.MILLISECONDS.toSeconds(timestamp), STREAM_PERIOD_SECONDS);
+        points +=
+            batch.add(
+                account,
+                region,
+                metricName,
+                dimensions,
+                statistics,
+                TimeUnit.MILLISECONDS.toSeconds(timestamp),
+                STREAM_PERIOD_SECONDS);
       }
     } catch (IOException e) {
       throw new NotAMetricStreamRecord("not a JSON metric stream record: " + e.getMessage(), e);
@@ -189,7 +203,8 @@ final class MetricStreamRecords {
     return new Outcome(datapoints, points, other);
   }
 
-  private static void readStrings(JsonParser parser, JsonToken value, Map<String, String> into) throws IOException {
+  private static void readStrings(JsonParser parser, JsonToken value, Map<String, String> into)
+      throws IOException {
     if (value != JsonToken.START_OBJECT) {
       parser.skipChildren();
       return;
@@ -201,7 +216,8 @@ final class MetricStreamRecords {
     }
   }
 
-  private static void readValues(JsonParser parser, JsonToken value, Map<String, Double> into) throws IOException {
+  private static void readValues(JsonParser parser, JsonToken value, Map<String, Double> into)
+      throws IOException {
     if (value != JsonToken.START_OBJECT) {
       parser.skipChildren();
       return;
@@ -217,8 +233,14 @@ final class MetricStreamRecords {
       }
       double d = parser.getDoubleValue();
       switch (key) {
-        case "sum" -> { sum = d; into.put("Sum", d); }
-        case "count" -> { count = d; into.put("SampleCount", d); }
+        case "sum" -> {
+          sum = d;
+          into.put("Sum", d);
+        }
+        case "count" -> {
+          count = d;
+          into.put("SampleCount", d);
+        }
         case "min" -> into.put("Minimum", d);
         case "max" -> into.put("Maximum", d);
         default -> into.put(key, d); // additional statistics: p99, p99.9, ...

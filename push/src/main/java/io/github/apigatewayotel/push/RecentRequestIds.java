@@ -14,14 +14,15 @@ final class RecentRequestIds {
   private final Map<String, Boolean> ids;
 
   RecentRequestIds(int capacity) {
-    this.ids = new LinkedHashMap<>(16, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
+    this.ids =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > capacity;
-      }
-    };
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
   synchronized boolean contains(String requestId) {

@@ -36,11 +36,15 @@ final class EndpointHarness implements AutoCloseable {
 
   static final String ACCESS_KEY = "test-access-key-0123456789";
 
-  final InMemoryMetricExporter metrics = InMemoryMetricExporter.create(AggregationTemporality.DELTA);
+  final InMemoryMetricExporter metrics =
+      InMemoryMetricExporter.create(AggregationTemporality.DELTA);
   final InMemoryLogRecordExporter logs = InMemoryLogRecordExporter.create();
   final AtomicBoolean backendDown = new AtomicBoolean();
+
   /** How long each export takes (a slow backend), in milliseconds. */
-  final java.util.concurrent.atomic.AtomicLong exportDelayMillis = new java.util.concurrent.atomic.AtomicLong();
+  final java.util.concurrent.atomic.AtomicLong exportDelayMillis =
+      new java.util.concurrent.atomic.AtomicLong();
+
   final SdkMeterProvider meterProvider;
   final SdkLoggerProvider loggerProvider;
   final FirehoseEndpoint endpoint;
@@ -49,26 +53,34 @@ final class EndpointHarness implements AutoCloseable {
   EndpointHarness(Consumer<FirehoseEndpoint.Builder> settings) throws IOException {
     MetricExportConfirmations confirmations = MetricExportConfirmations.create();
     StreamedMetrics streamed = StreamedMetrics.create("aws.tag.", confirmations);
-    meterProvider = SdkMeterProvider.builder()
-        .registerMetricReader(PeriodicMetricReader.builder(confirmations.wrap(failing(metrics)))
-            .setInterval(Duration.ofHours(1)).build())
-        .registerMetricProducer(streamed)
-        .build();
+    meterProvider =
+        SdkMeterProvider.builder()
+            .registerMetricReader(
+                PeriodicMetricReader.builder(confirmations.wrap(failing(metrics)))
+                    .setInterval(Duration.ofHours(1))
+                    .build())
+            .registerMetricProducer(streamed)
+            .build();
     LogDeliveryTracker tracker = LogDeliveryTracker.create(() -> loggerProviderFlush());
-    loggerProvider = SdkLoggerProvider.builder()
-        .addLogRecordProcessor(BatchLogRecordProcessor.builder(tracker.wrap(failing(logs)))
-            .setScheduleDelay(Duration.ofMillis(50)).build())
-        .build();
-    AccessLogBridge bridge = AccessLogBridge.builder(loggerProvider).setDeliveryTracker(tracker).build();
-    FirehoseEndpoint.Builder builder = FirehoseEndpoint.builder()
-        .setAddress(new java.net.InetSocketAddress("127.0.0.1", 0))
-        .setAccessKey(ACCESS_KEY)
-        .setExportTimeout(Duration.ofSeconds(5))
-        .setRequestTimeout(Duration.ofSeconds(2))
-        .setThreads(4)
-        .setShutdownGrace(Duration.ZERO)
-        .setMetrics(streamed, meterProvider::forceFlush)
-        .setLogs(bridge, null, null);
+    loggerProvider =
+        SdkLoggerProvider.builder()
+            .addLogRecordProcessor(
+                BatchLogRecordProcessor.builder(tracker.wrap(failing(logs)))
+                    .setScheduleDelay(Duration.ofMillis(50))
+                    .build())
+            .build();
+    AccessLogBridge bridge =
+        AccessLogBridge.builder(loggerProvider).setDeliveryTracker(tracker).build();
+    FirehoseEndpoint.Builder builder =
+        FirehoseEndpoint.builder()
+            .setAddress(new java.net.InetSocketAddress("127.0.0.1", 0))
+            .setAccessKey(ACCESS_KEY)
+            .setExportTimeout(Duration.ofSeconds(5))
+            .setRequestTimeout(Duration.ofSeconds(2))
+            .setThreads(4)
+            .setShutdownGrace(Duration.ZERO)
+            .setMetrics(streamed, meterProvider::forceFlush)
+            .setLogs(bridge, null, null);
     settings.accept(builder);
     endpoint = builder.build();
   }
@@ -81,15 +93,21 @@ final class EndpointHarness implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + endpoint.address().getPort() + path);
   }
 
-  HttpResponse<String> post(String path, String requestId, String accessKey, byte[] body, boolean gzip)
+  HttpResponse<String> post(
+      String path, String requestId, String accessKey, byte[] body, boolean gzip)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-        .header("Content-Type", "application/json")
-        .header("X-Amz-Firehose-Protocol-Version", "1.0")
-        .header("X-Amz-Firehose-Request-Id", requestId)
-        .header("X-Amz-Firehose-Source-Arn", "arn:aws:firehose:us-east-1:123456789012:deliverystream/apigateway")
-        .timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(gzip ? FirehoseTestRequests.gzip(body) : body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .header("X-Amz-Firehose-Protocol-Version", "1.0")
+            .header("X-Amz-Firehose-Request-Id", requestId)
+            .header(
+                "X-Amz-Firehose-Source-Arn",
+                "arn:aws:firehose:us-east-1:123456789012:deliverystream/apigateway")
+            .timeout(Duration.ofSeconds(30))
+            .POST(
+                HttpRequest.BodyPublishers.ofByteArray(
+                    gzip ? FirehoseTestRequests.gzip(body) : body));
     if (accessKey != null) {
       request.header("X-Amz-Firehose-Access-Key", accessKey);
     }
@@ -101,7 +119,9 @@ final class EndpointHarness implements AutoCloseable {
 
   List<MetricData> exportedMetrics() {
     // the SDK's own metrics (collection duration) are not the endpoint's
-    return metrics.getFinishedMetricItems().stream().filter(m -> m.getName().startsWith("aws.apigateway.")).toList();
+    return metrics.getFinishedMetricItems().stream()
+        .filter(m -> m.getName().startsWith("aws.apigateway."))
+        .toList();
   }
 
   List<LogRecordData> exportedLogs() {
@@ -115,7 +135,8 @@ final class EndpointHarness implements AutoCloseable {
         long delay = exportDelayMillis.get();
         if (delay > 0) {
           CompletableResultCode later = new CompletableResultCode();
-          java.util.concurrent.CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS)
+          java.util.concurrent.CompletableFuture.delayedExecutor(
+                  delay, java.util.concurrent.TimeUnit.MILLISECONDS)
               .execute(() -> delegate.export(data).whenComplete(later::succeed));
           return later;
         }

@@ -63,8 +63,12 @@ class FirehoseHostEndToEndTest {
   void start() throws Exception {
     account = SimulatedAccount.demo(ACCOUNT, REGION, 7);
     account.setClock(() -> NOW);
-    aws = FakeAwsServer.start().register(new CloudWatchSimulator(account)).register(new ApiGatewaySimulator(account))
-        .register(new TaggingSimulator(account)).register(new StsSimulator(account));
+    aws =
+        FakeAwsServer.start()
+            .register(new CloudWatchSimulator(account))
+            .register(new ApiGatewaySimulator(account))
+            .register(new TaggingSimulator(account))
+            .register(new StsSimulator(account));
     otlp = OtlpTestReceiver.start();
     System.setProperty("aws.accessKeyId", "AKIDTEST");
     System.setProperty("aws.secretAccessKey", "secret");
@@ -80,8 +84,10 @@ class FirehoseHostEndToEndTest {
     properties.put("otel.apigateway.firehose.access.key", EndpointHarness.ACCESS_KEY);
     properties.put("otel.apigateway.aws.endpoint", aws.endpoint().toString());
     hosting = FirehoseHosting.create();
-    var builder = AutoConfiguredOpenTelemetrySdk.builder().addPropertiesSupplier(() -> properties)
-        .disableShutdownHook();
+    var builder =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(() -> properties)
+            .disableShutdownHook();
     hosting.customize(builder);
     sdk = builder.build().getOpenTelemetrySdk();
     assertThat(hosting.start(sdk)).isTrue();
@@ -98,16 +104,20 @@ class FirehoseHostEndToEndTest {
   }
 
   @Test
-  void theSameDatapointThroughTheStreamAndThePollHasTheSameNameAttributesAndValue() throws Exception {
+  void theSameDatapointThroughTheStreamAndThePollHasTheSameNameAttributesAndValue()
+      throws Exception {
     // the polling path: one poll of the simulated account, delta as the push path always is
     Map<String, DoublePointData> polled = new TreeMap<>();
     long periodStart;
-    try (ApiGatewayMetricsReceiver receiver = ApiGatewayMetricsReceiver.builder().addRegion(REGION)
-        .endpointOverride(aws.endpoint())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-        .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-        .aggregationTemporality(AggregationTemporality.DELTA)
-        .build()) {
+    try (ApiGatewayMetricsReceiver receiver =
+        ApiGatewayMetricsReceiver.builder()
+            .addRegion(REGION)
+            .endpointOverride(aws.endpoint())
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .aggregationTemporality(AggregationTemporality.DELTA)
+            .build()) {
       receiver.pollOnce();
       List<DoublePointData> latency = new ArrayList<>();
       for (MetricData metric : receiver.metricProducer().produce(Resource.empty())) {
@@ -125,53 +135,101 @@ class FirehoseHostEndToEndTest {
     }
 
     // the push path: the same CloudWatch datapoint as Metric Streams writes it (OpenTelemetry 1.0)
-    SimulatedAccount.Series series = account.series(REGION).stream()
-        .filter(s -> s.metricName().equals("Latency") && s.dimensions().equals(Map.of("ApiName", "pets-api", "Stage", "prod")))
-        .findFirst().orElseThrow();
+    SimulatedAccount.Series series =
+        account.series(REGION).stream()
+            .filter(
+                s ->
+                    s.metricName().equals("Latency")
+                        && s.dimensions().equals(Map.of("ApiName", "pets-api", "Stage", "prod")))
+            .findFirst()
+            .orElseThrow();
     Instant period = Instant.ofEpochSecond(periodStart);
     Map<Double, Double> percentiles = new TreeMap<>();
     for (String p : List.of("p50", "p75", "p90", "p95", "p99")) {
-      percentiles.put(Double.parseDouble(p.substring(1)) / 100, account.datapoint(series, p, period, 60).orElseThrow());
+      percentiles.put(
+          Double.parseDouble(p.substring(1)) / 100,
+          account.datapoint(series, p, period, 60).orElseThrow());
     }
-    FirehoseTestRequests.Datapoint datapoint = new FirehoseTestRequests.Datapoint("Latency", series.dimensions(),
-        periodStart, account.datapoint(series, "SampleCount", period, 60).orElseThrow(),
-        account.datapoint(series, "Sum", period, 60).orElseThrow(),
-        account.datapoint(series, "Minimum", period, 60).orElseThrow(),
-        account.datapoint(series, "Maximum", period, 60).orElseThrow(), percentiles);
-    byte[] body = FirehoseTestRequests.request("e2e-metrics",
-        List.of(FirehoseTestRequests.openTelemetryRecord(ACCOUNT, REGION, List.of(datapoint))));
+    FirehoseTestRequests.Datapoint datapoint =
+        new FirehoseTestRequests.Datapoint(
+            "Latency",
+            series.dimensions(),
+            periodStart,
+            account.datapoint(series, "SampleCount", period, 60).orElseThrow(),
+            account.datapoint(series, "Sum", period, 60).orElseThrow(),
+            account.datapoint(series, "Minimum", period, 60).orElseThrow(),
+            account.datapoint(series, "Maximum", period, 60).orElseThrow(),
+            percentiles);
+    byte[] body =
+        FirehoseTestRequests.request(
+            "e2e-metrics",
+            List.of(FirehoseTestRequests.openTelemetryRecord(ACCOUNT, REGION, List.of(datapoint))));
     HttpResponse<String> response = post("/metric-streams", "e2e-metrics", body);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 
     // exported and confirmed before the 200: the OTLP side already holds it
     Map<String, NumberDataPoint> pushed = new TreeMap<>();
     for (ExportMetricsServiceRequest request : otlp.metricRequests()) {
-      request.getResourceMetricsList().forEach(rm -> rm.getScopeMetricsList().forEach(sm -> {
-        for (Metric metric : sm.getMetricsList()) {
-          if (metric.hasGauge()) {
-            metric.getGauge().getDataPointsList().forEach(p -> pushed.put(metric.getName() + "@" + p.getTimeUnixNano(), p));
-          }
-        }
-      }));
+      request
+          .getResourceMetricsList()
+          .forEach(
+              rm ->
+                  rm.getScopeMetricsList()
+                      .forEach(
+                          sm -> {
+                            for (Metric metric : sm.getMetricsList()) {
+                              if (metric.hasGauge()) {
+                                metric
+                                    .getGauge()
+                                    .getDataPointsList()
+                                    .forEach(
+                                        p ->
+                                            pushed.put(
+                                                metric.getName() + "@" + p.getTimeUnixNano(), p));
+                              }
+                            }
+                          }));
     }
-    List<String> names = List.of("aws.apigateway.latency", "aws.apigateway.latency.maximum",
-        "aws.apigateway.latency.minimum", "aws.apigateway.latency.p50", "aws.apigateway.latency.p75",
-        "aws.apigateway.latency.p90", "aws.apigateway.latency.p95", "aws.apigateway.latency.p99");
-    // the receiver's default statistics leave some percentiles out (cost); those it polls must agree
-    List<String> compared = names.stream()
-        .filter(name -> polled.containsKey(name + "@" + TimeUnit.SECONDS.toNanos(periodStart))).toList();
-    assertThat(compared).contains("aws.apigateway.latency", "aws.apigateway.latency.maximum",
-        "aws.apigateway.latency.minimum", "aws.apigateway.latency.p50");
+    List<String> names =
+        List.of(
+            "aws.apigateway.latency",
+            "aws.apigateway.latency.maximum",
+            "aws.apigateway.latency.minimum",
+            "aws.apigateway.latency.p50",
+            "aws.apigateway.latency.p75",
+            "aws.apigateway.latency.p90",
+            "aws.apigateway.latency.p95",
+            "aws.apigateway.latency.p99");
+    // the receiver's default statistics leave some percentiles out (cost); those it polls must
+    // agree
+    List<String> compared =
+        names.stream()
+            .filter(name -> polled.containsKey(name + "@" + TimeUnit.SECONDS.toNanos(periodStart)))
+            .toList();
+    assertThat(compared)
+        .contains(
+            "aws.apigateway.latency",
+            "aws.apigateway.latency.maximum",
+            "aws.apigateway.latency.minimum",
+            "aws.apigateway.latency.p50");
     for (String name : compared) {
       String key = name + "@" + TimeUnit.SECONDS.toNanos(periodStart);
       assertThat(pushed.keySet()).as("pushed " + key).contains(key);
       DoublePointData viaPoll = polled.get(key);
       NumberDataPoint viaPush = pushed.get(key);
       assertThat(attributes(viaPush.getAttributesList())).as(name).isEqualTo(attributes(viaPoll));
-      assertThat(viaPush.getAsDouble()).as(name).isCloseTo(viaPoll.getValue(),
-          org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, Math.abs(viaPoll.getValue()))));
+      assertThat(viaPush.getAsDouble())
+          .as(name)
+          .isCloseTo(
+              viaPoll.getValue(),
+              org.assertj.core.data.Offset.offset(
+                  1e-9 * Math.max(1, Math.abs(viaPoll.getValue()))));
     }
-    assertThat(attributes(pushed.get("aws.apigateway.latency@" + TimeUnit.SECONDS.toNanos(periodStart)).getAttributesList()))
+    assertThat(
+            attributes(
+                pushed
+                    .get("aws.apigateway.latency@" + TimeUnit.SECONDS.toNanos(periodStart))
+                    .getAttributesList()))
         .as("discovery joined the ApiName to its id and tags")
         .containsEntry("aws.apigateway.api.id", "a1b2c3d4e5")
         .containsEntry("aws.tag.tier", "gold");
@@ -179,12 +237,19 @@ class FirehoseHostEndToEndTest {
 
   @Test
   void subscriptionLogsReachTheOtlpSideBeforeTheAnswer() throws Exception {
-    String line = "{\"requestId\":\"e2e-1\",\"ip\":\"203.0.113.9\",\"requestTime\":\"04/Dec/2026:10:00:00 +0000\","
-        + "\"httpMethod\":\"GET\",\"resourcePath\":\"/pets\",\"status\":\"200\",\"protocol\":\"HTTP/1.1\","
-        + "\"responseLength\":\"42\"}";
-    byte[] data = FirehoseTestRequests.subscription("DATA_MESSAGE", "api-gateway-pets-api-prod", "s",
-        List.of(line, line.replace("e2e-1", "e2e-2")), NOW.toEpochMilli());
-    HttpResponse<String> response = post("/logs", "e2e-logs", FirehoseTestRequests.request("e2e-logs", List.of(data)));
+    String line =
+        "{\"requestId\":\"e2e-1\",\"ip\":\"203.0.113.9\",\"requestTime\":\"04/Dec/2026:10:00:00 +0000\","
+            + "\"httpMethod\":\"GET\",\"resourcePath\":\"/pets\",\"status\":\"200\",\"protocol\":\"HTTP/1.1\","
+            + "\"responseLength\":\"42\"}";
+    byte[] data =
+        FirehoseTestRequests.subscription(
+            "DATA_MESSAGE",
+            "api-gateway-pets-api-prod",
+            "s",
+            List.of(line, line.replace("e2e-1", "e2e-2")),
+            NOW.toEpochMilli());
+    HttpResponse<String> response =
+        post("/logs", "e2e-logs", FirehoseTestRequests.request("e2e-logs", List.of(data)));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(otlp.logRecordCount()).isEqualTo(2);
@@ -192,18 +257,22 @@ class FirehoseHostEndToEndTest {
 
   private HttpResponse<String> post(String path, String requestId, byte[] body) throws Exception {
     int port = hosting.endpoint().address().getPort();
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("X-Amz-Firehose-Request-Id", requestId)
-        .header("X-Amz-Firehose-Access-Key", EndpointHarness.ACCESS_KEY)
-        .header("Content-Type", "application/json")
-        .header("Content-Encoding", "gzip")
-        .timeout(Duration.ofSeconds(60))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(FirehoseTestRequests.gzip(body))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("X-Amz-Firehose-Request-Id", requestId)
+                .header("X-Amz-Firehose-Access-Key", EndpointHarness.ACCESS_KEY)
+                .header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(FirehoseTestRequests.gzip(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private static boolean isPetsProd(DoublePointData point) {
-    return "pets-api".equals(point.getAttributes().get(AttributeKey.stringKey("aws.apigateway.api.name")))
+    return "pets-api"
+            .equals(point.getAttributes().get(AttributeKey.stringKey("aws.apigateway.api.name")))
         && "prod".equals(point.getAttributes().get(AttributeKey.stringKey("aws.apigateway.stage")))
         && point.getAttributes().get(AttributeKey.stringKey("http.route")) == null;
   }

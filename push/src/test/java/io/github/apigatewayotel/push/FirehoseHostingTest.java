@@ -21,7 +21,10 @@ class FirehoseHostingTest {
     properties.put("otel.metric.export.interval", "3600000");
     properties.put("otel.apigateway.firehose.discovery", "false");
     properties.putAll(extra);
-    var builder = AutoConfiguredOpenTelemetrySdk.builder().addPropertiesSupplier(() -> properties).disableShutdownHook();
+    var builder =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(() -> properties)
+            .disableShutdownHook();
     hosting.customize(builder);
     return builder.build().getOpenTelemetrySdk();
   }
@@ -29,7 +32,8 @@ class FirehoseHostingTest {
   @Test
   void offUnlessListenIsSet() {
     FirehoseHosting hosting = FirehoseHosting.create();
-    try (OpenTelemetrySdk sdk = sdk(hosting, Map.of("otel.metrics.exporter", "none", "otel.logs.exporter", "none"))) {
+    try (OpenTelemetrySdk sdk =
+        sdk(hosting, Map.of("otel.metrics.exporter", "none", "otel.logs.exporter", "none"))) {
       assertThat(hosting.start(sdk)).isFalse();
       assertThat(hosting.endpoint()).isNull();
     }
@@ -38,17 +42,36 @@ class FirehoseHostingTest {
   @Test
   void aSignalExportedNowhereIsNotServedRatherThanAnsweredWithTimeouts() throws Exception {
     FirehoseHosting hosting = FirehoseHosting.create();
-    try (OpenTelemetrySdk sdk = sdk(hosting, Map.of("otel.metrics.exporter", "none", "otel.logs.exporter", "otlp",
-        "otel.exporter.otlp.protocol", "http/protobuf", "otel.exporter.otlp.endpoint", "http://127.0.0.1:9",
-        "otel.apigateway.firehose.listen", "127.0.0.1:0"))) {
+    try (OpenTelemetrySdk sdk =
+        sdk(
+            hosting,
+            Map.of(
+                "otel.metrics.exporter",
+                "none",
+                "otel.logs.exporter",
+                "otlp",
+                "otel.exporter.otlp.protocol",
+                "http/protobuf",
+                "otel.exporter.otlp.endpoint",
+                "http://127.0.0.1:9",
+                "otel.apigateway.firehose.listen",
+                "127.0.0.1:0"))) {
       assertThat(hosting.start(sdk)).isTrue();
       int port = hosting.endpoint().address().getPort();
       HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metric-streams"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[]}")).build(), HttpResponse.BodyHandlers.ofString());
-      HttpResponse<String> logs = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/logs"))
-          .header("X-Amz-Firehose-Request-Id", "empty")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[]}")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> metrics =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metric-streams"))
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[]}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> logs =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/logs"))
+                  .header("X-Amz-Firehose-Request-Id", "empty")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[]}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
 
       assertThat(metrics.statusCode()).isEqualTo(404);
       assertThat(logs.statusCode()).isEqualTo(200);
@@ -60,8 +83,16 @@ class FirehoseHostingTest {
   @Test
   void nothingToServeStartsNothing() {
     FirehoseHosting hosting = FirehoseHosting.create();
-    try (OpenTelemetrySdk sdk = sdk(hosting, Map.of("otel.metrics.exporter", "none", "otel.logs.exporter", "none",
-        "otel.apigateway.firehose.listen", "127.0.0.1:0"))) {
+    try (OpenTelemetrySdk sdk =
+        sdk(
+            hosting,
+            Map.of(
+                "otel.metrics.exporter",
+                "none",
+                "otel.logs.exporter",
+                "none",
+                "otel.apigateway.firehose.listen",
+                "127.0.0.1:0"))) {
       assertThat(hosting.start(sdk)).isFalse();
     }
   }

@@ -4,13 +4,12 @@ import static io.github.apigatewayotel.receiver.ReceiverSettingChecks.nonBlank;
 import static io.github.apigatewayotel.receiver.ReceiverSettingChecks.nonNegative;
 import static io.github.apigatewayotel.receiver.ReceiverSettingChecks.positive;
 
-import io.github.apigatewayotel.state.fleet.Fleet;
-
 import io.github.apigatewayotel.receiver.internal.AccountAccess;
 import io.github.apigatewayotel.receiver.internal.ApiFilter;
 import io.github.apigatewayotel.receiver.internal.CollectionWindow;
 import io.github.apigatewayotel.receiver.internal.MetricCatalog;
 import io.github.apigatewayotel.receiver.internal.ReceiverConfig;
+import io.github.apigatewayotel.state.fleet.Fleet;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import java.net.URI;
@@ -22,9 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import javax.annotation.Nullable;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.annotation.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
@@ -58,7 +57,8 @@ public final class ApiGatewayMetricsReceiverBuilder {
   private int maxPendingPoints = ApiGatewayMetricsReceiver.DEFAULT_MAX_PENDING_POINTS;
   private MetricStatistics statistics = MetricStatistics.all();
   private boolean recentlyActiveOnly = true;
-  private double pricePerThousandMetricRequests = CloudWatchCost.DEFAULT_PRICE_PER_THOUSAND_METRIC_REQUESTS;
+  private double pricePerThousandMetricRequests =
+      CloudWatchCost.DEFAULT_PRICE_PER_THOUSAND_METRIC_REQUESTS;
   private int maxExportPoints = ApiGatewayMetricsReceiver.DEFAULT_MAX_EXPORT_POINTS;
   private AggregationTemporality temporality = AggregationTemporality.CUMULATIVE;
   private Path stateDirectory;
@@ -95,17 +95,24 @@ public final class ApiGatewayMetricsReceiverBuilder {
     return this;
   }
 
-  /** One endpoint for every AWS client (a VPC endpoint, a proxy, a local simulation); null = AWS's. */
+  /**
+   * One endpoint for every AWS client (a VPC endpoint, a proxy, a local simulation); null = AWS's.
+   */
   public ApiGatewayMetricsReceiverBuilder endpointOverride(URI endpointOverride) {
-    if (endpointOverride != null && (endpointOverride.getScheme() == null || endpointOverride.getHost() == null)) {
-      throw new IllegalArgumentException("endpointOverride needs a scheme and host: " + endpointOverride);
+    if (endpointOverride != null
+        && (endpointOverride.getScheme() == null || endpointOverride.getHost() == null)) {
+      throw new IllegalArgumentException(
+          "endpointOverride needs a scheme and host: " + endpointOverride);
     }
     this.endpointOverride = endpointOverride;
     return this;
   }
 
-  /** Credentials; default: the AWS SDK's default chain (environment, profile, container, instance). */
-  public ApiGatewayMetricsReceiverBuilder credentialsProvider(AwsCredentialsProvider credentialsProvider) {
+  /**
+   * Credentials; default: the AWS SDK's default chain (environment, profile, container, instance).
+   */
+  public ApiGatewayMetricsReceiverBuilder credentialsProvider(
+      AwsCredentialsProvider credentialsProvider) {
     this.credentialsProvider = Objects.requireNonNull(credentialsProvider, "credentialsProvider");
     return this;
   }
@@ -117,9 +124,9 @@ public final class ApiGatewayMetricsReceiverBuilder {
 
   /**
    * Roles to assume with sts:AssumeRole, one per account: each account is read through its role
-   * (one poller per role and region, each point with its own {@code cloud.account.id}). With
-   * {@link #linkedAccounts}, the roles instead discover the APIs and tags of linked source
-   * accounts. Empty = none: the credentials' own account.
+   * (one poller per role and region, each point with its own {@code cloud.account.id}). With {@link
+   * #linkedAccounts}, the roles instead discover the APIs and tags of linked source accounts. Empty
+   * = none: the credentials' own account.
    */
   public ApiGatewayMetricsReceiverBuilder roleArns(List<String> roleArns) {
     Objects.requireNonNull(roleArns, "roleArns");
@@ -130,8 +137,12 @@ public final class ApiGatewayMetricsReceiverBuilder {
       }
       String other = byAccount.put(AccountAccess.accountOfRole(roleArn), roleArn);
       if (other != null) {
-        throw new IllegalArgumentException("roles " + other + " and " + roleArn
-            + " are in the same account, which would be read twice: give one role per account");
+        throw new IllegalArgumentException(
+            "roles "
+                + other
+                + " and "
+                + roleArn
+                + " are in the same account, which would be read twice: give one role per account");
       }
     }
     this.roleArns.clear();
@@ -141,10 +152,10 @@ public final class ApiGatewayMetricsReceiverBuilder {
 
   /**
    * Reads a CloudWatch cross-account observability monitoring account (the credentials' own):
-   * ListMetrics with {@code IncludeLinkedAccounts}, each query with its series' {@code
-   * AccountId}, each point with its owning account. Source accounts with a role in {@link
-   * #roleArns} are discovered through it (API names, ids, tags); the others get what the
-   * metric dimensions say. Default false.
+   * ListMetrics with {@code IncludeLinkedAccounts}, each query with its series' {@code AccountId},
+   * each point with its owning account. Source accounts with a role in {@link #roleArns} are
+   * discovered through it (API names, ids, tags); the others get what the metric dimensions say.
+   * Default false.
    */
   public ApiGatewayMetricsReceiverBuilder linkedAccounts(boolean linkedAccounts) {
     this.linkedAccounts = linkedAccounts;
@@ -159,20 +170,21 @@ public final class ApiGatewayMetricsReceiverBuilder {
 
   /**
    * Where the account id of the receiver's own credentials comes from instead of its own STS
-   * GetCallerIdentity: asked at each poll until it answers (null while unknown; it should back
-   * off by itself); that account's polls export nothing until then. For a host that shares one
-   * look-up between the receiver and its log sources. Ignored when {@link #accountId} is set; a
-   * role's account is still asked through the role.
+   * GetCallerIdentity: asked at each poll until it answers (null while unknown; it should back off
+   * by itself); that account's polls export nothing until then. For a host that shares one look-up
+   * between the receiver and its log sources. Ignored when {@link #accountId} is set; a role's
+   * account is still asked through the role.
    */
-  public ApiGatewayMetricsReceiverBuilder accountIdSupplier(java.util.function.Supplier<String> accountIdSupplier) {
+  public ApiGatewayMetricsReceiverBuilder accountIdSupplier(
+      java.util.function.Supplier<String> accountIdSupplier) {
     this.accountIdSupplier = Objects.requireNonNull(accountIdSupplier, "accountIdSupplier");
     return this;
   }
 
   /**
    * The account id for {@code cloud.account.id} of the one account read (the monitoring account
-   * with {@link #linkedAccounts}); default: asked of STS GetCallerIdentity. Not with several
-   * roles: each role's account is its own.
+   * with {@link #linkedAccounts}); default: asked of STS GetCallerIdentity. Not with several roles:
+   * each role's account is its own.
    */
   public ApiGatewayMetricsReceiverBuilder accountId(String accountId) {
     if (accountId != null && !accountId.matches("\\d{12}")) {
@@ -185,31 +197,41 @@ public final class ApiGatewayMetricsReceiverBuilder {
   /** The CloudWatch period; a whole number of minutes, default 1 minute. */
   public ApiGatewayMetricsReceiverBuilder period(Duration period) {
     Objects.requireNonNull(period, "period");
-    if (period.compareTo(ApiGatewayMetricsReceiver.MIN_PERIOD) < 0 || period.getSeconds() % 60 != 0 || period.getNano() != 0) {
-      throw new IllegalArgumentException("period must be a whole number of minutes (>= 1m): " + period);
+    if (period.compareTo(ApiGatewayMetricsReceiver.MIN_PERIOD) < 0
+        || period.getSeconds() % 60 != 0
+        || period.getNano() != 0) {
+      throw new IllegalArgumentException(
+          "period must be a whole number of minutes (>= 1m): " + period);
     }
     this.period = period;
     return this;
   }
 
-  /** How old a period must be before it is exported (CloudWatch revises recent ones); default 3 minutes. */
+  /**
+   * How old a period must be before it is exported (CloudWatch revises recent ones); default 3
+   * minutes.
+   */
   public ApiGatewayMetricsReceiverBuilder delay(Duration delay) {
     this.delay = nonNegative(delay, "delay");
     return this;
   }
 
-  /** How far back each poll reaches for periods not yet exported; default 10 minutes, at least one period. */
+  /**
+   * How far back each poll reaches for periods not yet exported; default 10 minutes, at least one
+   * period.
+   */
   public ApiGatewayMetricsReceiverBuilder lookback(Duration lookback) {
     this.lookback = positive(lookback, "lookback");
     return this;
   }
 
   /**
-   * How often each query is read; default 5 minutes ({@link ApiGatewayMetricsReceiver#DEFAULT_POLL_INTERVAL}, or the period
-   * if longer), at most 200 periods (what a poll can catch up on). Each poll returns every period
-   * since the last for one metric request per query: 5 minutes cost a fifth of 1 minute, and a
-   * period leaves up to delay + interval after its end. Polls are spread over the interval (see
-   * {@link ApiGatewayMetricsReceiver#start()}).
+   * How often each query is read; default 5 minutes ({@link
+   * ApiGatewayMetricsReceiver#DEFAULT_POLL_INTERVAL}, or the period if longer), at most 200 periods
+   * (what a poll can catch up on). Each poll returns every period since the last for one metric
+   * request per query: 5 minutes cost a fifth of 1 minute, and a period leaves up to delay +
+   * interval after its end. Polls are spread over the interval (see {@link
+   * ApiGatewayMetricsReceiver#start()}).
    */
   public ApiGatewayMetricsReceiverBuilder pollInterval(Duration pollInterval) {
     this.pollInterval = positive(pollInterval, "pollInterval");
@@ -226,11 +248,11 @@ public final class ApiGatewayMetricsReceiverBuilder {
   }
 
   /**
-   * Whether discovery lists only series with datapoints in the past three hours (ListMetrics
-   * {@code RecentlyActive=PT3H}); default true. CloudWatch lists a series for two weeks after its
-   * last datapoint, and each listed series is queried, and billed, every poll. A series that
-   * comes back after three idle hours is listed again up to 15 minutes late and read back from
-   * before its return (see the module README).
+   * Whether discovery lists only series with datapoints in the past three hours (ListMetrics {@code
+   * RecentlyActive=PT3H}); default true. CloudWatch lists a series for two weeks after its last
+   * datapoint, and each listed series is queried, and billed, every poll. A series that comes back
+   * after three idle hours is listed again up to 15 minutes late and read back from before its
+   * return (see the module README).
    */
   public ApiGatewayMetricsReceiverBuilder recentlyActiveOnly(boolean recentlyActiveOnly) {
     this.recentlyActiveOnly = recentlyActiveOnly;
@@ -244,7 +266,8 @@ public final class ApiGatewayMetricsReceiverBuilder {
    */
   public ApiGatewayMetricsReceiverBuilder pricePerThousandMetricRequests(double price) {
     if (!(price >= 0) || Double.isInfinite(price)) {
-      throw new IllegalArgumentException("pricePerThousandMetricRequests must be a finite number >= 0: " + price);
+      throw new IllegalArgumentException(
+          "pricePerThousandMetricRequests must be a finite number >= 0: " + price);
     }
     this.pricePerThousandMetricRequests = price;
     return this;
@@ -270,13 +293,17 @@ public final class ApiGatewayMetricsReceiverBuilder {
 
   /** Monitors APIs (or stages) tagged {@code key=value}; combined with name includes by OR. */
   public ApiGatewayMetricsReceiverBuilder includeTag(String key, String value) {
-    includeTags.computeIfAbsent(nonBlank(key, "includeTag key"), k -> new ArrayList<>()).add(Objects.requireNonNull(value, "includeTag value"));
+    includeTags
+        .computeIfAbsent(nonBlank(key, "includeTag key"), k -> new ArrayList<>())
+        .add(Objects.requireNonNull(value, "includeTag value"));
     return this;
   }
 
   /** Never monitors APIs (or stages) tagged {@code key=value}. */
   public ApiGatewayMetricsReceiverBuilder excludeTag(String key, String value) {
-    excludeTags.computeIfAbsent(nonBlank(key, "excludeTag key"), k -> new ArrayList<>()).add(Objects.requireNonNull(value, "excludeTag value"));
+    excludeTags
+        .computeIfAbsent(nonBlank(key, "excludeTag key"), k -> new ArrayList<>())
+        .add(Objects.requireNonNull(value, "excludeTag value"));
     return this;
   }
 
@@ -291,40 +318,52 @@ public final class ApiGatewayMetricsReceiverBuilder {
 
   /**
    * The most datapoints held for the host's metric reader (collected but not yet exported, or of
-   * failed exports awaiting the next collection), 20 bytes each; past it new datapoints are
-   * dropped and counted in {@code apigateway_otel.receiver.datapoints.dropped}. Default
-   * 4,000,000 (about 80 MB).
+   * failed exports awaiting the next collection), 20 bytes each; past it new datapoints are dropped
+   * and counted in {@code apigateway_otel.receiver.datapoints.dropped}. Default 4,000,000 (about 80
+   * MB).
    */
   public ApiGatewayMetricsReceiverBuilder maxPendingPoints(int points) {
     if (points < ApiGatewayMetricsReceiver.MIN_PENDING_POINTS) {
-      throw new IllegalArgumentException("maxPendingPoints must be at least " + ApiGatewayMetricsReceiver.MIN_PENDING_POINTS + ": " + points);
+      throw new IllegalArgumentException(
+          "maxPendingPoints must be at least "
+              + ApiGatewayMetricsReceiver.MIN_PENDING_POINTS
+              + ": "
+              + points);
     }
     this.maxPendingPoints = points;
     return this;
   }
 
   /**
-   * The most datapoints one collection of a push reader (OTLP) takes; the rest leave with the
-   * next collections, and with {@link #metricReaderLanes} the reader is asked to collect again
-   * as soon as a piece was exported. A piece also stays under about 3 MiB of OTLP protobuf
-   * (estimated from the points' attributes), below the 4 MiB an OpenTelemetry Collector accepts
-   * by default over gRPC. Default 5,000, at least 100.
+   * The most datapoints one collection of a push reader (OTLP) takes; the rest leave with the next
+   * collections, and with {@link #metricReaderLanes} the reader is asked to collect again as soon
+   * as a piece was exported. A piece also stays under about 3 MiB of OTLP protobuf (estimated from
+   * the points' attributes), below the 4 MiB an OpenTelemetry Collector accepts by default over
+   * gRPC. Default 5,000, at least 100.
    */
   public ApiGatewayMetricsReceiverBuilder maxExportPoints(int points) {
     if (points < ApiGatewayMetricsReceiver.MIN_EXPORT_POINTS) {
-      throw new IllegalArgumentException("maxExportPoints must be at least " + ApiGatewayMetricsReceiver.MIN_EXPORT_POINTS + ": " + points);
+      throw new IllegalArgumentException(
+          "maxExportPoints must be at least "
+              + ApiGatewayMetricsReceiver.MIN_EXPORT_POINTS
+              + ": "
+              + points);
     }
     this.maxExportPoints = points;
     return this;
   }
 
   /**
-   * GetMetricData calls in flight at once (each waits on CloudWatch); default 4, 1 = sequential
-   * on the polling thread. Mind the account's GetMetricData TPS quota (50 by default).
+   * GetMetricData calls in flight at once (each waits on CloudWatch); default 4, 1 = sequential on
+   * the polling thread. Mind the account's GetMetricData TPS quota (50 by default).
    */
   public ApiGatewayMetricsReceiverBuilder getMetricDataConcurrency(int concurrency) {
     if (concurrency < 1 || concurrency > ApiGatewayMetricsReceiver.MAX_CONCURRENCY) {
-      throw new IllegalArgumentException("getMetricDataConcurrency must be 1-" + ApiGatewayMetricsReceiver.MAX_CONCURRENCY + ": " + concurrency);
+      throw new IllegalArgumentException(
+          "getMetricDataConcurrency must be 1-"
+              + ApiGatewayMetricsReceiver.MAX_CONCURRENCY
+              + ": "
+              + concurrency);
     }
     this.getMetricDataConcurrency = concurrency;
     return this;
@@ -337,7 +376,8 @@ public final class ApiGatewayMetricsReceiverBuilder {
   }
 
   /** Temporality of the Sum metrics; pass the exporter's preference. Default CUMULATIVE. */
-  public ApiGatewayMetricsReceiverBuilder aggregationTemporality(AggregationTemporality temporality) {
+  public ApiGatewayMetricsReceiverBuilder aggregationTemporality(
+      AggregationTemporality temporality) {
     this.temporality = Objects.requireNonNull(temporality, "aggregationTemporality");
     return this;
   }
@@ -352,13 +392,19 @@ public final class ApiGatewayMetricsReceiverBuilder {
     return this;
   }
 
-  /** Where high-water marks persist, so no period is exported twice across restarts; null = memory only. */
+  /**
+   * Where high-water marks persist, so no period is exported twice across restarts; null = memory
+   * only.
+   */
   public ApiGatewayMetricsReceiverBuilder stateDirectory(Path stateDirectory) {
     this.stateDirectory = stateDirectory;
     return this;
   }
 
-  /** Threads for background polling; default: daemon threads named {@code apigateway-otel-receiver-N}. */
+  /**
+   * Threads for background polling; default: daemon threads named {@code
+   * apigateway-otel-receiver-N}.
+   */
   public ApiGatewayMetricsReceiverBuilder threadFactory(ThreadFactory threadFactory) {
     this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
     return this;
@@ -370,7 +416,9 @@ public final class ApiGatewayMetricsReceiverBuilder {
     return this;
   }
 
-  /** The clock deciding which periods are complete; default the system clock (tests pass their own). */
+  /**
+   * The clock deciding which periods are complete; default the system clock (tests pass their own).
+   */
   public ApiGatewayMetricsReceiverBuilder clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return this;
@@ -381,7 +429,8 @@ public final class ApiGatewayMetricsReceiverBuilder {
    * exponential backoff and jitter from {@code baseDelay} (default 500 ms) up to {@code maxDelay}
    * (default 20 s).
    */
-  public ApiGatewayMetricsReceiverBuilder retries(int maxAttempts, Duration baseDelay, Duration maxDelay) {
+  public ApiGatewayMetricsReceiverBuilder retries(
+      int maxAttempts, Duration baseDelay, Duration maxDelay) {
     if (maxAttempts < 1 || maxAttempts > 20) {
       throw new IllegalArgumentException("retries maxAttempts must be 1-20: " + maxAttempts);
     }
@@ -399,15 +448,16 @@ public final class ApiGatewayMetricsReceiverBuilder {
    * MetricExportConfirmations#wrap}, reports success; failed ones leave again with the next
    * collection. Default: a point is exported once a metric reader collected it.
    */
-  public ApiGatewayMetricsReceiverBuilder exportConfirmations(MetricExportConfirmations confirmations) {
+  public ApiGatewayMetricsReceiverBuilder exportConfirmations(
+      MetricExportConfirmations confirmations) {
     this.exportConfirmations = Objects.requireNonNull(confirmations, "confirmations");
     return this;
   }
 
   /**
    * Gives every metric reader wrapped with {@link MetricReaderLanes#wrap} every datapoint, for a
-   * host with more than one reader (OTLP and Prometheus, say). Default: the datapoints are
-   * handed out once, to whichever reader collects first.
+   * host with more than one reader (OTLP and Prometheus, say). Default: the datapoints are handed
+   * out once, to whichever reader collects first.
    */
   public ApiGatewayMetricsReceiverBuilder metricReaderLanes(MetricReaderLanes lanes) {
     this.readerLanes = Objects.requireNonNull(lanes, "lanes");
@@ -416,33 +466,68 @@ public final class ApiGatewayMetricsReceiverBuilder {
 
   public ApiGatewayMetricsReceiver build() {
     ReceiverSettingChecks.checkTogether(
-        regions, period, lookback, effectivePollInterval(), accountId, roleArns.size(), linkedAccounts);
+        regions,
+        period,
+        lookback,
+        effectivePollInterval(),
+        accountId,
+        roleArns.size(),
+        linkedAccounts);
     return new ApiGatewayMetricsReceiver(this);
   }
 
   ReceiverConfig toConfig() {
     AwsCredentialsProvider credentials =
-        credentialsProvider != null ? credentialsProvider : DefaultCredentialsProvider.builder().build();
+        credentialsProvider != null
+            ? credentialsProvider
+            : DefaultCredentialsProvider.builder().build();
     Duration interval = effectivePollInterval();
-    return new ReceiverConfig(List.copyOf(regions), endpointOverride, credentials, List.copyOf(roleArns), externalId,
-        linkedAccounts, accountId,
-        period, delay, lookback, interval, discoveryInterval,
-        new ApiFilter(includeApis, excludeApis, includeTags, excludeTags, detailedMetrics), tagAttributePrefix, temporality,
-        stateDirectory, meterProvider, clock, maxAttempts, retryBaseDelay, retryMaxDelay, ApiGatewayMetricsReceiverBuilder::sleep,
-        getMetricDataConcurrency, threadFactory, maxPendingPoints, maxExportPoints, pollSlices(interval),
-        MetricCatalog.select(statistics.chosen()), recentlyActiveOnly, pricePerThousandMetricRequests, fleet);
+    return new ReceiverConfig(
+        List.copyOf(regions),
+        endpointOverride,
+        credentials,
+        List.copyOf(roleArns),
+        externalId,
+        linkedAccounts,
+        accountId,
+        period,
+        delay,
+        lookback,
+        interval,
+        discoveryInterval,
+        new ApiFilter(includeApis, excludeApis, includeTags, excludeTags, detailedMetrics),
+        tagAttributePrefix,
+        temporality,
+        stateDirectory,
+        meterProvider,
+        clock,
+        maxAttempts,
+        retryBaseDelay,
+        retryMaxDelay,
+        ApiGatewayMetricsReceiverBuilder::sleep,
+        getMetricDataConcurrency,
+        threadFactory,
+        maxPendingPoints,
+        maxExportPoints,
+        pollSlices(interval),
+        MetricCatalog.select(statistics.chosen()),
+        recentlyActiveOnly,
+        pricePerThousandMetricRequests,
+        fleet);
   }
 
   private Duration effectivePollInterval() {
     if (pollInterval != null) {
       return pollInterval;
     }
-    return ApiGatewayMetricsReceiver.DEFAULT_POLL_INTERVAL.compareTo(period) >= 0 ? ApiGatewayMetricsReceiver.DEFAULT_POLL_INTERVAL : period;
+    return ApiGatewayMetricsReceiver.DEFAULT_POLL_INTERVAL.compareTo(period) >= 0
+        ? ApiGatewayMetricsReceiver.DEFAULT_POLL_INTERVAL
+        : period;
   }
 
   /**
-   * Into how many slices a poll interval is spread: one per period it spans (5 at the defaults,
-   * a tick a minute), at least 1 (an interval up to the period polls everything at once).
+   * Into how many slices a poll interval is spread: one per period it spans (5 at the defaults, a
+   * tick a minute), at least 1 (an interval up to the period polls everything at once).
    */
   private int pollSlices(Duration interval) {
     long slices = interval.toMillis() / period.toMillis();

@@ -10,17 +10,24 @@ import java.util.Locale;
  * ordinary API requests (a million free a month) and are not in this estimate.
  *
  * @param region the AWS region
- * @param accountId the account polled, when the receiver reads several (roles, linked accounts); else null
+ * @param accountId the account polled, when the receiver reads several (roles, linked accounts);
+ *     else null
  * @param queriesPerPoll GetMetricData queries per poll interval: the metric requests it bills
  * @param getMetricDataCallsPerPoll GetMetricData calls per poll interval (500 queries each at most)
  * @param pollInterval how often each query is polled
  * @param pricePerThousandMetricRequests US dollars per 1,000 metrics requested
  */
-public record CloudWatchCost(String region, String accountId, int queriesPerPoll, int getMetricDataCallsPerPoll, Duration pollInterval,
+public record CloudWatchCost(
+    String region,
+    String accountId,
+    int queriesPerPoll,
+    int getMetricDataCallsPerPoll,
+    Duration pollInterval,
     double pricePerThousandMetricRequests) {
 
   /** CloudWatch's public GetMetricData price (most regions): $0.01 per 1,000 metrics requested. */
   public static final double DEFAULT_PRICE_PER_THOUSAND_METRIC_REQUESTS = 0.01;
+
   /** The month of the estimates. */
   public static final Duration MONTH = Duration.ofDays(30);
 
@@ -42,10 +49,18 @@ public record CloudWatchCost(String region, String accountId, int queriesPerPoll
   /** The line the receiver logs after each discovery. */
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "%s: %,d GetMetricData queries per poll (%,d calls), %,.0f polls per month "
+    return String.format(
+        Locale.ROOT,
+        "%s: %,d GetMetricData queries per poll (%,d calls), %,.0f polls per month "
             + "(every %s) -> %,.0f metric requests per month, about $%,.2f at $%s per 1,000 metrics requested",
-        accountId == null ? region : region + " (account " + accountId + ")", queriesPerPoll, getMetricDataCallsPerPoll, pollsPerMonth(), interval(pollInterval),
-        metricRequestsPerMonth(), dollarsPerMonth(), price(pricePerThousandMetricRequests));
+        accountId == null ? region : region + " (account " + accountId + ")",
+        queriesPerPoll,
+        getMetricDataCallsPerPoll,
+        pollsPerMonth(),
+        interval(pollInterval),
+        metricRequestsPerMonth(),
+        dollarsPerMonth(),
+        price(pricePerThousandMetricRequests));
   }
 
   private static String interval(Duration d) {

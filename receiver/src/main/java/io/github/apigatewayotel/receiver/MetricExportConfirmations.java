@@ -9,11 +9,11 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Makes the receiver count a datapoint as exported only when the host's exporter says so: wrap
- * the host's {@link MetricExporter} with {@link #wrap} and give this to the receiver's builder.
- * Points of a failed export (backend down, 503, UNAVAILABLE) are offered again at the next
- * collection (those the backend rejects for good, with a {@link #create(Function) classifier},
- * only a few times), with their CloudWatch timestamps, and the high-water marks persisted in the state
+ * Makes the receiver count a datapoint as exported only when the host's exporter says so: wrap the
+ * host's {@link MetricExporter} with {@link #wrap} and give this to the receiver's builder. Points
+ * of a failed export (backend down, 503, UNAVAILABLE) are offered again at the next collection
+ * (those the backend rejects for good, with a {@link #create(Function) classifier}, only a few
+ * times), with their CloudWatch timestamps, and the high-water marks persisted in the state
  * directory only move past exported points, so neither an outage nor a crash loses a period.
  * Without it, a point counts as exported once the metric reader has collected it.
  */
@@ -26,7 +26,9 @@ public final class MetricExportConfirmations {
     this.permanentRejection = permanentRejection;
   }
 
-  /** Confirmations for which no failed export is permanent: its points leave again until exported. */
+  /**
+   * Confirmations for which no failed export is permanent: its points leave again until exported.
+   */
   public static MetricExportConfirmations create() {
     return create(failure -> null);
   }

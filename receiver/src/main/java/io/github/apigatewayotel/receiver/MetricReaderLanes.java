@@ -11,12 +11,12 @@ import java.util.Objects;
  * readers (OTLP and Prometheus, say) each backend would get about half. Wrap each reader with
  * {@link #wrap} before registering it and give this to the receiver's builder: each wrapped reader
  * then collects from its own lane. A push reader (a {@code PeriodicMetricReader}, whose exporter
- * sends what it collects) gets every datapoint once, from its own copy of the pending datapoints (so
- * the pending bound applies per reader), in bounded pieces; the state directory's marks only move
- * past a period once every push reader exported it. A pull reader (any other: Prometheus) sees on
- * every collection each series' current state, a running total or a latest value; its collections
- * count as exported, and hold the marks back only when no push reader does. Wrap a single pull
- * reader too: that is how the receiver knows it pulls.
+ * sends what it collects) gets every datapoint once, from its own copy of the pending datapoints
+ * (so the pending bound applies per reader), in bounded pieces; the state directory's marks only
+ * move past a period once every push reader exported it. A pull reader (any other: Prometheus) sees
+ * on every collection each series' current state, a running total or a latest value; its
+ * collections count as exported, and hold the marks back only when no push reader does. Wrap a
+ * single pull reader too: that is how the receiver knows it pulls.
  *
  * <p>The first reader is returned as it is: collections outside any wrapped reader are the first
  * lane's. So a host with one reader keeps its reader untouched, including what the SDK gives

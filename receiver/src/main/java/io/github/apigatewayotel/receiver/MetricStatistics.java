@@ -42,9 +42,10 @@ public final class MetricStatistics {
   }
 
   /**
-   * Parses {@code Metric:stat|stat,Metric:stat...}, e.g. {@code Latency:p99|Average,IntegrationLatency:p99}
-   * (CloudWatch metric and statistic names as in the table; statistics in any case; blanks around
-   * names ignored). An empty or blank spec is {@link #all()}.
+   * Parses {@code Metric:stat|stat,Metric:stat...}, e.g. {@code
+   * Latency:p99|Average,IntegrationLatency:p99} (CloudWatch metric and statistic names as in the
+   * table; statistics in any case; blanks around names ignored). An empty or blank spec is {@link
+   * #all()}.
    *
    * @throws IllegalArgumentException naming the offending token: a metric or statistic the table
    *     does not have, a metric named twice, a metric without statistics, or a malformed entry
@@ -58,7 +59,8 @@ public final class MetricStatistics {
     for (String entry : spec.split(",", -1)) {
       int colon = entry.indexOf(':');
       if (colon < 0) {
-        throw new IllegalArgumentException("'" + entry.strip() + "' is not Metric:stat|stat (e.g. Latency:p99|Average)");
+        throw new IllegalArgumentException(
+            "'" + entry.strip() + "' is not Metric:stat|stat (e.g. Latency:p99|Average)");
       }
       List<String> statistics = new ArrayList<>();
       for (String statistic : entry.substring(colon + 1).split("\\|", -1)) {
@@ -87,21 +89,28 @@ public final class MetricStatistics {
           hint = " (metric names are case-sensitive: did you mean '" + known + "'?)";
         }
       }
-      throw new IllegalArgumentException("unknown CloudWatch metric '" + metric + "'" + hint + "; the metric table has "
-          + table.keySet());
+      throw new IllegalArgumentException(
+          "unknown CloudWatch metric '"
+              + metric
+              + "'"
+              + hint
+              + "; the metric table has "
+              + table.keySet());
     }
     if (chosen.containsKey(metric)) {
       throw new IllegalArgumentException("metric '" + metric + "' is named twice");
     }
     if (statistics.isEmpty() || statistics.stream().allMatch(String::isEmpty)) {
-      throw new IllegalArgumentException("metric '" + metric + "' names no statistic; it offers " + offered);
+      throw new IllegalArgumentException(
+          "metric '" + metric + "' names no statistic; it offers " + offered);
     }
     Set<String> picked = new LinkedHashSet<>();
     for (String statistic : statistics) {
       picked.add(tableSpelling(metric, statistic, offered));
     }
     List<String> ordered = new ArrayList<>();
-    for (String statistic : offered) { // the table's order: the plan stays the same whatever the spelling
+    for (String statistic :
+        offered) { // the table's order: the plan stays the same whatever the spelling
       if (picked.contains(statistic)) {
         ordered.add(statistic);
       }
@@ -117,11 +126,19 @@ public final class MetricStatistics {
         return candidate;
       }
     }
-    throw new IllegalArgumentException("unknown statistic '" + statistic + "' of CloudWatch metric '" + metric
-        + "'; it offers " + offered);
+    throw new IllegalArgumentException(
+        "unknown statistic '"
+            + statistic
+            + "' of CloudWatch metric '"
+            + metric
+            + "'; it offers "
+            + offered);
   }
 
-  /** The statistics fetched of {@code metric}: those chosen, else all the table has (empty for an unknown metric). */
+  /**
+   * The statistics fetched of {@code metric}: those chosen, else all the table has (empty for an
+   * unknown metric).
+   */
   public List<String> statistics(String metric) {
     List<String> picked = chosen.get(metric);
     return picked != null ? picked : table().getOrDefault(metric, List.of());
@@ -146,12 +163,13 @@ public final class MetricStatistics {
   @Override
   public String toString() {
     StringBuilder spec = new StringBuilder();
-    chosen.forEach((metric, statistics) -> {
-      if (spec.length() > 0) {
-        spec.append(',');
-      }
-      spec.append(metric).append(':').append(String.join("|", statistics));
-    });
+    chosen.forEach(
+        (metric, statistics) -> {
+          if (spec.length() > 0) {
+            spec.append(',');
+          }
+          spec.append(metric).append(':').append(String.join("|", statistics));
+        });
     return spec.toString();
   }
 }

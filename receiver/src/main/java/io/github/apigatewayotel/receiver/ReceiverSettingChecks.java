@@ -29,13 +29,18 @@ final class ReceiverSettingChecks {
         "lookback (" + lookback + ") must be at least the period (" + period + ")");
     checkArgument(
         accountId == null || roleCount < 2 || linkedAccounts,
-        "accountId names one account, but " + roleCount
+        "accountId names one account, but "
+            + roleCount
             + " roles read as many accounts, each under its own account id: leave accountId out");
     Duration maxInterval = period.multipliedBy(CollectionWindow.MAX_CATCH_UP_PERIODS);
     checkArgument(
         pollInterval.compareTo(maxInterval) <= 0,
-        "pollInterval (" + pollInterval + ") must be at most "
-            + CollectionWindow.MAX_CATCH_UP_PERIODS + " periods (" + maxInterval
+        "pollInterval ("
+            + pollInterval
+            + ") must be at most "
+            + CollectionWindow.MAX_CATCH_UP_PERIODS
+            + " periods ("
+            + maxInterval
             + "): a poll reads at most that far back, and older periods would be lost");
   }
 

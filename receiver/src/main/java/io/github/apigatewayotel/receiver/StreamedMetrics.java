@@ -44,30 +44,38 @@ import java.util.function.Function;
 public final class StreamedMetrics implements MetricProducer {
 
   private static final InstrumentationScopeInfo SCOPE =
-      InstrumentationScopeInfo.builder("io.github.apigatewayotel.receiver").setVersion("0.1.0").build();
+      InstrumentationScopeInfo.builder("io.github.apigatewayotel.receiver")
+          .setVersion("0.1.0")
+          .build();
 
   private final StreamedDatapointMapper mapper;
   private final boolean confirmed;
   private final ConcurrentLinkedQueue<Batch> pending = new ConcurrentLinkedQueue<>();
-  /** Metric data handed to a reader, by identity (records compare by value), with their batch. */
-  private final Map<MetricData, Batch> inFlight = Collections.synchronizedMap(new IdentityHashMap<>());
 
-  private StreamedMetrics(String tagAttributePrefix, Function<String, ApiInventory> inventories,
+  /** Metric data handed to a reader, by identity (records compare by value), with their batch. */
+  private final Map<MetricData, Batch> inFlight =
+      Collections.synchronizedMap(new IdentityHashMap<>());
+
+  private StreamedMetrics(
+      String tagAttributePrefix,
+      Function<String, ApiInventory> inventories,
       MetricExportConfirmations confirmations) {
-    this.mapper = new StreamedDatapointMapper(new SeriesAttributes(tagAttributePrefix), inventories);
+    this.mapper =
+        new StreamedDatapointMapper(new SeriesAttributes(tagAttributePrefix), inventories);
     this.confirmed = confirmations != null;
     if (confirmations != null) {
-      confirmations.attach(new MetricExportListener() {
-        @Override
-        public void exported(Collection<MetricData> metrics, boolean success) {
-          for (MetricData metric : metrics) {
-            Batch batch = inFlight.remove(metric);
-            if (batch != null) {
-              batch.confirm(success);
+      confirmations.attach(
+          new MetricExportListener() {
+            @Override
+            public void exported(Collection<MetricData> metrics, boolean success) {
+              for (MetricData metric : metrics) {
+                Batch batch = inFlight.remove(metric);
+                if (batch != null) {
+                  batch.confirm(success);
+                }
+              }
             }
-          }
-        }
-      });
+          });
     }
   }
 
@@ -75,9 +83,11 @@ public final class StreamedMetrics implements MetricProducer {
    * Streamed metrics without discovery: attributes come from the dimensions alone (as the polling
    * receiver's for an account it cannot discover: no tags, REST APIs named but not identified).
    *
-   * @param confirmations the confirmations wrapping the host's exporter (given to no receiver), or null
+   * @param confirmations the confirmations wrapping the host's exporter (given to no receiver), or
+   *     null
    */
-  public static StreamedMetrics create(String tagAttributePrefix, MetricExportConfirmations confirmations) {
+  public static StreamedMetrics create(
+      String tagAttributePrefix, MetricExportConfirmations confirmations) {
     return new StreamedMetrics(tagAttributePrefix, region -> null, confirmations);
   }
 
@@ -85,7 +95,9 @@ public final class StreamedMetrics implements MetricProducer {
    * Streamed metrics joined to discovery, as the polling receiver's: {@code discovery} gives each
    * region's APIs and tags ({@link StreamedMetricsDiscovery}).
    */
-  public static StreamedMetrics create(String tagAttributePrefix, StreamedMetricsDiscovery discovery,
+  public static StreamedMetrics create(
+      String tagAttributePrefix,
+      StreamedMetricsDiscovery discovery,
       MetricExportConfirmations confirmations) {
     Objects.requireNonNull(discovery, "discovery");
     return new StreamedMetrics(tagAttributePrefix, discovery::inventory, confirmations);
@@ -130,17 +142,25 @@ public final class StreamedMetrics implements MetricProducer {
      * table or the series names no API).
      *
      * @param account the account that owns the series ({@code cloud.account.id}), or null
-     * @param dimensions the CloudWatch dimensions ({@code ApiName}, {@code ApiId}, {@code Stage} ...)
-     * @param statistics by CloudWatch statistic name ({@code Sum}, {@code Average}, {@code Maximum},
-     *     {@code Minimum}, {@code SampleCount}, {@code p99})
+     * @param dimensions the CloudWatch dimensions ({@code ApiName}, {@code ApiId}, {@code Stage}
+     *     ...)
+     * @param statistics by CloudWatch statistic name ({@code Sum}, {@code Average}, {@code
+     *     Maximum}, {@code Minimum}, {@code SampleCount}, {@code p99})
      * @param periodStartEpochSeconds the start of the datapoint's period
      */
-    public synchronized int add(String account, String region, String metricName, Map<String, String> dimensions,
-        Map<String, Double> statistics, long periodStartEpochSeconds, long periodSeconds) {
+    public synchronized int add(
+        String account,
+        String region,
+        String metricName,
+        Map<String, String> dimensions,
+        Map<String, Double> statistics,
+        long periodStartEpochSeconds,
+        long periodSeconds) {
       if (submitted) {
         throw new IllegalStateException("batch already submitted");
       }
-      List<StreamedDatapointMapper.Mapped> mapped = mapper.map(account, region, metricName, dimensions, statistics);
+      List<StreamedDatapointMapper.Mapped> mapped =
+          mapper.map(account, region, metricName, dimensions, statistics);
       for (StreamedDatapointMapper.Mapped point : mapped) {
         points.add(point);
         periods.add(new long[] {periodStartEpochSeconds, Math.max(1, periodSeconds)});
@@ -199,21 +219,37 @@ public final class StreamedMetrics implements MetricProducer {
         MetricDescriptor d = point.descriptor();
         long start = TimeUnit.SECONDS.toNanos(periods.get(i)[0]);
         long end = TimeUnit.SECONDS.toNanos(periods.get(i)[0] + periods.get(i)[1]);
-        DoublePointData data = d.monotonicSum()
-            ? new DoublePoint(start, end, point.attributes(), point.value())
-            : new DoublePoint(start, start, point.attributes(), point.value()); // at the period start
+        DoublePointData data =
+            d.monotonicSum()
+                ? new DoublePoint(start, end, point.attributes(), point.value())
+                : new DoublePoint(
+                    start, start, point.attributes(), point.value()); // at the period start
         descriptors.putIfAbsent(d.otelName(), d);
         byName.computeIfAbsent(d.otelName(), n -> new ArrayList<>()).add(data);
       }
       List<MetricData> metrics = new ArrayList<>(byName.size());
-      byName.forEach((name, list) -> {
-        MetricDescriptor d = descriptors.get(name);
-        metrics.add(d.monotonicSum()
-            ? new ReceiverMetricData(resource, SCOPE, name, d.description(), d.unit(), MetricDataType.DOUBLE_SUM,
-                new DoubleSum(true, AggregationTemporality.DELTA, list))
-            : new ReceiverMetricData(resource, SCOPE, name, d.description(), d.unit(), MetricDataType.DOUBLE_GAUGE,
-                new DoubleGauge(list)));
-      });
+      byName.forEach(
+          (name, list) -> {
+            MetricDescriptor d = descriptors.get(name);
+            metrics.add(
+                d.monotonicSum()
+                    ? new ReceiverMetricData(
+                        resource,
+                        SCOPE,
+                        name,
+                        d.description(),
+                        d.unit(),
+                        MetricDataType.DOUBLE_SUM,
+                        new DoubleSum(true, AggregationTemporality.DELTA, list))
+                    : new ReceiverMetricData(
+                        resource,
+                        SCOPE,
+                        name,
+                        d.description(),
+                        d.unit(),
+                        MetricDataType.DOUBLE_GAUGE,
+                        new DoubleGauge(list)));
+          });
       return metrics;
     }
   }

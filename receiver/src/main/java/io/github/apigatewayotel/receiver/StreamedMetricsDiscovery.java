@@ -2,9 +2,9 @@ package io.github.apigatewayotel.receiver;
 
 import io.github.apigatewayotel.receiver.internal.ApiInventory;
 import io.github.apigatewayotel.receiver.internal.ApiInventoryLoader;
-import io.github.apigatewayotel.receiver.internal.ProblemLog;
 import io.github.apigatewayotel.receiver.internal.AwsCallRetrier;
 import io.github.apigatewayotel.receiver.internal.AwsClients;
+import io.github.apigatewayotel.receiver.internal.ProblemLog;
 import io.github.apigatewayotel.receiver.internal.ReceiverTelemetry;
 import io.opentelemetry.api.metrics.MeterProvider;
 import java.net.URI;
@@ -24,8 +24,8 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * for streamed metrics: each region's inventory is loaded when a datapoint of the region first
  * arrives and again every refresh interval (15 minutes by default, as the receiver's), so a fleet
  * of N endpoint instances makes N times the receiver's discovery calls, and no other AWS call. A
- * region whose discovery fails maps by dimensions alone (no tags) until the next attempt, a
- * minute later.
+ * region whose discovery fails maps by dimensions alone (no tags) until the next attempt, a minute
+ * later.
  */
 public final class StreamedMetricsDiscovery implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(StreamedMetricsDiscovery.class.getName());
@@ -42,12 +42,21 @@ public final class StreamedMetricsDiscovery implements AutoCloseable {
 
   private StreamedMetricsDiscovery(Builder builder) {
     ReceiverTelemetry telemetry = new ReceiverTelemetry(builder.meterProvider);
-    AwsCredentialsProvider credentials = builder.credentialsProvider != null
-        ? builder.credentialsProvider : DefaultCredentialsProvider.builder().build();
+    AwsCredentialsProvider credentials =
+        builder.credentialsProvider != null
+            ? builder.credentialsProvider
+            : DefaultCredentialsProvider.builder().build();
     this.clients = new AwsClients(builder.endpointOverride, credentials, null, null, "us-east-1");
-    this.loader = new ApiInventoryLoader(
-        new AwsCallRetrier(3, Duration.ofMillis(200), Duration.ofSeconds(5), d -> Thread.sleep(d.toMillis()), telemetry),
-        new ProblemLog(), telemetry);
+    this.loader =
+        new ApiInventoryLoader(
+            new AwsCallRetrier(
+                3,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(5),
+                d -> Thread.sleep(d.toMillis()),
+                telemetry),
+            new ProblemLog(),
+            telemetry);
     this.refreshInterval = builder.refreshInterval;
     this.clock = builder.clock;
   }
@@ -75,9 +84,16 @@ public final class StreamedMetricsDiscovery implements AutoCloseable {
         regions.put(region, new Loaded(inventory, clock.instant().plus(refreshInterval)));
         return inventory;
       } catch (RuntimeException e) {
-        logger.log(Level.WARNING, "apigateway-otel streamed metrics: discovery of " + region
-            + " failed (" + e.getMessage() + "); its points carry what their dimensions say, without tags,"
-            + " until discovery works (next attempt in " + RETRY_AFTER_FAILURE.toMinutes() + " minute)");
+        logger.log(
+            Level.WARNING,
+            "apigateway-otel streamed metrics: discovery of "
+                + region
+                + " failed ("
+                + e.getMessage()
+                + "); its points carry what their dimensions say, without tags,"
+                + " until discovery works (next attempt in "
+                + RETRY_AFTER_FAILURE.toMinutes()
+                + " minute)");
         ApiInventory previous = loaded == null ? null : loaded.inventory();
         regions.put(region, new Loaded(previous, clock.instant().plus(RETRY_AFTER_FAILURE)));
         return previous;

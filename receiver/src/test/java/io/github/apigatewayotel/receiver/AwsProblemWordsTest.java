@@ -18,9 +18,9 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.profiles.ProfileFile;
 
 /**
- * What the receiver tells a user when AWS cannot be used, through real AWS SDK clients: the
- * network (no such host, a refused connection), the credentials (none, expired, refused), a
- * missing permission (named), throttling; each in its own words, with its fix.
+ * What the receiver tells a user when AWS cannot be used, through real AWS SDK clients: the network
+ * (no such host, a refused connection), the credentials (none, expired, refused), a missing
+ * permission (named), throttling; each in its own words, with its fix.
  */
 class AwsProblemWordsTest {
 
@@ -35,7 +35,10 @@ class AwsProblemWordsTest {
   @Test
   void aHostThatDoesNotResolveIsANetworkProblemNotACredentialOne() {
     PollSummary summary =
-        pollOnce(harness.receiverBuilder().endpointOverride(URI.create("http://apigateway-otel.invalid")));
+        pollOnce(
+            harness
+                .receiverBuilder()
+                .endpointOverride(URI.create("http://apigateway-otel.invalid")));
 
     assertThat(summary.problems())
         .singleElement()
@@ -51,7 +54,10 @@ class AwsProblemWordsTest {
       closedPort = socket.getLocalPort();
     }
     PollSummary summary =
-        pollOnce(harness.receiverBuilder().endpointOverride(URI.create("http://127.0.0.1:" + closedPort)));
+        pollOnce(
+            harness
+                .receiverBuilder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + closedPort)));
 
     assertThat(summary.problems())
         .singleElement()
@@ -67,12 +73,14 @@ class AwsProblemWordsTest {
     Path empty = Files.writeString(dir.resolve("credentials"), "");
     ProfileCredentialsProvider profile =
         ProfileCredentialsProvider.builder()
-            .profileFile(ProfileFile.builder().content(empty).type(ProfileFile.Type.CREDENTIALS).build())
+            .profileFile(
+                ProfileFile.builder().content(empty).type(ProfileFile.Type.CREDENTIALS).build())
             .profileName("none")
             .build();
 
     PollSummary summary =
-        pollOnce(harness.receiverBuilder().credentialsProvider(AwsCredentialsProviderChain.of(profile)));
+        pollOnce(
+            harness.receiverBuilder().credentialsProvider(AwsCredentialsProviderChain.of(profile)));
 
     assertThat(summary.problems())
         .singleElement()
@@ -83,56 +91,82 @@ class AwsProblemWordsTest {
 
   @Test
   void refusedCredentialsAreNotMissingOnes() {
-    harness.aws.intercept(r -> Optional.of(AwsResponse.queryError(403, "Sender", "InvalidClientTokenId",
-        "The security token included in the request is invalid.")));
+    harness.aws.intercept(
+        r ->
+            Optional.of(
+                AwsResponse.queryError(
+                    403,
+                    "Sender",
+                    "InvalidClientTokenId",
+                    "The security token included in the request is invalid.")));
 
     PollSummary summary = pollOnce(harness.receiverBuilder());
 
     assertThat(summary.problems())
         .singleElement()
         .asString()
-        .contains("AWS does not accept the credentials (InvalidClientTokenId)", "access key id or secret key");
+        .contains(
+            "AWS does not accept the credentials (InvalidClientTokenId)",
+            "access key id or secret key");
   }
 
   @Test
   void aMissingPermissionIsNamedFromAwssMessageOrFromTheCallMade() {
-    harness.aws.intercept(r -> "GetMetricData".equals(FakeAwsServer.operationOf(r))
-        ? Optional.of(AwsFaultResponses.accessDenied(r, "cloudwatch:GetMetricData"))
-        : Optional.empty());
+    harness.aws.intercept(
+        r ->
+            "GetMetricData".equals(FakeAwsServer.operationOf(r))
+                ? Optional.of(AwsFaultResponses.accessDenied(r, "cloudwatch:GetMetricData"))
+                : Optional.empty());
     try (CapturedReceiverLogs logs = new CapturedReceiverLogs()) {
       PollSummary denied = pollOnce(harness.receiverBuilder());
       assertThat(denied.failedCalls()).isPositive();
       assertThat(logs.warnings())
-          .anySatisfy(w -> assertThat(w).contains("access denied (AccessDenied): the credentials lack"
-              + " cloudwatch:GetMetricData", "grant cloudwatch:GetMetricData"));
+          .anySatisfy(
+              w ->
+                  assertThat(w)
+                      .contains(
+                          "access denied (AccessDenied): the credentials lack"
+                              + " cloudwatch:GetMetricData",
+                          "grant cloudwatch:GetMetricData"));
     }
 
     harness.aws.clearInterceptors();
     // API Gateway's own denial names no action: the receiver names the one it needed.
-    harness.aws.intercept(r -> r.path().startsWith("/restapis")
-        ? Optional.of(AwsFaultResponses.accessDenied(r, null))
-        : Optional.empty());
+    harness.aws.intercept(
+        r ->
+            r.path().startsWith("/restapis")
+                ? Optional.of(AwsFaultResponses.accessDenied(r, null))
+                : Optional.empty());
     PollSummary discovery = pollOnce(harness.receiverBuilder());
     assertThat(discovery.problems())
-        .anySatisfy(p -> assertThat(p).contains("cannot discover API Gateway APIs in eu-west-1",
-            "the credentials lack apigateway:GET"));
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains(
+                        "cannot discover API Gateway APIs in eu-west-1",
+                        "the credentials lack apigateway:GET"));
   }
 
   @Test
   void throttlingIsToldApartFromAFailure() {
-    harness.aws.intercept(r -> "GetMetricData".equals(FakeAwsServer.operationOf(r))
-        ? Optional.of(AwsFaultResponses.throttling(r)) : Optional.empty());
+    harness.aws.intercept(
+        r ->
+            "GetMetricData".equals(FakeAwsServer.operationOf(r))
+                ? Optional.of(AwsFaultResponses.throttling(r))
+                : Optional.empty());
     try (CapturedReceiverLogs logs = new CapturedReceiverLogs()) {
       pollOnce(harness.receiverBuilder());
       assertThat(logs.warnings())
-          .anySatisfy(w -> assertThat(w).contains("AWS throttled the calls (Throttling) after retries"));
+          .anySatisfy(
+              w -> assertThat(w).contains("AWS throttled the calls (Throttling) after retries"));
     }
   }
 
   /** The receiver's logger, captured. */
   private static final class CapturedReceiverLogs implements AutoCloseable {
     private final io.github.apigatewayotel.testing.logging.CapturedLogs logs =
-        io.github.apigatewayotel.testing.logging.CapturedLogs.of("io.github.apigatewayotel.receiver");
+        io.github.apigatewayotel.testing.logging.CapturedLogs.of(
+            "io.github.apigatewayotel.receiver");
 
     java.util.List<String> warnings() {
       return logs.warnings();

@@ -21,31 +21,43 @@ class CatchUpTest {
 
   @Test
   void aRestartAfterAnHourDownExportsEveryMissedPeriodOnceInTheMinimumCalls(@TempDir Path state) {
-    var first = harness.export(harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
+    var first =
+        harness.export(
+            harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
     PollSummary before = first.pollAndExport(); // lookback 10 minutes: 10 periods
     first.close();
 
     harness.clock.advance(Duration.ofMinutes(60));
-    var second = harness.export(harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
+    var second =
+        harness.export(
+            harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
     PollSummary after = second.pollAndExport();
     assertThat(after.pointsExported() * 10).isEqualTo(before.pointsExported() * 60);
-    assertThat(after.getMetricDataCalls()).isEqualTo(after.queries() / 500 + (after.queries() % 500 == 0 ? 0 : 1));
+    assertThat(after.getMetricDataCalls())
+        .isEqualTo(after.queries() / 500 + (after.queries() % 500 == 0 ? 0 : 1));
     assertThat(after.problems()).isEmpty();
     Set<String> keys = new HashSet<>();
     for (ReceiverHarness.Point p : harness.points()) {
-      assertThat(keys.add(ExactlyOnceTest.key(p))).as("exported twice: %s", ExactlyOnceTest.key(p)).isTrue();
+      assertThat(keys.add(ExactlyOnceTest.key(p)))
+          .as("exported twice: %s", ExactlyOnceTest.key(p))
+          .isTrue();
     }
   }
 
   @Test
   void periodsBeyondTheCatchUpReachAreReportedOnce(@TempDir Path state) {
-    harness.account.addGeneratedApis(ReceiverHarness.REGION, 12, 2, 0); // over 500 queries: several calls
-    var first = harness.export(harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
+    harness.account.addGeneratedApis(
+        ReceiverHarness.REGION, 12, 2, 0); // over 500 queries: several calls
+    var first =
+        harness.export(
+            harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
     PollSummary before = first.pollAndExport();
     first.close();
 
     harness.clock.advance(Duration.ofMinutes(250));
-    var second = harness.export(harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
+    var second =
+        harness.export(
+            harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
     long billedBefore = harness.cloudWatch.metricsRequested();
     long pagesBefore = harness.cloudWatch.nextTokenCalls();
     PollSummary after = second.pollAndExport();

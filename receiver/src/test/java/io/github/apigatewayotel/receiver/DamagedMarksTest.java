@@ -25,15 +25,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The persisted high-water marks damaged while the receiver was down for an hour: one warning
- * names the file, it is set aside, and every query resumes from the file's last save minus the
- * lookback, so metrics neither stop nor skip the hour; only the lookback before the last save is
- * exported twice. Marks of the previous version are still read.
+ * The persisted high-water marks damaged while the receiver was down for an hour: one warning names
+ * the file, it is set aside, and every query resumes from the file's last save minus the lookback,
+ * so metrics neither stop nor skip the hour; only the lookback before the last save is exported
+ * twice. Marks of the previous version are still read.
  */
 class DamagedMarksTest {
 
   private static final String MARKS = "receiver-high-water-marks.tsv";
-  private static final String STAGE = "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod";
+  private static final String STAGE =
+      "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod";
 
   @TempDir Path state;
   @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
@@ -53,7 +54,9 @@ class DamagedMarksTest {
     return Stream.of(
         new Object[] {"one invalid byte", (UnaryOperator<byte[]>) DamagedMarksTest::oneInvalidByte},
         new Object[] {"zero-filled", (UnaryOperator<byte[]>) bytes -> new byte[bytes.length]},
-        new Object[] {"truncated", (UnaryOperator<byte[]>) bytes -> Arrays.copyOf(bytes, bytes.length / 2)},
+        new Object[] {
+          "truncated", (UnaryOperator<byte[]>) bytes -> Arrays.copyOf(bytes, bytes.length / 2)
+        },
         new Object[] {"empty", (UnaryOperator<byte[]>) bytes -> new byte[0]});
   }
 
@@ -61,7 +64,9 @@ class DamagedMarksTest {
   @MethodSource("damages")
   void damagedMarksNeitherStopMetricsNorSkipTheDowntime(
       String damage, UnaryOperator<byte[]> damaging) throws IOException {
-    var first = harness.export(harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
+    var first =
+        harness.export(
+            harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
     PollSummary before = first.pollAndExport();
     assertThat(before.pointsExported()).isPositive();
     first.close();
@@ -72,12 +77,15 @@ class DamagedMarksTest {
     Files.setLastModifiedTime(marks, FileTime.from(harness.clock.instant()));
 
     harness.clock.advance(Duration.ofMinutes(60));
-    var second = harness.export(harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
+    var second =
+        harness.export(
+            harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
     PollSummary after = second.pollAndExport();
 
     assertThat(after.problems()).isEmpty();
     // Every period from the first window on, none missing: the hour down is read too.
-    Set<Long> periods = ExactlyOnceTest.periodsOf(harness.points(), "aws.apigateway.latency.p99", STAGE);
+    Set<Long> periods =
+        ExactlyOnceTest.periodsOf(harness.points(), "aws.apigateway.latency.p99", STAGE);
     long start = before.windowStart().getEpochSecond();
     long end = after.windowEnd().getEpochSecond();
     for (long period = start; period < end; period += 60) {
@@ -87,7 +95,8 @@ class DamagedMarksTest {
     assertThat(duplicates()).isLessThanOrEqualTo(before.pointsExported());
     assertThat(log.messagesAtLeast(Level.WARNING))
         .singleElement()
-        .satisfies(message -> assertThat(message).contains(marks.toString()).contains("set aside as"));
+        .satisfies(
+            message -> assertThat(message).contains(marks.toString()).contains("set aside as"));
     try (Stream<Path> files = Files.list(state)) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .anyMatch(name -> name.startsWith(MARKS + ".corrupt-"));
@@ -96,7 +105,9 @@ class DamagedMarksTest {
 
   @Test
   void marksOfThePreviousVersionAreStillRead() throws IOException {
-    var first = harness.export(harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
+    var first =
+        harness.export(
+            harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
     first.pollAndExport();
     first.close();
     Path marks = state.resolve(MARKS);
@@ -105,7 +116,9 @@ class DamagedMarksTest {
     Files.writeString(marks, text.substring(text.indexOf('\n') + 1, text.lastIndexOf("end ")));
 
     harness.clock.advance(Duration.ofMinutes(1));
-    var second = harness.export(harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
+    var second =
+        harness.export(
+            harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build());
     PollSummary after = second.pollAndExport();
 
     assertThat(after.pointsExported()).isPositive();

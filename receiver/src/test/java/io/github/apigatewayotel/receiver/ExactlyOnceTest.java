@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each CloudWatch datapoint leaves exactly once: across polls, across restarts, in both temporalities. */
+/**
+ * Each CloudWatch datapoint leaves exactly once: across polls, across restarts, in both
+ * temporalities.
+ */
 class ExactlyOnceTest {
 
   @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
@@ -25,15 +28,19 @@ class ExactlyOnceTest {
   /** Distinct period starts of one metric stream (gauges are stamped at the period start). */
   static Set<Long> periodsOf(List<ReceiverHarness.Point> points, String name, String resourceId) {
     return points.stream()
-        .filter(p -> p.name().equals(name) && resourceId.equals(p.attributes().get("cloud.resource_id"))
-            && !p.attributes().containsKey("http.route"))
+        .filter(
+            p ->
+                p.name().equals(name)
+                    && resourceId.equals(p.attributes().get("cloud.resource_id"))
+                    && !p.attributes().containsKey("http.route"))
         .map(p -> p.point().getTimeUnixNano() / 1_000_000_000L)
         .collect(Collectors.toSet());
   }
 
   @Test
   void severalPollsExportEachPeriodOnceAndOnlyPeriodsOlderThanTheDelay() {
-    var exported = harness.export(harness.receiverBuilder().lookback(Duration.ofMinutes(5)).build());
+    var exported =
+        harness.export(harness.receiverBuilder().lookback(Duration.ofMinutes(5)).build());
     PollSummary first = exported.pollAndExport();
     int afterFirst = harness.points().size();
     assertThat(afterFirst).isPositive();
@@ -56,32 +63,60 @@ class ExactlyOnceTest {
     String stage = "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod";
     Set<Long> periods = periodsOf(points, "aws.apigateway.latency.p99", stage);
     long firstStart = first.windowStart().getEpochSecond();
-    assertThat(periods).containsExactlyInAnyOrder(firstStart, firstStart + 60, firstStart + 120, firstStart + 180,
-        firstStart + 240, firstStart + 300, firstStart + 360, firstStart + 420);
+    assertThat(periods)
+        .containsExactlyInAnyOrder(
+            firstStart,
+            firstStart + 60,
+            firstStart + 120,
+            firstStart + 180,
+            firstStart + 240,
+            firstStart + 300,
+            firstStart + 360,
+            firstStart + 420);
     // nothing younger than the delay
     long newestAllowed = harness.clock.instant().minus(Duration.ofMinutes(3)).getEpochSecond();
-    assertThat(points).allSatisfy(p -> assertThat(p.point().getStartTimeUnixNano() / 1_000_000_000L + 60)
-        .isLessThanOrEqualTo(newestAllowed));
+    assertThat(points)
+        .allSatisfy(
+            p ->
+                assertThat(p.point().getStartTimeUnixNano() / 1_000_000_000L + 60)
+                    .isLessThanOrEqualTo(newestAllowed));
   }
 
   @Test
   void cumulativeSumsAreRunningTotalsFromTheFirstExportedPeriod() {
-    var exported = harness.export(harness.receiverBuilder().lookback(Duration.ofMinutes(3)).getMetricDataConcurrency(1).build());
+    var exported =
+        harness.export(
+            harness
+                .receiverBuilder()
+                .lookback(Duration.ofMinutes(3))
+                .getMetricDataConcurrency(1)
+                .build());
     PollSummary first = exported.pollAndExport();
     harness.clock.advance(Duration.ofMinutes(2));
     exported.pollAndExport();
 
     String stage = "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod";
-    List<ReceiverHarness.Point> counts = harness.points().stream()
-        .filter(p -> p.name().equals("aws.apigateway.count") && stage.equals(p.attributes().get("cloud.resource_id"))
-            && !p.attributes().containsKey("http.route"))
-        .sorted((a, b) -> Long.compare(a.point().getTimeUnixNano(), b.point().getTimeUnixNano()))
-        .toList();
+    List<ReceiverHarness.Point> counts =
+        harness.points().stream()
+            .filter(
+                p ->
+                    p.name().equals("aws.apigateway.count")
+                        && stage.equals(p.attributes().get("cloud.resource_id"))
+                        && !p.attributes().containsKey("http.route"))
+            .sorted(
+                (a, b) -> Long.compare(a.point().getTimeUnixNano(), b.point().getTimeUnixNano()))
+            .toList();
     assertThat(counts).hasSize(5);
-    var series = harness.account.series(ReceiverHarness.REGION).stream()
-        .filter(s -> s.metricName().equals("Count") && s.dimensions().size() == 2
-            && "prod".equals(s.dimensions().get("Stage")) && "pets-api".equals(s.dimensions().get("ApiName")))
-        .findFirst().orElseThrow();
+    var series =
+        harness.account.series(ReceiverHarness.REGION).stream()
+            .filter(
+                s ->
+                    s.metricName().equals("Count")
+                        && s.dimensions().size() == 2
+                        && "prod".equals(s.dimensions().get("Stage"))
+                        && "pets-api".equals(s.dimensions().get("ApiName")))
+            .findFirst()
+            .orElseThrow();
     long start = first.windowStart().getEpochSecond();
     double total = 0;
     for (int i = 0; i < 5; i++) {

@@ -31,7 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportPiecesTest {
 
-  /** gRPC's default maximum inbound message, which a Collector's OTLP/gRPC receiver keeps by default. */
+  /**
+   * gRPC's default maximum inbound message, which a Collector's OTLP/gRPC receiver keeps by
+   * default.
+   */
   static final int COLLECTOR_GRPC_LIMIT = 4 * 1024 * 1024;
 
   @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
@@ -48,29 +51,42 @@ class ExportPiecesTest {
   }
 
   @Test
-  void aCatchUpOf200PeriodsReachesABackendWithTheCollectorsDefaultLimitInPiecesEveryPointOnce(@TempDir Path state)
-      throws Exception {
-    try (var first = harness.export(harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build())) {
+  void aCatchUpOf200PeriodsReachesABackendWithTheCollectorsDefaultLimitInPiecesEveryPointOnce(
+      @TempDir Path state) throws Exception {
+    try (var first =
+        harness.export(
+            harness.receiverBuilder().detailedMetrics(false).stateDirectory(state).build())) {
       first.pollAndExport(); // the receiver ran, then stopped for 200 minutes
     }
     harness.clock.advance(Duration.ofMinutes(200));
 
     MetricExportConfirmations confirmations = MetricExportConfirmations.create();
     MetricReaderLanes lanes = MetricReaderLanes.create();
-    ApiGatewayMetricsReceiver receiver = harness.receiverBuilder()
-        .maxExportPoints(ApiGatewayMetricsReceiver.DEFAULT_MAX_EXPORT_POINTS)
-        .detailedMetrics(false)
-        .stateDirectory(state)
-        .exportConfirmations(confirmations)
-        .metricReaderLanes(lanes)
-        .build();
-    SdkMeterProvider provider = SdkMeterProvider.builder()
-        .registerMetricReader(lanes.wrap(PeriodicMetricReader.builder(confirmations.wrap(
-                OtlpGrpcMetricExporter.builder().setEndpoint(backend.endpoint()).build()))
-            .setInterval(Duration.ofHours(1)) // only the first flush is the test's: the receiver asks for the rest
-            .build()))
-        .registerMetricProducer(receiver.metricProducer())
-        .build();
+    ApiGatewayMetricsReceiver receiver =
+        harness
+            .receiverBuilder()
+            .maxExportPoints(ApiGatewayMetricsReceiver.DEFAULT_MAX_EXPORT_POINTS)
+            .detailedMetrics(false)
+            .stateDirectory(state)
+            .exportConfirmations(confirmations)
+            .metricReaderLanes(lanes)
+            .build();
+    SdkMeterProvider provider =
+        SdkMeterProvider.builder()
+            .registerMetricReader(
+                lanes.wrap(
+                    PeriodicMetricReader.builder(
+                            confirmations.wrap(
+                                OtlpGrpcMetricExporter.builder()
+                                    .setEndpoint(backend.endpoint())
+                                    .build()))
+                        .setInterval(
+                            Duration.ofHours(
+                                1)) // only the first flush is the test's: the receiver asks for the
+                        // rest
+                        .build()))
+            .registerMetricProducer(receiver.metricProducer())
+            .build();
     try {
       PollSummary catchUp = receiver.pollOnce();
       long points = catchUp.pointsExported();
@@ -86,20 +102,40 @@ class ExportPiecesTest {
       List<ExportMetricsServiceRequest> requests = backend.metricRequests();
       assertThat(backend.rejectedRequests()).isZero();
       assertThat(requests.stream().mapToLong(ExportMetricsServiceRequest::getSerializedSize).sum())
-          .as("more than one request may hold").isGreaterThan(2L * COLLECTOR_GRPC_LIMIT);
-      assertThat(requests).hasSizeGreaterThanOrEqualTo((int) (points / ApiGatewayMetricsReceiver.DEFAULT_MAX_EXPORT_POINTS));
-      assertThat(requests).allSatisfy(request -> assertThat(request.getSerializedSize())
-          .isLessThanOrEqualTo(COLLECTOR_GRPC_LIMIT));
+          .as("more than one request may hold")
+          .isGreaterThan(2L * COLLECTOR_GRPC_LIMIT);
+      assertThat(requests)
+          .hasSizeGreaterThanOrEqualTo(
+              (int) (points / ApiGatewayMetricsReceiver.DEFAULT_MAX_EXPORT_POINTS));
+      assertThat(requests)
+          .allSatisfy(
+              request ->
+                  assertThat(request.getSerializedSize())
+                      .isLessThanOrEqualTo(COLLECTOR_GRPC_LIMIT));
       Set<String> keys = new HashSet<>();
       for (ExportMetricsServiceRequest request : requests) {
-        forEachPoint(request, (metric, point) ->
-            assertThat(keys.add(metric.getName() + point.getAttributesList() + "@" + point.getTimeUnixNano()))
-                .as("delivered twice").isTrue());
+        forEachPoint(
+            request,
+            (metric, point) ->
+                assertThat(
+                        keys.add(
+                            metric.getName()
+                                + point.getAttributesList()
+                                + "@"
+                                + point.getTimeUnixNano()))
+                    .as("delivered twice")
+                    .isTrue());
       }
       assertThat(keys).hasSize((int) points);
-      System.out.printf("catch-up of %d points: %d OTLP/gRPC requests of %,d bytes together, the largest %,d bytes%n",
-          points, requests.size(), requests.stream().mapToLong(ExportMetricsServiceRequest::getSerializedSize).sum(),
-          requests.stream().mapToInt(ExportMetricsServiceRequest::getSerializedSize).max().orElse(0));
+      System.out.printf(
+          "catch-up of %d points: %d OTLP/gRPC requests of %,d bytes together, the largest %,d bytes%n",
+          points,
+          requests.size(),
+          requests.stream().mapToLong(ExportMetricsServiceRequest::getSerializedSize).sum(),
+          requests.stream()
+              .mapToInt(ExportMetricsServiceRequest::getSerializedSize)
+              .max()
+              .orElse(0));
     } finally {
       receiver.close();
       provider.shutdown().join(10, TimeUnit.SECONDS);
@@ -110,20 +146,32 @@ class ExportPiecesTest {
   void closingTheReceiverExportsEveryPendingPieceBeforeTheHostsFinalFlush() throws Exception {
     MetricExportConfirmations confirmations = MetricExportConfirmations.create();
     MetricReaderLanes lanes = MetricReaderLanes.create();
-    ApiGatewayMetricsReceiver receiver = harness.receiverBuilder()
-        .maxExportPoints(ApiGatewayMetricsReceiver.DEFAULT_MAX_EXPORT_POINTS)
-        .exportConfirmations(confirmations)
-        .metricReaderLanes(lanes)
-        .build();
-    SdkMeterProvider provider = SdkMeterProvider.builder()
-        .registerMetricReader(lanes.wrap(PeriodicMetricReader.builder(confirmations.wrap(
-                OtlpGrpcMetricExporter.builder().setEndpoint(backend.endpoint()).build()))
-            .setInterval(Duration.ofHours(1)).build()))
-        .registerMetricProducer(receiver.metricProducer())
-        .build();
+    ApiGatewayMetricsReceiver receiver =
+        harness
+            .receiverBuilder()
+            .maxExportPoints(ApiGatewayMetricsReceiver.DEFAULT_MAX_EXPORT_POINTS)
+            .exportConfirmations(confirmations)
+            .metricReaderLanes(lanes)
+            .build();
+    SdkMeterProvider provider =
+        SdkMeterProvider.builder()
+            .registerMetricReader(
+                lanes.wrap(
+                    PeriodicMetricReader.builder(
+                            confirmations.wrap(
+                                OtlpGrpcMetricExporter.builder()
+                                    .setEndpoint(backend.endpoint())
+                                    .build()))
+                        .setInterval(Duration.ofHours(1))
+                        .build()))
+            .registerMetricProducer(receiver.metricProducer())
+            .build();
     try {
-      long points = receiver.pollOnce().pointsExported(); // as --once: one poll, then the host stops
-      assertThat(points).as("more than one piece").isGreaterThan(ApiGatewayMetricsReceiver.DEFAULT_MAX_EXPORT_POINTS);
+      long points =
+          receiver.pollOnce().pointsExported(); // as --once: one poll, then the host stops
+      assertThat(points)
+          .as("more than one piece")
+          .isGreaterThan(ApiGatewayMetricsReceiver.DEFAULT_MAX_EXPORT_POINTS);
       receiver.close(); // the plugin stops before the SDK's final flush, which exports one piece
       assertThat(receivedPoints()).as("exported while the receiver closed").isEqualTo(points);
     } finally {
@@ -140,7 +188,8 @@ class ExportPiecesTest {
     return count[0];
   }
 
-  private static void forEachPoint(ExportMetricsServiceRequest request,
+  private static void forEachPoint(
+      ExportMetricsServiceRequest request,
       java.util.function.BiConsumer<Metric, NumberDataPoint> action) {
     for (ResourceMetrics resource : request.getResourceMetricsList()) {
       for (ScopeMetrics scope : resource.getScopeMetricsList()) {
@@ -148,8 +197,10 @@ class ExportPiecesTest {
           if (!metric.getName().startsWith("aws.apigateway.")) {
             continue;
           }
-          List<NumberDataPoint> points = metric.hasSum() ? metric.getSum().getDataPointsList()
-              : metric.getGauge().getDataPointsList();
+          List<NumberDataPoint> points =
+              metric.hasSum()
+                  ? metric.getSum().getDataPointsList()
+                  : metric.getGauge().getDataPointsList();
           points.forEach(point -> action.accept(metric, point));
         }
       }

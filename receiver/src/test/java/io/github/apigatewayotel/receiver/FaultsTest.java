@@ -44,24 +44,34 @@ class FaultsTest {
   void throttledCallsAreRetriedWithBackoffAndNothingIsLost() {
     long expected;
     try (var reference = ReceiverHarness.demo()) {
-      expected = reference.export(reference.receiverBuilder().build()).pollAndExport().pointsExported();
+      expected =
+          reference.export(reference.receiverBuilder().build()).pollAndExport().pointsExported();
     } catch (Exception e) {
       throw new AssertionError(e);
     }
     AtomicInteger throttled = new AtomicInteger();
-    harness.aws.intercept(r -> isGetMetricData(r) && throttled.getAndIncrement() < 2
-        ? Optional.of(AwsFaultResponses.queryError(r, 400, "Sender", "Throttling", "Rate exceeded")) : Optional.empty());
+    harness.aws.intercept(
+        r ->
+            isGetMetricData(r) && throttled.getAndIncrement() < 2
+                ? Optional.of(
+                    AwsFaultResponses.queryError(r, 400, "Sender", "Throttling", "Rate exceeded"))
+                : Optional.empty());
     var exported = harness.export(harness.receiverBuilder().build());
     PollSummary summary = exported.pollAndExport();
     assertThat(summary.failedCalls()).isZero();
     assertThat(summary.pointsExported()).isEqualTo(expected);
-    assertThat(harness.aws.requestCount("GetMetricData")).isEqualTo(summary.getMetricDataCalls() + 2L);
+    assertThat(harness.aws.requestCount("GetMetricData"))
+        .isEqualTo(summary.getMetricDataCalls() + 2L);
   }
 
   @Test
   void persistentThrottlingGivesUpBoundedlyAndTheNextPollCatchesUp() {
-    harness.aws.intercept(r -> isGetMetricData(r)
-        ? Optional.of(AwsFaultResponses.queryError(r, 400, "Sender", "Throttling", "Rate exceeded")) : Optional.empty());
+    harness.aws.intercept(
+        r ->
+            isGetMetricData(r)
+                ? Optional.of(
+                    AwsFaultResponses.queryError(r, 400, "Sender", "Throttling", "Rate exceeded"))
+                : Optional.empty());
     var exported = harness.export(harness.receiverBuilder().build());
     PollSummary throttled = exported.pollAndExport();
     assertThat(throttled.failedCalls()).isEqualTo(2); // both batches, after 4 attempts each
@@ -91,7 +101,8 @@ class FaultsTest {
 
   @Test
   void anApiDeletedMidRunStopsBeingQueriedAfterTheNextDiscovery() {
-    var exported = harness.export(harness.receiverBuilder().discoveryInterval(Duration.ofMinutes(5)).build());
+    var exported =
+        harness.export(harness.receiverBuilder().discoveryInterval(Duration.ofMinutes(5)).build());
     PollSummary before = exported.pollAndExport();
     harness.account.deleteApi("a1b2c3d4e5");
 
@@ -115,9 +126,17 @@ class FaultsTest {
   void expiredCredentialsAreReportedAndTheNextPollResumesWithoutGaps() {
     var exported = harness.export(harness.receiverBuilder().build());
     exported.pollAndExport();
-    harness.aws.intercept(r -> isGetMetricData(r)
-        ? Optional.of(AwsFaultResponses.queryError(r, 403, "Sender", "ExpiredToken", "The security token included in the request is expired"))
-        : Optional.empty());
+    harness.aws.intercept(
+        r ->
+            isGetMetricData(r)
+                ? Optional.of(
+                    AwsFaultResponses.queryError(
+                        r,
+                        403,
+                        "Sender",
+                        "ExpiredToken",
+                        "The security token included in the request is expired"))
+                : Optional.empty());
     harness.clock.advance(Duration.ofMinutes(2));
     PollSummary expired = exported.pollAndExport();
     assertThat(expired.failedCalls()).isPositive();
@@ -132,18 +151,31 @@ class FaultsTest {
 
   @Test
   void aHostWithoutAwsAccessStartsAtOnceAndKeepsGoing() throws Exception {
-    harness.aws.intercept(r -> Optional.of(
-        AwsFaultResponses.queryError(r, 403, "Sender", "InvalidClientTokenId", "The security token included in the request is invalid.")));
+    harness.aws.intercept(
+        r ->
+            Optional.of(
+                AwsFaultResponses.queryError(
+                    r,
+                    403,
+                    "Sender",
+                    "InvalidClientTokenId",
+                    "The security token included in the request is invalid.")));
     try (var receiver = harness.receiverBuilder().pollInterval(Duration.ofMillis(50)).build()) {
       receiver.start(); // returns at once; polls run on a daemon thread
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> harness.aws.requestCount("GetCallerIdentity") >= 2);
       PollSummary summary = receiver.pollOnce();
-      assertThat(summary.problems()).anySatisfy(p -> assertThat(p)
-          .contains("AWS does not accept the credentials (InvalidClientTokenId)", "retrying every poll"));
+      assertThat(summary.problems())
+          .anySatisfy(
+              p ->
+                  assertThat(p)
+                      .contains(
+                          "AWS does not accept the credentials (InvalidClientTokenId)",
+                          "retrying every poll"));
       assertThat(receiver.queriesPerPoll()).isZero();
-      assertThat(receiver.metricProducer().produce(io.opentelemetry.sdk.resources.Resource.empty())).isEmpty();
+      assertThat(receiver.metricProducer().produce(io.opentelemetry.sdk.resources.Resource.empty()))
+          .isEmpty();
     }
   }
 
@@ -159,10 +191,12 @@ class FaultsTest {
                 exported.flush();
                 return !harness.points().isEmpty();
               });
-      assertThat(Thread.getAllStackTraces().keySet()).anySatisfy(t -> {
-        assertThat(t.getName()).startsWith("apigateway-otel-receiver-");
-        assertThat(t.isDaemon()).isTrue();
-      });
+      assertThat(Thread.getAllStackTraces().keySet())
+          .anySatisfy(
+              t -> {
+                assertThat(t.getName()).startsWith("apigateway-otel-receiver-");
+                assertThat(t.isDaemon()).isTrue();
+              });
     }
   }
 
@@ -170,19 +204,23 @@ class FaultsTest {
   void assumesARoleWithExternalIdAndReportsThatAccount() {
     String role = "arn:aws:iam::210987654321:role/ApiGatewayMetricsReader";
     harness.sts.requireExternalId(role, "ext-123");
-    var exported = harness.export(harness.receiverBuilder().roleArn(role).externalId("ext-123").build());
+    var exported =
+        harness.export(harness.receiverBuilder().roleArn(role).externalId("ext-123").build());
     PollSummary summary = exported.pollAndExport();
     assertThat(summary.failedCalls()).isZero();
     assertThat(harness.sts.assumeRoleCalls()).isEqualTo(1);
-    assertThat(harness.points()).isNotEmpty()
-        .allSatisfy(p -> assertThat(p.attributes()).containsEntry("cloud.account.id", "210987654321"));
+    assertThat(harness.points())
+        .isNotEmpty()
+        .allSatisfy(
+            p -> assertThat(p.attributes()).containsEntry("cloud.account.id", "210987654321"));
   }
 
   @Test
   void aWrongExternalIdIsReportedNotThrown() {
     String role = "arn:aws:iam::210987654321:role/ApiGatewayMetricsReader";
     harness.sts.requireExternalId(role, "ext-123");
-    var exported = harness.export(harness.receiverBuilder().roleArn(role).externalId("wrong").build());
+    var exported =
+        harness.export(harness.receiverBuilder().roleArn(role).externalId("wrong").build());
     PollSummary summary = exported.pollAndExport();
     assertThat(summary.pointsExported()).isZero();
     assertThat(summary.problems()).isNotEmpty();
@@ -195,7 +233,8 @@ class FaultsTest {
     PollSummary summary = exported.pollAndExport();
     assertThat(summary.queries()).isGreaterThan(2000);
     assertThat(summary.getMetricDataCalls()).isEqualTo((summary.queries() + 499) / 500);
-    assertThat(exported.receiver.getMetricDataCallsPerPoll()).isEqualTo(summary.getMetricDataCalls());
+    assertThat(exported.receiver.getMetricDataCallsPerPoll())
+        .isEqualTo(summary.getMetricDataCalls());
     assertThat(harness.aws.requestCount("GetMetricData")).isEqualTo(summary.getMetricDataCalls());
     assertThat(harness.cloudWatch.queriesReceived()).isEqualTo(summary.queries());
   }
@@ -203,23 +242,37 @@ class FaultsTest {
   @Test
   void ownCountersReportCallsQueriesDatapointsAndThrottles() {
     AtomicInteger throttled = new AtomicInteger();
-    harness.aws.intercept(r -> isGetMetricData(r) && throttled.getAndIncrement() < 1
-        ? Optional.of(AwsFaultResponses.queryError(r, 400, "Sender", "Throttling", "Rate exceeded")) : Optional.empty());
-    SdkMeterProvider self = SdkMeterProvider.builder()
-        .registerMetricReader(PeriodicMetricReader.builder(
-            OtlpHttpMetricExporter.builder().setEndpoint(harness.otlp.endpoint() + "/v1/metrics").build())
-            .setInterval(Duration.ofHours(1)).build())
-        .build();
+    harness.aws.intercept(
+        r ->
+            isGetMetricData(r) && throttled.getAndIncrement() < 1
+                ? Optional.of(
+                    AwsFaultResponses.queryError(r, 400, "Sender", "Throttling", "Rate exceeded"))
+                : Optional.empty());
+    SdkMeterProvider self =
+        SdkMeterProvider.builder()
+            .registerMetricReader(
+                PeriodicMetricReader.builder(
+                        OtlpHttpMetricExporter.builder()
+                            .setEndpoint(harness.otlp.endpoint() + "/v1/metrics")
+                            .build())
+                    .setInterval(Duration.ofHours(1))
+                    .build())
+            .build();
     try (var receiver = harness.receiverBuilder().meterProvider(self).build()) {
       PollSummary summary = receiver.pollOnce();
       self.forceFlush().join(10, TimeUnit.SECONDS);
       List<String> names = harness.otlp.metrics().stream().map(ReceivedMetric::name).toList();
-      assertThat(names).contains("apigateway_otel.receiver.get_metric_data.calls",
-          "apigateway_otel.receiver.get_metric_data.queries", "apigateway_otel.receiver.datapoints.exported",
-          "apigateway_otel.receiver.aws.throttles");
-      long queries = harness.otlp.metrics().stream()
-          .filter(m -> m.name().equals("apigateway_otel.receiver.get_metric_data.queries"))
-          .mapToLong(m -> m.metric().getSum().getDataPoints(0).getAsInt()).sum();
+      assertThat(names)
+          .contains(
+              "apigateway_otel.receiver.get_metric_data.calls",
+              "apigateway_otel.receiver.get_metric_data.queries",
+              "apigateway_otel.receiver.datapoints.exported",
+              "apigateway_otel.receiver.aws.throttles");
+      long queries =
+          harness.otlp.metrics().stream()
+              .filter(m -> m.name().equals("apigateway_otel.receiver.get_metric_data.queries"))
+              .mapToLong(m -> m.metric().getSum().getDataPoints(0).getAsInt())
+              .sum();
       assertThat(queries).isEqualTo(summary.queries());
     } finally {
       self.shutdown().join(10, TimeUnit.SECONDS);
@@ -228,25 +281,38 @@ class FaultsTest {
 
   @Test
   void queriesAnsweredInternalErrorAreFetchedAgainWithoutRepeatingTheOthers() {
-    var exported = harness.export(harness.receiverBuilder().lookback(Duration.ofMinutes(2)).build());
+    var exported =
+        harness.export(harness.receiverBuilder().lookback(Duration.ofMinutes(2)).build());
     harness.cloudWatch.failQueriesOf("Latency");
     PollSummary first = exported.pollAndExport();
     assertThat(first.problems()).anySatisfy(p -> assertThat(p).contains("incomplete"));
-    assertThat(harness.points()).isNotEmpty().noneMatch(p -> p.name().startsWith("aws.apigateway.latency"));
+    assertThat(harness.points())
+        .isNotEmpty()
+        .noneMatch(p -> p.name().startsWith("aws.apigateway.latency"));
 
     harness.cloudWatch.clearFailures();
     PollSummary second = exported.pollAndExport(); // same minute: only the Latency periods are new
     assertThat(second.problems()).isEmpty();
     assertThat(harness.points()).anyMatch(p -> p.name().startsWith("aws.apigateway.latency"));
     Set<String> keys = new HashSet<>();
-    harness.points().forEach(p -> assertThat(keys.add(ExactlyOnceTest.key(p))).as("twice: %s", ExactlyOnceTest.key(p)).isTrue());
-    assertThat(first.pointsExported() + second.pointsExported()).isEqualTo(2L * exported.receiver.queriesPerPoll());
+    harness
+        .points()
+        .forEach(
+            p ->
+                assertThat(keys.add(ExactlyOnceTest.key(p)))
+                    .as("twice: %s", ExactlyOnceTest.key(p))
+                    .isTrue());
+    assertThat(first.pointsExported() + second.pointsExported())
+        .isEqualTo(2L * exported.receiver.queriesPerPoll());
   }
 
   @Test
   void serverErrorsAreRetriedAndDiscoveryErrorsReported() {
-    harness.aws.intercept(r -> r.path().startsWith("/v2/apis")
-        ? Optional.of(AwsResponse.restError(503, "ServiceUnavailableException", "down")) : Optional.empty());
+    harness.aws.intercept(
+        r ->
+            r.path().startsWith("/v2/apis")
+                ? Optional.of(AwsResponse.restError(503, "ServiceUnavailableException", "down"))
+                : Optional.empty());
     var exported = harness.export(harness.receiverBuilder().build());
     PollSummary summary = exported.pollAndExport();
     // v2 discovery failed after its retries: reported, nothing polled yet, nothing thrown
@@ -257,8 +323,13 @@ class FaultsTest {
     // v2 recovers; the first GetMetricData call gets a 500 and is retried
     harness.aws.clearInterceptors();
     AtomicInteger gmdFailures = new AtomicInteger();
-    harness.aws.intercept(r -> isGetMetricData(r) && gmdFailures.getAndIncrement() < 1
-        ? Optional.of(AwsFaultResponses.queryError(r, 500, "Receiver", "InternalFailure", "try again")) : Optional.empty());
+    harness.aws.intercept(
+        r ->
+            isGetMetricData(r) && gmdFailures.getAndIncrement() < 1
+                ? Optional.of(
+                    AwsFaultResponses.queryError(
+                        r, 500, "Receiver", "InternalFailure", "try again"))
+                : Optional.empty());
     PollSummary recovered = exported.pollAndExport();
     assertThat(recovered.failedCalls()).isZero();
     assertThat(recovered.pointsExported()).isPositive();

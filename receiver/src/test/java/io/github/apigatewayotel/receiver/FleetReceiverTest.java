@@ -33,7 +33,8 @@ class FleetReceiverTest {
   @RegisterExtension static final DynaliteExtension DYNAMODB = new DynaliteExtension();
 
   private static final Duration LEASE = Duration.ofSeconds(30);
-  private static final String STAGE = "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod";
+  private static final String STAGE =
+      "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod";
 
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
   private ReceiverHarness harness;
@@ -42,9 +43,14 @@ class FleetReceiverTest {
   @BeforeEach
   void setUp() throws Exception {
     harness = ReceiverHarness.demo();
-    dynamo = DynamoDbClient.builder().endpointOverride(DYNAMODB.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create()).build();
+    dynamo =
+        DynamoDbClient.builder()
+            .endpointOverride(DYNAMODB.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
   }
 
   @AfterEach
@@ -58,15 +64,22 @@ class FleetReceiverTest {
   }
 
   private Fleet fleet(String owner, DynamoDbClient client, String table) {
-    return Fleet.builder(client, table).setOwner(owner).setLeaseTime(LEASE).setNanoTime(nanos::get).build();
+    return Fleet.builder(client, table)
+        .setOwner(owner)
+        .setLeaseTime(LEASE)
+        .setNanoTime(nanos::get)
+        .build();
   }
 
   private static void assertEachPeriodOnceAndNoneLost(List<ReceiverHarness.Point> points) {
     Set<String> keys = new HashSet<>();
     for (ReceiverHarness.Point p : points) {
-      assertThat(keys.add(ExactlyOnceTest.key(p))).as("exported twice: %s", ExactlyOnceTest.key(p)).isTrue();
+      assertThat(keys.add(ExactlyOnceTest.key(p)))
+          .as("exported twice: %s", ExactlyOnceTest.key(p))
+          .isTrue();
     }
-    TreeSet<Long> periods = new TreeSet<>(ExactlyOnceTest.periodsOf(points, "aws.apigateway.latency.p99", STAGE));
+    TreeSet<Long> periods =
+        new TreeSet<>(ExactlyOnceTest.periodsOf(points, "aws.apigateway.latency.p99", STAGE));
     assertThat(periods.size()).isGreaterThan(8);
     assertThat(periods.last() - periods.first()).isEqualTo(60L * (periods.size() - 1));
   }
@@ -80,15 +93,23 @@ class FleetReceiverTest {
   void aPartitionedHolderStopsAndTheOtherTakesOverWithoutRepeats() throws Exception {
     String table = "fleet-partition-" + ProcessHandle.current().pid();
     try (CuttableProxy proxy = CuttableProxy.start(DYNAMODB.endpoint());
-        DynamoDbClient throughProxy = DynamoDbClient.builder().endpointOverride(proxy.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-            .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-            .httpClient(UrlConnectionHttpClient.create()).build()) {
+        DynamoDbClient throughProxy =
+            DynamoDbClient.builder()
+                .endpointOverride(proxy.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
       Fleet fleetA = fleet("a", throughProxy, table);
       Fleet fleetB = fleet("b", dynamo, table);
-      var a = harness.export(harness.receiverBuilder().lookback(Duration.ofMinutes(5)).fleet(fleetA).build());
-      var b = harness.export(harness.receiverBuilder().lookback(Duration.ofMinutes(5)).fleet(fleetB).build());
+      var a =
+          harness.export(
+              harness.receiverBuilder().lookback(Duration.ofMinutes(5)).fleet(fleetA).build());
+      var b =
+          harness.export(
+              harness.receiverBuilder().lookback(Duration.ofMinutes(5)).fleet(fleetB).build());
       try {
         a.pollAndExport();
         b.pollAndExport();
@@ -112,7 +133,9 @@ class FleetReceiverTest {
           fleetB.cycle();
         }
         assertThat(fleetA.problem()).contains(table);
-        assertThat(fleetB.lease("metrics|" + ReceiverHarness.ACCOUNT + "|" + ReceiverHarness.REGION)).isPresent();
+        assertThat(
+                fleetB.lease("metrics|" + ReceiverHarness.ACCOUNT + "|" + ReceiverHarness.REGION))
+            .isPresent();
         assertEachPeriodOnceAndNoneLost(harness.points());
         assertThat(harness.points().size()).isGreaterThan(beforeCut);
       } finally {
@@ -131,8 +154,12 @@ class FleetReceiverTest {
   void onePollsATakeoverContinuesAndAPausedReplicaExportsNothing() {
     Fleet fleetA = fleet("a");
     Fleet fleetB = fleet("b");
-    var a = harness.export(harness.receiverBuilder().lookback(Duration.ofMinutes(5)).fleet(fleetA).build());
-    var b = harness.export(harness.receiverBuilder().lookback(Duration.ofMinutes(5)).fleet(fleetB).build());
+    var a =
+        harness.export(
+            harness.receiverBuilder().lookback(Duration.ofMinutes(5)).fleet(fleetA).build());
+    var b =
+        harness.export(
+            harness.receiverBuilder().lookback(Duration.ofMinutes(5)).fleet(fleetB).build());
     try {
       assertThat(a.pollAndExport().getMetricDataCalls()).isZero(); // account resolved; no lease yet
       assertThat(b.pollAndExport().getMetricDataCalls()).isZero();
@@ -170,10 +197,13 @@ class FleetReceiverTest {
       List<ReceiverHarness.Point> points = harness.points();
       Set<String> keys = new HashSet<>();
       for (ReceiverHarness.Point p : points) {
-        assertThat(keys.add(ExactlyOnceTest.key(p))).as("exported twice: %s", ExactlyOnceTest.key(p)).isTrue();
+        assertThat(keys.add(ExactlyOnceTest.key(p)))
+            .as("exported twice: %s", ExactlyOnceTest.key(p))
+            .isTrue();
       }
       // no period lost at the takeover: the stage's p99 latency has every minute from first to last
-      TreeSet<Long> periods = new TreeSet<>(ExactlyOnceTest.periodsOf(points, "aws.apigateway.latency.p99", STAGE));
+      TreeSet<Long> periods =
+          new TreeSet<>(ExactlyOnceTest.periodsOf(points, "aws.apigateway.latency.p99", STAGE));
       assertThat(periods.size()).isGreaterThan(8);
       assertThat(periods.last() - periods.first()).isEqualTo(60L * (periods.size() - 1));
       assertThat(points.size()).isGreaterThan(beforeKill);

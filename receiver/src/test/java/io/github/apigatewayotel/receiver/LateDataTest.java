@@ -47,11 +47,14 @@ class LateDataTest {
     harness.clock.advance(Duration.ofMinutes(1));
     PollSummary next = exported.pollAndExport();
     assertThat(next.pointsExported() * 10).isEqualTo(late.pointsExported()); // one new period
-    assertThat(next.datapointsReceived()).isEqualTo(next.pointsExported()); // asked for nothing older
+    assertThat(next.datapointsReceived())
+        .isEqualTo(next.pointsExported()); // asked for nothing older
     assertThat(next.getMetricDataCalls()).isEqualTo(minimumCalls(next));
     Set<String> seen = new HashSet<>();
     for (ReceiverHarness.Point p : harness.points()) {
-      assertThat(seen.add(ExactlyOnceTest.key(p))).as("exported twice: %s", ExactlyOnceTest.key(p)).isTrue();
+      assertThat(seen.add(ExactlyOnceTest.key(p)))
+          .as("exported twice: %s", ExactlyOnceTest.key(p))
+          .isTrue();
     }
   }
 

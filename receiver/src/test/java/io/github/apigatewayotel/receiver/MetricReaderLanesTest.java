@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.github.apigatewayotel.testing.otlp.ReceivedMetric;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
@@ -40,8 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricReaderLanesTest {
 
   @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
+
   /** Backend of reader A is the harness's OTLP receiver; this is reader B's. */
   OtlpTestReceiver backendB;
+
   private SdkMeterProvider provider;
   private ApiGatewayMetricsReceiver receiver;
 
@@ -57,20 +59,29 @@ class MetricReaderLanesTest {
   }
 
   /** As a host starts: readers A then B, both wrapped by {@code lanes}, and the receiver. */
-  private void startHost(ApiGatewayMetricsReceiverBuilder builder, MetricReaderLanes lanes,
+  private void startHost(
+      ApiGatewayMetricsReceiverBuilder builder,
+      MetricReaderLanes lanes,
       UnaryOperator<MetricExporter> wrapExporter) {
     receiver = builder.metricReaderLanes(lanes).build();
-    provider = SdkMeterProvider.builder()
-        .registerMetricReader(lanes.wrap(reader(harness.otlp, wrapExporter)))
-        .registerMetricReader(lanes.wrap(reader(backendB, wrapExporter)))
-        .registerMetricProducer(receiver.metricProducer())
-        .build();
+    provider =
+        SdkMeterProvider.builder()
+            .registerMetricReader(lanes.wrap(reader(harness.otlp, wrapExporter)))
+            .registerMetricReader(lanes.wrap(reader(backendB, wrapExporter)))
+            .registerMetricProducer(receiver.metricProducer())
+            .build();
   }
 
-  private static PeriodicMetricReader reader(OtlpTestReceiver backend, UnaryOperator<MetricExporter> wrapExporter) {
-    MetricExporter exporter = OtlpHttpMetricExporter.builder().setEndpoint(backend.endpoint() + "/v1/metrics")
-        .setRetryPolicy(null).build(); // a failed export fails at once
-    return PeriodicMetricReader.builder(wrapExporter.apply(exporter)).setInterval(Duration.ofHours(1)).build();
+  private static PeriodicMetricReader reader(
+      OtlpTestReceiver backend, UnaryOperator<MetricExporter> wrapExporter) {
+    MetricExporter exporter =
+        OtlpHttpMetricExporter.builder()
+            .setEndpoint(backend.endpoint() + "/v1/metrics")
+            .setRetryPolicy(null)
+            .build(); // a failed export fails at once
+    return PeriodicMetricReader.builder(wrapExporter.apply(exporter))
+        .setInterval(Duration.ofHours(1))
+        .build();
   }
 
   private PollSummary pollAndFlush() {
@@ -99,10 +110,16 @@ class MetricReaderLanesTest {
       if (!metric.getName().startsWith("aws.apigateway.")) {
         continue;
       }
-      List<NumberDataPoint> points = metric.hasSum() ? metric.getSum().getDataPointsList()
-          : metric.getGauge().getDataPointsList();
+      List<NumberDataPoint> points =
+          metric.hasSum()
+              ? metric.getSum().getDataPointsList()
+              : metric.getGauge().getDataPointsList();
       for (NumberDataPoint point : points) {
-        String key = metric.getName() + ReceiverHarness.attributes(point.getAttributesList()) + "@" + point.getTimeUnixNano();
+        String key =
+            metric.getName()
+                + ReceiverHarness.attributes(point.getAttributesList())
+                + "@"
+                + point.getTimeUnixNano();
         counts.merge(key, 1, Integer::sum);
       }
     }
@@ -123,37 +140,56 @@ class MetricReaderLanesTest {
   void aPullReaderGetsEachSeriesNewestPeriodWhileThePushReaderGetsEveryPeriod() {
     MetricReaderLanes lanes = MetricReaderLanes.create();
     InMemoryMetricReader pull = InMemoryMetricReader.create();
-    receiver = harness.receiverBuilder().lookback(Duration.ofMinutes(5)).metricReaderLanes(lanes).build();
-    provider = SdkMeterProvider.builder()
-        .registerMetricReader(lanes.wrap(reader(harness.otlp, exporter -> exporter)))
-        .registerMetricReader(lanes.wrap(pull))
-        .registerMetricProducer(receiver.metricProducer())
-        .build();
+    receiver =
+        harness.receiverBuilder().lookback(Duration.ofMinutes(5)).metricReaderLanes(lanes).build();
+    provider =
+        SdkMeterProvider.builder()
+            .registerMetricReader(lanes.wrap(reader(harness.otlp, exporter -> exporter)))
+            .registerMetricReader(lanes.wrap(pull))
+            .registerMetricProducer(receiver.metricProducer())
+            .build();
     long polled = receiver.pollOnce().pointsExported();
-    List<MetricData> scraped = pull.collectAllMetrics().stream()
-        .filter(metric -> metric.getName().startsWith("aws.apigateway.")).toList();
+    List<MetricData> scraped =
+        pull.collectAllMetrics().stream()
+            .filter(metric -> metric.getName().startsWith("aws.apigateway."))
+            .toList();
     flush();
 
     Map<String, Integer> pushed = received(harness.otlp);
     Map<String, Long> newestPushed = new HashMap<>();
-    pushed.keySet().forEach(key -> newestPushed.merge(key.substring(0, key.lastIndexOf('@')),
-        Long.parseLong(key.substring(key.lastIndexOf('@') + 1)), Math::max));
+    pushed
+        .keySet()
+        .forEach(
+            key ->
+                newestPushed.merge(
+                    key.substring(0, key.lastIndexOf('@')),
+                    Long.parseLong(key.substring(key.lastIndexOf('@') + 1)),
+                    Math::max));
     assertThat(pushed).as("the push reader: every period").hasSize((int) polled);
-    assertThat(newestPushed.size()).as("several periods per series were polled").isLessThan((int) polled);
+    assertThat(newestPushed.size())
+        .as("several periods per series were polled")
+        .isLessThan((int) polled);
     // A Prometheus exporter refuses a metric holding two points of one series.
     List<String> scrapedSeries = new ArrayList<>();
     for (MetricData metric : scraped) {
       Set<Attributes> seen = new HashSet<>();
       for (PointData point : metric.getData().getPoints()) {
-        assertThat(seen.add(point.getAttributes())).as("%s once per series", metric.getName()).isTrue();
+        assertThat(seen.add(point.getAttributes()))
+            .as("%s once per series", metric.getName())
+            .isTrue();
         Map<String, String> attributes = new TreeMap<>();
-        point.getAttributes().forEach((key, value) -> attributes.put(key.getKey(), String.valueOf(value)));
+        point
+            .getAttributes()
+            .forEach((key, value) -> attributes.put(key.getKey(), String.valueOf(value)));
         scrapedSeries.add(metric.getName() + attributes + "@" + point.getEpochNanos());
       }
     }
-    assertThat(scrapedSeries).as("the pull reader: each series' newest period")
-        .containsExactlyInAnyOrderElementsOf(newestPushed.entrySet().stream()
-            .map(entry -> entry.getKey() + "@" + entry.getValue()).toList());
+    assertThat(scrapedSeries)
+        .as("the pull reader: each series' newest period")
+        .containsExactlyInAnyOrderElementsOf(
+            newestPushed.entrySet().stream()
+                .map(entry -> entry.getKey() + "@" + entry.getValue())
+                .toList());
   }
 
   @Test
@@ -175,8 +211,13 @@ class MetricReaderLanesTest {
   @Test
   void aReaderWhoseBackendWasDownGetsEveryPointAfterItRecoversAndTheOtherNoneTwice() {
     MetricExportConfirmations confirmations = MetricExportConfirmations.create();
-    startHost(harness.receiverBuilder().lookback(Duration.ofMinutes(5)).exportConfirmations(confirmations),
-        MetricReaderLanes.create(), confirmations::wrap);
+    startHost(
+        harness
+            .receiverBuilder()
+            .lookback(Duration.ofMinutes(5))
+            .exportConfirmations(confirmations),
+        MetricReaderLanes.create(),
+        confirmations::wrap);
     backendB.answerWith(503);
     long polled = pollAndFlush().pointsExported();
     harness.clock.advance(Duration.ofMinutes(1));
@@ -189,15 +230,20 @@ class MetricReaderLanesTest {
     backendB.answerWith(0); // B accepts again
     flush();
     flush(); // nothing left over for either
-    assertThat(received(harness.otlp)).as("A, nothing twice").isEqualTo(a).allSatisfy((key, n) -> assertThat(n).isEqualTo(1));
+    assertThat(received(harness.otlp))
+        .as("A, nothing twice")
+        .isEqualTo(a)
+        .allSatisfy((key, n) -> assertThat(n).isEqualTo(1));
     assertThat(received(backendB)).as("B, everything once").isEqualTo(a);
   }
 
   @Test
   void theStateDirectoryDoesNotPassPeriodsOneReaderHasNotExported(@TempDir Path state) {
     MetricExportConfirmations confirmations = MetricExportConfirmations.create();
-    startHost(harness.receiverBuilder().stateDirectory(state).exportConfirmations(confirmations),
-        MetricReaderLanes.create(), confirmations::wrap);
+    startHost(
+        harness.receiverBuilder().stateDirectory(state).exportConfirmations(confirmations),
+        MetricReaderLanes.create(),
+        confirmations::wrap);
     pollAndFlush(); // both export
     Map<String, Integer> both = received(harness.otlp);
     assertThat(both).isNotEmpty().isEqualTo(received(backendB));
@@ -213,10 +259,14 @@ class MetricReaderLanesTest {
 
     backendB.answerWith(0); // B accepts again; a new host on the same state directory
     MetricExportConfirmations again = MetricExportConfirmations.create();
-    startHost(harness.receiverBuilder().stateDirectory(state).exportConfirmations(again),
-        MetricReaderLanes.create(), again::wrap);
+    startHost(
+        harness.receiverBuilder().stateDirectory(state).exportConfirmations(again),
+        MetricReaderLanes.create(),
+        again::wrap);
     PollSummary after = pollAndFlush();
-    assertThat(after.pointsExported()).as("B's missing periods read again").isEqualTo(lost.pointsExported());
+    assertThat(after.pointsExported())
+        .as("B's missing periods read again")
+        .isEqualTo(lost.pointsExported());
     Map<String, Integer> b = received(backendB);
     assertThat(b.values()).allMatch(n -> n == 1);
     assertThat(b.keySet()).containsAll(missingForB).hasSize(both.size() + missingForB.size());

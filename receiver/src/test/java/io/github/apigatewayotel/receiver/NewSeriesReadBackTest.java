@@ -29,12 +29,24 @@ class NewSeriesReadBackTest {
   @Test
   void anApiCreatedBetweenDiscoveriesKeepsItsFirstMinutes() {
     harness.account.setListingLag(Duration.ofMinutes(15)); // AWS: "allow up to 15 minutes"
-    var exported = harness.export(harness.receiverBuilder().detailedMetrics(false).build()); // defaults
+    var exported =
+        harness.export(harness.receiverBuilder().detailedMetrics(false).build()); // defaults
     exported.pollAndExport(); // the first discovery: the new API does not exist yet
     harness.clock.advance(Duration.ofMinutes(5));
     Instant created = harness.clock.instant();
-    harness.account.addApi(new SimulatedAccount.Api(NEW_API, "new-api", ApiType.HTTP, ReceiverHarness.REGION,
-        List.of("prod"), List.of("GET /items"), Map.of(), Map.of(), false, true, created));
+    harness.account.addApi(
+        new SimulatedAccount.Api(
+            NEW_API,
+            "new-api",
+            ApiType.HTTP,
+            ReceiverHarness.REGION,
+            List.of("prod"),
+            List.of("GET /items"),
+            Map.of(),
+            Map.of(),
+            false,
+            true,
+            created));
     harness.account.setDataSince(created); // no data before the API existed
     int polls = 0;
     while (newApiPeriods().isEmpty() && polls++ < 40) {
@@ -51,14 +63,18 @@ class NewSeriesReadBackTest {
     for (long p = first; p <= last; p += 60) {
       expected.add(p);
     }
-    assertThat(new TreeSet<>(periods)).as("every period since its creation at %s", created).isEqualTo(expected);
+    assertThat(new TreeSet<>(periods))
+        .as("every period since its creation at %s", created)
+        .isEqualTo(expected);
 
     harness.clock.advance(Duration.ofMinutes(1));
     exported.pollAndExport(); // read back once: from now on, one new period a poll
     assertThat(newApiPeriods()).hasSize(periods.size() + 1);
     Set<String> seen = new HashSet<>();
     for (ReceiverHarness.Point p : harness.points()) {
-      assertThat(seen.add(ExactlyOnceTest.key(p))).as("exported twice: %s", ExactlyOnceTest.key(p)).isTrue();
+      assertThat(seen.add(ExactlyOnceTest.key(p)))
+          .as("exported twice: %s", ExactlyOnceTest.key(p))
+          .isTrue();
     }
   }
 
@@ -83,13 +99,24 @@ class NewSeriesReadBackTest {
   }
 
   /**
-   * Polls every minute (discovery every 15, the default) with the new API left out of API
-   * Gateway's listings from {@code unlistedAt} to {@code listedAgainAt} (minutes).
+   * Polls every minute (discovery every 15, the default) with the new API left out of API Gateway's
+   * listings from {@code unlistedAt} to {@code listedAgainAt} (minutes).
    */
-  private void missingFromListings(ApiGatewayMetricsReceiverBuilder builder, int unlistedAt, int listedAgainAt,
-      int lastMinute) {
-    harness.account.addApi(new SimulatedAccount.Api(NEW_API, "new-api", ApiType.HTTP, ReceiverHarness.REGION,
-        List.of("prod"), List.of("GET /items"), Map.of(), Map.of(), false, true, ReceiverHarness.START.minusSeconds(86_400)));
+  private void missingFromListings(
+      ApiGatewayMetricsReceiverBuilder builder, int unlistedAt, int listedAgainAt, int lastMinute) {
+    harness.account.addApi(
+        new SimulatedAccount.Api(
+            NEW_API,
+            "new-api",
+            ApiType.HTTP,
+            ReceiverHarness.REGION,
+            List.of("prod"),
+            List.of("GET /items"),
+            Map.of(),
+            Map.of(),
+            false,
+            true,
+            ReceiverHarness.START.minusSeconds(86_400)));
     var exported = harness.export(builder.detailedMetrics(false).build());
     exported.pollAndExport();
     for (int minute = 1; minute <= lastMinute; minute++) {
@@ -114,7 +141,9 @@ class NewSeriesReadBackTest {
     assertThat(periods.last() - periods.first()).isGreaterThanOrEqualTo(minutes * 60L);
     Set<String> seen = new HashSet<>();
     for (ReceiverHarness.Point p : harness.points()) {
-      assertThat(seen.add(ExactlyOnceTest.key(p))).as("exported twice: %s", ExactlyOnceTest.key(p)).isTrue();
+      assertThat(seen.add(ExactlyOnceTest.key(p)))
+          .as("exported twice: %s", ExactlyOnceTest.key(p))
+          .isTrue();
     }
   }
 

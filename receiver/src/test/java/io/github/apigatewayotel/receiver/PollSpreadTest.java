@@ -36,11 +36,15 @@ class PollSpreadTest {
 
       Measured steady = ticks(receiver, 30); // two rediscoveries in between
       int queries = receiver.queriesPerPoll();
-      assertThat(steady.metricRequests).as("each query once per 5-minute interval").isEqualTo(6L * queries);
+      assertThat(steady.metricRequests)
+          .as("each query once per 5-minute interval")
+          .isEqualTo(6L * queries);
       assertThat(steady.points).isEqualTo(5 * steady.metricRequests);
       assertThat((double) steady.metricRequests / steady.points).isEqualTo(0.2);
       assertThat(steady.nextTokenCalls).isZero();
-      assertThat(steady.maxFreshness).isLessThan(Duration.ofMinutes(8)).isGreaterThan(Duration.ofMinutes(7));
+      assertThat(steady.maxFreshness)
+          .isLessThan(Duration.ofMinutes(8))
+          .isGreaterThan(Duration.ofMinutes(7));
       assertThat(steady.minFreshness).isGreaterThanOrEqualTo(Duration.ofMinutes(3));
       // spread: every tick reads a slice, none the whole plan
       assertThat(steady.minTickRequests).isPositive();
@@ -50,7 +54,8 @@ class PollSpreadTest {
 
   @Test
   void oneMinutePollingBillsOneMetricRequestPerDatapoint() {
-    try (ApiGatewayMetricsReceiver receiver = harness.receiverBuilder().pollInterval(Duration.ofMinutes(1)).build()) {
+    try (ApiGatewayMetricsReceiver receiver =
+        harness.receiverBuilder().pollInterval(Duration.ofMinutes(1)).build()) {
       ticks(receiver, 2);
       Measured steady = ticks(receiver, 10);
       assertThat(steady.metricRequests).isEqualTo(10L * receiver.queriesPerPoll());
@@ -59,7 +64,9 @@ class PollSpreadTest {
     }
   }
 
-  /** What some ticks did: metric requests billed, points produced, and how old their periods were. */
+  /**
+   * What some ticks did: metric requests billed, points produced, and how old their periods were.
+   */
   private static final class Measured {
     long metricRequests;
     long nextTokenCalls;
@@ -70,7 +77,9 @@ class PollSpreadTest {
     Duration minFreshness = Duration.ofDays(1);
   }
 
-  /** {@code count} ticks a minute apart, each followed by a collection, as the SDK's reader makes. */
+  /**
+   * {@code count} ticks a minute apart, each followed by a collection, as the SDK's reader makes.
+   */
   private Measured ticks(ApiGatewayMetricsReceiver receiver, int count) {
     Measured measured = new Measured();
     Set<String> seen = new HashSet<>();
@@ -90,12 +99,14 @@ class PollSpreadTest {
         for (PointData point : metric.getData().getPoints()) {
           measured.points++;
           assertThat(seen.add(metric.getName() + point.getAttributes() + point.getEpochNanos()))
-              .as("a period exported twice").isTrue();
+              .as("a period exported twice")
+              .isTrue();
           if (metric.getType() == MetricDataType.DOUBLE_GAUGE) { // stamped at the period start
             Instant end = Instant.ofEpochSecond(0, point.getEpochNanos()).plusSeconds(60);
             Duration freshness = Duration.between(end, collected);
             measured.maxFreshness = max(measured.maxFreshness, freshness);
-            measured.minFreshness = freshness.compareTo(measured.minFreshness) < 0 ? freshness : measured.minFreshness;
+            measured.minFreshness =
+                freshness.compareTo(measured.minFreshness) < 0 ? freshness : measured.minFreshness;
           }
         }
       }

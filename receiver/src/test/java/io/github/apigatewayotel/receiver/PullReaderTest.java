@@ -2,6 +2,7 @@ package io.github.apigatewayotel.receiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.apigatewayotel.testing.aws.SimulatedAccount;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
@@ -15,7 +16,6 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.github.apigatewayotel.testing.aws.SimulatedAccount;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,9 +30,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A pull reader (the OpenTelemetry Prometheus exporter's reader) beside a push reader (OTLP), both
- * wrapped by {@link MetricReaderLanes}: every collection of the pull reader shows each series' current
- * state, once (a counter its running total, a gauge its latest period), whatever the push reader's
- * temporality; the push reader keeps getting every period once with its CloudWatch time.
+ * wrapped by {@link MetricReaderLanes}: every collection of the pull reader shows each series'
+ * current state, once (a counter its running total, a gauge its latest period), whatever the push
+ * reader's temporality; the push reader keeps getting every period once with its CloudWatch time.
  */
 class PullReaderTest {
 
@@ -43,26 +43,42 @@ class PullReaderTest {
   private ApiGatewayMetricsReceiver receiver;
   private PrometheusMetricReader prometheus;
 
-  /** The receiver polling every {@code pollInterval}, a push reader (OTLP) and a pull reader beside it. */
+  /**
+   * The receiver polling every {@code pollInterval}, a push reader (OTLP) and a pull reader beside
+   * it.
+   */
   private void start(Duration pollInterval) {
     MetricExportConfirmations confirmations = MetricExportConfirmations.create();
     MetricReaderLanes lanes = MetricReaderLanes.create();
     // delta for the push reader: the pull reader must show running totals all the same (the
     // Prometheus exporter drops delta sums whole)
-    receiver = harness.receiverBuilder().aggregationTemporality(AggregationTemporality.DELTA)
-        .pollInterval(pollInterval)
-        .discoveryInterval(Duration.ofMinutes(1))
-        .exportConfirmations(confirmations).metricReaderLanes(lanes).build();
+    receiver =
+        harness
+            .receiverBuilder()
+            .aggregationTemporality(AggregationTemporality.DELTA)
+            .pollInterval(pollInterval)
+            .discoveryInterval(Duration.ofMinutes(1))
+            .exportConfirmations(confirmations)
+            .metricReaderLanes(lanes)
+            .build();
     prometheus = PrometheusMetricReader.create();
-    provider = SdkMeterProvider.builder()
-        .registerMetricReader(lanes.wrap(PeriodicMetricReader.builder(confirmations.wrap(
-                OtlpHttpMetricExporter.builder().setEndpoint(harness.otlp.endpoint() + "/v1/metrics")
-                    .setAggregationTemporalitySelector(AggregationTemporalitySelector.deltaPreferred())
-                    .setRetryPolicy(null).build()))
-            .setInterval(Duration.ofHours(1)).build()))
-        .registerMetricReader(lanes.wrap(prometheus))
-        .registerMetricProducer(receiver.metricProducer())
-        .build();
+    provider =
+        SdkMeterProvider.builder()
+            .registerMetricReader(
+                lanes.wrap(
+                    PeriodicMetricReader.builder(
+                            confirmations.wrap(
+                                OtlpHttpMetricExporter.builder()
+                                    .setEndpoint(harness.otlp.endpoint() + "/v1/metrics")
+                                    .setAggregationTemporalitySelector(
+                                        AggregationTemporalitySelector.deltaPreferred())
+                                    .setRetryPolicy(null)
+                                    .build()))
+                        .setInterval(Duration.ofHours(1))
+                        .build()))
+            .registerMetricReader(lanes.wrap(prometheus))
+            .registerMetricProducer(receiver.metricProducer())
+            .build();
   }
 
   @AfterEach
@@ -84,13 +100,18 @@ class PullReaderTest {
     pollAndPush(); // the first poll reads 10 periods of every series: 10 points each for OTLP
     Map<String, Double> pushedTotals = pushed();
     assertThat(pushedTotals).hasSizeGreaterThan(100);
-    assertThat(harness.points()).as("OTLP got each period").hasSizeGreaterThan(5 * pushedTotals.size());
+    assertThat(harness.points())
+        .as("OTLP got each period")
+        .hasSizeGreaterThan(5 * pushedTotals.size());
 
     MetricSnapshots first = prometheus.collect(); // must not fail on duplicate label sets
     Map<String, Double> firstScrape = scraped(first);
     assertThat(firstScrape).hasSameSizeAs(pushedTotals);
-    firstScrape.forEach((series, value) -> assertThat(value).as(series)
-        .isEqualTo(series.startsWith("counter ") ? 0.0 : pushedTotals.get(series)));
+    firstScrape.forEach(
+        (series, value) ->
+            assertThat(value)
+                .as(series)
+                .isEqualTo(series.startsWith("counter ") ? 0.0 : pushedTotals.get(series)));
 
     for (int scrape = 0; scrape < 3; scrape++) { // every scrape: not drained, never stale
       assertThat(scraped(prometheus.collect())).as("scrape %d", scrape).isEqualTo(pushedTotals);
@@ -110,8 +131,9 @@ class PullReaderTest {
    */
   @ParameterizedTest(name = "poll interval {0} min: shown {1} min")
   @CsvSource({"1, 10", "5, 15"})
-  void aSeriesThatStopsReportingIsShownForTenMinutesOrThreePollIntervalsThenDroppedAndACounterComingBackStartsOver(
-      int intervalMinutes, int shownMinutes) {
+  void
+      aSeriesThatStopsReportingIsShownForTenMinutesOrThreePollIntervalsThenDroppedAndACounterComingBackStartsOver(
+          int intervalMinutes, int shownMinutes) {
     Duration interval = Duration.ofMinutes(intervalMinutes);
     start(interval);
     pollAndPush();
@@ -126,8 +148,12 @@ class PullReaderTest {
     for (int minute = intervalMinutes; minute <= shownMinutes; minute += intervalMinutes) {
       harness.clock.advance(interval);
       pollAndPush();
-      assertThat(scraped(prometheus.collect()).keySet().stream().filter(PullReaderTest::isPets).count())
-          .as("minute %d: still shown", minute).isEqualTo(petsSeries);
+      assertThat(
+              scraped(prometheus.collect()).keySet().stream()
+                  .filter(PullReaderTest::isPets)
+                  .count())
+          .as("minute %d: still shown", minute)
+          .isEqualTo(petsSeries);
     }
     harness.clock.advance(interval);
     pollAndPush();
@@ -142,16 +168,20 @@ class PullReaderTest {
     prometheus.collect();
     MetricSnapshots back = prometheus.collect();
     assertThat(scraped(back).keySet().stream().filter(PullReaderTest::isPets).count()).isPositive();
-    assertThat(createdMillis(back, "aws_apigateway_count")).as("a new start time")
+    assertThat(createdMillis(back, "aws_apigateway_count"))
+        .as("a new start time")
         .isGreaterThan(createdBefore);
     List<ReceiverHarness.Point> all = harness.points();
     Map<String, Double> pushedSinceBack = pushed(all.subList(pushedBefore, all.size()));
-    scraped(back).forEach((series, value) -> {
-      if (isPets(series) && series.startsWith("counter ")) {
-        assertThat(value).as("%s counts only the periods since it came back", series)
-            .isEqualTo(pushedSinceBack.get(series));
-      }
-    });
+    scraped(back)
+        .forEach(
+            (series, value) -> {
+              if (isPets(series) && series.startsWith("counter ")) {
+                assertThat(value)
+                    .as("%s counts only the periods since it came back", series)
+                    .isEqualTo(pushedSinceBack.get(series));
+              }
+            });
   }
 
   private static boolean isPets(String series) {
@@ -162,7 +192,8 @@ class PullReaderTest {
   private static long createdMillis(MetricSnapshots snapshots, String name) {
     long created = Long.MAX_VALUE;
     for (MetricSnapshot snapshot : snapshots) {
-      if (snapshot instanceof CounterSnapshot counter && counter.getMetadata().getName().equals(name)) {
+      if (snapshot instanceof CounterSnapshot counter
+          && counter.getMetadata().getName().equals(name)) {
         for (CounterSnapshot.CounterDataPointSnapshot point : counter.getDataPoints()) {
           if (isPets(labels(point.getLabels()))) {
             created = Math.min(created, point.getCreatedTimestampMillis());
@@ -188,12 +219,15 @@ class PullReaderTest {
     for (ReceiverHarness.Point p : points) {
       NumberDataPoint point = p.point();
       Map<String, String> labels = new TreeMap<>();
-      p.attributes().forEach((key, value) -> labels.put(key.replaceAll("[^a-zA-Z0-9_]", "_"), value));
-      String name = p.name().replaceAll("[^a-zA-Z0-9_]", "_") + switch (p.metric().getUnit()) {
-        case "ms" -> "_milliseconds";
-        case "By" -> "_bytes";
-        default -> "";
-      };
+      p.attributes()
+          .forEach((key, value) -> labels.put(key.replaceAll("[^a-zA-Z0-9_]", "_"), value));
+      String name =
+          p.name().replaceAll("[^a-zA-Z0-9_]", "_")
+              + switch (p.metric().getUnit()) {
+                case "ms" -> "_milliseconds";
+                case "By" -> "_bytes";
+                default -> "";
+              };
       if (p.metric().hasSum()) {
         values.merge("counter " + name + labels, point.getAsDouble(), Double::sum);
       } else {
@@ -207,7 +241,9 @@ class PullReaderTest {
     return values;
   }
 
-  /** Each aws_apigateway_* series of one scrape, keyed as {@link #pushed}; fails on a repeated one. */
+  /**
+   * Each aws_apigateway_* series of one scrape, keyed as {@link #pushed}; fails on a repeated one.
+   */
   private static Map<String, Double> scraped(MetricSnapshots snapshots) {
     Map<String, Double> values = new HashMap<>();
     for (MetricSnapshot snapshot : snapshots) {

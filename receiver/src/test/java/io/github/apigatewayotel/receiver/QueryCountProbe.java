@@ -13,15 +13,16 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * GetMetricData queries one poll makes (each billed) with and without per-route (detailed)
- * metrics, against the simulated account of the scale benchmark's shape (generated APIs, REST,
- * HTTP and WebSocket in turn, each stage with detailed metrics on), polled once in process over
- * the real wire protocols. The price of a poll follows: CloudWatch bills GetMetricData at $0.01
- * per 1,000 metrics requested. Arguments: [apis] [stages] [routes].
+ * GetMetricData queries one poll makes (each billed) with and without per-route (detailed) metrics,
+ * against the simulated account of the scale benchmark's shape (generated APIs, REST, HTTP and
+ * WebSocket in turn, each stage with detailed metrics on), polled once in process over the real
+ * wire protocols. The price of a poll follows: CloudWatch bills GetMetricData at $0.01 per 1,000
+ * metrics requested. Arguments: [apis] [stages] [routes].
  *
  * <pre>./mvnw -B -q -pl receiver test-compile exec:exec -Dexec.executable=java
  *   -Dexec.classpathScope=test
- *   "-Dexec.args=-Xmx1g -cp %classpath io.github.apigatewayotel.receiver.QueryCountProbe 1000 3 2"</pre>
+ *   "-Dexec.args=-Xmx1g -cp %classpath io.github.apigatewayotel.receiver.QueryCountProbe 1000 3 2"
+ * </pre>
  */
 public final class QueryCountProbe {
 
@@ -47,7 +48,8 @@ public final class QueryCountProbe {
                 .addRegion(region)
                 .endpointOverride(aws.endpoint())
                 .credentialsProvider(
-                    StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+                    StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIDTEST", "secret")))
                 .clock(clock)
                 .lookback(Duration.ofMinutes(1))
                 .detailedMetrics(detailed)
@@ -58,8 +60,14 @@ public final class QueryCountProbe {
               "%d APIs x %d stages x %d routes, detailed=%s: %,d series, %,d GetMetricData queries"
                   + " per poll in %,d calls = $%.4f per poll, $%,.2f per 30-day month at one poll a"
                   + " minute%n",
-              apis, stages, routes, detailed, poll.series(), poll.queries(),
-              poll.getMetricDataCalls(), poll.queries() / 1000.0 * 0.01,
+              apis,
+              stages,
+              routes,
+              detailed,
+              poll.series(),
+              poll.queries(),
+              poll.getMetricDataCalls(),
+              poll.queries() / 1000.0 * 0.01,
               poll.queries() / 1000.0 * 0.01 * 60 * 24 * 30);
         }
       }

@@ -68,7 +68,10 @@ final class ReceiverHarness implements AfterEachCallback, AutoCloseable {
     aws = FakeAwsServer.start();
     cloudWatch = new CloudWatchSimulator(account);
     sts = new StsSimulator(account);
-    aws.register(cloudWatch).register(new ApiGatewaySimulator(account)).register(new TaggingSimulator(account)).register(sts);
+    aws.register(cloudWatch)
+        .register(new ApiGatewaySimulator(account))
+        .register(new TaggingSimulator(account))
+        .register(sts);
     otlp = OtlpTestReceiver.start();
   }
 
@@ -81,7 +84,10 @@ final class ReceiverHarness implements AfterEachCallback, AutoCloseable {
     }
   }
 
-  /** Every account of {@code org} on the test's clock; the receiver's own credentials are the home account's. */
+  /**
+   * Every account of {@code org} on the test's clock; the receiver's own credentials are the home
+   * account's.
+   */
   ReceiverHarness(SimulatedOrganization org) throws IOException {
     this.account = org.home();
     org.accounts().values().forEach(member -> member.setClock(clock::instant));
@@ -102,7 +108,8 @@ final class ReceiverHarness implements AfterEachCallback, AutoCloseable {
         .maxExportPoints(Integer.MAX_VALUE)
         .addRegion(REGION)
         .endpointOverride(aws.endpoint())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
         .clock(clock)
         .retries(4, Duration.ofMillis(1), Duration.ofMillis(5));
   }
@@ -113,15 +120,22 @@ final class ReceiverHarness implements AfterEachCallback, AutoCloseable {
   }
 
   /** As {@link #export(ApiGatewayMetricsReceiver)}, the OTLP exporter wrapped by {@code wrap}. */
-  Exported export(ApiGatewayMetricsReceiver receiver, java.util.function.UnaryOperator<io.opentelemetry.sdk.metrics.export.MetricExporter> wrap) {
-    SdkMeterProvider provider = SdkMeterProvider.builder()
-        .registerMetricReader(PeriodicMetricReader.builder(wrap.apply(
-                OtlpHttpMetricExporter.builder().setEndpoint(otlp.endpoint() + "/v1/metrics")
-                    .setRetryPolicy(null).build())) // a failed export fails at once
-            .setInterval(Duration.ofHours(1)) // flushed by hand
-            .build())
-        .registerMetricProducer(receiver.metricProducer())
-        .build();
+  Exported export(
+      ApiGatewayMetricsReceiver receiver,
+      java.util.function.UnaryOperator<io.opentelemetry.sdk.metrics.export.MetricExporter> wrap) {
+    SdkMeterProvider provider =
+        SdkMeterProvider.builder()
+            .registerMetricReader(
+                PeriodicMetricReader.builder(
+                        wrap.apply(
+                            OtlpHttpMetricExporter.builder()
+                                .setEndpoint(otlp.endpoint() + "/v1/metrics")
+                                .setRetryPolicy(null)
+                                .build())) // a failed export fails at once
+                    .setInterval(Duration.ofHours(1)) // flushed by hand
+                    .build())
+            .registerMetricProducer(receiver.metricProducer())
+            .build();
     Exported exported = new Exported(receiver, provider);
     opened.add(exported);
     return exported;
@@ -145,8 +159,8 @@ final class ReceiverHarness implements AfterEachCallback, AutoCloseable {
 
     /**
      * Collects and exports piece after piece until the receiver holds no point, as the reader
-     * lanes' backlog flusher does for the plugin; stops early when a collection left as many
-     * points as before (its export failed: they wait for the next flush).
+     * lanes' backlog flusher does for the plugin; stops early when a collection left as many points
+     * as before (its export failed: they wait for the next flush).
      */
     void flush() {
       PendingPoints pending = (PendingPoints) receiver.metricProducer();
@@ -172,8 +186,10 @@ final class ReceiverHarness implements AfterEachCallback, AutoCloseable {
       if (!metric.getName().startsWith("aws.apigateway.")) {
         continue;
       }
-      List<NumberDataPoint> dataPoints = metric.hasSum() ? metric.getSum().getDataPointsList()
-          : metric.getGauge().getDataPointsList();
+      List<NumberDataPoint> dataPoints =
+          metric.hasSum()
+              ? metric.getSum().getDataPointsList()
+              : metric.getGauge().getDataPointsList();
       for (NumberDataPoint p : dataPoints) {
         points.add(new Point(metric, p, attributes(p.getAttributesList())));
       }

@@ -29,23 +29,24 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * with detailed per-route metrics, served by {@link SimulatedAwsMain} in a child JVM over the real
  * wire protocols, polled by the receiver with the real AWS SDK clients in this JVM, minute by
  * minute on a simulated clock, as the receiver's scheduler ticks. Reports, per tick: GetMetricData
- * calls and metric requests (counted by the server, the unit CloudWatch bills) against the
- * minimum, points produced, wall time, CPU of the polling thread and of this whole JVM (all
- * threads, GC and JIT included; the simulator runs in its own JVM), heap of this JVM (run with
- * -Xmx512m), and how old the produced periods are (tick time minus period end, on the simulated
- * clock).
+ * calls and metric requests (counted by the server, the unit CloudWatch bills) against the minimum,
+ * points produced, wall time, CPU of the polling thread and of this whole JVM (all threads, GC and
+ * JIT included; the simulator runs in its own JVM), heap of this JVM (run with -Xmx512m), and how
+ * old the produced periods are (tick time minus period end, on the simulated clock).
  *
  * <p>Profiles: {@code old} is the defaults before issue 12 (a poll of every query each minute,
  * every series CloudWatch lists); {@code new} the defaults since (each query every 5 minutes, a
  * fifth of them each minute, recently active series only). Arguments: [apis] [stages] [routes]
- * [steady minutes] [concurrency] [profiles: old,new (default),
- * or one of them].
+ * [steady minutes] [concurrency] [profiles: old,new (default), or one of them].
  *
  * <pre>./mvnw -B -q -pl receiver test-compile exec:exec@scale-benchmark</pre>
  */
 public final class ReceiverScaleBenchmark {
 
-  /** The metric reader's default export interval (otel.metric.export.interval): a point waits up to this. */
+  /**
+   * The metric reader's default export interval (otel.metric.export.interval): a point waits up to
+   * this.
+   */
   private static final Duration READER_INTERVAL = Duration.ofSeconds(60);
 
   public static void main(String[] args) throws Exception {
@@ -55,54 +56,85 @@ public final class ReceiverScaleBenchmark {
     int steadyMinutes = args.length > 3 ? Integer.parseInt(args[3]) : 5;
     int concurrency = args.length > 4 ? Integer.parseInt(args[4]) : 4;
     List<String> profiles = List.of((args.length > 5 ? args[5] : "old,new").split(","));
-    System.out.printf(Locale.ROOT, "account: %d APIs x %d stages x %d routes; GetMetricData concurrency %d (AWS SDK CloudWatch client, CBOR);"
+    System.out.printf(
+        Locale.ROOT,
+        "account: %d APIs x %d stages x %d routes; GetMetricData concurrency %d (AWS SDK CloudWatch client, CBOR);"
             + " receiver max heap %d MiB, %d CPUs, load average %.1f%n",
-        apis, stages, routes, concurrency, Runtime.getRuntime().maxMemory() >> 20,
-        Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        apis,
+        stages,
+        routes,
+        concurrency,
+        Runtime.getRuntime().maxMemory() >> 20,
+        Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     for (String profile : profiles) {
       run(profile.trim(), apis, stages, routes, steadyMinutes, concurrency);
     }
   }
 
-  private static void run(String profile, int apis, int stages, int routes, int steadyMinutes, int concurrency)
+  private static void run(
+      String profile, int apis, int stages, int routes, int steadyMinutes, int concurrency)
       throws Exception {
-    boolean old = switch (profile) {
-      case "old" -> true;
-      case "new" -> false;
-      default -> throw new IllegalArgumentException("profile must be old or new: " + profile);
-    };
+    boolean old =
+        switch (profile) {
+          case "old" -> true;
+          case "new" -> false;
+          default -> throw new IllegalArgumentException("profile must be old or new: " + profile);
+        };
     String region = "us-east-1";
     // 59 s past the minute: the worst phase for freshness (the newest period ended 3 min 59 s ago)
     MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:59Z"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process server = new ProcessBuilder(java, "-Xmx2g", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        SimulatedAwsMain.class.getName(), String.valueOf(apis), String.valueOf(stages), String.valueOf(routes), region,
-        String.valueOf(clock.instant().getEpochSecond()))
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    try (BufferedReader serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        PrintWriter serverIn = new PrintWriter(server.getOutputStream(), true, StandardCharsets.UTF_8)) {
+    Process server =
+        new ProcessBuilder(
+                java,
+                "-Xmx2g",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SimulatedAwsMain.class.getName(),
+                String.valueOf(apis),
+                String.valueOf(stages),
+                String.valueOf(routes),
+                region,
+                String.valueOf(clock.instant().getEpochSecond()))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try (BufferedReader serverOut =
+            new BufferedReader(
+                new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter serverIn =
+            new PrintWriter(server.getOutputStream(), true, StandardCharsets.UTF_8)) {
       String ready = serverOut.readLine();
       URI endpoint = URI.create(ready.substring("endpoint=".length(), ready.indexOf(' ')));
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       com.sun.management.OperatingSystemMXBean os =
           (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-      ApiGatewayMetricsReceiverBuilder builder = ApiGatewayMetricsReceiver.builder()
-          .addRegion(region)
-          .endpointOverride(endpoint)
-          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-          .clock(clock)
-          .discoveryInterval(Duration.ofDays(1))
-          // a first read of one period, not the 10-minute backfill (which would hold 10x the points
-          // of a minute); later reads ask from each query's mark, whatever the lookback
-          .lookback(Duration.ofMinutes(1))
-          .getMetricDataConcurrency(concurrency);
+      ApiGatewayMetricsReceiverBuilder builder =
+          ApiGatewayMetricsReceiver.builder()
+              .addRegion(region)
+              .endpointOverride(endpoint)
+              .credentialsProvider(
+                  StaticCredentialsProvider.create(
+                      AwsBasicCredentials.create("AKIDTEST", "secret")))
+              .clock(clock)
+              .discoveryInterval(Duration.ofDays(1))
+              // a first read of one period, not the 10-minute backfill (which would hold 10x the
+              // points
+              // of a minute); later reads ask from each query's mark, whatever the lookback
+              .lookback(Duration.ofMinutes(1))
+              .getMetricDataConcurrency(concurrency);
       if (old) {
         builder.pollInterval(Duration.ofMinutes(1)).recentlyActiveOnly(false);
       }
       try (ApiGatewayMetricsReceiver receiver = builder.build()) {
         int slices = old ? 1 : 5;
-        System.out.printf(Locale.ROOT, "profile %s: %s; %s%n", profile,
-            old ? "every query every minute, every listed series (the defaults before issue 12)"
+        System.out.printf(
+            Locale.ROOT,
+            "profile %s: %s; %s%n",
+            profile,
+            old
+                ? "every query every minute, every listed series (the defaults before issue 12)"
                 : "every query every 5 minutes, a fifth of them each minute, recently active series (the defaults)",
             ready.substring(ready.indexOf(' ') + 1));
         Counts before = serverCounts(serverIn, serverOut, clock);
@@ -129,19 +161,35 @@ public final class ReceiverScaleBenchmark {
           Freshness freshness = Freshness.of(produced, tickTime);
           long peak = peakHeapMiB();
           System.gc();
-          long retained = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
+          long retained =
+              (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
           clock.advance(Duration.ofMinutes(1));
           Counts after = serverCounts(serverIn, serverOut, clock);
           long calls = after.calls - before.calls;
           long requests = after.metricsRequested - before.metricsRequested;
           boolean isSteady = tick >= warmUp;
-          System.out.printf(Locale.ROOT,
+          System.out.printf(
+              Locale.ROOT,
               "%s %s tick %d%s: queries=%d metric-requests=%d GetMetricData calls=%d (minimum %d) points=%d"
                   + " requests/point=%.3f wall=%.2fs process-cpu=%.2fs polling-thread-cpu=%.2fs peak-heap=%dMiB"
                   + " retained-heap=%dMiB period-end-to-tick max=%s mean=%s failed=%d%n",
-              profile, isSteady ? "steady" : "warm-up", tick, tick == 0 ? " (discovery)" : "", summary.queries(), requests,
-              calls, (summary.queries() + 499) / 500, freshness.points, freshness.points == 0 ? 0.0 : (double) requests / freshness.points,
-              wall / 1e9, processCpu / 1e9, cpu / 1e9, peak, retained, minutes(freshness.max), minutes(freshness.mean()),
+              profile,
+              isSteady ? "steady" : "warm-up",
+              tick,
+              tick == 0 ? " (discovery)" : "",
+              summary.queries(),
+              requests,
+              calls,
+              (summary.queries() + 499) / 500,
+              freshness.points,
+              freshness.points == 0 ? 0.0 : (double) requests / freshness.points,
+              wall / 1e9,
+              processCpu / 1e9,
+              cpu / 1e9,
+              peak,
+              retained,
+              minutes(freshness.max),
+              minutes(freshness.mean()),
               summary.failedCalls());
           if (isSteady) {
             steady.add(requests, calls, freshness, processCpu, wall);
@@ -151,16 +199,29 @@ public final class ReceiverScaleBenchmark {
         int queries = receiver.queriesPerPoll();
         CloudWatchCost cost = receiver.costEstimates().get(0);
         double perMinute = (double) steady.requests / steadyMinutes;
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+            Locale.ROOT,
             "%s summary over %d steady minutes: %d queries per interval, %.0f metric requests per minute (%,.0f per"
                 + " 30-day month; the receiver's estimate %,.0f, $%,.2f), %.1f GetMetricData calls per minute, %,d points,"
                 + " %.3f metric requests per exported datapoint, process CPU %.2f s per minute (%.2f s per tick max),"
                 + " freshness period end to tick max %s mean %s, + tick wall max %.1f s + reader interval %d s ="
                 + " worst %s%n",
-            profile, steadyMinutes, queries, perMinute, perMinute * 60 * 24 * 30, cost.metricRequestsPerMonth(),
-            cost.dollarsPerMonth(), (double) steady.calls / steadyMinutes, steady.points,
-            (double) steady.requests / steady.points, steady.processCpuNanos / 1e9 / steadyMinutes, steady.maxCpuNanos / 1e9,
-            minutes(steady.maxFreshness), minutes(steady.meanFreshness()), steady.maxWallNanos / 1e9, READER_INTERVAL.toSeconds(),
+            profile,
+            steadyMinutes,
+            queries,
+            perMinute,
+            perMinute * 60 * 24 * 30,
+            cost.metricRequestsPerMonth(),
+            cost.dollarsPerMonth(),
+            (double) steady.calls / steadyMinutes,
+            steady.points,
+            (double) steady.requests / steady.points,
+            steady.processCpuNanos / 1e9 / steadyMinutes,
+            steady.maxCpuNanos / 1e9,
+            minutes(steady.maxFreshness),
+            minutes(steady.meanFreshness()),
+            steady.maxWallNanos / 1e9,
+            READER_INTERVAL.toSeconds(),
             minutes(steady.maxFreshness.plusNanos(steady.maxWallNanos).plus(READER_INTERVAL)));
       }
     } finally {
@@ -169,7 +230,10 @@ public final class ReceiverScaleBenchmark {
     }
   }
 
-  /** How old the produced gauge points' periods are at the tick (gauges are stamped at the period start). */
+  /**
+   * How old the produced gauge points' periods are at the tick (gauges are stamped at the period
+   * start).
+   */
   private record Freshness(long points, long gaugePoints, Duration max, Duration total) {
     static Freshness of(Collection<MetricData> produced, Instant tick) {
       long points = 0;
@@ -235,7 +299,8 @@ public final class ReceiverScaleBenchmark {
   private record Counts(long calls, long metricsRequested) {}
 
   /** Moves the server's clock to ours and returns its GetMetricData counts so far. */
-  private static Counts serverCounts(PrintWriter in, BufferedReader out, MutableClock clock) throws Exception {
+  private static Counts serverCounts(PrintWriter in, BufferedReader out, MutableClock clock)
+      throws Exception {
     in.println(clock.instant().getEpochSecond());
     String line = out.readLine();
     return new Counts(field(line, "GetMetricData="), field(line, "MetricsRequested="));

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RecentlyActiveTest {
 
   private static final String QUIET_API = "q1w2e3r4t5"; // inventory-http: HTTP, one stage
-  private static final String STAGE_ARN = "arn:aws:apigateway:eu-west-1::/apis/q1w2e3r4t5/stages/$default";
+  private static final String STAGE_ARN =
+      "arn:aws:apigateway:eu-west-1::/apis/q1w2e3r4t5/stages/$default";
   private static final String STREAM = "aws.apigateway.latency";
 
   @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
@@ -44,7 +45,9 @@ class RecentlyActiveTest {
 
   @Test
   void withRecentlyActiveOffAQuietApiIsQueriedAllAlong() {
-    var exported = harness.export(harness.receiverBuilder().detailedMetrics(false).recentlyActiveOnly(false).build());
+    var exported =
+        harness.export(
+            harness.receiverBuilder().detailedMetrics(false).recentlyActiveOnly(false).build());
     Instant quietFrom = ReceiverHarness.START.plus(Duration.ofMinutes(30));
     harness.account.setIdle(QUIET_API, quietFrom, quietFrom.plus(Duration.ofHours(4)));
     exported.receiver.pollNextSlice();
@@ -56,9 +59,12 @@ class RecentlyActiveTest {
     assertThat(exported.receiver.queriesPerPoll()).isEqualTo(before);
   }
 
-  /** The quiet API serves nothing for {@code quiet}, from 30 minutes into the run, and then again. */
+  /**
+   * The quiet API serves nothing for {@code quiet}, from 30 minutes into the run, and then again.
+   */
   private void quietFor(Duration quiet) {
-    var exported = harness.export(harness.receiverBuilder().detailedMetrics(false).build()); // defaults
+    var exported =
+        harness.export(harness.receiverBuilder().detailedMetrics(false).build()); // defaults
     Instant quietFrom = ReceiverHarness.START.plus(Duration.ofMinutes(30));
     Instant back = quietFrom.plus(quiet);
     harness.account.setIdle(QUIET_API, quietFrom, back);
@@ -72,9 +78,11 @@ class RecentlyActiveTest {
     polls(exported, quietFrom.plus(Duration.ofMinutes(170)));
     tick(exported, quietFrom.plus(Duration.ofMinutes(3 * 60 + 20)));
     int withoutQuietApi = exported.receiver.queriesPerPoll();
-    assertThat(withoutQuietApi).as("its series are no longer queried, three hours after its last datapoint")
+    assertThat(withoutQuietApi)
+        .as("its series are no longer queried, three hours after its last datapoint")
         .isLessThan(everySeries);
-    assertThat(exported.receiver.costEstimates().get(0).queriesPerPoll()).isEqualTo(withoutQuietApi);
+    assertThat(exported.receiver.costEstimates().get(0).queriesPerPoll())
+        .isEqualTo(withoutQuietApi);
 
     polls(exported, back.minus(Duration.ofMinutes(10)));
     tick(exported, back.plus(Duration.ofMinutes(45)));
@@ -95,7 +103,9 @@ class RecentlyActiveTest {
     assertThat(exportedPeriods).anyMatch(p -> p >= back.getEpochSecond());
     Set<String> seen = new HashSet<>();
     for (ReceiverHarness.Point p : harness.points()) {
-      assertThat(seen.add(ExactlyOnceTest.key(p))).as("exported twice: %s", ExactlyOnceTest.key(p)).isTrue();
+      assertThat(seen.add(ExactlyOnceTest.key(p)))
+          .as("exported twice: %s", ExactlyOnceTest.key(p))
+          .isTrue();
     }
   }
 

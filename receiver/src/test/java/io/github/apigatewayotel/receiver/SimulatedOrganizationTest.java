@@ -21,13 +21,13 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.RestApi;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.ListMetricsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
-import software.amazon.awssdk.services.apigateway.model.RestApi;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.services.sts.model.StsException;
@@ -52,12 +52,14 @@ class SimulatedOrganizationTest {
   SdkHttpClient http;
   CloudWatchClient cloudWatch;
   StsClient sts;
-  final AwsCredentialsProvider own = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret"));
+  final AwsCredentialsProvider own =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret"));
 
   @BeforeEach
   void setUp() throws Exception {
     SimulatedAccount monitoring = SimulatedAccount.demo(MONITORING, REGION, 1);
-    SimulatedAccount source = SimulatedAccount.demo(SOURCE, REGION, 2).addGeneratedApis(REGION, 30, 2, 2);
+    SimulatedAccount source =
+        SimulatedAccount.demo(SOURCE, REGION, 2).addGeneratedApis(REGION, 30, 2, 2);
     SimulatedAccount notLinked = SimulatedAccount.demo(NOT_LINKED, REGION, 3);
     for (SimulatedAccount account : List.of(monitoring, source, notLinked)) {
       account.setClock(() -> NOW);
@@ -65,10 +67,20 @@ class SimulatedOrganizationTest {
     org = new SimulatedOrganization(monitoring, source, notLinked).link(SOURCE);
     aws = org.serveOn(FakeAwsServer.start());
     http = UrlConnectionHttpClient.builder().build();
-    cloudWatch = CloudWatchClient.builder().region(Region.of(REGION)).endpointOverride(aws.endpoint())
-        .credentialsProvider(own).httpClient(http).build();
-    sts = StsClient.builder().region(Region.of(REGION)).endpointOverride(aws.endpoint())
-        .credentialsProvider(own).httpClient(http).build();
+    cloudWatch =
+        CloudWatchClient.builder()
+            .region(Region.of(REGION))
+            .endpointOverride(aws.endpoint())
+            .credentialsProvider(own)
+            .httpClient(http)
+            .build();
+    sts =
+        StsClient.builder()
+            .region(Region.of(REGION))
+            .endpointOverride(aws.endpoint())
+            .credentialsProvider(own)
+            .httpClient(http)
+            .build();
   }
 
   @AfterEach
@@ -87,11 +99,17 @@ class SimulatedOrganizationTest {
     String token = null;
     do {
       String current = token;
-      ListMetricsResponse page = cloudWatch.listMetrics(r -> r.namespace("AWS/ApiGateway").nextToken(current)
-          .includeLinkedAccounts(includeLinkedAccounts ? Boolean.TRUE : null).owningAccount(owningAccount));
+      ListMetricsResponse page =
+          cloudWatch.listMetrics(
+              r ->
+                  r.namespace("AWS/ApiGateway")
+                      .nextToken(current)
+                      .includeLinkedAccounts(includeLinkedAccounts ? Boolean.TRUE : null)
+                      .owningAccount(owningAccount));
       assertThat(page.metrics().size()).isLessThanOrEqualTo(500);
       if (includeLinkedAccounts) {
-        assertThat(page.owningAccounts()).hasSameSizeAs(page.metrics()); // 1:1 with Metrics, as AWS documents
+        assertThat(page.owningAccounts())
+            .hasSameSizeAs(page.metrics()); // 1:1 with Metrics, as AWS documents
       } else {
         assertThat(page.hasOwningAccounts()).isFalse();
       }
@@ -117,7 +135,11 @@ class SimulatedOrganizationTest {
     assertThat(all.owners()).doesNotContain(NOT_LINKED);
     for (int i = 0; i < all.metrics().size(); i++) {
       String owner = all.owners().get(i);
-      assertThat(org.account(owner).series(REGION).get(owner.equals(MONITORING) ? i : i - own).dimensions())
+      assertThat(
+              org.account(owner)
+                  .series(REGION)
+                  .get(owner.equals(MONITORING) ? i : i - own)
+                  .dimensions())
           .isEqualTo(dimensions(all.metrics().get(i)));
     }
 
@@ -129,24 +151,50 @@ class SimulatedOrganizationTest {
 
   @Test
   void getMetricDataReadsTheAccountEachQueryNames() {
-    SimulatedAccount.Series series = org.account(MONITORING).series(REGION).stream()
-        .filter(s -> s.metricName().equals("Count") && s.dimensions().equals(Map.of("ApiName", "pets-api", "Stage", "prod")))
-        .findFirst().orElseThrow();
-    Metric metric = Metric.builder().namespace("AWS/ApiGateway").metricName("Count")
-        .dimensions(Dimension.builder().name("ApiName").value("pets-api").build(),
-            Dimension.builder().name("Stage").value("prod").build()).build();
+    SimulatedAccount.Series series =
+        org.account(MONITORING).series(REGION).stream()
+            .filter(
+                s ->
+                    s.metricName().equals("Count")
+                        && s.dimensions().equals(Map.of("ApiName", "pets-api", "Stage", "prod")))
+            .findFirst()
+            .orElseThrow();
+    Metric metric =
+        Metric.builder()
+            .namespace("AWS/ApiGateway")
+            .metricName("Count")
+            .dimensions(
+                Dimension.builder().name("ApiName").value("pets-api").build(),
+                Dimension.builder().name("Stage").value("prod").build())
+            .build();
     Instant start = Instant.parse("2026-11-24T09:50:00Z");
-    GetMetricDataResponse answer = cloudWatch.getMetricData(r -> r.startTime(start).endTime(start.plusSeconds(60))
-        .metricDataQueries(query("own", metric, null), query("ownbyid", metric, MONITORING),
-            query("linked", metric, SOURCE), query("notlinked", metric, NOT_LINKED)));
+    GetMetricDataResponse answer =
+        cloudWatch.getMetricData(
+            r ->
+                r.startTime(start)
+                    .endTime(start.plusSeconds(60))
+                    .metricDataQueries(
+                        query("own", metric, null),
+                        query("ownbyid", metric, MONITORING),
+                        query("linked", metric, SOURCE),
+                        query("notlinked", metric, NOT_LINKED)));
     Map<String, List<Double>> values = new TreeMap<>();
     answer.metricDataResults().forEach(result -> values.put(result.id(), result.values()));
-    double monitoringValue = org.account(MONITORING).value(series, "Sum", start.getEpochSecond(), 60);
-    double sourceValue = org.account(SOURCE).value(
-        new SimulatedAccount.Series(REGION, series.apiId(), "Count", series.dimensions()), "Sum", start.getEpochSecond(), 60);
+    double monitoringValue =
+        org.account(MONITORING).value(series, "Sum", start.getEpochSecond(), 60);
+    double sourceValue =
+        org.account(SOURCE)
+            .value(
+                new SimulatedAccount.Series(REGION, series.apiId(), "Count", series.dimensions()),
+                "Sum",
+                start.getEpochSecond(),
+                60);
     assertThat(monitoringValue).isNotEqualTo(sourceValue); // same API names, different traffic
-    assertThat(values).containsEntry("own", List.of(monitoringValue)).containsEntry("ownbyid", List.of(monitoringValue))
-        .containsEntry("linked", List.of(sourceValue)).containsEntry("notlinked", List.of());
+    assertThat(values)
+        .containsEntry("own", List.of(monitoringValue))
+        .containsEntry("ownbyid", List.of(monitoringValue))
+        .containsEntry("linked", List.of(sourceValue))
+        .containsEntry("notlinked", List.of());
     // the monitoring account is billed for every query, whichever account it read
     assertThat(org.cloudWatch(MONITORING).queriesReceived()).isEqualTo(4);
     assertThat(org.cloudWatch(MONITORING).queriesReading(SOURCE)).isEqualTo(1);
@@ -156,26 +204,51 @@ class SimulatedOrganizationTest {
   @Test
   void aRoleInAMemberAccountReachesThatAccountOnlyAndOutsidersAreRefused() {
     String role = SimulatedOrganization.roleArn(SOURCE);
-    try (StsAssumeRoleCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
-            .refreshRequest(r -> r.roleArn(role).roleSessionName("test")).build();
-        ApiGatewayClient sourceApis = ApiGatewayClient.builder().region(Region.of(REGION)).endpointOverride(aws.endpoint())
-            .credentialsProvider(assumed).httpClient(http).build();
-        ApiGatewayClient ownApis = ApiGatewayClient.builder().region(Region.of(REGION)).endpointOverride(aws.endpoint())
-            .credentialsProvider(own).httpClient(http).build()) {
-      List<String> sourceIds = sourceApis.getRestApis(r -> r.limit(500)).items().stream().map(RestApi::id).toList();
-      List<String> ownIds = ownApis.getRestApis(r -> r.limit(500)).items().stream().map(RestApi::id).toList();
-      assertThat(sourceIds).hasSizeGreaterThan(ownIds.size()).contains("g000000000").containsAll(ownIds);
+    try (StsAssumeRoleCredentialsProvider assumed =
+            StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts)
+                .refreshRequest(r -> r.roleArn(role).roleSessionName("test"))
+                .build();
+        ApiGatewayClient sourceApis =
+            ApiGatewayClient.builder()
+                .region(Region.of(REGION))
+                .endpointOverride(aws.endpoint())
+                .credentialsProvider(assumed)
+                .httpClient(http)
+                .build();
+        ApiGatewayClient ownApis =
+            ApiGatewayClient.builder()
+                .region(Region.of(REGION))
+                .endpointOverride(aws.endpoint())
+                .credentialsProvider(own)
+                .httpClient(http)
+                .build()) {
+      List<String> sourceIds =
+          sourceApis.getRestApis(r -> r.limit(500)).items().stream().map(RestApi::id).toList();
+      List<String> ownIds =
+          ownApis.getRestApis(r -> r.limit(500)).items().stream().map(RestApi::id).toList();
+      assertThat(sourceIds)
+          .hasSizeGreaterThan(ownIds.size())
+          .contains("g000000000")
+          .containsAll(ownIds);
       assertThat(ownIds).doesNotContain("g000000000");
       assertThat(sts.getCallerIdentity().account()).isEqualTo(MONITORING);
     }
-    StsException refused = catchThrowableOfType(StsException.class,
-        () -> sts.assumeRole(r -> r.roleArn("arn:aws:iam::444444444444:role/x").roleSessionName("test")));
+    StsException refused =
+        catchThrowableOfType(
+            StsException.class,
+            () ->
+                sts.assumeRole(
+                    r -> r.roleArn("arn:aws:iam::444444444444:role/x").roleSessionName("test")));
     assertThat(refused.statusCode()).isEqualTo(403);
   }
 
   static MetricDataQuery query(String id, Metric metric, String accountId) {
-    return MetricDataQuery.builder().id(id).accountId(accountId)
-        .metricStat(s -> s.metric(metric).period(60).stat("Sum")).build();
+    return MetricDataQuery.builder()
+        .id(id)
+        .accountId(accountId)
+        .metricStat(s -> s.metric(metric).period(60).stat("Sum"))
+        .build();
   }
 
   static Map<String, String> dimensions(Metric metric) {

@@ -18,8 +18,22 @@ import org.junit.jupiter.api.Test;
 
 class StreamedMetricsTest {
 
-  private static final Map<String, Double> LATENCY = Map.of("Sum", 100.0, "SampleCount", 4.0, "Average", 25.0,
-      "Maximum", 40.0, "Minimum", 10.0, "p99", 39.0, "p42", 1.0);
+  private static final Map<String, Double> LATENCY =
+      Map.of(
+          "Sum",
+          100.0,
+          "SampleCount",
+          4.0,
+          "Average",
+          25.0,
+          "Maximum",
+          40.0,
+          "Minimum",
+          10.0,
+          "p99",
+          39.0,
+          "p42",
+          1.0);
 
   /** An exporter whose every export ends as told, remembering what it was given. */
   private static final class ScriptedExporter implements MetricExporter {
@@ -55,9 +69,17 @@ class StreamedMetricsTest {
     MetricExporter wrapped = confirmations.wrap(exporter);
     StreamedMetrics metrics = StreamedMetrics.create("aws.tag.", confirmations);
     StreamedMetrics.Batch batch = metrics.newBatch();
-    int points = batch.add("123456789012", "us-east-1", "Latency", Map.of("ApiName", "pets-api", "Stage", "prod"),
-        LATENCY, 1_764_800_000L, 60);
-    assertThat(points).isEqualTo(4); // Average, Maximum, Minimum, p99: p42 is in no row, Sum not for Latency
+    int points =
+        batch.add(
+            "123456789012",
+            "us-east-1",
+            "Latency",
+            Map.of("ApiName", "pets-api", "Stage", "prod"),
+            LATENCY,
+            1_764_800_000L,
+            60);
+    assertThat(points)
+        .isEqualTo(4); // Average, Maximum, Minimum, p99: p42 is in no row, Sum not for Latency
     CompletableFuture<Boolean> done = batch.submit();
 
     Collection<MetricData> collected = metrics.produce(Resource.empty());
@@ -66,12 +88,19 @@ class StreamedMetricsTest {
 
     wrapped.export(collected);
     assertThat(done).isCompletedWithValue(true);
-    MetricData latency = exporter.exported.stream().filter(m -> m.getName().equals("aws.apigateway.latency"))
-        .findFirst().orElseThrow();
-    assertThat(latency.getDoubleGaugeData().getPoints()).singleElement().satisfies(p -> {
-      assertThat(p.getValue()).isEqualTo(25.0);
-      assertThat(p.getAttributes().get(AttributeKey.stringKey("aws.apigateway.api.type"))).isEqualTo("rest");
-    });
+    MetricData latency =
+        exporter.exported.stream()
+            .filter(m -> m.getName().equals("aws.apigateway.latency"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(latency.getDoubleGaugeData().getPoints())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getValue()).isEqualTo(25.0);
+              assertThat(p.getAttributes().get(AttributeKey.stringKey("aws.apigateway.api.type")))
+                  .isEqualTo("rest");
+            });
   }
 
   @Test
@@ -81,25 +110,42 @@ class StreamedMetricsTest {
     exporter.succeed = false;
     StreamedMetrics metrics = StreamedMetrics.create("aws.tag.", confirmations);
     StreamedMetrics.Batch batch = metrics.newBatch();
-    batch.add("123456789012", "us-east-1", "Count", Map.of("ApiId", "h7t7p7a7p7", "Stage", "$default"),
-        Map.of("Sum", 7.0), 1_764_800_000L, 60);
+    batch.add(
+        "123456789012",
+        "us-east-1",
+        "Count",
+        Map.of("ApiId", "h7t7p7a7p7", "Stage", "$default"),
+        Map.of("Sum", 7.0),
+        1_764_800_000L,
+        60);
     CompletableFuture<Boolean> done = batch.submit();
 
     confirmations.wrap(exporter).export(metrics.produce(Resource.empty()));
 
     assertThat(done).isCompletedWithValue(false);
-    assertThat(exporter.exported).singleElement().satisfies(m -> {
-      assertThat(m.getName()).isEqualTo("aws.apigateway.count");
-      assertThat(m.getDoubleSumData().getAggregationTemporality()).isEqualTo(AggregationTemporality.DELTA);
-    });
+    assertThat(exporter.exported)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getName()).isEqualTo("aws.apigateway.count");
+              assertThat(m.getDoubleSumData().getAggregationTemporality())
+                  .isEqualTo(AggregationTemporality.DELTA);
+            });
   }
 
   @Test
   void aWithdrawnBatchIsNeverCollected() {
-    StreamedMetrics metrics = StreamedMetrics.create("aws.tag.", MetricExportConfirmations.create());
+    StreamedMetrics metrics =
+        StreamedMetrics.create("aws.tag.", MetricExportConfirmations.create());
     StreamedMetrics.Batch batch = metrics.newBatch();
-    batch.add(null, "us-east-1", "ConnectCount", Map.of("ApiId", "w5s5k5t5c5"), Map.of("Sum", 3.0, "Average", 1.0),
-        1_764_800_000L, 60);
+    batch.add(
+        null,
+        "us-east-1",
+        "ConnectCount",
+        Map.of("ApiId", "w5s5k5t5c5"),
+        Map.of("Sum", 3.0, "Average", 1.0),
+        1_764_800_000L,
+        60);
     CompletableFuture<Boolean> done = batch.submit();
 
     assertThat(batch.withdraw()).isTrue();
@@ -112,18 +158,49 @@ class StreamedMetricsTest {
   void anUndiscoveredApiIdSeriesIsTypedByItsMetricAsThePollTypesIt() {
     StreamedMetrics metrics = StreamedMetrics.create("aws.tag.", null);
     StreamedMetrics.Batch batch = metrics.newBatch();
-    batch.add(null, "us-east-1", "ConnectCount", Map.of("ApiId", "w5s5k5t5c5"), Map.of("Sum", 3.0, "Average", 1.0),
-        1_764_800_000L, 60);
-    batch.add(null, "us-east-1", "NotInTheTable", Map.of("ApiId", "w5s5k5t5c5"), Map.of("Sum", 3.0), 1_764_800_000L, 60);
-    batch.add(null, "us-east-1", "Count", Map.of("Stage", "prod"), Map.of("Sum", 3.0), 1_764_800_000L, 60);
+    batch.add(
+        null,
+        "us-east-1",
+        "ConnectCount",
+        Map.of("ApiId", "w5s5k5t5c5"),
+        Map.of("Sum", 3.0, "Average", 1.0),
+        1_764_800_000L,
+        60);
+    batch.add(
+        null,
+        "us-east-1",
+        "NotInTheTable",
+        Map.of("ApiId", "w5s5k5t5c5"),
+        Map.of("Sum", 3.0),
+        1_764_800_000L,
+        60);
+    batch.add(
+        null,
+        "us-east-1",
+        "Count",
+        Map.of("Stage", "prod"),
+        Map.of("Sum", 3.0),
+        1_764_800_000L,
+        60);
     CompletableFuture<Boolean> done = batch.submit();
 
     Collection<MetricData> collected = metrics.produce(Resource.empty());
 
     assertThat(done).isCompletedWithValue(true); // without confirmations, collection counts
-    assertThat(collected).extracting(MetricData::getName)
-        .containsExactlyInAnyOrder("aws.apigateway.connect_count", "aws.apigateway.connect_count.sum");
-    assertThat(collected.iterator().next().getData().getPoints().iterator().next().getAttributes()
-        .get(AttributeKey.stringKey("aws.apigateway.api.type"))).isEqualTo("websocket");
+    assertThat(collected)
+        .extracting(MetricData::getName)
+        .containsExactlyInAnyOrder(
+            "aws.apigateway.connect_count", "aws.apigateway.connect_count.sum");
+    assertThat(
+            collected
+                .iterator()
+                .next()
+                .getData()
+                .getPoints()
+                .iterator()
+                .next()
+                .getAttributes()
+                .get(AttributeKey.stringKey("aws.apigateway.api.type")))
+        .isEqualTo("websocket");
   }
 }

@@ -27,22 +27,23 @@ class TagAttributeCollisionTest {
   @RegisterExtension final ReceiverHarness harness = ReceiverHarness.demo();
   private final List<String> warnings = new ArrayList<>();
   private final Logger logger = Logger.getLogger("io.github.apigatewayotel.receiver");
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-        synchronized (warnings) {
-          warnings.add(record.getMessage());
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+            synchronized (warnings) {
+              warnings.add(record.getMessage());
+            }
+          }
         }
-      }
-    }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   @BeforeEach
   void setUp() throws Exception {
@@ -56,41 +57,80 @@ class TagAttributeCollisionTest {
 
   @Test
   void bareTagKeysNeverReplaceOrInventContractAttributes() {
-    harness.account.addApi(new SimulatedAccount.Api("clash00001", "tag-clash", ApiType.HTTP, ReceiverHarness.REGION,
-        List.of("$default"), List.of("GET /x"),
-        Map.of("cloud.region", "mars-1", "aws.apigateway.stage", "fake", "aws.apigateway.api.id", "spoofed",
-            "http.route", "/bogus", "team", "t1"),
-        Map.of("$default", Map.of("cloud.account.id", "999999999999", "cloud.resource_id", "arn:fake", "tier", "gold")),
-        true, true, Instant.parse("2024-01-01T00:00:00Z")));
+    harness.account.addApi(
+        new SimulatedAccount.Api(
+            "clash00001",
+            "tag-clash",
+            ApiType.HTTP,
+            ReceiverHarness.REGION,
+            List.of("$default"),
+            List.of("GET /x"),
+            Map.of(
+                "cloud.region",
+                "mars-1",
+                "aws.apigateway.stage",
+                "fake",
+                "aws.apigateway.api.id",
+                "spoofed",
+                "http.route",
+                "/bogus",
+                "team",
+                "t1"),
+            Map.of(
+                "$default",
+                Map.of(
+                    "cloud.account.id",
+                    "999999999999",
+                    "cloud.resource_id",
+                    "arn:fake",
+                    "tier",
+                    "gold")),
+            true,
+            true,
+            Instant.parse("2024-01-01T00:00:00Z")));
 
     var exported = harness.export(harness.receiverBuilder().tagAttributePrefix("").build());
     exported.pollAndExport();
     harness.clock.advance(Duration.ofMinutes(16)); // rediscovery meets the same tags
     exported.pollAndExport();
 
-    List<ReceiverHarness.Point> points = harness.points().stream()
-        .filter(p -> "tag-clash".equals(p.attributes().get("aws.apigateway.api.name"))).toList();
+    List<ReceiverHarness.Point> points =
+        harness.points().stream()
+            .filter(p -> "tag-clash".equals(p.attributes().get("aws.apigateway.api.name")))
+            .toList();
     assertThat(points).isNotEmpty();
     for (ReceiverHarness.Point p : points) {
       Map<String, String> a = p.attributes();
-      assertThat(a).containsEntry("cloud.region", ReceiverHarness.REGION)
+      assertThat(a)
+          .containsEntry("cloud.region", ReceiverHarness.REGION)
           .containsEntry("aws.apigateway.api.id", "clash00001")
           .containsEntry("cloud.account.id", ReceiverHarness.ACCOUNT)
           .containsEntry("team", "t1");
       assertThat(a.get("aws.apigateway.stage")).isNotEqualTo("fake");
-      assertThat(a.get("cloud.resource_id")).startsWith("arn:aws:apigateway:" + ReceiverHarness.REGION + "::/apis/clash00001");
+      assertThat(a.get("cloud.resource_id"))
+          .startsWith("arn:aws:apigateway:" + ReceiverHarness.REGION + "::/apis/clash00001");
       if (a.containsKey("aws.apigateway.stage")) {
         assertThat(a).containsEntry("tier", "gold"); // the stage's own, non-colliding tag is kept
       }
     }
     // series without a route carry no http.route at all, rather than the tag's
-    assertThat(points).filteredOn(p -> !p.attributes().containsKey("aws.apigateway.route_key"))
-        .isNotEmpty().allSatisfy(p -> assertThat(p.attributes()).doesNotContainKey("http.route"));
-    assertThat(points).filteredOn(p -> p.attributes().containsKey("aws.apigateway.route_key"))
-        .isNotEmpty().allSatisfy(p -> assertThat(p.attributes()).containsEntry("http.route", "/x"));
+    assertThat(points)
+        .filteredOn(p -> !p.attributes().containsKey("aws.apigateway.route_key"))
+        .isNotEmpty()
+        .allSatisfy(p -> assertThat(p.attributes()).doesNotContainKey("http.route"));
+    assertThat(points)
+        .filteredOn(p -> p.attributes().containsKey("aws.apigateway.route_key"))
+        .isNotEmpty()
+        .allSatisfy(p -> assertThat(p.attributes()).containsEntry("http.route", "/x"));
 
-    for (String key : List.of("cloud.region", "aws.apigateway.stage", "aws.apigateway.api.id", "http.route",
-        "cloud.account.id", "cloud.resource_id")) {
+    for (String key :
+        List.of(
+            "cloud.region",
+            "aws.apigateway.stage",
+            "aws.apigateway.api.id",
+            "http.route",
+            "cloud.account.id",
+            "cloud.resource_id")) {
       assertThat(warningsNaming("\"" + key + "\"")).as(key).hasSize(1);
     }
     assertThat(warningsNaming("\"team\"")).isEmpty();
@@ -98,14 +138,29 @@ class TagAttributeCollisionTest {
 
   @Test
   void withThePrefixTheSameTagsAreKeptUnderIt() {
-    harness.account.addApi(new SimulatedAccount.Api("clash00002", "tag-prefixed", ApiType.HTTP, ReceiverHarness.REGION,
-        List.of("$default"), List.of("GET /x"), Map.of("cloud.region", "mars-1"), Map.of(), true, true,
-        Instant.parse("2024-01-01T00:00:00Z")));
+    harness.account.addApi(
+        new SimulatedAccount.Api(
+            "clash00002",
+            "tag-prefixed",
+            ApiType.HTTP,
+            ReceiverHarness.REGION,
+            List.of("$default"),
+            List.of("GET /x"),
+            Map.of("cloud.region", "mars-1"),
+            Map.of(),
+            true,
+            true,
+            Instant.parse("2024-01-01T00:00:00Z")));
     var exported = harness.export(harness.receiverBuilder().build());
     exported.pollAndExport();
-    assertThat(harness.points()).filteredOn(p -> "tag-prefixed".equals(p.attributes().get("aws.apigateway.api.name")))
-        .isNotEmpty().allSatisfy(p -> assertThat(p.attributes()).containsEntry("aws.tag.cloud.region", "mars-1")
-            .containsEntry("cloud.region", ReceiverHarness.REGION));
+    assertThat(harness.points())
+        .filteredOn(p -> "tag-prefixed".equals(p.attributes().get("aws.apigateway.api.name")))
+        .isNotEmpty()
+        .allSatisfy(
+            p ->
+                assertThat(p.attributes())
+                    .containsEntry("aws.tag.cloud.region", "mars-1")
+                    .containsEntry("cloud.region", ReceiverHarness.REGION));
     assertThat(warningsNaming("cloud.region")).isEmpty();
   }
 

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The receiver end to end when CloudWatch's answer cannot be read, here a CBOR body cut short (as
- * by a proxy): the SDK reports it as an I/O failure, which is retried as the SDK's standard strategy
- * would; an answer that stays unreadable fails only its batch, and the next poll fetches it again,
- * so nothing is lost or exported twice.
+ * by a proxy): the SDK reports it as an I/O failure, which is retried as the SDK's standard
+ * strategy would; an answer that stays unreadable fails only its batch, and the next poll fetches
+ * it again, so nothing is lost or exported twice.
  */
 class UnreadableAnswerTest {
 
@@ -30,7 +30,11 @@ class UnreadableAnswerTest {
   /** The real answer, in the request's protocol, cut in half. */
   private static AwsResponse cut(ReceiverHarness harness, AwsRequest request) {
     AwsResponse real = harness.cloudWatch.handle(request);
-    return new AwsResponse(200, real.contentType(), Arrays.copyOf(real.body(), real.body().length / 2), real.headers());
+    return new AwsResponse(
+        200,
+        real.contentType(),
+        Arrays.copyOf(real.body(), real.body().length / 2),
+        real.headers());
   }
 
   private static long pointsOfOnePoll() throws Exception {
@@ -44,13 +48,17 @@ class UnreadableAnswerTest {
     long expected = pointsOfOnePoll();
     try (ReceiverHarness harness = ReceiverHarness.demo()) {
       AtomicInteger answered = new AtomicInteger();
-      harness.aws.intercept(r -> isGetMetricData(r) && answered.getAndIncrement() == 0
-          ? Optional.of(cut(harness, r)) : Optional.empty());
+      harness.aws.intercept(
+          r ->
+              isGetMetricData(r) && answered.getAndIncrement() == 0
+                  ? Optional.of(cut(harness, r))
+                  : Optional.empty());
       var exported = harness.export(harness.receiverBuilder().build());
       PollSummary summary = exported.pollAndExport();
       assertThat(summary.failedCalls()).isZero();
       assertThat(summary.pointsExported()).isPositive().isEqualTo(expected);
-      assertThat(harness.aws.requestCount("GetMetricData")).isEqualTo(exported.receiver.getMetricDataCallsPerPoll() + 1L);
+      assertThat(harness.aws.requestCount("GetMetricData"))
+          .isEqualTo(exported.receiver.getMetricDataCallsPerPoll() + 1L);
     }
   }
 
@@ -60,8 +68,11 @@ class UnreadableAnswerTest {
     try (ReceiverHarness harness = ReceiverHarness.demo()) {
       AtomicInteger answered = new AtomicInteger();
       // one batch at a time: the first batch's every attempt is cut
-      harness.aws.intercept(r -> isGetMetricData(r) && answered.getAndIncrement() < ATTEMPTS
-          ? Optional.of(cut(harness, r)) : Optional.empty());
+      harness.aws.intercept(
+          r ->
+              isGetMetricData(r) && answered.getAndIncrement() < ATTEMPTS
+                  ? Optional.of(cut(harness, r))
+                  : Optional.empty());
       var exported = harness.export(harness.receiverBuilder().getMetricDataConcurrency(1).build());
       PollSummary broken = exported.pollAndExport();
       assertThat(broken.failedCalls()).isEqualTo(1);

@@ -50,8 +50,11 @@ public final class ApiGatewayMetricExporterComponentProvider implements Componen
     Set<String> names = block == null ? Set.of() : block.getPropertyKeys();
     if (names.size() != 1) {
       throw new ConfigurationException(
-          "apigateway: '" + EXPORTER + "' must name exactly one metric exporter (for example "
-              + "exporter: {otlp_http: {endpoint: http://localhost:4318/v1/metrics}}), got " + names);
+          "apigateway: '"
+              + EXPORTER
+              + "' must name exactly one metric exporter (for example "
+              + "exporter: {otlp_http: {endpoint: http://localhost:4318/v1/metrics}}), got "
+              + names);
     }
     String name = names.iterator().next();
     DeclarativeConfigProperties exporterConfig =

@@ -32,6 +32,7 @@ class AccountIdRetryTest {
   private static final String REGION = "eu-west-1";
   private static final String ACCOUNT = "123456789012";
   private static final String GROUP = "api-gateway-account";
+
   /** Two of the SDK's rounds of four attempts. */
   private static final int STS_FAILURES = 8;
 
@@ -76,26 +77,37 @@ class AccountIdRetryTest {
           .atMost(Duration.ofSeconds(60))
           .until(
               () ->
-                  ReceivedDatapoints.counter(otlp.receiver(), "apigateway_otel.logs.cloudwatch.account_unknown").orElse(0) >= 2
+                  ReceivedDatapoints.counter(
+                                  otlp.receiver(),
+                                  "apigateway_otel.logs.cloudwatch.account_unknown")
+                              .orElse(0)
+                          >= 2
                       && !ReceivedDatapoints.byKey(otlp.receiver()).isEmpty());
     } finally {
       sdk.close();
     }
     assertThat(accountOf("early-1")).isNull();
     assertThat(accountOf("late-1")).isEqualTo(ACCOUNT);
-    assertThat(ReceivedDatapoints.counter(otlp.receiver(), "apigateway_otel.logs.cloudwatch.account_unknown"))
+    assertThat(
+            ReceivedDatapoints.counter(
+                otlp.receiver(), "apigateway_otel.logs.cloudwatch.account_unknown"))
         .hasValue(2);
     // Every metric point carries it: the receiver waited for the same look-up.
     List<String> pointAccounts =
         otlp.receiver().metrics().stream()
             .filter(m -> m.name().startsWith("aws.apigateway."))
             .map(ReceivedMetric::metric)
-            .flatMap(m -> (m.hasSum() ? m.getSum().getDataPointsList() : m.getGauge().getDataPointsList()).stream())
-            .map(p -> p.getAttributesList().stream()
-                .filter(a -> a.getKey().equals("cloud.account.id"))
-                .map(a -> a.getValue().getStringValue())
-                .findFirst()
-                .orElse(null))
+            .flatMap(
+                m ->
+                    (m.hasSum() ? m.getSum().getDataPointsList() : m.getGauge().getDataPointsList())
+                        .stream())
+            .map(
+                p ->
+                    p.getAttributesList().stream()
+                        .filter(a -> a.getKey().equals("cloud.account.id"))
+                        .map(a -> a.getValue().getStringValue())
+                        .findFirst()
+                        .orElse(null))
             .distinct()
             .toList();
     assertThat(pointAccounts).containsExactly(ACCOUNT);
@@ -108,7 +120,8 @@ class AccountIdRetryTest {
   }
 
   private boolean received(String requestId) {
-    return otlp.receiver().logRecords().stream().anyMatch(log -> log.body().startsWith(requestId + " "));
+    return otlp.receiver().logRecords().stream()
+        .anyMatch(log -> log.body().startsWith(requestId + " "));
   }
 
   private String accountOf(String requestId) {

@@ -59,7 +59,8 @@ class ApiGatewayMetricExporterComponentProviderTest {
     assertThatThrownBy(
             () ->
                 provider.create(
-                    config(Map.of("recording_test", Map.of(), "other", Map.of()), NOTHING_TO_START)))
+                    config(
+                        Map.of("recording_test", Map.of(), "other", Map.of()), NOTHING_TO_START)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("exactly one");
   }
@@ -78,14 +79,19 @@ class ApiGatewayMetricExporterComponentProviderTest {
                 provider.create(
                     config(
                         Map.of("recording_test", Map.of()),
-                        Map.of("metrics", Map.of("period", "banana"), "logs", Map.of("enabled", false)))))
+                        Map.of(
+                            "metrics",
+                            Map.of("period", "banana"),
+                            "logs",
+                            Map.of("enabled", false)))))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("declarative configuration")
         .hasMessageContaining("otel.apigateway.metrics.period")
         .hasMessageContaining("banana");
   }
 
-  private static MapDeclarativeConfig config(Map<String, Object> exporter, Map<String, Object> plugin) {
+  private static MapDeclarativeConfig config(
+      Map<String, Object> exporter, Map<String, Object> plugin) {
     Map<String, Object> block = new java.util.HashMap<>(plugin);
     block.put("exporter", exporter);
     return new MapDeclarativeConfig(block);

@@ -67,7 +67,6 @@ class AutoAccessLogFormatEndToEndTest {
     aws.close();
   }
 
-
   @Test
   void eachGroupIsParsedWithItsOwnStagesFormat() throws Exception {
     SimulatedAccount.Api pets = account.api("a1b2c3d4e5");
@@ -75,15 +74,30 @@ class AutoAccessLogFormatEndToEndTest {
     String clfGroup = pets.accessLogGroup("staging");
     assertThat(pets.accessLogFormat("prod")).isEqualTo(AccessLogFormats.SEED_JSON);
     assertThat(pets.accessLogFormat("staging")).isEqualTo(AccessLogFormats.CLF);
-    Instant time = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    logs.putLogEvent(jsonGroup, "s1", time.toEpochMilli(),
+    Instant time =
+        Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    logs.putLogEvent(
+        jsonGroup,
+        "s1",
+        time.toEpochMilli(),
         render(pets.accessLogFormat("prod"), values("json-1", "GET", "/pets", 200, time, "prod")));
-    logs.putLogEvent(jsonGroup, "s1", time.toEpochMilli(),
+    logs.putLogEvent(
+        jsonGroup,
+        "s1",
+        time.toEpochMilli(),
         render(pets.accessLogFormat("prod"), values("json-2", "POST", "/pets", 503, time, "prod")));
-    logs.putLogEvent(clfGroup, "s2", time.toEpochMilli(),
-        render(pets.accessLogFormat("staging"), values("clf-1", "GET", "/pets/{petId}", 404, time, "staging")));
+    logs.putLogEvent(
+        clfGroup,
+        "s2",
+        time.toEpochMilli(),
+        render(
+            pets.accessLogFormat("staging"),
+            values("clf-1", "GET", "/pets/{petId}", 404, time, "staging")));
     // A group no stage names: read because it is configured, parsed with the fallback (seed JSON).
-    logs.putLogEvent(UNRELATED_GROUP, "s3", time.toEpochMilli(),
+    logs.putLogEvent(
+        UNRELATED_GROUP,
+        "s3",
+        time.toEpochMilli(),
         render(AccessLogFormats.SEED_JSON, values("fallback-1", "PUT", "/other", 201, time, "x")));
 
     OpenTelemetrySdk sdk =
@@ -139,11 +153,13 @@ class AutoAccessLogFormatEndToEndTest {
     assertThat(byRequestId.values())
         .allSatisfy(log -> assertThat(log.stringAttribute("cloud.account.id")).isEqualTo(ACCOUNT));
     // ... and, as on metrics, the API's type and the stage's ARN.
-    assertThat(byRequestId.get("clf-1").stringAttribute("aws.apigateway.api.type")).isEqualTo("rest");
+    assertThat(byRequestId.get("clf-1").stringAttribute("aws.apigateway.api.type"))
+        .isEqualTo("rest");
     assertThat(byRequestId.get("clf-1").stringAttribute("cloud.resource_id"))
         .isEqualTo("arn:aws:apigateway:" + REGION + "::/restapis/a1b2c3d4e5/stages/staging");
     // A line's own $context.stage is kept.
-    assertThat(byRequestId.get("fallback-1").stringAttribute("aws.apigateway.stage")).isEqualTo("x");
+    assertThat(byRequestId.get("fallback-1").stringAttribute("aws.apigateway.stage"))
+        .isEqualTo("x");
     assertThat(byRequestId.get("json-1").record().getTimeUnixNano())
         .isEqualTo(time.toEpochMilli() * 1_000_000);
   }

@@ -43,18 +43,24 @@ class AwsFaultMixIT {
       List.of(GROUP_PREFIX + "-orders", GROUP_PREFIX + "-pets", GROUP_PREFIX + "-chat");
   private static final int LINES_BEFORE_START = 600;
   private static final int LINES_DURING_FAULTS = 150;
+
   /** Small pages, so that reading a group takes several FilterLogEvents calls with tokens. */
   private static final int LOG_PAGE_SIZE = 150;
+
   /** Small answers, so that GetMetricData batches need NextToken pages. */
   private static final int DATAPOINTS_PER_CALL = 400;
+
   private static final int DATA_MINUTES = 3;
   private static final int PERIOD_SECONDS = 60;
+
   /**
    * The most attempts either retry layer makes for one call: the receiver's 5, the SDK's 3 (its
    * standard retry mode, the default since AWS SDK 2.59; 4 in the legacy mode of 2.40).
    */
   private static final int MAX_ATTEMPTS_PER_CALL = 5;
+
   private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
   /**
    * Bounds each phase. A run takes 45-50 s in all on a quiet machine since the AWS SDK 2.59's
    * standard retry mode backs a throttled call off from 1 s (20-30 s with the legacy mode's 0.5 s).
@@ -149,7 +155,9 @@ class AwsFaultMixIT {
                             && linesSoFar.keySet().containsAll(requestIds))
                     .as(
                         "all data arrived: %d of %d points, %d of %d lines",
-                        pointsSoFar.size(), expectedPoints.size(), linesSoFar.size(),
+                        pointsSoFar.size(),
+                        expectedPoints.size(),
+                        linesSoFar.size(),
                         requestIds.size())
                     .isTrue();
               });
@@ -179,8 +187,13 @@ class AwsFaultMixIT {
     // allows, plus one FilterLogEvents per group and one GetMetricData per poll while idle.
     long minimumCalls =
         ExpectedDatapoints.faultFreeCalls(
-            account, REGION, expectedPoints.size(), DATAPOINTS_PER_CALL, GROUPS.size(),
-            requestIds.size(), LOG_PAGE_SIZE);
+            account,
+            REGION,
+            expectedPoints.size(),
+            DATAPOINTS_PER_CALL,
+            GROUPS.size(),
+            requestIds.size(),
+            LOG_PAGE_SIZE);
     long polls = (long) Math.ceil(wallSeconds / POLL_INTERVAL.toSeconds()) + 1;
     long bound = MAX_ATTEMPTS_PER_CALL * (minimumCalls + polls * (GROUPS.size() + 1));
     assertThat(calls).isLessThanOrEqualTo(bound);
@@ -188,13 +201,15 @@ class AwsFaultMixIT {
     // The plugin's own metrics say what happened.
     long receiverThrottles = received.counter("apigateway_otel.receiver.aws.throttles", kv -> true);
     long receiver5xx =
-        received.counter("apigateway_otel.receiver.aws.errors",
+        received.counter(
+            "apigateway_otel.receiver.aws.errors",
             kv -> has(kv, "error.type", "InternalFailure", "ServiceUnavailable"));
     long receiverExpired =
-        received.counter("apigateway_otel.receiver.aws.errors", kv -> has(kv, "error.type", "ExpiredToken"));
+        received.counter(
+            "apigateway_otel.receiver.aws.errors", kv -> has(kv, "error.type", "ExpiredToken"));
     long receiverToken =
-        received.counter("apigateway_otel.receiver.aws.errors",
-            kv -> has(kv, "error.type", "InvalidNextToken"));
+        received.counter(
+            "apigateway_otel.receiver.aws.errors", kv -> has(kv, "error.type", "InvalidNextToken"));
     assertThat(receiverThrottles).isPositive();
     assertThat(receiver5xx).isPositive();
     assertThat(receiverExpired).isPositive();
@@ -210,7 +225,8 @@ class AwsFaultMixIT {
     assertThat(logsToken).isPositive();
     // Every failed attempt, the AWS SDK's own retries included, not only the calls it gave up on.
     String attemptErrors = "apigateway_otel.logs.cloudwatch.attempt_errors";
-    long attemptsThrottled = received.counter(attemptErrors, kv -> has(kv, "error.type", "throttled"));
+    long attemptsThrottled =
+        received.counter(attemptErrors, kv -> has(kv, "error.type", "throttled"));
     long attempts5xx = received.counter(attemptErrors, kv -> has(kv, "error.type", "server_error"));
     assertThat(attemptsThrottled).isGreaterThanOrEqualTo(logsThrottled).isPositive();
     assertThat(attempts5xx).isGreaterThanOrEqualTo(logs5xx).isPositive();
@@ -219,7 +235,9 @@ class AwsFaultMixIT {
         .isEqualTo(requestIds.size());
 
     long retried =
-        injected.throttled() + injected.serverErrors() + injected.expired()
+        injected.throttled()
+            + injected.serverErrors()
+            + injected.expired()
             + injected.rejectedTokens();
     System.out.printf(
         "AWS fault mix: wall %.1f s; AWS calls %d (fault-free minimum %d, x%.1f, bound %d);"
@@ -230,13 +248,33 @@ class AwsFaultMixIT {
             + " receiver counters: throttles %d, 5xx %d, expired %d, invalid token %d;"
             + " logs source errors: throttled %d, server_error %d, credentials %d, client_error %d;"
             + " logs attempts failed: throttled %d, server_error %d%n",
-        wallSeconds, calls, minimumCalls, (double) calls / minimumCalls, bound,
-        injected.throttled(), injected.serverErrors(), injected.expired(),
-        injected.rejectedTokens(), injected.delayed(), retried,
-        requestIds.size(), lines.size(), duplicatedLines,
-        expectedPoints.size(), points.size(), duplicatedPoints,
-        receiverThrottles, receiver5xx, receiverExpired, receiverToken,
-        logsThrottled, logs5xx, logsExpired, logsToken, attemptsThrottled, attempts5xx);
+        wallSeconds,
+        calls,
+        minimumCalls,
+        (double) calls / minimumCalls,
+        bound,
+        injected.throttled(),
+        injected.serverErrors(),
+        injected.expired(),
+        injected.rejectedTokens(),
+        injected.delayed(),
+        retried,
+        requestIds.size(),
+        lines.size(),
+        duplicatedLines,
+        expectedPoints.size(),
+        points.size(),
+        duplicatedPoints,
+        receiverThrottles,
+        receiver5xx,
+        receiverExpired,
+        receiverToken,
+        logsThrottled,
+        logs5xx,
+        logsExpired,
+        logsToken,
+        attemptsThrottled,
+        attempts5xx);
   }
 
   private OpenTelemetrySdk startPlugin() {
@@ -271,9 +309,12 @@ class AwsFaultMixIT {
   private static String putLine(CloudWatchLogsSimulator logs, String group, int n, long millis) {
     String requestId = group.substring(GROUP_PREFIX.length() + 1) + "-" + n;
     String line =
-        "{\"apiId\": \"a1b2c3d4e5\", \"stage\": \"prod\", \"requestId\":\"" + requestId + "\","
+        "{\"apiId\": \"a1b2c3d4e5\", \"stage\": \"prod\", \"requestId\":\""
+            + requestId
+            + "\","
             + " \"ip\":\"198.51.100.7\", \"caller\":\"-\", \"user\":\"-\", \"requestTime\":"
-            + millis + ", \"httpMethod\":\"GET\", \"resourcePath\":\"/pets\", \"status\":200,"
+            + millis
+            + ", \"httpMethod\":\"GET\", \"resourcePath\":\"/pets\", \"status\":200,"
             + " \"protocol\":\"HTTP/1.1\", \"responseLength\":42}";
     logs.putLogEvent(group, "stream-" + (n % 3), millis, line);
     return requestId;

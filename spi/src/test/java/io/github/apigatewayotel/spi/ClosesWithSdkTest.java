@@ -67,7 +67,9 @@ class ClosesWithSdkTest {
     assertThat(closed).hasValue(1);
   }
 
-  /** The plugin's threads started since {@code before} (other tests' plugins are not this one's). */
+  /**
+   * The plugin's threads started since {@code before} (other tests' plugins are not this one's).
+   */
   private static List<String> pluginThreads(java.util.Set<Thread> before) {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(thread -> thread.isAlive() && !before.contains(thread))

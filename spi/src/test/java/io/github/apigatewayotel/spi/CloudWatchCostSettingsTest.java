@@ -41,7 +41,8 @@ class CloudWatchCostSettingsTest {
 
   @BeforeEach
   void standStill() {
-    // a standing clock: every tick asks CloudWatch for the same periods, whatever the wall clock does
+    // a standing clock: every tick asks CloudWatch for the same periods, whatever the wall clock
+    // does
     Instant now = Instant.now();
     aws.account().setClock(() -> now);
   }
@@ -65,7 +66,9 @@ class CloudWatchCostSettingsTest {
                         Map.entry("otel.apigateway.aws.account.id", ACCOUNT),
                         Map.entry("otel.apigateway.logs.enabled", "false"),
                         Map.entry("otel.apigateway.metrics.detailed", "false"),
-                        Map.entry("otel.apigateway.metrics.statistics", "Latency:p99,IntegrationLatency:p99"),
+                        Map.entry(
+                            "otel.apigateway.metrics.statistics",
+                            "Latency:p99,IntegrationLatency:p99"),
                         Map.entry("otel.apigateway.metrics.price.per.thousand.requests", "0.02")))
             .build()
             .getOpenTelemetrySdk();
@@ -82,14 +85,20 @@ class CloudWatchCostSettingsTest {
                       .as("cost gauges and points exported; names %s", names())
                       .isTrue());
       double queries = latest("apigateway_otel.receiver.cost.queries_per_poll");
-      assertThat(latest("apigateway_otel.receiver.cost.metric_requests_per_month")).isEqualTo(queries * 8640);
+      assertThat(latest("apigateway_otel.receiver.cost.metric_requests_per_month"))
+          .isEqualTo(queries * 8640);
       assertThat(latest("apigateway_otel.receiver.cost.dollars_per_month"))
           .isCloseTo(queries * 8640 / 1000 * 0.02, within(1e-6));
       assertThat(names())
           .contains("aws.apigateway.latency.p99")
-          .noneMatch(name -> name.startsWith("aws.apigateway.latency") && !name.equals("aws.apigateway.latency.p99"))
-          .noneMatch(name -> name.startsWith("aws.apigateway.integration_latency")
-              && !name.equals("aws.apigateway.integration_latency.p99"));
+          .noneMatch(
+              name ->
+                  name.startsWith("aws.apigateway.latency")
+                      && !name.equals("aws.apigateway.latency.p99"))
+          .noneMatch(
+              name ->
+                  name.startsWith("aws.apigateway.integration_latency")
+                      && !name.equals("aws.apigateway.integration_latency.p99"));
     } finally {
       sdk.close();
     }

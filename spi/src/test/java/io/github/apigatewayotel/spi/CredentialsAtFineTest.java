@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The plugin in an SDK-autoconfigure host whose every logger is at FINEST, with temporary
- * credentials (a session token), polling metrics and reading access logs through the AWS SDK's
- * own (not relocated) classes: nothing any logger is handed holds the access key id, the secret
- * key or the session token, not even the JDK's HTTP client that carries the AWS requests. Also
- * when the logging configuration is read again after the plugin started.
+ * credentials (a session token), polling metrics and reading access logs through the AWS SDK's own
+ * (not relocated) classes: nothing any logger is handed holds the access key id, the secret key or
+ * the session token, not even the JDK's HTTP client that carries the AWS requests. Also when the
+ * logging configuration is read again after the plugin started.
  */
 class CredentialsAtFineTest {
 
@@ -77,8 +77,9 @@ class CredentialsAtFineTest {
       capture.clear();
       polling.awaitAwsCalls(polling.awsCalls() + 6, capture);
       assertNoSecretIn(capture.text());
-      assertThat(Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection")
-              .isLoggable(Level.FINE))
+      assertThat(
+              Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection")
+                  .isLoggable(Level.FINE))
           .isFalse();
     }
   }
@@ -127,7 +128,8 @@ class CredentialsAtFineTest {
       CloudWatchLogsSimulator logs = new CloudWatchLogsSimulator(ACCOUNT);
       long minuteAgo = System.currentTimeMillis() - 60_000;
       for (int i = 0; i < 20; i++) {
-        logs.putLogEvent("api-gateway-pets", "stream", minuteAgo + i, "{\"requestId\":\"r" + i + "\"}");
+        logs.putLogEvent(
+            "api-gateway-pets", "stream", minuteAgo + i, "{\"requestId\":\"r" + i + "\"}");
       }
       FakeAwsServer aws =
           FakeAwsServer.start()

@@ -43,12 +43,16 @@ final class ExpectedDatapoints {
         for (int m = minutes; m >= 1; m--) {
           long periodStart = end - (long) m * periodSeconds;
           account
-              .datapoint(series, statistic.stat(), Instant.ofEpochSecond(periodStart), periodSeconds)
+              .datapoint(
+                  series, statistic.stat(), Instant.ofEpochSecond(periodStart), periodSeconds)
               .ifPresent(
                   value ->
                       expected.put(
-                          key(statistic.otelName(), series.apiId(),
-                              series.dimensions().getOrDefault("Stage", ""), routeOf(series),
+                          key(
+                              statistic.otelName(),
+                              series.apiId(),
+                              series.dimensions().getOrDefault("Stage", ""),
+                              routeOf(series),
                               periodStart),
                           value));
         }
@@ -63,8 +67,13 @@ final class ExpectedDatapoints {
    * {@code lines} lines of {@code groups} log groups at {@code logPageSize}.
    */
   static long faultFreeCalls(
-      SimulatedAccount account, String region, int points, int datapointsPerCall,
-      int groups, int lines, int logPageSize) {
+      SimulatedAccount account,
+      String region,
+      int points,
+      int datapointsPerCall,
+      int groups,
+      int lines,
+      int logPageSize) {
     int series = account.series(region).size();
     long queries = 0;
     for (SimulatedAccount.Series s : account.series(region)) {
@@ -107,7 +116,8 @@ final class ExpectedDatapoints {
       default:
         assertThat(type).as(metric).isEqualTo(SimulatedAccount.ApiType.WEBSOCKET);
         String base = PREFIX + metric.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase();
-        return List.of(new Statistic("Average", base, false), new Statistic("Sum", base + ".sum", true));
+        return List.of(
+            new Statistic("Average", base, false), new Statistic("Sum", base + ".sum", true));
     }
   }
 

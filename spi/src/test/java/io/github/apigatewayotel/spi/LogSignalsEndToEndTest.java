@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The plugin under SDK autoconfigure, with request metrics (on by default) and execution logs
- * (opt-in): the access log of one stage becomes {@code http.server.request.duration} over OTLP,
- * per route equal to CloudWatch's {@code Count} for the minute, with exemplars; its execution log
+ * (opt-in): the access log of one stage becomes {@code http.server.request.duration} over OTLP, per
+ * route equal to CloudWatch's {@code Count} for the minute, with exemplars; its execution log
  * becomes records joined to the access log's traces.
  */
 class LogSignalsEndToEndTest {
@@ -80,10 +80,13 @@ class LogSignalsEndToEndTest {
     long grace = closes - (minute + 60_000);
     CloudWatchLogsSimulator logs = new CloudWatchLogsSimulator(ACCOUNT);
     SimulatedAccount.Api pets = account.api("a1b2c3d4e5");
-    List<StageRequest> requests = new SimulatedStageLogs(account, pets, "prod", SEED)
-        .writeMinute(logs, ACCESS_GROUP, FORMAT, minute / 1000, true);
-    int executionEvents = logs.events(SimulatedStageLogs.executionLogGroup(pets.id(), "prod")).size();
-    try (FakeAwsServer aws = FakeAwsServer.start().register(logs).register(new StsSimulator(account));
+    List<StageRequest> requests =
+        new SimulatedStageLogs(account, pets, "prod", SEED)
+            .writeMinute(logs, ACCESS_GROUP, FORMAT, minute / 1000, true);
+    int executionEvents =
+        logs.events(SimulatedStageLogs.executionLogGroup(pets.id(), "prod")).size();
+    try (FakeAwsServer aws =
+            FakeAwsServer.start().register(logs).register(new StsSimulator(account));
         OtlpTestReceiver otlp = OtlpTestReceiver.start()) {
       OpenTelemetrySdk sdk = sdk(aws, otlp, grace);
       try {
@@ -144,17 +147,33 @@ class LogSignalsEndToEndTest {
           .isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
       for (HistogramDataPoint point : metric.metric().getHistogram().getDataPointsList()) {
         assertThat(point.getStartTimeUnixNano()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(minute));
-        perRoute.merge(attribute(point.getAttributesList(), "http.request.method") + " "
-            + attribute(point.getAttributesList(), "http.route"), point.getCount(), Long::sum);
+        perRoute.merge(
+            attribute(point.getAttributesList(), "http.request.method")
+                + " "
+                + attribute(point.getAttributesList(), "http.route"),
+            point.getCount(),
+            Long::sum);
         exemplars += point.getExemplarsCount();
       }
     }
     for (String route : pets.routes()) {
       int space = route.indexOf(' ');
-      SimulatedAccount.Series count = new SimulatedAccount.Series(REGION, pets.id(), "Count",
-          Map.of("ApiName", pets.cloudWatchName(), "Stage", "prod",
-              "Method", route.substring(0, space), "Resource", route.substring(space + 1)));
-      assertThat(perRoute.get(route)).as(route)
+      SimulatedAccount.Series count =
+          new SimulatedAccount.Series(
+              REGION,
+              pets.id(),
+              "Count",
+              Map.of(
+                  "ApiName",
+                  pets.cloudWatchName(),
+                  "Stage",
+                  "prod",
+                  "Method",
+                  route.substring(0, space),
+                  "Resource",
+                  route.substring(space + 1)));
+      assertThat(perRoute.get(route))
+          .as(route)
           .isEqualTo((long) account.value(count, "Sum", minute / 1000, 60));
     }
     assertThat(perRoute.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(lines);
@@ -168,21 +187,27 @@ class LogSignalsEndToEndTest {
       if (log.record().getEventName().equals("aws.apigateway.execution")) {
         execution.add(log);
       } else {
-        accessTraces.put(log.stringAttribute("aws.request_id"), hex(log.record().getTraceId().toByteArray()));
+        accessTraces.put(
+            log.stringAttribute("aws.request_id"), hex(log.record().getTraceId().toByteArray()));
       }
     }
     assertThat(execution).hasSize(executionEvents);
-    assertThat(execution).allSatisfy(log -> {
-      assertThat(log.stringAttribute("aws.apigateway.stage")).isEqualTo("prod");
-      assertThat(hex(log.record().getTraceId().toByteArray()))
-          .isEqualTo(accessTraces.get(log.stringAttribute("aws.request_id")))
-          .isNotEmpty();
-    });
+    assertThat(execution)
+        .allSatisfy(
+            log -> {
+              assertThat(log.stringAttribute("aws.apigateway.stage")).isEqualTo("prod");
+              assertThat(hex(log.record().getTraceId().toByteArray()))
+                  .isEqualTo(accessTraces.get(log.stringAttribute("aws.request_id")))
+                  .isNotEmpty();
+            });
   }
 
   private static String attribute(List<KeyValue> attributes, String key) {
-    return attributes.stream().filter(kv -> kv.getKey().equals(key))
-        .map(kv -> kv.getValue().getStringValue()).findFirst().orElse(null);
+    return attributes.stream()
+        .filter(kv -> kv.getKey().equals(key))
+        .map(kv -> kv.getValue().getStringValue())
+        .findFirst()
+        .orElse(null);
   }
 
   private static String hex(byte[] bytes) {

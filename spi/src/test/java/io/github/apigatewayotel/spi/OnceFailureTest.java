@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Run once with AWS out of reach, every source fails and says so: the host learns which source and
- * why (for an exit status), the start-up log names what is read where, and nothing promises a
- * retry that a single run never makes.
+ * why (for an exit status), the start-up log names what is read where, and nothing promises a retry
+ * that a single run never makes.
  */
 class OnceFailureTest {
 
@@ -50,7 +50,8 @@ class OnceFailureTest {
                           Map.entry("otel.apigateway.mode", "once"),
                           Map.entry("otel.apigateway.regions", "eu-west-1"),
                           Map.entry("otel.apigateway.aws.account.id", "123456789012"),
-                          Map.entry("otel.apigateway.aws.endpoint", "http://127.0.0.1:" + closedPort)))
+                          Map.entry(
+                              "otel.apigateway.aws.endpoint", "http://127.0.0.1:" + closedPort)))
               .build()
               .getOpenTelemetrySdk();
       try {
@@ -59,14 +60,24 @@ class OnceFailureTest {
 
         assertThat(plugin.failedSources()).isEqualTo(2);
         assertThat(plugin.failures())
-            .anySatisfy(f -> assertThat(f).startsWith("cloudwatch metrics in eu-west-1: ")
-                .contains("cannot reach AWS: the connection to AWS was refused"))
-            .anySatisfy(f -> assertThat(f).startsWith("cloudwatch logs in eu-west-1")
-                .contains("groups starting with [api-gateway]", "cannot reach AWS"))
+            .anySatisfy(
+                f ->
+                    assertThat(f)
+                        .startsWith("cloudwatch metrics in eu-west-1: ")
+                        .contains("cannot reach AWS: the connection to AWS was refused"))
+            .anySatisfy(
+                f ->
+                    assertThat(f)
+                        .startsWith("cloudwatch logs in eu-west-1")
+                        .contains("groups starting with [api-gateway]", "cannot reach AWS"))
             .allSatisfy(f -> assertThat(f).doesNotContain("retrying", "next attempt"));
         assertThat(logs.messages(java.util.logging.Level.INFO))
-            .anySatisfy(m -> assertThat(m).contains("CloudWatch AWS/ApiGateway metrics of eu-west-1",
-                "regions from otel.apigateway.regions"));
+            .anySatisfy(
+                m ->
+                    assertThat(m)
+                        .contains(
+                            "CloudWatch AWS/ApiGateway metrics of eu-west-1",
+                            "regions from otel.apigateway.regions"));
       } finally {
         sdk.close();
       }
@@ -92,7 +103,8 @@ class OnceFailureTest {
                           Map.entry("otel.apigateway.mode", "once"),
                           Map.entry("otel.apigateway.metrics.enabled", "false"),
                           Map.entry("otel.apigateway.regions", "eu-west-1"),
-                          Map.entry("otel.apigateway.aws.endpoint", "http://127.0.0.1:" + closedPort)))
+                          Map.entry(
+                              "otel.apigateway.aws.endpoint", "http://127.0.0.1:" + closedPort)))
               .build()
               .getOpenTelemetrySdk();
       try {
@@ -100,11 +112,14 @@ class OnceFailureTest {
         assertThat(plugin.awaitCompletion(Duration.ofSeconds(60))).isTrue();
 
         assertThat(logs.warnings())
-            .anySatisfy(w -> assertThat(w)
-                .contains("sts:GetCallerIdentity (the account id of access-log records and metrics) failed:",
-                    "cannot reach AWS")
-                // an account id would not make AWS reachable
-                .doesNotContain("otel.apigateway.aws.account.id"));
+            .anySatisfy(
+                w ->
+                    assertThat(w)
+                        .contains(
+                            "sts:GetCallerIdentity (the account id of access-log records and metrics) failed:",
+                            "cannot reach AWS")
+                        // an account id would not make AWS reachable
+                        .doesNotContain("otel.apigateway.aws.account.id"));
       } finally {
         sdk.close();
       }

@@ -31,17 +31,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The OTLP backend answers 503 for a while, then recovers: every access-log line (from a file and
  * from CloudWatch Logs) and every CloudWatch datapoint produced meanwhile arrives afterwards, once.
- * The plugin runs as a host runs it: SDK autoconfigure, the real OTLP exporters (HTTP and gRPC) with their
- * default retries and batch processors. The outage lasts {@code -Doutage.seconds} (default 12, past the OTLP exporter's own retries;
- * docs/RELIABILITY.md gives the 60-second command).
+ * The plugin runs as a host runs it: SDK autoconfigure, the real OTLP exporters (HTTP and gRPC)
+ * with their default retries and batch processors. The outage lasts {@code -Doutage.seconds}
+ * (default 12, past the OTLP exporter's own retries; docs/RELIABILITY.md gives the 60-second
+ * command).
  */
 class OtlpOutageIT {
 
   private static final String REGION = "eu-west-1";
   private static final String ACCOUNT = "123456789012";
   private static final String GROUP = "api-gateway-outage";
-  private static final Duration OUTAGE =
-      Duration.ofSeconds(Long.getLong("outage.seconds", 12));
+  private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("outage.seconds", 12));
 
   @TempDir Path dir;
 
@@ -105,7 +105,8 @@ class OtlpOutageIT {
                         Map.entry("otel.apigateway.logs.source", "cloudwatch,file:" + file),
                         Map.entry("otel.apigateway.logs.groups", GROUP),
                         Map.entry("otel.apigateway.logs.interval", "500ms"),
-                        Map.entry("otel.apigateway.logs.format", "$context.requestId $context.status")))
+                        Map.entry(
+                            "otel.apigateway.logs.format", "$context.requestId $context.status")))
             .build()
             .getOpenTelemetrySdk();
     AtomicBoolean writing = new AtomicBoolean(true);
@@ -130,8 +131,12 @@ class OtlpOutageIT {
           .untilAsserted(
               () ->
                   assertThat(distinctLines() >= lines && pointsMatchTheReceiversCount())
-                      .as("lines written %s, received %s (%s distinct); points %s, receiver says %s",
-                          lines, otlp.logRecords().size(), distinctLines(), datapointKeys().size(),
+                      .as(
+                          "lines written %s, received %s (%s distinct); points %s, receiver says %s",
+                          lines,
+                          otlp.logRecords().size(),
+                          distinctLines(),
+                          datapointKeys().size(),
                           receiverEmitted())
                       .isTrue());
       Map<String, Integer> lineCounts = countLines();
@@ -140,9 +145,18 @@ class OtlpOutageIT {
           "%s outage %ss: refused exports %s; lines written %s, received %s, distinct %s, duplicated"
               + " %s; datapoints emitted %s, received %s, duplicated %s; records emitted again %s;"
               + " peak heap during outage %s MiB%n",
-          otlp.protocol(), OUTAGE.toSeconds(), refused, lines, otlp.logRecords().size(), lineCounts.size(),
-          duplicates(lineCounts), receiverEmitted(), pointCounts.size(), duplicates(pointCounts),
-          counter("apigateway_otel.logs.redelivered"), peakHeap >> 20);
+          otlp.protocol(),
+          OUTAGE.toSeconds(),
+          refused,
+          lines,
+          otlp.logRecords().size(),
+          lineCounts.size(),
+          duplicates(lineCounts),
+          receiverEmitted(),
+          pointCounts.size(),
+          duplicates(pointCounts),
+          counter("apigateway_otel.logs.redelivered"),
+          peakHeap >> 20);
       assertThat(refused).as("the outage refused exports").isPositive();
       assertThat(lineCounts).hasSize(lines);
       assertThat(duplicates(lineCounts)).isZero();
@@ -163,7 +177,8 @@ class OtlpOutageIT {
     int n = 0;
     while (writing.get()) {
       try {
-        Files.writeString(file, "f-" + n + " 200\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.writeString(
+            file, "f-" + n + " 200\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         aws.logs().putLogEvent(GROUP, "s1", System.currentTimeMillis(), "c-" + n + " 200");
         n++;
         written.set(2 * n);

@@ -28,12 +28,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A backend that always rejects some batches as invalid (HTTP 400, gRPC INVALID_ARGUMENT: not to
- * be retried by the OTLP specification): an access-log line it refuses, and the receiver's first
- * poll of CloudWatch datapoints. Each is given up after a few rounds, counted and logged once with
- * its status, and its source goes on: the lines written after it arrive, and the metric exports
- * (the plugin's own counters with them) get through again. Before, both were re-emitted for ever
- * and nothing new arrived.
+ * A backend that always rejects some batches as invalid (HTTP 400, gRPC INVALID_ARGUMENT: not to be
+ * retried by the OTLP specification): an access-log line it refuses, and the receiver's first poll
+ * of CloudWatch datapoints. Each is given up after a few rounds, counted and logged once with its
+ * status, and its source goes on: the lines written after it arrive, and the metric exports (the
+ * plugin's own counters with them) get through again. Before, both were re-emitted for ever and
+ * nothing new arrived.
  */
 class PoisonBatchIT {
 
@@ -91,15 +91,20 @@ class PoisonBatchIT {
           .untilAsserted(
               () ->
                   assertThat(
-                          ReceivedDatapoints.counter(otlp, "apigateway_otel.receiver.datapoints.rejected")
+                          ReceivedDatapoints.counter(
+                                  otlp, "apigateway_otel.receiver.datapoints.rejected")
                               .orElse(0))
-                      .as("metric exports get through again; rejected so far %s", otlp.rejectedRequests())
+                      .as(
+                          "metric exports get through again; rejected so far %s",
+                          otlp.rejectedRequests())
                       .isPositive());
       metricsThrough = System.nanoTime() - started;
       append(file, "after-1 200\n" + POISON + "-2 200\n");
       await("both poison lines given up")
           .atMost(Duration.ofSeconds(60))
-          .until(() -> ReceivedDatapoints.counter(otlp, "apigateway_otel.logs.rejected").orElse(0) >= 2);
+          .until(
+              () ->
+                  ReceivedDatapoints.counter(otlp, "apigateway_otel.logs.rejected").orElse(0) >= 2);
       append(file, "after-2 200\n");
       await()
           .atMost(Duration.ofSeconds(60))
@@ -115,17 +120,26 @@ class PoisonBatchIT {
     System.out.printf(
         "%s: requests refused %d; metric exports through again after %.1f s, %d datapoints given"
             + " up; last line through after %.1f s, %d records given up%n",
-        status, otlp.rejectedRequests(), metricsThrough / 1e9,
+        status,
+        otlp.rejectedRequests(),
+        metricsThrough / 1e9,
         ReceivedDatapoints.counter(otlp, "apigateway_otel.receiver.datapoints.rejected").orElse(-1),
-        linesThrough / 1e9, ReceivedDatapoints.counter(otlp, "apigateway_otel.logs.rejected").orElse(-1));
+        linesThrough / 1e9,
+        ReceivedDatapoints.counter(otlp, "apigateway_otel.logs.rejected").orElse(-1));
     assertThat(requestIds()).doesNotContain(POISON + "-1", POISON + "-2");
     assertThat(ReceivedDatapoints.byKey(otlp)).as("the first poll's points, given up").isEmpty();
     // Logged once per kind (logs, metrics), with the status; the second poison line at FINE.
     List<String> warnings = log.messagesAtLeast(Level.WARNING);
-    assertThat(warnings.stream().filter(w -> w.contains("access-log record"))).singleElement()
+    assertThat(warnings.stream().filter(w -> w.contains("access-log record")))
+        .singleElement()
         .satisfies(w -> assertThat(w).contains(status).contains("apigateway_otel.logs.rejected"));
-    assertThat(warnings.stream().filter(w -> w.contains("datapoint(s)"))).singleElement()
-        .satisfies(w -> assertThat(w).contains(status).contains("apigateway_otel.receiver.datapoints.rejected"));
+    assertThat(warnings.stream().filter(w -> w.contains("datapoint(s)")))
+        .singleElement()
+        .satisfies(
+            w ->
+                assertThat(w)
+                    .contains(status)
+                    .contains("apigateway_otel.receiver.datapoints.rejected"));
   }
 
   private OpenTelemetrySdk startPlugin(Path file) {

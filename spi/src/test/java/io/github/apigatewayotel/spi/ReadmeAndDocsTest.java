@@ -27,16 +27,18 @@ import org.junit.jupiter.api.Test;
  * The README and {@code docs/} agree with the code: every {@code otel.apigateway.*} key a main
  * source reads is documented in exactly one table row (a row, not a header, whose first cell is the
  * key or names it as a deprecated spelling), no row documents a key nothing reads, every relative
- * link and {@code #anchor} of the repository's Markdown resolves, and the README still holds the test
- * command {@code .ci/run} runs. Keys are found as string literals in the main sources, so the test
- * needs no part of the configuration code and survives its reshaping.
+ * link and {@code #anchor} of the repository's Markdown resolves, and the README still holds the
+ * test command {@code .ci/run} runs. Keys are found as string literals in the main sources, so the
+ * test needs no part of the configuration code and survives its reshaping.
  */
 class ReadmeAndDocsTest {
 
   private static final Path ROOT = repositoryRoot();
-  private static final Pattern KEY_LITERAL = Pattern.compile("\"(otel\\.apigateway\\.[a-z0-9_.]*[a-z0-9])\"");
+  private static final Pattern KEY_LITERAL =
+      Pattern.compile("\"(otel\\.apigateway\\.[a-z0-9_.]*[a-z0-9])\"");
   private static final Pattern KEY_ROW = Pattern.compile("^\\| `(otel\\.apigateway\\.[^`]+)`(.*)$");
-  private static final Pattern DEPRECATED = Pattern.compile("deprecated spelling: `(otel\\.apigateway\\.[^`]+)`");
+  private static final Pattern DEPRECATED =
+      Pattern.compile("deprecated spelling: `(otel\\.apigateway\\.[^`]+)`");
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
   private static final Pattern HEADING = Pattern.compile("^#{1,6} (.+?)\\s*#*\\s*$");
 
@@ -44,7 +46,9 @@ class ReadmeAndDocsTest {
   void everyKeyTheCodeReadsIsDocumentedInExactlyOneTableRow() {
     Set<String> read = keysReadByTheCode();
     Map<String, Integer> documented = documentedKeyCounts();
-    assertThat(read).as("keys found in the main sources (a scan that found none proves nothing)").hasSizeGreaterThan(40);
+    assertThat(read)
+        .as("keys found in the main sources (a scan that found none proves nothing)")
+        .hasSizeGreaterThan(40);
     Map<String, Integer> wrong = new TreeMap<>();
     for (String key : read) {
       int count = documented.getOrDefault(key, 0);
@@ -53,7 +57,8 @@ class ReadmeAndDocsTest {
       }
     }
     assertThat(wrong)
-        .as("keys read by the code and the number of README/docs table rows documenting each (want 1)")
+        .as(
+            "keys read by the code and the number of README/docs table rows documenting each (want 1)")
         .isEmpty();
   }
 
@@ -61,7 +66,8 @@ class ReadmeAndDocsTest {
   void everyDocumentedKeyIsOneTheCodeReads() {
     // A dotted spelling counts as read when the code reads its underscore spelling: autoconfigure
     // finds a key under its environment variable's name, where every underscore is a dot.
-    Set<String> read = keysReadByTheCode().stream().map(key -> key.replace('_', '.')).collect(Collectors.toSet());
+    Set<String> read =
+        keysReadByTheCode().stream().map(key -> key.replace('_', '.')).collect(Collectors.toSet());
     Set<String> documented = documentedKeyCounts().keySet();
     assertThat(documented).hasSizeGreaterThan(40);
     assertThat(documented.stream().filter(key -> !read.contains(key.replace('_', '.'))))
@@ -84,7 +90,8 @@ class ReadmeAndDocsTest {
         Path resolved = path.isEmpty() ? page : page.getParent().resolve(path).normalize();
         if (!Files.exists(resolved)) {
           broken.add(ROOT.relativize(page) + ": " + target + " (no such file)");
-        } else if (hash >= 0 && resolved.toString().endsWith(".md")
+        } else if (hash >= 0
+            && resolved.toString().endsWith(".md")
             && !anchors(resolved).contains(target.substring(hash + 1))) {
           broken.add(ROOT.relativize(page) + ": " + target + " (no such heading)");
         }
@@ -118,7 +125,10 @@ class ReadmeAndDocsTest {
   /** Each key documented in a table row of the README or docs/, with the number of rows. */
   private static Map<String, Integer> documentedKeyCounts() {
     List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md")));
-    pages.addAll(markdownPages().stream().filter(page -> page.getParent().equals(ROOT.resolve("docs"))).toList());
+    pages.addAll(
+        markdownPages().stream()
+            .filter(page -> page.getParent().equals(ROOT.resolve("docs")))
+            .toList());
     Map<String, Integer> counts = new TreeMap<>();
     for (Path page : pages) {
       List<String> lines = read(page);
@@ -142,7 +152,10 @@ class ReadmeAndDocsTest {
     return files(".md");
   }
 
-  /** The repository's files ending in {@code suffix}, build output, dot-directories (.git, .m2repo) left out. */
+  /**
+   * The repository's files ending in {@code suffix}, build output, dot-directories (.git, .m2repo)
+   * left out.
+   */
   private static List<Path> files(String suffix) {
     List<Path> found = new ArrayList<>();
     try {
@@ -152,8 +165,11 @@ class ReadmeAndDocsTest {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
               String name = dir.getFileName().toString();
-              boolean ignored = name.equals("target") || name.equals("node_modules") || name.startsWith(".");
-              return ignored && !dir.equals(ROOT) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+              boolean ignored =
+                  name.equals("target") || name.equals("node_modules") || name.startsWith(".");
+              return ignored && !dir.equals(ROOT)
+                  ? FileVisitResult.SKIP_SUBTREE
+                  : FileVisitResult.CONTINUE;
             }
 
             @Override
@@ -182,7 +198,9 @@ class ReadmeAndDocsTest {
     return targets;
   }
 
-  /** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as dashes. */
+  /**
+   * The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as dashes.
+   */
   private static Set<String> anchors(Path page) {
     Set<String> anchors = new TreeSet<>();
     Map<String, Integer> seen = new HashMap<>();
@@ -190,7 +208,11 @@ class ReadmeAndDocsTest {
       Matcher heading = HEADING.matcher(line);
       if (heading.matches()) {
         String slug =
-            heading.group(1).toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+            heading
+                .group(1)
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                .replace(' ', '-');
         int earlier = seen.merge(slug, 1, Integer::sum) - 1;
         anchors.add(earlier == 0 ? slug : slug + "-" + earlier);
       }
@@ -206,7 +228,9 @@ class ReadmeAndDocsTest {
     return lines(page, true);
   }
 
-  /** The page's lines inside code fences ({@code inFence}) or outside them, fence lines left out. */
+  /**
+   * The page's lines inside code fences ({@code inFence}) or outside them, fence lines left out.
+   */
   private static List<String> lines(Path page, boolean inFence) {
     List<String> lines = new ArrayList<>();
     boolean fenced = false;

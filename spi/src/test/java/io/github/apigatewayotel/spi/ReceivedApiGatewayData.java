@@ -14,9 +14,9 @@ import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
- * What an OTLP test backend received of the plugin's data, keyed as {@link ExpectedDatapoints}
- * keys what the account holds: the API Gateway datapoints, the access-log records by request id,
- * and the plugin's own counters.
+ * What an OTLP test backend received of the plugin's data, keyed as {@link ExpectedDatapoints} keys
+ * what the account holds: the API Gateway datapoints, the access-log records by request id, and the
+ * plugin's own counters.
  */
 final class ReceivedApiGatewayData {
 
@@ -28,7 +28,10 @@ final class ReceivedApiGatewayData {
     this.periodSeconds = periodSeconds;
   }
 
-  /** The API Gateway datapoints received, by {@link ExpectedDatapoints#key}, with how often each came. */
+  /**
+   * The API Gateway datapoints received, by {@link ExpectedDatapoints#key}, with how often each
+   * came.
+   */
   Map<String, Integer> points() {
     Map<String, Integer> received = new HashMap<>();
     forEachPoint((key, point) -> received.merge(key, 1, Integer::sum), false);
@@ -101,8 +104,12 @@ final class ReceivedApiGatewayData {
           route = method + " " + text(attributes, "http.route");
         }
         action.accept(
-            ExpectedDatapoints.key(metric.getName(), text(attributes, "aws.apigateway.api.id"),
-                text(attributes, "aws.apigateway.stage"), route, periodStart),
+            ExpectedDatapoints.key(
+                metric.getName(),
+                text(attributes, "aws.apigateway.api.id"),
+                text(attributes, "aws.apigateway.stage"),
+                route,
+                periodStart),
             point);
       }
     }

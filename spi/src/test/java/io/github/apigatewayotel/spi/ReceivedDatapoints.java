@@ -24,7 +24,9 @@ final class ReceivedDatapoints {
         continue;
       }
       List<NumberDataPoint> points =
-          metric.hasSum() ? metric.getSum().getDataPointsList() : metric.getGauge().getDataPointsList();
+          metric.hasSum()
+              ? metric.getSum().getDataPointsList()
+              : metric.getGauge().getDataPointsList();
       for (NumberDataPoint point : points) {
         StringBuilder key = new StringBuilder(metric.getName());
         for (KeyValue attribute : point.getAttributesList()) {

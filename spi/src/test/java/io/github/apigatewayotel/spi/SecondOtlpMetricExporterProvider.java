@@ -6,9 +6,8 @@ import io.opentelemetry.sdk.autoconfigure.spi.metrics.ConfigurableMetricExporter
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 
 /**
- * A second metric exporter for tests, {@code otel.metrics.exporter=otlp,second-otlp}: OTLP/HTTP
- * to {@value #ENDPOINT}, so autoconfigure builds a second metric reader, as it would for
- * Prometheus.
+ * A second metric exporter for tests, {@code otel.metrics.exporter=otlp,second-otlp}: OTLP/HTTP to
+ * {@value #ENDPOINT}, so autoconfigure builds a second metric reader, as it would for Prometheus.
  */
 public final class SecondOtlpMetricExporterProvider implements ConfigurableMetricExporterProvider {
 

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A backend that stores each export but answers only after {@code -Dslow.delay.ms} (default
- * 1,500 ms), for {@code -Dslow.seconds} (default 10), then answers at once. With an exporter timeout
- * shorter than that ({@code otel.exporter.otlp.timeout}, 1,000 ms here), every export it stored
- * is reported failed, and sent again (the exporter's own retries, then the plugin's): the backend
- * gets duplicates, no loss; the plugin counts what it sent again. With the default timeout (10 s),
+ * A backend that stores each export but answers only after {@code -Dslow.delay.ms} (default 1,500
+ * ms), for {@code -Dslow.seconds} (default 10), then answers at once. With an exporter timeout
+ * shorter than that ({@code otel.exporter.otlp.timeout}, 1,000 ms here), every export it stored is
+ * reported failed, and sent again (the exporter's own retries, then the plugin's): the backend gets
+ * duplicates, no loss; the plugin counts what it sent again. With the default timeout (10 s),
  * longer than the backend's delay, nothing is sent twice. docs/RELIABILITY.md has the figures.
  */
 class SlowBackendIT {
@@ -88,8 +88,10 @@ class SlowBackendIT {
           .untilAsserted(
               () ->
                   assertThat(lineCounts().size() == LINES && pointsSettled())
-                      .as("everything arrived: lines %s, points %s of %s",
-                          lineCounts().size(), ReceivedDatapoints.byKey(otlp.receiver()).size(),
+                      .as(
+                          "everything arrived: lines %s, points %s of %s",
+                          lineCounts().size(),
+                          ReceivedDatapoints.byKey(otlp.receiver()).size(),
                           ReceivedDatapoints.receiverEmitted(otlp.receiver()))
                       .isTrue());
     } finally {
@@ -104,16 +106,25 @@ class SlowBackendIT {
             ReceivedDatapoints.receiverEmitted(otlp.receiver()),
             pointCounts.size(),
             copies(pointCounts),
-            ReceivedDatapoints.counter(otlp.receiver(), "apigateway_otel.logs.redelivered").orElse(0),
-            ReceivedDatapoints.counter(otlp.receiver(), "apigateway_otel.receiver.datapoints.export_retried")
+            ReceivedDatapoints.counter(otlp.receiver(), "apigateway_otel.logs.redelivered")
+                .orElse(0),
+            ReceivedDatapoints.counter(
+                    otlp.receiver(), "apigateway_otel.receiver.datapoints.export_retried")
                 .orElse(0));
     System.out.printf(
         "backend %d ms slow for %d s, exporter timeout %d ms: lines %d, received %d extra copies;"
             + " datapoints emitted %d, received %d, %d extra copies; logs.redelivered %d,"
             + " receiver.datapoints.export_retried %d%n",
-        DELAY.toMillis(), SLOW.toSeconds(), timeout.toMillis(), outcome.linesReceived,
-        outcome.lineCopies, outcome.pointsEmitted, outcome.pointsReceived, outcome.pointCopies,
-        outcome.redelivered, outcome.exportRetried);
+        DELAY.toMillis(),
+        SLOW.toSeconds(),
+        timeout.toMillis(),
+        outcome.linesReceived,
+        outcome.lineCopies,
+        outcome.pointsEmitted,
+        outcome.pointsReceived,
+        outcome.pointCopies,
+        outcome.redelivered,
+        outcome.exportRetried);
     return outcome;
   }
 

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * System properties a test sets (the AWS SDK's default credentials chain reads them first) and
- * puts back as they were afterwards, so tests in one JVM do not see each other's.
+ * System properties a test sets (the AWS SDK's default credentials chain reads them first) and puts
+ * back as they were afterwards, so tests in one JVM do not see each other's.
  */
 final class TemporarySystemProperties {
 

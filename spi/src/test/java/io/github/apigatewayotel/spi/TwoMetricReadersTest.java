@@ -27,11 +27,10 @@ class TwoMetricReadersTest {
       SimulatedAwsExtension.demoAccount(ACCOUNT, REGION, 11).withTestCredentials();
 
   @RegisterExtension
-  final OtlpReceiverExtension<OtlpTestReceiver> firstBackend =
-      OtlpReceiverExtension.http();
+  final OtlpReceiverExtension<OtlpTestReceiver> firstBackend = OtlpReceiverExtension.http();
+
   @RegisterExtension
-  final OtlpReceiverExtension<OtlpTestReceiver> secondBackend =
-      OtlpReceiverExtension.http();
+  final OtlpReceiverExtension<OtlpTestReceiver> secondBackend = OtlpReceiverExtension.http();
 
   @Test
   void eachOfTwoAutoconfiguredReadersGetsEveryDatapointOnce() {
@@ -46,7 +45,8 @@ class TwoMetricReadersTest {
                         Map.entry("otel.traces.exporter", "none"),
                         Map.entry("otel.logs.exporter", "none"),
                         Map.entry(
-                            "otel.metrics.exporter", "otlp," + SecondOtlpMetricExporterProvider.NAME),
+                            "otel.metrics.exporter",
+                            "otlp," + SecondOtlpMetricExporterProvider.NAME),
                         Map.entry("otel.exporter.otlp.protocol", "http/protobuf"),
                         Map.entry("otel.exporter.otlp.endpoint", first.endpoint()),
                         Map.entry(SecondOtlpMetricExporterProvider.ENDPOINT, second.endpoint()),
@@ -65,7 +65,8 @@ class TwoMetricReadersTest {
           .untilAsserted(
               () ->
                   assertThat(everyPointArrived(first) && everyPointArrived(second))
-                      .as("points: first %s, second %s; receiver says %s",
+                      .as(
+                          "points: first %s, second %s; receiver says %s",
                           ReceivedDatapoints.byKey(first).size(),
                           ReceivedDatapoints.byKey(second).size(),
                           ReceivedDatapoints.receiverEmitted(first))

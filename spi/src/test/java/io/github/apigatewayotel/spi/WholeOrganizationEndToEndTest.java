@@ -95,7 +95,10 @@ class WholeOrganizationEndToEndTest {
             "otel.apigateway.aws.endpoint", aws.endpoint().toString(),
             "otel.apigateway.state.dir", state.toString()));
     OpenTelemetrySdk sdk =
-        AutoConfiguredOpenTelemetrySdk.builder().addPropertiesSupplier(() -> all).build().getOpenTelemetrySdk();
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(() -> all)
+            .build()
+            .getOpenTelemetrySdk();
     try {
       ApiGatewayPlugin plugin = ApiGatewayPlugin.of(sdk).orElseThrow();
       assertThat(plugin.awaitCompletion(Duration.ofSeconds(60))).isTrue();
@@ -110,18 +113,25 @@ class WholeOrganizationEndToEndTest {
 
   @Test
   void twoRolesGiveEachAccountsMetricsAndLogsTheirOwnAccount() throws Exception {
-    serve(new SimulatedOrganization(new SimulatedAccount("999999999999", 9), SimulatedAccount.demo(A, REGION, 1),
-        SimulatedAccount.demo(B, REGION, 2)));
+    serve(
+        new SimulatedOrganization(
+            new SimulatedAccount("999999999999", 9),
+            SimulatedAccount.demo(A, REGION, 1),
+            SimulatedAccount.demo(B, REGION, 2)));
     org.sts().requireExternalId(SimulatedOrganization.roleArn(A), "ext-1");
     org.sts().requireExternalId(SimulatedOrganization.roleArn(B), "ext-1");
-    runOnce(Map.of(
-        "otel.apigateway.aws.role.arn", SimulatedOrganization.roleArn(A) + "," + SimulatedOrganization.roleArn(B),
-        "otel.apigateway.aws.role.external.id", "ext-1"));
+    runOnce(
+        Map.of(
+            "otel.apigateway.aws.role.arn",
+            SimulatedOrganization.roleArn(A) + "," + SimulatedOrganization.roleArn(B),
+            "otel.apigateway.aws.role.external.id",
+            "ext-1"));
 
     Map<String, Integer> pointsByAccount = pointsByAccount();
     assertThat(pointsByAccount).containsOnlyKeys(A, B);
     assertThat(pointsByAccount.get(A)).isPositive().isEqualTo(pointsByAccount.get(B));
-    assertThat(logAccounts()).isEqualTo(Map.of("req-" + A, A, "req-" + B, B)); // not the home account's group
+    assertThat(logAccounts())
+        .isEqualTo(Map.of("req-" + A, A, "req-" + B, B)); // not the home account's group
     // the same group name in two accounts: two checkpoints, apart
     assertThat(checkpoints(A)).isNotEmpty();
     assertThat(checkpoints(B)).isNotEmpty();
@@ -129,21 +139,32 @@ class WholeOrganizationEndToEndTest {
 
   @Test
   void aMonitoringAccountsLinkedAccountsAreReadWithTheirOwningAccount() throws Exception {
-    serve(new SimulatedOrganization(SimulatedAccount.demo(A, REGION, 1), SimulatedAccount.demo(B, REGION, 2),
-        SimulatedAccount.demo(C, REGION, 3)).link(B).link(C));
+    serve(
+        new SimulatedOrganization(
+                SimulatedAccount.demo(A, REGION, 1),
+                SimulatedAccount.demo(B, REGION, 2),
+                SimulatedAccount.demo(C, REGION, 3))
+            .link(B)
+            .link(C));
     // a role in the monitoring account itself too: that account is still read once
-    runOnce(Map.of(
-        "otel.apigateway.aws.linked.accounts", "true",
-        "otel.apigateway.aws.role.arn", SimulatedOrganization.roleArn(B) + "," + SimulatedOrganization.roleArn(A)));
+    runOnce(
+        Map.of(
+            "otel.apigateway.aws.linked.accounts",
+            "true",
+            "otel.apigateway.aws.role.arn",
+            SimulatedOrganization.roleArn(B) + "," + SimulatedOrganization.roleArn(A)));
 
     Map<String, Integer> pointsByAccount = pointsByAccount();
     assertThat(pointsByAccount).containsOnlyKeys(A, B, C);
-    assertThat(pointsByAccount.get(B)).isEqualTo(pointsByAccount.get(A)).isEqualTo(pointsByAccount.get(C));
+    assertThat(pointsByAccount.get(B))
+        .isEqualTo(pointsByAccount.get(A))
+        .isEqualTo(pointsByAccount.get(C));
     // B is discovered through its role (tags), C is named by its dimensions only
     assertThat(tagKeys(B)).contains("aws.tag.team");
     assertThat(tagKeys(C)).isEmpty();
     assertThat(org.cloudWatch(B).queriesReceived()).isZero(); // read through the monitoring account
-    // access logs: the monitoring account's own groups (once) and B's through its role; C has no role
+    // access logs: the monitoring account's own groups (once) and B's through its role; C has no
+    // role
     assertThat(otlp.logRecords()).hasSize(2);
     assertThat(logAccounts()).isEqualTo(Map.of("req-" + A, A, "req-" + B, B));
     assertThat(checkpoints(B)).isNotEmpty();
@@ -155,8 +176,10 @@ class WholeOrganizationEndToEndTest {
       if (!received.name().startsWith("aws.apigateway.")) {
         continue;
       }
-      List<NumberDataPoint> points = received.metric().hasSum() ? received.metric().getSum().getDataPointsList()
-          : received.metric().getGauge().getDataPointsList();
+      List<NumberDataPoint> points =
+          received.metric().hasSum()
+              ? received.metric().getSum().getDataPointsList()
+              : received.metric().getGauge().getDataPointsList();
       for (NumberDataPoint point : points) {
         counts.merge(attribute(point.getAttributesList(), "cloud.account.id"), 1, Integer::sum);
       }
@@ -170,7 +193,9 @@ class WholeOrganizationEndToEndTest {
       if (received.name().equals("aws.apigateway.count")) {
         for (NumberDataPoint point : received.metric().getSum().getDataPointsList()) {
           if (account.equals(attribute(point.getAttributesList(), "cloud.account.id"))) {
-            point.getAttributesList().stream().map(KeyValue::getKey).filter(k -> k.startsWith("aws.tag."))
+            point.getAttributesList().stream()
+                .map(KeyValue::getKey)
+                .filter(k -> k.startsWith("aws.tag."))
                 .forEach(keys::add);
           }
         }
@@ -181,8 +206,11 @@ class WholeOrganizationEndToEndTest {
 
   private Map<String, String> logAccounts() {
     await().atMost(Duration.ofSeconds(10)).until(() -> !otlp.logRecords().isEmpty());
-    return otlp.logRecords().stream().collect(Collectors.toMap(
-        log -> log.stringAttribute("aws.request_id"), log -> log.stringAttribute("cloud.account.id")));
+    return otlp.logRecords().stream()
+        .collect(
+            Collectors.toMap(
+                log -> log.stringAttribute("aws.request_id"),
+                log -> log.stringAttribute("cloud.account.id")));
   }
 
   private List<Path> checkpoints(String account) throws Exception {
@@ -193,14 +221,21 @@ class WholeOrganizationEndToEndTest {
   }
 
   private static String attribute(List<KeyValue> attributes, String key) {
-    return attributes.stream().filter(a -> a.getKey().equals(key)).map(a -> a.getValue().getStringValue())
-        .findFirst().orElse("");
+    return attributes.stream()
+        .filter(a -> a.getKey().equals(key))
+        .map(a -> a.getValue().getStringValue())
+        .findFirst()
+        .orElse("");
   }
 
   /** A line of the seed's JSON format (the default). */
   private static String line(String requestId, Instant time) {
-    return "{ \"apiId\": \"a1b2c3d4e5\", \"stage\": \"prod\", \"requestId\":\"" + requestId + "\","
-        + " \"ip\":\"198.51.100.7\", \"caller\":\"-\", \"user\":\"-\", \"requestTime\":" + time.toEpochMilli() + ","
+    return "{ \"apiId\": \"a1b2c3d4e5\", \"stage\": \"prod\", \"requestId\":\""
+        + requestId
+        + "\","
+        + " \"ip\":\"198.51.100.7\", \"caller\":\"-\", \"user\":\"-\", \"requestTime\":"
+        + time.toEpochMilli()
+        + ","
         + " \"httpMethod\":\"GET\", \"resourcePath\":\"/pets\", \"status\":200, \"protocol\":\"HTTP/1.1\","
         + " \"responseLength\":42 }";
   }

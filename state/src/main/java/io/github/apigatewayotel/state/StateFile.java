@@ -37,9 +37,9 @@ import java.util.zip.CheckedOutputStream;
  * and tells damage from data.
  *
  * <p>Written whole to a temporary file beside it, forced to disk, renamed over the old one and the
- * directory forced too: after a crash, power loss included, the file is the old one or the new
- * one, never a mix. A write that fails (a full disk) removes its temporary file and leaves the old
- * one as it was.
+ * directory forced too: after a crash, power loss included, the file is the old one or the new one,
+ * never a mix. A write that fails (a full disk) removes its temporary file and leaves the old one
+ * as it was.
  *
  * <p>Format: a header line naming the kind of state and the format version, the payload (UTF-8
  * text, the owner's format), and a fixed-size end line with the payload's length and CRC-32:
@@ -54,8 +54,8 @@ import java.util.zip.CheckedOutputStream;
  * damaged: {@link #load} logs one line naming the file, what is wrong with it and what happens
  * instead (the owner's fallback), renames it to {@code NAME.corrupt-TIMESTAMP} beside it (kept for
  * a post-mortem, never read again) and reports it, with the time it was last written. A file the
- * previous version wrote (no header) is read by the owner's reader of that format, and damaged
- * when that fails; the next save writes the current format.
+ * previous version wrote (no header) is read by the owner's reader of that format, and damaged when
+ * that fails; the next save writes the current format.
  */
 public final class StateFile {
 
@@ -64,8 +64,10 @@ public final class StateFile {
 
   private static final Logger logger = Logger.getLogger(StateFile.class.getName());
   private static final String MAGIC = "apigateway-otel-state";
+
   /** "end " + 16 hex digits + " " + 8 hex digits + "\n". */
   static final int END_LINE_BYTES = 30;
+
   private static final int MAX_HEADER_BYTES = 256;
   private static final DateTimeFormatter SET_ASIDE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -131,7 +133,9 @@ public final class StateFile {
     this.clock = clock;
   }
 
-  /** The state file at {@code file}, holding state of {@code kind} (a word such as {@code marks}). */
+  /**
+   * The state file at {@code file}, holding state of {@code kind} (a word such as {@code marks}).
+   */
   public static StateFile of(Path file, String kind) {
     return new StateFile(file, kind, FileChannel::open, Clock.systemUTC());
   }
@@ -146,8 +150,8 @@ public final class StateFile {
    * Status#DAMAGED}.
    *
    * @param legacy reads a file of the previous format; null when there is none
-   * @throws IOException when the file cannot be read at all (permissions, an I/O error): nothing
-   *     is known about its content, so it is left where it is
+   * @throws IOException when the file cannot be read at all (permissions, an I/O error): nothing is
+   *     known about its content, so it is left where it is
    */
   public <T> Loaded<T> load(PayloadReader<T> reader, LegacyReader<T> legacy, String fallback)
       throws IOException {
@@ -237,7 +241,10 @@ public final class StateFile {
     }
     if (length != payloadLength) {
       return Outcome.damaged(
-          "it is truncated or was extended (" + payloadLength + " payload bytes, " + length
+          "it is truncated or was extended ("
+              + payloadLength
+              + " payload bytes, "
+              + length
               + " written)");
     }
     if (checksum(channel, payloadStart, payloadLength) != crc) {
@@ -291,9 +298,9 @@ public final class StateFile {
   }
 
   /**
-   * Renames the damaged file to {@code NAME.corrupt-TIMESTAMP} and logs one line saying so and
-   * what the owner does instead. When it cannot even be renamed, it is deleted: a file that is
-   * read as damaged at every start would repeat the fallback at every start.
+   * Renames the damaged file to {@code NAME.corrupt-TIMESTAMP} and logs one line saying so and what
+   * the owner does instead. When it cannot even be renamed, it is deleted: a file that is read as
+   * damaged at every start would repeat the fallback at every start.
    */
   private void setAside(String damage, String fallback) {
     String stamp = SET_ASIDE_TIME.format(clock.instant());
@@ -315,13 +322,19 @@ public final class StateFile {
       }
     }
     logger.warning(
-        "apigateway-otel: state file " + file + " is damaged: " + damage + "; " + where + "; "
+        "apigateway-otel: state file "
+            + file
+            + " is damaged: "
+            + damage
+            + "; "
+            + where
+            + "; "
             + fallback);
   }
 
   /**
-   * Replaces the file with {@code payload} atomically and durably. On failure the temporary file
-   * is removed, the old file is untouched, and the exception propagates.
+   * Replaces the file with {@code payload} atomically and durably. On failure the temporary file is
+   * removed, the old file is untouched, and the exception propagates.
    */
   public void save(PayloadWriter payload) throws IOException {
     Path directory = file.toAbsolutePath().getParent();

@@ -9,8 +9,8 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
 /**
- * A real file channel on a disk that fills up after {@code room} more bytes: writes past it fail
- * as the JDK reports ENOSPC, after writing what still fit (as a file system does).
+ * A real file channel on a disk that fills up after {@code room} more bytes: writes past it fail as
+ * the JDK reports ENOSPC, after writing what still fit (as a file system does).
  */
 final class FullDiskChannel extends FileChannel {
 

@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 class StateFileTest {
 
   private static final String FALLBACK = "starting over from the lookback";
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T10:15:30Z"), ZoneOffset.UTC);
-  private static final StateFile.PayloadReader<String> TEXT = in -> in.lines().reduce("", (a, b) -> a + b + "\n");
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-12-04T10:15:30Z"), ZoneOffset.UTC);
+  private static final StateFile.PayloadReader<String> TEXT =
+      in -> in.lines().reduce("", (a, b) -> a + b + "\n");
 
   @TempDir Path dir;
   private final List<LogRecord> logged = new ArrayList<>();
@@ -114,7 +115,8 @@ class StateFileTest {
 
   @Test
   void aGarbageFileIsDamaged() throws IOException {
-    Files.write(file().path(), "\u0007\u0001garbage\nmore garbage".getBytes(StandardCharsets.UTF_8));
+    Files.write(
+        file().path(), "\u0007\u0001garbage\nmore garbage".getBytes(StandardCharsets.UTF_8));
     assertDamaged("header");
   }
 
@@ -143,7 +145,9 @@ class StateFileTest {
     StateFile.Loaded<Long> loaded =
         file().load(in -> Long.parseLong(in.readLine()), null, FALLBACK);
     assertThat(loaded.status()).isEqualTo(StateFile.Status.DAMAGED);
-    assertThat(logged).singleElement().satisfies(r -> assertThat(r.getMessage()).contains("NumberFormatException"));
+    assertThat(logged)
+        .singleElement()
+        .satisfies(r -> assertThat(r.getMessage()).contains("NumberFormatException"));
   }
 
   @Test
@@ -174,7 +178,9 @@ class StateFileTest {
                 },
                 FALLBACK);
     assertThat(loaded.status()).isEqualTo(StateFile.Status.DAMAGED);
-    assertThat(logged).singleElement().satisfies(r -> assertThat(r.getMessage()).contains("Malformed"));
+    assertThat(logged)
+        .singleElement()
+        .satisfies(r -> assertThat(r.getMessage()).contains("Malformed"));
   }
 
   @Test

@@ -29,8 +29,10 @@ final class AccessLogTrafficGenerator implements AutoCloseable {
   private final TrafficModel model;
   private final LongSupplier clockMillis;
   private final AtomicLong linesWritten = new AtomicLong();
+
   /** Lines written per second of request time: how many a reader starting at a time can find. */
   private final ConcurrentSkipListMap<Long, Long> linesPerSecond = new ConcurrentSkipListMap<>();
+
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -38,11 +40,15 @@ final class AccessLogTrafficGenerator implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+
   /** The first second not generated yet. */
   private long nextSecond;
 
   AccessLogTrafficGenerator(
-      CloudWatchLogsSimulator logs, List<DemoLogGroup> groups, TrafficModel model, LongSupplier clockMillis) {
+      CloudWatchLogsSimulator logs,
+      List<DemoLogGroup> groups,
+      TrafficModel model,
+      LongSupplier clockMillis) {
     this.logs = logs;
     this.groups = List.copyOf(groups);
     this.model = model;
@@ -92,7 +98,8 @@ final class AccessLogTrafficGenerator implements AutoCloseable {
       for (DemoLogGroup group : groups) {
         for (SimulatedRequest request : model.requests(group, nextSecond)) {
           String stream = "access-" + Math.floorMod(request.requestId().hashCode(), 2);
-          logs.putLogEvent(group.name(), stream, request.epochMillis(), group.format().render(request));
+          logs.putLogEvent(
+              group.name(), stream, request.epochMillis(), group.format().render(request));
           linesWritten.incrementAndGet();
           linesPerSecond.merge(Math.floorDiv(request.epochMillis(), 1000), 1L, Long::sum);
         }

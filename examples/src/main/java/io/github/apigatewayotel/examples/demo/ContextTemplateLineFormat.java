@@ -9,12 +9,13 @@ import java.util.regex.Pattern;
 
 /**
  * Any "Log format" string as typed into API Gateway ({@code $context.*} variables in JSON, CLF,
- * CSV, XML...), filled in the way API Gateway fills it: {@code -} for what the request has no
- * value for.
+ * CSV, XML...), filled in the way API Gateway fills it: {@code -} for what the request has no value
+ * for.
  */
 final class ContextTemplateLineFormat implements AccessLogLineFormat {
 
-  private static final Pattern VARIABLE = Pattern.compile("\\$context\\.([A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*)");
+  private static final Pattern VARIABLE =
+      Pattern.compile("\\$context\\.([A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*)");
   private static final String ABSENT = "-";
 
   /** {@code $context.requestTime}: CLF-style, as API Gateway writes it. */

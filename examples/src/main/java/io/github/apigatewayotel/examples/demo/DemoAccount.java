@@ -58,7 +58,8 @@ public final class DemoAccount implements AutoCloseable {
     CloudWatchLogsSimulator logs = new CloudWatchLogsSimulator(ACCOUNT_ID);
     List<DemoLogGroup> groups = DemoLogGroup.of(account, REGION, layout);
     AccessLogTrafficGenerator traffic =
-        new AccessLogTrafficGenerator(logs, groups, new TrafficModel(SEED), System::currentTimeMillis);
+        new AccessLogTrafficGenerator(
+            logs, groups, new TrafficModel(SEED), System::currentTimeMillis);
     traffic.backfill(LOG_HISTORY);
     FakeAwsServer server;
     try {

@@ -7,15 +7,15 @@ import java.util.Optional;
 
 /**
  * The demo's own jar ({@code apigateway-otel-demo.jar}): the standalone host running against the
- * simulated account of {@link DemoMode}. Kept out of {@code apigateway-otel-standalone.jar}, which a
- * user runs against AWS and which carries no test code.
+ * simulated account of {@link DemoMode}. Kept out of {@code apigateway-otel-standalone.jar}, which
+ * a user runs against AWS and which carries no test code.
  *
  * <pre>
  * java [-Dotel...] -jar apigateway-otel-demo.jar [--once] [--plain] [--help]
  * </pre>
  *
- * {@code --demo} is accepted too (and means nothing more), as the standalone jar took it before
- * the demo had a jar of its own.
+ * {@code --demo} is accepted too (and means nothing more), as the standalone jar took it before the
+ * demo had a jar of its own.
  */
 public final class DemoHost {
 

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** The CloudWatch Logs group one stage of one API writes its access log to, and in which format. */
-record DemoLogGroup(String name, SimulatedAccount.Api api, String stage, AccessLogLineFormat format) {
+record DemoLogGroup(
+    String name, SimulatedAccount.Api api, String stage, AccessLogLineFormat format) {
 
   /** The seed's convention: access-log groups start with {@code api-gateway}. */
   static final String NAME_PREFIX = "api-gateway-access-";
@@ -31,10 +32,15 @@ record DemoLogGroup(String name, SimulatedAccount.Api api, String stage, AccessL
     for (SimulatedAccount.Api api : account.apis(region)) {
       for (String stage : api.stages()) {
         if (layout == Layout.SEED_JSON_EVERYWHERE) {
-          groups.add(new DemoLogGroup(groupName(api, stage), api, stage, SeedJsonLineFormat.INSTANCE));
+          groups.add(
+              new DemoLogGroup(groupName(api, stage), api, stage, SeedJsonLineFormat.INSTANCE));
         } else if (api.accessLogGroup(stage) != null) {
-          groups.add(new DemoLogGroup(api.accessLogGroup(stage), api, stage,
-              new ContextTemplateLineFormat(api.accessLogFormat(stage))));
+          groups.add(
+              new DemoLogGroup(
+                  api.accessLogGroup(stage),
+                  api,
+                  stage,
+                  new ContextTemplateLineFormat(api.accessLogFormat(stage))));
         }
       }
     }

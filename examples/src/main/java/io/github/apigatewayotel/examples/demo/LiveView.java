@@ -29,7 +29,8 @@ final class LiveView implements AutoCloseable {
     this.out = out;
     this.warnings = RecentWarnings.install();
     this.screen =
-        new LiveViewScreen(out, ansi, table, new LiveViewRenderer(source, legend), warnings::footer);
+        new LiveViewScreen(
+            out, ansi, table, new LiveViewRenderer(source, legend), warnings::footer);
   }
 
   void install(AutoConfiguredOpenTelemetrySdkBuilder builder) {

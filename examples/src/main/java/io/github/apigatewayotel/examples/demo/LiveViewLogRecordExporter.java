@@ -17,7 +17,10 @@ final class LiveViewLogRecordExporter implements LogRecordExporter {
   @Override
   public CompletableResultCode export(Collection<LogRecordData> logs) {
     for (LogRecordData log : logs) {
-      long time = log.getTimestampEpochNanos() != 0 ? log.getTimestampEpochNanos() : log.getObservedTimestampEpochNanos();
+      long time =
+          log.getTimestampEpochNanos() != 0
+              ? log.getTimestampEpochNanos()
+              : log.getObservedTimestampEpochNanos();
       table.addLogRecord(log.getAttributes(), time);
     }
     return CompletableResultCode.ofSuccess();

@@ -28,11 +28,13 @@ final class LiveViewMetricExporter implements MetricExporter {
     for (MetricData metric : metrics) {
       points += metric.getData().getPoints().size();
       String name = metric.getName();
-      boolean isSum = LiveViewTable.REQUEST_METRICS.contains(name)
-          || LiveViewTable.CLIENT_ERROR_METRICS.contains(name)
-          || LiveViewTable.SERVER_ERROR_METRICS.contains(name);
-      boolean isP99 = name.equals(LiveViewTable.P99_METRIC)
-          || name.equals(LiveViewTable.INTEGRATION_P99_METRIC);
+      boolean isSum =
+          LiveViewTable.REQUEST_METRICS.contains(name)
+              || LiveViewTable.CLIENT_ERROR_METRICS.contains(name)
+              || LiveViewTable.SERVER_ERROR_METRICS.contains(name);
+      boolean isP99 =
+          name.equals(LiveViewTable.P99_METRIC)
+              || name.equals(LiveViewTable.INTEGRATION_P99_METRIC);
       if (isSum) {
         addSums(metric);
       } else if (isP99) {
@@ -50,7 +52,11 @@ final class LiveViewMetricExporter implements MetricExporter {
         boolean cumulative = sum.getAggregationTemporality() == AggregationTemporality.CUMULATIVE;
         for (DoublePointData point : sum.getPoints()) {
           table.addSum(
-              metric.getName(), point.getAttributes(), point.getValue(), cumulative, point.getEpochNanos());
+              metric.getName(),
+              point.getAttributes(),
+              point.getValue(),
+              cumulative,
+              point.getEpochNanos());
         }
       }
       case LONG_SUM -> {
@@ -58,7 +64,11 @@ final class LiveViewMetricExporter implements MetricExporter {
         boolean cumulative = sum.getAggregationTemporality() == AggregationTemporality.CUMULATIVE;
         for (LongPointData point : sum.getPoints()) {
           table.addSum(
-              metric.getName(), point.getAttributes(), point.getValue(), cumulative, point.getEpochNanos());
+              metric.getName(),
+              point.getAttributes(),
+              point.getValue(),
+              cumulative,
+              point.getEpochNanos());
         }
       }
       default -> {
@@ -71,12 +81,14 @@ final class LiveViewMetricExporter implements MetricExporter {
     switch (metric.getType()) {
       case DOUBLE_GAUGE -> {
         for (DoublePointData point : metric.getDoubleGaugeData().getPoints()) {
-          table.addGauge(metric.getName(), point.getAttributes(), point.getValue(), point.getEpochNanos());
+          table.addGauge(
+              metric.getName(), point.getAttributes(), point.getValue(), point.getEpochNanos());
         }
       }
       case LONG_GAUGE -> {
         for (LongPointData point : metric.getLongGaugeData().getPoints()) {
-          table.addGauge(metric.getName(), point.getAttributes(), point.getValue(), point.getEpochNanos());
+          table.addGauge(
+              metric.getName(), point.getAttributes(), point.getValue(), point.getEpochNanos());
         }
       }
       default -> {

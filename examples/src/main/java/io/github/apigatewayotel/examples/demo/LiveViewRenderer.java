@@ -56,11 +56,25 @@ final class LiveViewRenderer {
             snapshot.logRecords()));
     lines.add("");
     lines.add(
-        TextColumns.left("API", API) + " " + TextColumns.left("TYPE", TYPE) + " "
-            + TextColumns.left("STAGE", STAGE) + " " + TextColumns.left("ROUTE", ROUTE) + " "
-            + TextColumns.right("REQUESTS", REQUESTS) + " " + TextColumns.right("4XX", ERRORS) + " "
-            + TextColumns.right("5XX", ERRORS) + " " + TextColumns.right("P99 ms", P99) + " "
-            + TextColumns.right("LOG LINES", LOGS) + " " + TextColumns.right("UPDATED", UPDATED));
+        TextColumns.left("API", API)
+            + " "
+            + TextColumns.left("TYPE", TYPE)
+            + " "
+            + TextColumns.left("STAGE", STAGE)
+            + " "
+            + TextColumns.left("ROUTE", ROUTE)
+            + " "
+            + TextColumns.right("REQUESTS", REQUESTS)
+            + " "
+            + TextColumns.right("4XX", ERRORS)
+            + " "
+            + TextColumns.right("5XX", ERRORS)
+            + " "
+            + TextColumns.right("P99 ms", P99)
+            + " "
+            + TextColumns.right("LOG LINES", LOGS)
+            + " "
+            + TextColumns.right("UPDATED", UPDATED));
     String previousApi = null;
     for (LiveViewTable.Row row : snapshot.rows()) {
       boolean stageRow = row.key().isStage();
@@ -71,13 +85,24 @@ final class LiveViewRenderer {
       String stage = stageRow ? row.key().stage() : "";
       String route = stageRow ? STAGE_ROUTE : "  " + row.key().route();
       lines.add(
-          TextColumns.left(api, API) + " " + TextColumns.left(type, TYPE) + " "
-              + TextColumns.left(stage, STAGE) + " " + TextColumns.left(route, ROUTE) + " "
-              + TextColumns.right(count(row.requests()), REQUESTS) + " "
-              + TextColumns.right(count(row.clientErrors()), ERRORS) + " "
-              + TextColumns.right(count(row.serverErrors()), ERRORS) + " "
-              + TextColumns.right(millis(row.p99Millis()), P99) + " "
-              + TextColumns.right(String.format(Locale.ROOT, "%,d", row.logLines()), LOGS) + " "
+          TextColumns.left(api, API)
+              + " "
+              + TextColumns.left(type, TYPE)
+              + " "
+              + TextColumns.left(stage, STAGE)
+              + " "
+              + TextColumns.left(route, ROUTE)
+              + " "
+              + TextColumns.right(count(row.requests()), REQUESTS)
+              + " "
+              + TextColumns.right(count(row.clientErrors()), ERRORS)
+              + " "
+              + TextColumns.right(count(row.serverErrors()), ERRORS)
+              + " "
+              + TextColumns.right(millis(row.p99Millis()), P99)
+              + " "
+              + TextColumns.right(String.format(Locale.ROOT, "%,d", row.logLines()), LOGS)
+              + " "
               + TextColumns.right(age(row.lastUpdateMillis(), now), UPDATED));
     }
     if (snapshot.rows().isEmpty()) {
@@ -106,7 +131,8 @@ final class LiveViewRenderer {
     if (lastUpdateMillis == 0) {
       return NO_VALUE;
     }
-    long seconds = Math.max(0, Duration.between(Instant.ofEpochMilli(lastUpdateMillis), now).toSeconds());
+    long seconds =
+        Math.max(0, Duration.between(Instant.ofEpochMilli(lastUpdateMillis), now).toSeconds());
     return seconds < 60 ? seconds + "s ago" : seconds / 60 + "m ago";
   }
 }

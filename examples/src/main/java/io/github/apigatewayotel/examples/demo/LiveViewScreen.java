@@ -45,7 +45,12 @@ final class LiveViewScreen implements AutoCloseable {
   private long drawnAtNanos;
   private boolean cleared;
 
-  LiveViewScreen(PrintStream out, boolean ansi, LiveViewTable table, LiveViewRenderer renderer, Supplier<String> footer) {
+  LiveViewScreen(
+      PrintStream out,
+      boolean ansi,
+      LiveViewTable table,
+      LiveViewRenderer renderer,
+      Supplier<String> footer) {
     this.out = out;
     this.ansi = ansi;
     this.table = table;
@@ -58,7 +63,8 @@ final class LiveViewScreen implements AutoCloseable {
   }
 
   void start() {
-    thread.scheduleAtFixedRate(this::drawQuietly, 0, REDRAW_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    thread.scheduleAtFixedRate(
+        this::drawQuietly, 0, REDRAW_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void drawQuietly() {
@@ -69,7 +75,9 @@ final class LiveViewScreen implements AutoCloseable {
     }
   }
 
-  /** Draws one frame now; unless {@code force}, plain output skips a frame that shows nothing new. */
+  /**
+   * Draws one frame now; unless {@code force}, plain output skips a frame that shows nothing new.
+   */
   synchronized void draw(boolean force) {
     LiveViewTable.Snapshot snapshot = table.snapshot();
     long version = table.version();

@@ -9,20 +9,28 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What the demo has exported so far, per API, stage and route: the numbers the live view shows.
- * Fed by the live view's exporters on the SDK's export threads, read by the screen's thread.
+ * What the demo has exported so far, per API, stage and route: the numbers the live view shows. Fed
+ * by the live view's exporters on the SDK's export threads, read by the screen's thread.
  */
 final class LiveViewTable {
 
-  /** Requests: REST and HTTP {@code Count}; WebSocket {@code MessageCount} and {@code ConnectCount}. */
+  /**
+   * Requests: REST and HTTP {@code Count}; WebSocket {@code MessageCount} and {@code ConnectCount}.
+   */
   static final Set<String> REQUEST_METRICS =
-      Set.of("aws.apigateway.count", "aws.apigateway.message_count.sum", "aws.apigateway.connect_count.sum");
+      Set.of(
+          "aws.apigateway.count",
+          "aws.apigateway.message_count.sum",
+          "aws.apigateway.connect_count.sum");
 
   /** Client errors: REST {@code 4XXError}, HTTP {@code 4xx}, WebSocket {@code ClientError}. */
   static final Set<String> CLIENT_ERROR_METRICS =
       Set.of("aws.apigateway.4xxerror", "aws.apigateway.4xx", "aws.apigateway.client_error.sum");
 
-  /** Server errors: REST {@code 5XXError}, HTTP {@code 5xx}, WebSocket execution and integration errors. */
+  /**
+   * Server errors: REST {@code 5XXError}, HTTP {@code 5xx}, WebSocket execution and integration
+   * errors.
+   */
   static final Set<String> SERVER_ERROR_METRICS =
       Set.of(
           "aws.apigateway.5xxerror",
@@ -30,7 +38,10 @@ final class LiveViewTable {
           "aws.apigateway.execution_error.sum",
           "aws.apigateway.integration_error.sum");
 
-  /** p99 latency: {@code Latency} where the API type has it, else {@code IntegrationLatency} (WebSocket). */
+  /**
+   * p99 latency: {@code Latency} where the API type has it, else {@code IntegrationLatency}
+   * (WebSocket).
+   */
   static final String P99_METRIC = "aws.apigateway.latency.p99";
 
   static final String INTEGRATION_P99_METRIC = "aws.apigateway.integration_latency.p99";
@@ -60,10 +71,13 @@ final class LiveViewTable {
   private static final class RowState {
     String apiName;
     String apiType;
+
     /** Per metric name: the running total (delta points added, cumulative points replacing). */
     final Map<String, Double> totals = new HashMap<>();
+
     /** Per gauge name: the latest value and its time. */
     final Map<String, double[]> latest = new HashMap<>();
+
     long lastUpdateMillis;
 
     void updatedAt(long epochNanos) {
@@ -73,8 +87,10 @@ final class LiveViewTable {
 
   private static final long NANOS_PER_MILLI = 1_000_000;
   private final Map<RouteKey, RowState> rows = new TreeMap<>(RouteKey.ORDER);
+
   /** Log lines per stage and per route as the log records name it ({@code GET /pets/{petId}}). */
   private final Map<RouteKey, LogTally> logs = new HashMap<>();
+
   private long metricPoints;
   private long logRecords;
   private long exports;

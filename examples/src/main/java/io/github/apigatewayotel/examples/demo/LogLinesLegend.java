@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Why some rows of the live view have no log lines, from the simulated account's own stage
  * settings: a stage without access logging, one logging to Kinesis Data Firehose (which the plugin
- * does not read), or a format that names no route, whose lines count on the stage row only. As in
- * a real account: the metrics come from CloudWatch whatever the stage logs.
+ * does not read), or a format that names no route, whose lines count on the stage row only. As in a
+ * real account: the metrics come from CloudWatch whatever the stage logs.
  */
 final class LogLinesLegend {
 
@@ -42,7 +42,8 @@ final class LogLinesLegend {
     String format = api.accessLogFormat(stage);
     boolean namesRoute =
         format.contains("$context.routeKey")
-            || (api.type() != SimulatedAccount.ApiType.WEBSOCKET && format.contains("$context.resourcePath"));
+            || (api.type() != SimulatedAccount.ApiType.WEBSOCKET
+                && format.contains("$context.resourcePath"));
     return namesRoute
         ? null
         : "its log format has no $context.routeKey: lines count on the stage row, not its routes";

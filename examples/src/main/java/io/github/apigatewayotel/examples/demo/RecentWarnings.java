@@ -10,9 +10,9 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
- * While the live view owns the terminal, java.util.logging output would tear its frames apart:
- * this handler takes the root logger's place, keeps the last warning for the view's footer and
- * counts them; information messages are dropped (the view shows what they would say).
+ * While the live view owns the terminal, java.util.logging output would tear its frames apart: this
+ * handler takes the root logger's place, keeps the last warning for the view's footer and counts
+ * them; information messages are dropped (the view shows what they would say).
  */
 final class RecentWarnings extends Handler {
 

@@ -1,8 +1,9 @@
 package io.github.apigatewayotel.examples.demo;
 
 /**
- * The seed's JSON access-log format (the plugin's default, {@code otel.apigateway.logs.format=json}),
- * numbers unquoted as API Gateway writes them; {@code -} where the context has no value.
+ * The seed's JSON access-log format (the plugin's default, {@code
+ * otel.apigateway.logs.format=json}), numbers unquoted as API Gateway writes them; {@code -} where
+ * the context has no value.
  */
 final class SeedJsonLineFormat implements AccessLogLineFormat {
 

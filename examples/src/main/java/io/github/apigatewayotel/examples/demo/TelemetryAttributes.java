@@ -16,12 +16,16 @@ final class TelemetryAttributes {
       AttributeKey.stringKey("http.request.method_original");
   static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
 
-  /** The catch-all method API Gateway routes use; semconv carries it as {@code _OTHER} + original. */
+  /**
+   * The catch-all method API Gateway routes use; semconv carries it as {@code _OTHER} + original.
+   */
   static final String ANY_METHOD = "ANY";
 
   private TelemetryAttributes() {}
 
-  /** The row these attributes belong to, or null for API-level series (no stage) and foreign data. */
+  /**
+   * The row these attributes belong to, or null for API-level series (no stage) and foreign data.
+   */
   static RouteKey rowOf(Attributes attributes) {
     String apiId = attributes.get(API_ID);
     String stage = attributes.get(STAGE);

@@ -28,7 +28,8 @@ final class TerminalExporters {
     return configured(System::getProperty, System::getenv);
   }
 
-  static List<String> configured(UnaryOperator<String> systemProperties, UnaryOperator<String> environment) {
+  static List<String> configured(
+      UnaryOperator<String> systemProperties, UnaryOperator<String> environment) {
     List<String> found = new ArrayList<>();
     for (String key : KEYS) {
       String value = systemProperties.apply(key);

@@ -20,7 +20,9 @@ final class TextColumns {
     return width;
   }
 
-  /** {@code text} cut to {@code width} cells (ending in {@value #ELLIPSIS} when cut), padded right. */
+  /**
+   * {@code text} cut to {@code width} cells (ending in {@value #ELLIPSIS} when cut), padded right.
+   */
   static String left(String text, int width) {
     String cut = cut(text, width);
     return cut + " ".repeat(width - width(cut));

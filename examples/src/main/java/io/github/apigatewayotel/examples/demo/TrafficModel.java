@@ -35,7 +35,9 @@ final class TrafficModel {
     this.shape = new TrafficShape(seed);
   }
 
-  /** The requests {@code group}'s stage served during the second starting at {@code epochSecond}. */
+  /**
+   * The requests {@code group}'s stage served during the second starting at {@code epochSecond}.
+   */
   List<SimulatedRequest> requests(DemoLogGroup group, long epochSecond) {
     long minuteStart = Math.floorDiv(epochSecond, 60) * 60;
     int secondOfMinute = (int) (epochSecond - minuteStart);
@@ -46,9 +48,15 @@ final class TrafficModel {
       int end = minute.firstIndexOfSecond(secondOfMinute + 1);
       for (int index = minute.firstIndexOfSecond(secondOfMinute); index < end; index++) {
         // Seeds one apart give correlated first draws: mix them first.
-        SplittableRandom random = new SplittableRandom(
-            mix(seed ^ mix((api.id() + "/" + group.stage() + "/" + route).hashCode()) ^ mix(minuteStart * 4096 + index)));
-        requests.add(request(group, route, minute, index, epochSecond * 1000 + random.nextInt(1000), random));
+        SplittableRandom random =
+            new SplittableRandom(
+                mix(
+                    seed
+                        ^ mix((api.id() + "/" + group.stage() + "/" + route).hashCode())
+                        ^ mix(minuteStart * 4096 + index)));
+        requests.add(
+            request(
+                group, route, minute, index, epochSecond * 1000 + random.nextInt(1000), random));
       }
     }
     requests.sort((a, b) -> Long.compare(a.epochMillis(), b.epochMillis()));
@@ -61,7 +69,12 @@ final class TrafficModel {
   }
 
   private static SimulatedRequest request(
-      DemoLogGroup group, String route, RouteMinute minute, int index, long millis, SplittableRandom random) {
+      DemoLogGroup group,
+      String route,
+      RouteMinute minute,
+      int index,
+      long millis,
+      SplittableRandom random) {
     SimulatedAccount.Api api = group.api();
     boolean webSocket = api.type() == SimulatedAccount.ApiType.WEBSOCKET;
     String method = null;
@@ -74,11 +87,12 @@ final class TrafficModel {
         method = random.nextBoolean() ? "GET" : "POST";
       }
     }
-    int status = switch (minute.outcome(index)) {
-      case CLIENT_ERROR -> CLIENT_ERRORS[random.nextInt(CLIENT_ERRORS.length)];
-      case SERVER_ERROR -> SERVER_ERRORS[random.nextInt(SERVER_ERRORS.length)];
-      case OK -> "POST".equals(method) ? 201 : "DELETE".equals(method) ? 204 : 200;
-    };
+    int status =
+        switch (minute.outcome(index)) {
+          case CLIENT_ERROR -> CLIENT_ERRORS[random.nextInt(CLIENT_ERRORS.length)];
+          case SERVER_ERROR -> SERVER_ERRORS[random.nextInt(SERVER_ERRORS.length)];
+          case OK -> "POST".equals(method) ? 201 : "DELETE".equals(method) ? 204 : 200;
+        };
     long latency = Math.round(minute.latency().quantile(random.nextDouble()));
     return new SimulatedRequest(
         api.id(),

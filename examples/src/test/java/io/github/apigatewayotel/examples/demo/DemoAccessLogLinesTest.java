@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
  */
 class DemoAccessLogLinesTest {
 
-  private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+  private static final AttributeKey<Long> STATUS =
+      AttributeKey.longKey("http.response.status_code");
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
   /** A second in the afternoon (UTC), within a burst window, with traffic on every route. */
   private static final long SECOND = 1_795_536_020L;
 
@@ -37,7 +39,9 @@ class DemoAccessLogLinesTest {
   void seedJsonLinesParseWithThePluginsDefaultFormat() {
     List<DemoLogGroup> groups =
         DemoLogGroup.of(account, DemoAccount.REGION, DemoLogGroup.Layout.SEED_JSON_EVERYWHERE);
-    assertThat(groups).extracting(DemoLogGroup::name).allMatch(name -> name.startsWith("api-gateway"));
+    assertThat(groups)
+        .extracting(DemoLogGroup::name)
+        .allMatch(name -> name.startsWith("api-gateway"));
     assertThat(groups).hasSize(9); // every stage of the six APIs
 
     assertEveryLineParses(groups, group -> AccessLogFormat.defaultFormat());
@@ -48,8 +52,13 @@ class DemoAccessLogLinesTest {
     List<DemoLogGroup> groups =
         DemoLogGroup.of(account, DemoAccount.REGION, DemoLogGroup.Layout.STAGE_SETTINGS);
     assertThat(groups)
-        .allSatisfy(group -> assertThat(group.name()).isEqualTo(group.api().accessLogGroup(group.stage())));
-    assertThat(groups.stream().map(group -> group.api().accessLogFormat(group.stage())).distinct().count())
+        .allSatisfy(
+            group -> assertThat(group.name()).isEqualTo(group.api().accessLogGroup(group.stage())));
+    assertThat(
+            groups.stream()
+                .map(group -> group.api().accessLogFormat(group.stage()))
+                .distinct()
+                .count())
         .as("several formats")
         .isGreaterThan(2);
 
@@ -60,9 +69,11 @@ class DemoAccessLogLinesTest {
   @Test
   void trafficFollowsTheDayAndSlowRoutesAreSlow() {
     assertThat(TrafficModel.diurnalFactor(16 * 3600)).isEqualTo(1.0);
-    assertThat(TrafficModel.diurnalFactor(4 * 3600)).isEqualTo(TrafficModel.DIURNAL_FLOOR, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(TrafficModel.diurnalFactor(4 * 3600))
+        .isEqualTo(TrafficModel.DIURNAL_FLOOR, org.assertj.core.data.Offset.offset(1e-9));
     DemoLogGroup charge =
-        DemoLogGroup.of(account, DemoAccount.REGION, DemoLogGroup.Layout.SEED_JSON_EVERYWHERE).stream()
+        DemoLogGroup.of(account, DemoAccount.REGION, DemoLogGroup.Layout.SEED_JSON_EVERYWHERE)
+            .stream()
             .filter(group -> group.api().id().equals("z0y1x2w3v4"))
             .findFirst()
             .orElseThrow();
@@ -70,14 +81,19 @@ class DemoAccessLogLinesTest {
     for (long second = SECOND; second < SECOND + 300; second++) {
       requests.addAll(model.requests(charge, second));
     }
-    assertThat(requests).isNotEmpty().allSatisfy(request -> assertThat(request.latencyMillis()).isGreaterThanOrEqualTo(800));
+    assertThat(requests)
+        .isNotEmpty()
+        .allSatisfy(request -> assertThat(request.latencyMillis()).isGreaterThanOrEqualTo(800));
   }
 
   private void assertEveryLineParses(
-      List<DemoLogGroup> groups, java.util.function.Function<DemoLogGroup, AccessLogFormat> formatOf) {
+      List<DemoLogGroup> groups,
+      java.util.function.Function<DemoLogGroup, AccessLogFormat> formatOf) {
     List<LogRecordData> records = new ArrayList<>();
     SdkLoggerProvider loggerProvider =
-        SdkLoggerProvider.builder().addLogRecordProcessor(SimpleLogRecordProcessor.create(collectInto(records))).build();
+        SdkLoggerProvider.builder()
+            .addLogRecordProcessor(SimpleLogRecordProcessor.create(collectInto(records)))
+            .build();
     try {
       AccessLogBridge bridge = AccessLogBridge.builder(loggerProvider).build();
       List<Long> statuses = new ArrayList<>();
@@ -91,8 +107,15 @@ class DemoAccessLogLinesTest {
       assertThat(statuses).hasSizeGreaterThan(groups.size());
       assertThat(records).hasSameSizeAs(statuses);
       assertThat(records)
-          .allSatisfy(record -> assertThat(record.getAttributes().get(ERROR_TYPE)).as(record.getBodyValue().asString()).isNull());
-      assertThat(records.stream().map(record -> record.getAttributes().get(STATUS)).collect(Collectors.toList()))
+          .allSatisfy(
+              record ->
+                  assertThat(record.getAttributes().get(ERROR_TYPE))
+                      .as(record.getBodyValue().asString())
+                      .isNull());
+      assertThat(
+              records.stream()
+                  .map(record -> record.getAttributes().get(STATUS))
+                  .collect(Collectors.toList()))
           .isEqualTo(statuses);
     } finally {
       loggerProvider.close();

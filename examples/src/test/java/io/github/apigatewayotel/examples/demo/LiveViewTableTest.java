@@ -95,10 +95,16 @@ class LiveViewTableTest {
     table.addLogRecord(GET_PETS, 1_000_000_000L);
     table.addLogRecord(GET_PETS, 1_000_000_000L);
     table.addLogRecord(
-        STAGE.toBuilder().put(TelemetryAttributes.METHOD, "POST").put(TelemetryAttributes.HTTP_ROUTE, "/{proxy+}").build(), 1_000_000_000L);
+        STAGE.toBuilder()
+            .put(TelemetryAttributes.METHOD, "POST")
+            .put(TelemetryAttributes.HTTP_ROUTE, "/{proxy+}")
+            .build(),
+        1_000_000_000L);
 
     List<LiveViewTable.Row> rows = table.snapshot().rows();
-    assertThat(rows).extracting(row -> row.key().route()).containsExactly(null, "ANY /{proxy+}", "GET /pets");
+    assertThat(rows)
+        .extracting(row -> row.key().route())
+        .containsExactly(null, "ANY /{proxy+}", "GET /pets");
     assertThat(rows).extracting(LiveViewTable.Row::logLines).containsExactly(3L, 1L, 2L);
   }
 
@@ -113,7 +119,10 @@ class LiveViewTableTest {
     table.addSum("aws.apigateway.count", anyProxy, 1, false, 1_000_000_000L);
     // Its log lines name the method each request used, newer than its last metric period.
     table.addLogRecord(
-        STAGE.toBuilder().put(TelemetryAttributes.METHOD, "GET").put(TelemetryAttributes.HTTP_ROUTE, "/{proxy+}").build(),
+        STAGE.toBuilder()
+            .put(TelemetryAttributes.METHOD, "GET")
+            .put(TelemetryAttributes.HTTP_ROUTE, "/{proxy+}")
+            .build(),
         7_000_000_000L);
 
     LiveViewTable.Row catchAll = table.snapshot().rows().get(1);
@@ -124,7 +133,12 @@ class LiveViewTableTest {
 
   @Test
   void apiLevelSeriesAndForeignMetricsHaveNoRow() {
-    table.addSum("aws.apigateway.count", STAGE.toBuilder().remove(TelemetryAttributes.STAGE).build(), 1, false, 1_000_000_000L);
+    table.addSum(
+        "aws.apigateway.count",
+        STAGE.toBuilder().remove(TelemetryAttributes.STAGE).build(),
+        1,
+        false,
+        1_000_000_000L);
     table.addSum("aws.apigateway.count", Attributes.empty(), 1, false, 1_000_000_000L);
 
     assertThat(table.snapshot().rows()).isEmpty();
@@ -134,10 +148,16 @@ class LiveViewTableTest {
   void theRendererKeepsColumnsAlignedForWideCharacters() {
     Attributes korean = STAGE.toBuilder().put(TelemetryAttributes.API_NAME, "주문-API").build();
     table.addSum("aws.apigateway.count", korean, 1234, false, 1_000_000_000L);
-    table.addSum("aws.apigateway.count", STAGE.toBuilder().put(TelemetryAttributes.API_ID, "b").build(), 5, false, 1_000_000_000L);
+    table.addSum(
+        "aws.apigateway.count",
+        STAGE.toBuilder().put(TelemetryAttributes.API_ID, "b").build(),
+        5,
+        false,
+        1_000_000_000L);
 
     List<String> lines =
-        new LiveViewRenderer("test", List.of()).render(table.snapshot(), Instant.ofEpochSecond(3), "");
+        new LiveViewRenderer("test", List.of())
+            .render(table.snapshot(), Instant.ofEpochSecond(3), "");
     List<String> rows = lines.subList(lines.size() - 2, lines.size());
     assertThat(rows.get(0)).contains("주문-API").contains("1,234");
     assertThat(TextColumns.width(rows.get(0))).isEqualTo(TextColumns.width(rows.get(1)));

@@ -25,52 +25,141 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class FirehoseTemplateTest {
 
-  /** Type -> top-level properties its schema allows (write-only and read-write; read-only left out). */
-  private static final Map<String, Set<String>> PROPERTIES = Map.of(
-      "AWS::S3::Bucket", Set.of("BucketEncryption", "PublicAccessBlockConfiguration", "LifecycleConfiguration",
-          "BucketName", "Tags", "VersioningConfiguration"),
-      "AWS::Logs::LogGroup", Set.of("RetentionInDays", "LogGroupName", "KmsKeyId", "Tags"),
-      "AWS::Logs::LogStream", Set.of("LogGroupName", "LogStreamName"),
-      "AWS::IAM::Role", Set.of("AssumeRolePolicyDocument", "Policies", "ManagedPolicyArns", "Path", "RoleName",
-          "Description", "MaxSessionDuration", "PermissionsBoundary", "Tags"),
-      "AWS::KinesisFirehose::DeliveryStream", Set.of("DeliveryStreamType", "HttpEndpointDestinationConfiguration",
-          "DeliveryStreamName", "Tags"),
-      "AWS::CloudWatch::MetricStream", Set.of("FirehoseArn", "RoleArn", "OutputFormat", "IncludeFilters",
-          "ExcludeFilters", "StatisticsConfigurations", "IncludeLinkedAccountsMetrics", "Name", "Tags"),
-      "AWS::Logs::SubscriptionFilter", Set.of("DestinationArn", "FilterPattern", "LogGroupName", "RoleArn",
-          "Distribution", "FilterName"),
-      "AWS::EC2::SecurityGroup", Set.of("GroupDescription", "VpcId", "SecurityGroupIngress", "SecurityGroupEgress",
-          "GroupName", "Tags"),
-      "AWS::ElasticLoadBalancingV2::LoadBalancer", Set.of("Type", "Scheme", "Subnets", "SecurityGroups",
-          "LoadBalancerAttributes", "Name", "IpAddressType", "Tags"),
-      "AWS::ElasticLoadBalancingV2::TargetGroup", Set.of("TargetType", "Protocol", "Port", "VpcId", "HealthCheckPath",
-          "Matcher", "TargetGroupAttributes", "HealthCheckIntervalSeconds", "Targets", "Name", "Tags"));
+  /**
+   * Type -> top-level properties its schema allows (write-only and read-write; read-only left out).
+   */
+  private static final Map<String, Set<String>> PROPERTIES =
+      Map.of(
+          "AWS::S3::Bucket",
+              Set.of(
+                  "BucketEncryption",
+                  "PublicAccessBlockConfiguration",
+                  "LifecycleConfiguration",
+                  "BucketName",
+                  "Tags",
+                  "VersioningConfiguration"),
+          "AWS::Logs::LogGroup", Set.of("RetentionInDays", "LogGroupName", "KmsKeyId", "Tags"),
+          "AWS::Logs::LogStream", Set.of("LogGroupName", "LogStreamName"),
+          "AWS::IAM::Role",
+              Set.of(
+                  "AssumeRolePolicyDocument",
+                  "Policies",
+                  "ManagedPolicyArns",
+                  "Path",
+                  "RoleName",
+                  "Description",
+                  "MaxSessionDuration",
+                  "PermissionsBoundary",
+                  "Tags"),
+          "AWS::KinesisFirehose::DeliveryStream",
+              Set.of(
+                  "DeliveryStreamType",
+                  "HttpEndpointDestinationConfiguration",
+                  "DeliveryStreamName",
+                  "Tags"),
+          "AWS::CloudWatch::MetricStream",
+              Set.of(
+                  "FirehoseArn",
+                  "RoleArn",
+                  "OutputFormat",
+                  "IncludeFilters",
+                  "ExcludeFilters",
+                  "StatisticsConfigurations",
+                  "IncludeLinkedAccountsMetrics",
+                  "Name",
+                  "Tags"),
+          "AWS::Logs::SubscriptionFilter",
+              Set.of(
+                  "DestinationArn",
+                  "FilterPattern",
+                  "LogGroupName",
+                  "RoleArn",
+                  "Distribution",
+                  "FilterName"),
+          "AWS::EC2::SecurityGroup",
+              Set.of(
+                  "GroupDescription",
+                  "VpcId",
+                  "SecurityGroupIngress",
+                  "SecurityGroupEgress",
+                  "GroupName",
+                  "Tags"),
+          "AWS::ElasticLoadBalancingV2::LoadBalancer",
+              Set.of(
+                  "Type",
+                  "Scheme",
+                  "Subnets",
+                  "SecurityGroups",
+                  "LoadBalancerAttributes",
+                  "Name",
+                  "IpAddressType",
+                  "Tags"),
+          "AWS::ElasticLoadBalancingV2::TargetGroup",
+              Set.of(
+                  "TargetType",
+                  "Protocol",
+                  "Port",
+                  "VpcId",
+                  "HealthCheckPath",
+                  "Matcher",
+                  "TargetGroupAttributes",
+                  "HealthCheckIntervalSeconds",
+                  "Targets",
+                  "Name",
+                  "Tags"));
 
-  private static final Map<String, Set<String>> ALSO = Map.of(
-      "AWS::ElasticLoadBalancingV2::Listener", Set.of("LoadBalancerArn", "Port", "Protocol", "Certificates",
-          "DefaultActions", "SslPolicy"));
+  private static final Map<String, Set<String>> ALSO =
+      Map.of(
+          "AWS::ElasticLoadBalancingV2::Listener",
+          Set.of(
+              "LoadBalancerArn",
+              "Port",
+              "Protocol",
+              "Certificates",
+              "DefaultActions",
+              "SslPolicy"));
 
-  private static final Map<String, List<String>> REQUIRED = Map.of(
-      "AWS::CloudWatch::MetricStream", List.of("FirehoseArn", "RoleArn", "OutputFormat"),
-      "AWS::Logs::SubscriptionFilter", List.of("DestinationArn", "FilterPattern", "LogGroupName"),
-      "AWS::IAM::Role", List.of("AssumeRolePolicyDocument"),
-      "AWS::EC2::SecurityGroup", List.of("GroupDescription"),
-      "AWS::ElasticLoadBalancingV2::Listener", List.of("LoadBalancerArn", "DefaultActions"));
+  private static final Map<String, List<String>> REQUIRED =
+      Map.of(
+          "AWS::CloudWatch::MetricStream", List.of("FirehoseArn", "RoleArn", "OutputFormat"),
+          "AWS::Logs::SubscriptionFilter",
+              List.of("DestinationArn", "FilterPattern", "LogGroupName"),
+          "AWS::IAM::Role", List.of("AssumeRolePolicyDocument"),
+          "AWS::EC2::SecurityGroup", List.of("GroupDescription"),
+          "AWS::ElasticLoadBalancingV2::Listener", List.of("LoadBalancerArn", "DefaultActions"));
 
   /** HttpEndpointDestinationConfiguration and its parts (the Firehose schema's definitions). */
-  private static final Set<String> HTTP_DESTINATION = Set.of("BufferingHints", "CloudWatchLoggingOptions",
-      "EndpointConfiguration", "ProcessingConfiguration", "RequestConfiguration", "RetryOptions", "RoleARN",
-      "S3BackupMode", "S3Configuration");
+  private static final Set<String> HTTP_DESTINATION =
+      Set.of(
+          "BufferingHints",
+          "CloudWatchLoggingOptions",
+          "EndpointConfiguration",
+          "ProcessingConfiguration",
+          "RequestConfiguration",
+          "RetryOptions",
+          "RoleARN",
+          "S3BackupMode",
+          "S3Configuration");
+
   private static final Set<String> ENDPOINT = Set.of("AccessKey", "Name", "Url");
   private static final Set<String> REQUEST = Set.of("CommonAttributes", "ContentEncoding");
-  private static final Set<String> S3_DESTINATION = Set.of("BucketARN", "BufferingHints", "CloudWatchLoggingOptions",
-      "CompressionFormat", "EncryptionConfiguration", "ErrorOutputPrefix", "Prefix", "RoleARN");
+  private static final Set<String> S3_DESTINATION =
+      Set.of(
+          "BucketARN",
+          "BufferingHints",
+          "CloudWatchLoggingOptions",
+          "CompressionFormat",
+          "EncryptionConfiguration",
+          "ErrorOutputPrefix",
+          "Prefix",
+          "RoleARN");
 
   private static Map<String, Object> template;
 
   @BeforeAll
   static void parse() throws Exception {
-    try (Reader reader = Files.newBufferedReader(Path.of("firehose", "template.yaml"), StandardCharsets.UTF_8)) {
+    try (Reader reader =
+        Files.newBufferedReader(Path.of("firehose", "template.yaml"), StandardCharsets.UTF_8)) {
       template = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(reader));
     }
   }
@@ -79,45 +168,64 @@ class FirehoseTemplateTest {
   void everyResourceTypeAndPropertyIsOneTheSchemasDefine() {
     Map<String, Object> resources = map(template.get("Resources"));
     assertThat(resources).hasSizeGreaterThan(10);
-    resources.forEach((name, value) -> {
-      Map<String, Object> resource = map(value);
-      String type = (String) resource.get("Type");
-      Set<String> allowed = PROPERTIES.containsKey(type) ? PROPERTIES.get(type) : ALSO.get(type);
-      assertThat(allowed).as(name + ": a resource type this test checks (" + type + ")").isNotNull();
-      Map<String, Object> properties = map(resource.get("Properties"));
-      assertThat(allowed).as(name).containsAll(properties.keySet());
-      assertThat(properties.keySet()).as(name + " required").containsAll(REQUIRED.getOrDefault(type, List.of()));
-    });
+    resources.forEach(
+        (name, value) -> {
+          Map<String, Object> resource = map(value);
+          String type = (String) resource.get("Type");
+          Set<String> allowed =
+              PROPERTIES.containsKey(type) ? PROPERTIES.get(type) : ALSO.get(type);
+          assertThat(allowed)
+              .as(name + ": a resource type this test checks (" + type + ")")
+              .isNotNull();
+          Map<String, Object> properties = map(resource.get("Properties"));
+          assertThat(allowed).as(name).containsAll(properties.keySet());
+          assertThat(properties.keySet())
+              .as(name + " required")
+              .containsAll(REQUIRED.getOrDefault(type, List.of()));
+        });
   }
 
   @Test
   void bothStreamsDeliverToTheEndpointPathsWithGzipAnAccessKeyAndS3Backup() {
     for (String stream : List.of("MetricsDeliveryStream", "LogsDeliveryStream")) {
-      Map<String, Object> destination = map(map(map(map(template.get("Resources")).get(stream)).get("Properties"))
-          .get("HttpEndpointDestinationConfiguration"));
+      Map<String, Object> destination =
+          map(
+              map(map(map(template.get("Resources")).get(stream)).get("Properties"))
+                  .get("HttpEndpointDestinationConfiguration"));
       assertThat(HTTP_DESTINATION).containsAll(destination.keySet());
       assertThat(ENDPOINT).containsAll(map(destination.get("EndpointConfiguration")).keySet());
       assertThat(REQUEST).containsAll(map(destination.get("RequestConfiguration")).keySet());
       assertThat(S3_DESTINATION).containsAll(map(destination.get("S3Configuration")).keySet());
-      assertThat(map(destination.get("RequestConfiguration")).get("ContentEncoding")).isEqualTo("GZIP");
+      assertThat(map(destination.get("RequestConfiguration")).get("ContentEncoding"))
+          .isEqualTo("GZIP");
       assertThat(destination.get("S3BackupMode")).isEqualTo("FailedDataOnly");
-      assertThat(map(destination.get("EndpointConfiguration")).get("AccessKey")).isEqualTo(Map.of("Ref", "AccessKey"));
-      String url = (String) map(map(destination.get("EndpointConfiguration")).get("Url")).get("Fn::Sub");
-      assertThat(url).startsWith("https://").endsWith(stream.startsWith("Metrics") ? "/metric-streams" : "/logs");
-      assertThat((Integer) map(destination.get("BufferingHints")).get("IntervalInSeconds")).isBetween(60, 900);
-      assertThat((Integer) map(destination.get("RetryOptions")).get("DurationInSeconds")).isBetween(0, 7200);
+      assertThat(map(destination.get("EndpointConfiguration")).get("AccessKey"))
+          .isEqualTo(Map.of("Ref", "AccessKey"));
+      String url =
+          (String) map(map(destination.get("EndpointConfiguration")).get("Url")).get("Fn::Sub");
+      assertThat(url)
+          .startsWith("https://")
+          .endsWith(stream.startsWith("Metrics") ? "/metric-streams" : "/logs");
+      assertThat((Integer) map(destination.get("BufferingHints")).get("IntervalInSeconds"))
+          .isBetween(60, 900);
+      assertThat((Integer) map(destination.get("RetryOptions")).get("DurationInSeconds"))
+          .isBetween(0, 7200);
     }
   }
 
   @Test
   void theMetricStreamSendsApiGatewayInOpenTelemetryWithTheTablesPercentiles() {
-    Map<String, Object> stream = map(map(map(template.get("Resources")).get("ApiGatewayMetricStream")).get("Properties"));
+    Map<String, Object> stream =
+        map(map(map(template.get("Resources")).get("ApiGatewayMetricStream")).get("Properties"));
     assertThat(stream.get("OutputFormat")).isEqualTo("opentelemetry1.0");
-    assertThat(stream.get("IncludeFilters")).isEqualTo(List.of(Map.of("Namespace", "AWS/ApiGateway")));
+    assertThat(stream.get("IncludeFilters"))
+        .isEqualTo(List.of(Map.of("Namespace", "AWS/ApiGateway")));
     List<Object> statistics = list(stream.get("StatisticsConfigurations"));
     assertThat(statistics).hasSize(2);
-    assertThat(map(statistics.get(0)).get("AdditionalStatistics")).isEqualTo(List.of("p50", "p75", "p90", "p95", "p99"));
-    assertThat(map(statistics.get(1)).get("AdditionalStatistics")).isEqualTo(List.of("p90", "p95", "p99"));
+    assertThat(map(statistics.get(0)).get("AdditionalStatistics"))
+        .isEqualTo(List.of("p50", "p75", "p90", "p95", "p99"));
+    assertThat(map(statistics.get(1)).get("AdditionalStatistics"))
+        .isEqualTo(List.of("p90", "p95", "p99"));
   }
 
   @Test
@@ -135,20 +243,22 @@ class FirehoseTemplateTest {
 
   private static void collect(Object node, List<String> into) {
     if (node instanceof Map<?, ?> m) {
-      m.forEach((k, v) -> {
-        if ("Ref".equals(k) && v instanceof String s && !s.startsWith("AWS::")) {
-          into.add(s);
-        } else if ("Fn::GetAtt".equals(k) && v instanceof List<?> l) {
-          into.add((String) l.get(0));
-        } else if ("Fn::Sub".equals(k) && v instanceof String s) {
-          java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\$\\{([A-Za-z0-9]+)[.}]").matcher(s);
-          while (matcher.find()) {
-            into.add(matcher.group(1));
-          }
-        } else {
-          collect(v, into);
-        }
-      });
+      m.forEach(
+          (k, v) -> {
+            if ("Ref".equals(k) && v instanceof String s && !s.startsWith("AWS::")) {
+              into.add(s);
+            } else if ("Fn::GetAtt".equals(k) && v instanceof List<?> l) {
+              into.add((String) l.get(0));
+            } else if ("Fn::Sub".equals(k) && v instanceof String s) {
+              java.util.regex.Matcher matcher =
+                  java.util.regex.Pattern.compile("\\$\\{([A-Za-z0-9]+)[.}]").matcher(s);
+              while (matcher.find()) {
+                into.add(matcher.group(1));
+              }
+            } else {
+              collect(v, into);
+            }
+          });
     } else if (node instanceof List<?> l) {
       l.forEach(v -> collect(v, into));
     }

@@ -27,15 +27,21 @@ public final class LambdaForwarderTimings {
     Class<?> handlerClass = Class.forName(handler[0]);
     Class<?> contextClass = Class.forName("com.amazonaws.services.lambda.runtime.Context");
     Object instance = handlerClass.getConstructor().newInstance();
-    Method method = handlerClass.getMethod(handler[1], InputStream.class, java.io.OutputStream.class, contextClass);
-    Object context = Proxy.newProxyInstance(contextClass.getClassLoader(), new Class<?>[] {contextClass},
-        (proxy, m, a) -> switch (m.getName()) {
-          case "getRemainingTimeInMillis" -> 60_000;
-          case "getAwsRequestId" -> "timings";
-          case "getFunctionName" -> "apigateway-otel-forwarder";
-          case "getMemoryLimitInMB" -> 512;
-          default -> null;
-        });
+    Method method =
+        handlerClass.getMethod(
+            handler[1], InputStream.class, java.io.OutputStream.class, contextClass);
+    Object context =
+        Proxy.newProxyInstance(
+            contextClass.getClassLoader(),
+            new Class<?>[] {contextClass},
+            (proxy, m, a) ->
+                switch (m.getName()) {
+                  case "getRemainingTimeInMillis" -> 60_000;
+                  case "getAwsRequestId" -> "timings";
+                  case "getFunctionName" -> "apigateway-otel-forwarder";
+                  case "getMemoryLimitInMB" -> 512;
+                  default -> null;
+                });
     for (int i = 0; i < invocations; i++) {
       long start = System.nanoTime();
       try (InputStream input = new java.io.ByteArrayInputStream(event)) {
@@ -43,7 +49,10 @@ public final class LambdaForwarderTimings {
       }
       long millis = (System.nanoTime() - start) / 1_000_000;
       if (i == 0) {
-        System.out.println("cold_start_ms=" + (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()));
+        System.out.println(
+            "cold_start_ms="
+                + (System.currentTimeMillis()
+                    - ManagementFactory.getRuntimeMXBean().getStartTime()));
       }
       System.out.println("invocation_ms=" + millis);
     }

@@ -14,8 +14,8 @@ import java.nio.file.Path;
  * handler once, invokes it with the event file and a {@code Context}, and then halts the JVM the
  * way Lambda freezes it: no shutdown hooks run, so nothing is exported after the handler returned.
  *
- * <p>Uses only the JDK (reflection and a proxy for {@code Context}) so it adds nothing of its own to
- * what the package must contain. Arguments: handler string, event file, remaining time in ms.
+ * <p>Uses only the JDK (reflection and a proxy for {@code Context}) so it adds nothing of its own
+ * to what the package must contain. Arguments: handler string, event file, remaining time in ms.
  * Prints {@code HANDLER_RETURNED} (exit 0) or {@code HANDLER_THREW ...} (exit 3).
  */
 public final class LambdaRuntimeHarness {

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Maps one parsed access-log line to one log record, exactly as DESIGN.md "Access logs" says:
  * timestamps, body, event name, severity from the status, trace context from the X-Ray id, and
- * semantic-convention attributes; every other variable becomes
- * {@code aws.apigateway.context.<path>}. A value of {@code -} (API Gateway's "no value") is absent.
+ * semantic-convention attributes; every other variable becomes {@code
+ * aws.apigateway.context.<path>}. A value of {@code -} (API Gateway's "no value") is absent.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -35,19 +35,23 @@ public final class AccessLogMapper {
   public static final String EVENT_NAME = "aws.apigateway.access";
   public static final AttributeKey<String> API_ID = AttributeKey.stringKey("aws.apigateway.api.id");
   public static final AttributeKey<String> STAGE = AttributeKey.stringKey("aws.apigateway.stage");
-  public static final AttributeKey<String> API_TYPE = AttributeKey.stringKey("aws.apigateway.api.type");
+  public static final AttributeKey<String> API_TYPE =
+      AttributeKey.stringKey("aws.apigateway.api.type");
   public static final AttributeKey<String> ROUTE_KEY =
       AttributeKey.stringKey("aws.apigateway.route_key");
   public static final AttributeKey<String> APIGATEWAY_EXTENDED_REQUEST_ID =
       AttributeKey.stringKey("aws.apigateway.extended_request_id");
 
   private static final String ABSENT = "-";
+
   /** {@code aws.apigateway.api.type} of REST APIs, whose ARNs say {@code restapis}. */
   private static final String REST_TYPE = "rest";
+
   private static final String CLOUD_PROVIDER_AWS =
       CloudIncubatingAttributes.CloudProviderIncubatingValues.AWS;
   private static final String OTHER_METHOD = "_OTHER";
   private static final String HTTP_1_1 = "HTTP/1.1";
+
   /** Methods semantic conventions know; others are reported as {@code _OTHER} plus the original. */
   private static final String[] KNOWN_METHODS = {
     "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE"
@@ -55,8 +59,10 @@ public final class AccessLogMapper {
 
   private final String defaultRegion;
   private final String defaultAccountId;
+
   /** Null keeps client.address as logged. */
   private final ClientAddressTransformer clientAddresses;
+
   private OriginAttributes recentOrigin;
 
   public AccessLogMapper(String defaultRegion, String defaultAccountId) {
@@ -71,9 +77,9 @@ public final class AccessLogMapper {
   }
 
   /**
-   * Fills {@code record} for one line. {@code values} holds the parsed values when {@code
-   * outcome} is PARSED or INVALID_UTF8 (decoded with replacements, parsed anyway), none otherwise.
-   * Returns the body it set, the very String object (delivery tracking recognises it).
+   * Fills {@code record} for one line. {@code values} holds the parsed values when {@code outcome}
+   * is PARSED or INVALID_UTF8 (decoded with replacements, parsed anyway), none otherwise. Returns
+   * the body it set, the very String object (delivery tracking recognises it).
    */
   public String map(
       LogRecordBuilder record,
@@ -142,13 +148,15 @@ public final class AccessLogMapper {
           record.setAttribute(AwsIncubatingAttributes.AWS_REQUEST_ID, requestId);
         }
         case AWS_EXTENDED_REQUEST_ID ->
-            record.setAttribute(AwsIncubatingAttributes.AWS_EXTENDED_REQUEST_ID, values.string(slot));
+            record.setAttribute(
+                AwsIncubatingAttributes.AWS_EXTENDED_REQUEST_ID, values.string(slot));
         case APIGATEWAY_EXTENDED_REQUEST_ID ->
             record.setAttribute(APIGATEWAY_EXTENDED_REQUEST_ID, values.string(slot));
         case USER_AGENT ->
             record.setAttribute(UserAgentAttributes.USER_AGENT_ORIGINAL, values.string(slot));
         case DOMAIN_NAME ->
-            record.setAttribute(ServerAttributes.SERVER_ADDRESS, template.recentString(values, slot));
+            record.setAttribute(
+                ServerAttributes.SERVER_ADDRESS, template.recentString(values, slot));
         case API_ID -> {
           apiIdFromLine = template.recentString(values, slot);
           record.setAttribute(API_ID, apiIdFromLine);
@@ -161,7 +169,9 @@ public final class AccessLogMapper {
         case REQUEST_TIME_EPOCH -> {
           long epoch = values.nonNegativeLong(slot);
           timestamp =
-              epoch >= 0 ? RequestTimes.epochToMillis(epoch) : RequestTimes.parseEpoch(values.string(slot));
+              epoch >= 0
+                  ? RequestTimes.epochToMillis(epoch)
+                  : RequestTimes.parseEpoch(values.string(slot));
         }
         case REQUEST_TIME -> clfTimestamp = RequestTimes.parseClf(values.string(slot));
         case XRAY_TRACE_ID -> xrayTraceId = values.string(slot);
@@ -221,7 +231,8 @@ public final class AccessLogMapper {
   }
 
   /** Sets the {@code cloud.*} and {@code aws.log.*} attributes; returns the origin's attributes. */
-  private OriginAttributes setCloud(LogRecordBuilder record, LogOrigin origin, String accountFromLine) {
+  private OriginAttributes setCloud(
+      LogRecordBuilder record, LogOrigin origin, String accountFromLine) {
     OriginAttributes cached = recentOrigin;
     if (cached == null || cached.origin != origin) {
       cached = new OriginAttributes(origin, defaultRegion, defaultAccountId);
@@ -245,8 +256,8 @@ public final class AccessLogMapper {
   }
 
   /**
-   * The attributes an origin contributes, built once per origin rather than per line (sources
-   * reuse one origin per stream). Replaced, never mutated, so sharing across threads is safe.
+   * The attributes an origin contributes, built once per origin rather than per line (sources reuse
+   * one origin per stream). Replaced, never mutated, so sharing across threads is safe.
    */
   private static final class OriginAttributes {
     final LogOrigin origin;
@@ -254,6 +265,7 @@ public final class AccessLogMapper {
     final String accountId;
     final List<String> logGroupNames;
     final List<String> logStreamNames;
+
     /** The stage's ARN, as metrics carry it in {@code cloud.resource_id}; null unless known. */
     final String stageArn;
 
@@ -266,14 +278,27 @@ public final class AccessLogMapper {
       this.stageArn = stageArn(region, origin);
     }
 
-    /** {@code arn:aws:apigateway:{region}::/restapis/{id}/stages/{stage}}; {@code /apis/} for v2. */
+    /**
+     * {@code arn:aws:apigateway:{region}::/restapis/{id}/stages/{stage}}; {@code /apis/} for v2.
+     */
     private static String stageArn(String region, LogOrigin origin) {
-      if (region == null || origin.apiType() == null || origin.apiId() == null || origin.stage() == null) {
+      if (region == null
+          || origin.apiType() == null
+          || origin.apiId() == null
+          || origin.stage() == null) {
         return null;
       }
       String collection = REST_TYPE.equals(origin.apiType()) ? "restapis" : "apis";
-      return "arn:" + AwsPartition.of(region) + ":apigateway:" + region + "::/" + collection + "/" + origin.apiId()
-          + "/stages/" + origin.stage();
+      return "arn:"
+          + AwsPartition.of(region)
+          + ":apigateway:"
+          + region
+          + "::/"
+          + collection
+          + "/"
+          + origin.apiId()
+          + "/stages/"
+          + origin.stage();
     }
   }
 

@@ -29,6 +29,7 @@ public final class BoundedLineReader {
   private byte[] line = new byte[1024];
   private int linesRead;
   private long lineEnd;
+
   /** Whether the line last decoded held bytes that are not UTF-8. */
   private boolean invalidUtf8;
 

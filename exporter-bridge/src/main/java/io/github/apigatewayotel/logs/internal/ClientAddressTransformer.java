@@ -7,9 +7,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Applies a client-address policy: truncation to the network (IPv4 /24, IPv6 /48) or a keyed
- * HMAC-SHA256 (hex, first 16 bytes), in the attribute and in the body. With truncation a value
- * that is not an IP address is dropped ({@code null}); with hashing it is hashed as text, so
- * nothing unparsed is ever passed through. Thread-safe.
+ * HMAC-SHA256 (hex, first 16 bytes), in the attribute and in the body. With truncation a value that
+ * is not an IP address is dropped ({@code null}); with hashing it is hashed as text, so nothing
+ * unparsed is ever passed through. Thread-safe.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -26,6 +26,7 @@ public final class ClientAddressTransformer {
   private final boolean hash;
   private final SecretKeySpec key;
   private final ThreadLocal<Mac> macs;
+
   /** Lines from one client come in runs: the last input and output, replaced, never mutated. */
   private volatile Recent recent;
 
@@ -57,8 +58,8 @@ public final class ClientAddressTransformer {
   }
 
   /**
-   * {@code body} with each standalone occurrence of {@code address} (not inside a longer address
-   * or number) replaced by its transformed value.
+   * {@code body} with each standalone occurrence of {@code address} (not inside a longer address or
+   * number) replaced by its transformed value.
    */
   public String rewriteBody(String body, String address, String transformed) {
     if (address.isEmpty()) {
@@ -88,8 +89,8 @@ public final class ClientAddressTransformer {
   }
 
   /**
-   * For lines whose variables could not be read (mismatch, too long): every token that parses as
-   * an IPv4 or IPv6 address is transformed, since which one is the client's is unknown.
+   * For lines whose variables could not be read (mismatch, too long): every token that parses as an
+   * IPv4 or IPv6 address is transformed, since which one is the client's is unknown.
    */
   public String scrubBody(String body) {
     StringBuilder out = null;
@@ -196,8 +197,11 @@ public final class ClientAddressTransformer {
   }
 
   private static boolean isAddressChar(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
-        || c == '.' || c == ':';
+    return (c >= '0' && c <= '9')
+        || (c >= 'a' && c <= 'f')
+        || (c >= 'A' && c <= 'F')
+        || c == '.'
+        || c == ':';
   }
 
   private record Recent(String input, String output) {}

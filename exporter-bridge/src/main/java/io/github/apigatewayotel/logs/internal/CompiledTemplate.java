@@ -23,15 +23,19 @@ public final class CompiledTemplate {
   private final VariableBinding[] bindings;
   private final LineParser fastPath;
   private final LineParser fallback;
+
   /** JSON only: tried after both others failed (values with unescaped quotes). */
   private final LineParser lastResort;
+
   private final boolean json;
+
   /**
    * The last few Strings produced per slot, reused when a later line has the same text (API ids,
    * stages, routes, client addresses repeat): fewer allocations. Benign races: a stale or lost
    * entry only costs an allocation.
    */
   private final String[][] recentValues;
+
   /** Round-robin replacement in {@link #recentValues}; a racy count is harmless. */
   private int nextVictim;
 

@@ -42,10 +42,15 @@ public final class DeliveryBatch implements AutoCloseable {
   public static final int MAX_REJECTED_ROUNDS = 5;
 
   static final long FIRST_BACKOFF_MILLIS = 500;
-  /** Pause before emitting again records the SDK dropped while its exports succeed: it drains fast. */
+
+  /**
+   * Pause before emitting again records the SDK dropped while its exports succeed: it drains fast.
+   */
   static final long DROPPED_PAUSE_MILLIS = 50;
+
   static final long MAX_BACKOFF_MILLIS = 30_000;
   private static final long WAIT_STEP_MILLIS = 20;
+
   /** Flush requests made before taking an already-completed answer as the processor's own. */
   private static final int MAX_FLUSH_REQUESTS = 100;
 
@@ -57,11 +62,15 @@ public final class DeliveryBatch implements AutoCloseable {
   private final DeliveryLedger ledger;
   private final List<Entry> entries = new ArrayList<>();
   private int unsettled;
+
   /** The entry being emitted again, whose history the new record inherits. */
   private Entry emittingAgain;
+
   /** Lines tracked since the batch was opened or last delivered, and which of them are exported. */
   private int lines;
+
   private final BitSet exported = new BitSet();
+
   /** Whether the last {@link #undelivered} round found failed exports (not only drops). */
   private boolean exportsFailed;
 
@@ -69,15 +78,21 @@ public final class DeliveryBatch implements AutoCloseable {
   public final class Entry {
     final Object body;
     final Runnable emitAgain;
+
     /** Position of its line among the lines of the batch, kept when emitted again. */
     int order;
+
     int unseenEmissions;
+
     /** Rounds in a row the backend rejected it for good. */
     int rejections;
+
     /** How the backend rejected it for good in the last round, or null. */
     String rejection;
+
     /** Successful exports so far, guarded by the ledger's lock. */
     int exports;
+
     boolean seen;
     boolean exportFailed;
 
@@ -172,8 +187,8 @@ public final class DeliveryBatch implements AutoCloseable {
 
   /**
    * Flushes the host SDK and waits until every record of the batch has been exported, emitting
-   * again those that were not. Returns true when all are delivered (the batch is then empty and
-   * can take more records), false when {@code stopped} said to give up: the caller then must not
+   * again those that were not. Returns true when all are delivered (the batch is then empty and can
+   * take more records), false when {@code stopped} said to give up: the caller then must not
    * advance its checkpoint.
    */
   public boolean awaitDelivery(BooleanSupplier stopped) {
@@ -218,10 +233,10 @@ public final class DeliveryBatch implements AutoCloseable {
 
   /**
    * Waits until every record has an outcome, or the SDK has surely exported everything queued
-   * before the call and no export is running: what is still unsettled then was dropped. Surely:
-   * the batch processor answers a flush request made while another is pending with that one,
-   * whose snapshot of its queue may predate these records; a flush requested after it completed
-   * snapshots the queue later, so two in a row cover them.
+   * before the call and no export is running: what is still unsettled then was dropped. Surely: the
+   * batch processor answers a flush request made while another is pending with that one, whose
+   * snapshot of its queue may predate these records; a flush requested after it completed snapshots
+   * the queue later, so two in a row cover them.
    */
   private boolean awaitOutcomes(BooleanSupplier stopped) {
     CompletableResultCode flush = ledger.flush();

@@ -35,14 +35,20 @@ public final class DeliveryLedger {
   private final Function<Throwable, String> permanentRejection;
   private final Map<Object, DeliveryBatch.Entry> awaiting = new IdentityHashMap<>();
   private final AtomicInteger exportsInFlight = new AtomicInteger();
+
   /** Exporters wrapped: every one must export a record (each sees all of them). */
   private final AtomicInteger exporters = new AtomicInteger();
+
   private final ThreadLocal<DeliveryBatch> openBatch = new ThreadLocal<>();
   private final LongAdder redelivered = new LongAdder();
   private final LongAdder undeliverable = new LongAdder();
   private final LongAdder rejected = new LongAdder();
-  /** Rejections already logged at WARNING (later ones at FINE): one line per kind, not per batch. */
+
+  /**
+   * Rejections already logged at WARNING (later ones at FINE): one line per kind, not per batch.
+   */
   private final Set<String> reportedRejections = ConcurrentHashMap.newKeySet();
+
   private final AtomicBoolean reporting = new AtomicBoolean();
 
   /** A ledger for which no failure is permanent: every record is emitted again until exported. */
@@ -88,7 +94,9 @@ public final class DeliveryLedger {
         .setUnit("{record}")
         .setDescription(
             "Access-log records the backend rejected for good (an OTLP status not to be retried,"
-                + " such as HTTP 400) in " + DeliveryBatch.MAX_REJECTED_ROUNDS + " rounds in a row,"
+                + " such as HTTP 400) in "
+                + DeliveryBatch.MAX_REJECTED_ROUNDS
+                + " rounds in a row,"
                 + " given up on")
         .buildWithCallback(m -> m.record(rejected.sum()));
   }
@@ -138,7 +146,8 @@ public final class DeliveryLedger {
    * The host exporter finished an export: {@code success} for every record of it, or none; a
    * failure the backend rejected for good ({@code failure} says which) marks its records rejected.
    */
-  public void exportFinished(Collection<LogRecordData> records, boolean success, Throwable failure) {
+  public void exportFinished(
+      Collection<LogRecordData> records, boolean success, Throwable failure) {
     try {
       String rejection = success ? null : rejectionOf(failure);
       for (LogRecordData record : records) {
@@ -203,7 +212,8 @@ public final class DeliveryLedger {
    */
   void giveUpRejected(int records, String rejection) {
     rejected.add(records);
-    String kind = rejection.contains(":") ? rejection.substring(0, rejection.indexOf(':')) : rejection;
+    String kind =
+        rejection.contains(":") ? rejection.substring(0, rejection.indexOf(':')) : rejection;
     logger.log(
         reportedRejections.add(kind) ? Level.WARNING : Level.FINE,
         "apigateway-otel: the OTLP backend rejected {0} access-log record(s) {1} times in a row"

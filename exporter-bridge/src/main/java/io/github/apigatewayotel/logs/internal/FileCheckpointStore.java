@@ -15,10 +15,10 @@ import java.util.Properties;
 
 /**
  * Persists how far a file has been read: the byte offset after the last emitted line and the
- * identity of the file it applies to, in a {@link StateFile} (atomic, durable, damage detected).
- * A damaged checkpoint is set aside and the file is read again from its start: lines already
- * sent are sent again, none is lost. Checkpoints of the previous version (a bare properties file)
- * are still read.
+ * identity of the file it applies to, in a {@link StateFile} (atomic, durable, damage detected). A
+ * damaged checkpoint is set aside and the file is read again from its start: lines already sent are
+ * sent again, none is lost. Checkpoints of the previous version (a bare properties file) are still
+ * read.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -31,10 +31,10 @@ public final class FileCheckpointStore {
 
   /**
    * A saved position. {@code previousKey} is the file-system key of the file rotated away last
-   * before this one ("" when none), remembered past its grace period: late lines its writer
-   * appends may make it newer than the checkpoint without it holding anything unread (lines after
-   * the grace period are the documented loss). {@code savedAt} is when it was saved, by the file
-   * system's clock (the checkpoint file's time) when it was loaded.
+   * before this one ("" when none), remembered past its grace period: late lines its writer appends
+   * may make it newer than the checkpoint without it holding anything unread (lines after the grace
+   * period are the documented loss). {@code savedAt} is when it was saved, by the file system's
+   * clock (the checkpoint file's time) when it was loaded.
    */
   public record Checkpoint(
       FileIdentity identity, long offset, String previousKey, FileTime savedAt) {}
@@ -51,8 +51,8 @@ public final class FileCheckpointStore {
   }
 
   /**
-   * The saved checkpoint: its value is null when there is none, when it belongs to another path,
-   * or when it was damaged (then logged and set aside).
+   * The saved checkpoint: its value is null when there is none, when it belongs to another path, or
+   * when it was damaged (then logged and set aside).
    *
    * @throws IOException when the checkpoint cannot be read at all
    */

@@ -8,8 +8,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * One open file a source reads: the channel, the file-system key it was opened under, how far it
- * has been read and what its first bytes were at that point. The channel stays valid when the
- * path is renamed or removed, which is how a rotated file is finished.
+ * has been read and what its first bytes were at that point. The channel stays valid when the path
+ * is renamed or removed, which is how a rotated file is finished.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -20,6 +20,7 @@ public final class FollowedFile implements Closeable {
   private final FileChannel channel;
   private final String key;
   private long offset;
+
   /** The first bytes as of the last read: a change means the file was rewritten in place. */
   private FileIdentity readIdentity;
 
@@ -80,8 +81,8 @@ public final class FollowedFile implements Closeable {
 
   /**
    * Whether the file was cut below the position read or its bytes already read were replaced in
-   * place (truncated, then written past the old end between two reads), which the size alone
-   * cannot show.
+   * place (truncated, then written past the old end between two reads), which the size alone cannot
+   * show.
    */
   public boolean wasTruncated() throws IOException {
     if (channel.size() < offset) {

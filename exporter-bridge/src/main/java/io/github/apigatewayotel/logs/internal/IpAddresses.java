@@ -40,8 +40,13 @@ final class IpAddresses {
   }
 
   static String formatIpv4(long value) {
-    return ((value >>> 24) & 0xff) + "." + ((value >>> 16) & 0xff) + "."
-        + ((value >>> 8) & 0xff) + "." + (value & 0xff);
+    return ((value >>> 24) & 0xff)
+        + "."
+        + ((value >>> 16) & 0xff)
+        + "."
+        + ((value >>> 8) & 0xff)
+        + "."
+        + (value & 0xff);
   }
 
   /** The eight 16-bit groups of an IPv6 literal (no zone, no brackets), or null. */
@@ -85,7 +90,8 @@ final class IpAddresses {
     while (true) {
       int colon = text.indexOf(':', groupStart);
       int groupEnd = colon < 0 || colon > end ? end : colon;
-      if (groupEnd == end && text.indexOf('.', groupStart) >= 0
+      if (groupEnd == end
+          && text.indexOf('.', groupStart) >= 0
           && text.indexOf('.', groupStart) < end) {
         long ipv4 = parseIpv4(text, groupStart, end);
         if (ipv4 < 0 || count + 2 > out.length) {

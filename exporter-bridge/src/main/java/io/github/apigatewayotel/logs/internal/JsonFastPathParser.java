@@ -15,10 +15,10 @@ final class JsonFastPathParser implements LineParser {
   record Literal(char[] chars, boolean[] insideString) {}
 
   /**
-   * For each literal (leading first), the exact text it last matched in a line. API Gateway
-   * writes a format's literal text verbatim, so all lines of a log group share it: after the
-   * first line, one intrinsic {@code indexOf} replaces the whitespace-tolerant walk. Races
-   * are benign (a String reference is written atomically; a stale one only costs the slow walk).
+   * For each literal (leading first), the exact text it last matched in a line. API Gateway writes
+   * a format's literal text verbatim, so all lines of a log group share it: after the first line,
+   * one intrinsic {@code indexOf} replaces the whitespace-tolerant walk. Races are benign (a String
+   * reference is written atomically; a stale one only costs the slow walk).
    */
   private final String[] learnedForms;
 
@@ -36,7 +36,11 @@ final class JsonFastPathParser implements LineParser {
   private final Literal[] following;
 
   JsonFastPathParser(
-      Literal leading, int[] slots, Placement[] placements, String[] stopTexts, Literal[] following) {
+      Literal leading,
+      int[] slots,
+      Placement[] placements,
+      String[] stopTexts,
+      Literal[] following) {
     this.leading = leading;
     this.slots = slots;
     this.placements = placements;
@@ -51,8 +55,8 @@ final class JsonFastPathParser implements LineParser {
   }
 
   /**
-   * This parser, but a quoted value may also end at the next occurrence of the text that follows
-   * it in the format: API Gateway writes {@code $context} values into the format without JSON
+   * This parser, but a quoted value may also end at the next occurrence of the text that follows it
+   * in the format: API Gateway writes {@code $context} values into the format without JSON
    * escaping, so an error message or a user agent holding a {@code "} makes the line invalid JSON.
    * Tried only after the strict parser and the JSON tree fallback both failed, so a valid line
    * (reordered keys included) is never read this way; such a value is taken as written, raw.

@@ -11,8 +11,8 @@ final class JsonStrings {
   private JsonStrings() {}
 
   /**
-   * Returns the index of the quote that closes a string whose content starts at {@code from}, or
-   * -1 when the line ends first.
+   * Returns the index of the quote that closes a string whose content starts at {@code from}, or -1
+   * when the line ends first.
    */
   static int closingQuote(String line, int from) {
     int quote = line.indexOf('"', from);

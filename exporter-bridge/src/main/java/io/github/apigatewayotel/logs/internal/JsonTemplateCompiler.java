@@ -28,9 +28,9 @@ final class JsonTemplateCompiler {
   private JsonTemplateCompiler() {}
 
   /**
-   * The parsers of a JSON format, tried in this order: the fast path, the tree fallback (valid
-   * JSON that differs from the format in key order or spacing), and the last resort (the format's
-   * shape, but values holding unescaped quotes, as API Gateway writes them).
+   * The parsers of a JSON format, tried in this order: the fast path, the tree fallback (valid JSON
+   * that differs from the format in key order or spacing), and the last resort (the format's shape,
+   * but values holding unescaped quotes, as API Gateway writes them).
    */
   record JsonParsers(
       LineParser fastPath,
@@ -41,14 +41,17 @@ final class JsonTemplateCompiler {
   /** Returns the parsers, or null when the format is not JSON. */
   static JsonParsers compile(
       List<TemplateToken> tokens, LiteralSegmentParser.SlotResolver slotOf, List<String> names) {
-    if (tokens.isEmpty() || tokens.get(0).isVariable() || !tokens.get(0).text().strip().startsWith("{")) {
+    if (tokens.isEmpty()
+        || tokens.get(0).isVariable()
+        || !tokens.get(0).text().strip().startsWith("{")) {
       return null;
     }
     for (TemplateToken token : tokens) {
       // The placeholders are private-use characters: a format that holds them itself (found by
       // fuzzing) would be misread, so it gets the generic parser instead.
       if (!token.isVariable()
-          && (token.text().indexOf(PLACEHOLDER_START) >= 0 || token.text().indexOf(PLACEHOLDER_END) >= 0)) {
+          && (token.text().indexOf(PLACEHOLDER_START) >= 0
+              || token.text().indexOf(PLACEHOLDER_END) >= 0)) {
         return null;
       }
     }
@@ -148,7 +151,10 @@ final class JsonTemplateCompiler {
       }
     }
     return new JsonParsers(
-        fastPath, new JsonTreeParser(slotByPath, mixedByPath), fastPath.tolerantOfRawQuotes(), unquoted);
+        fastPath,
+        new JsonTreeParser(slotByPath, mixedByPath),
+        fastPath.tolerantOfRawQuotes(),
+        unquoted);
   }
 
   private static JsonFastPathParser.Literal literal(StringBuilder chars, List<Boolean> flags) {
@@ -188,7 +194,8 @@ final class JsonTemplateCompiler {
             current = parents.pop();
           }
           case START_ARRAY -> parser.skipChildren();
-          case VALUE_STRING -> fields.put(JsonFieldPath.child(current, fieldName), parser.getText());
+          case VALUE_STRING ->
+              fields.put(JsonFieldPath.child(current, fieldName), parser.getText());
           default -> {}
         }
       }

@@ -56,7 +56,8 @@ final class JsonTreeParser implements LineParser {
           case VALUE_NULL -> fieldName = null;
           default -> {
             if (fieldName != null) {
-              matchedAll &= assign(JsonFieldPath.child(current, fieldName), parser.getText(), values);
+              matchedAll &=
+                  assign(JsonFieldPath.child(current, fieldName), parser.getText(), values);
             }
           }
         }

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * collects: a synchronous {@code LongCounter.add} with attributes costs a map lookup and an
  * exemplar check per line, a {@code LongAdder} one uncontended add. The totals are the same. All
  * bridges on one {@link MeterProvider} share one set of adders and one callback, because the SDK
- * keeps only the first of several observations of one series per collection (so two callbacks
- * would under-count where two synchronous counters added up).
+ * keeps only the first of several observations of one series per collection (so two callbacks would
+ * under-count where two synchronous counters added up).
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.

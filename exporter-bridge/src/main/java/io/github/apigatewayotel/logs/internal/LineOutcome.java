@@ -1,9 +1,9 @@
 package io.github.apigatewayotel.logs.internal;
 
 /**
- * What happened to one access-log line: the {@code outcome} attribute of the
- * {@code apigateway_otel.logs.lines} counter and, when something went wrong, the record's
- * {@code error.type}. Every line is emitted whatever its outcome.
+ * What happened to one access-log line: the {@code outcome} attribute of the {@code
+ * apigateway_otel.logs.lines} counter and, when something went wrong, the record's {@code
+ * error.type}. Every line is emitted whatever its outcome.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.

@@ -10,9 +10,9 @@ package io.github.apigatewayotel.logs.internal;
 public interface LineParser {
 
   /**
-   * Parses {@code line} into {@code values}, which the caller has reset to {@code line}; slots
-   * the line did not provide stay unset. Returns false when the line does not fit; {@code values}
-   * may then hold partial results.
+   * Parses {@code line} into {@code values}, which the caller has reset to {@code line}; slots the
+   * line did not provide stay unset. Returns false when the line does not fit; {@code values} may
+   * then hold partial results.
    */
   boolean parse(String line, LineValues values);
 }

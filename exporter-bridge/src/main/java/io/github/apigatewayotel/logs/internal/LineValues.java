@@ -18,8 +18,8 @@ public final class LineValues {
 
   /**
    * One instance per thread, reused line after line: three arrays per line were ~40% of the
-   * bridge's allocation and a visible share of its time (zeroing). Safe because a line's values
-   * are dead once its record is mapped, and mapping never re-enters the bridge.
+   * bridge's allocation and a visible share of its time (zeroing). Safe because a line's values are
+   * dead once its record is mapped, and mapping never re-enters the bridge.
    */
   private static final ThreadLocal<LineValues> PER_THREAD = new ThreadLocal<>();
 
@@ -38,8 +38,8 @@ public final class LineValues {
   }
 
   /**
-   * This thread's instance, emptied and sized for {@code slotCount} slots. Valid until the
-   * thread's next call; callers must not keep it beyond one line.
+   * This thread's instance, emptied and sized for {@code slotCount} slots. Valid until the thread's
+   * next call; callers must not keep it beyond one line.
    */
   public static LineValues forThisThread(int slotCount) {
     LineValues values = PER_THREAD.get();
@@ -63,7 +63,9 @@ public final class LineValues {
     }
   }
 
-  /** Sets {@code slot} to {@code text[start, end)}; {@code text} may be the line or a decoded field. */
+  /**
+   * Sets {@code slot} to {@code text[start, end)}; {@code text} may be the line or a decoded field.
+   */
   void set(int slot, String text, int start, int end) {
     dirty = true;
     if (text == line) {

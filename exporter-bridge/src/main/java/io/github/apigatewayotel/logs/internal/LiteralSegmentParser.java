@@ -7,8 +7,8 @@ import java.util.List;
  * variables. A value ends at an occurrence of the literal that follows it: the first one when its
  * variable cannot hold that literal (an id and a space), else the first one that lets the rest of
  * the line fit with every value in its {@link ValueShape} (a route key {@code GET /pets}, a user
- * agent with commas). The last literal is matched at the end of the line. A line no split fits is
- * a mismatch, never a line with shifted values.
+ * agent with commas). The last literal is matched at the end of the line. A line no split fits is a
+ * mismatch, never a line with shifted values.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -19,6 +19,7 @@ final class LiteralSegmentParser implements LineParser {
   private final int[] slots;
   private final String[] followingLiterals;
   private final ValueShape[] shapes;
+
   /** Per value: whether it may hold the literal that follows it, so it may run past one. */
   private final boolean[] mayHoldFollowing;
 

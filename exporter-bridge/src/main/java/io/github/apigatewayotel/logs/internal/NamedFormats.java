@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The named formats: AWS's example formats as the API Gateway console and the "Access logging for
- * REST APIs" guide list them (CLF, JSON, XML, CSV, each ending with {@code extendedRequestId}
- * since AWS recommends logging both request ids), and the seed's JSON, the default.
+ * REST APIs" guide list them (CLF, JSON, XML, CSV, each ending with {@code extendedRequestId} since
+ * AWS recommends logging both request ids), and the seed's JSON, the default.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -71,12 +71,15 @@ public final class NamedFormats {
   public static final List<String> NAMES = List.of("json", "clf", "csv", "xml", "aws-json");
 
   private static final Map<String, String> BY_NAME =
-      Map.of("json", SEED_JSON, "clf", AWS_CLF, "csv", AWS_CSV, "xml", AWS_XML, "aws-json", AWS_JSON);
+      Map.of(
+          "json", SEED_JSON, "clf", AWS_CLF, "csv", AWS_CSV, "xml", AWS_XML, "aws-json", AWS_JSON);
 
   private NamedFormats() {}
 
-  /** The template for a name ({@code json}, {@code clf}, {@code csv}, {@code xml},
-   * {@code aws-json}), case-insensitive, or null when {@code name} is not one. */
+  /**
+   * The template for a name ({@code json}, {@code clf}, {@code csv}, {@code xml}, {@code
+   * aws-json}), case-insensitive, or null when {@code name} is not one.
+   */
   public static String byName(String name) {
     return BY_NAME.get(name.strip().toLowerCase(Locale.ROOT));
   }

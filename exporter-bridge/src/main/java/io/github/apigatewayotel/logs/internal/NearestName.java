@@ -22,8 +22,8 @@ public final class NearestName {
   private NearestName() {}
 
   /**
-   * The candidate nearest to {@code name}, if within the allowed edits for its length; a
-   * candidate equal but for case always is. Ties go to the first candidate in iteration order.
+   * The candidate nearest to {@code name}, if within the allowed edits for its length; a candidate
+   * equal but for case always is. Ties go to the first candidate in iteration order.
    */
   public static Optional<String> of(String name, Collection<String> candidates) {
     String lower = name.toLowerCase(Locale.ROOT);
@@ -43,7 +43,9 @@ public final class NearestName {
     return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
   }
 
-  /** The edit distance of {@code a} and {@code b}, or more than {@code limit} once it exceeds it. */
+  /**
+   * The edit distance of {@code a} and {@code b}, or more than {@code limit} once it exceeds it.
+   */
   static int distance(String a, String b, int limit) {
     if (Math.abs(a.length() - b.length()) > limit) {
       return limit + 1;

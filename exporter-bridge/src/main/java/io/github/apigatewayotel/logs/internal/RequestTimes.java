@@ -6,8 +6,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * Parses the two request-time variables: {@code $context.requestTime} in CLF form
- * ({@code 24/Nov/2026:08:58:22 +0000}) and {@code $context.requestTimeEpoch}. Both return epoch
+ * Parses the two request-time variables: {@code $context.requestTime} in CLF form ({@code
+ * 24/Nov/2026:08:58:22 +0000}) and {@code $context.requestTimeEpoch}. Both return epoch
  * milliseconds, or {@link #UNPARSEABLE}.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
@@ -84,8 +84,16 @@ public final class RequestTimes {
     int offsetHours = digits(v, 22, 2);
     int offsetMinutes = digits(v, 24, 2);
     char sign = v.charAt(21);
-    if (day < 1 || day > 31 || month < 1 || year < 0 || hour > 23 || minute > 59 || second > 60
-        || offsetHours < 0 || offsetMinutes < 0 || (sign != '+' && sign != '-')) {
+    if (day < 1
+        || day > 31
+        || month < 1
+        || year < 0
+        || hour > 23
+        || minute > 59
+        || second > 60
+        || offsetHours < 0
+        || offsetMinutes < 0
+        || (sign != '+' && sign != '-')) {
       return UNPARSEABLE;
     }
     long days = daysFromCivil(year, month, day);

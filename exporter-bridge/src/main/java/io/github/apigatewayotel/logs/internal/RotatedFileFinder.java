@@ -15,11 +15,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Finds, next to a followed file, the file it was rotated into, by identity rather than by name
- * (as Filebeat and Fluent Bit track files): the renamed file (logrotate {@code create}: same
+ * Finds, next to a followed file, the file it was rotated into, by identity rather than by name (as
+ * Filebeat and Fluent Bit track files): the renamed file (logrotate {@code create}: same
  * file-system key and first bytes) or the copy ({@code copytruncate}: another key, same first
- * bytes). Only regular files whose name starts with the followed file's name are candidates
- * ({@code access.log.1}, {@code access.log-20261130}); compressed ones are skipped.
+ * bytes). Only regular files whose name starts with the followed file's name are candidates ({@code
+ * access.log.1}, {@code access.log-20261130}); compressed ones are skipped.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -27,8 +27,8 @@ import java.util.logging.Logger;
 public final class RotatedFileFinder {
 
   /**
-   * Directory entries examined per search at most, matching or not: a crowded log directory costs
-   * a bounded scan on a restart or truncation, never a walk over all of it.
+   * Directory entries examined per search at most, matching or not: a crowded log directory costs a
+   * bounded scan on a restart or truncation, never a walk over all of it.
    */
   public static final int MAX_ENTRIES_EXAMINED = 1_000;
 
@@ -61,9 +61,9 @@ public final class RotatedFileFinder {
    *
    * <p>An identity taken over an empty file (no first bytes) is recognised by its file-system key
    * alone. The key can name another file once the checkpointed one is deleted (inode reuse), but
-   * such a file was created after the checkpoint, so it holds only lines written since: the
-   * offset is 0, so reading it whole repeats none. The risk is only reading it before an older
-   * file, which is better than counting every renamed empty file lost.
+   * such a file was created after the checkpoint, so it holds only lines written since: the offset
+   * is 0, so reading it whole repeats none. The risk is only reading it before an older file, which
+   * is better than counting every renamed empty file lost.
    */
   public FollowedFile findRenamed(FileIdentity identity, long offset) throws IOException {
     return find(identity, offset, false);
@@ -88,7 +88,9 @@ public final class RotatedFileFinder {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       for (Path candidate : entries) {
         if (++examined > maxEntriesExamined) {
-          logger.log(Level.INFO, "Stopped looking for a rotated {0} after {1} directory entries",
+          logger.log(
+              Level.INFO,
+              "Stopped looking for a rotated {0} after {1} directory entries",
               new Object[] {name, maxEntriesExamined});
           break;
         }
@@ -97,7 +99,9 @@ public final class RotatedFileFinder {
         }
         BasicFileAttributes attributes = attributesOrNull(candidate);
         FollowedFile match =
-            attributes == null ? null : openIfMatching(candidate, attributes, identity, offset, copy);
+            attributes == null
+                ? null
+                : openIfMatching(candidate, attributes, identity, offset, copy);
         if (match == null) {
           continue;
         }
@@ -118,9 +122,9 @@ public final class RotatedFileFinder {
 
   /**
    * The non-empty rotated files modified after {@code since} (or at it, when {@code inclusive}),
-   * oldest first, leaving out those whose key is in {@code excludedKeys}: the files rotated after
-   * a checkpointed one while the host was stopped ({@code access.log.2}, then {@code .1}). Ties
-   * in time go by name. Examines at most {@link #MAX_ENTRIES_EXAMINED} entries.
+   * oldest first, leaving out those whose key is in {@code excludedKeys}: the files rotated after a
+   * checkpointed one while the host was stopped ({@code access.log.2}, then {@code .1}). Ties in
+   * time go by name. Examines at most {@link #MAX_ENTRIES_EXAMINED} entries.
    */
   public List<Sibling> newerSiblings(FileTime since, boolean inclusive, Set<String> excludedKeys)
       throws IOException {
@@ -132,7 +136,9 @@ public final class RotatedFileFinder {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       for (Path candidate : entries) {
         if (++examined > maxEntriesExamined) {
-          logger.log(Level.INFO, "Stopped looking for files rotated from {0} after {1} entries",
+          logger.log(
+              Level.INFO,
+              "Stopped looking for files rotated from {0} after {1} entries",
               new Object[] {name, maxEntriesExamined});
           break;
         }
@@ -153,8 +159,8 @@ public final class RotatedFileFinder {
   }
 
   /**
-   * Opens {@code sibling} when its path still names the same file, or null (it was renamed over
-   * or removed since it was listed, as a rotation running now does).
+   * Opens {@code sibling} when its path still names the same file, or null (it was renamed over or
+   * removed since it was listed, as a rotation running now does).
    */
   public static FollowedFile openIfStillThere(Sibling sibling) {
     FollowedFile file = null;
@@ -193,7 +199,10 @@ public final class RotatedFileFinder {
   }
 
   private static FollowedFile openIfMatching(
-      Path candidate, BasicFileAttributes attributes, FileIdentity identity, long offset,
+      Path candidate,
+      BasicFileAttributes attributes,
+      FileIdentity identity,
+      long offset,
       boolean copy) {
     String key = attributes.fileKey() == null ? "" : attributes.fileKey().toString();
     boolean sameKey = key.equals(identity.fileKey());

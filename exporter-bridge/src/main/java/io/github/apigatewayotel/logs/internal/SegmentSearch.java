@@ -5,8 +5,8 @@ package io.github.apigatewayotel.logs.internal;
  * over where each value ends, leftmost first. A value ends at an occurrence of the literal that
  * follows it; a value whose shape may hold that literal (a route key and a space) also tries later
  * occurrences when the rest of the line does not fit. The search stops at the first split where
- * every value has its shape, so well-formed lines cost one pass. Work (chars examined) is capped
- * in proportion to the line, so a hostile line costs linear time and is then a mismatch.
+ * every value has its shape, so well-formed lines cost one pass. Work (chars examined) is capped in
+ * proportion to the line, so a hostile line costs linear time and is then a mismatch.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -15,6 +15,7 @@ final class SegmentSearch {
 
   /** Work allowed per char of the line: a handful of re-scans for backtracking. */
   static final int WORK_PER_CHAR = 16;
+
   /** Work allowed on top, so short lines may backtrack freely. */
   static final int BASE_WORK = 4096;
 
@@ -25,8 +26,10 @@ final class SegmentSearch {
   private final ValueShape[] shapes;
   private final boolean[] mayHoldFollowing;
   private final String line;
+
   /** The line without trailing whitespace (a CR, a final space), which the format never has. */
   private final int end;
+
   private final long budget;
   private long work;
 

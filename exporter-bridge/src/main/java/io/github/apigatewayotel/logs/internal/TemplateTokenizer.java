@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Splits a format string as typed into API Gateway's "Log format" box into literal and variable
- * tokens. AWS documents only the bare {@code $context.name} form for access logs (no
- * {@code ${...}} braces, which belong to mapping templates), so only that form is a variable.
+ * tokens. AWS documents only the bare {@code $context.name} form for access logs (no {@code ${...}}
+ * braces, which belong to mapping templates), so only that form is a variable.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -17,7 +17,9 @@ public final class TemplateTokenizer {
 
   private TemplateTokenizer() {}
 
-  /** Tokenizes {@code template}; adjacent literals are merged, so tokens alternate where possible. */
+  /**
+   * Tokenizes {@code template}; adjacent literals are merged, so tokens alternate where possible.
+   */
   public static List<TemplateToken> tokenize(String template) {
     List<TemplateToken> tokens = new ArrayList<>();
     StringBuilder literal = new StringBuilder();

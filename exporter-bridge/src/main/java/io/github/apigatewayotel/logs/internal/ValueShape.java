@@ -27,8 +27,8 @@ enum ValueShape {
   private static final String ABSENT = "-";
 
   /**
-   * Variables without a role of their own whose values are ids or names, never text: without
-   * this, they would be free text and could swallow a following field.
+   * Variables without a role of their own whose values are ids or names, never text: without this,
+   * they would be free text and could swallow a following field.
    */
   private static final Set<String> TOKEN_VARIABLES =
       Set.of(
@@ -54,6 +54,7 @@ enum ValueShape {
 
   /** Which ASCII chars a value may hold, by char; null for any char at all. */
   private final boolean[] asciiAllowed;
+
   /** Whether non-ASCII chars other than whitespace are allowed. */
   private final boolean nonAsciiAllowed;
 
@@ -65,8 +66,16 @@ enum ValueShape {
   /** The shape of {@code variable} (named without {@code $}). */
   static ValueShape of(String variable) {
     return switch (VariableRole.of(variable, false)) {
-      case CLIENT_ADDRESS, HTTP_METHOD, REQUEST_ID, AWS_EXTENDED_REQUEST_ID,
-          APIGATEWAY_EXTENDED_REQUEST_ID, DOMAIN_NAME, API_ID, STAGE, ACCOUNT_ID, XRAY_TRACE_ID ->
+      case CLIENT_ADDRESS,
+          HTTP_METHOD,
+          REQUEST_ID,
+          AWS_EXTENDED_REQUEST_ID,
+          APIGATEWAY_EXTENDED_REQUEST_ID,
+          DOMAIN_NAME,
+          API_ID,
+          STAGE,
+          ACCOUNT_ID,
+          XRAY_TRACE_ID ->
           TOKEN;
       case PROTOCOL -> PROTOCOL;
       case STATUS, RESPONSE_LENGTH, REQUEST_TIME_EPOCH, GENERIC_NUMBER -> NUMBER;
@@ -96,8 +105,8 @@ enum ValueShape {
   }
 
   /**
-   * The index of the first char in {@code text[from, to)} no value of this shape holds, or -1.
-   * Such a char rules out every longer value too, which is what bounds the search.
+   * The index of the first char in {@code text[from, to)} no value of this shape holds, or -1. Such
+   * a char rules out every longer value too, which is what bounds the search.
    */
   int firstDisallowed(String text, int from, int to) {
     boolean[] allowed = asciiAllowed;
@@ -183,13 +192,16 @@ enum ValueShape {
     static final int ASCII = 128;
     static final String DIGITS = "0123456789";
     static final String LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
     /** How API Gateway writes {@code $context.requestTime}. */
     static final String CLF_LAYOUT = "dd/MMM/dddd:dd:dd:dd +dddd";
+
     /**
-     * Chars formats put around or between fields; an id never holds them (X-Ray ids hold
-     * {@code ;} and {@code =}, IPv6 addresses {@code :}, so those are not here).
+     * Chars formats put around or between fields; an id never holds them (X-Ray ids hold {@code ;}
+     * and {@code =}, IPv6 addresses {@code :}, so those are not here).
      */
     static final String DELIMITERS = ",\"'`<>[](){}|";
+
     /** Any char: no table. */
     static final boolean[] ANY = null;
 

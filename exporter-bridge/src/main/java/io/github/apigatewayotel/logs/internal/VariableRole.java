@@ -31,7 +31,9 @@ public enum VariableRole {
   XRAY_TRACE_ID,
   /** {@code aws.apigateway.context.<path>}, a long (a variable AWS documents as a number). */
   GENERIC_NUMBER,
-  /** {@code aws.apigateway.context.<path>}, typed by its text (written unquoted in a JSON format). */
+  /**
+   * {@code aws.apigateway.context.<path>}, typed by its text (written unquoted in a JSON format).
+   */
   GENERIC_TYPED_BY_TEXT,
   /** {@code aws.apigateway.context.<path>}, a string. */
   GENERIC_STRING;

@@ -8,7 +8,6 @@ import io.github.apigatewayotel.logs.LogOrigin;
 import io.github.apigatewayotel.logs.OtlpLoggerProviders;
 import io.github.apigatewayotel.testing.otlp.OtlpTestReceiver;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
-import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,20 +17,21 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * End-to-end records per second on loopback: seed-JSON lines through the bridge, the real SDK
  * (BatchLogRecordProcessor + OTLP/HTTP protobuf exporter) into {@link OtlpTestReceiver}, which
- * decodes every request with the official protobufs and counts its records (counting-only mode:
- * it keeps no decoded message, else the GC copying the growing live set is what gets measured).
- * The producer never runs more than one queue ahead of what the receiver has decoded, so nothing
- * is dropped and the figure is what actually arrived. It also prints the CPU each stage used per
+ * decodes every request with the official protobufs and counts its records (counting-only mode: it
+ * keeps no decoded message, else the GC copying the growing live set is what gets measured). The
+ * producer never runs more than one queue ahead of what the receiver has decoded, so nothing is
+ * dropped and the figure is what actually arrived. It also prints the CPU each stage used per
  * record ({@link CpuByThreadGroup}): on loopback every stage shares the same cores, so their sum
- * bounds the figure. Usage: {@code AccessLogOtlpThroughput
- * [records]} (default 300000), system properties {@code batch}, {@code queue}, {@code delayMs},
- * {@code sender} ({@code jdk}, the default, or {@code okhttp}); see docs/BENCHMARKS.md.
+ * bounds the figure. Usage: {@code AccessLogOtlpThroughput [records]} (default 300000), system
+ * properties {@code batch}, {@code queue}, {@code delayMs}, {@code sender} ({@code jdk}, the
+ * default, or {@code okhttp}); see docs/BENCHMARKS.md.
  */
 public final class AccessLogOtlpThroughput {
 
   private static final int QUEUE = Integer.getInteger("queue", 65_536);
   private static final int BATCH = Integer.getInteger("batch", 8_192);
   private static final int SCHEDULE_DELAY_MS = Integer.getInteger("delayMs", 20);
+
   /**
    * The exporter's HTTP stack. OkHttp (the exporter's default) leaves Nagle's algorithm on: the
    * tail of each request waits for the receiver's delayed ACK, ~40 ms per export on loopback. The
@@ -41,6 +41,7 @@ public final class AccessLogOtlpThroughput {
       Map.of(
           "jdk", "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider",
           "okhttp", "io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSenderProvider");
+
   private static final String SENDER_PROVIDER_PROPERTY =
       "io.opentelemetry.sdk.common.export.HttpSenderProvider";
   private static final int WARM_UP = 100_000;
@@ -147,7 +148,9 @@ public final class AccessLogOtlpThroughput {
     }
     loggerProvider.forceFlush().join(30, TimeUnit.SECONDS);
     try {
-      await().atMost(Duration.ofSeconds(30)).until(() -> receiver.logRecordCount() - base >= records);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> receiver.logRecordCount() - base >= records);
     } catch (ConditionTimeoutException e) {
       // counted as it stands: the caller reports what arrived of what was sent
     }

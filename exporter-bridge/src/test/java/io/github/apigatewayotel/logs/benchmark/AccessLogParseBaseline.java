@@ -35,10 +35,12 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class AccessLogParseBaseline {
 
-  private static final AttributeKey<String> API_ID = AttributeKey.stringKey("aws.apigateway.api.id");
+  private static final AttributeKey<String> API_ID =
+      AttributeKey.stringKey("aws.apigateway.api.id");
   private static final AttributeKey<String> STAGE = AttributeKey.stringKey("aws.apigateway.stage");
 
   private final ObjectMapper mapper = new ObjectMapper();
+
   /** {@code minimal}: {@link MinimalSink}; {@code sdk}: the real SDK with a no-op processor. */
   @Param({"minimal", "sdk"})
   public String sink;
@@ -81,18 +83,21 @@ public class AccessLogParseBaseline {
             .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, node.path("httpMethod").asText())
             .setAttribute(HttpAttributes.HTTP_ROUTE, node.path("resourcePath").asText())
             .setAttribute(
-                HttpIncubatingAttributes.HTTP_RESPONSE_BODY_SIZE, node.path("responseLength").asLong())
+                HttpIncubatingAttributes.HTTP_RESPONSE_BODY_SIZE,
+                node.path("responseLength").asLong())
             .setAttribute(CloudIncubatingAttributes.CLOUD_REGION, "eu-west-1")
             .setAttribute(CloudIncubatingAttributes.CLOUD_ACCOUNT_ID, "123456789012")
             .setAttribute(AwsIncubatingAttributes.AWS_LOG_GROUP_NAMES, List.of("api-gateway-prod"))
             .setAttribute(AwsIncubatingAttributes.AWS_LOG_STREAM_NAMES, List.of("stream"));
     long status = node.path("status").asLong();
     record.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, status);
-    Severity severity = status >= 500 ? Severity.ERROR : status >= 400 ? Severity.WARN : Severity.INFO;
+    Severity severity =
+        status >= 500 ? Severity.ERROR : status >= 400 ? Severity.WARN : Severity.INFO;
     record.setSeverity(severity).setSeverityText(severity.name());
     String protocol = node.path("protocol").asText();
     int slash = protocol.indexOf('/');
-    record.setAttribute(NetworkAttributes.NETWORK_PROTOCOL_NAME, protocol.substring(0, slash).toLowerCase());
+    record.setAttribute(
+        NetworkAttributes.NETWORK_PROTOCOL_NAME, protocol.substring(0, slash).toLowerCase());
     record.setAttribute(NetworkAttributes.NETWORK_PROTOCOL_VERSION, protocol.substring(slash + 1));
     record.emit();
   }

@@ -6,12 +6,12 @@ import java.util.Arrays;
 
 /**
  * The JMH pair {@link AccessLogParseBenchmark} (json) and {@link AccessLogParseBaseline}, plus the
- * floor under both ({@link AccessLogRecordFloor}), timed by
- * the thread's CPU time instead of wall time and interleaved round by round in one JVM, so that
- * both sides see the same machine load. On a shared 2-core machine JMH's wall-clock error bars
- * are wider than the difference being measured; CPU time per line excludes the time the thread
- * waited for a core. Usage: {@code AccessLogParseCpuTime <minimal|sdk> [rounds]}; one sink per
- * JVM, so the JIT sees one sink type per call site, as in JMH's forks. See docs/BENCHMARKS.md.
+ * floor under both ({@link AccessLogRecordFloor}), timed by the thread's CPU time instead of wall
+ * time and interleaved round by round in one JVM, so that both sides see the same machine load. On
+ * a shared 2-core machine JMH's wall-clock error bars are wider than the difference being measured;
+ * CPU time per line excludes the time the thread waited for a core. Usage: {@code
+ * AccessLogParseCpuTime <minimal|sdk> [rounds]}; one sink per JVM, so the JIT sees one sink type
+ * per call site, as in JMH's forks. See docs/BENCHMARKS.md.
  */
 public final class AccessLogParseCpuTime {
 

@@ -29,15 +29,16 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The floor under both sides of the comparison: the record {@link AccessLogParseBaseline} emits,
  * with the same calls into the same sink, from values parsed once beforehand. What is left is the
- * sink's own per-record cost (for {@code sdk}, the SDK's record builder), which neither parser
- * can avoid: the best ratio any parser could reach is baseline / floor.
+ * sink's own per-record cost (for {@code sdk}, the SDK's record builder), which neither parser can
+ * avoid: the best ratio any parser could reach is baseline / floor.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class AccessLogRecordFloor {
 
-  private static final AttributeKey<String> API_ID = AttributeKey.stringKey("aws.apigateway.api.id");
+  private static final AttributeKey<String> API_ID =
+      AttributeKey.stringKey("aws.apigateway.api.id");
   private static final AttributeKey<String> STAGE = AttributeKey.stringKey("aws.apigateway.stage");
   private static final List<String> LOG_GROUP_NAMES = List.of("api-gateway-prod");
   private static final List<String> LOG_STREAM_NAMES = List.of("stream");

@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * What deriving the request metrics costs on top of parsing: lines per second, one thread, through
  * a bridge without request metrics ({@link #bridge}) and one with them ({@link
  * #bridgeWithRequestMetrics}), on the same lines and sink, in one run. The requests were made in
- * the last two minutes and minutes stay open an hour, so every line is counted (none is late),
- * with a real SDK meter provider collecting the producer. See docs/BENCHMARKS.md.
+ * the last two minutes and minutes stay open an hour, so every line is counted (none is late), with
+ * a real SDK meter provider collecting the producer. See docs/BENCHMARKS.md.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

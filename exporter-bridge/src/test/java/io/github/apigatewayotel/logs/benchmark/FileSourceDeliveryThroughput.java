@@ -16,12 +16,13 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What waiting for the exporter's confirmation costs a file source catching up on a backlog:
- * the same file read to its end through the real SDK (default batch processor: queue 2,048, batch
- * 512) and OTLP/HTTP exporter (JDK sender) into the counting {@link OtlpTestReceiver}, once with
- * the hand-over to the SDK counting as delivered (no tracker) and once with a {@link
+ * What waiting for the exporter's confirmation costs a file source catching up on a backlog: the
+ * same file read to its end through the real SDK (default batch processor: queue 2,048, batch 512)
+ * and OTLP/HTTP exporter (JDK sender) into the counting {@link OtlpTestReceiver}, once with the
+ * hand-over to the SDK counting as delivered (no tracker) and once with a {@link
  * LogDeliveryTracker}, alternating round by round in one JVM. Reports lines delivered per second
- * each way (and what the SDK dropped) and the ratio. Usage: {@code FileSourceDeliveryThroughput [lines] [rounds]} (default 200000, 4).
+ * each way (and what the SDK dropped) and the ratio. Usage: {@code FileSourceDeliveryThroughput
+ * [lines] [rounds]} (default 200000, 4).
  */
 public final class FileSourceDeliveryThroughput {
 
@@ -73,7 +74,8 @@ public final class FileSourceDeliveryThroughput {
     provider[0] =
         SdkLoggerProvider.builder()
             .addLogRecordProcessor(
-                BatchLogRecordProcessor.builder(confirm ? tracker.wrap(exporter) : exporter).build())
+                BatchLogRecordProcessor.builder(confirm ? tracker.wrap(exporter) : exporter)
+                    .build())
             .build();
     try {
       AccessLogBridge.Builder bridge =
@@ -91,7 +93,8 @@ public final class FileSourceDeliveryThroughput {
       double seconds = (System.nanoTime() - start) / 1e9;
       long arrived = receiver.logRecordCount() - base;
       if (arrived < lines) {
-        System.out.printf("  (%s: %d of %d lines arrived, the SDK's full queue dropped %d)%n",
+        System.out.printf(
+            "  (%s: %d of %d lines arrived, the SDK's full queue dropped %d)%n",
             confirm ? "confirmed" : "hand-over", arrived, lines, lines - arrived);
       }
       return arrived / seconds;

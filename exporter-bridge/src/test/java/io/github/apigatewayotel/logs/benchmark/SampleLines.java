@@ -11,7 +11,8 @@ final class SampleLines {
 
   static final int COUNT = 1024;
   private static final DateTimeFormatter CLF =
-      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+          .withZone(ZoneOffset.UTC);
   private static final String[] METHODS = {"GET", "GET", "GET", "POST", "PUT", "DELETE"};
   private static final String[] PATHS = {"/pets", "/pets/{petId}", "/orders/{id}/items", "/health"};
   private static final int[] STATUSES = {200, 200, 200, 200, 201, 204, 304, 404, 429, 502};
@@ -60,31 +61,93 @@ final class SampleLines {
       lines[i] =
           switch (format) {
             case "json" ->
-                "{\"apiId\": \"a1b2c3d4e5\", \"stage\": \"prod\", \"requestId\":\"" + requestId
-                    + "\", \"ip\":\"" + ip + "\", \"caller\":\"-\", \"user\":\"-\", \"requestTime\":"
-                    + epoch + ", \"httpMethod\":\"" + method + "\", \"resourcePath\":\"" + path
-                    + "\", \"status\":" + status + ", \"protocol\":\"HTTP/1.1\", \"responseLength\":"
-                    + length + "}";
+                "{\"apiId\": \"a1b2c3d4e5\", \"stage\": \"prod\", \"requestId\":\""
+                    + requestId
+                    + "\", \"ip\":\""
+                    + ip
+                    + "\", \"caller\":\"-\", \"user\":\"-\", \"requestTime\":"
+                    + epoch
+                    + ", \"httpMethod\":\""
+                    + method
+                    + "\", \"resourcePath\":\""
+                    + path
+                    + "\", \"status\":"
+                    + status
+                    + ", \"protocol\":\"HTTP/1.1\", \"responseLength\":"
+                    + length
+                    + "}";
             case "clf" ->
-                ip + " - - [" + time + "]\"" + method + " " + path + " HTTP/1.1\" " + status + " "
-                    + length + " " + requestId + " " + extended;
+                ip
+                    + " - - ["
+                    + time
+                    + "]\""
+                    + method
+                    + " "
+                    + path
+                    + " HTTP/1.1\" "
+                    + status
+                    + " "
+                    + length
+                    + " "
+                    + requestId
+                    + " "
+                    + extended;
             case "csv" ->
-                ip + ",-,-," + time + "," + method + "," + path + ",HTTP/1.1," + status + ","
-                    + length + "," + requestId + "," + extended;
+                ip
+                    + ",-,-,"
+                    + time
+                    + ","
+                    + method
+                    + ","
+                    + path
+                    + ",HTTP/1.1,"
+                    + status
+                    + ","
+                    + length
+                    + ","
+                    + requestId
+                    + ","
+                    + extended;
             case "xml" ->
-                "<request id=\"" + requestId + "\"> <extendedRequestId>" + extended
-                    + "</extendedRequestId> <ip>" + ip + "</ip> <caller>-</caller> <user>-</user>"
-                    + " <requestTime>" + time + "</requestTime> <httpMethod>" + method
-                    + "</httpMethod> <resourcePath>" + path + "</resourcePath> <status>" + status
-                    + "</status> <protocol>HTTP/1.1</protocol> <responseLength>" + length
+                "<request id=\""
+                    + requestId
+                    + "\"> <extendedRequestId>"
+                    + extended
+                    + "</extendedRequestId> <ip>"
+                    + ip
+                    + "</ip> <caller>-</caller> <user>-</user>"
+                    + " <requestTime>"
+                    + time
+                    + "</requestTime> <httpMethod>"
+                    + method
+                    + "</httpMethod> <resourcePath>"
+                    + path
+                    + "</resourcePath> <status>"
+                    + status
+                    + "</status> <protocol>HTTP/1.1</protocol> <responseLength>"
+                    + length
                     + "</responseLength> </request>";
             case "json-latency" ->
-                "{\"apiId\": \"a1b2c3d4e5\", \"stage\": \"prod\", \"requestId\":\"" + requestId
-                    + "\", \"requestTime\":" + epoch + ", \"httpMethod\":\"" + method
-                    + "\", \"resourcePath\":\"" + path + "\", \"status\":" + status
-                    + ", \"responseLength\":" + length + ", \"responseLatency\":" + (3 + length % 900)
-                    + ", \"integrationLatency\":" + (length % 900) + ", \"xrayTraceId\":\"1-"
-                    + Long.toHexString(epoch / 1000) + "-" + requestId.replace("-", "").substring(0, 24)
+                "{\"apiId\": \"a1b2c3d4e5\", \"stage\": \"prod\", \"requestId\":\""
+                    + requestId
+                    + "\", \"requestTime\":"
+                    + epoch
+                    + ", \"httpMethod\":\""
+                    + method
+                    + "\", \"resourcePath\":\""
+                    + path
+                    + "\", \"status\":"
+                    + status
+                    + ", \"responseLength\":"
+                    + length
+                    + ", \"responseLatency\":"
+                    + (3 + length % 900)
+                    + ", \"integrationLatency\":"
+                    + (length % 900)
+                    + ", \"xrayTraceId\":\"1-"
+                    + Long.toHexString(epoch / 1000)
+                    + "-"
+                    + requestId.replace("-", "").substring(0, 24)
                     + "\"}";
             default -> throw new IllegalArgumentException(format);
           };

@@ -3,7 +3,6 @@ package io.github.apigatewayotel.logs.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.apigatewayotel.logs.AccessLogBridge;
-import io.github.apigatewayotel.logs.AccessLogFormat;
 import io.github.apigatewayotel.logs.LogOrigin;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
@@ -20,17 +19,22 @@ class SampleLinesTest {
   void everySampleLineParses(String format) {
     InMemoryLogRecordExporter exporter = InMemoryLogRecordExporter.create();
     try (SdkLoggerProvider provider =
-        SdkLoggerProvider.builder().addLogRecordProcessor(SimpleLogRecordProcessor.create(exporter)).build()) {
+        SdkLoggerProvider.builder()
+            .addLogRecordProcessor(SimpleLogRecordProcessor.create(exporter))
+            .build()) {
       AccessLogBridge bridge = AccessLogBridge.builder(provider).build();
       for (String line : SampleLines.lines(format)) {
         bridge.emit(SampleLines.format(format), line, LogOrigin.unknown(), 1L);
       }
       assertThat(exporter.getFinishedLogRecordItems())
           .hasSize(SampleLines.COUNT)
-          .allSatisfy(record -> {
-            assertThat(record.getAttributes().get(AttributeKey.stringKey("error.type"))).isNull();
-            assertThat(record.getAttributes().get(AttributeKey.stringKey("aws.request_id"))).isNotNull();
-          });
+          .allSatisfy(
+              record -> {
+                assertThat(record.getAttributes().get(AttributeKey.stringKey("error.type")))
+                    .isNull();
+                assertThat(record.getAttributes().get(AttributeKey.stringKey("aws.request_id")))
+                    .isNotNull();
+              });
     }
   }
 }

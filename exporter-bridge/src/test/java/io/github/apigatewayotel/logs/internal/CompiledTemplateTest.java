@@ -11,7 +11,8 @@ class CompiledTemplateTest {
     assertThat(template.parse(line, values)).as(line).isEqualTo(expectFit);
     String[] strings = new String[template.slotCount()];
     for (int slot = 0; slot < strings.length; slot++) {
-      strings[slot] = values.isPresent(slot) || values.equalsText(slot, "-") ? values.string(slot) : null;
+      strings[slot] =
+          values.isPresent(slot) || values.equalsText(slot, "-") ? values.string(slot) : null;
     }
     return strings;
   }
@@ -28,7 +29,8 @@ class CompiledTemplateTest {
   @Test
   void unquotedJsonValuesMayBeNumbersStringsOrDash() {
     CompiledTemplate template =
-        CompiledTemplate.compile("{\"s\":$context.status, \"l\": $context.responseLength, \"e\":$context.error.messageString}");
+        CompiledTemplate.compile(
+            "{\"s\":$context.status, \"l\": $context.responseLength, \"e\":$context.error.messageString}");
     String[] values = parse(template, "{\"s\":200,\"l\":-,\"e\":\"Missing, \\\"token\\\"\"}", true);
     assertThat(values).containsExactly("200", "-", "Missing, \"token\"");
   }
@@ -36,7 +38,8 @@ class CompiledTemplateTest {
   @Test
   void severalVariablesInOneJsonStringAreSplitOnTheirSeparators() {
     CompiledTemplate template =
-        CompiledTemplate.compile("{\"request\":\"$context.httpMethod $context.path\",\"id\":\"$context.requestId\"}");
+        CompiledTemplate.compile(
+            "{\"request\":\"$context.httpMethod $context.path\",\"id\":\"$context.requestId\"}");
     assertThat(parse(template, "{\"request\":\"GET /a/b\",\"id\":\"r1\"}", true))
         .containsExactly("GET", "/a/b", "r1");
     // The tolerant path handles the same mixed field when keys are reordered.
@@ -65,8 +68,10 @@ class CompiledTemplateTest {
   void clfValuesMayHoldSpacesWhereTheFormatBracketsOrQuotesThem() {
     CompiledTemplate template = CompiledTemplate.compile(NamedFormats.AWS_CLF);
     String[] values =
-        parse(template,
-            "1.2.3.4 - - [24/Nov/2026:08:58:22 +0000]\"GET /p HTTP/1.1\" 200 5 rid ext=\r", true);
+        parse(
+            template,
+            "1.2.3.4 - - [24/Nov/2026:08:58:22 +0000]\"GET /p HTTP/1.1\" 200 5 rid ext=\r",
+            true);
     assertThat(values[3]).isEqualTo("24/Nov/2026:08:58:22 +0000");
     assertThat(values[values.length - 1]).isEqualTo("ext=");
   }

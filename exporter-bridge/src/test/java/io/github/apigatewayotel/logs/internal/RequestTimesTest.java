@@ -28,7 +28,8 @@ class RequestTimesTest {
   @Test
   void badTimesAreUnparseable() {
     assertThat(RequestTimes.parseClf("yesterday")).isEqualTo(RequestTimes.UNPARSEABLE);
-    assertThat(RequestTimes.parseClf("24/Foo/2026:08:58:22 +0000")).isEqualTo(RequestTimes.UNPARSEABLE);
+    assertThat(RequestTimes.parseClf("24/Foo/2026:08:58:22 +0000"))
+        .isEqualTo(RequestTimes.UNPARSEABLE);
     assertThat(RequestTimes.parseEpoch("soon")).isEqualTo(RequestTimes.UNPARSEABLE);
   }
 

@@ -38,8 +38,9 @@ class SegmentSearchTest {
   @Test
   void aWellFormedLineNeedingOneBacktrackCostsAboutOnePass() {
     LiteralSegmentParser parser =
-        compile("$context.requestId \"$context.httpMethod $context.routeKey $context.protocol\""
-            + " $context.status");
+        compile(
+            "$context.requestId \"$context.httpMethod $context.routeKey $context.protocol\""
+                + " $context.status");
     String line = "r-1 \"GET GET /pets/{id} HTTP/1.1\" 200";
     SegmentSearch search = parser.search(line);
     LineValues values = new LineValues(5);
@@ -53,8 +54,7 @@ class SegmentSearchTest {
   @Test
   void theFastPathAndTheSearchAgreeOnWhereValuesEnd() {
     LiteralSegmentParser parser = compile(NamedFormats.AWS_CSV);
-    String line =
-        "203.0.113.7,-,-,24/Nov/2025:08:58:22 +0000,GET,/a,b/{c},HTTP/1.1,200,5,rid,ext=";
+    String line = "203.0.113.7,-,-,24/Nov/2025:08:58:22 +0000,GET,/a,b/{c},HTTP/1.1,200,5,rid,ext=";
     LineValues fast = new LineValues(11);
     LineValues searched = new LineValues(11);
     fast.reset(line);

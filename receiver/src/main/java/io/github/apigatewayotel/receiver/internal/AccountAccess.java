@@ -8,19 +8,21 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * One way into AWS: the receiver's own credentials, or one role assumed from them, with the
- * clients built on it and the account it reaches ({@code cloud.account.id} of what it reads).
+ * One way into AWS: the receiver's own credentials, or one role assumed from them, with the clients
+ * built on it and the account it reaches ({@code cloud.account.id} of what it reads).
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
  */
 public final class AccountAccess implements AutoCloseable {
 
-  private static final Pattern ROLE_ACCOUNT = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/.+");
+  private static final Pattern ROLE_ACCOUNT =
+      Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/.+");
 
   private final String roleArn;
   private final AwsClients clients;
   private volatile String accountId;
+
   /** Asked instead of STS while the account is unknown; null: this access asks STS itself. */
   private volatile Supplier<String> accountIdSource;
 
@@ -77,8 +79,8 @@ public final class AccountAccess implements AutoCloseable {
 
   /**
    * Makes sure the account is known, asking STS GetCallerIdentity with these credentials (which
-   * also proves they work: a role that cannot be assumed fails here). Never throws for AWS
-   * trouble: the problem is logged once and added to {@code issues}; false until it works.
+   * also proves they work: a role that cannot be assumed fails here). Never throws for AWS trouble:
+   * the problem is logged once and added to {@code issues}; false until it works.
    */
   boolean resolveAccount(AwsCallRetrier retrier, ProblemLog problems, List<String> issues) {
     if (accountId != null) {
@@ -98,21 +100,36 @@ public final class AccountAccess implements AutoCloseable {
         return true;
       }
       // The source logs its own failures; the summary says why this poll exported nothing.
-      issues.add("apigateway-otel receiver: the AWS account id is not known yet (sts:GetCallerIdentity);"
-          + " API Gateway metrics start once it is");
+      issues.add(
+          "apigateway-otel receiver: the AWS account id is not known yet (sts:GetCallerIdentity);"
+              + " API Gateway metrics start once it is");
       return false;
     }
     try {
-      accountId = retrier.call("sts:GetCallerIdentity", () -> clients.stsWithEffectiveCredentials().getCallerIdentity()).account();
-      problems.resolved(key, "apigateway-otel receiver: AWS access works, account " + accountId
-          + (roleArn == null ? "" : " (" + describe() + ")"));
+      accountId =
+          retrier
+              .call(
+                  "sts:GetCallerIdentity",
+                  () -> clients.stsWithEffectiveCredentials().getCallerIdentity())
+              .account();
+      problems.resolved(
+          key,
+          "apigateway-otel receiver: AWS access works, account "
+              + accountId
+              + (roleArn == null ? "" : " (" + describe() + ")"));
       return true;
     } catch (SdkException e) {
-      AwsProblem problem = AwsProblem.of(e, roleArn != null ? "sts:AssumeRole" : "sts:GetCallerIdentity");
-      String message = "apigateway-otel receiver: cannot use AWS" + (roleArn == null ? "" : " through " + describe())
-          + " (sts:GetCallerIdentity, the account's id): " + problem.describe() + ". API Gateway metrics "
-          + (roleArn == null ? "are" : "of that account are") + " off until this is fixed"
-          + problems.retrying("retrying every poll");
+      AwsProblem problem =
+          AwsProblem.of(e, roleArn != null ? "sts:AssumeRole" : "sts:GetCallerIdentity");
+      String message =
+          "apigateway-otel receiver: cannot use AWS"
+              + (roleArn == null ? "" : " through " + describe())
+              + " (sts:GetCallerIdentity, the account's id): "
+              + problem.describe()
+              + ". API Gateway metrics "
+              + (roleArn == null ? "are" : "of that account are")
+              + " off until this is fixed"
+              + problems.retrying("retrying every poll");
       issues.add(message);
       problems.problem(key, message, null);
       return false;

@@ -19,14 +19,23 @@ public final class ApiFilter {
   private final Map<String, List<String>> excludeTags;
   private final boolean detailedMetrics;
 
-  public ApiFilter(List<String> includeNames, List<String> excludeNames,
-      Map<String, List<String>> includeTags, Map<String, List<String>> excludeTags) {
+  public ApiFilter(
+      List<String> includeNames,
+      List<String> excludeNames,
+      Map<String, List<String>> includeTags,
+      Map<String, List<String>> excludeTags) {
     this(includeNames, excludeNames, includeTags, excludeTags, true);
   }
 
-  /** @param detailedMetrics whether per-route / per-method series are polled */
-  public ApiFilter(List<String> includeNames, List<String> excludeNames,
-      Map<String, List<String>> includeTags, Map<String, List<String>> excludeTags, boolean detailedMetrics) {
+  /**
+   * @param detailedMetrics whether per-route / per-method series are polled
+   */
+  public ApiFilter(
+      List<String> includeNames,
+      List<String> excludeNames,
+      Map<String, List<String>> includeTags,
+      Map<String, List<String>> excludeTags,
+      boolean detailedMetrics) {
     this.detailedMetrics = detailedMetrics;
     this.includeNames = includeNames.stream().map(ApiFilter::glob).toList();
     this.excludeNames = excludeNames.stream().map(ApiFilter::glob).toList();
@@ -38,10 +47,14 @@ public final class ApiFilter {
     return new ApiFilter(List.of(), List.of(), Map.of(), Map.of());
   }
 
-  /** Whether series of this dimension set are polled: per-route ones only with detailed metrics on. */
+  /**
+   * Whether series of this dimension set are polled: per-route ones only with detailed metrics on.
+   */
   public boolean acceptsDimensions(Map<String, String> dimensions) {
     return detailedMetrics
-        || !(dimensions.containsKey("Route") || dimensions.containsKey("Method") || dimensions.containsKey("Resource"));
+        || !(dimensions.containsKey("Route")
+            || dimensions.containsKey("Method")
+            || dimensions.containsKey("Resource"));
   }
 
   /** Whether to monitor {@code api}, whose API and stage tags are {@code tags}. */
@@ -57,14 +70,15 @@ public final class ApiFilter {
 
   /**
    * Whether to monitor an API known only by what a series' dimension names ({@code ApiName} or
-   * {@code ApiId}: an account the receiver cannot discover): name filters apply to that value;
-   * its tags are unknown, so no tag exclude removes it and no tag include selects it.
+   * {@code ApiId}: an account the receiver cannot discover): name filters apply to that value; its
+   * tags are unknown, so no tag exclude removes it and no tag include selects it.
    */
   public boolean acceptsUndiscovered(String nameOrId) {
     if (matchesValue(excludeNames, nameOrId)) {
       return false;
     }
-    return (includeNames.isEmpty() && includeTags.isEmpty()) || matchesValue(includeNames, nameOrId);
+    return (includeNames.isEmpty() && includeTags.isEmpty())
+        || matchesValue(includeNames, nameOrId);
   }
 
   private static boolean matchesValue(List<Pattern> patterns, String value) {

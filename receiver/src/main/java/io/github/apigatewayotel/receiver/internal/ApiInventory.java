@@ -23,6 +23,7 @@ public final class ApiInventory {
 
   /** REST APIs by CloudWatch name; a list of several when the name is shared. */
   private final Map<String, List<DiscoveredApi>> restByCloudWatchName = new HashMap<>();
+
   private final Map<String, DiscoveredApi> byId = new HashMap<>();
   private final Map<String, Map<String, String>> stageTags;
 
@@ -61,11 +62,12 @@ public final class ApiInventory {
   /** CloudWatch names several REST APIs share, each with the sharing APIs' ids (sorted). */
   public Map<String, List<String>> sharedRestNames() {
     Map<String, List<String>> shared = new TreeMap<>();
-    restByCloudWatchName.forEach((name, apis) -> {
-      if (apis.size() > 1) {
-        shared.put(name, apis.stream().map(DiscoveredApi::id).sorted().toList());
-      }
-    });
+    restByCloudWatchName.forEach(
+        (name, apis) -> {
+          if (apis.size() > 1) {
+            shared.put(name, apis.stream().map(DiscoveredApi::id).sorted().toList());
+          }
+        });
     return shared;
   }
 

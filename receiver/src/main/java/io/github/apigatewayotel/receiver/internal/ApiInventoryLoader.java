@@ -28,16 +28,20 @@ public final class ApiInventoryLoader {
 
   /** GetRestApis accepts at most 500 per page. */
   static final int REST_API_PAGE_SIZE = 500;
+
   static final String V2_PAGE_SIZE = "500";
+
   /** tag:GetResources returns at most 100 resources per page. */
   static final int TAGGING_PAGE_SIZE = 100;
+
   static final String TAGGING_RESOURCE_TYPE = "apigateway";
 
   private final AwsCallRetrier retrier;
   private final ProblemLog problems;
   private final SharedRestNameWarnings sharedNames;
 
-  public ApiInventoryLoader(AwsCallRetrier retrier, ProblemLog problems, ReceiverTelemetry telemetry) {
+  public ApiInventoryLoader(
+      AwsCallRetrier retrier, ProblemLog problems, ReceiverTelemetry telemetry) {
     this.retrier = retrier;
     this.problems = problems;
     this.sharedNames = new SharedRestNameWarnings(telemetry);
@@ -58,11 +62,22 @@ public final class ApiInventoryLoader {
     PageTokens positions = new PageTokens("apigateway:GetRestApis");
     do {
       String current = position;
-      GetRestApisResponse page = retrier.call("apigateway:GetRestApis",
-          () -> clients.apiGateway().getRestApis(r -> r.limit(REST_API_PAGE_SIZE).position(current)));
+      GetRestApisResponse page =
+          retrier.call(
+              "apigateway:GetRestApis",
+              () ->
+                  clients
+                      .apiGateway()
+                      .getRestApis(r -> r.limit(REST_API_PAGE_SIZE).position(current)));
       for (RestApi api : page.items()) {
-        apis.add(new DiscoveredApi(region, ApiType.REST, api.id(), api.name(),
-            DiscoveredApi.cloudWatchName(api.name(), api.id()), api.tags()));
+        apis.add(
+            new DiscoveredApi(
+                region,
+                ApiType.REST,
+                api.id(),
+                api.name(),
+                DiscoveredApi.cloudWatchName(api.name(), api.id()),
+                api.tags()));
       }
       position = positions.next(page.position());
     } while (position != null);
@@ -71,10 +86,16 @@ public final class ApiInventoryLoader {
     PageTokens v2Tokens = new PageTokens("apigatewayv2:GetApis");
     do {
       String current = nextToken;
-      GetApisResponse page = retrier.call("apigatewayv2:GetApis",
-          () -> clients.apiGatewayV2().getApis(r -> r.maxResults(V2_PAGE_SIZE).nextToken(current)));
+      GetApisResponse page =
+          retrier.call(
+              "apigatewayv2:GetApis",
+              () ->
+                  clients
+                      .apiGatewayV2()
+                      .getApis(r -> r.maxResults(V2_PAGE_SIZE).nextToken(current)));
       for (Api api : page.items()) {
-        ApiType type = api.protocolType() == ProtocolType.WEBSOCKET ? ApiType.WEBSOCKET : ApiType.HTTP;
+        ApiType type =
+            api.protocolType() == ProtocolType.WEBSOCKET ? ApiType.WEBSOCKET : ApiType.HTTP;
         apis.add(new DiscoveredApi(region, type, api.apiId(), api.name(), api.name(), api.tags()));
       }
       nextToken = v2Tokens.next(page.nextToken());
@@ -89,16 +110,25 @@ public final class ApiInventoryLoader {
     return account.isEmpty() ? "" : " of account " + account;
   }
 
-  private Map<String, Map<String, String>> loadStageTags(String account, String region, AwsClients.RegionClients clients) {
+  private Map<String, Map<String, String>> loadStageTags(
+      String account, String region, AwsClients.RegionClients clients) {
     Map<String, Map<String, String>> tagsByArn = new HashMap<>();
     try {
       String token = "";
       PageTokens tagTokens = new PageTokens("tag:GetResources");
       do {
         String current = token;
-        GetResourcesResponse page = retrier.call("tag:GetResources",
-            () -> clients.tagging().getResources(r -> r.resourceTypeFilters(TAGGING_RESOURCE_TYPE)
-                .resourcesPerPage(TAGGING_PAGE_SIZE).paginationToken(current.isEmpty() ? null : current)));
+        GetResourcesResponse page =
+            retrier.call(
+                "tag:GetResources",
+                () ->
+                    clients
+                        .tagging()
+                        .getResources(
+                            r ->
+                                r.resourceTypeFilters(TAGGING_RESOURCE_TYPE)
+                                    .resourcesPerPage(TAGGING_PAGE_SIZE)
+                                    .paginationToken(current.isEmpty() ? null : current)));
         for (ResourceTagMapping mapping : page.resourceTagMappingList()) {
           if (mapping.resourceARN().contains("/stages/")) {
             Map<String, String> tags = new HashMap<>();
@@ -111,11 +141,19 @@ public final class ApiInventoryLoader {
         String next = tagTokens.next(page.paginationToken());
         token = next == null ? "" : next;
       } while (!token.isEmpty());
-      problems.resolved("tagging:" + account + region, "tag:GetResources works again in " + region + where(account));
+      problems.resolved(
+          "tagging:" + account + region,
+          "tag:GetResources works again in " + region + where(account));
     } catch (SdkException e) {
-      problems.problem("tagging:" + account + region, "apigateway-otel receiver: cannot read stage tags in " + region
-          + where(account) + " with tag:GetResources: " + AwsProblem.of(e, "tag:GetResources").describe()
-          + ". Metrics keep the APIs' own tags only.", null);
+      problems.problem(
+          "tagging:" + account + region,
+          "apigateway-otel receiver: cannot read stage tags in "
+              + region
+              + where(account)
+              + " with tag:GetResources: "
+              + AwsProblem.of(e, "tag:GetResources").describe()
+              + ". Metrics keep the APIs' own tags only.",
+          null);
     }
     return tagsByArn;
   }

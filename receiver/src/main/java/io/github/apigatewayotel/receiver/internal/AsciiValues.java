@@ -4,8 +4,8 @@ import java.time.LocalDate;
 
 /**
  * Reads the two value forms a GetMetricData answer carries by the million, in place from ASCII
- * bytes and exactly as the JDK would: UTC timestamps and short decimals. Anything else is
- * reported as not read, for the caller to hand to the general parsers.
+ * bytes and exactly as the JDK would: UTC timestamps and short decimals. Anything else is reported
+ * as not read, for the caller to hand to the general parsers.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -14,8 +14,10 @@ final class AsciiValues {
 
   /** What {@link #utcEpochSecond} returns for text it does not read. */
   static final long NOT_READ = Long.MIN_VALUE;
+
   /** Significant digits below 2^53: every such integer is an exact double. */
   private static final int MAX_EXACT_DIGITS = 15;
+
   /** 10^0 .. 10^22: every one an exact double. */
   private static final double[] POWERS_OF_TEN = new double[23];
 
@@ -30,13 +32,19 @@ final class AsciiValues {
 
   /**
    * {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} as epoch seconds (the fraction dropped, as {@code
-   * Instant.getEpochSecond} drops it), or {@link #NOT_READ}. An impossible date throws
-   * {@code DateTimeException}, as the SDK's parser does.
+   * Instant.getEpochSecond} drops it), or {@link #NOT_READ}. An impossible date throws {@code
+   * DateTimeException}, as the SDK's parser does.
    */
   static long utcEpochSecond(byte[] b, int from, int to) {
     int n = to - from;
-    if (n < 20 || b[from + 4] != '-' || b[from + 7] != '-' || b[from + 10] != 'T' || b[from + 13] != ':'
-        || b[from + 16] != ':' || b[to - 1] != 'Z' || n > 20 && (b[from + 19] != '.' || !allDigits(b, from + 20, to - 1))) {
+    if (n < 20
+        || b[from + 4] != '-'
+        || b[from + 7] != '-'
+        || b[from + 10] != 'T'
+        || b[from + 13] != ':'
+        || b[from + 16] != ':'
+        || b[to - 1] != 'Z'
+        || n > 20 && (b[from + 19] != '.' || !allDigits(b, from + 20, to - 1))) {
       return NOT_READ;
     }
     int year = number(b, from, 4);
@@ -45,11 +53,21 @@ final class AsciiValues {
     int hour = number(b, from + 11, 2);
     int minute = number(b, from + 14, 2);
     int second = number(b, from + 17, 2);
-    if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
+    if (year < 0
+        || month < 0
+        || day < 0
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
         || second > 59) {
       return NOT_READ;
     }
-    return LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3_600L + minute * 60L + second;
+    return LocalDate.of(year, month, day).toEpochDay() * 86_400L
+        + hour * 3_600L
+        + minute * 60L
+        + second;
   }
 
   /**

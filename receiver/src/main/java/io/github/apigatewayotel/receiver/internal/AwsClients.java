@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
- * Builds and owns the AWS clients: one shared url-connection HTTP client (no Netty, no Apache),
- * one endpoint override for every service, SDK retries off ({@link AwsCallRetrier} retries), and
+ * Builds and owns the AWS clients: one shared url-connection HTTP client (no Netty, no Apache), one
+ * endpoint override for every service, SDK retries off ({@link AwsCallRetrier} retries), and
  * optional sts:AssumeRole credentials for cross-account monitoring. Clients are built lazily, on
  * the receiver's own thread, never on the host's.
  *
@@ -41,8 +41,11 @@ public final class AwsClients implements AutoCloseable {
    * @param getMetricData GetMetricData through the CloudWatch client, page by page
    */
   public record RegionClients(
-      CloudWatchClient cloudWatch, ApiGatewayClient apiGateway, ApiGatewayV2Client apiGatewayV2,
-      ResourceGroupsTaggingApiClient tagging, MetricDataFetcher getMetricData) {}
+      CloudWatchClient cloudWatch,
+      ApiGatewayClient apiGateway,
+      ApiGatewayV2Client apiGatewayV2,
+      ResourceGroupsTaggingApiClient tagging,
+      MetricDataFetcher getMetricData) {}
 
   private final URI endpointOverride;
   private final AwsCredentialsProvider baseCredentials;
@@ -56,8 +59,12 @@ public final class AwsClients implements AutoCloseable {
   private volatile StsClient assumedSts;
   private volatile AwsCredentialsProvider credentials;
 
-  public AwsClients(URI endpointOverride, AwsCredentialsProvider baseCredentials, String roleArn,
-      String externalId, String stsRegion) {
+  public AwsClients(
+      URI endpointOverride,
+      AwsCredentialsProvider baseCredentials,
+      String roleArn,
+      String externalId,
+      String stsRegion) {
     this(endpointOverride, baseCredentials, roleArn, externalId, stsRegion, false);
   }
 
@@ -65,8 +72,13 @@ public final class AwsClients implements AutoCloseable {
    * @param accountIdPerQuery whether GetMetricData queries name their series' account: the clients
    *     of a CloudWatch monitoring account reading its linked source accounts
    */
-  public AwsClients(URI endpointOverride, AwsCredentialsProvider baseCredentials, String roleArn,
-      String externalId, String stsRegion, boolean accountIdPerQuery) {
+  public AwsClients(
+      URI endpointOverride,
+      AwsCredentialsProvider baseCredentials,
+      String roleArn,
+      String externalId,
+      String stsRegion,
+      boolean accountIdPerQuery) {
     this.accountIdPerQuery = accountIdPerQuery;
     this.endpointOverride = endpointOverride;
     this.baseCredentials = baseCredentials;
@@ -85,16 +97,25 @@ public final class AwsClients implements AutoCloseable {
   /** The credentials every client signs with: the base ones, or the assumed role's. */
   public synchronized AwsCredentialsProvider credentials() {
     if (credentials == null) {
-      credentials = roleArn == null ? baseCredentials
-          : StsAssumeRoleCredentialsProvider.builder().stsClient(sts())
-              .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(ROLE_SESSION_NAME).externalId(externalId))
-              .asyncCredentialUpdateEnabled(false)
-              .build();
+      credentials =
+          roleArn == null
+              ? baseCredentials
+              : StsAssumeRoleCredentialsProvider.builder()
+                  .stsClient(sts())
+                  .refreshRequest(
+                      r ->
+                          r.roleArn(roleArn)
+                              .roleSessionName(ROLE_SESSION_NAME)
+                              .externalId(externalId))
+                  .asyncCredentialUpdateEnabled(false)
+                  .build();
     }
     return credentials;
   }
 
-  /** A client for STS calls made with the (possibly assumed) credentials, e.g. GetCallerIdentity. */
+  /**
+   * A client for STS calls made with the (possibly assumed) credentials, e.g. GetCallerIdentity.
+   */
   public synchronized StsClient stsWithEffectiveCredentials() {
     if (roleArn == null) {
       return sts();
@@ -106,25 +127,32 @@ public final class AwsClients implements AutoCloseable {
   }
 
   public RegionClients region(String region) {
-    return regions.computeIfAbsent(region, r -> {
-      AwsCredentialsProvider creds = credentials();
-      CloudWatchClient cloudWatch = configure(CloudWatchClient.builder(), r, creds, false).build();
-      return new RegionClients(
-          cloudWatch,
-          configure(ApiGatewayClient.builder(), r, creds, false).build(),
-          configure(ApiGatewayV2Client.builder(), r, creds, false).build(),
-          configure(ResourceGroupsTaggingApiClient.builder(), r, creds, false).build(),
-          new SdkMetricDataFetcher(cloudWatch, accountIdPerQuery));
-    });
+    return regions.computeIfAbsent(
+        region,
+        r -> {
+          AwsCredentialsProvider creds = credentials();
+          CloudWatchClient cloudWatch =
+              configure(CloudWatchClient.builder(), r, creds, false).build();
+          return new RegionClients(
+              cloudWatch,
+              configure(ApiGatewayClient.builder(), r, creds, false).build(),
+              configure(ApiGatewayV2Client.builder(), r, creds, false).build(),
+              configure(ResourceGroupsTaggingApiClient.builder(), r, creds, false).build(),
+              new SdkMetricDataFetcher(cloudWatch, accountIdPerQuery));
+        });
   }
 
-  private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(
-      B builder, String region, AwsCredentialsProvider creds, boolean sdkRetries) {
+  private <
+          B extends
+              AwsClientBuilder<B, ?>
+                  & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>>
+      B configure(B builder, String region, AwsCredentialsProvider creds, boolean sdkRetries) {
     builder.region(Region.of(region)).credentialsProvider(creds).httpClient(httpClient);
     if (endpointOverride != null) {
       builder.endpointOverride(endpointOverride);
     }
-    ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder().apiCallAttemptTimeout(ATTEMPT_TIMEOUT);
+    ClientOverrideConfiguration.Builder override =
+        ClientOverrideConfiguration.builder().apiCallAttemptTimeout(ATTEMPT_TIMEOUT);
     if (!sdkRetries) {
       override.retryStrategy(AwsRetryStrategy.doNotRetry());
     }

@@ -47,14 +47,18 @@ public final class BacklogFlusher implements AutoCloseable {
       return;
     }
     try {
-      executor.schedule(() -> {
-        scheduled.remove(lane);
-        try {
-          lanes.flush(lane);
-        } catch (RuntimeException e) { // the host's reader must not end this thread
-          logger.log(Level.FINE, "apigateway-otel receiver: flushing a metric reader failed", e);
-        }
-      }, PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+      executor.schedule(
+          () -> {
+            scheduled.remove(lane);
+            try {
+              lanes.flush(lane);
+            } catch (RuntimeException e) { // the host's reader must not end this thread
+              logger.log(
+                  Level.FINE, "apigateway-otel receiver: flushing a metric reader failed", e);
+            }
+          },
+          PAUSE.toMillis(),
+          TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       scheduled.remove(lane); // closed: the reader's own interval drains the rest
     }
@@ -81,7 +85,9 @@ public final class BacklogFlusher implements AutoCloseable {
       while (pending.waiting(lane) > 0 && System.nanoTime() < deadline) {
         int before = pending.waiting(lane);
         CompletableResultCode result = lanes.flush(lane);
-        result.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
+        result.join(
+            Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
+            TimeUnit.MILLISECONDS);
         if (pending.waiting(lane) < before) {
           busyRetries = 0;
           continue;

@@ -30,7 +30,10 @@ final class CollectedMetrics {
   private final AggregationTemporality pushSumTemporality;
   private final long periodSeconds;
 
-  CollectedMetrics(InstrumentationScopeInfo scope, AggregationTemporality pushSumTemporality, long periodSeconds) {
+  CollectedMetrics(
+      InstrumentationScopeInfo scope,
+      AggregationTemporality pushSumTemporality,
+      long periodSeconds) {
     this.scope = scope;
     this.pushSumTemporality = pushSumTemporality;
     this.periodSeconds = periodSeconds;
@@ -47,9 +50,12 @@ final class CollectedMetrics {
       long end = TimeUnit.SECONDS.toNanos(batch.periodStart(i) + periodSeconds);
       Attributes attributes = query.series.attributes();
       if (!d.monotonicSum()) {
-        points.add(new DoublePoint(start, start, attributes, batch.value(i))); // at the period start
+        points.add(
+            new DoublePoint(start, start, attributes, batch.value(i))); // at the period start
       } else if (cumulative) {
-        points.add(new DoublePoint(TimeUnit.SECONDS.toNanos(query.cumulativeStart), end, attributes, batch.value(i)));
+        points.add(
+            new DoublePoint(
+                TimeUnit.SECONDS.toNanos(query.cumulativeStart), end, attributes, batch.value(i)));
       } else {
         points.add(new DoublePoint(start, end, attributes, batch.value(i)));
       }
@@ -75,19 +81,29 @@ final class CollectedMetrics {
       }
       descriptors.putIfAbsent(d.otelName(), d);
       long latest = TimeUnit.SECONDS.toNanos(entry.latestPeriod);
-      DoublePoint point = d.monotonicSum()
-          ? new DoublePoint(TimeUnit.SECONDS.toNanos(entry.firstPeriod),
-              TimeUnit.SECONDS.toNanos(entry.latestPeriod + periodSeconds), attributes, value)
-          : new DoublePoint(latest, latest, attributes, value);
+      DoublePoint point =
+          d.monotonicSum()
+              ? new DoublePoint(
+                  TimeUnit.SECONDS.toNanos(entry.firstPeriod),
+                  TimeUnit.SECONDS.toNanos(entry.latestPeriod + periodSeconds),
+                  attributes,
+                  value)
+              : new DoublePoint(latest, latest, attributes, value);
       points.computeIfAbsent(d.otelName(), n -> new ArrayList<>()).add(point);
       return true;
     }
 
-    /** The metrics: counters cumulative whatever the push readers' temporality (Prometheus drops delta sums). */
+    /**
+     * The metrics: counters cumulative whatever the push readers' temporality (Prometheus drops
+     * delta sums).
+     */
     List<MetricData> metrics(Resource resource) {
       List<MetricData> metrics = new ArrayList<>(points.size());
-      points.forEach((name, list) ->
-          metrics.add(metric(resource, descriptors.get(name), AggregationTemporality.CUMULATIVE, list)));
+      points.forEach(
+          (name, list) ->
+              metrics.add(
+                  metric(
+                      resource, descriptors.get(name), AggregationTemporality.CUMULATIVE, list)));
       return metrics;
     }
   }
@@ -96,13 +112,28 @@ final class CollectedMetrics {
     return new Pulled();
   }
 
-  private MetricData metric(Resource resource, MetricDescriptor d, AggregationTemporality temporality,
+  private MetricData metric(
+      Resource resource,
+      MetricDescriptor d,
+      AggregationTemporality temporality,
       List<DoublePointData> points) {
     if (d.monotonicSum()) {
-      return new ReceiverMetricData(resource, scope, d.otelName(), d.description(), d.unit(),
-          MetricDataType.DOUBLE_SUM, new DoubleSum(true, temporality, points));
+      return new ReceiverMetricData(
+          resource,
+          scope,
+          d.otelName(),
+          d.description(),
+          d.unit(),
+          MetricDataType.DOUBLE_SUM,
+          new DoubleSum(true, temporality, points));
     }
-    return new ReceiverMetricData(resource, scope, d.otelName(), d.description(), d.unit(),
-        MetricDataType.DOUBLE_GAUGE, new DoubleGauge(points));
+    return new ReceiverMetricData(
+        resource,
+        scope,
+        d.otelName(),
+        d.description(),
+        d.unit(),
+        MetricDataType.DOUBLE_GAUGE,
+        new DoubleGauge(points));
   }
 }

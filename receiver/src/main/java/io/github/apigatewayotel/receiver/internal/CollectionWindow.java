@@ -15,22 +15,24 @@ public record CollectionWindow(Instant start, Instant end, int periodSeconds) {
 
   /**
    * The most periods a window reaches back when catching up on a gap longer than the lookback:
-   * GetMetricData returns at most 100,800 datapoints per call, and 500 queries x 200 periods fit
-   * in one, so catching up costs no extra call.
+   * GetMetricData returns at most 100,800 datapoints per call, and 500 queries x 200 periods fit in
+   * one, so catching up costs no extra call.
    */
   public static final int MAX_CATCH_UP_PERIODS = 200;
 
-  public static CollectionWindow at(Instant now, Duration period, Duration delay, Duration lookback) {
+  public static CollectionWindow at(
+      Instant now, Duration period, Duration delay, Duration lookback) {
     long p = period.getSeconds();
     long end = Math.floorDiv(now.minus(delay).getEpochSecond(), p) * p;
     long periods = Math.max(1, lookback.getSeconds() / p);
-    return new CollectionWindow(Instant.ofEpochSecond(end - periods * p), Instant.ofEpochSecond(end), (int) p);
+    return new CollectionWindow(
+        Instant.ofEpochSecond(end - periods * p), Instant.ofEpochSecond(end), (int) p);
   }
 
   /**
-   * This window reaching back to {@code collectedUntil} when that is before its start (the
-   * receiver or AWS was down for longer than the lookback), at most {@link #MAX_CATCH_UP_PERIODS}
-   * periods from its end.
+   * This window reaching back to {@code collectedUntil} when that is before its start (the receiver
+   * or AWS was down for longer than the lookback), at most {@link #MAX_CATCH_UP_PERIODS} periods
+   * from its end.
    */
   public CollectionWindow catchingUpFrom(Instant collectedUntil) {
     if (collectedUntil == null || !collectedUntil.isBefore(start)) {

@@ -10,11 +10,16 @@ import software.amazon.awssdk.regions.Region;
  * @param cloudWatchName how CloudWatch names it in the {@code ApiName} dimension (REST only): the
  *     name without non-ASCII characters, or the id when nothing is left
  * @param tags the API's own tags
- *
- * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
- * at any time.
+ *     <p>This class is internal and is hence not for public use. Its APIs are unstable and can
+ *     change at any time.
  */
-public record DiscoveredApi(String region, ApiType type, String id, String name, String cloudWatchName, Map<String, String> tags) {
+public record DiscoveredApi(
+    String region,
+    ApiType type,
+    String id,
+    String name,
+    String cloudWatchName,
+    Map<String, String> tags) {
 
   public DiscoveredApi {
     tags = Map.copyOf(tags);
@@ -22,11 +27,17 @@ public record DiscoveredApi(String region, ApiType type, String id, String name,
 
   /**
    * The API's ARN, in its region's partition ({@code aws-cn} in China, {@code aws-us-gov} in
-   * GovCloud: tag:GetResources keys stage tags by these); stage ARNs append {@code /stages/{stage}}.
+   * GovCloud: tag:GetResources keys stage tags by these); stage ARNs append {@code
+   * /stages/{stage}}.
    */
   public String arn() {
-    return "arn:" + PartitionMetadata.of(Region.of(region)).id() + ":apigateway:" + region + "::"
-        + (type == ApiType.REST ? "/restapis/" : "/apis/") + id;
+    return "arn:"
+        + PartitionMetadata.of(Region.of(region)).id()
+        + ":apigateway:"
+        + region
+        + "::"
+        + (type == ApiType.REST ? "/restapis/" : "/apis/")
+        + id;
   }
 
   public String stageArn(String stage) {

@@ -12,7 +12,8 @@ import java.util.List;
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
  */
-public record DoublePoint(long startEpochNanos, long epochNanos, Attributes attributes, double value)
+public record DoublePoint(
+    long startEpochNanos, long epochNanos, Attributes attributes, double value)
     implements DoublePointData {
 
   @Override

@@ -12,7 +12,8 @@ import java.util.List;
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
  */
-public record DoubleSum(boolean monotonic, AggregationTemporality temporality, List<DoublePointData> points)
+public record DoubleSum(
+    boolean monotonic, AggregationTemporality temporality, List<DoublePointData> points)
     implements SumData<DoublePointData> {
 
   public DoubleSum {

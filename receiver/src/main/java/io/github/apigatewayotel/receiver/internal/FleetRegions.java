@@ -28,19 +28,22 @@ import java.util.logging.Logger;
 final class FleetRegions {
   private static final Logger logger = Logger.getLogger(FleetRegions.class.getName());
 
-
   /** What {@link #admit} says of a poller. */
   enum Admission {
     NOT_HELD,
-    /** Held under a lease not polled under yet: poll a fresh poller from {@link #takenOverMarks}. */
+    /**
+     * Held under a lease not polled under yet: poll a fresh poller from {@link #takenOverMarks}.
+     */
     NEW_LEASE,
     HELD
   }
 
   private final Fleet fleet;
   private final Supplier<List<RegionPoller>> pollers;
+
   /** The lease token each unit was last admitted under, and the poller admitted. */
   private final Map<String, Long> admittedTokens = new ConcurrentHashMap<>();
+
   private final Map<String, RegionPoller> admittedPollers = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Long>> takenOver = new ConcurrentHashMap<>();
   private final long periodSeconds;
@@ -57,7 +60,10 @@ final class FleetRegions {
     return "metrics|" + (account == null ? "-" : account) + "|" + poller.region();
   }
 
-  /** The units of the pollers whose account is known (an unknown one would be named otherwise later). */
+  /**
+   * The units of the pollers whose account is known (an unknown one would be named otherwise
+   * later).
+   */
   private TreeSet<String> units() {
     TreeSet<String> units = new TreeSet<>();
     for (RegionPoller poller : pollers.get()) {
@@ -69,9 +75,9 @@ final class FleetRegions {
   }
 
   /**
-   * Whether this replica polls {@code poller} now. On {@link Admission#NEW_LEASE} the unit's
-   * shared marks were read (sealed) and wait in {@link #takenOverMarks} for the fresh poller's
-   * discovery; the previous poller's queries are fenced.
+   * Whether this replica polls {@code poller} now. On {@link Admission#NEW_LEASE} the unit's shared
+   * marks were read (sealed) and wait in {@link #takenOverMarks} for the fresh poller's discovery;
+   * the previous poller's queries are fenced.
    */
   Admission admit(RegionPoller poller, List<String> issues) {
     String unit = unit(poller);
@@ -94,8 +100,14 @@ final class FleetRegions {
       return Admission.NOT_HELD;
     } catch (FleetUnavailableException | IOException e) {
       // never poll without the marks: that could repeat periods the last holder exported
-      String message = "apigateway-otel receiver: cannot read the marks of " + unit + " in the fleet table "
-          + fleet.tableName() + " (" + e.getMessage() + "); not polled until they can be read";
+      String message =
+          "apigateway-otel receiver: cannot read the marks of "
+              + unit
+              + " in the fleet table "
+              + fleet.tableName()
+              + " ("
+              + e.getMessage()
+              + "); not polled until they can be read";
       issues.add(message);
       logger.log(Level.WARNING, message);
       return Admission.NOT_HELD;
@@ -109,7 +121,8 @@ final class FleetRegions {
 
   /** The marks read at the unit's takeover, once: for the fresh poller's first discovery. */
   Map<String, Long> takenOverMarks(RegionPoller poller) {
-    Map<String, Long> marks = takenOver.get(unit(poller)); // kept until a discovery made a plan of them
+    Map<String, Long> marks =
+        takenOver.get(unit(poller)); // kept until a discovery made a plan of them
     return marks == null ? Map.of() : marks;
   }
 
@@ -135,8 +148,11 @@ final class FleetRegions {
       for (PlannedQuery query : previous.plan().queries()) {
         query.fenced = true;
       }
-      logger.info("apigateway-otel receiver: " + unit + " is polled by another replica now;"
-          + " points collected here and not exported yet are discarded");
+      logger.info(
+          "apigateway-otel receiver: "
+              + unit
+              + " is polled by another replica now;"
+              + " points collected here and not exported yet are discarded");
     }
   }
 
@@ -168,9 +184,14 @@ final class FleetRegions {
         // what is exported from now on could not be checkpointed: stop exporting the unit (it is
         // polled again from the shared marks once the table answers and the lease is still ours)
         fence(entry.getKey());
-        logger.log(Level.WARNING, "apigateway-otel receiver: cannot write the marks of "
-            + entry.getKey() + " (" + e.getMessage() + "); its points are not exported until the fleet"
-            + " table answers (a takeover repeats at most the piece exported last)");
+        logger.log(
+            Level.WARNING,
+            "apigateway-otel receiver: cannot write the marks of "
+                + entry.getKey()
+                + " ("
+                + e.getMessage()
+                + "); its points are not exported until the fleet"
+                + " table answers (a takeover repeats at most the piece exported last)");
       }
     }
   }

@@ -20,9 +20,9 @@ import java.util.Map;
  * Persists each query's high-water mark in the state directory, so a restarted receiver never
  * exports a period twice: a {@link StateFile}, written atomically and durably, whose damage is
  * detected. A damaged file is set aside and every query resumes from the time it was last saved
- * minus the lookback ({@link Marks#resumeFrom}): periods exported within that lookback are
- * exported again, none after the last save is lost (within the receiver's catch-up reach). Files
- * of the previous version (the same lines without the envelope) are still read.
+ * minus the lookback ({@link Marks#resumeFrom}): periods exported within that lookback are exported
+ * again, none after the last save is lost (within the receiver's catch-up reach). Files of the
+ * previous version (the same lines without the envelope) are still read.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -31,7 +31,8 @@ public final class HighWaterMarkStore {
 
   static final String FILE_NAME = "receiver-high-water-marks.tsv";
   private static final String KIND = "receiver-marks";
-  private static final String HEADER = "# apigateway-otel receiver high-water marks v1: query-key<TAB>period-start-epoch-second";
+  private static final String HEADER =
+      "# apigateway-otel receiver high-water marks v1: query-key<TAB>period-start-epoch-second";
 
   /**
    * The marks read; {@code resumeFrom} is null unless the file was damaged: then the marks are
@@ -92,23 +93,28 @@ public final class HighWaterMarkStore {
             .onUnmappableCharacter(CodingErrorAction.REPORT));
   }
 
-  /** Saves the marks of every query that exported something, plus {@code retained} marks of queries not planned now. */
+  /**
+   * Saves the marks of every query that exported something, plus {@code retained} marks of queries
+   * not planned now.
+   */
   public void save(List<QueryPlan> plans, Map<String, Long> retained) throws IOException {
-    state.save(out -> {
-      out.write(HEADER);
-      out.write('\n');
-      for (Map.Entry<String, Long> entry : retained.entrySet()) {
-        write(out, entry.getKey(), entry.getValue());
-      }
-      for (QueryPlan plan : plans) {
-        for (PlannedQuery query : plan.queries()) {
-          long mark = query.exportedMark; // never past what the host exported: a restart resumes there
-          if (mark != PlannedQuery.NONE && !retained.containsKey(query.key())) {
-            write(out, query.key(), mark);
+    state.save(
+        out -> {
+          out.write(HEADER);
+          out.write('\n');
+          for (Map.Entry<String, Long> entry : retained.entrySet()) {
+            write(out, entry.getKey(), entry.getValue());
           }
-        }
-      }
-    });
+          for (QueryPlan plan : plans) {
+            for (PlannedQuery query : plan.queries()) {
+              long mark =
+                  query.exportedMark; // never past what the host exported: a restart resumes there
+              if (mark != PlannedQuery.NONE && !retained.containsKey(query.key())) {
+                write(out, query.key(), mark);
+              }
+            }
+          }
+        });
   }
 
   private static void write(Writer out, String key, long mark) throws IOException {

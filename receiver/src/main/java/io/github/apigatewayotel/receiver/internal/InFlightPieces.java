@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import javax.annotation.Nullable;
 
 /**
- * Collected points awaiting their exporter's word, by the {@link MetricData} object they left in.
- * A piece no exporter reported on within {@link #UNCONFIRMED_AFTER_NANOS} (a reader whose exporter
- * is not wrapped) expires, to count as exported, so it cannot hold the marks back for ever. Not
+ * Collected points awaiting their exporter's word, by the {@link MetricData} object they left in. A
+ * piece no exporter reported on within {@link #UNCONFIRMED_AFTER_NANOS} (a reader whose exporter is
+ * not wrapped) expires, to count as exported, so it cannot hold the marks back for ever. Not
  * thread-safe: {@link PendingPoints} guards it.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
@@ -37,7 +37,10 @@ final class InFlightPieces {
     return sent.remove(metric);
   }
 
-  /** The pieces collected more than {@link #UNCONFIRMED_AFTER_NANOS} before {@code nowNanos}, removed. */
+  /**
+   * The pieces collected more than {@link #UNCONFIRMED_AFTER_NANOS} before {@code nowNanos},
+   * removed.
+   */
   List<Sent> expire(long nowNanos) {
     if (sent.isEmpty()) {
       return List.of();

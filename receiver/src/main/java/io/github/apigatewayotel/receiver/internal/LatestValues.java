@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * What a pull reader (Prometheus) shows of each query: its current state, not a queue of periods.
- * A pull reader has one value per series per scrape, and takes it at scrape time: several periods
- * of one series in one collection are duplicate label sets (the Prometheus exporter drops the whole
+ * What a pull reader (Prometheus) shows of each query: its current state, not a queue of periods. A
+ * pull reader has one value per series per scrape, and takes it at scrape time: several periods of
+ * one series in one collection are duplicate label sets (the Prometheus exporter drops the whole
  * metric), and a point shown once and then never again is a series that goes stale after one
  * scrape. So every collection shows every query that reported recently, once: a monotonic sum as
  * its running total since its first period (a cumulative counter), a gauge as its latest period's
@@ -32,12 +32,17 @@ final class LatestValues {
   static final class Entry {
     final String key;
     PlannedQuery query;
+
     /** Epoch second of the first period in the running total (counters). */
     final long firstPeriod;
+
     long latestPeriod;
+
     /** The running total (counter) or the latest period's value (gauge). */
     double value;
+
     long updatedMillis;
+
     /** Bit {@code lane} set once that lane collected this entry (lanes 64 and up: always set). */
     private long seenByLanes;
 
@@ -75,7 +80,9 @@ final class LatestValues {
     return byKey.size();
   }
 
-  /** Takes in {@code query}'s period starting at {@code periodStart} (epoch seconds), its own value. */
+  /**
+   * Takes in {@code query}'s period starting at {@code periodStart} (epoch seconds), its own value.
+   */
   void update(PlannedQuery query, long periodStart, double value, long nowMillis) {
     Entry entry = query.latestValue;
     if (entry == null || byKey.get(entry.key) != entry) { // new, or dropped meanwhile

@@ -8,15 +8,17 @@ import java.util.Set;
  * The API type of series whose account the receiver cannot discover (a linked source account
  * without a role), told from what ListMetrics shows: {@code ApiName} is REST; for an {@code ApiId},
  * a metric only HTTP APIs publish ({@code 4xx}, {@code Count}...) or only WebSocket APIs publish
- * ({@code ConnectCount}, {@code MessageCount}...), or a route key {@code METHOD /path}, and what one
- * series tells holds for every series of its API. {@code IntegrationLatency} alone tells nothing.
+ * ({@code ConnectCount}, {@code MessageCount}...), or a route key {@code METHOD /path}, and what
+ * one series tells holds for every series of its API. {@code IntegrationLatency} alone tells
+ * nothing.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
  */
 final class ListedApiTypes {
 
-  private static final Set<String> HTTP_ONLY = Set.of("4xx", "5xx", "Count", "DataProcessed", "Latency");
+  private static final Set<String> HTTP_ONLY =
+      Set.of("4xx", "5xx", "Count", "DataProcessed", "Latency");
   private static final Set<String> WEBSOCKET_ONLY =
       Set.of("ClientError", "ConnectCount", "ExecutionError", "IntegrationError", "MessageCount");
 

@@ -17,11 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.annotation.Nullable;
 
 /**
- * The receiver's high-water marks across restarts: loaded before the first poll exports anything
- * (a poll without them could repeat periods), saved once the host has exported points (or
- * collected them, without export confirmation), off the exporter's thread, saves coalescing.
- * Without a state directory there is nothing to load or save; in fleet mode the fleet's table
- * holds the marks, saved through {@code sharedSave} (fenced by the leases).
+ * The receiver's high-water marks across restarts: loaded before the first poll exports anything (a
+ * poll without them could repeat periods), saved once the host has exported points (or collected
+ * them, without export confirmation), off the exporter's thread, saves coalescing. Without a state
+ * directory there is nothing to load or save; in fleet mode the fleet's table holds the marks,
+ * saved through {@code sharedSave} (fenced by the leases).
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -31,16 +31,24 @@ final class MarkPersister {
   @Nullable private final HighWaterMarkStore store;
   @Nullable private final Path stateDirectory;
   private final java.time.Duration lookback;
+
   /** The pollers whose plans' marks are saved. */
   private final List<RegionPoller> regions;
+
   private final ProblemLog problems;
   @Nullable private volatile Map<String, Long> persistedMarks;
-  /** The latest collection window; marks older than its start are not kept for unplanned queries. */
+
+  /**
+   * The latest collection window; marks older than its start are not kept for unplanned queries.
+   */
   @Nullable private volatile CollectionWindow lastWindow;
+
   private final Object persistLock = new Object();
   private final AtomicBoolean persistQueued = new AtomicBoolean();
+
   /** Saves marks off the exporter's thread; null without a state directory or a fleet. */
   @Nullable private final ExecutorService persister;
+
   /** Fleet mode: saves the marks in the fleet's table instead; else null. */
   @Nullable private final Runnable sharedSave;
 
@@ -58,7 +66,9 @@ final class MarkPersister {
     this.regions = regions;
     this.problems = problems;
     this.persister =
-        store == null && sharedSave == null ? null : Executors.newSingleThreadExecutor(threadFactory);
+        store == null && sharedSave == null
+            ? null
+            : Executors.newSingleThreadExecutor(threadFactory);
   }
 
   /** Whether there is a state directory or a fleet table to save to. */
@@ -97,7 +107,12 @@ final class MarkPersister {
       persistedMarks = loaded.marks();
       return true;
     } catch (IOException e) {
-      String message = "apigateway-otel receiver: cannot read the state directory " + stateDirectory + " (" + e + ")";
+      String message =
+          "apigateway-otel receiver: cannot read the state directory "
+              + stateDirectory
+              + " ("
+              + e
+              + ")";
       issues.add(message);
       problems.problem("state-read", message, e);
       return false; // never export without the marks: that could repeat periods
@@ -108,10 +123,11 @@ final class MarkPersister {
   void marksAdvanced() {
     if (persistQueued.compareAndSet(false, true)) {
       try {
-        persister.execute(() -> {
-          persistQueued.set(false);
-          persistMarks();
-        });
+        persister.execute(
+            () -> {
+              persistQueued.set(false);
+              persistMarks();
+            });
       } catch (RejectedExecutionException e) {
         // Closed: the host's SDK flushes after its plugins stop, and those last exports must
         // count too, else a restart exports their periods again.
@@ -151,17 +167,24 @@ final class MarkPersister {
       // can still matter, i.e. while they are inside the lookback window
       long oldest = window.start().getEpochSecond();
       Map<String, Long> retained = new HashMap<>();
-      loaded.forEach((key, mark) -> {
-        if (mark >= oldest && !planned.contains(key)) {
-          retained.put(key, mark);
-        }
-      });
+      loaded.forEach(
+          (key, mark) -> {
+            if (mark >= oldest && !planned.contains(key)) {
+              retained.put(key, mark);
+            }
+          });
       try {
         store.save(plans, retained);
         problems.resolved("state-write", "state directory writable again");
       } catch (IOException e) {
-        problems.problem("state-write", "apigateway-otel receiver: cannot write high-water marks to "
-            + stateDirectory + " (" + e + "); a restart may repeat exported periods", e);
+        problems.problem(
+            "state-write",
+            "apigateway-otel receiver: cannot write high-water marks to "
+                + stateDirectory
+                + " ("
+                + e
+                + "); a restart may repeat exported periods",
+            e);
       }
     }
   }

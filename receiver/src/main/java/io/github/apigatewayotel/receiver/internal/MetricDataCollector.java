@@ -11,11 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs a region's {@link QueryPlan} with GetMetricData through a {@link MetricDataFetcher} (the SDK's
- * CloudWatch client): one call per batch of 500 queries (batches optionally concurrent,
- * since each call waits on CloudWatch),
- * following NextToken (and {@code PartialData}) until CloudWatch has returned everything, then
- * emits each query's datapoints in ascending time through the {@link DatapointEmitter}.
+ * Runs a region's {@link QueryPlan} with GetMetricData through a {@link MetricDataFetcher} (the
+ * SDK's CloudWatch client): one call per batch of 500 queries (batches optionally concurrent, since
+ * each call waits on CloudWatch), following NextToken (and {@code PartialData}) until CloudWatch
+ * has returned everything, then emits each query's datapoints in ascending time through the {@link
+ * DatapointEmitter}.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -23,14 +23,24 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MetricDataCollector {
 
   /** What one region's collection did. */
-  public record Outcome(int calls, int queries, long datapoints, long emitted, int failedBatches, int incompleteQueries) {}
+  public record Outcome(
+      int calls,
+      int queries,
+      long datapoints,
+      long emitted,
+      int failedBatches,
+      int incompleteQueries) {}
 
   private final AwsCallRetrier retrier;
   private final DatapointEmitter emitter;
   private final ReceiverTelemetry telemetry;
   private final ProblemLog problems;
 
-  public MetricDataCollector(AwsCallRetrier retrier, DatapointEmitter emitter, ReceiverTelemetry telemetry, ProblemLog problems) {
+  public MetricDataCollector(
+      AwsCallRetrier retrier,
+      DatapointEmitter emitter,
+      ReceiverTelemetry telemetry,
+      ProblemLog problems) {
     this.retrier = retrier;
     this.emitter = emitter;
     this.telemetry = telemetry;
@@ -42,13 +52,25 @@ public final class MetricDataCollector {
    * with an {@code executor}, batches run concurrently (each batch owns its queries, so emission
    * needs no further coordination). Waits for all batches.
    */
-  public Outcome collect(String region, MetricDataFetcher fetcher, QueryPlan plan, CollectionWindow window,
+  public Outcome collect(
+      String region,
+      MetricDataFetcher fetcher,
+      QueryPlan plan,
+      CollectionWindow window,
       ExecutorService executor) {
     return collect(region, fetcher, plan, QueryPlan.ALL, window, executor);
   }
 
-  /** As {@link #collect(String, MetricDataFetcher, QueryPlan, CollectionWindow, ExecutorService)}, for one slice of the plan. */
-  public Outcome collect(String region, MetricDataFetcher fetcher, QueryPlan plan, int slice, CollectionWindow window,
+  /**
+   * As {@link #collect(String, MetricDataFetcher, QueryPlan, CollectionWindow, ExecutorService)},
+   * for one slice of the plan.
+   */
+  public Outcome collect(
+      String region,
+      MetricDataFetcher fetcher,
+      QueryPlan plan,
+      int slice,
+      CollectionWindow window,
       ExecutorService executor) {
     AtomicInteger calls = new AtomicInteger();
     AtomicLong datapoints = new AtomicLong();
@@ -57,8 +79,18 @@ public final class MetricDataCollector {
     AtomicInteger incomplete = new AtomicInteger();
     List<Future<?>> running = new ArrayList<>();
     for (QueryBatches.Batch batch : QueryBatches.of(plan, slice, window)) {
-      Runnable task = () -> collectBatch(region, fetcher, batch.queries(), batch.window(), calls, datapoints, emitted,
-          failed, incomplete);
+      Runnable task =
+          () ->
+              collectBatch(
+                  region,
+                  fetcher,
+                  batch.queries(),
+                  batch.window(),
+                  calls,
+                  datapoints,
+                  emitted,
+                  failed,
+                  incomplete);
       if (executor == null) {
         task.run();
       } else {
@@ -80,7 +112,10 @@ public final class MetricDataCollector {
         break;
       } catch (ExecutionException e) {
         failed.incrementAndGet();
-        problems.problem("gmd-unexpected", "apigateway-otel receiver: a GetMetricData batch failed unexpectedly", e.getCause());
+        problems.problem(
+            "gmd-unexpected",
+            "apigateway-otel receiver: a GetMetricData batch failed unexpectedly",
+            e.getCause());
       }
     }
     if (failed.get() == 0) {
@@ -88,12 +123,25 @@ public final class MetricDataCollector {
       problems.resolved("credentials", "AWS credentials work again");
     }
     telemetry.datapointsExported(emitted.get());
-    return new Outcome(calls.get(), plan.queries(slice).size(), datapoints.get(), emitted.get(), failed.get(),
+    return new Outcome(
+        calls.get(),
+        plan.queries(slice).size(),
+        datapoints.get(),
+        emitted.get(),
+        failed.get(),
         incomplete.get());
   }
 
-  private void collectBatch(String region, MetricDataFetcher fetcher, List<PlannedQuery> batch, CollectionWindow window,
-      AtomicInteger calls, AtomicLong datapoints, AtomicLong emitted, AtomicInteger failed, AtomicInteger incomplete) {
+  private void collectBatch(
+      String region,
+      MetricDataFetcher fetcher,
+      List<PlannedQuery> batch,
+      CollectionWindow window,
+      AtomicInteger calls,
+      AtomicLong datapoints,
+      AtomicLong emitted,
+      AtomicInteger failed,
+      AtomicInteger incomplete) {
     // per query of the batch: timestamps (epoch seconds) and values, accumulated across pages
     long[][] times = new long[batch.size()][];
     double[][] values = new double[batch.size()][];
@@ -102,12 +150,20 @@ public final class MetricDataCollector {
     try {
       do {
         String current = token;
-        MetricDataPage page = retrier.call("cloudwatch:GetMetricData", () -> fetcher.page(batch, window, current));
+        MetricDataPage page =
+            retrier.call("cloudwatch:GetMetricData", () -> fetcher.page(batch, window, current));
         calls.incrementAndGet();
         telemetry.getMetricDataCall(batch.size());
         for (MetricDataPage.Message message : page.messages()) {
-          problems.problem("gmd-message:" + message.code(), "CloudWatch GetMetricData in " + region + " says "
-              + message.code() + ": " + message.value(), null);
+          problems.problem(
+              "gmd-message:" + message.code(),
+              "CloudWatch GetMetricData in "
+                  + region
+                  + " says "
+                  + message.code()
+                  + ": "
+                  + message.value(),
+              null);
         }
         for (MetricDataPage.QueryResult result : page.results()) {
           int index = result.index();
@@ -116,11 +172,19 @@ public final class MetricDataCollector {
           }
           append(times, values, index, result.timestamps(), result.values());
           String status = result.statusCode();
-          if (!MetricDataPage.COMPLETE.equals(status) && !MetricDataPage.PARTIAL_DATA.equals(status)) {
+          if (!MetricDataPage.COMPLETE.equals(status)
+              && !MetricDataPage.PARTIAL_DATA.equals(status)) {
             incomplete.incrementAndGet();
             telemetry.error("cloudwatch:GetMetricData", "status:" + status);
-            problems.problem("gmd-status:" + status, "CloudWatch returned status " + status + " for "
-                + batch.get(index).series.key() + " " + result.messages(), null);
+            problems.problem(
+                "gmd-status:" + status,
+                "CloudWatch returned status "
+                    + status
+                    + " for "
+                    + batch.get(index).series.key()
+                    + " "
+                    + result.messages(),
+                null);
           }
         }
         token = tokens.next(page.nextToken());
@@ -131,11 +195,23 @@ public final class MetricDataCollector {
       failed.incrementAndGet();
       AwsProblem problem = AwsProblem.of(e, "cloudwatch:GetMetricData");
       if (problem.isCredentials()) {
-        problems.problem("credentials", "apigateway-otel receiver: GetMetricData in " + region + ": "
-            + problem.describe() + problems.retrying("metrics resume once this is fixed"), null);
+        problems.problem(
+            "credentials",
+            "apigateway-otel receiver: GetMetricData in "
+                + region
+                + ": "
+                + problem.describe()
+                + problems.retrying("metrics resume once this is fixed"),
+            null);
       } else {
-        problems.problem("gmd:" + region, "apigateway-otel receiver: GetMetricData failed in " + region + ": "
-            + problem.describe() + problems.retrying("retrying next poll"), null);
+        problems.problem(
+            "gmd:" + region,
+            "apigateway-otel receiver: GetMetricData failed in "
+                + region
+                + ": "
+                + problem.describe()
+                + problems.retrying("retrying next poll"),
+            null);
       }
       return;
     }
@@ -154,8 +230,14 @@ public final class MetricDataCollector {
     }
     if (outside > 0) {
       // A point past the window would move the query's mark ahead and silence its real periods.
-      problems.problem("gmd-outside-window", "apigateway-otel receiver: CloudWatch returned " + outside
-          + " datapoint(s) outside the requested window in " + region + "; they were ignored", null);
+      problems.problem(
+          "gmd-outside-window",
+          "apigateway-otel receiver: CloudWatch returned "
+              + outside
+              + " datapoint(s) outside the requested window in "
+              + region
+              + "; they were ignored",
+          null);
     }
     datapoints.addAndGet(received);
     emitted.addAndGet(accepted);
@@ -197,7 +279,8 @@ public final class MetricDataCollector {
     return emitted;
   }
 
-  private static void append(long[][] times, double[][] values, int index, long[] newTimes, double[] newValues) {
+  private static void append(
+      long[][] times, double[][] values, int index, long[] newTimes, double[] newValues) {
     int n = Math.min(newTimes.length, newValues.length);
     if (times[index] == null && n == newTimes.length && n == newValues.length) {
       times[index] = newTimes; // the usual case: one page, taken as it is

@@ -13,10 +13,12 @@ public record MetricDataPage(List<QueryResult> results, List<Message> messages, 
 
   /**
    * @param index the query's position in the batch ({@code q<index>}), -1 for an id not ours
-   * @param statusCode as CloudWatch spelled it ({@code Complete}, {@code PartialData}, ...), or null
+   * @param statusCode as CloudWatch spelled it ({@code Complete}, {@code PartialData}, ...), or
+   *     null
    * @param timestamps epoch seconds, pairing with {@code values} by position
    */
-  public record QueryResult(int index, String statusCode, long[] timestamps, double[] values, List<Message> messages) {}
+  public record QueryResult(
+      int index, String statusCode, long[] timestamps, double[] values, List<Message> messages) {}
 
   /** A CloudWatch message ({@code MessageData}): a code and a text. */
   public record Message(String code, String value) {}

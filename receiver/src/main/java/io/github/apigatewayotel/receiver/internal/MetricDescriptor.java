@@ -5,9 +5,8 @@ package io.github.apigatewayotel.receiver.internal;
  *
  * @param statistic the CloudWatch statistic as GetMetricData spells it ({@code Sum}, {@code p99})
  * @param monotonicSum true for a monotonic Sum, false for a Gauge
- *
- * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
- * at any time.
+ *     <p>This class is internal and is hence not for public use. Its APIs are unstable and can
+ *     change at any time.
  */
 public record MetricDescriptor(
     String cloudWatchMetric,

@@ -16,18 +16,28 @@ import software.amazon.awssdk.services.cloudwatch.model.Metric;
  * @param dimensionsKey the sorted dimensions as text, shared per aggregation level
  * @param attributes the point attributes, shared per aggregation level
  * @param account the account that owns the series when the receiver reads several accounts (roles,
- *     or a monitoring account's linked accounts), so that same-named series of two accounts are
- *     two queries with two marks; null for a receiver of one account, whose keys name no account
- *
- * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
- * at any time.
+ *     or a monitoring account's linked accounts), so that same-named series of two accounts are two
+ *     queries with two marks; null for a receiver of one account, whose keys name no account
+ *     <p>This class is internal and is hence not for public use. Its APIs are unstable and can
+ *     change at any time.
  */
-public record MonitoredSeries(String region, String metricName, List<Dimension> dimensions, String dimensionsKey,
-    Attributes attributes, List<MetricDescriptor> descriptors, String account) {
+public record MonitoredSeries(
+    String region,
+    String metricName,
+    List<Dimension> dimensions,
+    String dimensionsKey,
+    Attributes attributes,
+    List<MetricDescriptor> descriptors,
+    String account) {
 
   /** A series of a receiver that reads one account. */
-  public MonitoredSeries(String region, String metricName, List<Dimension> dimensions, String dimensionsKey,
-      Attributes attributes, List<MetricDescriptor> descriptors) {
+  public MonitoredSeries(
+      String region,
+      String metricName,
+      List<Dimension> dimensions,
+      String dimensionsKey,
+      Attributes attributes,
+      List<MetricDescriptor> descriptors) {
     this(region, metricName, dimensions, dimensionsKey, attributes, descriptors, null);
   }
 
@@ -43,6 +53,10 @@ public record MonitoredSeries(String region, String metricName, List<Dimension> 
 
   /** The series as GetMetricData names it. */
   public Metric toMetric() {
-    return Metric.builder().namespace(SeriesLister.NAMESPACE).metricName(metricName).dimensions(dimensions).build();
+    return Metric.builder()
+        .namespace(SeriesLister.NAMESPACE)
+        .metricName(metricName)
+        .dimensions(dimensions)
+        .build();
   }
 }

@@ -20,13 +20,16 @@ final class PendingBatch {
   private PlannedQuery[] queries;
   private long[] periodStarts;
   private double[] values;
+
   /**
-   * Exports in a row that rejected each point for good, parallel to the others; null while no
-   * point of this batch was (the usual case: no memory for it).
+   * Exports in a row that rejected each point for good, parallel to the others; null while no point
+   * of this batch was (the usual case: no memory for it).
    */
   private byte[] rejections;
+
   /** Index of the first point; points before it have left. */
   private int head;
+
   private int end;
 
   PendingBatch(MetricDescriptor descriptor) {
@@ -99,7 +102,10 @@ final class PendingBatch {
     return kept;
   }
 
-  /** The points whose query is not {@link PlannedQuery#fenced} (fleet mode), this batch itself when all are. */
+  /**
+   * The points whose query is not {@link PlannedQuery#fenced} (fleet mode), this batch itself when
+   * all are.
+   */
   PendingBatch unfenced() {
     int kept = 0;
     for (int i = 0; i < size(); i++) {
@@ -117,7 +123,9 @@ final class PendingBatch {
     return unfenced;
   }
 
-  /** Removes the first {@code count} points (at most all) and returns them as a batch of their own. */
+  /**
+   * Removes the first {@code count} points (at most all) and returns them as a batch of their own.
+   */
   PendingBatch takeFirst(int count) {
     int n = Math.min(count, size());
     PendingBatch taken = new PendingBatch(descriptor, Math.max(n, 1));
@@ -174,7 +182,10 @@ final class PendingBatch {
     }
   }
 
-  /** Ensures {@code extra} more slots fit after the current points, first by compacting to the front. */
+  /**
+   * Ensures {@code extra} more slots fit after the current points, first by compacting to the
+   * front.
+   */
   private void makeRoom(int extra) {
     int size = size();
     if (head > 0 && head >= extra && head >= size) {

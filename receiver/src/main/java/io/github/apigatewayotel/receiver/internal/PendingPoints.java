@@ -43,8 +43,8 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
   /**
    * How much a push reader's piece may hold, as the protobuf OTLP encoding of its points, estimated
    * from their attributes: under the 4 MiB a Collector's OTLP/gRPC receiver accepts by default,
-   * with room for the host's own metrics in the same export (and under its 20 MiB OTLP/HTTP
-   * default as JSON, which is about twice the size).
+   * with room for the host's own metrics in the same export (and under its 20 MiB OTLP/HTTP default
+   * as JSON, which is about twice the size).
    */
   public static final long MAX_EXPORT_BYTES = 3L * 1024 * 1024;
 
@@ -55,12 +55,16 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
   public static final Duration MIN_PULL_RETENTION = Duration.ofMinutes(10);
 
   /** Bounds and timing of the hand-over. */
-  public record Limits(int maxPendingPoints, int maxExportPoints, long maxExportBytes, Duration pullRetention) {
+  public record Limits(
+      int maxPendingPoints, int maxExportPoints, long maxExportBytes, Duration pullRetention) {
 
     /** The defaults for {@code pollInterval}, with the given point bounds. */
     public static Limits of(int maxPendingPoints, int maxExportPoints, Duration pollInterval) {
       Duration threePolls = pollInterval.multipliedBy(3);
-      return new Limits(maxPendingPoints, maxExportPoints, MAX_EXPORT_BYTES,
+      return new Limits(
+          maxPendingPoints,
+          maxExportPoints,
+          MAX_EXPORT_BYTES,
           threePolls.compareTo(MIN_PULL_RETENTION) > 0 ? threePolls : MIN_PULL_RETENTION);
     }
   }
@@ -70,12 +74,18 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
   private final ReceiverTelemetry telemetry;
   private final Clock clock;
   private final CollectedMetrics collected;
-  /** Lane 0 always; one more per reader lane once {@link #collectFor} is set. Pull lanes stay empty. */
+
+  /**
+   * Lane 0 always; one more per reader lane once {@link #collectFor} is set. Pull lanes stay empty.
+   */
   private PushLane[] lanes = {new PushLane()};
+
   /** What pull readers show; shared, as it does not depend on who collects. */
   private final LatestValues latest;
+
   /** Which reader collects on the current thread; null: one push lane, whoever collects. */
   private ReaderLanes readerLanes;
+
   /**
    * Exports in a row in which the backend rejected a point for good (an OTLP status not to be
    * retried, such as HTTP 400) before it is given up (logged once, counted) instead of being
@@ -85,24 +95,43 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
 
   /** A rejection is logged at WARNING once, later ones at FINE. */
   private final OnceLogger rejections = new OnceLogger(logger);
+
   private boolean confirmationRequired;
+
   /** Collected points awaiting the exporter's word. */
   private final InFlightPieces inFlight = new InFlightPieces();
+
   private Runnable marksAdvanced = () -> {};
+
   /** Fleet mode's check before a piece is handed over; null alone. */
   private volatile Runnable fenceCheck;
+
   private IntConsumer backlogged = lane -> {};
   private long lastExpiryMillis;
 
   /** With the default bounds of pieces and pull retention (tests). */
-  public PendingPoints(InstrumentationScopeInfo scope, AggregationTemporality sumTemporality, long periodSeconds,
-      int maxPendingPoints, ReceiverTelemetry telemetry) {
-    this(scope, sumTemporality, periodSeconds,
-        Limits.of(maxPendingPoints, Integer.MAX_VALUE, Duration.ofSeconds(periodSeconds)), telemetry, Clock.systemUTC());
+  public PendingPoints(
+      InstrumentationScopeInfo scope,
+      AggregationTemporality sumTemporality,
+      long periodSeconds,
+      int maxPendingPoints,
+      ReceiverTelemetry telemetry) {
+    this(
+        scope,
+        sumTemporality,
+        periodSeconds,
+        Limits.of(maxPendingPoints, Integer.MAX_VALUE, Duration.ofSeconds(periodSeconds)),
+        telemetry,
+        Clock.systemUTC());
   }
 
-  public PendingPoints(InstrumentationScopeInfo scope, AggregationTemporality sumTemporality, long periodSeconds,
-      Limits limits, ReceiverTelemetry telemetry, Clock clock) {
+  public PendingPoints(
+      InstrumentationScopeInfo scope,
+      AggregationTemporality sumTemporality,
+      long periodSeconds,
+      Limits limits,
+      ReceiverTelemetry telemetry,
+      Clock clock) {
     this.sumTemporality = sumTemporality;
     this.limits = limits;
     this.telemetry = telemetry;
@@ -156,7 +185,8 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
   /**
    * Adds the datapoint of the period starting at {@code periodStart} (epoch seconds), {@code value}
    * as CloudWatch gave it, to every push lane (a cumulative sum as its query's running total) and
-   * to what pull readers show. Returns false when no lane took it; each full push lane counts a drop.
+   * to what pull readers show. Returns false when no lane took it; each full push lane counts a
+   * drop.
    */
   public synchronized boolean add(PlannedQuery query, long periodStart, double value) {
     if (readerLanes != null) {
@@ -308,13 +338,19 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
       boolean[] holding = lanesHoldingMarks();
       boolean holds = holding[lane];
       boolean[] moved = {false};
-      latest.forEach(clock.millis(), entry -> {
-        boolean seen = entry.seenBy(lane);
-        boolean counterFirstShown = entry.counter() && !seen;
-        if (pulled.add(entry, counterFirstShown ? 0 : entry.value) && holds && !counterFirstShown) {
-          moved[0] |= ExportedMarks.periodExported(lane, holding, entry.query.current(), entry.latestPeriod);
-        }
-      });
+      latest.forEach(
+          clock.millis(),
+          entry -> {
+            boolean seen = entry.seenBy(lane);
+            boolean counterFirstShown = entry.counter() && !seen;
+            if (pulled.add(entry, counterFirstShown ? 0 : entry.value)
+                && holds
+                && !counterFirstShown) {
+              moved[0] |=
+                  ExportedMarks.periodExported(
+                      lane, holding, entry.query.current(), entry.latestPeriod);
+            }
+          });
       advanced |= moved[0];
     }
     if (advanced) {
@@ -333,7 +369,10 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     settle(metrics, false, rejection);
   }
 
-  /** {@code rejection}: how the backend rejected a failed export for good; null for success or an outage. */
+  /**
+   * {@code rejection}: how the backend rejected a failed export for good; null for success or an
+   * outage.
+   */
   private void settle(Collection<MetricData> metrics, boolean success, String rejection) {
     boolean advanced = false;
     int backlog = -1;
@@ -347,11 +386,13 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
         if (success) {
           advanced |= markExported(sent.lane(), sent.batch());
           if (sent.more() && lanes[sent.lane()].size() > 0) {
-            backlog = sent.lane(); // a backlog: the next piece now, not at the reader's next interval
+            backlog =
+                sent.lane(); // a backlog: the next piece now, not at the reader's next interval
           }
         } else {
           PendingBatch dropped = new PendingBatch(sent.batch().descriptor);
-          requeue(sent.lane(), sent.batch().retried(rejection != null, MAX_REJECTED_ROUNDS, dropped));
+          requeue(
+              sent.lane(), sent.batch().retried(rejection != null, MAX_REJECTED_ROUNDS, dropped));
           if (dropped.size() > 0) {
             // given up: counts as exported for the marks, so a restart does not offer it again
             givenUp += dropped.size();
@@ -363,10 +404,15 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
     if (givenUp > 0) {
       telemetry.rejected(givenUp);
       // Warned of once: rejections repeat as long as the backend refuses, and are counted.
-      rejections.warning("rejected",
-          "apigateway-otel receiver: the OTLP backend rejected " + givenUp + " datapoint(s) "
-              + MAX_REJECTED_ROUNDS + " times in a row and they were dropped (counted in"
-              + " apigateway_otel.receiver.datapoints.rejected): " + rejection);
+      rejections.warning(
+          "rejected",
+          "apigateway-otel receiver: the OTLP backend rejected "
+              + givenUp
+              + " datapoint(s) "
+              + MAX_REJECTED_ROUNDS
+              + " times in a row and they were dropped (counted in"
+              + " apigateway_otel.receiver.datapoints.rejected): "
+              + rejection);
     }
     if (advanced) {
       marksAdvanced.run();
@@ -408,8 +454,9 @@ public final class PendingPoints implements MetricProducer, MetricExportListener
       markExported(sent.lane(), sent.batch());
     }
     if (!expired.isEmpty()) {
-      logger.fine("apigateway-otel receiver: collected points no exporter confirmed"
-          + " within 10 minutes count as exported (is the metric exporter wrapped?)");
+      logger.fine(
+          "apigateway-otel receiver: collected points no exporter confirmed"
+              + " within 10 minutes count as exported (is the metric exporter wrapped?)");
     }
     return !expired.isEmpty();
   }

@@ -37,11 +37,22 @@ final class PlanCosts {
 
   /** After a discovery of {@code region}: its plan's cost, logged and kept. */
   void discovered(RegionPoller region) {
-    CloudWatchCost cost = new CloudWatchCost(region.region(), region.accountInKey() ? region.access().accountId() : null,
-        region.plan().size(), region.plan().callsPerInterval(), pollInterval, pricePerThousandMetricRequests);
+    CloudWatchCost cost =
+        new CloudWatchCost(
+            region.region(),
+            region.accountInKey() ? region.access().accountId() : null,
+            region.plan().size(),
+            region.plan().callsPerInterval(),
+            pollInterval,
+            pricePerThousandMetricRequests);
     costs.put(region, cost);
-    logger.info(String.format(Locale.ROOT, "apigateway-otel receiver: CloudWatch cost in %s (%,d"
-        + " series; CloudWatch bills each statistic of each series once per poll)", cost, region.seriesCount()));
+    logger.info(
+        String.format(
+            Locale.ROOT,
+            "apigateway-otel receiver: CloudWatch cost in %s (%,d"
+                + " series; CloudWatch bills each statistic of each series once per poll)",
+            cost,
+            region.seriesCount()));
   }
 
   /** The cost of each poller's plan, in the order of {@code regions}. */

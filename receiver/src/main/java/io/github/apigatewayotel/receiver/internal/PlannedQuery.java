@@ -4,10 +4,10 @@ import java.util.Arrays;
 
 /**
  * One GetMetricData query (a series and one statistic) and its export state: the high-water mark
- * (start of the last period emitted, so no period leaves twice; and of the last one exported,
- * which a restart resumes after), the running total push readers get of a cumulative sum, and what
- * pull readers show of it. Mutated by the polling thread (the totals under the {@link
- * PendingPoints} lock), but for {@link #exportedMark}.
+ * (start of the last period emitted, so no period leaves twice; and of the last one exported, which
+ * a restart resumes after), the running total push readers get of a cumulative sum, and what pull
+ * readers show of it. Mutated by the polling thread (the totals under the {@link PendingPoints}
+ * lock), but for {@link #exportedMark}.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -18,28 +18,35 @@ public final class PlannedQuery {
 
   final MonitoredSeries series;
   final MetricDescriptor descriptor;
+
   /** Epoch second of the last emitted period's start, or {@link #NONE}. */
   long highWaterMark = NONE;
+
   /**
    * Epoch second of the last period the host exported (or collected, without confirmation): what
    * the state directory keeps. Written by the exporter's thread, read when persisting.
    */
   volatile long exportedMark = NONE;
+
   /**
    * Fleet mode: set once this replica lost the lease its plan was polled under; the query's points
    * still pending are discarded, never exported (the new holder exports those periods).
    */
   volatile boolean fenced;
+
   /**
    * With two or more reader lanes that hold the marks ({@link PendingPoints}, push readers): per
    * lane, the last period it exported; {@link #exportedMark} is their minimum, so a restart loses
    * no period for any backend. Null otherwise. Written under the {@link PendingPoints} lock.
    */
   private volatile long[] exportedMarkByLane;
+
   /** This query in the plan that replaced this one's, so a late confirmation reaches it. */
   volatile PlannedQuery successor;
+
   long cumulativeStart = NONE;
   double runningTotal;
+
   /** What pull readers show of this query ({@link LatestValues}); null before its first period. */
   LatestValues.Entry latestValue;
 

@@ -7,11 +7,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The AWS accounts the receiver reaches and how: its own credentials' account and/or one access
- * per role. The accounts polled are the own one, or each role's; for a CloudWatch monitoring
- * account read with its linked accounts, the own one, the roles then only discovering the source
- * accounts' APIs. Each account id is resolved before its first poll, and again every poll until it
- * is known.
+ * The AWS accounts the receiver reaches and how: its own credentials' account and/or one access per
+ * role. The accounts polled are the own one, or each role's; for a CloudWatch monitoring account
+ * read with its linked accounts, the own one, the roles then only discovering the source accounts'
+ * APIs. Each account id is resolved before its first poll, and again every poll until it is known.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -22,10 +21,13 @@ final class PolledAccounts implements AutoCloseable {
 
   /** Every access the receiver uses: its own credentials and/or one per role. */
   private final List<AccountAccess> accesses = new ArrayList<>();
+
   /** The accesses whose accounts are polled (the others, source roles, only discover). */
   private final List<AccountAccess> polled = new ArrayList<>();
+
   /** One access per role. */
   private final List<AccountAccess> roles = new ArrayList<>();
+
   /** Whether points name their account: several are read. */
   private final boolean several;
 
@@ -34,14 +36,32 @@ final class PolledAccounts implements AutoCloseable {
     this.several = config.linkedAccounts() || roleArns.size() > 1;
     for (String role : roleArns) {
       // a configured account id names the one account read: the role's when it is the only one
-      String configured = !config.linkedAccounts() && roleArns.size() == 1 ? config.accountId() : null;
-      roles.add(new AccountAccess(role, new AwsClients(config.endpointOverride(), config.credentials(), role,
-          config.externalId(), config.regions().get(0)), configured));
+      String configured =
+          !config.linkedAccounts() && roleArns.size() == 1 ? config.accountId() : null;
+      roles.add(
+          new AccountAccess(
+              role,
+              new AwsClients(
+                  config.endpointOverride(),
+                  config.credentials(),
+                  role,
+                  config.externalId(),
+                  config.regions().get(0)),
+              configured));
     }
     accesses.addAll(roles);
     if (config.linkedAccounts() || roleArns.isEmpty()) {
-      AccountAccess own = new AccountAccess(null, new AwsClients(config.endpointOverride(), config.credentials(), null,
-          null, config.regions().get(0), config.linkedAccounts()), config.accountId());
+      AccountAccess own =
+          new AccountAccess(
+              null,
+              new AwsClients(
+                  config.endpointOverride(),
+                  config.credentials(),
+                  null,
+                  null,
+                  config.regions().get(0),
+                  config.linkedAccounts()),
+              config.accountId());
       accesses.add(own);
       polled.add(own);
     } else {

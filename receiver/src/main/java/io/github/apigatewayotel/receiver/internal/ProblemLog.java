@@ -18,6 +18,7 @@ public final class ProblemLog {
 
   private static final Logger logger = Logger.getLogger(ProblemLog.class.getName());
   private final OnceLogger once = new OnceLogger(logger);
+
   /** Whether another poll follows (the receiver was started), so a message may promise a retry. */
   private volatile boolean pollsRepeat;
 

@@ -26,6 +26,7 @@ final class PushLane {
    * (9 bytes each as fixed64 fields) and the field headers.
    */
   static final int POINT_OVERHEAD_BYTES = 32;
+
   /** Bytes an attribute's key-value message adds to its key and value (field tags and lengths). */
   static final int ATTRIBUTE_OVERHEAD_BYTES = 6;
 
@@ -41,7 +42,8 @@ final class PushLane {
     if (size >= maxPending) {
       return false;
     }
-    byName.computeIfAbsent(query.descriptor.otelName(), n -> new PendingBatch(query.descriptor))
+    byName
+        .computeIfAbsent(query.descriptor.otelName(), n -> new PendingBatch(query.descriptor))
         .add(query, periodStart, value);
     size++;
     return true;
@@ -54,14 +56,17 @@ final class PushLane {
    */
   List<PendingBatch> take(int maxPoints, long maxBytes) {
     List<PendingBatch> piece = new ArrayList<>();
-    Map<Attributes, Integer> sizes = new IdentityHashMap<>(); // attribute sets are shared per series
+    Map<Attributes, Integer> sizes =
+        new IdentityHashMap<>(); // attribute sets are shared per series
     int points = 0;
     long bytes = 0;
-    for (Iterator<PendingBatch> it = byName.values().iterator(); it.hasNext() && points < maxPoints; ) {
+    for (Iterator<PendingBatch> it = byName.values().iterator();
+        it.hasNext() && points < maxPoints; ) {
       PendingBatch batch = it.next();
       int n = 0;
       while (n < batch.size() && points < maxPoints) {
-        long pointBytes = sizes.computeIfAbsent(batch.query(n).series.attributes(), PushLane::estimatedBytes);
+        long pointBytes =
+            sizes.computeIfAbsent(batch.query(n).series.attributes(), PushLane::estimatedBytes);
         if (points > 0 && bytes + pointBytes > maxBytes) {
           maxPoints = points; // full: ends both loops
           break;
@@ -122,8 +127,12 @@ final class PushLane {
    */
   static int estimatedBytes(Attributes attributes) {
     int[] bytes = {POINT_OVERHEAD_BYTES};
-    attributes.forEach((key, value) ->
-        bytes[0] += utf8Length(key.getKey()) + utf8Length(String.valueOf(value)) + ATTRIBUTE_OVERHEAD_BYTES);
+    attributes.forEach(
+        (key, value) ->
+            bytes[0] +=
+                utf8Length(key.getKey())
+                    + utf8Length(String.valueOf(value))
+                    + ATTRIBUTE_OVERHEAD_BYTES);
     return bytes[0];
   }
 

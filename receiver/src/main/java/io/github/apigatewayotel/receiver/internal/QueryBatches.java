@@ -10,20 +10,20 @@ import java.util.List;
  * <p>A query needs the periods after its high-water mark, within the window: the newest period for
  * a series that had data last poll, the whole lookback for one that had none yet. Asking each query
  * only from its own mark is what lets data that reached CloudWatch late (after the delay, or for a
- * series that was empty when last read) still be read while it is inside the lookback; asking
- * every query for the whole lookback would return up to lookback/period times the datapoints. The
- * marks drop anything already emitted, so a batch asking for more than one of its queries needs
- * is harmless. A series new since the previous discovery asks from further back ({@link
+ * series that was empty when last read) still be read while it is inside the lookback; asking every
+ * query for the whole lookback would return up to lookback/period times the datapoints. The marks
+ * drop anything already emitted, so a batch asking for more than one of its queries needs is
+ * harmless. A series new since the previous discovery asks from further back ({@link
  * QueryPlan#readFrom}).
  *
- * <p>Queries are ordered by how many periods they need, fewest first, then cut into calls of
- * {@link QueryPlan#MAX_QUERIES_PER_CALL}: the call count stays the minimum, ceil(queries / 500),
- * and in the steady state (every query as many periods behind) the calls are exactly the plan's
- * batches.
+ * <p>Queries are ordered by how many periods they need, fewest first, then cut into calls of {@link
+ * QueryPlan#MAX_QUERIES_PER_CALL}: the call count stays the minimum, ceil(queries / 500), and in
+ * the steady state (every query as many periods behind) the calls are exactly the plan's batches.
  *
- * <p>No call needs a second page: a query asks for at most {@link CollectionWindow#MAX_CATCH_UP_PERIODS}
- * periods, and 500 queries of 200 periods are 100,000 datapoints, within the 100,800 one
- * GetMetricData answer holds. A NextToken page would bill every query of the call again.
+ * <p>No call needs a second page: a query asks for at most {@link
+ * CollectionWindow#MAX_CATCH_UP_PERIODS} periods, and 500 queries of 200 periods are 100,000
+ * datapoints, within the 100,800 one GetMetricData answer holds. A NextToken page would bill every
+ * query of the call again.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -39,7 +39,10 @@ final class QueryBatches {
     return of(plan, QueryPlan.ALL, window);
   }
 
-  /** The calls for the queries of {@code slice} of {@code plan} ({@link QueryPlan#ALL}: all of them). */
+  /**
+   * The calls for the queries of {@code slice} of {@code plan} ({@link QueryPlan#ALL}: all of
+   * them).
+   */
   static List<Batch> of(QueryPlan plan, int slice, CollectionWindow window) {
     long start = window.start().getEpochSecond();
     long end = window.end().getEpochSecond();
@@ -64,7 +67,9 @@ final class QueryBatches {
     }
     for (int n = 0; n <= periods; n++) {
       if (queriesNeeding[n] == needed.length) {
-        return n == 0 ? List.of() : planBatches(plan, slice, window(end, n, period)); // the steady state
+        return n == 0
+            ? List.of()
+            : planBatches(plan, slice, window(end, n, period)); // the steady state
       }
     }
     List<List<PlannedQuery>> byNeeded = new ArrayList<>(periods + 1);
@@ -94,9 +99,9 @@ final class QueryBatches {
   }
 
   /**
-   * Where a query starts asking: the window's start, or earlier for a series new since the
-   * previous discovery ({@code readFrom}, else NONE), within the catch-up reach (so a call of 500
-   * such queries still fits GetMetricData's datapoint limit).
+   * Where a query starts asking: the window's start, or earlier for a series new since the previous
+   * discovery ({@code readFrom}, else NONE), within the catch-up reach (so a call of 500 such
+   * queries still fits GetMetricData's datapoint limit).
    */
   private static long firstPeriod(long readFrom, long start, long earliest, int period) {
     if (readFrom == PlannedQuery.NONE) {
@@ -108,7 +113,8 @@ final class QueryBatches {
 
   /** Periods of [start, end) after {@code highWaterMark}: 0 when it is up to date. */
   static int periodsNeeded(long highWaterMark, long start, long end, int period) {
-    long from = highWaterMark == PlannedQuery.NONE ? start : Math.max(start, highWaterMark + period);
+    long from =
+        highWaterMark == PlannedQuery.NONE ? start : Math.max(start, highWaterMark + period);
     if (from >= end) {
       return 0;
     }
@@ -116,7 +122,9 @@ final class QueryBatches {
   }
 
   private static List<Batch> planBatches(QueryPlan plan, int slice, CollectionWindow window) {
-    int calls = (plan.queries(slice).size() + QueryPlan.MAX_QUERIES_PER_CALL - 1) / QueryPlan.MAX_QUERIES_PER_CALL;
+    int calls =
+        (plan.queries(slice).size() + QueryPlan.MAX_QUERIES_PER_CALL - 1)
+            / QueryPlan.MAX_QUERIES_PER_CALL;
     List<Batch> batches = new ArrayList<>(calls);
     for (int b = 0; b < calls; b++) {
       batches.add(new Batch(plan.batch(slice, b), window));

@@ -10,8 +10,8 @@ import java.util.Map;
  * The queries one poll of a region makes: one per series and chosen statistic of the contract,
  * nothing more, cut into GetMetricData calls of at most {@link #MAX_QUERIES_PER_CALL}. With polls
  * spread over the poll interval, the plan is also cut into slices, one polled per tick: a series
- * (all its statistics) always falls in the same slice, by a hash of its identity, so a
- * rediscovery moves no query to another slice and each is still read once per interval.
+ * (all its statistics) always falls in the same slice, by a hash of its identity, so a rediscovery
+ * moves no query to another slice and each is still read once per interval.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -20,12 +20,15 @@ public final class QueryPlan {
 
   /** GetMetricData accepts at most 500 queries per call. */
   public static final int MAX_QUERIES_PER_CALL = 500;
+
   /** The slice argument that means the whole plan. */
   public static final int ALL = -1;
 
   private final List<PlannedQuery> queries;
+
   /** The queries of each slice, in plan order; a single slice is the plan itself. */
   private final List<List<PlannedQuery>> slices;
+
   /**
    * For the series first listed by a rediscovery, until a poll has read them: the epoch second from
    * which each may hold data, which can be older than the lookback because ListMetrics shows a new
@@ -33,6 +36,7 @@ public final class QueryPlan {
    * few queries, and a plan holds millions.
    */
   private final Map<PlannedQuery, Long> readFrom;
+
   /**
    * Queries of earlier plans that this one no longer has (their API missing from one inventory
    * listing, say), kept while their marks are recent enough to matter: a series that comes back
@@ -40,7 +44,10 @@ public final class QueryPlan {
    */
   private final List<PlannedQuery> retired;
 
-  private QueryPlan(List<PlannedQuery> queries, int sliceCount, Map<PlannedQuery, Long> readFrom,
+  private QueryPlan(
+      List<PlannedQuery> queries,
+      int sliceCount,
+      Map<PlannedQuery, Long> readFrom,
       List<PlannedQuery> retired) {
     this.queries = queries;
     this.slices = slice(queries, sliceCount);
@@ -75,7 +82,9 @@ public final class QueryPlan {
 
   /** Stable across rediscoveries and restarts: String hashes of the series' identity. */
   private static int sliceHash(MonitoredSeries series) {
-    int h = (31 * series.region().hashCode() + series.metricName().hashCode()) * 31 + series.dimensionsKey().hashCode();
+    int h =
+        (31 * series.region().hashCode() + series.metricName().hashCode()) * 31
+            + series.dimensionsKey().hashCode();
     return h ^ (h >>> 16);
   }
 
@@ -83,13 +92,18 @@ public final class QueryPlan {
    * Plans {@code series}, carrying over export state from {@code previous} (same key) or, for a
    * query new to this process, the persisted high-water mark.
    */
-  public static QueryPlan of(List<MonitoredSeries> series, QueryPlan previous, Map<String, Long> persistedMarks) {
+  public static QueryPlan of(
+      List<MonitoredSeries> series, QueryPlan previous, Map<String, Long> persistedMarks) {
     return of(series, previous, persistedMarks, PlannedQuery.NONE, PlannedQuery.NONE, 1);
   }
 
   /** As {@link #of(List, QueryPlan, Map, long, long, int)}, not cut into slices. */
-  public static QueryPlan of(List<MonitoredSeries> series, QueryPlan previous, Map<String, Long> persistedMarks,
-      long newSeriesReadFrom, long retainMarksFrom) {
+  public static QueryPlan of(
+      List<MonitoredSeries> series,
+      QueryPlan previous,
+      Map<String, Long> persistedMarks,
+      long newSeriesReadFrom,
+      long retainMarksFrom) {
     return of(series, previous, persistedMarks, newSeriesReadFrom, retainMarksFrom, 1);
   }
 
@@ -97,13 +111,18 @@ public final class QueryPlan {
    * As {@link #of(List, QueryPlan, Map)}; a query new to this plan (a series first listed now) is
    * read back from {@code newSeriesReadFrom} (epoch second; {@link PlannedQuery#NONE}: over the
    * lookback only), and a query listed again after it was missing goes on after its own mark, both
-   * until a poll has read them. Queries dropped now are kept while their mark is at or after
-   * {@code retainMarksFrom} (NONE: not kept), the earliest any later poll could read a series
-   * again as new: an older mark cannot make a returning series repeat a period. The plan is cut
-   * into {@code sliceCount} slices (1: not cut).
+   * until a poll has read them. Queries dropped now are kept while their mark is at or after {@code
+   * retainMarksFrom} (NONE: not kept), the earliest any later poll could read a series again as
+   * new: an older mark cannot make a returning series repeat a period. The plan is cut into {@code
+   * sliceCount} slices (1: not cut).
    */
-  public static QueryPlan of(List<MonitoredSeries> series, QueryPlan previous, Map<String, Long> persistedMarks,
-      long newSeriesReadFrom, long retainMarksFrom, int sliceCount) {
+  public static QueryPlan of(
+      List<MonitoredSeries> series,
+      QueryPlan previous,
+      Map<String, Long> persistedMarks,
+      long newSeriesReadFrom,
+      long retainMarksFrom,
+      int sliceCount) {
     Map<String, PlannedQuery> planned = new HashMap<>();
     for (PlannedQuery query : previous.queries) {
       planned.put(query.key(), query);
@@ -129,21 +148,28 @@ public final class QueryPlan {
             query.exportedMark = mark;
           }
         }
-        long from = before != null ? previous.readFrom(before)
-            : returning != null ? returning.highWaterMark // all it missed, up to the catch-up reach
-            : newSeriesReadFrom;
+        long from =
+            before != null
+                ? previous.readFrom(before)
+                : returning != null
+                    ? returning.highWaterMark // all it missed, up to the catch-up reach
+                    : newSeriesReadFrom;
         if (from != PlannedQuery.NONE) {
           readFrom.put(query, from);
         }
         queries.add(query);
       }
     }
-    return new QueryPlan(List.copyOf(queries), sliceCount, readFrom, stillRecent(planned, retired, retainMarksFrom));
+    return new QueryPlan(
+        List.copyOf(queries), sliceCount, readFrom, stillRecent(planned, retired, retainMarksFrom));
   }
 
-  /** The dropped queries whose marks a returning series could still need: at or after {@code horizon}. */
-  private static List<PlannedQuery> stillRecent(Map<String, PlannedQuery> dropped, Map<String, PlannedQuery> retired,
-      long horizon) {
+  /**
+   * The dropped queries whose marks a returning series could still need: at or after {@code
+   * horizon}.
+   */
+  private static List<PlannedQuery> stillRecent(
+      Map<String, PlannedQuery> dropped, Map<String, PlannedQuery> retired, long horizon) {
     if (horizon == PlannedQuery.NONE) {
       return List.of();
     }
@@ -181,8 +207,8 @@ public final class QueryPlan {
 
   /**
    * After a poll read every query of {@code slice} ({@link #ALL}: of this plan) without a failure:
-   * its series new at the last discovery have been read back and from now on ask, like the
-   * others, within the lookback.
+   * its series new at the last discovery have been read back and from now on ask, like the others,
+   * within the lookback.
    */
   public void readBack(int slice) {
     if (readFrom.isEmpty()) {

@@ -25,6 +25,7 @@ public final class ReaderLanes {
 
   /** The lanes whose collection counts as their export: no exporter will confirm it. */
   private final Set<Integer> collectionIsExport = ConcurrentHashMap.newKeySet();
+
   /** The reader collecting as each lane, when known. */
   private final Map<Integer, MetricReader> readers = new ConcurrentHashMap<>();
 
@@ -57,7 +58,10 @@ public final class ReaderLanes {
     return lane;
   }
 
-  /** Whether {@code reader} pulls (Prometheus): it is not periodic, so no exporter confirms its collections. */
+  /**
+   * Whether {@code reader} pulls (Prometheus): it is not periodic, so no exporter confirms its
+   * collections.
+   */
   public static boolean pulls(MetricReader reader) {
     return !(reader instanceof PeriodicMetricReader);
   }

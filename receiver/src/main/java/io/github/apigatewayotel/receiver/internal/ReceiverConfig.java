@@ -21,9 +21,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * @param recentlyActiveOnly whether discovery lists only series with data in the past 3 hours
  * @param pricePerThousandMetricRequests GetMetricData's price for the cost estimates, US dollars
  * @param fleet fleet mode (issue 18): regions polled under leases, marks in its table; null alone
- *
- * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
- * at any time.
+ *     <p>This class is internal and is hence not for public use. Its APIs are unstable and can
+ *     change at any time.
  */
 public record ReceiverConfig(
     List<String> regions,

@@ -1,8 +1,8 @@
 package io.github.apigatewayotel.receiver.internal;
 
-import io.github.apigatewayotel.state.internal.AwsProblem;
 import io.github.apigatewayotel.receiver.CloudWatchCost;
 import io.github.apigatewayotel.receiver.PollSummary;
+import io.github.apigatewayotel.state.internal.AwsProblem;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +18,8 @@ import javax.annotation.Nullable;
  * One poll, synchronously on the caller's thread: resolve the accounts, rediscover regions whose
  * inventory is stale, run every region's query plan over the collection window. The high-water
  * marks are saved once the host has exported the points (or collected them, without export
- * confirmation), off the polling thread. Never throws for AWS trouble: problems are logged once, counted and reported
- * in the {@link PollSummary}, and the next poll tries again.
+ * confirmation), off the polling thread. Never throws for AWS trouble: problems are logged once,
+ * counted and reported in the {@link PollSummary}, and the next poll tries again.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -37,67 +37,114 @@ public final class ReceiverEngine implements AutoCloseable {
   private final ApiInventoryLoader inventoryLoader;
   private final SeriesLister seriesLister;
   private final MetricDataCollector collector;
+
   /** Fleet mode: which regions this replica polls, marks in the fleet table; else null. */
   @Nullable private final FleetRegions fleet;
+
   /** One poller per region and account polled. */
   private final List<RegionPoller> regions = new ArrayList<>();
+
   private final MarkPersister marks;
   private final ReentrantLock pollLock = new ReentrantLock();
+
   /** Runs GetMetricData batches concurrently; null for one at a time on the polling thread. */
   @Nullable private final ExecutorService batchExecutor;
+
   private final SeriesResolver resolver;
+
   /** Queries per poll of the current plans, readable without waiting for a running poll. */
   private volatile int plannedQueries;
+
   /** The cost of each poller's plan as its last discovery made it (read by telemetry too). */
   private final PlanCosts costs;
+
   /** Ticks of the poll scheduler so far: tick {@code n} polls slice {@code n % slices}. */
   private long ticks;
 
   public ReceiverEngine(ReceiverConfig config, String scopeVersion) {
     this.config = config;
     this.telemetry = new ReceiverTelemetry(config.meterProvider());
-    this.pending = new PendingPoints(
-        InstrumentationScopeInfo.builder("io.github.apigatewayotel.receiver").setVersion(scopeVersion).build(),
-        config.sumTemporality(), config.period().getSeconds(),
-        PendingPoints.Limits.of(config.maxPendingPoints(), config.maxExportPoints(), config.pollInterval()),
-        telemetry, config.clock());
-    this.retrier = new AwsCallRetrier(config.maxAttempts(), config.retryBaseDelay(), config.retryMaxDelay(),
-        config.sleeper(), telemetry);
+    this.pending =
+        new PendingPoints(
+            InstrumentationScopeInfo.builder("io.github.apigatewayotel.receiver")
+                .setVersion(scopeVersion)
+                .build(),
+            config.sumTemporality(),
+            config.period().getSeconds(),
+            PendingPoints.Limits.of(
+                config.maxPendingPoints(), config.maxExportPoints(), config.pollInterval()),
+            telemetry,
+            config.clock());
+    this.retrier =
+        new AwsCallRetrier(
+            config.maxAttempts(),
+            config.retryBaseDelay(),
+            config.retryMaxDelay(),
+            config.sleeper(),
+            telemetry);
     this.inventoryLoader = new ApiInventoryLoader(retrier, problems, telemetry);
     this.seriesLister = new SeriesLister(retrier, config.recentlyActiveOnly());
-    this.collector = new MetricDataCollector(retrier, new DatapointEmitter(pending), telemetry, problems);
-    this.fleet = config.fleet() == null ? null
-        : new FleetRegions(config.fleet(), () -> List.copyOf(regions), config.period().getSeconds());
-    this.resolver = new SeriesResolver(config.filter(), new SeriesAttributes(config.tagAttributePrefix()),
-        config.metrics());
+    this.collector =
+        new MetricDataCollector(retrier, new DatapointEmitter(pending), telemetry, problems);
+    this.fleet =
+        config.fleet() == null
+            ? null
+            : new FleetRegions(
+                config.fleet(), () -> List.copyOf(regions), config.period().getSeconds());
+    this.resolver =
+        new SeriesResolver(
+            config.filter(), new SeriesAttributes(config.tagAttributePrefix()), config.metrics());
     this.accounts = new PolledAccounts(config);
     this.costs = new PlanCosts(config.pollInterval(), config.pricePerThousandMetricRequests());
     planPollers();
     telemetry.observeCosts(this::costs);
     // In fleet mode the marks live in the fleet's table, fenced by its leases, not in the state
     // directory.
-    this.marks = fleet == null
-        ? new MarkPersister(config.stateDirectory(), config.lookback(), regions, problems,
-            config.threadFactory(), null)
-        : new MarkPersister(null, config.lookback(), regions, problems, config.threadFactory(),
-            fleet::saveMarks);
+    this.marks =
+        fleet == null
+            ? new MarkPersister(
+                config.stateDirectory(),
+                config.lookback(),
+                regions,
+                problems,
+                config.threadFactory(),
+                null)
+            : new MarkPersister(
+                null,
+                config.lookback(),
+                regions,
+                problems,
+                config.threadFactory(),
+                fleet::saveMarks);
     if (marks.persists()) {
       pending.onMarksAdvanced(marks::marksAdvanced);
     }
     if (fleet != null) {
       pending.fenceExports(fleet::checkLeases);
     }
-    this.batchExecutor = config.getMetricDataConcurrency() > 1
-        ? Executors.newFixedThreadPool(config.getMetricDataConcurrency(), config.threadFactory()) : null;
+    this.batchExecutor =
+        config.getMetricDataConcurrency() > 1
+            ? Executors.newFixedThreadPool(
+                config.getMetricDataConcurrency(), config.threadFactory())
+            : null;
   }
 
   /** One poller per region and account polled. */
   private void planPollers() {
     for (AccountAccess access : accounts.polled()) {
       for (String region : config.regions()) {
-        regions.add(new RegionPoller(region, access, inventoryLoader, seriesLister, config.pollSlices(),
-            accounts.several(), config.linkedAccounts()
-            ? new SourceAccountInventories(region, accounts.roles(), inventoryLoader, problems) : null));
+        regions.add(
+            new RegionPoller(
+                region,
+                access,
+                inventoryLoader,
+                seriesLister,
+                config.pollSlices(),
+                accounts.several(),
+                config.linkedAccounts()
+                    ? new SourceAccountInventories(
+                        region, accounts.roles(), inventoryLoader, problems)
+                    : null));
       }
     }
   }
@@ -129,15 +176,18 @@ public final class ReceiverEngine implements AutoCloseable {
     return costs.of(regions);
   }
 
-  /** One poll of every query; never throws: an unexpected failure is logged and reported in the summary. */
+  /**
+   * One poll of every query; never throws: an unexpected failure is logged and reported in the
+   * summary.
+   */
   public PollSummary pollOnce() {
     return pollLocked(QueryPlan.ALL);
   }
 
   /**
    * One tick of the poll scheduler: the next slice of every region's plan, so each query is read
-   * once per poll interval and the interval's points, calls and CPU are spread over its ticks.
-   * With one slice, the same as {@link #pollOnce()}.
+   * once per poll interval and the interval's points, calls and CPU are spread over its ticks. With
+   * one slice, the same as {@link #pollOnce()}.
    */
   public PollSummary pollNextSlice() {
     pollLock.lock();
@@ -156,7 +206,8 @@ public final class ReceiverEngine implements AutoCloseable {
     } catch (RuntimeException e) {
       problems.problem("unexpected", "apigateway-otel receiver: poll failed unexpectedly", e);
       Instant now = config.clock().instant();
-      return new PollSummary(now, now, 0, 0, plannedQueries, 0, 0, 0, 1, List.of("poll failed unexpectedly: " + e));
+      return new PollSummary(
+          now, now, 0, 0, plannedQueries, 0, 0, 0, 1, List.of("poll failed unexpectedly: " + e));
     } finally {
       pollLock.unlock();
     }
@@ -164,11 +215,13 @@ public final class ReceiverEngine implements AutoCloseable {
 
   private PollSummary poll(int slice) {
     Instant now = config.clock().instant();
-    CollectionWindow window = CollectionWindow.at(now, config.period(), config.delay(), config.lookback());
+    CollectionWindow window =
+        CollectionWindow.at(now, config.period(), config.delay(), config.lookback());
     List<String> issues = new ArrayList<>();
     int unresolved = accounts.resolve(retrier, problems, issues);
     if (unresolved == accounts.polled().size() || !marks.ensureLoaded(issues)) {
-      return new PollSummary(window.start(), window.end(), 0, 0, 0, 0, 0, 0, Math.max(1, unresolved), issues);
+      return new PollSummary(
+          window.start(), window.end(), 0, 0, 0, 0, 0, 0, Math.max(1, unresolved), issues);
     }
     int failed = unresolved;
     int calls = 0;
@@ -192,7 +245,8 @@ public final class ReceiverEngine implements AutoCloseable {
         }
         if (admission == FleetRegions.Admission.NEW_LEASE) {
           costs.remove(polled);
-          polled = polled.fresh(); // from the shared marks, not from what this replica polled before
+          polled =
+              polled.fresh(); // from the shared marks, not from what this replica polled before
           regions.set(index, polled);
           fleet.polling(polled);
         }
@@ -205,19 +259,43 @@ public final class ReceiverEngine implements AutoCloseable {
         try {
           region.discover(resolver, loadedMarks, now, window);
           SeriesResolver.Result r = region.resolved();
-          logger.fine(() -> "discovered " + region.describe() + ": " + region.inventory().size() + " APIs, "
-              + r.series().size() + " series (" + r.unknownApi() + " of unknown APIs, " + r.filteredOut() + " filtered out, "
-              + r.undiscovered() + " of accounts without a role)");
+          logger.fine(
+              () ->
+                  "discovered "
+                      + region.describe()
+                      + ": "
+                      + region.inventory().size()
+                      + " APIs, "
+                      + r.series().size()
+                      + " series ("
+                      + r.unknownApi()
+                      + " of unknown APIs, "
+                      + r.filteredOut()
+                      + " filtered out, "
+                      + r.undiscovered()
+                      + " of accounts without a role)");
           costs.discovered(region);
-          problems.resolved("discovery:" + region.describe(), "API discovery works again in " + region.describe());
-        } catch (RuntimeException e) { // SdkException mostly; anything else must not stop other regions
+          problems.resolved(
+              "discovery:" + region.describe(),
+              "API discovery works again in " + region.describe());
+        } catch (
+            RuntimeException e) { // SdkException mostly; anything else must not stop other regions
           failed++;
           AwsProblem problem = AwsProblem.of(e, region.discoveryAction());
-          String message = "apigateway-otel receiver: cannot discover API Gateway APIs in " + region.describe()
-              + (region.access().roleArn() == null ? "" : " through " + region.access().describe()) + ": "
-              + problem.describe() + problems.retrying("retrying next poll");
+          String message =
+              "apigateway-otel receiver: cannot discover API Gateway APIs in "
+                  + region.describe()
+                  + (region.access().roleArn() == null
+                      ? ""
+                      : " through " + region.access().describe())
+                  + ": "
+                  + problem.describe()
+                  + problems.retrying("retrying next poll");
           issues.add(message);
-          problems.problem(problem.isCredentials() ? "credentials" : "discovery:" + region.describe(), message, null);
+          problems.problem(
+              problem.isCredentials() ? "credentials" : "discovery:" + region.describe(),
+              message,
+              null);
         }
       }
       apis += region.inventory().size();
@@ -229,9 +307,14 @@ public final class ReceiverEngine implements AutoCloseable {
       if (lost > 0) {
         // Down (or refused by AWS) for longer than the catch-up reach: say so, never silently.
         telemetry.periodsSkipped(lost);
-        String message = "apigateway-otel receiver: " + lost + " period(s) in " + region.describe()
-            + " are older than the " + CollectionWindow.MAX_CATCH_UP_PERIODS
-            + " periods a poll can catch up on and were not collected";
+        String message =
+            "apigateway-otel receiver: "
+                + lost
+                + " period(s) in "
+                + region.describe()
+                + " are older than the "
+                + CollectionWindow.MAX_CATCH_UP_PERIODS
+                + " periods a poll can catch up on and were not collected";
         issues.add(message);
         problems.problem("gap:" + region.describe(), message, null);
       }
@@ -241,26 +324,45 @@ public final class ReceiverEngine implements AutoCloseable {
       if (regionWindow.isEmpty() || region.plan().queries(slice).isEmpty()) {
         continue;
       }
-      MetricDataCollector.Outcome outcome = collector.collect(region.describe(),
-          region.access().clients().region(region.region()).getMetricData(), region.plan(), slice, regionWindow,
-          batchExecutor);
+      MetricDataCollector.Outcome outcome =
+          collector.collect(
+              region.describe(),
+              region.access().clients().region(region.region()).getMetricData(),
+              region.plan(),
+              slice,
+              regionWindow,
+              batchExecutor);
       if (outcome.failedBatches() == 0 && outcome.incompleteQueries() == 0) {
         region.collected(regionWindow, slice); // else the next poll asks for this window again
       }
       if (outcome.incompleteQueries() > 0) {
-        issues.add(outcome.incompleteQueries() + " GetMetricData queries incomplete in " + region.describe());
+        issues.add(
+            outcome.incompleteQueries()
+                + " GetMetricData queries incomplete in "
+                + region.describe());
       }
       calls += outcome.calls();
       datapoints += outcome.datapoints();
       emitted += outcome.emitted();
       failed += outcome.failedBatches();
       if (outcome.failedBatches() > 0) {
-        issues.add(outcome.failedBatches() + " GetMetricData batch(es) failed in " + region.describe());
+        issues.add(
+            outcome.failedBatches() + " GetMetricData batch(es) failed in " + region.describe());
       }
     }
     plannedQueries = plannedTotal;
     marks.polled(window);
-    return new PollSummary(earliestStart, window.end(), apis, series, queries, calls, datapoints, emitted, failed, issues);
+    return new PollSummary(
+        earliestStart,
+        window.end(),
+        apis,
+        series,
+        queries,
+        calls,
+        datapoints,
+        emitted,
+        failed,
+        issues);
   }
 
   @Override

@@ -13,8 +13,14 @@ import io.opentelemetry.sdk.resources.Resource;
  * at any time.
  */
 public record ReceiverMetricData(
-    Resource resource, InstrumentationScopeInfo scope, String name, String description, String unit,
-    MetricDataType type, Data<?> data) implements MetricData {
+    Resource resource,
+    InstrumentationScopeInfo scope,
+    String name,
+    String description,
+    String unit,
+    MetricDataType type,
+    Data<?> data)
+    implements MetricData {
 
   @Override
   public Resource getResource() {

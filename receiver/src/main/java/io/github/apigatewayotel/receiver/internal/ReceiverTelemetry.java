@@ -39,32 +39,79 @@ public final class ReceiverTelemetry {
     Meter meter = meterProvider.get("io.github.apigatewayotel.receiver");
     this.meter = meter;
     String prefix = "apigateway_otel.receiver.";
-    getMetricDataCalls = meter.counterBuilder(prefix + "get_metric_data.calls").setUnit("{call}")
-        .setDescription("CloudWatch GetMetricData calls made").build();
-    queries = meter.counterBuilder(prefix + "get_metric_data.queries").setUnit("{query}")
-        .setDescription("GetMetricData queries sent (CloudWatch bills per metric requested)").build();
-    datapoints = meter.counterBuilder(prefix + "datapoints.exported").setUnit("{datapoint}")
-        .setDescription("CloudWatch datapoints turned into metric points").build();
-    throttles = meter.counterBuilder(prefix + "aws.throttles").setUnit("{response}")
-        .setDescription("AWS calls answered with throttling, by operation").build();
-    errors = meter.counterBuilder(prefix + "aws.errors").setUnit("{error}")
-        .setDescription("AWS calls that failed, by operation and error type").build();
-    dropped = meter.counterBuilder(prefix + "datapoints.dropped").setUnit("{datapoint}")
-        .setDescription("Datapoints dropped because no metric reader collected them, or the exporter"
-            + " failed, for longer than the pending-point bound holds").build();
-    retried = meter.counterBuilder(prefix + "datapoints.export_retried").setUnit("{datapoint}")
-        .setDescription("Datapoints whose export failed and that were queued again for the next"
-            + " collection (with export confirmation)").build();
-    rejected = meter.counterBuilder(prefix + "datapoints.rejected").setUnit("{datapoint}")
-        .setDescription("Datapoints the backend rejected for good (an OTLP status not to be retried,"
-            + " such as HTTP 400) in " + PendingPoints.MAX_REJECTED_ROUNDS + " exports in a row,"
-            + " given up on").build();
-    periodsSkipped = meter.counterBuilder(prefix + "periods.skipped").setUnit("{period}")
-        .setDescription("Periods never collected because the receiver (or AWS access) was down for"
-            + " longer than a poll can catch up on").build();
-    ambiguousRestNames = meter.counterBuilder(prefix + "apis.ambiguous_name").setUnit("{name}")
-        .setDescription("CloudWatch ApiNames found shared by several REST APIs of a region (their metrics"
-            + " are merged and exported without an API id), by cloud.region; counted when first found").build();
+    getMetricDataCalls =
+        meter
+            .counterBuilder(prefix + "get_metric_data.calls")
+            .setUnit("{call}")
+            .setDescription("CloudWatch GetMetricData calls made")
+            .build();
+    queries =
+        meter
+            .counterBuilder(prefix + "get_metric_data.queries")
+            .setUnit("{query}")
+            .setDescription("GetMetricData queries sent (CloudWatch bills per metric requested)")
+            .build();
+    datapoints =
+        meter
+            .counterBuilder(prefix + "datapoints.exported")
+            .setUnit("{datapoint}")
+            .setDescription("CloudWatch datapoints turned into metric points")
+            .build();
+    throttles =
+        meter
+            .counterBuilder(prefix + "aws.throttles")
+            .setUnit("{response}")
+            .setDescription("AWS calls answered with throttling, by operation")
+            .build();
+    errors =
+        meter
+            .counterBuilder(prefix + "aws.errors")
+            .setUnit("{error}")
+            .setDescription("AWS calls that failed, by operation and error type")
+            .build();
+    dropped =
+        meter
+            .counterBuilder(prefix + "datapoints.dropped")
+            .setUnit("{datapoint}")
+            .setDescription(
+                "Datapoints dropped because no metric reader collected them, or the exporter"
+                    + " failed, for longer than the pending-point bound holds")
+            .build();
+    retried =
+        meter
+            .counterBuilder(prefix + "datapoints.export_retried")
+            .setUnit("{datapoint}")
+            .setDescription(
+                "Datapoints whose export failed and that were queued again for the next"
+                    + " collection (with export confirmation)")
+            .build();
+    rejected =
+        meter
+            .counterBuilder(prefix + "datapoints.rejected")
+            .setUnit("{datapoint}")
+            .setDescription(
+                "Datapoints the backend rejected for good (an OTLP status not to be retried,"
+                    + " such as HTTP 400) in "
+                    + PendingPoints.MAX_REJECTED_ROUNDS
+                    + " exports in a row,"
+                    + " given up on")
+            .build();
+    periodsSkipped =
+        meter
+            .counterBuilder(prefix + "periods.skipped")
+            .setUnit("{period}")
+            .setDescription(
+                "Periods never collected because the receiver (or AWS access) was down for"
+                    + " longer than a poll can catch up on")
+            .build();
+    ambiguousRestNames =
+        meter
+            .counterBuilder(prefix + "apis.ambiguous_name")
+            .setUnit("{name}")
+            .setDescription(
+                "CloudWatch ApiNames found shared by several REST APIs of a region (their metrics"
+                    + " are merged and exported without an API id), by cloud.region; counted when first found")
+            .build();
   }
 
   /**
@@ -73,16 +120,29 @@ public final class ReceiverTelemetry {
    */
   public void observeCosts(Supplier<List<CloudWatchCost>> costs) {
     String prefix = "apigateway_otel.receiver.cost.";
-    meter.gaugeBuilder(prefix + "queries_per_poll").ofLongs().setUnit("{query}")
-        .setDescription("GetMetricData queries per poll interval as planned by the last discovery: each is"
-            + " one metric requested, the unit CloudWatch bills")
-        .buildWithCallback(m -> costs.get().forEach(c -> m.record(c.queriesPerPoll(), costAttributes(c))));
-    meter.gaugeBuilder(prefix + "metric_requests_per_month").setUnit("{request}")
-        .setDescription("GetMetricData metric requests per 30-day month at the current plan and poll interval")
-        .buildWithCallback(m -> costs.get().forEach(c -> m.record(c.metricRequestsPerMonth(), costAttributes(c))));
-    meter.gaugeBuilder(prefix + "dollars_per_month").setUnit("{USD}")
-        .setDescription("GetMetricData cost per 30-day month at the configured price per 1,000 metric requests")
-        .buildWithCallback(m -> costs.get().forEach(c -> m.record(c.dollarsPerMonth(), costAttributes(c))));
+    meter
+        .gaugeBuilder(prefix + "queries_per_poll")
+        .ofLongs()
+        .setUnit("{query}")
+        .setDescription(
+            "GetMetricData queries per poll interval as planned by the last discovery: each is"
+                + " one metric requested, the unit CloudWatch bills")
+        .buildWithCallback(
+            m -> costs.get().forEach(c -> m.record(c.queriesPerPoll(), costAttributes(c))));
+    meter
+        .gaugeBuilder(prefix + "metric_requests_per_month")
+        .setUnit("{request}")
+        .setDescription(
+            "GetMetricData metric requests per 30-day month at the current plan and poll interval")
+        .buildWithCallback(
+            m -> costs.get().forEach(c -> m.record(c.metricRequestsPerMonth(), costAttributes(c))));
+    meter
+        .gaugeBuilder(prefix + "dollars_per_month")
+        .setUnit("{USD}")
+        .setDescription(
+            "GetMetricData cost per 30-day month at the configured price per 1,000 metric requests")
+        .buildWithCallback(
+            m -> costs.get().forEach(c -> m.record(c.dollarsPerMonth(), costAttributes(c))));
   }
 
   private static Attributes costAttributes(CloudWatchCost cost) {

@@ -28,8 +28,8 @@ public final class SdkMetricDataFetcher implements MetricDataFetcher {
   }
 
   /**
-   * @param accountIdPerQuery whether each query names its series' account ({@code AccountId}), as
-   *     a monitoring account reads its linked source accounts' series
+   * @param accountIdPerQuery whether each query names its series' account ({@code AccountId}), as a
+   *     monitoring account reads its linked source accounts' series
    */
   public SdkMetricDataFetcher(CloudWatchClient cloudWatch, boolean accountIdPerQuery) {
     this.cloudWatch = cloudWatch;
@@ -39,8 +39,14 @@ public final class SdkMetricDataFetcher implements MetricDataFetcher {
   @Override
   public MetricDataPage page(List<PlannedQuery> batch, CollectionWindow window, String nextToken) {
     List<MetricDataQuery> queries = queries(batch, window.periodSeconds(), accountIdPerQuery);
-    GetMetricDataResponse response = cloudWatch.getMetricData(r -> r.metricDataQueries(queries).startTime(window.start())
-        .endTime(window.end()).scanBy(ScanBy.TIMESTAMP_ASCENDING).nextToken(nextToken));
+    GetMetricDataResponse response =
+        cloudWatch.getMetricData(
+            r ->
+                r.metricDataQueries(queries)
+                    .startTime(window.start())
+                    .endTime(window.end())
+                    .scanBy(ScanBy.TIMESTAMP_ASCENDING)
+                    .nextToken(nextToken));
     List<MetricDataPage.QueryResult> results = new ArrayList<>(response.metricDataResults().size());
     for (MetricDataResult result : response.metricDataResults()) {
       long[] times = new long[result.timestamps().size()];
@@ -51,26 +57,40 @@ public final class SdkMetricDataFetcher implements MetricDataFetcher {
       for (int i = 0; i < values.length; i++) {
         values[i] = result.values().get(i);
       }
-      results.add(new MetricDataPage.QueryResult(indexOf(result.id()), result.statusCodeAsString(), times, values,
-          messages(result.messages())));
+      results.add(
+          new MetricDataPage.QueryResult(
+              indexOf(result.id()),
+              result.statusCodeAsString(),
+              times,
+              values,
+              messages(result.messages())));
     }
     return new MetricDataPage(results, messages(response.messages()), response.nextToken());
   }
 
-  private static List<MetricDataQuery> queries(List<PlannedQuery> batch, int periodSeconds, boolean accountIdPerQuery) {
+  private static List<MetricDataQuery> queries(
+      List<PlannedQuery> batch, int periodSeconds, boolean accountIdPerQuery) {
     List<MetricDataQuery> queries = new ArrayList<>(batch.size());
     MonitoredSeries previous = null;
     Metric metric = null;
     for (int i = 0; i < batch.size(); i++) {
       PlannedQuery q = batch.get(i);
-      if (q.series != previous) { // a series' statistics are adjacent in the plan: one Metric for them
+      if (q.series
+          != previous) { // a series' statistics are adjacent in the plan: one Metric for them
         previous = q.series;
         metric = q.series.toMetric();
       }
-      queries.add(MetricDataQuery.builder().id(queryId(i)) // ReturnData defaults to true: one field less per query
-          .metricStat(MetricStat.builder().metric(metric).period(periodSeconds).stat(q.descriptor.statistic()).build())
-          .accountId(accountIdPerQuery ? q.series.account() : null)
-          .build());
+      queries.add(
+          MetricDataQuery.builder()
+              .id(queryId(i)) // ReturnData defaults to true: one field less per query
+              .metricStat(
+                  MetricStat.builder()
+                      .metric(metric)
+                      .period(periodSeconds)
+                      .stat(q.descriptor.statistic())
+                      .build())
+              .accountId(accountIdPerQuery ? q.series.account() : null)
+              .build());
     }
     return queries;
   }

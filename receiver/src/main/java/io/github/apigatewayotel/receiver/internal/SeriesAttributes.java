@@ -20,24 +20,40 @@ public final class SeriesAttributes {
 
   private static final Logger logger = Logger.getLogger(SeriesAttributes.class.getName());
 
-  public static final AttributeKey<String> API_TYPE = AttributeKey.stringKey("aws.apigateway.api.type");
+  public static final AttributeKey<String> API_TYPE =
+      AttributeKey.stringKey("aws.apigateway.api.type");
   public static final AttributeKey<String> API_ID = AttributeKey.stringKey("aws.apigateway.api.id");
-  public static final AttributeKey<String> API_NAME = AttributeKey.stringKey("aws.apigateway.api.name");
+  public static final AttributeKey<String> API_NAME =
+      AttributeKey.stringKey("aws.apigateway.api.name");
   public static final AttributeKey<String> STAGE = AttributeKey.stringKey("aws.apigateway.stage");
-  public static final AttributeKey<String> ROUTE_KEY = AttributeKey.stringKey("aws.apigateway.route_key");
+  public static final AttributeKey<String> ROUTE_KEY =
+      AttributeKey.stringKey("aws.apigateway.route_key");
 
   private static final Set<String> KNOWN_METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
   private static final String OTHER_METHOD = "_OTHER";
 
-  /** Every attribute key the contract sets; an AWS tag never replaces one, nor stands in for one a series lacks. */
-  static final Set<String> CONTRACT_KEYS = Set.of(CloudIncubatingAttributes.CLOUD_PROVIDER.getKey(),
-      CloudIncubatingAttributes.CLOUD_REGION.getKey(), CloudIncubatingAttributes.CLOUD_ACCOUNT_ID.getKey(),
-      CloudIncubatingAttributes.CLOUD_RESOURCE_ID.getKey(), API_TYPE.getKey(), API_ID.getKey(), API_NAME.getKey(),
-      STAGE.getKey(), ROUTE_KEY.getKey(), HttpAttributes.HTTP_REQUEST_METHOD.getKey(),
-      HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL.getKey(), HttpAttributes.HTTP_ROUTE.getKey());
+  /**
+   * Every attribute key the contract sets; an AWS tag never replaces one, nor stands in for one a
+   * series lacks.
+   */
+  static final Set<String> CONTRACT_KEYS =
+      Set.of(
+          CloudIncubatingAttributes.CLOUD_PROVIDER.getKey(),
+          CloudIncubatingAttributes.CLOUD_REGION.getKey(),
+          CloudIncubatingAttributes.CLOUD_ACCOUNT_ID.getKey(),
+          CloudIncubatingAttributes.CLOUD_RESOURCE_ID.getKey(),
+          API_TYPE.getKey(),
+          API_ID.getKey(),
+          API_NAME.getKey(),
+          STAGE.getKey(),
+          ROUTE_KEY.getKey(),
+          HttpAttributes.HTTP_REQUEST_METHOD.getKey(),
+          HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL.getKey(),
+          HttpAttributes.HTTP_ROUTE.getKey());
 
   private final String tagPrefix;
+
   /** Attribute keys whose colliding tags were already reported: once each, discovery repeats. */
   private final Set<String> collisionsLogged = ConcurrentHashMap.newKeySet();
 
@@ -47,14 +63,26 @@ public final class SeriesAttributes {
 
   /**
    * @param accountId the account that owns the series, for {@code cloud.account.id}
-   * @param dimensions the series' CloudWatch dimensions (ApiName/ApiId, Stage, Method, Resource, Route)
+   * @param dimensions the series' CloudWatch dimensions (ApiName/ApiId, Stage, Method, Resource,
+   *     Route)
    * @param tags the API's tags overlaid with the stage's
    */
-  public Attributes build(String accountId, String region, DiscoveredApi api, Map<String, String> dimensions,
+  public Attributes build(
+      String accountId,
+      String region,
+      DiscoveredApi api,
+      Map<String, String> dimensions,
       Map<String, String> tags) {
     String stage = dimensions.get("Stage");
-    return build(accountId, region, api.type(), api.id(), api.name(), stage == null ? api.arn() : api.stageArn(stage),
-        dimensions, tags);
+    return build(
+        accountId,
+        region,
+        api.type(),
+        api.id(),
+        api.name(),
+        stage == null ? api.arn() : api.stageArn(stage),
+        dimensions,
+        tags);
   }
 
   /**
@@ -63,7 +91,11 @@ public final class SeriesAttributes {
    *
    * @param sharedTags the tags every sharing API (with its stage's tags) has with the same value
    */
-  public Attributes buildShared(String accountId, String region, String apiName, Map<String, String> dimensions,
+  public Attributes buildShared(
+      String accountId,
+      String region,
+      String apiName,
+      Map<String, String> dimensions,
       Map<String, String> sharedTags) {
     return build(accountId, region, ApiType.REST, null, apiName, null, dimensions, sharedTags);
   }
@@ -75,22 +107,46 @@ public final class SeriesAttributes {
    *
    * @param type null when nothing in the listing tells HTTP from WebSocket
    */
-  public Attributes buildUndiscovered(String accountId, String region, ApiType type, Map<String, String> dimensions) {
+  public Attributes buildUndiscovered(
+      String accountId, String region, ApiType type, Map<String, String> dimensions) {
     String apiId = dimensions.get("ApiId");
     String resourceId = null;
     if (apiId != null) {
-      DiscoveredApi api = new DiscoveredApi(region, type == null ? ApiType.HTTP : type, apiId, apiId, apiId, Map.of());
+      DiscoveredApi api =
+          new DiscoveredApi(
+              region, type == null ? ApiType.HTTP : type, apiId, apiId, apiId, Map.of());
       String stage = dimensions.get("Stage");
-      resourceId = stage == null ? api.arn() : api.stageArn(stage); // /apis/{id} for HTTP and WebSocket alike
+      resourceId =
+          stage == null
+              ? api.arn()
+              : api.stageArn(stage); // /apis/{id} for HTTP and WebSocket alike
     }
-    return build(accountId, region, type, apiId, dimensions.get("ApiName"), resourceId, dimensions, Map.of());
+    return build(
+        accountId,
+        region,
+        type,
+        apiId,
+        dimensions.get("ApiName"),
+        resourceId,
+        dimensions,
+        Map.of());
   }
 
-  private Attributes build(String accountId, String region, ApiType type, String apiId, String apiName,
-      String resourceId, Map<String, String> dimensions, Map<String, String> tags) {
-    AttributesBuilder b = Attributes.builder()
-        .put(CloudIncubatingAttributes.CLOUD_PROVIDER, CloudIncubatingAttributes.CloudProviderIncubatingValues.AWS)
-        .put(CloudIncubatingAttributes.CLOUD_REGION, region);
+  private Attributes build(
+      String accountId,
+      String region,
+      ApiType type,
+      String apiId,
+      String apiName,
+      String resourceId,
+      Map<String, String> dimensions,
+      Map<String, String> tags) {
+    AttributesBuilder b =
+        Attributes.builder()
+            .put(
+                CloudIncubatingAttributes.CLOUD_PROVIDER,
+                CloudIncubatingAttributes.CloudProviderIncubatingValues.AWS)
+            .put(CloudIncubatingAttributes.CLOUD_REGION, region);
     if (accountId != null) {
       b.put(CloudIncubatingAttributes.CLOUD_ACCOUNT_ID, accountId);
     }
@@ -114,7 +170,8 @@ public final class SeriesAttributes {
     String resource = dimensions.get("Resource");
     String route = dimensions.get("Route");
     if (type == ApiType.WEBSOCKET && route == null && resource != null) {
-      // WebSocket detailed metrics documented as ApiId,Method,Resource,Stage: the resource is the route
+      // WebSocket detailed metrics documented as ApiId,Method,Resource,Stage: the resource is the
+      // route
       route = resource;
       method = null;
       resource = null;
@@ -133,18 +190,24 @@ public final class SeriesAttributes {
     if (resource != null) {
       b.put(HttpAttributes.HTTP_ROUTE, resource);
     }
-    tags.forEach((key, value) -> {
-      String attribute = tagPrefix + key;
-      if (CONTRACT_KEYS.contains(attribute)) {
-        // an empty or short prefix lets a tag named like a contract attribute through: the contract wins
-        if (collisionsLogged.add(attribute)) {
-          logger.warning("apigateway-otel receiver: AWS tag \"" + key + "\" would become the attribute "
-              + attribute + ", which the receiver sets itself; the tag is left out. Use a tag prefix to keep it.");
-        }
-      } else {
-        b.put(attribute, value);
-      }
-    });
+    tags.forEach(
+        (key, value) -> {
+          String attribute = tagPrefix + key;
+          if (CONTRACT_KEYS.contains(attribute)) {
+            // an empty or short prefix lets a tag named like a contract attribute through: the
+            // contract wins
+            if (collisionsLogged.add(attribute)) {
+              logger.warning(
+                  "apigateway-otel receiver: AWS tag \""
+                      + key
+                      + "\" would become the attribute "
+                      + attribute
+                      + ", which the receiver sets itself; the tag is left out. Use a tag prefix to keep it.");
+            }
+          } else {
+            b.put(attribute, value);
+          }
+        });
     return b.build();
   }
 

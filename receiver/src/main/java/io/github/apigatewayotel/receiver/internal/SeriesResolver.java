@@ -38,22 +38,34 @@ public final class SeriesResolver {
    * @param undiscovered series kept without discovery (accounts the receiver has no role for)
    * @param accounts the accounts whose series the listing held
    */
-  public record Result(List<MonitoredSeries> series, int unknownApi, int notInContract, int filteredOut,
-      int undiscovered, Set<String> accounts) {}
+  public record Result(
+      List<MonitoredSeries> series,
+      int unknownApi,
+      int notInContract,
+      int filteredOut,
+      int undiscovered,
+      Set<String> accounts) {}
 
   /**
    * Whose series one discovery resolves, and with which inventories.
    *
    * @param account the account whose CloudWatch is read (a monitoring account when {@code linked})
    * @param inventory that account's APIs
-   * @param linked whether the listing includes linked source accounts' series ({@code OwningAccounts})
+   * @param linked whether the listing includes linked source accounts' series ({@code
+   *     OwningAccounts})
    * @param sources the inventories of source accounts discovered through their roles
    * @param unavailable source accounts whose series are left out of this discovery (a role that
    *     failed before any inventory of its account was loaded)
-   * @param accountInKey whether series name their account in their key (a receiver of several accounts)
+   * @param accountInKey whether series name their account in their key (a receiver of several
+   *     accounts)
    */
-  public record Scope(String account, ApiInventory inventory, boolean linked, Map<String, ApiInventory> sources,
-      Set<String> unavailable, boolean accountInKey) {
+  public record Scope(
+      String account,
+      ApiInventory inventory,
+      boolean linked,
+      Map<String, ApiInventory> sources,
+      Set<String> unavailable,
+      boolean accountInKey) {
 
     /** One account's own series. */
     public static Scope of(String account, ApiInventory inventory, boolean accountInKey) {
@@ -61,9 +73,13 @@ public final class SeriesResolver {
     }
 
     /** A monitoring account's series and its linked source accounts'. */
-    public static Scope linked(String account, ApiInventory inventory, Map<String, ApiInventory> sources,
+    public static Scope linked(
+        String account,
+        ApiInventory inventory,
+        Map<String, ApiInventory> sources,
         Set<String> unavailable) {
-      return new Scope(account, inventory, true, Map.copyOf(sources), Set.copyOf(unavailable), true);
+      return new Scope(
+          account, inventory, true, Map.copyOf(sources), Set.copyOf(unavailable), true);
     }
 
     String accountOf(List<String> owningAccounts, int index) {
@@ -86,8 +102,11 @@ public final class SeriesResolver {
     this(filter, attributes, MetricCatalog.select(Map.of()));
   }
 
-  /** {@code metrics}: the statistics queried of each metric (the whole table, or a choice of it). */
-  public SeriesResolver(ApiFilter filter, SeriesAttributes attributes, MetricCatalog.Selection metrics) {
+  /**
+   * {@code metrics}: the statistics queried of each metric (the whole table, or a choice of it).
+   */
+  public SeriesResolver(
+      ApiFilter filter, SeriesAttributes attributes, MetricCatalog.Selection metrics) {
     this.filter = filter;
     this.attributes = attributes;
     this.metrics = metrics;
@@ -102,27 +121,40 @@ public final class SeriesResolver {
     private final String region;
     private final Scope scope;
     private final List<MonitoredSeries> out = new ArrayList<>();
+
     /** By account and dimensions. */
     private final Map<String, Level> levels = new HashMap<>();
+
     private final Map<String, String> metricNames = new HashMap<>();
     private final Set<String> accounts = new HashSet<>();
     private final ListedApiTypes listedTypes = new ListedApiTypes();
+
     /** Undiscovered series whose API type no series had told yet; resolved at the end. */
     private final List<Map.Entry<String, Metric>> untyped = new ArrayList<>();
+
     private int unknown;
     private int notInContract;
     private int filtered;
     private int undiscovered;
 
-    /** What all series of one dimension set share; {@code type} is null when no known API matches. */
-    private record Level(boolean accepted, String key, List<Dimension> dimensions, Attributes attributes, ApiType type) {}
+    /**
+     * What all series of one dimension set share; {@code type} is null when no known API matches.
+     */
+    private record Level(
+        boolean accepted,
+        String key,
+        List<Dimension> dimensions,
+        Attributes attributes,
+        ApiType type) {}
 
     private Session(String region, Scope scope) {
       this.region = region;
       this.scope = scope;
     }
 
-    /** A page; {@code owningAccounts} parallel to it in a monitoring account's listing, else empty. */
+    /**
+     * A page; {@code owningAccounts} parallel to it in a monitoring account's listing, else empty.
+     */
     public void accept(List<Metric> page, List<String> owningAccounts) {
       for (int i = 0; i < page.size(); i++) {
         Metric metric = page.get(i);
@@ -161,7 +193,8 @@ public final class SeriesResolver {
       addUndiscovered(owner, metric, dims, type);
     }
 
-    private void addUndiscovered(String owner, Metric metric, Map<String, String> dims, ApiType type) {
+    private void addUndiscovered(
+        String owner, Metric metric, Map<String, String> dims, ApiType type) {
       String nameOrId = dims.containsKey("ApiName") ? dims.get("ApiName") : dims.get("ApiId");
       if (nameOrId == null) {
         unknown++;
@@ -171,18 +204,28 @@ public final class SeriesResolver {
       Level level = levels.get(levelKey);
       if (level == null) {
         boolean accepted = filter.acceptsDimensions(dims) && filter.acceptsUndiscovered(nameOrId);
-        level = accepted
-            ? new Level(true, dims.toString(), dimensionList(dims), attributes.buildUndiscovered(owner, region, type, dims), type)
-            : new Level(false, dims.toString(), List.of(), Attributes.empty(), type);
+        level =
+            accepted
+                ? new Level(
+                    true,
+                    dims.toString(),
+                    dimensionList(dims),
+                    attributes.buildUndiscovered(owner, region, type, dims),
+                    type)
+                : new Level(false, dims.toString(), List.of(), Attributes.empty(), type);
         levels.put(levelKey, level);
       }
-      // only IntegrationLatency leaves an HTTP or WebSocket API untyped: its statistics are the same for both
+      // only IntegrationLatency leaves an HTTP or WebSocket API untyped: its statistics are the
+      // same for both
       if (add(owner, metric, level, type == null ? ApiType.HTTP : type)) {
         undiscovered++;
       }
     }
 
-    /** Adds the series if its metric is in the contract and the filter accepts it; whether it was added. */
+    /**
+     * Adds the series if its metric is in the contract and the filter accepts it; whether it was
+     * added.
+     */
     private boolean add(String owner, Metric metric, Level level, ApiType catalogType) {
       List<MetricDescriptor> descriptors = metrics.descriptors(catalogType, metric.metricName());
       if (descriptors.isEmpty()) {
@@ -194,8 +237,15 @@ public final class SeriesResolver {
         return false;
       }
       String name = metricNames.computeIfAbsent(metric.metricName(), n -> n);
-      out.add(new MonitoredSeries(region, name, level.dimensions(), level.key(), level.attributes(), descriptors,
-          scope.accountInKey() ? owner : null));
+      out.add(
+          new MonitoredSeries(
+              region,
+              name,
+              level.dimensions(),
+              level.key(),
+              level.attributes(),
+              descriptors,
+              scope.accountInKey() ? owner : null));
       return true;
     }
 
@@ -219,19 +269,25 @@ public final class SeriesResolver {
       if (!accepted) {
         return new Level(false, dimsKey, List.of(), Attributes.empty(), type);
       }
-      Attributes built = apis.size() == 1
-          ? attributes.build(owner, region, apis.get(0), dims, commonTags)
-          : attributes.buildShared(owner, region, dims.get("ApiName"), dims, commonTags);
+      Attributes built =
+          apis.size() == 1
+              ? attributes.build(owner, region, apis.get(0), dims, commonTags)
+              : attributes.buildShared(owner, region, dims.get("ApiName"), dims, commonTags);
       return new Level(true, dimsKey, dimensionList(dims), built, type);
     }
 
     public Result result() {
       for (Map.Entry<String, Metric> entry : untyped) {
         Map<String, String> dims = dimensions(entry.getValue());
-        addUndiscovered(entry.getKey(), entry.getValue(), dims, listedTypes.known(entry.getKey(), dims.get("ApiId")));
+        addUndiscovered(
+            entry.getKey(),
+            entry.getValue(),
+            dims,
+            listedTypes.known(entry.getKey(), dims.get("ApiId")));
       }
       untyped.clear();
-      return new Result(List.copyOf(out), unknown, notInContract, filtered, undiscovered, Set.copyOf(accounts));
+      return new Result(
+          List.copyOf(out), unknown, notInContract, filtered, undiscovered, Set.copyOf(accounts));
     }
   }
 
@@ -249,7 +305,10 @@ public final class SeriesResolver {
     return List.copyOf(dimensions);
   }
 
-  /** The APIs whose traffic the series counts: none (unknown), one, or REST APIs sharing its ApiName. */
+  /**
+   * The APIs whose traffic the series counts: none (unknown), one, or REST APIs sharing its
+   * ApiName.
+   */
   private static List<DiscoveredApi> apisOf(Map<String, String> dims, ApiInventory inventory) {
     String apiName = dims.get("ApiName");
     if (apiName != null) {
@@ -266,15 +325,17 @@ public final class SeriesResolver {
   /** The tags of {@code a} that {@code b} has with the same value. */
   private static Map<String, String> sameValues(Map<String, String> a, Map<String, String> b) {
     Map<String, String> same = new TreeMap<>();
-    a.forEach((key, value) -> {
-      if (value.equals(b.get(key))) {
-        same.put(key, value);
-      }
-    });
+    a.forEach(
+        (key, value) -> {
+          if (value.equals(b.get(key))) {
+            same.put(key, value);
+          }
+        });
     return same;
   }
 
-  private static Map<String, String> tagsOf(DiscoveredApi api, String stage, ApiInventory inventory) {
+  private static Map<String, String> tagsOf(
+      DiscoveredApi api, String stage, ApiInventory inventory) {
     if (stage == null) {
       return api.tags();
     }

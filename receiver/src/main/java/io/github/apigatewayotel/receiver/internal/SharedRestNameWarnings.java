@@ -22,6 +22,7 @@ public final class SharedRestNameWarnings {
   private static final Logger logger = Logger.getLogger(SharedRestNameWarnings.class.getName());
 
   private final ReceiverTelemetry telemetry;
+
   /** {@code account + "\n" + region + "\n" + name} of the names reported and still shared. */
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
@@ -30,21 +31,33 @@ public final class SharedRestNameWarnings {
   }
 
   /**
-   * @param account the account, when the receiver reads several (each reported on its own); else empty
+   * @param account the account, when the receiver reads several (each reported on its own); else
+   *     empty
    * @param sharedNames this discovery's shared names in {@code region}, each with its APIs' ids
    */
   public void discovered(String account, String region, Map<String, List<String>> sharedNames) {
     String regionKey = account + "\n" + region + "\n";
-    reported.removeIf(key -> key.startsWith(regionKey) && !sharedNames.containsKey(key.substring(regionKey.length())));
-    sharedNames.forEach((name, ids) -> {
-      if (reported.add(regionKey + name)) {
-        telemetry.ambiguousRestName(region);
-        logger.log(Level.WARNING, "apigateway-otel receiver: REST APIs " + ids + " in " + region
-            + (account.isEmpty() ? "" : " of account " + account)
-            + " share the CloudWatch ApiName \"" + name + "\" (the same name, or names equal once CloudWatch drops"
-            + " non-ASCII characters); CloudWatch merges their metrics, which are exported without"
-            + " aws.apigateway.api.id, cloud.resource_id or tags they do not share. Rename an API to tell them apart.");
-      }
-    });
+    reported.removeIf(
+        key ->
+            key.startsWith(regionKey)
+                && !sharedNames.containsKey(key.substring(regionKey.length())));
+    sharedNames.forEach(
+        (name, ids) -> {
+          if (reported.add(regionKey + name)) {
+            telemetry.ambiguousRestName(region);
+            logger.log(
+                Level.WARNING,
+                "apigateway-otel receiver: REST APIs "
+                    + ids
+                    + " in "
+                    + region
+                    + (account.isEmpty() ? "" : " of account " + account)
+                    + " share the CloudWatch ApiName \""
+                    + name
+                    + "\" (the same name, or names equal once CloudWatch drops"
+                    + " non-ASCII characters); CloudWatch merges their metrics, which are exported without"
+                    + " aws.apigateway.api.id, cloud.resource_id or tags they do not share. Rename an API to tell them apart.");
+          }
+        });
   }
 }

@@ -32,14 +32,18 @@ final class SourceAccountInventories {
   private final ProblemLog problems;
   private final Map<String, ApiInventory> lastLoaded = new HashMap<>();
 
-  SourceAccountInventories(String region, List<AccountAccess> roles, ApiInventoryLoader loader, ProblemLog problems) {
+  SourceAccountInventories(
+      String region, List<AccountAccess> roles, ApiInventoryLoader loader, ProblemLog problems) {
     this.region = region;
     this.roles = List.copyOf(roles);
     this.loader = loader;
     this.problems = problems;
   }
 
-  /** Loads every role's account but the monitoring account's own, which its own credentials discover. */
+  /**
+   * Loads every role's account but the monitoring account's own, which its own credentials
+   * discover.
+   */
   Loaded load(String monitoringAccount) {
     Map<String, ApiInventory> inventories = new HashMap<>();
     Set<String> unavailable = new HashSet<>();
@@ -53,20 +57,39 @@ final class SourceAccountInventories {
         ApiInventory inventory = loader.load(account, region, role.clients().region(region));
         lastLoaded.put(account, inventory);
         inventories.put(account, inventory);
-        problems.resolved(key, "apigateway-otel receiver: API discovery of linked account " + account + " in " + region
-            + " works again");
-      } catch (RuntimeException e) { // SdkException mostly; one source account must not stop the others
+        problems.resolved(
+            key,
+            "apigateway-otel receiver: API discovery of linked account "
+                + account
+                + " in "
+                + region
+                + " works again");
+      } catch (
+          RuntimeException e) { // SdkException mostly; one source account must not stop the others
         ApiInventory last = lastLoaded.get(account);
         if (last != null) {
           inventories.put(account, last);
         } else {
           unavailable.add(account);
         }
-        problems.problem(key, "apigateway-otel receiver: cannot discover the API Gateway APIs of linked account " + account
-            + " in " + region + " through " + role.describe() + ": " + AwsProblem.of(e, "apigateway:GET").describe()
-            + ". The role must be assumable (sts:AssumeRole) and allow apigateway:GET and tag:GetResources in that"
-            + " account; " + (last != null ? "its last discovered APIs stay in use" : "its series are left out until it works")
-            + problems.retrying("retrying at the next discovery") + ".", null);
+        problems.problem(
+            key,
+            "apigateway-otel receiver: cannot discover the API Gateway APIs of linked account "
+                + account
+                + " in "
+                + region
+                + " through "
+                + role.describe()
+                + ": "
+                + AwsProblem.of(e, "apigateway:GET").describe()
+                + ". The role must be assumable (sts:AssumeRole) and allow apigateway:GET and tag:GetResources in that"
+                + " account; "
+                + (last != null
+                    ? "its last discovered APIs stay in use"
+                    : "its series are left out until it works")
+                + problems.retrying("retrying at the next discovery")
+                + ".",
+            null);
       }
     }
     return new Loaded(inventories, unavailable);
@@ -78,13 +101,27 @@ final class SourceAccountInventories {
       String account = role.roleAccountId();
       String key = "unlinked:" + account + ":" + region;
       if (account.equals(monitoringAccount) || listedAccounts.contains(account)) {
-        problems.resolved(key, "apigateway-otel receiver: linked account " + account + " lists AWS/ApiGateway series in "
-            + region);
+        problems.resolved(
+            key,
+            "apigateway-otel receiver: linked account "
+                + account
+                + " lists AWS/ApiGateway series in "
+                + region);
       } else {
-        problems.problem(key, "apigateway-otel receiver: monitoring account " + monitoringAccount + " lists no"
-            + " AWS/ApiGateway series of account " + account + " (" + role.describe() + ") in " + region + ": that account"
-            + " is not linked to it in this region (CloudWatch cross-account observability links are per region), or its"
-            + " link does not share AWS/ApiGateway metrics, or it has no API Gateway metrics; nothing of it is read there.",
+        problems.problem(
+            key,
+            "apigateway-otel receiver: monitoring account "
+                + monitoringAccount
+                + " lists no"
+                + " AWS/ApiGateway series of account "
+                + account
+                + " ("
+                + role.describe()
+                + ") in "
+                + region
+                + ": that account"
+                + " is not linked to it in this region (CloudWatch cross-account observability links are per region), or its"
+                + " link does not share AWS/ApiGateway metrics, or it has no API Gateway metrics; nothing of it is read there.",
             null);
       }
     }

@@ -11,14 +11,17 @@ import java.util.function.Function;
 
 /**
  * Maps one streamed CloudWatch datapoint (a Metric Stream's series, period and statistics) through
- * the same catalog and the same attributes as the polling receiver: the metric table's names,
- * kinds and units, and {@link SeriesAttributes} joined to discovery's {@link ApiInventory} the way
- * {@link SeriesResolver} joins a listed series (REST by {@code ApiName}, with the names several
- * APIs share; HTTP and WebSocket by {@code ApiId}; API tags overlaid with the stage's).
+ * the same catalog and the same attributes as the polling receiver: the metric table's names, kinds
+ * and units, and {@link SeriesAttributes} joined to discovery's {@link ApiInventory} the way {@link
+ * SeriesResolver} joins a listed series (REST by {@code ApiName}, with the names several APIs
+ * share; HTTP and WebSocket by {@code ApiId}; API tags overlaid with the stage's).
  */
 public final class StreamedDatapointMapper {
 
-  /** WebSocket-only metrics: an undiscovered {@code ApiId} series of one of these is a WebSocket API's. */
+  /**
+   * WebSocket-only metrics: an undiscovered {@code ApiId} series of one of these is a WebSocket
+   * API's.
+   */
   private static final Set<String> WEBSOCKET_METRICS =
       Set.of("ClientError", "ConnectCount", "ExecutionError", "IntegrationError", "MessageCount");
 
@@ -26,40 +29,57 @@ public final class StreamedDatapointMapper {
   public record Mapped(MetricDescriptor descriptor, Attributes attributes, double value) {}
 
   private final SeriesAttributes attributes;
-  /** The inventory of a region, or null when discovery has none (no AWS access): dimensions only. */
+
+  /**
+   * The inventory of a region, or null when discovery has none (no AWS access): dimensions only.
+   */
   private final Function<String, ApiInventory> inventories;
+
   /** Attributes by account, region and dimensions, per inventory: series repeat every minute. */
   private final Map<ApiInventory, Map<String, Level>> levels = new ConcurrentHashMap<>();
 
   private record Level(ApiType type, Attributes attributes) {}
 
-  /** The key of the levels mapped without discovery (one instance: inventories compare by identity). */
+  /**
+   * The key of the levels mapped without discovery (one instance: inventories compare by identity).
+   */
   private static final ApiInventory NONE = ApiInventory.empty();
 
-  public StreamedDatapointMapper(SeriesAttributes attributes, Function<String, ApiInventory> inventories) {
+  public StreamedDatapointMapper(
+      SeriesAttributes attributes, Function<String, ApiInventory> inventories) {
     this.attributes = attributes;
     this.inventories = inventories;
   }
 
   /**
    * The points of one datapoint: one per row of the table for {@code metricName} whose statistic
-   * {@code statistics} holds (CloudWatch's names: {@code Sum}, {@code Average}, {@code p99}).
-   * Empty when the metric is not in the table or the series names no API.
+   * {@code statistics} holds (CloudWatch's names: {@code Sum}, {@code Average}, {@code p99}). Empty
+   * when the metric is not in the table or the series names no API.
    */
-  public List<Mapped> map(String account, String region, String metricName, Map<String, String> dimensions,
+  public List<Mapped> map(
+      String account,
+      String region,
+      String metricName,
+      Map<String, String> dimensions,
       Map<String, Double> statistics) {
     Map<String, String> dims = new TreeMap<>(dimensions);
     if (!dims.containsKey("ApiName") && !dims.containsKey("ApiId")) {
       return List.of();
     }
     ApiInventory inventory = inventories.apply(region);
-    Level level = levels.computeIfAbsent(inventory == null ? NONE : inventory, i -> {
-      if (levels.size() > 8) {
-        levels.clear(); // old inventories: discovery refreshed
-      }
-      return new ConcurrentHashMap<>();
-    }).computeIfAbsent(account + "|" + region + "|" + metricName + "|" + dims,
-        k -> level(account, region, metricName, dims, inventory));
+    Level level =
+        levels
+            .computeIfAbsent(
+                inventory == null ? NONE : inventory,
+                i -> {
+                  if (levels.size() > 8) {
+                    levels.clear(); // old inventories: discovery refreshed
+                  }
+                  return new ConcurrentHashMap<>();
+                })
+            .computeIfAbsent(
+                account + "|" + region + "|" + metricName + "|" + dims,
+                k -> level(account, region, metricName, dims, inventory));
     ApiType catalogType = level.type() == null ? ApiType.HTTP : level.type();
     List<Mapped> out = new ArrayList<>();
     for (MetricDescriptor d : MetricCatalog.descriptors(catalogType, metricName)) {
@@ -71,13 +91,20 @@ public final class StreamedDatapointMapper {
     return out;
   }
 
-  private Level level(String account, String region, String metricName, Map<String, String> dims,
+  private Level level(
+      String account,
+      String region,
+      String metricName,
+      Map<String, String> dims,
       ApiInventory inventory) {
     if (inventory != null) {
       List<DiscoveredApi> apis = apisOf(dims, inventory);
       if (apis.size() == 1) {
         DiscoveredApi api = apis.get(0);
-        return new Level(api.type(), attributes.build(account, region, api, dims, tagsOf(api, dims.get("Stage"), inventory)));
+        return new Level(
+            api.type(),
+            attributes.build(
+                account, region, api, dims, tagsOf(api, dims.get("Stage"), inventory)));
       }
       if (apis.size() > 1) {
         Map<String, String> common = null;
@@ -85,7 +112,9 @@ public final class StreamedDatapointMapper {
           Map<String, String> tags = tagsOf(api, dims.get("Stage"), inventory);
           common = common == null ? tags : sameValues(common, tags);
         }
-        return new Level(ApiType.REST, attributes.buildShared(account, region, dims.get("ApiName"), dims, common));
+        return new Level(
+            ApiType.REST,
+            attributes.buildShared(account, region, dims.get("ApiName"), dims, common));
       }
     }
     // Not discovered (no AWS access, or an API created since discovery): what the dimensions say.
@@ -111,7 +140,8 @@ public final class StreamedDatapointMapper {
     return api != null && api.type() != ApiType.REST ? List.of(api) : List.of();
   }
 
-  private static Map<String, String> tagsOf(DiscoveredApi api, String stage, ApiInventory inventory) {
+  private static Map<String, String> tagsOf(
+      DiscoveredApi api, String stage, ApiInventory inventory) {
     if (stage == null) {
       return api.tags();
     }
@@ -126,11 +156,12 @@ public final class StreamedDatapointMapper {
 
   private static Map<String, String> sameValues(Map<String, String> a, Map<String, String> b) {
     Map<String, String> same = new TreeMap<>();
-    a.forEach((key, value) -> {
-      if (value.equals(b.get(key))) {
-        same.put(key, value);
-      }
-    });
+    a.forEach(
+        (key, value) -> {
+          if (value.equals(b.get(key))) {
+            same.put(key, value);
+          }
+        });
     return same;
   }
 }

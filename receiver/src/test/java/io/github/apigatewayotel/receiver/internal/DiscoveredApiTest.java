@@ -9,11 +9,17 @@ class DiscoveredApiTest {
 
   @Test
   void arnsUseTheRegionsPartition() {
-    assertThat(new DiscoveredApi("eu-west-1", ApiType.REST, "a1", "pets", "pets", Map.of()).stageArn("prod"))
+    assertThat(
+            new DiscoveredApi("eu-west-1", ApiType.REST, "a1", "pets", "pets", Map.of())
+                .stageArn("prod"))
         .isEqualTo("arn:aws:apigateway:eu-west-1::/restapis/a1/stages/prod");
-    assertThat(new DiscoveredApi("cn-north-1", ApiType.HTTP, "h1", "shop", "shop", Map.of()).stageArn("$default"))
+    assertThat(
+            new DiscoveredApi("cn-north-1", ApiType.HTTP, "h1", "shop", "shop", Map.of())
+                .stageArn("$default"))
         .isEqualTo("arn:aws-cn:apigateway:cn-north-1::/apis/h1/stages/$default");
-    assertThat(new DiscoveredApi("us-gov-west-1", ApiType.WEBSOCKET, "w1", "chat", "chat", Map.of()).arn())
+    assertThat(
+            new DiscoveredApi("us-gov-west-1", ApiType.WEBSOCKET, "w1", "chat", "chat", Map.of())
+                .arn())
         .isEqualTo("arn:aws-us-gov:apigateway:us-gov-west-1::/apis/w1");
   }
 }

@@ -23,13 +23,17 @@ class LaneMetricReaderTest {
 
   @Test
   void everyReaderMethodIsTheWrappedReaders() {
-    InMemoryMetricReader host = InMemoryMetricReader.builder()
-        .setAggregationTemporalitySelector(AggregationTemporalitySelector.deltaPreferred())
-        .setDefaultAggregationSelector(DefaultAggregationSelector.getDefault().with(InstrumentType.COUNTER, Aggregation.drop()))
-        .setMemoryMode(MemoryMode.REUSABLE_DATA)
-        .build();
+    InMemoryMetricReader host =
+        InMemoryMetricReader.builder()
+            .setAggregationTemporalitySelector(AggregationTemporalitySelector.deltaPreferred())
+            .setDefaultAggregationSelector(
+                DefaultAggregationSelector.getDefault()
+                    .with(InstrumentType.COUNTER, Aggregation.drop()))
+            .setMemoryMode(MemoryMode.REUSABLE_DATA)
+            .build();
     LaneMetricReader wrapped = new LaneMetricReader(host, lanes);
-    assertThat(wrapped.getAggregationTemporality(InstrumentType.COUNTER)).isEqualTo(AggregationTemporality.DELTA);
+    assertThat(wrapped.getAggregationTemporality(InstrumentType.COUNTER))
+        .isEqualTo(AggregationTemporality.DELTA);
     assertThat(wrapped.getDefaultAggregation(InstrumentType.COUNTER)).isEqualTo(Aggregation.drop());
     assertThat(wrapped.getMemoryMode()).isEqualTo(MemoryMode.REUSABLE_DATA);
     assertThat(wrapped).hasToString(host.toString());
@@ -44,15 +48,17 @@ class LaneMetricReaderTest {
     InMemoryMetricReader unwrapped = InMemoryMetricReader.create();
     LaneMetricReader laneA = new LaneMetricReader(a, lanes);
     LaneMetricReader laneB = new LaneMetricReader(b, lanes);
-    try (SdkMeterProvider provider = SdkMeterProvider.builder()
-        .registerMetricReader(laneA)
-        .registerMetricReader(laneB)
-        .registerMetricReader(unwrapped)
-        .registerMetricProducer(resource -> {
-          seen.add(lanes.collecting());
-          return List.of();
-        })
-        .build()) {
+    try (SdkMeterProvider provider =
+        SdkMeterProvider.builder()
+            .registerMetricReader(laneA)
+            .registerMetricReader(laneB)
+            .registerMetricReader(unwrapped)
+            .registerMetricProducer(
+                resource -> {
+                  seen.add(lanes.collecting());
+                  return List.of();
+                })
+            .build()) {
       b.collectAllMetrics();
       a.collectAllMetrics();
       unwrapped.collectAllMetrics();
@@ -66,8 +72,8 @@ class LaneMetricReaderTest {
   @Test
   void aPullReadersCollectionCountsAsItsExportAPeriodicReadersDoesNot() {
     LaneMetricReader pull = new LaneMetricReader(InMemoryMetricReader.create(), lanes);
-    LaneMetricReader periodic = new LaneMetricReader(
-        PeriodicMetricReader.create(InMemoryMetricExporter.create()), lanes);
+    LaneMetricReader periodic =
+        new LaneMetricReader(PeriodicMetricReader.create(InMemoryMetricExporter.create()), lanes);
     assertThat(lanes.collectionIsExport(pull.lane())).isTrue();
     assertThat(lanes.collectionIsExport(periodic.lane())).isFalse();
     periodic.shutdown();
@@ -77,16 +83,21 @@ class LaneMetricReaderTest {
   void aCollectionThatThrowsStillRestoresTheLane() {
     lanes.newLane();
     int lane = lanes.newLane();
-    Integer inner = lanes.collectAs(lane, () -> {
-      try {
-        lanes.collectAs(0, () -> {
-          throw new IllegalStateException("collection failed");
-        });
-      } catch (IllegalStateException expected) {
-        // the outer lane must be back
-      }
-      return lanes.collecting();
-    });
+    Integer inner =
+        lanes.collectAs(
+            lane,
+            () -> {
+              try {
+                lanes.collectAs(
+                    0,
+                    () -> {
+                      throw new IllegalStateException("collection failed");
+                    });
+              } catch (IllegalStateException expected) {
+                // the outer lane must be back
+              }
+              return lanes.collecting();
+            });
     assertThat(inner).isEqualTo(lane);
     assertThat(lanes.collecting()).isZero();
   }

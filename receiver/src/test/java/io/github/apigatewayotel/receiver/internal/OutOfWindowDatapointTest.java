@@ -25,22 +25,44 @@ class OutOfWindowDatapointTest {
   @Test
   void aPointPastTheWindowNeitherLeavesNorSilencesTheQuery() {
     ReceiverTelemetry telemetry = new ReceiverTelemetry(MeterProvider.noop());
-    PendingPoints pending = new PendingPoints(InstrumentationScopeInfo.create("test"),
-        AggregationTemporality.DELTA, 60, 1_000, telemetry);
-    MetricDataCollector collector = new MetricDataCollector(
-        new AwsCallRetrier(1, Duration.ZERO, Duration.ZERO, d -> {}, telemetry),
-        new DatapointEmitter(pending), telemetry, new ProblemLog());
-    MetricDescriptor count = new MetricDescriptor("Count", "Sum", "aws.apigateway.count", true, "{request}", "requests");
-    QueryPlan plan = QueryPlan.of(
-        List.of(new MonitoredSeries("eu-west-1", "Count", List.of(), "api", Attributes.empty(), List.of(count))),
-        QueryPlan.empty(), Map.of());
+    PendingPoints pending =
+        new PendingPoints(
+            InstrumentationScopeInfo.create("test"),
+            AggregationTemporality.DELTA,
+            60,
+            1_000,
+            telemetry);
+    MetricDataCollector collector =
+        new MetricDataCollector(
+            new AwsCallRetrier(1, Duration.ZERO, Duration.ZERO, d -> {}, telemetry),
+            new DatapointEmitter(pending),
+            telemetry,
+            new ProblemLog());
+    MetricDescriptor count =
+        new MetricDescriptor("Count", "Sum", "aws.apigateway.count", true, "{request}", "requests");
+    QueryPlan plan =
+        QueryPlan.of(
+            List.of(
+                new MonitoredSeries(
+                    "eu-west-1", "Count", List.of(), "api", Attributes.empty(), List.of(count))),
+            QueryPlan.empty(),
+            Map.of());
     long future = END + 1_800; // 30 minutes ahead, as a misbehaving endpoint might answer
-    MetricDataFetcher fetcher = (batch, window, token) -> new MetricDataPage(
-        List.of(new MetricDataPage.QueryResult(0, MetricDataPage.COMPLETE,
-            new long[] {END - 120, END - 60, future}, new double[] {1, 2, 99}, List.of())),
-        List.of(), null);
+    MetricDataFetcher fetcher =
+        (batch, window, token) ->
+            new MetricDataPage(
+                List.of(
+                    new MetricDataPage.QueryResult(
+                        0,
+                        MetricDataPage.COMPLETE,
+                        new long[] {END - 120, END - 60, future},
+                        new double[] {1, 2, 99},
+                        List.of())),
+                List.of(),
+                null);
 
-    MetricDataCollector.Outcome outcome = collector.collect("eu-west-1", fetcher, plan, WINDOW, null);
+    MetricDataCollector.Outcome outcome =
+        collector.collect("eu-west-1", fetcher, plan, WINDOW, null);
 
     assertThat(outcome.emitted()).isEqualTo(2);
     assertThat(plan.queries().get(0).highWaterMark()).isEqualTo(END - 60);

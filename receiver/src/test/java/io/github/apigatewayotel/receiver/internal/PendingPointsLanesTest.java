@@ -21,14 +21,37 @@ class PendingPointsLanesTest {
   private static final long PERIOD = 60;
 
   private final InMemoryMetricReader own = InMemoryMetricReader.create();
-  private final SdkMeterProvider ownProvider = SdkMeterProvider.builder().registerMetricReader(own).build();
+  private final SdkMeterProvider ownProvider =
+      SdkMeterProvider.builder().registerMetricReader(own).build();
   private final ReaderLanes lanes = new ReaderLanes();
-  private final PendingPoints pending = new PendingPoints(InstrumentationScopeInfo.create("test"),
-      AggregationTemporality.DELTA, PERIOD, 500, new ReceiverTelemetry(ownProvider));
-  private final PlannedQuery query = QueryPlan.of(
-      List.of(new MonitoredSeries("eu-west-1", "Count", List.of(), "api", Attributes.empty(),
-          List.of(new MetricDescriptor("Count", "Sum", "aws.apigateway.count", true, "{request}", "requests")))),
-      QueryPlan.empty(), Map.of()).queries().get(0);
+  private final PendingPoints pending =
+      new PendingPoints(
+          InstrumentationScopeInfo.create("test"),
+          AggregationTemporality.DELTA,
+          PERIOD,
+          500,
+          new ReceiverTelemetry(ownProvider));
+  private final PlannedQuery query =
+      QueryPlan.of(
+              List.of(
+                  new MonitoredSeries(
+                      "eu-west-1",
+                      "Count",
+                      List.of(),
+                      "api",
+                      Attributes.empty(),
+                      List.of(
+                          new MetricDescriptor(
+                              "Count",
+                              "Sum",
+                              "aws.apigateway.count",
+                              true,
+                              "{request}",
+                              "requests")))),
+              QueryPlan.empty(),
+              Map.of())
+          .queries()
+          .get(0);
 
   @AfterEach
   void close() {
@@ -60,10 +83,12 @@ class PendingPointsLanesTest {
     assertThat(points(collect(1))).isEqualTo(500);
     assertThat(points(collect(0))).isEqualTo(500);
     assertThat(points(pending.produce(Resource.empty()))).as("lane 0's, already drained").isZero();
-    assertThat(own.collectAllMetrics().stream()
-        .filter(m -> m.getName().equals("apigateway_otel.receiver.datapoints.dropped"))
-        .mapToLong(m -> m.getLongSumData().getPoints().iterator().next().getValue())
-        .sum()).isEqualTo(200);
+    assertThat(
+            own.collectAllMetrics().stream()
+                .filter(m -> m.getName().equals("apigateway_otel.receiver.datapoints.dropped"))
+                .mapToLong(m -> m.getLongSumData().getPoints().iterator().next().getValue())
+                .sum())
+        .isEqualTo(200);
   }
 
   @Test
@@ -92,6 +117,7 @@ class PendingPointsLanesTest {
     assertThat(query.exportedMark).isEqualTo(4 * PERIOD);
     assertThat(pending.inFlightMetrics()).isZero();
   }
+
   @Test
   void aPullLanesCollectionCountsAsItsExportWhileAPushLaneWaitsForItsExporter() {
     int push = lanes.newLane();
@@ -102,8 +128,12 @@ class PendingPointsLanesTest {
 
     collect(pull);
     assertThat(points(collect(pull))).as("one point: the query's current state").isEqualTo(1);
-    assertThat(pending.inFlightMetrics()).as("nothing held for a confirmation that never comes").isZero();
-    assertThat(query.exportedMark).as("the push lane has exported nothing yet").isEqualTo(PlannedQuery.NONE);
+    assertThat(pending.inFlightMetrics())
+        .as("nothing held for a confirmation that never comes")
+        .isZero();
+    assertThat(query.exportedMark)
+        .as("the push lane has exported nothing yet")
+        .isEqualTo(PlannedQuery.NONE);
     pending.exported(collect(push), true);
     assertThat(query.exportedMark).isEqualTo(2 * PERIOD);
   }
@@ -129,9 +159,13 @@ class PendingPointsLanesTest {
 
     collect(first);
     collect(first); // a counter is shown at 0 first, with its total from the next collection
-    assertThat(query.exportedMark).as("the second has not collected yet").isEqualTo(PlannedQuery.NONE);
+    assertThat(query.exportedMark)
+        .as("the second has not collected yet")
+        .isEqualTo(PlannedQuery.NONE);
     collect(second);
-    assertThat(query.exportedMark).as("the second has shown it at 0 only").isEqualTo(PlannedQuery.NONE);
+    assertThat(query.exportedMark)
+        .as("the second has shown it at 0 only")
+        .isEqualTo(PlannedQuery.NONE);
     collect(second);
     assertThat(query.exportedMark).isEqualTo(2 * PERIOD);
   }
@@ -141,31 +175,51 @@ class PendingPointsLanesTest {
     int pull = lanes.newLane(true);
     pending.collectFor(lanes);
     // another series (other dimensions) whose points carry the same attributes as query's
-    PlannedQuery twin = QueryPlan.of(
-        List.of(new MonitoredSeries("eu-west-1", "Count", List.of(), "other", Attributes.empty(),
-            List.of(query.descriptor))), QueryPlan.empty(), Map.of()).queries().get(0);
+    PlannedQuery twin =
+        QueryPlan.of(
+                List.of(
+                    new MonitoredSeries(
+                        "eu-west-1",
+                        "Count",
+                        List.of(),
+                        "other",
+                        Attributes.empty(),
+                        List.of(query.descriptor))),
+                QueryPlan.empty(),
+                Map.of())
+            .queries()
+            .get(0);
     addPeriods(0, 3);
     pending.add(twin, 0, 100);
 
     Collection<MetricData> first = collect(pull);
     assertThat(points(first)).as("one label set, one point").isEqualTo(1);
     assertThat(first.iterator().next().getDoubleSumData().getPoints().iterator().next().getValue())
-        .as("a counter is shown at 0 first").isZero();
+        .as("a counter is shown at 0 first")
+        .isZero();
     MetricData second = collect(pull).iterator().next();
     assertThat(second.getDoubleSumData().getAggregationTemporality())
-        .as("cumulative whatever the push readers get").isEqualTo(AggregationTemporality.CUMULATIVE);
+        .as("cumulative whatever the push readers get")
+        .isEqualTo(AggregationTemporality.CUMULATIVE);
     var point = second.getDoubleSumData().getPoints().iterator().next();
     assertThat(point.getValue()).as("either series' total, not both").isIn(0.0 + 1 + 2, 100.0);
     assertThat(point.getStartEpochNanos()).isZero();
-    assertThat(point.getEpochNanos()).isIn(java.util.concurrent.TimeUnit.SECONDS.toNanos(3 * PERIOD),
-        java.util.concurrent.TimeUnit.SECONDS.toNanos(PERIOD));
+    assertThat(point.getEpochNanos())
+        .isIn(
+            java.util.concurrent.TimeUnit.SECONDS.toNanos(3 * PERIOD),
+            java.util.concurrent.TimeUnit.SECONDS.toNanos(PERIOD));
   }
 
   @Test
   void aPieceCutByTheBoundAsksForTheNextOnceConfirmedAndOnlyThen() {
-    PendingPoints small = new PendingPoints(InstrumentationScopeInfo.create("test"), AggregationTemporality.DELTA,
-        PERIOD, new PendingPoints.Limits(500, 2, Long.MAX_VALUE, java.time.Duration.ofMinutes(10)),
-        new ReceiverTelemetry(ownProvider), java.time.Clock.systemUTC());
+    PendingPoints small =
+        new PendingPoints(
+            InstrumentationScopeInfo.create("test"),
+            AggregationTemporality.DELTA,
+            PERIOD,
+            new PendingPoints.Limits(500, 2, Long.MAX_VALUE, java.time.Duration.ofMinutes(10)),
+            new ReceiverTelemetry(ownProvider),
+            java.time.Clock.systemUTC());
     List<Integer> asked = new java.util.ArrayList<>();
     small.onBacklog(asked::add);
     small.requireConfirmation();

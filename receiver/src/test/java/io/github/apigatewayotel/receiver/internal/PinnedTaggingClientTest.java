@@ -17,9 +17,10 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * The Resource Groups Tagging API client is pinned at 2.40.2 (the newest served here) while the rest
- * of the SDK, its core included, is 2.59.1: under that core it still pages through tag:GetResources,
- * its throttling error is still throttling (retried), and every stage's tags arrive.
+ * The Resource Groups Tagging API client is pinned at 2.40.2 (the newest served here) while the
+ * rest of the SDK, its core included, is 2.59.1: under that core it still pages through
+ * tag:GetResources, its throttling error is still throttling (retried), and every stage's tags
+ * arrive.
  */
 class PinnedTaggingClientTest {
 
@@ -28,29 +29,50 @@ class PinnedTaggingClientTest {
   @Test
   void pagesThroughEveryStagesTagsAndRetriesThrottling() throws Exception {
     // 150 tagged APIs, each with a tagged first stage: 300 resources, 3 pages of 100
-    SimulatedAccount account = new SimulatedAccount("123456789012", 7).addGeneratedApis(REGION, 150, 2, 0);
+    SimulatedAccount account =
+        new SimulatedAccount("123456789012", 7).addGeneratedApis(REGION, 150, 2, 0);
     AtomicInteger throttled = new AtomicInteger();
-    try (FakeAwsServer aws = FakeAwsServer.start().register(new ApiGatewaySimulator(account))
-        .register(new TaggingSimulator(account));
-        AwsClients clients = new AwsClients(aws.endpoint(),
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")), null, null, REGION)) {
-      aws.intercept(r -> "GetResources".equals(FakeAwsServer.operationOf(r)) && throttled.getAndIncrement() < 2
-          ? Optional.of(AwsFaultResponses.throttling(r)) : Optional.empty());
-      AwsCallRetrier retrier = new AwsCallRetrier(4, Duration.ofMillis(1), Duration.ofMillis(2), d -> { },
-          new ReceiverTelemetry(MeterProvider.noop()));
-      ApiInventory inventory = new ApiInventoryLoader(retrier, new ProblemLog(), new ReceiverTelemetry(MeterProvider.noop()))
-          .load(REGION, clients.region(REGION));
+    try (FakeAwsServer aws =
+            FakeAwsServer.start()
+                .register(new ApiGatewaySimulator(account))
+                .register(new TaggingSimulator(account));
+        AwsClients clients =
+            new AwsClients(
+                aws.endpoint(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")),
+                null,
+                null,
+                REGION)) {
+      aws.intercept(
+          r ->
+              "GetResources".equals(FakeAwsServer.operationOf(r)) && throttled.getAndIncrement() < 2
+                  ? Optional.of(AwsFaultResponses.throttling(r))
+                  : Optional.empty());
+      AwsCallRetrier retrier =
+          new AwsCallRetrier(
+              4,
+              Duration.ofMillis(1),
+              Duration.ofMillis(2),
+              d -> {},
+              new ReceiverTelemetry(MeterProvider.noop()));
+      ApiInventory inventory =
+          new ApiInventoryLoader(
+                  retrier, new ProblemLog(), new ReceiverTelemetry(MeterProvider.noop()))
+              .load(REGION, clients.region(REGION));
 
       assertThat(inventory.size()).isEqualTo(150);
       int tagged = 0;
       for (SimulatedAccount.Api api : account.apis(REGION)) {
         String stage = api.stages().get(0);
-        assertThat(inventory.stageTags(api.stageArn(stage))).as(api.id()).isEqualTo(Map.of("env", "prod"));
+        assertThat(inventory.stageTags(api.stageArn(stage)))
+            .as(api.id())
+            .isEqualTo(Map.of("env", "prod"));
         assertThat(inventory.stageTags(api.stageArn(api.stages().get(1)))).isEmpty();
         tagged++;
       }
       assertThat(tagged).isEqualTo(150);
-      assertThat(aws.requestCount("GetResources")).isEqualTo(3 + 2); // three pages, two throttled attempts retried
+      assertThat(aws.requestCount("GetResources"))
+          .isEqualTo(3 + 2); // three pages, two throttled attempts retried
     }
   }
 }

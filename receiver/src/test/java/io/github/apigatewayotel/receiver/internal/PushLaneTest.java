@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A push reader's pending points leave in bounded pieces, oldest first, and a failed piece comes back in front. */
+/**
+ * A push reader's pending points leave in bounded pieces, oldest first, and a failed piece comes
+ * back in front.
+ */
 class PushLaneTest {
 
   private static final long PERIOD = 60;
@@ -19,11 +22,21 @@ class PushLaneTest {
   private final PlannedQuery latency = query("Latency", "aws.apigateway.latency", "prod");
 
   private static PlannedQuery query(String metric, String otelName, String stage) {
-    MetricDescriptor descriptor = new MetricDescriptor(metric, "Sum", otelName, true, "{request}", metric);
+    MetricDescriptor descriptor =
+        new MetricDescriptor(metric, "Sum", otelName, true, "{request}", metric);
     return QueryPlan.of(
-        List.of(new MonitoredSeries("eu-west-1", metric, List.of(), "api|" + stage,
-            Attributes.of(AttributeKey.stringKey("aws.apigateway.stage"), stage), List.of(descriptor))),
-        QueryPlan.empty(), Map.of()).queries().get(0);
+            List.of(
+                new MonitoredSeries(
+                    "eu-west-1",
+                    metric,
+                    List.of(),
+                    "api|" + stage,
+                    Attributes.of(AttributeKey.stringKey("aws.apigateway.stage"), stage),
+                    List.of(descriptor))),
+            QueryPlan.empty(),
+            Map.of())
+        .queries()
+        .get(0);
   }
 
   /** (metric, period) of every point of a piece, in order. */
@@ -67,11 +80,17 @@ class PushLaneTest {
     add(count, 0, 1000);
     int perPoint = PushLane.estimatedBytes(count.series.attributes());
     // key 20 + value 4 + 6 per attribute, 32 per point
-    assertThat(perPoint).isEqualTo(PushLane.POINT_OVERHEAD_BYTES + "aws.apigateway.stage".length() + 4
-        + PushLane.ATTRIBUTE_OVERHEAD_BYTES);
+    assertThat(perPoint)
+        .isEqualTo(
+            PushLane.POINT_OVERHEAD_BYTES
+                + "aws.apigateway.stage".length()
+                + 4
+                + PushLane.ATTRIBUTE_OVERHEAD_BYTES);
     List<String> piece = points(lane.take(Integer.MAX_VALUE, 100L * perPoint + perPoint / 2));
     assertThat(piece).hasSize(100);
-    assertThat(points(lane.take(Integer.MAX_VALUE, 1))).as("one point at least, however large").hasSize(1);
+    assertThat(points(lane.take(Integer.MAX_VALUE, 1)))
+        .as("one point at least, however large")
+        .hasSize(1);
     assertThat(lane.size()).isEqualTo(899);
   }
 
@@ -82,13 +101,23 @@ class PushLaneTest {
     add(latency, 0, 3); // a poll meanwhile
     assertThat(lane.requeue(failed, Integer.MAX_VALUE)).isEqualTo(4);
     assertThat(lane.size()).isEqualTo(13);
-    assertThat(points(lane.take(7, Long.MAX_VALUE))).containsExactly(
-        "aws.apigateway.count@0", "aws.apigateway.count@1", "aws.apigateway.count@2",
-        "aws.apigateway.count@3", "aws.apigateway.count@4", "aws.apigateway.count@5",
-        "aws.apigateway.count@6");
-    assertThat(points(lane.take(100, Long.MAX_VALUE))).containsExactly(
-        "aws.apigateway.count@7", "aws.apigateway.count@8", "aws.apigateway.count@9",
-        "aws.apigateway.latency@0", "aws.apigateway.latency@1", "aws.apigateway.latency@2");
+    assertThat(points(lane.take(7, Long.MAX_VALUE)))
+        .containsExactly(
+            "aws.apigateway.count@0",
+            "aws.apigateway.count@1",
+            "aws.apigateway.count@2",
+            "aws.apigateway.count@3",
+            "aws.apigateway.count@4",
+            "aws.apigateway.count@5",
+            "aws.apigateway.count@6");
+    assertThat(points(lane.take(100, Long.MAX_VALUE)))
+        .containsExactly(
+            "aws.apigateway.count@7",
+            "aws.apigateway.count@8",
+            "aws.apigateway.count@9",
+            "aws.apigateway.latency@0",
+            "aws.apigateway.latency@1",
+            "aws.apigateway.latency@2");
   }
 
   @Test
@@ -97,9 +126,13 @@ class PushLaneTest {
     List<PendingBatch> failed = lane.take(3, Long.MAX_VALUE);
     add(latency, 0, 2);
     lane.requeue(failed, Integer.MAX_VALUE);
-    assertThat(points(lane.take(100, Long.MAX_VALUE))).containsExactly(
-        "aws.apigateway.count@0", "aws.apigateway.count@1", "aws.apigateway.count@2",
-        "aws.apigateway.latency@0", "aws.apigateway.latency@1");
+    assertThat(points(lane.take(100, Long.MAX_VALUE)))
+        .containsExactly(
+            "aws.apigateway.count@0",
+            "aws.apigateway.count@1",
+            "aws.apigateway.count@2",
+            "aws.apigateway.latency@0",
+            "aws.apigateway.latency@1");
   }
 
   @Test
@@ -108,8 +141,9 @@ class PushLaneTest {
     List<PendingBatch> failed = lane.take(6, Long.MAX_VALUE);
     add(latency, 0, 5);
     assertThat(lane.requeue(failed, 8)).isEqualTo(3);
-    assertThat(points(lane.take(3, Long.MAX_VALUE))).containsExactly(
-        "aws.apigateway.count@0", "aws.apigateway.count@1", "aws.apigateway.count@2");
+    assertThat(points(lane.take(3, Long.MAX_VALUE)))
+        .containsExactly(
+            "aws.apigateway.count@0", "aws.apigateway.count@1", "aws.apigateway.count@2");
     assertThat(lane.add(count, 100 * PERIOD, 1, 6)).as("bounded").isTrue();
     assertThat(lane.add(count, 101 * PERIOD, 1, 6)).isFalse();
   }

@@ -14,20 +14,33 @@ class SeriesAttributesTest {
 
   @Test
   void webSocketMethodResourceSeriesNameTheRouteNotAnHttpRoute() {
-    DiscoveredApi ws = new DiscoveredApi("us-east-1", ApiType.WEBSOCKET, "abc123", "chat", "chat", Map.of());
-    Attributes a = attributes.build("123456789012", "us-east-1", ws,
-        Map.of("ApiId", "abc123", "Method", "GET", "Resource", "$connect", "Stage", "prod"), Map.of());
+    DiscoveredApi ws =
+        new DiscoveredApi("us-east-1", ApiType.WEBSOCKET, "abc123", "chat", "chat", Map.of());
+    Attributes a =
+        attributes.build(
+            "123456789012",
+            "us-east-1",
+            ws,
+            Map.of("ApiId", "abc123", "Method", "GET", "Resource", "$connect", "Stage", "prod"),
+            Map.of());
     assertThat(a.get(AttributeKey.stringKey("aws.apigateway.route_key"))).isEqualTo("$connect");
     assertThat(a.get(AttributeKey.stringKey("http.route"))).isNull();
     assertThat(a.get(AttributeKey.stringKey("http.request.method"))).isNull();
-    assertThat(a.get(AttributeKey.stringKey("cloud.resource_id"))).isEqualTo("arn:aws:apigateway:us-east-1::/apis/abc123/stages/prod");
+    assertThat(a.get(AttributeKey.stringKey("cloud.resource_id")))
+        .isEqualTo("arn:aws:apigateway:us-east-1::/apis/abc123/stages/prod");
   }
 
   @Test
   void httpDefaultRouteKeepsItsKeyWithoutInventingAMethod() {
-    DiscoveredApi http = new DiscoveredApi("us-east-1", ApiType.HTTP, "h1", "web", "web", Map.of("team", "a"));
-    Attributes a = attributes.build("123456789012", "us-east-1", http, Map.of("ApiId", "h1", "Route", "$default", "Stage", "$default"),
-        Map.of("team", "a"));
+    DiscoveredApi http =
+        new DiscoveredApi("us-east-1", ApiType.HTTP, "h1", "web", "web", Map.of("team", "a"));
+    Attributes a =
+        attributes.build(
+            "123456789012",
+            "us-east-1",
+            http,
+            Map.of("ApiId", "h1", "Route", "$default", "Stage", "$default"),
+            Map.of("team", "a"));
     assertThat(a.get(AttributeKey.stringKey("aws.apigateway.route_key"))).isEqualTo("$default");
     assertThat(a.get(AttributeKey.stringKey("http.request.method"))).isNull();
     assertThat(a.get(AttributeKey.stringKey("aws.tag.team"))).isEqualTo("a");

@@ -37,6 +37,7 @@ public final class AccessLogBridgeProperties {
 
   private final List<Consumer<AccessLogBridge.Builder>> settings = new ArrayList<>();
   private final boolean formatAuto;
+
   /** The format set, when one is; null for the bridge's default or with {@link #formatAuto}. */
   private final AccessLogFormat format;
 
@@ -72,8 +73,8 @@ public final class AccessLogBridgeProperties {
   }
 
   /**
-   * Reads the bridge's properties; {@code sources} because {@code auto} reads CloudWatch Logs
-   * only. A bad value fails with a {@code ConfigurationException} naming the key.
+   * Reads the bridge's properties; {@code sources} because {@code auto} reads CloudWatch Logs only.
+   * A bad value fails with a {@code ConfigurationException} naming the key.
    */
   static AccessLogBridgeProperties read(ConfigProperties config, List<AccessLogLocation> sources) {
     return new AccessLogBridgeProperties(config, sources);
@@ -100,7 +101,8 @@ public final class AccessLogBridgeProperties {
   public static ClientAddressPolicy clientAddressPolicy(ConfigProperties config) {
     String modeKey = spelling(config, LOGS_CLIENT_ADDRESS);
     String keyKey = spelling(config, LOGS_CLIENT_ADDRESS_KEY);
-    return clientAddressPolicy(modeKey, config.getString(modeKey), keyKey, config.getString(keyKey));
+    return clientAddressPolicy(
+        modeKey, config.getString(modeKey), keyKey, config.getString(keyKey));
   }
 
   /**
@@ -163,7 +165,9 @@ public final class AccessLogBridgeProperties {
           value,
           "one of "
               + names
-              + NearestName.of(value.strip(), names).map(name -> " (did you mean " + name + "?)").orElse("")
+              + NearestName.of(value.strip(), names)
+                  .map(name -> " (did you mean " + name + "?)")
+                  .orElse("")
               + ", or a format string with $context variables as typed into API Gateway's"
               + " \"Log format\" box");
     }

@@ -33,7 +33,10 @@ public sealed interface AccessLogLocation {
     }
   }
 
-  /** The locations {@code values} name, CloudWatch Logs when none; {@code key} names them in messages. */
+  /**
+   * The locations {@code values} name, CloudWatch Logs when none; {@code key} names them in
+   * messages.
+   */
   static List<AccessLogLocation> parse(String key, List<String> values) {
     if (values.isEmpty()) {
       return List.of(new CloudWatchLogs());

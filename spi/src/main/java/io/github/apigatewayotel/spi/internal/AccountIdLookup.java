@@ -20,10 +20,11 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * and the CloudWatch Logs sources ask it at each poll ({@link #refresh}) for the account of the
  * plugin's own credentials. It is the configured one, else what STS GetCallerIdentity says for
  * those credentials (each role's account comes from its ARN, or from the receiver's own call
- * through the role). While STS fails, it is asked again no sooner than a jittered exponential backoff allows
- * (1 s doubling to 5 minutes, the AWS SDK's own strategy): a transient failure at start-up costs
- * the records read meanwhile their account id (counted by the log sources; metrics wait for it),
- * not the whole run, and a lasting one costs one STS call every 5 minutes. Thread-safe.
+ * through the role). While STS fails, it is asked again no sooner than a jittered exponential
+ * backoff allows (1 s doubling to 5 minutes, the AWS SDK's own strategy): a transient failure at
+ * start-up costs the records read meanwhile their account id (counted by the log sources; metrics
+ * wait for it), not the whole run, and a lasting one costs one STS call every 5 minutes.
+ * Thread-safe.
  */
 final class AccountIdLookup {
 
@@ -48,7 +49,9 @@ final class AccountIdLookup {
 
   static AccountIdLookup of(ApiGatewayConfig config) {
     return new AccountIdLookup(
-        config, BackoffStrategy.exponentialDelayHalfJitter(FIRST_BACKOFF, MAX_BACKOFF), System::nanoTime);
+        config,
+        BackoffStrategy.exponentialDelayHalfJitter(FIRST_BACKOFF, MAX_BACKOFF),
+        System::nanoTime);
   }
 
   /** The account id, or null while unknown. Never calls AWS. */
@@ -83,10 +86,12 @@ final class AccountIdLookup {
         // the delay before the next attempt: attempt 1 was the first, which the SDK waits 0 for
         Duration delay = backoff.computeDelay(++failures + 1);
         nextAttemptNanos = nanoTime.getAsLong() + delay.toNanos();
-        String problem = e instanceof SdkException sdk
-            ? AwsProblem.of(sdk, "sts:GetCallerIdentity").describe()
-            : e.getMessage();
-        boolean awsUnusable = e instanceof SdkException sdk && unusable(AwsProblem.of(sdk, "sts:GetCallerIdentity"));
+        String problem =
+            e instanceof SdkException sdk
+                ? AwsProblem.of(sdk, "sts:GetCallerIdentity").describe()
+                : e.getMessage();
+        boolean awsUnusable =
+            e instanceof SdkException sdk && unusable(AwsProblem.of(sdk, "sts:GetCallerIdentity"));
         logger.log(
             failures == 1 ? Level.WARNING : Level.FINE,
             "apigateway-otel: sts:GetCallerIdentity (the account id of access-log records and metrics) failed: "
@@ -99,7 +104,9 @@ final class AccountIdLookup {
                 + MAX_BACKOFF.toMinutes()
                 + " minutes"
                 // An account id is no fix when AWS cannot be used at all: nothing is read either.
-                + (awsUnusable ? "" : "; or set " + ApiGatewayConfig.AWS_ACCOUNT_ID + " to name the account")
+                + (awsUnusable
+                    ? ""
+                    : "; or set " + ApiGatewayConfig.AWS_ACCOUNT_ID + " to name the account")
                 + ".");
       }
       return accountId;
@@ -114,8 +121,8 @@ final class AccountIdLookup {
   }
 
   /**
-   * One GetCallerIdentity, in the first region, with the plugin's own credentials (a role's
-   * account is named by its ARN, and the receiver asks through each role itself).
+   * One GetCallerIdentity, in the first region, with the plugin's own credentials (a role's account
+   * is named by its ARN, and the receiver asks through each role itself).
    */
   private String askSts() {
     List<String> regions = AwsAccess.regions(config);

@@ -13,7 +13,6 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -32,21 +31,33 @@ public final class ApiGatewayConfig {
 
   public static final String METRICS_ENABLED = "otel.apigateway.metrics.enabled";
   public static final String LOGS_ENABLED = "otel.apigateway.logs.enabled";
+
   /**
    * Whether sources wait for the host's exporter to confirm an export before moving their
-   * checkpoints (so an OTLP outage or a crash loses nothing); false counts the hand-over to the
-   * SDK as delivered, as an SDK without this plugin would.
+   * checkpoints (so an OTLP outage or a crash loses nothing); false counts the hand-over to the SDK
+   * as delivered, as an SDK without this plugin would.
    */
   public static final String EXPORT_CONFIRM = "otel.apigateway.export.confirm";
+
   public static final String MODE = "otel.apigateway.mode";
   public static final String REGIONS = "otel.apigateway.regions";
   public static final String AWS_ENDPOINT = "otel.apigateway.aws.endpoint";
+
   /** Comma-separated IAM role ARNs, one per account. */
   public static final String AWS_ROLE_ARN = "otel.apigateway.aws.role.arn";
-  /** A secret (it guards the role against the confused deputy): never echoed in messages. One value for every role. */
+
+  /**
+   * A secret (it guards the role against the confused deputy): never echoed in messages. One value
+   * for every role.
+   */
   public static final String AWS_ROLE_EXTERNAL_ID = "otel.apigateway.aws.role.external.id";
-  /** Whether the credentials' account is a CloudWatch monitoring account read with its linked accounts. */
+
+  /**
+   * Whether the credentials' account is a CloudWatch monitoring account read with its linked
+   * accounts.
+   */
   public static final String AWS_LINKED_ACCOUNTS = "otel.apigateway.aws.linked.accounts";
+
   public static final String AWS_ACCOUNT_ID = "otel.apigateway.aws.account.id";
   public static final String STATE_DIR = "otel.apigateway.state.dir";
 
@@ -62,22 +73,38 @@ public final class ApiGatewayConfig {
   public static final String METRICS_LOOKBACK = "otel.apigateway.metrics.lookback";
   public static final String METRICS_DETAILED = "otel.apigateway.metrics.detailed";
   public static final String METRICS_CONCURRENCY = "otel.apigateway.metrics.concurrency";
-  /** The most datapoints held for export (failed exports included); past it, dropped and counted. */
-  public static final String METRICS_MAX_PENDING_POINTS = "otel.apigateway.metrics.max.pending.points";
+
+  /**
+   * The most datapoints held for export (failed exports included); past it, dropped and counted.
+   */
+  public static final String METRICS_MAX_PENDING_POINTS =
+      "otel.apigateway.metrics.max.pending.points";
+
   /**
    * Deprecated and ignored: GetMetricData always goes through the AWS SDK's CloudWatch client. Its
    * former values {@code lean} and {@code sdk} are accepted with a warning; any other fails.
    */
   public static final String METRICS_TRANSPORT = "otel.apigateway.metrics.transport";
+
   /** Dotted, so that OTEL_APIGATEWAY_METRICS_EXPORT_MAX_POINTS reaches it unchanged. */
-  public static final String METRICS_EXPORT_MAX_POINTS = "otel.apigateway.metrics.export.max.points";
-  /** {@code Metric:stat|stat,...}: the statistics read of the metrics named (others: all of theirs). */
+  public static final String METRICS_EXPORT_MAX_POINTS =
+      "otel.apigateway.metrics.export.max.points";
+
+  /**
+   * {@code Metric:stat|stat,...}: the statistics read of the metrics named (others: all of theirs).
+   */
   public static final String METRICS_STATISTICS = "otel.apigateway.metrics.statistics";
-  /** Whether discovery lists only series with datapoints in the past three hours (ListMetrics RecentlyActive). */
+
+  /**
+   * Whether discovery lists only series with datapoints in the past three hours (ListMetrics
+   * RecentlyActive).
+   */
   public static final String METRICS_RECENTLY_ACTIVE = "otel.apigateway.metrics.recently.active";
+
   /** GetMetricData's price, US dollars per 1,000 metrics requested, for the cost estimates. */
   public static final String METRICS_PRICE_PER_THOUSAND_REQUESTS =
       "otel.apigateway.metrics.price.per.thousand.requests";
+
   public static final String TAGS_PREFIX = "otel.apigateway.tags.prefix";
 
   public static final String LOGS_SOURCE = "otel.apigateway.logs.source";
@@ -88,6 +115,7 @@ public final class ApiGatewayConfig {
   public static final String LOGS_INTERVAL = "otel.apigateway.logs.interval";
   public static final String LOGS_OVERLAP = "otel.apigateway.logs.overlap";
   public static final String LOGS_CLIENT_ADDRESS = "otel.apigateway.logs.client.address";
+
   /** A secret: never echoed in messages. */
   public static final String LOGS_CLIENT_ADDRESS_KEY = "otel.apigateway.logs.client.address.key";
 
@@ -124,8 +152,10 @@ public final class ApiGatewayConfig {
   private final boolean linkedAccounts;
   private final Optional<String> accountId;
   private final Optional<Path> stateDir;
+
   /** Fleet mode: {@link FleetCoordination#COORDINATION}. */
   private final FleetCoordination coordination;
+
   private final ReceiverProperties receiver;
   private final Temporality temporality;
   private final List<AccessLogLocation> logSources;
@@ -171,9 +201,13 @@ public final class ApiGatewayConfig {
             + "=true it names the monitoring account");
     stateDir = optional(config, STATE_DIR).map(value -> usableDirectory(STATE_DIR, value));
     coordination = FleetCoordination.read(config);
-    StrictProperties.require(!coordination.enabled() || mode != Mode.ONCE, FleetCoordination.COORDINATION,
+    StrictProperties.require(
+        !coordination.enabled() || mode != Mode.ONCE,
+        FleetCoordination.COORDINATION,
         config.getString(FleetCoordination.COORDINATION),
-        "none in " + MODE + "=once (a run to its end reads alone; a fleet shares continuous polling)");
+        "none in "
+            + MODE
+            + "=once (a run to its end reads alone; a fleet shares continuous polling)");
 
     receiver = ReceiverProperties.read(config);
     temporality = parseTemporality(config);
@@ -199,7 +233,13 @@ public final class ApiGatewayConfig {
           other == null,
           AWS_ROLE_ARN,
           String.join(",", arns),
-          "one role per account (" + other + " and " + arn + " are both in " + matcher.group(1) + ")");
+          "one role per account ("
+              + other
+              + " and "
+              + arn
+              + " are both in "
+              + matcher.group(1)
+              + ")");
     }
     return List.copyOf(arns);
   }
@@ -266,7 +306,10 @@ public final class ApiGatewayConfig {
     }
   }
 
-  /** Whether {@code key} (any spelling) holds a secret, never shown: {@link StrictProperties#isSecretKey}. */
+  /**
+   * Whether {@code key} (any spelling) holds a secret, never shown: {@link
+   * StrictProperties#isSecretKey}.
+   */
   public static boolean isSecretKey(String key) {
     return StrictProperties.isSecretKey(key);
   }
@@ -301,7 +344,10 @@ public final class ApiGatewayConfig {
     return roleArns;
   }
 
-  /** Whether the credentials' account is a CloudWatch monitoring account read with its linked accounts. */
+  /**
+   * Whether the credentials' account is a CloudWatch monitoring account read with its linked
+   * accounts.
+   */
   public boolean linkedAccounts() {
     return linkedAccounts;
   }

@@ -13,9 +13,9 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 
 /**
- * The AWS side of the configuration: which regions, and which credentials (the SDK's default
- * chain, or a role assumed from it for cross-account access). Only called on plugin threads: the
- * default chains may read files or ask the instance metadata service.
+ * The AWS side of the configuration: which regions, and which credentials (the SDK's default chain,
+ * or a role assumed from it for cross-account access). Only called on plugin threads: the default
+ * chains may read files or ask the instance metadata service.
  */
 final class AwsAccess {
 
@@ -47,9 +47,9 @@ final class AwsAccess {
 
   /**
    * Whose access logs are read, as role ARNs (null for the credentials' own account): the own
-   * account without roles; each role's account with roles; and with linked accounts the
-   * monitoring account (the own) and each source account's role, since CloudWatch Logs groups
-   * are read in their own account.
+   * account without roles; each role's account with roles; and with linked accounts the monitoring
+   * account (the own) and each source account's role, since CloudWatch Logs groups are read in
+   * their own account.
    */
   static List<String> logAccesses(ApiGatewayConfig config) {
     List<String> accesses = new java.util.ArrayList<>();
@@ -66,8 +66,12 @@ final class AwsAccess {
     return roleArn.substring(start, roleArn.indexOf(':', start));
   }
 
-  /** Credentials for calls in {@code region}: the default chain's, or {@code roleArn} assumed from them. */
-  static AwsCredentialsProvider credentials(ApiGatewayConfig config, String region, String roleArn) {
+  /**
+   * Credentials for calls in {@code region}: the default chain's, or {@code roleArn} assumed from
+   * them.
+   */
+  static AwsCredentialsProvider credentials(
+      ApiGatewayConfig config, String region, String roleArn) {
     if (roleArn == null) {
       return DefaultCredentialsProvider.builder().build();
     }

@@ -9,15 +9,15 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 /**
  * The loggers the bundled AWS SDK gets through slf4j: {@code delegate}'s, except that the SigV4
  * signers' never log. They log only at debug and trace, and there the canonical request, whose
- * {@code x-amz-security-token} header is the session token in clear; a level cannot keep them
- * quiet everywhere (under the Java agent the jar's loggers follow the agent's own debug switch,
- * which no host setting reaches), so they get a logger that drops everything.
+ * {@code x-amz-security-token} header is the session token in clear; a level cannot keep them quiet
+ * everywhere (under the Java agent the jar's loggers follow the agent's own debug switch, which no
+ * host setting reaches), so they get a logger that drops everything.
  */
 public final class AwsSdkLoggerFactory implements ILoggerFactory {
 
   /**
-   * Relative to the SDK's root package. Written without the root: the shade plugin rewrites
-   * string constants that name SDK packages, which would relocate an absolute name twice.
+   * Relative to the SDK's root package. Written without the root: the shade plugin rewrites string
+   * constants that name SDK packages, which would relocate an absolute name twice.
    */
   private static final List<String> SIGNER_PACKAGES =
       List.of("http.auth.aws.internal.signer.", "auth.signer.");

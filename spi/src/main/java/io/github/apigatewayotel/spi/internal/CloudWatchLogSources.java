@@ -40,8 +40,12 @@ final class CloudWatchLogSources implements PluginSource {
 
   private final String name;
   private final List<CloudWatchLogsSource> sources;
-  /** Per account and region, like {@link #sources} (same index); empty when execution logs are off. */
+
+  /**
+   * Per account and region, like {@link #sources} (same index); empty when execution logs are off.
+   */
   private final List<CloudWatchLogsSource> executionSources;
+
   private final List<StageFormatRefresher> stageFormats;
   private final long intervalMillis;
   private volatile ScheduledFuture<?> chainedPolls;
@@ -73,9 +77,9 @@ final class CloudWatchLogSources implements PluginSource {
   }
 
   /**
-   * {@code accountId}: the look-up of the credentials' own account, shared with the receiver;
-   * each role's account is named by its ARN instead. {@code executionLogs}: null when execution
-   * logs are off.
+   * {@code accountId}: the look-up of the credentials' own account, shared with the receiver; each
+   * role's account is named by its ARN instead. {@code executionLogs}: null when execution logs are
+   * off.
    */
   private static PluginSource build(
       ApiGatewayConfig config,
@@ -135,14 +139,29 @@ final class CloudWatchLogSources implements PluginSource {
         String accountDirectory =
             several && roleArn != null ? "/" + AwsAccess.accountOfRole(roleArn) : "";
         sources.add(
-            source(config, bridge, sdk, region, credentials, account, accountLookup,
-                STATE_SUBDIRECTORY + accountDirectory, stageFormats));
+            source(
+                config,
+                bridge,
+                sdk,
+                region,
+                credentials,
+                account,
+                accountLookup,
+                STATE_SUBDIRECTORY + accountDirectory,
+                stageFormats));
         if (executionLogs != null) {
           CloudWatchLogsSourceBuilder execution =
               CloudWatchLogsSource.executionLogsBuilder(executionLogs)
                   .addLogGroupNamePrefixes(config.logSignals().executionLogGroupPrefixes());
           executionSources.add(
-              configure(execution, config, sdk, region, credentials, account, accountLookup,
+              configure(
+                      execution,
+                      config,
+                      sdk,
+                      region,
+                      credentials,
+                      account,
+                      accountLookup,
                       EXECUTION_STATE_SUBDIRECTORY + accountDirectory)
                   .build());
         }
@@ -167,7 +186,9 @@ final class CloudWatchLogSources implements PluginSource {
       what.add("the groups stages log to (" + ApiGatewayConfig.LOGS_FORMAT + "=auto)");
     }
     if (execution) {
-      what.add("execution logs in groups starting with " + config.logSignals().executionLogGroupPrefixes());
+      what.add(
+          "execution logs in groups starting with "
+              + config.logSignals().executionLogGroupPrefixes());
     }
     return "cloudwatch logs in "
         + String.join(", ", regions)
@@ -227,7 +248,10 @@ final class CloudWatchLogSources implements PluginSource {
       account.ifPresent(builder::setCloudAccountId);
     }
     config.stateDir().ifPresent(dir -> builder.setStateDirectory(dir.resolve(stateSubdirectory)));
-    config.coordination().fleet(config).ifPresent(builder::setFleet); // checkpoints in the fleet table then
+    config
+        .coordination()
+        .fleet(config)
+        .ifPresent(builder::setFleet); // checkpoints in the fleet table then
     return builder;
   }
 

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps secrets given as system properties ({@code -Dkey=value}) out of the resource every
- * exported record carries: the Java agent's process detector puts the whole command line there
- * ({@code process.command_args}, {@code process.command_line}), so a client-address key or an OTLP
+ * Keeps secrets given as system properties ({@code -Dkey=value}) out of the resource every exported
+ * record carries: the Java agent's process detector puts the whole command line there ({@code
+ * process.command_args}, {@code process.command_line}), so a client-address key or an OTLP
  * authorization header passed with {@code -D} would leave with each log record and metric. Their
  * values are replaced with {@value #REDACTED}; the key names stay, so the command line still says
  * what was set.
@@ -88,7 +88,8 @@ public final class CommandLineSecrets {
       if (out.length() > 0) {
         out.append(' ');
       }
-      out.append(value == null ? token : token.substring(0, token.length() - value.length()) + REDACTED);
+      out.append(
+          value == null ? token : token.substring(0, token.length() - value.length()) + REDACTED);
     }
     return out.toString();
   }

@@ -11,10 +11,10 @@ import java.util.logging.Logger;
  * Keeps the JDK's {@code HttpURLConnection} logger at INFO or above, whatever level the host sets:
  * it carries the AWS SDK's url-connection client, and at FINE it dumps the headers of every
  * request, {@code Authorization} (the access key id) and {@code X-Amz-Security-Token} (the session
- * token) included. A level is the only guard that also holds under the Java agent, whose log
- * bridge takes each record as it enters {@code Logger.log}, before any filter or handler, and
- * exports it over OTLP. The cap is applied again whenever the logging configuration is read
- * again; when it lowers what the host asked for, that is logged once at INFO.
+ * token) included. A level is the only guard that also holds under the Java agent, whose log bridge
+ * takes each record as it enters {@code Logger.log}, before any filter or handler, and exports it
+ * over OTLP. The cap is applied again whenever the logging configuration is read again; when it
+ * lowers what the host asked for, that is logged once at INFO.
  *
  * <p>The AWS SDK's own loggers that would print credentials (the SigV4 signers' canonical request)
  * never log at all: see {@link AwsSdkLoggerFactory}.
@@ -34,6 +34,7 @@ final class CredentialLoggers {
 
   private static final AtomicBoolean LISTENING = new AtomicBoolean();
   private static final AtomicBoolean REPORTED = new AtomicBoolean();
+
   /** A strong reference: java.util.logging forgets the level of a logger nobody holds. */
   private static volatile JulLogger capped;
 

@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 /**
  * The plugin's block of a declarative (YAML) configuration as the {@code otel.apigateway.*}
  * properties it stands for, so both are read by one parser ({@link ApiGatewayConfig}): each key
- * path is a property name below {@code otel.apigateway.}, nested ({@code metrics: {period: 5m}})
- * or dotted ({@code metrics.period: 5m}) alike, and a list is the property's comma-separated list.
+ * path is a property name below {@code otel.apigateway.}, nested ({@code metrics: {period: 5m}}) or
+ * dotted ({@code metrics.period: 5m}) alike, and a list is the property's comma-separated list.
  */
 public final class DeclarativeConfigKeys {
 
@@ -18,7 +18,10 @@ public final class DeclarativeConfigKeys {
 
   private DeclarativeConfigKeys() {}
 
-  /** {@code block} (a parsed YAML mapping) as properties; {@code skip} names top-level keys that are not the plugin's. */
+  /**
+   * {@code block} (a parsed YAML mapping) as properties; {@code skip} names top-level keys that are
+   * not the plugin's.
+   */
   public static Map<String, String> toProperties(Map<String, Object> block, List<String> skip) {
     Map<String, String> properties = new LinkedHashMap<>();
     for (Map.Entry<String, Object> entry : block.entrySet()) {

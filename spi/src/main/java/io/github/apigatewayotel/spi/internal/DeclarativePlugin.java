@@ -13,11 +13,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The plugin as declarative (YAML) configuration starts it. The configuration is read and
- * validated while the SDK is built, so a bad value fails the host's start-up as with properties.
- * Declarative configuration hands no plugin the SDK it builds; the sources start on the plugin's
- * own thread once that SDK is the global {@code OpenTelemetry} (the Java agent and autoconfigure
- * with {@code otel.config.file} set it; a host that builds its SDK itself sets it with {@code
+ * The plugin as declarative (YAML) configuration starts it. The configuration is read and validated
+ * while the SDK is built, so a bad value fails the host's start-up as with properties. Declarative
+ * configuration hands no plugin the SDK it builds; the sources start on the plugin's own thread
+ * once that SDK is the global {@code OpenTelemetry} (the Java agent and autoconfigure with {@code
+ * otel.config.file} set it; a host that builds its SDK itself sets it with {@code
  * GlobalOpenTelemetry.set}). Their records are emitted through its logs bridge.
  */
 public final class DeclarativePlugin {
@@ -54,10 +54,12 @@ public final class DeclarativePlugin {
       config = ApiGatewayConfig.fromConfig(DefaultConfigProperties.createFromMap(properties));
     } catch (ConfigurationException e) {
       throw new ConfigurationException(
-          "apigateway (declarative configuration, keys as otel.apigateway.*): " + e.getMessage(), e);
+          "apigateway (declarative configuration, keys as otel.apigateway.*): " + e.getMessage(),
+          e);
     }
     DeclarativePlugin plugin = new DeclarativePlugin(config);
-    MetricExporter withReceiver = plugin.wiring.exportReceiverPoints(exporter, plugin.closesWithSdk);
+    MetricExporter withReceiver =
+        plugin.wiring.exportReceiverPoints(exporter, plugin.closesWithSdk);
     Thread starter = new Thread(plugin::startWhenGlobal, "apigateway-otel-start");
     starter.setDaemon(true);
     starter.start();

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Registered with the meter provider while autoconfigure builds it, bound to the receiver once the
- * plugin's thread has built it: the receiver needs the finished SDK (for its own counters) and
- * AWS look-ups that must not run during the host's start-up. Empty until then.
+ * plugin's thread has built it: the receiver needs the finished SDK (for its own counters) and AWS
+ * look-ups that must not run during the host's start-up. Empty until then.
  */
 final class DeferredMetricProducer implements MetricProducer {
 

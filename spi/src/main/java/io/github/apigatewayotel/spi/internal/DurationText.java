@@ -2,7 +2,10 @@ package io.github.apigatewayotel.spi.internal;
 
 import java.time.Duration;
 
-/** A duration as a user types it in a property ({@code 10m}, {@code 1h}, {@code 30s}, {@code 500ms}). */
+/**
+ * A duration as a user types it in a property ({@code 10m}, {@code 1h}, {@code 30s}, {@code
+ * 500ms}).
+ */
 final class DurationText {
 
   private DurationText() {}

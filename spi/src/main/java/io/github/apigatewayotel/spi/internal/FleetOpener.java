@@ -19,10 +19,11 @@ final class FleetOpener {
 
   static Fleet open(ApiGatewayConfig config, String table, URI endpoint) {
     String region = AwsAccess.regions(config).get(0);
-    DynamoDbClientBuilder client = DynamoDbClient.builder()
-        .region(Region.of(region))
-        .credentialsProvider(AwsAccess.credentials(config, region, null))
-        .httpClientBuilder(UrlConnectionHttpClient.builder());
+    DynamoDbClientBuilder client =
+        DynamoDbClient.builder()
+            .region(Region.of(region))
+            .credentialsProvider(AwsAccess.credentials(config, region, null))
+            .httpClientBuilder(UrlConnectionHttpClient.builder());
     if (endpoint != null) {
       client.endpointOverride(endpoint);
     }

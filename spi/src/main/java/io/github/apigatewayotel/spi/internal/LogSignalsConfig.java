@@ -11,21 +11,24 @@ import java.util.function.Consumer;
  * The {@code otel.apigateway.logs.*} keys of what the bridge derives beyond access-log records:
  * per-route request metrics from the access log, and the execution log. Read by {@link
  * ApiGatewayConfig} with its own rules (strict booleans, durations, ranges), its own class so the
- * configuration's main file stays one screen per concern. The request metrics' settings are
- * applied straight onto {@link RequestMetrics.Builder}, as {@link ReceiverProperties} applies the
+ * configuration's main file stays one screen per concern. The request metrics' settings are applied
+ * straight onto {@link RequestMetrics.Builder}, as {@link ReceiverProperties} applies the
  * receiver's: a key not set leaves the builder's default.
  */
 final class LogSignalsConfig {
 
   static final String METRICS_ENABLED = "otel.apigateway.logs.metrics.enabled";
+
   /** How long a minute of request metrics stays open after its end for late lines. */
   static final String METRICS_GRACE = "otel.apigateway.logs.metrics.grace";
+
   static final String METRICS_MAX_SERIES = "otel.apigateway.logs.metrics.max.series.per.stage";
   static final String EXECUTION_ENABLED = "otel.apigateway.logs.execution.enabled";
   static final String EXECUTION_GROUP_PREFIXES = "otel.apigateway.logs.execution.group.prefixes";
 
   /** API Gateway names every execution-log group so; a longer prefix picks APIs or stages. */
   static final String DEFAULT_EXECUTION_PREFIX = "API-Gateway-Execution-Logs_";
+
   /** A minute open for more than a day would hold a day of series in memory. */
   static final Duration MAX_GRACE = Duration.ofDays(1);
 
@@ -39,7 +42,10 @@ final class LogSignalsConfig {
     Duration grace =
         StrictProperties.nonNegative(config, METRICS_GRACE, RequestMetrics.DEFAULT_GRACE_PERIOD);
     StrictProperties.require(
-        grace.compareTo(MAX_GRACE) <= 0, METRICS_GRACE, config.getString(METRICS_GRACE), "at most 1d");
+        grace.compareTo(MAX_GRACE) <= 0,
+        METRICS_GRACE,
+        config.getString(METRICS_GRACE),
+        "at most 1d");
     if (isSet(config, METRICS_GRACE)) {
       requestMetricsSettings.add(builder -> builder.setGracePeriod(grace));
     }
@@ -56,7 +62,8 @@ final class LogSignalsConfig {
           sources.stream().anyMatch(AccessLogLocation.CloudWatchLogs.class::isInstance),
           EXECUTION_ENABLED,
           config.getString(EXECUTION_ENABLED),
-          "false unless " + ApiGatewayConfig.LOGS_SOURCE
+          "false unless "
+              + ApiGatewayConfig.LOGS_SOURCE
               + " includes cloudwatch (execution logs are read from CloudWatch Logs only)");
     }
     executionLogs = execution;
@@ -75,7 +82,10 @@ final class LogSignalsConfig {
     return requestMetrics;
   }
 
-  /** Sets each request-metrics property the user set onto {@code builder}; the others keep its defaults. */
+  /**
+   * Sets each request-metrics property the user set onto {@code builder}; the others keep its
+   * defaults.
+   */
   void applyTo(RequestMetrics.Builder builder) {
     requestMetricsSettings.forEach(setting -> setting.accept(builder));
   }

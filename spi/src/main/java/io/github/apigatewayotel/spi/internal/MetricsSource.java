@@ -23,8 +23,8 @@ final class MetricsSource implements PluginSource {
   private final List<String> regions;
 
   /**
-   * {@code confirmations}: null when no exporter was wrapped (collection counts as export);
-   * {@code readerLanes}: the host's metric readers, each wrapped to get every datapoint.
+   * {@code confirmations}: null when no exporter was wrapped (collection counts as export); {@code
+   * readerLanes}: the host's metric readers, each wrapped to get every datapoint.
    */
   MetricsSource(
       ApiGatewayConfig config,

@@ -17,7 +17,8 @@ final class NestedComponentConfig implements ExtendedDeclarativeConfigProperties
   private final DeclarativeConfigProperties delegate;
   private final ConfigProvider configProvider;
 
-  private NestedComponentConfig(DeclarativeConfigProperties delegate, ConfigProvider configProvider) {
+  private NestedComponentConfig(
+      DeclarativeConfigProperties delegate, ConfigProvider configProvider) {
     this.delegate = delegate;
     this.configProvider = configProvider;
   }
@@ -79,7 +80,8 @@ final class NestedComponentConfig implements ExtendedDeclarativeConfigProperties
       return null;
     }
     return children.stream()
-        .map(child -> (DeclarativeConfigProperties) new NestedComponentConfig(child, configProvider))
+        .map(
+            child -> (DeclarativeConfigProperties) new NestedComponentConfig(child, configProvider))
         .toList();
   }
 

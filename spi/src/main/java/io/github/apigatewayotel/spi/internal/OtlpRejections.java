@@ -8,9 +8,9 @@ import java.util.Set;
 /**
  * Which failed exports of the host's OTLP exporters the backend rejected for good: the statuses the
  * OTLP specification says not to retry (HTTP 400, 413, 422, 500...; gRPC {@code INVALID_ARGUMENT},
- * {@code INTERNAL}...), read from the exporter's {@link FailedExportException}. A batch that met one
- * would be rejected at every retry and hold its source for ever, so the sources give it up after
- * a few rounds (counted and logged once with this description).
+ * {@code INTERNAL}...), read from the exporter's {@link FailedExportException}. A batch that met
+ * one would be rejected at every retry and hold its source for ever, so the sources give it up
+ * after a few rounds (counted and logged once with this description).
  *
  * <p>Not permanent, though the specification says not to retry them: statuses that refuse the
  * client rather than the data (HTTP 401, 403, 407, 404, 405, 501; gRPC {@code UNAUTHENTICATED},
@@ -24,8 +24,10 @@ public final class OtlpRejections {
 
   /** Refuse the client (its key, its endpoint), not what it sent. */
   private static final Set<Integer> HTTP_REFUSING_THE_CLIENT = Set.of(401, 403, 404, 405, 407, 501);
+
   /** Retryable by the OTLP specification, or a request timeout. */
   private static final Set<Integer> HTTP_TRANSIENT = Set.of(408, 429, 502, 503, 504);
+
   /** Not retryable by the OTLP specification, and about the data. */
   private static final Set<String> GRPC_PERMANENT =
       Set.of("UNKNOWN", "INVALID_ARGUMENT", "ALREADY_EXISTS", "FAILED_PRECONDITION", "INTERNAL");
@@ -34,8 +36,8 @@ public final class OtlpRejections {
 
   /**
    * How the backend rejected the data for good (its status and what to do about it), or null when
-   * the export may succeed later, or when the failure is not an OTLP exporter's (a host without
-   * the OTLP exporter: nothing is ever taken as permanent).
+   * the export may succeed later, or when the failure is not an OTLP exporter's (a host without the
+   * OTLP exporter: nothing is ever taken as permanent).
    */
   public static String permanentRejection(Throwable failure) {
     if (failure == null) {

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,8 +30,12 @@ public final class PluginRuntime implements AutoCloseable {
   private final List<PluginSource> sources = new ArrayList<>();
   private final CountDownLatch completed = new CountDownLatch(1);
   private final AtomicInteger failedSources = new AtomicInteger();
-  /** What went wrong, one line per problem, prefixed with the source: for a host that reports it. */
+
+  /**
+   * What went wrong, one line per problem, prefixed with the source: for a host that reports it.
+   */
   private final List<String> failures = new CopyOnWriteArrayList<>();
+
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService executor = PluginThreads.newExecutor();
   private boolean closed;
@@ -86,8 +90,8 @@ public final class PluginRuntime implements AutoCloseable {
   }
 
   /**
-   * How many sources could not be built or, in {@code once} mode, met a problem in their run
-   * (each logged); read after completion.
+   * How many sources could not be built or, in {@code once} mode, met a problem in their run (each
+   * logged); read after completion.
    */
   public int failedSources() {
     return failedSources.get();

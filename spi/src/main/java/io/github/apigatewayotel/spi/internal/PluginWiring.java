@@ -8,10 +8,10 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
-import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,6 +31,7 @@ public final class PluginWiring {
   private final AtomicReference<OpenTelemetrySdk> sdk = new AtomicReference<>();
   private volatile boolean metricExporterWrapped;
   private volatile LogDeliveryTracker logTracker;
+
   /** Null unless access logs are read with request metrics on. */
   private final RequestMetrics requestMetrics;
 
@@ -66,8 +67,8 @@ public final class PluginWiring {
   }
 
   /**
-   * The host's metric exporter, confirming to the receiver which points it exported (unless
-   * {@link ApiGatewayConfig#EXPORT_CONFIRM} is false or metrics are off).
+   * The host's metric exporter, confirming to the receiver which points it exported (unless {@link
+   * ApiGatewayConfig#EXPORT_CONFIRM} is false or metrics are off).
    */
   public MetricExporter wrapMetricExporter(MetricExporter exporter) {
     if (!config.exportConfirm()) {
@@ -83,8 +84,8 @@ public final class PluginWiring {
   }
 
   /**
-   * The host's metric reader, collecting the receiver's datapoints from a lane of its own, so
-   * every reader gets every datapoint (unless metrics are off).
+   * The host's metric reader, collecting the receiver's datapoints from a lane of its own, so every
+   * reader gets every datapoint (unless metrics are off).
    */
   public MetricReader wrapMetricReader(MetricReader reader) {
     if (!config.metricsEnabled() && requestMetrics == null) {
@@ -94,8 +95,8 @@ public final class PluginWiring {
   }
 
   /**
-   * The host's log exporter, confirming to the access-log sources which records it exported
-   * (unless {@link ApiGatewayConfig#EXPORT_CONFIRM} is false or logs are off).
+   * The host's log exporter, confirming to the access-log sources which records it exported (unless
+   * {@link ApiGatewayConfig#EXPORT_CONFIRM} is false or logs are off).
    */
   public synchronized LogRecordExporter wrapLogExporter(LogRecordExporter exporter) {
     if (!config.logsEnabled() || !config.exportConfirm()) {
@@ -141,9 +142,9 @@ public final class PluginWiring {
   }
 
   /**
-   * As {@link #start(OpenTelemetrySdk)}, for a host that hands over only its {@code
-   * OpenTelemetry} (the global one, under declarative configuration): records are emitted through
-   * its logs bridge and no log exporter was wrapped, so hand-over counts as delivery.
+   * As {@link #start(OpenTelemetrySdk)}, for a host that hands over only its {@code OpenTelemetry}
+   * (the global one, under declarative configuration): records are emitted through its logs bridge
+   * and no log exporter was wrapped, so hand-over counts as delivery.
    */
   public PluginRuntime start(OpenTelemetry sdk) {
     if (!config.metricsEnabled() && !config.logsEnabled()) {
@@ -171,7 +172,8 @@ public final class PluginWiring {
                   metricReaderLanes,
                   accountId));
     }
-    factories.addAll(SourceFactories.logSources(config, sdk, logTracker, requestMetrics, accountId));
+    factories.addAll(
+        SourceFactories.logSources(config, sdk, logTracker, requestMetrics, accountId));
     if (factories.isEmpty()) {
       logger.info(
           "apigateway-otel: no source enabled ("
@@ -181,7 +183,8 @@ public final class PluginWiring {
               + ")");
     }
     if (config.coordination().enabled()) {
-      factories.add(() -> new FleetSource(config.coordination())); // last: closed after every source
+      factories.add(
+          () -> new FleetSource(config.coordination())); // last: closed after every source
     }
     PluginRuntime runtime = new PluginRuntime(config.mode(), factories);
     runtime.start();

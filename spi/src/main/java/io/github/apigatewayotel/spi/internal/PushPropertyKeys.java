@@ -10,20 +10,21 @@ import java.util.Set;
  */
 public final class PushPropertyKeys {
 
-  public static final Set<String> ALL = Set.of(
-      "otel.apigateway.firehose.listen",
-      "otel.apigateway.firehose.access.key",
-      "otel.apigateway.firehose.metrics.enabled",
-      "otel.apigateway.firehose.logs.enabled",
-      "otel.apigateway.firehose.discovery",
-      "otel.apigateway.firehose.max.body.bytes",
-      "otel.apigateway.firehose.export.timeout",
-      "otel.apigateway.firehose.request.timeout",
-      "otel.apigateway.firehose.threads",
-      "otel.apigateway.firehose.recent.request.ids",
-      "otel.apigateway.firehose.tls.keystore",
-      "otel.apigateway.firehose.tls.keystore.password",
-      "otel.apigateway.firehose.tls.keystore.type");
+  public static final Set<String> ALL =
+      Set.of(
+          "otel.apigateway.firehose.listen",
+          "otel.apigateway.firehose.access.key",
+          "otel.apigateway.firehose.metrics.enabled",
+          "otel.apigateway.firehose.logs.enabled",
+          "otel.apigateway.firehose.discovery",
+          "otel.apigateway.firehose.max.body.bytes",
+          "otel.apigateway.firehose.export.timeout",
+          "otel.apigateway.firehose.request.timeout",
+          "otel.apigateway.firehose.threads",
+          "otel.apigateway.firehose.recent.request.ids",
+          "otel.apigateway.firehose.tls.keystore",
+          "otel.apigateway.firehose.tls.keystore.password",
+          "otel.apigateway.firehose.tls.keystore.type");
 
   private PushPropertyKeys() {}
 }

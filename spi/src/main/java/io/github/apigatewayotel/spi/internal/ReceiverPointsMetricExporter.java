@@ -14,11 +14,10 @@ import java.util.List;
 
 /**
  * Sends the receiver's datapoints with each export of the SDK's own metrics, under the SDK's
- * resource. The reader collects the SDK's instruments and hands them over; the receiver's
- * producer, which declarative configuration cannot register with the reader, is drained here
- * instead. The reader skips an export when the SDK has no metric at all; the plugin's own
- * counters ({@code apigateway_otel.*}) record on every poll, so a poll's datapoints leave with the
- * next export.
+ * resource. The reader collects the SDK's instruments and hands them over; the receiver's producer,
+ * which declarative configuration cannot register with the reader, is drained here instead. The
+ * reader skips an export when the SDK has no metric at all; the plugin's own counters ({@code
+ * apigateway_otel.*}) record on every poll, so a poll's datapoints leave with the next export.
  */
 final class ReceiverPointsMetricExporter implements MetricExporter {
 
@@ -27,7 +26,8 @@ final class ReceiverPointsMetricExporter implements MetricExporter {
   private final ClosesWithSdk plugin;
 
   /** {@code plugin}: closed when the SDK shuts this exporter down, before the exporter itself. */
-  ReceiverPointsMetricExporter(MetricProducer receiver, MetricExporter delegate, ClosesWithSdk plugin) {
+  ReceiverPointsMetricExporter(
+      MetricProducer receiver, MetricExporter delegate, ClosesWithSdk plugin) {
     this.receiver = receiver;
     this.delegate = delegate;
     this.plugin = plugin;
@@ -72,5 +72,4 @@ final class ReceiverPointsMetricExporter implements MetricExporter {
   public CompletableResultCode shutdown() {
     return CompletableResultCode.ofAll(List.of(plugin.shutdown(), delegate.shutdown()));
   }
-
 }

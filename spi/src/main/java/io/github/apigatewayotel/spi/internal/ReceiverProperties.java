@@ -70,7 +70,8 @@ final class ReceiverProperties {
     if (isSet(config, METRICS_PERIOD)) {
       settings.add(builder -> builder.period(period));
     }
-    Duration lookback = positive(config, METRICS_LOOKBACK, ApiGatewayMetricsReceiver.DEFAULT_LOOKBACK);
+    Duration lookback =
+        positive(config, METRICS_LOOKBACK, ApiGatewayMetricsReceiver.DEFAULT_LOOKBACK);
     requireLookbackCoversPeriod(config, lookback, period);
     if (isSet(config, METRICS_LOOKBACK)) {
       settings.add(builder -> builder.lookback(lookback));
@@ -138,7 +139,8 @@ final class ReceiverProperties {
       settings.add(builder -> builder.statistics(statistics));
     }
     if (isSet(config, METRICS_RECENTLY_ACTIVE)) {
-      boolean recentlyActive = StrictProperties.strictBoolean(config, METRICS_RECENTLY_ACTIVE, true);
+      boolean recentlyActive =
+          StrictProperties.strictBoolean(config, METRICS_RECENTLY_ACTIVE, true);
       settings.add(builder -> builder.recentlyActiveOnly(recentlyActive));
     }
     if (isSet(config, METRICS_PRICE_PER_THOUSAND_REQUESTS)) {
@@ -164,14 +166,15 @@ final class ReceiverProperties {
     // One key paces both discoveries: CloudWatchLogsProperties applies it onto the log sources.
     if (isSet(config, DISCOVERY_INTERVAL)) {
       Duration discovery =
-          positive(config, DISCOVERY_INTERVAL, ApiGatewayMetricsReceiver.DEFAULT_DISCOVERY_INTERVAL);
+          positive(
+              config, DISCOVERY_INTERVAL, ApiGatewayMetricsReceiver.DEFAULT_DISCOVERY_INTERVAL);
       settings.add(builder -> builder.discoveryInterval(discovery));
     }
   }
 
   /**
-   * Reads the receiver's properties; a bad value fails with a {@code ConfigurationException}.
-   * Every key is read whatever the others say, so that each is known ({@link PropertyKeysRead}).
+   * Reads the receiver's properties; a bad value fails with a {@code ConfigurationException}. Every
+   * key is read whatever the others say, so that each is known ({@link PropertyKeysRead}).
    */
   static ReceiverProperties read(ConfigProperties config) {
     return new ReceiverProperties(config);
@@ -203,7 +206,11 @@ final class ReceiverProperties {
     String expected = "a price in US dollars of zero or more, such as 0.01";
     try {
       double price = Double.parseDouble(value.trim());
-      require(price >= 0 && !Double.isInfinite(price), METRICS_PRICE_PER_THOUSAND_REQUESTS, value, expected);
+      require(
+          price >= 0 && !Double.isInfinite(price),
+          METRICS_PRICE_PER_THOUSAND_REQUESTS,
+          value,
+          expected);
       return price;
     } catch (NumberFormatException e) {
       throw invalid(METRICS_PRICE_PER_THOUSAND_REQUESTS, value, expected);
@@ -211,8 +218,8 @@ final class ReceiverProperties {
   }
 
   /**
-   * The lookback must hold a period. The message names what the user set, in the user's units:
-   * the period, when the lookback is the default; else the lookback.
+   * The lookback must hold a period. The message names what the user set, in the user's units: the
+   * period, when the lookback is the default; else the lookback.
    */
   private static void requireLookbackCoversPeriod(
       ConfigProperties config, Duration lookback, Duration period) {
@@ -258,7 +265,10 @@ final class ReceiverProperties {
     }
     String trimmed = value.trim();
     if (!trimmed.equalsIgnoreCase("lean") && !trimmed.equalsIgnoreCase("sdk")) {
-      throw invalid(METRICS_TRANSPORT, value, "lean or sdk, or better no value: the property is deprecated and ignored");
+      throw invalid(
+          METRICS_TRANSPORT,
+          value,
+          "lean or sdk, or better no value: the property is deprecated and ignored");
     }
     logger.warning(
         METRICS_TRANSPORT

@@ -69,7 +69,10 @@ final class SourceFactories {
                     "file:" + file.path() + " is not readable by this process (permissions)");
               }
               return new FileLogSource(
-                  file.path(), accessLogBridge, config.stateDir(), config.cloudWatchLogs().pollInterval());
+                  file.path(),
+                  accessLogBridge,
+                  config.stateDir(),
+                  config.cloudWatchLogs().pollInterval());
             });
       }
     }

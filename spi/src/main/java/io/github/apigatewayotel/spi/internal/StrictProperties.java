@@ -16,11 +16,11 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * Strict reads of the plugin's properties, shared by everything that parses them: a value that
- * does not parse fails start-up with a {@link ConfigurationException} naming the key as the user
- * spelled it and the value in the user's own units, never the value of a secret ({@link
- * #isSecretKey}). {@code ConfigProperties}' own getters read anything but {@code true} as false
- * and say nothing of the key; these do not.
+ * Strict reads of the plugin's properties, shared by everything that parses them: a value that does
+ * not parse fails start-up with a {@link ConfigurationException} naming the key as the user spelled
+ * it and the value in the user's own units, never the value of a secret ({@link #isSecretKey}).
+ * {@code ConfigProperties}' own getters read anything but {@code true} as false and say nothing of
+ * the key; these do not.
  */
 final class StrictProperties {
 
@@ -69,7 +69,13 @@ final class StrictProperties {
     }
     if (isSet(config.getString(key))) {
       logger.warning(
-          "apigateway-otel: " + old + " is deprecated and ignored: " + key + " is set too. Remove " + old + ".");
+          "apigateway-otel: "
+              + old
+              + " is deprecated and ignored: "
+              + key
+              + " is set too. Remove "
+              + old
+              + ".");
       return key;
     }
     logger.warning("apigateway-otel: " + old + " is deprecated: rename it " + key + ".");
@@ -80,7 +86,10 @@ final class StrictProperties {
     return value != null && !value.isBlank();
   }
 
-  /** {@code ConfigProperties.getBoolean} reads anything but "true" as false; a typo must not disable a source. */
+  /**
+   * {@code ConfigProperties.getBoolean} reads anything but "true" as false; a typo must not disable
+   * a source.
+   */
   static boolean strictBoolean(ConfigProperties config, String key, boolean defaultValue) {
     String value = config.getString(key);
     if (value == null || value.isBlank()) {
@@ -103,7 +112,8 @@ final class StrictProperties {
     }
     try {
       int parsed = Integer.parseInt(value.trim());
-      require(parsed >= min && parsed <= max, key, value, "a whole number from " + min + " to " + max);
+      require(
+          parsed >= min && parsed <= max, key, value, "a whole number from " + min + " to " + max);
       return parsed;
     } catch (NumberFormatException e) {
       throw invalid(key, value, "a whole number from " + min + " to " + max);
@@ -112,7 +122,8 @@ final class StrictProperties {
 
   static Duration positive(ConfigProperties config, String key, Duration defaultValue) {
     Duration value = config.getDuration(key, defaultValue);
-    require(!value.isZero() && !value.isNegative(), key, config.getString(key), "a positive duration");
+    require(
+        !value.isZero() && !value.isNegative(), key, config.getString(key), "a positive duration");
     return value;
   }
 
@@ -153,8 +164,8 @@ final class StrictProperties {
   }
 
   /**
-   * A directory the plugin may write: a path that is a file, or that the plugin could not create
-   * or write, fails start-up instead of every checkpoint failing later. Nothing is created here.
+   * A directory the plugin may write: a path that is a file, or that the plugin could not create or
+   * write, fails start-up instead of every checkpoint failing later. Nothing is created here.
    */
   static Path usableDirectory(String key, String value) {
     Path directory = parsePath(key, value);
@@ -198,11 +209,18 @@ final class StrictProperties {
   static ConfigurationException invalid(String key, String value, String expected) {
     if (isSecretKey(key)) {
       return new ConfigurationException(
-          "Invalid value for property " + key + " (a secret: its value is not shown): expected "
+          "Invalid value for property "
+              + key
+              + " (a secret: its value is not shown): expected "
               + expected);
     }
     return new ConfigurationException(
-        "Invalid value for property " + key + "=" + withoutUserInfo(value) + ": expected " + expected);
+        "Invalid value for property "
+            + key
+            + "="
+            + withoutUserInfo(value)
+            + ": expected "
+            + expected);
   }
 
   /**

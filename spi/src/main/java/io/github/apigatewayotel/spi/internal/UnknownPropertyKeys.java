@@ -19,12 +19,12 @@ import java.util.TreeMap;
 import java.util.logging.Logger;
 
 /**
- * {@code otel.apigateway.*} keys the plugin does not read: most likely typos, which would
- * otherwise be ignored without a word (a misspelled {@code logs.source} silently falls back to
- * CloudWatch). Looked for where the plugin can list keys: system properties, {@code
- * OTEL_APIGATEWAY_*} environment variables, and the Java agent's configuration file; autoconfigure
- * offers no way to list the rest (properties a host supplies in code). Each is named once at
- * start-up with the known key nearest to it.
+ * {@code otel.apigateway.*} keys the plugin does not read: most likely typos, which would otherwise
+ * be ignored without a word (a misspelled {@code logs.source} silently falls back to CloudWatch).
+ * Looked for where the plugin can list keys: system properties, {@code OTEL_APIGATEWAY_*}
+ * environment variables, and the Java agent's configuration file; autoconfigure offers no way to
+ * list the rest (properties a host supplies in code). Each is named once at start-up with the known
+ * key nearest to it.
  */
 final class UnknownPropertyKeys {
 
@@ -53,30 +53,38 @@ final class UnknownPropertyKeys {
 
   private UnknownPropertyKeys() {}
 
-  /** Logs each unknown key once, at WARNING, looking where this JVM's configuration can come from. */
+  /**
+   * Logs each unknown key once, at WARNING, looking where this JVM's configuration can come from.
+   */
   static void warn(Set<String> known) {
     try {
       warnOrThrow(known);
     } catch (RuntimeException e) {
       // A hint for the user: looking for it must never stop the host (a SecurityManager, say).
-      logger.log(java.util.logging.Level.FINE, "apigateway-otel: could not look for unknown keys", e);
+      logger.log(
+          java.util.logging.Level.FINE, "apigateway-otel: could not look for unknown keys", e);
     }
   }
 
   private static void warnOrThrow(Set<String> known) {
     Map<String, String> systemProperties = new HashMap<>();
-    System.getProperties().forEach((key, value) -> systemProperties.put(String.valueOf(key), String.valueOf(value)));
+    System.getProperties()
+        .forEach((key, value) -> systemProperties.put(String.valueOf(key), String.valueOf(value)));
     Map<String, String> environment = System.getenv();
     for (Unknown unknown :
-        find(known, systemProperties, environment, agentConfigurationFile(systemProperties, environment))) {
+        find(
+            known,
+            systemProperties,
+            environment,
+            agentConfigurationFile(systemProperties, environment))) {
       logger.warning(unknown.message());
     }
   }
 
   /**
    * The unknown keys of each source, sorted. Keys compare as autoconfigure normalizes them: system
-   * properties and file entries lower-cased with {@code -} read as {@code .}; environment
-   * variables lower-cased with {@code _} read as {@code .}.
+   * properties and file entries lower-cased with {@code -} read as {@code .}; environment variables
+   * lower-cased with {@code _} read as {@code .}.
    */
   static List<Unknown> find(
       Set<String> known,
@@ -92,12 +100,19 @@ final class UnknownPropertyKeys {
       }
     }
     List<Unknown> unknown = new ArrayList<>();
-    unknown.addAll(unknownProperties(known, knownProperties, systemProperties, "a system property"));
-    unknown.addAll(unknownProperties(known, knownProperties, agentFile, "in the Java agent's configuration file"));
+    unknown.addAll(
+        unknownProperties(known, knownProperties, systemProperties, "a system property"));
+    unknown.addAll(
+        unknownProperties(
+            known, knownProperties, agentFile, "in the Java agent's configuration file"));
     for (String name : new TreeMap<>(environment).keySet()) {
-      if (name.toUpperCase(Locale.ROOT).startsWith(ENV_PREFIX) && !knownVariables.contains(asVariableKey(name))) {
-        unknown.add(new Unknown(name, "an environment variable, read as " + asVariableKey(name),
-            nearest(name.substring(ENV_PREFIX.length()), environmentNames(known), ENV_PREFIX)));
+      if (name.toUpperCase(Locale.ROOT).startsWith(ENV_PREFIX)
+          && !knownVariables.contains(asVariableKey(name))) {
+        unknown.add(
+            new Unknown(
+                name,
+                "an environment variable, read as " + asVariableKey(name),
+                nearest(name.substring(ENV_PREFIX.length()), environmentNames(known), ENV_PREFIX)));
       }
     }
     return List.copyOf(unknown);
@@ -109,9 +124,13 @@ final class UnknownPropertyKeys {
     for (String key : new TreeMap<>(source).keySet()) {
       if (asProperty(key).startsWith(PREFIX) && !knownProperties.contains(asProperty(key))) {
         List<String> suffixes = new ArrayList<>();
-        known.stream().filter(k -> k.startsWith(PREFIX)).sorted()
+        known.stream()
+            .filter(k -> k.startsWith(PREFIX))
+            .sorted()
             .forEach(k -> suffixes.add(k.substring(PREFIX.length())));
-        unknown.add(new Unknown(key, where, nearest(asProperty(key).substring(PREFIX.length()), suffixes, PREFIX)));
+        unknown.add(
+            new Unknown(
+                key, where, nearest(asProperty(key).substring(PREFIX.length()), suffixes, PREFIX)));
       }
     }
     return unknown;
@@ -126,7 +145,11 @@ final class UnknownPropertyKeys {
     Set<String> names = new java.util.TreeSet<>();
     for (String key : known) {
       if (key.startsWith(PREFIX)) {
-        names.add(key.substring(PREFIX.length()).toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        names.add(
+            key.substring(PREFIX.length())
+                .toUpperCase(Locale.ROOT)
+                .replace('.', '_')
+                .replace('-', '_'));
       }
     }
     return List.copyOf(names);
@@ -141,15 +164,19 @@ final class UnknownPropertyKeys {
   }
 
   /** The Java agent's configuration file, when one is named and readable; else nothing. */
-  static Map<String, String> agentConfigurationFile(Map<String, String> systemProperties, Map<String, String> environment) {
-    String file = systemProperties.getOrDefault(AGENT_FILE_PROPERTY, environment.get(AGENT_FILE_ENV));
+  static Map<String, String> agentConfigurationFile(
+      Map<String, String> systemProperties, Map<String, String> environment) {
+    String file =
+        systemProperties.getOrDefault(AGENT_FILE_PROPERTY, environment.get(AGENT_FILE_ENV));
     if (file == null || file.isBlank()) {
       return Map.of();
     }
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(Path.of(file.trim()), StandardCharsets.UTF_8)) {
       properties.load(reader);
-    } catch (IOException | IllegalArgumentException e) { // IllegalArgumentException: a bad path, or a malformed escape in the file
+    } catch (IOException
+        | IllegalArgumentException
+            e) { // IllegalArgumentException: a bad path, or a malformed escape in the file
       return Map.of(); // the agent itself reports a file it cannot read
     }
     Map<String, String> entries = new HashMap<>();

@@ -7,8 +7,8 @@ import io.github.apigatewayotel.logs.AccessLogFormat;
 import io.github.apigatewayotel.logs.ClientAddressPolicy;
 import io.github.apigatewayotel.logs.CloudWatchLogsSubscription;
 import io.github.apigatewayotel.logs.LogDeliveryTracker;
-import io.github.apigatewayotel.spi.internal.OtlpRejections;
 import io.github.apigatewayotel.spi.internal.AccessLogBridgeProperties;
+import io.github.apigatewayotel.spi.internal.OtlpRejections;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
@@ -35,13 +35,13 @@ import java.util.logging.Logger;
  * invocation decodes the delivery, emits one log record per access-log line, and returns once the
  * exporter has exported every one of them ({@link LogDeliveryTracker}), emitting again those whose
  * export failed, within the invocation's remaining time. Past it the handler throws, so Lambda
- * retries the whole batch (asynchronous invocations are retried twice by default): a line may
- * then be delivered twice, never silently dropped.
+ * retries the whole batch (asynchronous invocations are retried twice by default): a line may then
+ * be delivered twice, never silently dropped.
  *
  * <p>The access-log format comes from {@code OTEL_APIGATEWAY_LOGS_FORMAT} (or the system property
  * {@code otel.apigateway.logs.format}), as for the plugin, and so does the client-address policy
- * ({@code OTEL_APIGATEWAY_LOGS_CLIENT_ADDRESS} and {@code ..._KEY}); the record's {@code cloud.account.id} is
- * the delivery's owner and {@code cloud.region} is {@code AWS_REGION}.
+ * ({@code OTEL_APIGATEWAY_LOGS_CLIENT_ADDRESS} and {@code ..._KEY}); the record's {@code
+ * cloud.account.id} is the delivery's owner and {@code cloud.region} is {@code AWS_REGION}.
  *
  * <p>Uses {@link RequestStreamHandler} and parses the event itself, so the Lambda runtime's own
  * Jackson never meets the plugin's.
@@ -131,7 +131,8 @@ public final class AccessLogForwarder implements RequestStreamHandler {
     if (context == null) {
       return DEFAULT_FLUSH_MILLIS;
     }
-    return Math.max(MIN_FLUSH_MILLIS, context.getRemainingTimeInMillis() - FLUSH_SAFETY_MARGIN_MILLIS);
+    return Math.max(
+        MIN_FLUSH_MILLIS, context.getRemainingTimeInMillis() - FLUSH_SAFETY_MARGIN_MILLIS);
   }
 
   private static OpenTelemetrySdk buildSdk(LogDeliveryTracker tracker) {
@@ -142,7 +143,8 @@ public final class AccessLogForwarder implements RequestStreamHandler {
             () ->
                 Map.of(
                     "otel.logs.exporter", "otlp",
-                    // The deployment package ships the HTTP sender only: no gRPC stack to cold-start.
+                    // The deployment package ships the HTTP sender only: no gRPC stack to
+                    // cold-start.
                     "otel.exporter.otlp.protocol", "http/protobuf",
                     "otel.traces.exporter", "none",
                     "otel.metrics.exporter", "none"))
@@ -188,13 +190,18 @@ public final class AccessLogForwarder implements RequestStreamHandler {
     String mode = environment.apply(CLIENT_ADDRESS_ENV);
     if (mode != null && !mode.isBlank()) {
       return AccessLogBridgeProperties.clientAddressPolicy(
-          CLIENT_ADDRESS_ENV, mode, CLIENT_ADDRESS_KEY_ENV, environment.apply(CLIENT_ADDRESS_KEY_ENV));
+          CLIENT_ADDRESS_ENV,
+          mode,
+          CLIENT_ADDRESS_KEY_ENV,
+          environment.apply(CLIENT_ADDRESS_KEY_ENV));
     }
     // The variables' names are the new dotted keys' and the old keys' alike; a system property may
     // still use an old underscore spelling.
     Map<String, String> properties = new HashMap<>();
-    System.getProperties().forEach((key, value) -> properties.put(String.valueOf(key), String.valueOf(value)));
-    return AccessLogBridgeProperties.clientAddressPolicy(DefaultConfigProperties.createFromMap(properties));
+    System.getProperties()
+        .forEach((key, value) -> properties.put(String.valueOf(key), String.valueOf(value)));
+    return AccessLogBridgeProperties.clientAddressPolicy(
+        DefaultConfigProperties.createFromMap(properties));
   }
 
   @Override

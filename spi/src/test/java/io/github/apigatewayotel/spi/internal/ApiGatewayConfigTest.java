@@ -21,10 +21,10 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ApiGatewayConfigTest {
 
@@ -98,8 +98,10 @@ class ApiGatewayConfigTest {
     assertThat(CloudWatchLogsSource.DEFAULT_POLL_INTERVAL)
         .isEqualTo(defaults.cloudWatchLogs().pollInterval())
         .isEqualTo(Duration.ofSeconds(10));
-    assertThat((Duration) setting(defaults, "lookback")).isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_LOOKBACK);
-    assertThat((Duration) setting(defaults, "delay")).isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_DELAY);
+    assertThat((Duration) setting(defaults, "lookback"))
+        .isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_LOOKBACK);
+    assertThat((Duration) setting(defaults, "delay"))
+        .isEqualTo(ApiGatewayMetricsReceiver.DEFAULT_DELAY);
   }
 
   @Test
@@ -114,12 +116,14 @@ class ApiGatewayConfigTest {
     assertThat((Duration) setting(config, "period")).isEqualTo(Duration.ofMinutes(1));
     // every 5 minutes: 5 periods per metric request, a fifth of the CloudWatch bill of 1 minute
     assertThat(config.receiver().pollInterval()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(((io.github.apigatewayotel.receiver.MetricStatistics) setting(config, "statistics"))).isEqualTo(io.github.apigatewayotel.receiver.MetricStatistics.all());
+    assertThat(((io.github.apigatewayotel.receiver.MetricStatistics) setting(config, "statistics")))
+        .isEqualTo(io.github.apigatewayotel.receiver.MetricStatistics.all());
     assertThat((Boolean) setting(config, "recentlyActiveOnly")).isTrue();
     assertThat((Double) setting(config, "pricePerThousandMetricRequests")).isEqualTo(0.01);
     assertThat((String) setting(config, "tagAttributePrefix")).isEqualTo("aws.tag.");
     assertThat(config.logSources()).containsExactly(new AccessLogLocation.CloudWatchLogs());
-    assertThat((java.util.Set<Object>) logsSetting(config, "logGroupPrefixes")).isEmpty(); // the builder's default
+    assertThat((java.util.Set<Object>) logsSetting(config, "logGroupPrefixes"))
+        .isEmpty(); // the builder's default
     assertThat((java.util.Set<Object>) logsSetting(config, "logGroupNames")).isEmpty();
     List<String> described = new java.util.ArrayList<>();
     config.cloudWatchLogs().describeAccessLogGroups(described);
@@ -201,7 +205,9 @@ class ApiGatewayConfigTest {
                 Map.entry("otel.apigateway.metrics.lookback", "1h"),
                 Map.entry("otel.apigateway.metrics.detailed", "false"),
                 Map.entry("otel.apigateway.metrics.concurrency", "8"),
-                Map.entry("otel.apigateway.metrics.statistics", "Latency:p99|Average,IntegrationLatency:p99"),
+                Map.entry(
+                    "otel.apigateway.metrics.statistics",
+                    "Latency:p99|Average,IntegrationLatency:p99"),
                 Map.entry("otel.apigateway.metrics.recently.active", "false"),
                 Map.entry("otel.apigateway.metrics.price.per.thousand.requests", "0.0125"),
                 Map.entry("otel.apigateway.tags.prefix", ""),
@@ -235,8 +241,14 @@ class ApiGatewayConfigTest {
     assertThat((Duration) setting(config, "lookback")).isEqualTo(Duration.ofHours(1));
     assertThat((Boolean) setting(config, "detailedMetrics")).isFalse();
     assertThat((Integer) setting(config, "getMetricDataConcurrency")).isEqualTo(8);
-    assertThat(((io.github.apigatewayotel.receiver.MetricStatistics) setting(config, "statistics")).statistics("Latency")).containsExactly("Average", "p99");
-    assertThat(((io.github.apigatewayotel.receiver.MetricStatistics) setting(config, "statistics")).statistics("IntegrationLatency")).containsExactly("p99");
+    assertThat(
+            ((io.github.apigatewayotel.receiver.MetricStatistics) setting(config, "statistics"))
+                .statistics("Latency"))
+        .containsExactly("Average", "p99");
+    assertThat(
+            ((io.github.apigatewayotel.receiver.MetricStatistics) setting(config, "statistics"))
+                .statistics("IntegrationLatency"))
+        .containsExactly("p99");
     assertThat((Boolean) setting(config, "recentlyActiveOnly")).isFalse();
     assertThat((Double) setting(config, "pricePerThousandMetricRequests")).isEqualTo(0.0125);
     assertThat((String) setting(config, "tagAttributePrefix")).isEmpty();
@@ -247,7 +259,8 @@ class ApiGatewayConfigTest {
     assertThat(bridgeFormat(config).template()).contains("$context.requestTime");
     assertThat(config.accessLogBridge().formatAuto()).isFalse();
     assertThat((Duration) logsSetting(config, "lookback")).isEqualTo(Duration.ofHours(2));
-    assertThat((java.util.Set<Object>) logsSetting(config, "logGroupNames")).containsExactly("api-gateway-prod");
+    assertThat((java.util.Set<Object>) logsSetting(config, "logGroupNames"))
+        .containsExactly("api-gateway-prod");
     assertThat((java.util.Set<Object>) logsSetting(config, "logGroupPrefixes")).isEmpty();
     assertThat((Duration) logsSetting(config, "pollInterval")).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.cloudWatchLogs().pollInterval()).isEqualTo(Duration.ofSeconds(5));
@@ -356,8 +369,10 @@ class ApiGatewayConfigTest {
             () ->
                 config(
                     Map.of(
-                        "otel.apigateway.logs.format", "auto",
-                        "otel.apigateway.logs.source", sources)))
+                        "otel.apigateway.logs.format",
+                        "auto",
+                        "otel.apigateway.logs.source",
+                        sources)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("otel.apigateway.logs.format")
         .hasMessageContaining("otel.apigateway.logs.source");
@@ -365,7 +380,11 @@ class ApiGatewayConfigTest {
 
   @Test
   void exportMaxPointsTakesAWholeNumberFrom100() {
-    assertThat((Integer) setting(config(Map.of("otel.apigateway.metrics.export.max.points", "2000")), "maxExportPoints"))
+    assertThat(
+            (Integer)
+                setting(
+                    config(Map.of("otel.apigateway.metrics.export.max.points", "2000")),
+                    "maxExportPoints"))
         .isEqualTo(2000);
     assertThatThrownBy(() -> config(Map.of("otel.apigateway.metrics.export.max.points", "99")))
         .isInstanceOf(ConfigurationException.class)
@@ -375,7 +394,8 @@ class ApiGatewayConfigTest {
 
   @Test
   void theFormerUnderscoreSpellingsStillWorkWithOneWarningNamingTheNewKey() {
-    // OTEL_APIGATEWAY_METRICS_MAX_PENDING_POINTS reaches the config as ...max.pending.points: the key.
+    // OTEL_APIGATEWAY_METRICS_MAX_PENDING_POINTS reaches the config as ...max.pending.points: the
+    // key.
     ApiGatewayConfig config =
         config(
             Map.of(
@@ -384,7 +404,8 @@ class ApiGatewayConfigTest {
                 "otel.apigateway.aws.role.arn", "arn:aws:iam::123456789012:role/reader",
                 "otel.apigateway.aws.role.external.id", "ext"));
     assertThat((Integer) setting(config, "maxPendingPoints")).isEqualTo(1000);
-    assertThat(bridgeSetting(config, "clientAddressPolicy")).isEqualTo(ClientAddressPolicy.truncate());
+    assertThat(bridgeSetting(config, "clientAddressPolicy"))
+        .isEqualTo(ClientAddressPolicy.truncate());
     assertThat(config.roleExternalId()).contains("ext");
     try (CapturedLogs logs = CapturedLogs.of("io.github.apigatewayotel.spi")) {
       ApiGatewayConfig deprecated =
@@ -397,7 +418,8 @@ class ApiGatewayConfigTest {
                   "otel.apigateway.aws.role.external_id", "ext"));
       assertThat((Integer) setting(deprecated, "maxPendingPoints")).isEqualTo(2000);
       assertThat(bridgeSetting(deprecated, "clientAddressPolicy"))
-          .isEqualTo(ClientAddressPolicy.hash("k3y".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+          .isEqualTo(
+              ClientAddressPolicy.hash("k3y".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       assertThat(deprecated.roleExternalId()).contains("ext");
       assertThat(logs.warnings())
           .containsExactlyInAnyOrder(
@@ -427,16 +449,19 @@ class ApiGatewayConfigTest {
   }
 
   @Test
-  void aStateDirectoryThatIsAFileOrCannotBeCreatedFailsStartUp(@TempDir Path temp) throws Exception {
+  void aStateDirectoryThatIsAFileOrCannotBeCreatedFailsStartUp(@TempDir Path temp)
+      throws Exception {
     Path file = java.nio.file.Files.writeString(temp.resolve("not-a-dir"), "x");
     assertThatThrownBy(() -> config(Map.of("otel.apigateway.state.dir", file.toString())))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("otel.apigateway.state.dir");
-    assertThatThrownBy(() -> config(Map.of("otel.apigateway.state.dir", file.resolve("below").toString())))
+    assertThatThrownBy(
+            () -> config(Map.of("otel.apigateway.state.dir", file.resolve("below").toString())))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("otel.apigateway.state.dir");
     Path missing = temp.resolve("a").resolve("b");
-    assertThat(config(Map.of("otel.apigateway.state.dir", missing.toString())).stateDir()).contains(missing);
+    assertThat(config(Map.of("otel.apigateway.state.dir", missing.toString())).stateDir())
+        .contains(missing);
     assertThat(java.nio.file.Files.exists(missing)).isFalse(); // validated, not created
   }
 
@@ -502,7 +527,8 @@ class ApiGatewayConfigTest {
                 "ext"));
     assertThat(config.roleArns())
         .containsExactly(
-            "arn:aws:iam::111111111111:role/reader", "arn:aws-cn:iam::222222222222:role/path/reader");
+            "arn:aws:iam::111111111111:role/reader",
+            "arn:aws-cn:iam::222222222222:role/path/reader");
     assertThat(config.roleExternalId()).contains("ext");
     assertThat(config(Map.of()).roleArns()).isEmpty();
   }
@@ -554,12 +580,14 @@ class ApiGatewayConfigTest {
         .containsExactly(new AccessLogLocation.File(Path.of("/var/log/x.log")));
     assertThat(config(Map.of("otel.apigateway.logs.source", "CloudWatch")).logSources())
         .containsExactly(new AccessLogLocation.CloudWatchLogs());
-    assertThatThrownBy(() -> new AccessLogLocation.File(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new AccessLogLocation.File(null))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test
   void clientAddressIsKeptByDefault() {
-    assertThat(bridgeSetting(config(Map.of()), "clientAddressPolicy")).isEqualTo(ClientAddressPolicy.keep());
+    assertThat(bridgeSetting(config(Map.of()), "clientAddressPolicy"))
+        .isEqualTo(ClientAddressPolicy.keep());
   }
 
   @Test

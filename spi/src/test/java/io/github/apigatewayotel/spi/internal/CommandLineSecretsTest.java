@@ -43,8 +43,12 @@ class CommandLineSecretsTest {
             "-Dotel.apigateway.firehose.access.key=<redacted>",
             "com.example.Main");
     String line = redacted.getAttribute(ProcessIncubatingAttributes.PROCESS_COMMAND_LINE);
-    assertThat(line).doesNotContain("T0KEN", "HashK3y", "Ext1d", "F1rehoseK3y").contains("us-east-1");
-    assertThat(redacted.getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey("service.name")))
+    assertThat(line)
+        .doesNotContain("T0KEN", "HashK3y", "Ext1d", "F1rehoseK3y")
+        .contains("us-east-1");
+    assertThat(
+            redacted.getAttribute(
+                io.opentelemetry.api.common.AttributeKey.stringKey("service.name")))
         .isEqualTo("app");
   }
 

@@ -61,19 +61,25 @@ class ConfigMistakesTest {
       ApiGatewayConfig config =
           config(Map.of("otel.apigateway.logs.format", "$context.requestIdd $context.status"));
 
-      assertThat(ApiGatewayConfigTest.bridgeFormat(config).variables()).contains("context.requestIdd");
+      assertThat(ApiGatewayConfigTest.bridgeFormat(config).variables())
+          .contains("context.requestIdd");
       assertThat(logs.warnings())
           .singleElement()
           .asString()
-          .contains("otel.apigateway.logs.format", "$context.requestIdd (did you mean $context.requestId?)");
+          .contains(
+              "otel.apigateway.logs.format",
+              "$context.requestIdd (did you mean $context.requestId?)");
     }
   }
 
   @Test
-  void unknownKeysAreNamedWithTheNearestKnownOneWhereverTheyAreSet(@TempDir Path dir) throws Exception {
+  void unknownKeysAreNamedWithTheNearestKnownOneWhereverTheyAreSet(@TempDir Path dir)
+      throws Exception {
     Set<String> known = ApiGatewayConfig.KnownKeys.ALL;
-    Path agentFile = Files.writeString(dir.resolve("agent.properties"),
-        "otel.apigateway.metrics.intervall=30s\notel.service.name=x\n");
+    Path agentFile =
+        Files.writeString(
+            dir.resolve("agent.properties"),
+            "otel.apigateway.metrics.intervall=30s\notel.service.name=x\n");
 
     List<UnknownPropertyKeys.Unknown> unknown =
         UnknownPropertyKeys.find(

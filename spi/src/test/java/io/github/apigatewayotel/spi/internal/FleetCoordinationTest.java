@@ -13,7 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code otel.apigateway.coordination} and its endpoint, read and applied onto a fleet against dynalite. */
+/**
+ * {@code otel.apigateway.coordination} and its endpoint, read and applied onto a fleet against
+ * dynalite.
+ */
 class FleetCoordinationTest {
 
   @RegisterExtension static final DynaliteExtension DYNAMODB = new DynaliteExtension();
@@ -29,7 +32,8 @@ class FleetCoordinationTest {
     ApiGatewayConfig config = config(Map.of());
     assertThat(config.coordination().enabled()).isFalse();
     assertThat(config.coordination().fleet(config)).isEmpty();
-    assertThat(config(Map.of(FleetCoordination.COORDINATION, "none")).coordination().enabled()).isFalse();
+    assertThat(config(Map.of(FleetCoordination.COORDINATION, "none")).coordination().enabled())
+        .isFalse();
   }
 
   @Test
@@ -39,16 +43,32 @@ class FleetCoordinationTest {
         .hasMessageContaining("otel.apigateway.coordination=dynamo:fleet")
         .hasMessageContaining("dynamodb:TABLE");
     assertThatThrownBy(() -> config(Map.of(FleetCoordination.COORDINATION, "dynamodb:a")))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("3 to 255");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("3 to 255");
     assertThatThrownBy(() -> config(Map.of(FleetCoordination.ENDPOINT, "http://127.0.0.1:8000")))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("otel.apigateway.coordination.endpoint")
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("otel.apigateway.coordination.endpoint")
         .hasMessageContaining("is none");
-    assertThatThrownBy(() -> config(Map.of(FleetCoordination.COORDINATION, "dynamodb:fleet",
-        FleetCoordination.ENDPOINT, "not a url")))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("a URL");
-    assertThatThrownBy(() -> config(Map.of(FleetCoordination.COORDINATION, "dynamodb:fleet",
-        ApiGatewayConfig.MODE, "once")))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("none in otel.apigateway.mode=once");
+    assertThatThrownBy(
+            () ->
+                config(
+                    Map.of(
+                        FleetCoordination.COORDINATION,
+                        "dynamodb:fleet",
+                        FleetCoordination.ENDPOINT,
+                        "not a url")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("a URL");
+    assertThatThrownBy(
+            () ->
+                config(
+                    Map.of(
+                        FleetCoordination.COORDINATION,
+                        "dynamodb:fleet",
+                        ApiGatewayConfig.MODE,
+                        "once")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("none in otel.apigateway.mode=once");
   }
 
   @Test
@@ -56,8 +76,13 @@ class FleetCoordinationTest {
     String before = System.getProperty("aws.accessKeyId");
     System.setProperty("aws.accessKeyId", "test");
     System.setProperty("aws.secretAccessKey", "test");
-    ApiGatewayConfig config = config(Map.of(FleetCoordination.COORDINATION, "dynamodb:apigateway-otel-fleet",
-        FleetCoordination.ENDPOINT, DYNAMODB.endpoint().toString()));
+    ApiGatewayConfig config =
+        config(
+            Map.of(
+                FleetCoordination.COORDINATION,
+                "dynamodb:apigateway-otel-fleet",
+                FleetCoordination.ENDPOINT,
+                DYNAMODB.endpoint().toString()));
     try (FleetCoordination coordination = config.coordination()) {
       Fleet fleet = coordination.fleet(config).orElseThrow();
       assertThat(coordination.fleet(config)).containsSame(fleet); // one for metrics and logs

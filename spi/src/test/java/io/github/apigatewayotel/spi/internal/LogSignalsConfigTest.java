@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LogSignalsConfigTest {
 
   private static LogSignalsConfig signals(Map<String, String> properties) {
-    return ApiGatewayConfig.fromConfig(DefaultConfigProperties.createFromMap(properties)).logSignals();
+    return ApiGatewayConfig.fromConfig(DefaultConfigProperties.createFromMap(properties))
+        .logSignals();
   }
 
   /** A setting of the request metrics' builder once the configuration is applied onto it. */
@@ -45,19 +46,28 @@ class LogSignalsConfigTest {
 
   @Test
   void readsEveryKey() {
-    LogSignalsConfig signals = signals(Map.of(
-        "otel.apigateway.logs.metrics.enabled", "false",
-        "otel.apigateway.logs.metrics.grace", "90s",
-        "otel.apigateway.logs.metrics.max.series.per.stage", "50",
-        "otel.apigateway.logs.execution.enabled", "true",
-        "otel.apigateway.logs.execution.group.prefixes",
-        "API-Gateway-Execution-Logs_a1b2c3d4e5/,API-Gateway-Execution-Logs_w5s5k5t5c5/"));
+    LogSignalsConfig signals =
+        signals(
+            Map.of(
+                "otel.apigateway.logs.metrics.enabled",
+                "false",
+                "otel.apigateway.logs.metrics.grace",
+                "90s",
+                "otel.apigateway.logs.metrics.max.series.per.stage",
+                "50",
+                "otel.apigateway.logs.execution.enabled",
+                "true",
+                "otel.apigateway.logs.execution.group.prefixes",
+                "API-Gateway-Execution-Logs_a1b2c3d4e5/,API-Gateway-Execution-Logs_w5s5k5t5c5/"));
     assertThat(signals.requestMetrics()).isFalse();
     assertThat(requestMetricsSetting(signals, "gracePeriod")).isEqualTo(Duration.ofSeconds(90));
     assertThat(requestMetricsSetting(signals, "maxSeriesPerStage")).isEqualTo(50);
     assertThat(signals.executionLogs()).isTrue();
-    assertThat(signals.executionLogGroupPrefixes()).isEqualTo(List.of(
-        "API-Gateway-Execution-Logs_a1b2c3d4e5/", "API-Gateway-Execution-Logs_w5s5k5t5c5/"));
+    assertThat(signals.executionLogGroupPrefixes())
+        .isEqualTo(
+            List.of(
+                "API-Gateway-Execution-Logs_a1b2c3d4e5/",
+                "API-Gateway-Execution-Logs_w5s5k5t5c5/"));
   }
 
   @ParameterizedTest
@@ -80,9 +90,12 @@ class LogSignalsConfigTest {
 
   @Test
   void executionLogsNeedTheCloudWatchSource() {
-    assertThatThrownBy(() -> signals(Map.of(
-            "otel.apigateway.logs.execution.enabled", "true",
-            "otel.apigateway.logs.source", "file:/var/log/access.log")))
+    assertThatThrownBy(
+            () ->
+                signals(
+                    Map.of(
+                        "otel.apigateway.logs.execution.enabled", "true",
+                        "otel.apigateway.logs.source", "file:/var/log/access.log")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("otel.apigateway.logs.execution.enabled")
         .hasMessageContaining("cloudwatch");

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class ReceiverPointsMetricExporterTest {
 
-  private static final Resource HOST = Resource.create(Attributes.builder().put("service.name", "host").build());
+  private static final Resource HOST =
+      Resource.create(Attributes.builder().put("service.name", "host").build());
 
   private final InMemoryMetricExporter backend = InMemoryMetricExporter.create();
   private final List<Resource> asked = new ArrayList<>();

@@ -79,7 +79,8 @@ class AccessLogForwarderTest {
     List<String> lines = List.of(clf("req-1", 200), clf("req-2", 503), clf("req-3", 404));
 
     forwarder.handleRequest(
-        event(dataMessage("api-gateway-prod", "stream-1", lines)), new ByteArrayOutputStream(),
+        event(dataMessage("api-gateway-prod", "stream-1", lines)),
+        new ByteArrayOutputStream(),
         new FakeContext(30_000));
 
     List<ReceivedLog> records = receiver.logRecords(); // no waiting: the handler flushed
@@ -129,8 +130,7 @@ class AccessLogForwarderTest {
                 forwarder.handleRequest(
                     event(dataMessage("api-gateway-prod", "s", List.of(clf("req-9", 200)))),
                     new ByteArrayOutputStream(),
-                    new FakeContext(
-                        (int) (AccessLogForwarder.FLUSH_SAFETY_MARGIN_MILLIS + 300))))
+                    new FakeContext((int) (AccessLogForwarder.FLUSH_SAFETY_MARGIN_MILLIS + 300))))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Lambda retries");
     assertThat(receiver.rejectedRequests()).isPositive();
@@ -141,7 +141,9 @@ class AccessLogForwarderTest {
         event(dataMessage("api-gateway-prod", "s", List.of(clf("req-9", 200)))),
         new ByteArrayOutputStream(),
         new FakeContext(30_000));
-    assertThat(receiver.logRecords()).extracting(ReceivedLog::body).containsExactly(clf("req-9", 200));
+    assertThat(receiver.logRecords())
+        .extracting(ReceivedLog::body)
+        .containsExactly(clf("req-9", 200));
   }
 
   @Test

@@ -16,11 +16,11 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Each unit's checkpoint (opaque bytes: the log group's position, the region's marks) in the fleet
- * table, written only under the unit's lease: the checkpoint's head item carries the fencing
- * {@code token} of the lease that last sealed it, and every write is conditional on it being the
- * writer's own token. A new holder {@linkplain #takeOver seals} the head with its (greater) token
- * and reads it in the same conditional update: from then on no earlier holder can advance the
- * checkpoint, and what it read is the last checkpoint any holder wrote.
+ * table, written only under the unit's lease: the checkpoint's head item carries the fencing {@code
+ * token} of the lease that last sealed it, and every write is conditional on it being the writer's
+ * own token. A new holder {@linkplain #takeOver seals} the head with its (greater) token and reads
+ * it in the same conditional update: from then on no earlier holder can advance the checkpoint, and
+ * what it read is the last checkpoint any holder wrote.
  *
  * <p>A checkpoint up to {@value #INLINE_LIMIT} bytes lives in the head item; a larger one (the
  * marks of a region with thousands of APIs) in chunk items of that size, written first under a new
@@ -41,7 +41,11 @@ public final class FencedCheckpoints {
   private final FleetTable table;
   private long writes;
   private long sequence;
-  /** The chunked version each unit's head names (as this replica last wrote or read it), and its chunk count. */
+
+  /**
+   * The chunked version each unit's head names (as this replica last wrote or read it), and its
+   * chunk count.
+   */
   private final Map<String, Map.Entry<String, Integer>> chunked = new HashMap<>();
 
   public FencedCheckpoints(FleetTable table) {
@@ -63,17 +67,24 @@ public final class FencedCheckpoints {
    *
    * @throws LeaseLostException when a later holder sealed it already
    */
-  public synchronized Optional<byte[]> takeOver(Lease lease) throws LeaseLostException, FleetUnavailableException {
+  public synchronized Optional<byte[]> takeOver(Lease lease)
+      throws LeaseLostException, FleetUnavailableException {
     Map<String, AttributeValue> head;
     try {
       writes++;
-      head = table.client().updateItem(r -> r.tableName(table.name())
-          .key(FleetTable.key(partition(lease.unit()), HEAD))
-          .updateExpression("SET #t = :t")
-          .conditionExpression("attribute_not_exists(#t) OR #t <= :t")
-          .expressionAttributeNames(Map.of("#t", TOKEN))
-          .expressionAttributeValues(Map.of(":t", n(lease.token())))
-          .returnValues(ReturnValue.ALL_NEW)).attributes();
+      head =
+          table
+              .client()
+              .updateItem(
+                  r ->
+                      r.tableName(table.name())
+                          .key(FleetTable.key(partition(lease.unit()), HEAD))
+                          .updateExpression("SET #t = :t")
+                          .conditionExpression("attribute_not_exists(#t) OR #t <= :t")
+                          .expressionAttributeNames(Map.of("#t", TOKEN))
+                          .expressionAttributeValues(Map.of(":t", n(lease.token())))
+                          .returnValues(ReturnValue.ALL_NEW))
+              .attributes();
     } catch (ConditionalCheckFailedException e) {
       throw new LeaseLostException(lease);
     } catch (SdkException e) {
@@ -98,8 +109,16 @@ public final class FencedCheckpoints {
       for (int i = 0; i < count; i++) {
         byte[] chunk = chunks.get(chunkKey(version, i));
         if (chunk == null) {
-          throw new FleetUnavailableException("apigateway-otel fleet: the checkpoint of " + lease.unit()
-              + " in the DynamoDB table " + table.name() + " lacks its chunk " + i + " of " + count, null);
+          throw new FleetUnavailableException(
+              "apigateway-otel fleet: the checkpoint of "
+                  + lease.unit()
+                  + " in the DynamoDB table "
+                  + table.name()
+                  + " lacks its chunk "
+                  + i
+                  + " of "
+                  + count,
+              null);
         }
         whole.writeBytes(chunk);
       }
@@ -112,14 +131,18 @@ public final class FencedCheckpoints {
   }
 
   /**
-   * Writes the unit's checkpoint if {@code lease} still fences it; false when a later holder
-   * sealed it (this replica lost the lease: the checkpoint is not advanced).
+   * Writes the unit's checkpoint if {@code lease} still fences it; false when a later holder sealed
+   * it (this replica lost the lease: the checkpoint is not advanced).
    */
-  public synchronized boolean write(Lease lease, byte[] checkpoint) throws FleetUnavailableException {
+  public synchronized boolean write(Lease lease, byte[] checkpoint)
+      throws FleetUnavailableException {
     try {
       if (checkpoint.length <= INLINE_LIMIT) {
-        boolean written = writeHead(lease, "SET #d = :d REMOVE #v, #n",
-            Map.of(":d", AttributeValue.fromB(SdkBytes.fromByteArray(checkpoint))));
+        boolean written =
+            writeHead(
+                lease,
+                "SET #d = :d REMOVE #v, #n",
+                Map.of(":d", AttributeValue.fromB(SdkBytes.fromByteArray(checkpoint))));
         if (written) {
           deletePrevious(lease.unit(), null, 0);
         }
@@ -129,13 +152,20 @@ public final class FencedCheckpoints {
       int count = 0;
       for (int offset = 0; offset < checkpoint.length; offset += INLINE_LIMIT, count++) {
         int end = Math.min(checkpoint.length, offset + INLINE_LIMIT);
-        Map<String, AttributeValue> item = new HashMap<>(FleetTable.key(partition(lease.unit()), chunkKey(version, count)));
-        item.put(DATA, AttributeValue.fromB(SdkBytes.fromByteArray(java.util.Arrays.copyOfRange(checkpoint, offset, end))));
+        Map<String, AttributeValue> item =
+            new HashMap<>(FleetTable.key(partition(lease.unit()), chunkKey(version, count)));
+        item.put(
+            DATA,
+            AttributeValue.fromB(
+                SdkBytes.fromByteArray(java.util.Arrays.copyOfRange(checkpoint, offset, end))));
         writes++;
         table.client().putItem(r -> r.tableName(table.name()).item(item));
       }
-      boolean written = writeHead(lease, "SET #v = :v, #n = :n REMOVE #d",
-          Map.of(":v", AttributeValue.fromS(version), ":n", n(count)));
+      boolean written =
+          writeHead(
+              lease,
+              "SET #v = :v, #n = :n REMOVE #d",
+              Map.of(":v", AttributeValue.fromS(version), ":n", n(count)));
       if (written) {
         deletePrevious(lease.unit(), version, count);
       } else {
@@ -165,12 +195,17 @@ public final class FencedCheckpoints {
     all.put(":t", n(lease.token()));
     try {
       writes++;
-      table.client().updateItem(r -> r.tableName(table.name())
-          .key(FleetTable.key(partition(lease.unit()), HEAD))
-          .updateExpression(update)
-          .conditionExpression("#t = :t")
-          .expressionAttributeNames(Map.of("#t", TOKEN, "#d", DATA, "#v", VERSION, "#n", CHUNKS))
-          .expressionAttributeValues(all));
+      table
+          .client()
+          .updateItem(
+              r ->
+                  r.tableName(table.name())
+                      .key(FleetTable.key(partition(lease.unit()), HEAD))
+                      .updateExpression(update)
+                      .conditionExpression("#t = :t")
+                      .expressionAttributeNames(
+                          Map.of("#t", TOKEN, "#d", DATA, "#v", VERSION, "#n", CHUNKS))
+                      .expressionAttributeValues(all));
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;
@@ -183,11 +218,20 @@ public final class FencedCheckpoints {
 
   private Map<String, byte[]> chunks(String unit) {
     Map<String, byte[]> chunks = new HashMap<>();
-    QueryRequest query = QueryRequest.builder().tableName(table.name())
-        .keyConditionExpression("#pk = :p AND begins_with(#sk, :chunk)")
-        .expressionAttributeNames(Map.of("#pk", FleetTable.PARTITION_KEY, "#sk", FleetTable.SORT_KEY))
-        .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partition(unit)), ":chunk", AttributeValue.fromS(CHUNK)))
-        .consistentRead(true).build();
+    QueryRequest query =
+        QueryRequest.builder()
+            .tableName(table.name())
+            .keyConditionExpression("#pk = :p AND begins_with(#sk, :chunk)")
+            .expressionAttributeNames(
+                Map.of("#pk", FleetTable.PARTITION_KEY, "#sk", FleetTable.SORT_KEY))
+            .expressionAttributeValues(
+                Map.of(
+                    ":p",
+                    AttributeValue.fromS(partition(unit)),
+                    ":chunk",
+                    AttributeValue.fromS(CHUNK)))
+            .consistentRead(true)
+            .build();
     for (var page : table.client().queryPaginator(query)) {
       writes++;
       for (Map<String, AttributeValue> item : page.items()) {
@@ -211,7 +255,9 @@ public final class FencedCheckpoints {
 
   private void deleteChunk(String unit, String key) {
     writes++;
-    table.client().deleteItem(r -> r.tableName(table.name()).key(FleetTable.key(partition(unit), key)));
+    table
+        .client()
+        .deleteItem(r -> r.tableName(table.name()).key(FleetTable.key(partition(unit), key)));
   }
 
   private static AttributeValue n(long value) {

@@ -17,11 +17,11 @@ import java.util.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * One replica's membership in a fleet: the sources register the units of work they would work
- * alone (a region's metrics, a log group's shard), a background thread renews and takes leases
- * on them every third of the lease time, and each source works a unit only while {@link #lease}
- * says this replica holds it, writing its checkpoint through {@link #checkpoints()}, fenced by the
- * lease's token. When the table cannot be used the replica works no unit, and says so once.
+ * One replica's membership in a fleet: the sources register the units of work they would work alone
+ * (a region's metrics, a log group's shard), a background thread renews and takes leases on them
+ * every third of the lease time, and each source works a unit only while {@link #lease} says this
+ * replica holds it, writing its checkpoint through {@link #checkpoints()}, fenced by the lease's
+ * token. When the table cannot be used the replica works no unit, and says so once.
  */
 public final class Fleet implements AutoCloseable {
 
@@ -43,18 +43,23 @@ public final class Fleet implements AutoCloseable {
     this.leases = new LeaseCoordinator(table, builder.owner, builder.leaseTime, builder.nanoTime);
     this.checkpoints = new FencedCheckpoints(table);
     this.closeClient = builder.closeClient;
-    this.heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "apigateway-otel-fleet-leases");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.heartbeat =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "apigateway-otel-fleet-leases");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   public static FleetBuilder builder(DynamoDbClient client, String tableName) {
     return new FleetBuilder(client, tableName);
   }
 
-  /** Starts renewing and taking leases in the background, at once and then every third of the lease time. */
+  /**
+   * Starts renewing and taking leases in the background, at once and then every third of the lease
+   * time.
+   */
   public Fleet start() {
     long every = Math.max(1, leaseTime.toMillis() / 3);
     heartbeat.scheduleWithFixedDelay(this::cycle, 0, every, TimeUnit.MILLISECONDS);
@@ -72,8 +77,8 @@ public final class Fleet implements AutoCloseable {
   }
 
   /**
-   * Renews the lease on {@code unit} against the table now; true when this replica still holds
-   * it. One conditional write: call it before handing a piece of the unit's work over.
+   * Renews the lease on {@code unit} against the table now; true when this replica still holds it.
+   * One conditional write: call it before handing a piece of the unit's work over.
    */
   public boolean confirm(String unit) {
     return leases.renew(unit);
@@ -129,11 +134,14 @@ public final class Fleet implements AutoCloseable {
       }
       problem = e.getMessage();
     } catch (RuntimeException e) {
-      logger.log(Level.WARNING, "apigateway-otel fleet: a lease cycle failed unexpectedly; retrying", e);
+      logger.log(
+          Level.WARNING, "apigateway-otel fleet: a lease cycle failed unexpectedly; retrying", e);
     }
   }
 
-  /** Stops the heartbeat without handing anything over, as a SIGKILL would (measurements, tests). */
+  /**
+   * Stops the heartbeat without handing anything over, as a SIGKILL would (measurements, tests).
+   */
   void halt() {
     heartbeat.shutdownNow();
   }

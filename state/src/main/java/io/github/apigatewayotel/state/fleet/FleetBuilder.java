@@ -10,7 +10,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** Builds a {@link Fleet}; shaped like the SDK's builders (setters return the builder). */
 public final class FleetBuilder {
 
-  /** The default lease time: takeover within 30 s of a replica's death, 6 renewals a minute per lease. */
+  /**
+   * The default lease time: takeover within 30 s of a replica's death, 6 renewals a minute per
+   * lease.
+   */
   public static final Duration DEFAULT_LEASE_TIME = Duration.ofSeconds(30);
 
   final DynamoDbClient client;
@@ -25,7 +28,9 @@ public final class FleetBuilder {
     this.tableName = Objects.requireNonNull(tableName, "tableName");
   }
 
-  /** How long a dead replica's leases stay with it (minimum 3 s); renewals run every third of it. */
+  /**
+   * How long a dead replica's leases stay with it (minimum 3 s); renewals run every third of it.
+   */
   public FleetBuilder setLeaseTime(Duration leaseTime) {
     if (leaseTime.compareTo(Duration.ofSeconds(3)) < 0) {
       throw new IllegalArgumentException("the lease time must be at least 3 s: " + leaseTime);
@@ -34,7 +39,10 @@ public final class FleetBuilder {
     return this;
   }
 
-  /** This replica's name in the table (default: host, process id and a random suffix, new each start). */
+  /**
+   * This replica's name in the table (default: host, process id and a random suffix, new each
+   * start).
+   */
   public FleetBuilder setOwner(String owner) {
     this.owner = Objects.requireNonNull(owner, "owner");
     return this;
@@ -46,7 +54,9 @@ public final class FleetBuilder {
     return this;
   }
 
-  /** The clock leases are timed by ({@code System::nanoTime}); tests and simulations pass their own. */
+  /**
+   * The clock leases are timed by ({@code System::nanoTime}); tests and simulations pass their own.
+   */
   public FleetBuilder setNanoTime(LongSupplier nanoTime) {
     this.nanoTime = nanoTime;
     return this;
@@ -58,6 +68,8 @@ public final class FleetBuilder {
 
   private static String defaultOwner() {
     // "pid@host" on the JVMs this project runs on; a random suffix tells a restarted replica apart
-    return ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return ManagementFactory.getRuntimeMXBean().getName()
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
   }
 }

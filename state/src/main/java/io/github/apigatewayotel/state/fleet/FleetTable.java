@@ -19,14 +19,14 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
- * The fleet's one DynamoDB table: leases and shared checkpoints, keyed by a partition key
- * {@value #PARTITION_KEY} and a sort key {@value #SORT_KEY} (both strings). Every lease lives in
- * the partition {@value #LEASES} (one Query lists them all, small items only); each unit's
- * checkpoint lives in its own partition {@code checkpoint#UNIT}.
+ * The fleet's one DynamoDB table: leases and shared checkpoints, keyed by a partition key {@value
+ * #PARTITION_KEY} and a sort key {@value #SORT_KEY} (both strings). Every lease lives in the
+ * partition {@value #LEASES} (one Query lists them all, small items only); each unit's checkpoint
+ * lives in its own partition {@code checkpoint#UNIT}.
  *
  * <p>{@link #ensure()} creates the table with on-demand billing when it is missing, as the Kinesis
- * Client Library creates its lease table, and waits until it is active. A table that is missing
- * and cannot be created, or that this replica may not use, is one {@link FleetUnavailableException}
+ * Client Library creates its lease table, and waits until it is active. A table that is missing and
+ * cannot be created, or that this replica may not use, is one {@link FleetUnavailableException}
  * naming the table and the permission: the caller then works no unit.
  */
 public final class FleetTable {
@@ -53,7 +53,8 @@ public final class FleetTable {
   }
 
   static Map<String, AttributeValue> key(String partition, String sort) {
-    return Map.of(PARTITION_KEY, AttributeValue.fromS(partition), SORT_KEY, AttributeValue.fromS(sort));
+    return Map.of(
+        PARTITION_KEY, AttributeValue.fromS(partition), SORT_KEY, AttributeValue.fromS(sort));
   }
 
   /**
@@ -80,17 +81,23 @@ public final class FleetTable {
       long deadline = nanoTime.getAsLong() + ACTIVE_WAIT.toNanos();
       while (table == null || table.tableStatus() != TableStatus.ACTIVE) {
         if (nanoTime.getAsLong() - deadline > 0) {
-          throw new FleetUnavailableException("apigateway-otel fleet: the DynamoDB table " + name
-              + " is not ACTIVE after " + ACTIVE_WAIT.toSeconds() + " s (status "
-              + (table == null ? "unknown" : table.tableStatusAsString()) + "); no unit is worked until it is", null);
+          throw new FleetUnavailableException(
+              "apigateway-otel fleet: the DynamoDB table "
+                  + name
+                  + " is not ACTIVE after "
+                  + ACTIVE_WAIT.toSeconds()
+                  + " s (status "
+                  + (table == null ? "unknown" : table.tableStatusAsString())
+                  + "); no unit is worked until it is",
+              null);
         }
         sleeper.sleep(200);
         table = describe();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FleetUnavailableException("apigateway-otel fleet: interrupted while waiting for the DynamoDB table "
-          + name, e);
+      throw new FleetUnavailableException(
+          "apigateway-otel fleet: interrupted while waiting for the DynamoDB table " + name, e);
     } catch (SdkException e) {
       throw unavailable(e);
     }
@@ -107,23 +114,42 @@ public final class FleetTable {
 
   private TableDescription create() throws FleetUnavailableException {
     try {
-      return client.createTable(r -> r.tableName(name)
-          .billingMode(BillingMode.PAY_PER_REQUEST)
-          .attributeDefinitions(
-              AttributeDefinition.builder().attributeName(PARTITION_KEY).attributeType(ScalarAttributeType.S).build(),
-              AttributeDefinition.builder().attributeName(SORT_KEY).attributeType(ScalarAttributeType.S).build())
-          .keySchema(
-              KeySchemaElement.builder().attributeName(PARTITION_KEY).keyType(KeyType.HASH).build(),
-              KeySchemaElement.builder().attributeName(SORT_KEY).keyType(KeyType.RANGE).build()))
+      return client
+          .createTable(
+              r ->
+                  r.tableName(name)
+                      .billingMode(BillingMode.PAY_PER_REQUEST)
+                      .attributeDefinitions(
+                          AttributeDefinition.builder()
+                              .attributeName(PARTITION_KEY)
+                              .attributeType(ScalarAttributeType.S)
+                              .build(),
+                          AttributeDefinition.builder()
+                              .attributeName(SORT_KEY)
+                              .attributeType(ScalarAttributeType.S)
+                              .build())
+                      .keySchema(
+                          KeySchemaElement.builder()
+                              .attributeName(PARTITION_KEY)
+                              .keyType(KeyType.HASH)
+                              .build(),
+                          KeySchemaElement.builder()
+                              .attributeName(SORT_KEY)
+                              .keyType(KeyType.RANGE)
+                              .build()))
           .tableDescription();
     } catch (ResourceInUseException e) {
       return null; // another replica created it meanwhile: wait until it is active
     } catch (DynamoDbException e) {
       if (isAccessDenied(e)) {
-        throw new FleetUnavailableException("apigateway-otel fleet: the DynamoDB table " + name
-            + " does not exist and this replica may not create it (" + e.awsErrorDetails().errorCode()
-            + "): create it (docs/fleet.md has the aws dynamodb create-table command and a CloudFormation snippet)"
-            + " or allow dynamodb:CreateTable; no unit is worked until then", e);
+        throw new FleetUnavailableException(
+            "apigateway-otel fleet: the DynamoDB table "
+                + name
+                + " does not exist and this replica may not create it ("
+                + e.awsErrorDetails().errorCode()
+                + "): create it (docs/fleet.md has the aws dynamodb create-table command and a CloudFormation snippet)"
+                + " or allow dynamodb:CreateTable; no unit is worked until then",
+            e);
       }
       throw e;
     }
@@ -137,25 +163,45 @@ public final class FleetTable {
       range |= element.keyType() == KeyType.RANGE && SORT_KEY.equals(element.attributeName());
     }
     if (!hash || !range) {
-      throw new FleetUnavailableException("apigateway-otel fleet: the DynamoDB table " + name
-          + " has the key schema " + table.keySchema() + ", not the fleet's (" + PARTITION_KEY + " HASH string, "
-          + SORT_KEY + " RANGE string): name a table of its own in otel.apigateway.coordination", null);
+      throw new FleetUnavailableException(
+          "apigateway-otel fleet: the DynamoDB table "
+              + name
+              + " has the key schema "
+              + table.keySchema()
+              + ", not the fleet's ("
+              + PARTITION_KEY
+              + " HASH string, "
+              + SORT_KEY
+              + " RANGE string): name a table of its own in otel.apigateway.coordination",
+          null);
     }
   }
 
   FleetUnavailableException unavailable(SdkException e) {
     if (e instanceof DynamoDbException dynamo && isAccessDenied(dynamo)) {
-      return new FleetUnavailableException("apigateway-otel fleet: access to the DynamoDB table " + name
-          + " is denied (" + dynamo.awsErrorDetails().errorCode() + "): allow dynamodb:DescribeTable, GetItem,"
-          + " PutItem, UpdateItem, DeleteItem, Query and BatchWriteItem on it (README, least-privilege policy);"
-          + " no unit is worked until then", e);
+      return new FleetUnavailableException(
+          "apigateway-otel fleet: access to the DynamoDB table "
+              + name
+              + " is denied ("
+              + dynamo.awsErrorDetails().errorCode()
+              + "): allow dynamodb:DescribeTable, GetItem,"
+              + " PutItem, UpdateItem, DeleteItem, Query and BatchWriteItem on it (README, least-privilege policy);"
+              + " no unit is worked until then",
+          e);
     }
-    return new FleetUnavailableException("apigateway-otel fleet: the DynamoDB table " + name + " cannot be used ("
-        + e.getMessage() + "); no unit is worked until it can", e);
+    return new FleetUnavailableException(
+        "apigateway-otel fleet: the DynamoDB table "
+            + name
+            + " cannot be used ("
+            + e.getMessage()
+            + "); no unit is worked until it can",
+        e);
   }
 
   private static boolean isAccessDenied(DynamoDbException e) {
     String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    return e.statusCode() == 403 || "AccessDeniedException".equals(code) || "UnrecognizedClientException".equals(code);
+    return e.statusCode() == 403
+        || "AccessDeniedException".equals(code)
+        || "UnrecognizedClientException".equals(code);
   }
 }

@@ -27,14 +27,14 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * <p>Each {@link #cycle} renews the leases held, lists every lease (one Query of small items),
  * creates the missing ones, then takes free and expired leases up to this replica's fair share
  * ({@code ceil(units / live owners)}), and when none is free steals at most one lease per cycle
- * from the most loaded owner holding more than that share. Every take is conditional on the
- * counter and token observed, so two replicas never both take one lease.
+ * from the most loaded owner holding more than that share. Every take is conditional on the counter
+ * and token observed, so two replicas never both take one lease.
  *
  * <p>A held lease is {@linkplain #lease valid} for {@code validity} (less than the lease time)
- * after the start of its last successful renewal: a replica that cannot renew (partitioned,
- * paused) stops working the unit before any other replica may take it over; one whose renewal
- * fails for want of DynamoDB (a partition) stops at once. Not thread-safe beyond
- * its synchronized methods; one instance per replica and table.
+ * after the start of its last successful renewal: a replica that cannot renew (partitioned, paused)
+ * stops working the unit before any other replica may take it over; one whose renewal fails for
+ * want of DynamoDB (a partition) stops at once. Not thread-safe beyond its synchronized methods;
+ * one instance per replica and table.
  */
 public final class LeaseCoordinator {
 
@@ -47,21 +47,27 @@ public final class LeaseCoordinator {
   private final long leaseNanos;
   private final long validityNanos;
   private final LongSupplier nanoTime;
+
   /** Lease items as last seen, with the local time their counter was first seen. */
   private final Map<String, Observed> observed = new HashMap<>();
+
   private final Map<String, Held> held = new HashMap<>();
   private long requests;
 
   private record Observed(String owner, long counter, long token, long sinceNanos) {}
 
-  /** {@code workableFromNanos}: a stolen lease is worked only once its previous holder's validity surely ended. */
+  /**
+   * {@code workableFromNanos}: a stolen lease is worked only once its previous holder's validity
+   * surely ended.
+   */
   private record Held(long token, long counter, long renewedAtNanos, long workableFromNanos) {}
 
   /**
    * @param leaseTime how long a lease stays with a replica that stopped renewing it
    * @param nanoTime the clock ({@code System::nanoTime}; tests pass one they control)
    */
-  public LeaseCoordinator(FleetTable table, String owner, Duration leaseTime, LongSupplier nanoTime) {
+  public LeaseCoordinator(
+      FleetTable table, String owner, Duration leaseTime, LongSupplier nanoTime) {
     this.table = Objects.requireNonNull(table, "table");
     this.owner = Objects.requireNonNull(owner, "owner");
     this.leaseNanos = leaseTime.toNanos();
@@ -84,7 +90,9 @@ public final class LeaseCoordinator {
   public synchronized Optional<Lease> lease(String unit) {
     Held lease = held.get(unit);
     long now = nanoTime.getAsLong();
-    if (lease == null || now - lease.renewedAtNanos() >= validityNanos || now - lease.workableFromNanos() < 0) {
+    if (lease == null
+        || now - lease.renewedAtNanos() >= validityNanos
+        || now - lease.workableFromNanos() < 0) {
       return Optional.empty();
     }
     return Optional.of(new Lease(unit, owner, lease.token()));
@@ -124,8 +132,8 @@ public final class LeaseCoordinator {
   }
 
   /**
-   * Renews the lease on {@code unit} now, against the table: true when this replica still holds
-   * it and may work it. Called before a piece of work is handed over, so a replica partitioned from
+   * Renews the lease on {@code unit} now, against the table: true when this replica still holds it
+   * and may work it. Called before a piece of work is handed over, so a replica partitioned from
    * the table since its last heartbeat finds out before it exports, not after.
    */
   public synchronized boolean renew(String unit) {
@@ -148,22 +156,36 @@ public final class LeaseCoordinator {
     Held lease = entry.getValue();
     try {
       requests++;
-      table.client().updateItem(r -> r.tableName(table.name())
-          .key(FleetTable.key(FleetTable.LEASES, entry.getKey()))
-          .updateExpression("SET #c = #c + :one")
-          .conditionExpression("#o = :me AND #t = :t")
-          .expressionAttributeNames(Map.of("#c", COUNTER, "#o", OWNER, "#t", TOKEN))
-          .expressionAttributeValues(Map.of(":one", n(1), ":me", AttributeValue.fromS(owner),
-              ":t", n(lease.token()))));
-      held.put(entry.getKey(), new Held(lease.token(), lease.counter() + 1, start, lease.workableFromNanos()));
+      table
+          .client()
+          .updateItem(
+              r ->
+                  r.tableName(table.name())
+                      .key(FleetTable.key(FleetTable.LEASES, entry.getKey()))
+                      .updateExpression("SET #c = #c + :one")
+                      .conditionExpression("#o = :me AND #t = :t")
+                      .expressionAttributeNames(Map.of("#c", COUNTER, "#o", OWNER, "#t", TOKEN))
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":one",
+                              n(1),
+                              ":me",
+                              AttributeValue.fromS(owner),
+                              ":t",
+                              n(lease.token()))));
+      held.put(
+          entry.getKey(),
+          new Held(lease.token(), lease.counter() + 1, start, lease.workableFromNanos()));
     } catch (ConditionalCheckFailedException e) {
       held.remove(entry.getKey()); // taken over: its checkpoint writes are fenced off already
     } catch (SdkException e) {
       // unreachable (a partition): stop working the unit now rather than at the end of its
       // validity, since nothing it exports could be checkpointed; kept, so a renewal that
       // works again (the lease still ours) resumes it
-      held.put(entry.getKey(), new Held(lease.token(), lease.counter(), start - validityNanos,
-          lease.workableFromNanos()));
+      held.put(
+          entry.getKey(),
+          new Held(
+              lease.token(), lease.counter(), start - validityNanos, lease.workableFromNanos()));
     }
   }
 
@@ -179,12 +201,17 @@ public final class LeaseCoordinator {
     Held lease = held.remove(unit);
     try {
       requests++;
-      table.client().updateItem(r -> r.tableName(table.name())
-          .key(FleetTable.key(FleetTable.LEASES, unit))
-          .updateExpression("REMOVE #o")
-          .conditionExpression("#o = :me AND #t = :t")
-          .expressionAttributeNames(Map.of("#o", OWNER, "#t", TOKEN))
-          .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(owner), ":t", n(lease.token()))));
+      table
+          .client()
+          .updateItem(
+              r ->
+                  r.tableName(table.name())
+                      .key(FleetTable.key(FleetTable.LEASES, unit))
+                      .updateExpression("REMOVE #o")
+                      .conditionExpression("#o = :me AND #t = :t")
+                      .expressionAttributeNames(Map.of("#o", OWNER, "#t", TOKEN))
+                      .expressionAttributeValues(
+                          Map.of(":me", AttributeValue.fromS(owner), ":t", n(lease.token()))));
     } catch (SdkException e) {
       // taken over already, or unreachable: it expires
     }
@@ -193,11 +220,14 @@ public final class LeaseCoordinator {
   private Map<String, Map<String, AttributeValue>> listLeases() throws FleetUnavailableException {
     Map<String, Map<String, AttributeValue>> items = new HashMap<>();
     try {
-      QueryRequest query = QueryRequest.builder().tableName(table.name())
-          .keyConditionExpression("#pk = :leases")
-          .expressionAttributeNames(Map.of("#pk", FleetTable.PARTITION_KEY))
-          .expressionAttributeValues(Map.of(":leases", AttributeValue.fromS(FleetTable.LEASES)))
-          .consistentRead(true).build();
+      QueryRequest query =
+          QueryRequest.builder()
+              .tableName(table.name())
+              .keyConditionExpression("#pk = :leases")
+              .expressionAttributeNames(Map.of("#pk", FleetTable.PARTITION_KEY))
+              .expressionAttributeValues(Map.of(":leases", AttributeValue.fromS(FleetTable.LEASES)))
+              .consistentRead(true)
+              .build();
       for (var page : table.client().queryPaginator(query)) {
         requests++;
         for (Map<String, AttributeValue> item : page.items()) {
@@ -216,9 +246,14 @@ public final class LeaseCoordinator {
       Map<String, AttributeValue> item = new HashMap<>(FleetTable.key(FleetTable.LEASES, unit));
       item.put(COUNTER, n(0));
       item.put(TOKEN, n(0));
-      table.client().putItem(r -> r.tableName(table.name()).item(item)
-          .conditionExpression("attribute_not_exists(#pk)")
-          .expressionAttributeNames(Map.of("#pk", FleetTable.PARTITION_KEY)));
+      table
+          .client()
+          .putItem(
+              r ->
+                  r.tableName(table.name())
+                      .item(item)
+                      .conditionExpression("attribute_not_exists(#pk)")
+                      .expressionAttributeNames(Map.of("#pk", FleetTable.PARTITION_KEY)));
     } catch (SdkException e) {
       // another replica created it first, or unreachable: the next cycle sees it
     }
@@ -229,7 +264,9 @@ public final class LeaseCoordinator {
     long counter = Long.parseLong(item.get(COUNTER).n());
     long token = Long.parseLong(item.get(TOKEN).n());
     Observed before = observed.get(unit);
-    if (before == null || before.counter() != counter || before.token() != token
+    if (before == null
+        || before.counter() != counter
+        || before.token() != token
         || !Objects.equals(before.owner(), itemOwner)) {
       observed.put(unit, new Observed(itemOwner, counter, token, now));
     }
@@ -260,8 +297,10 @@ public final class LeaseCoordinator {
       }
     }
     liveOwners.remove(owner);
-    int share = (wanted.size() + liveOwners.size()) / (liveOwners.size() + 1); // ceil(units / owners)
-    List<String> candidates = new ArrayList<>(expired); // expired first: their units are not worked now
+    int share =
+        (wanted.size() + liveOwners.size()) / (liveOwners.size() + 1); // ceil(units / owners)
+    List<String> candidates =
+        new ArrayList<>(expired); // expired first: their units are not worked now
     candidates.addAll(free);
     for (String unit : candidates) {
       if (held.size() >= share) {
@@ -276,8 +315,11 @@ public final class LeaseCoordinator {
 
   /** Steals one lease from the most loaded owner above the fair share (never more per cycle). */
   private void stealOne(Set<String> wanted, Map<String, Integer> liveOwners, int share, long now) {
-    Optional<Map.Entry<String, Integer>> richest = liveOwners.entrySet().stream()
-        .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+    Optional<Map.Entry<String, Integer>> richest =
+        liveOwners.entrySet().stream()
+            .max(
+                Map.Entry.<String, Integer>comparingByValue()
+                    .thenComparing(Map.Entry.comparingByKey()));
     if (richest.isEmpty() || richest.get().getValue() <= share) {
       return;
     }
@@ -290,23 +332,42 @@ public final class LeaseCoordinator {
   /**
    * Takes one lease, conditional on the counter and token observed. A lease that had an owner
    * (stolen, or expired) is worked only a lease time after this replica first saw its counter: the
-   * take succeeding proves that counter was the holder's last renewal, begun before it was seen,
-   * so the holder's validity (shorter than a lease time) ended by then.
+   * take succeeding proves that counter was the holder's last renewal, begun before it was seen, so
+   * the holder's validity (shorter than a lease time) ended by then.
    */
   private void take(String unit, long now) {
     Observed lease = observed.get(unit);
     long start = nanoTime.getAsLong();
     try {
       requests++;
-      table.client().updateItem(r -> r.tableName(table.name())
-          .key(FleetTable.key(FleetTable.LEASES, unit))
-          .updateExpression("SET #o = :me, #c = :next, #t = :nextToken")
-          .conditionExpression("#c = :c AND #t = :t")
-          .expressionAttributeNames(Map.of("#o", OWNER, "#c", COUNTER, "#t", TOKEN))
-          .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(owner), ":c", n(lease.counter()),
-              ":t", n(lease.token()), ":next", n(lease.counter() + 1), ":nextToken", n(lease.token() + 1))));
-      held.put(unit, new Held(lease.token() + 1, lease.counter() + 1, start,
-          lease.owner() == null ? start : lease.sinceNanos() + leaseNanos));
+      table
+          .client()
+          .updateItem(
+              r ->
+                  r.tableName(table.name())
+                      .key(FleetTable.key(FleetTable.LEASES, unit))
+                      .updateExpression("SET #o = :me, #c = :next, #t = :nextToken")
+                      .conditionExpression("#c = :c AND #t = :t")
+                      .expressionAttributeNames(Map.of("#o", OWNER, "#c", COUNTER, "#t", TOKEN))
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":me",
+                              AttributeValue.fromS(owner),
+                              ":c",
+                              n(lease.counter()),
+                              ":t",
+                              n(lease.token()),
+                              ":next",
+                              n(lease.counter() + 1),
+                              ":nextToken",
+                              n(lease.token() + 1))));
+      held.put(
+          unit,
+          new Held(
+              lease.token() + 1,
+              lease.counter() + 1,
+              start,
+              lease.owner() == null ? start : lease.sinceNanos() + leaseNanos));
       observed.put(unit, new Observed(owner, lease.counter() + 1, lease.token() + 1, now));
     } catch (SdkException e) {
       // another replica renewed or took it first, or unreachable: the next cycle looks again

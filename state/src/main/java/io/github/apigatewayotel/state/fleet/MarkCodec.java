@@ -8,12 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
@@ -22,14 +19,14 @@ import java.util.zip.InflaterInputStream;
  * A compact binary encoding of high-water marks (query key to period start, epoch seconds) for a
  * checkpoint in the fleet table: the keys sorted and front-coded (each stores only what differs
  * from the previous key), each mark stored as its difference from the most common mark in periods
- * of {@code step} seconds (one byte, 0, for nearly every query of a plan polled in step), the
- * whole deflated (zlib: damage fails its checksum). A region's marks then take a few bytes per
- * query instead of the file's 60 or so; {@link FencedCheckpoints} splits what still exceeds an
- * item.
+ * of {@code step} seconds (one byte, 0, for nearly every query of a plan polled in step), the whole
+ * deflated (zlib: damage fails its checksum). A region's marks then take a few bytes per query
+ * instead of the file's 60 or so; {@link FencedCheckpoints} splits what still exceeds an item.
  */
 public final class MarkCodec {
 
   private static final int VERSION = 1;
+
   /** Decoded size limit: a damaged or hostile item never exhausts the heap. */
   private static final long MAX_KEYS = 50_000_000L;
 
@@ -75,7 +72,8 @@ public final class MarkCodec {
    * @throws IOException when {@code encoded} is damaged (its zlib checksum or structure)
    */
   public static Map<String, Long> decode(byte[] encoded) throws IOException {
-    try (DataInputStream in = new DataInputStream(new InflaterInputStream(new java.io.ByteArrayInputStream(encoded)))) {
+    try (DataInputStream in =
+        new DataInputStream(new InflaterInputStream(new java.io.ByteArrayInputStream(encoded)))) {
       int version = in.readUnsignedByte();
       if (version != VERSION) {
         throw new IOException("unknown marks encoding version " + version);

@@ -14,10 +14,19 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  */
 public final class ClockSkewErrors {
 
-  /** Codes that always mean the request's time is out of AWS's range (the SDK's definite clock-skew codes). */
-  private static final Set<String> TIME_ERRORS = Set.of("RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture");
-  /** Bad-signature codes, which mean clock skew when AWS words them so (see {@link #isClockSkewError}). */
-  private static final Set<String> SIGNATURE_ERRORS = Set.of("SignatureDoesNotMatch", "InvalidSignatureException", "AuthFailure");
+  /**
+   * Codes that always mean the request's time is out of AWS's range (the SDK's definite clock-skew
+   * codes).
+   */
+  private static final Set<String> TIME_ERRORS =
+      Set.of("RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture");
+
+  /**
+   * Bad-signature codes, which mean clock skew when AWS words them so (see {@link
+   * #isClockSkewError}).
+   */
+  private static final Set<String> SIGNATURE_ERRORS =
+      Set.of("SignatureDoesNotMatch", "InvalidSignatureException", "AuthFailure");
 
   private ClockSkewErrors() {}
 
@@ -25,8 +34,8 @@ public final class ClockSkewErrors {
    * Whether {@code error} says the request's time was out of AWS's range: a definite code such as
    * RequestTimeTooSkewed; a bad signature AWS words as "Signature expired" or "Signature not yet
    * current"; or the SDK's own test ({@link AwsServiceException#isClockSkewException()}: a bad
-   * signature or 401/403 whose answer's {@code Date} is at least 4 minutes off the signing time). The
-   * wording is checked too because the SDK's test needs the offset the request was signed with,
+   * signature or 401/403 whose answer's {@code Date} is at least 4 minutes off the signing time).
+   * The wording is checked too because the SDK's test needs the offset the request was signed with,
    * which an exception does not always carry.
    */
   public static boolean isClockSkewError(AwsServiceException error) {

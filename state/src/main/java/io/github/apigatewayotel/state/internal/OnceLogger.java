@@ -9,12 +9,12 @@ import java.util.logging.Logger;
 import javax.annotation.Nullable;
 
 /**
- * Logs each distinct problem once at its own level while it lasts, and at FINE while it repeats,
- * so a host without access to AWS (or with a bad log file) is told clearly what is wrong without
- * a warning every poll. A problem is named by a key; once {@link #clear cleared} it is logged at
- * its level again if it returns. In the spirit of the OpenTelemetry SDK's {@code
- * ThrottlingLogger}, which throttles by rate; problems here repeat on every poll for hours, so
- * they are throttled by what they are instead.
+ * Logs each distinct problem once at its own level while it lasts, and at FINE while it repeats, so
+ * a host without access to AWS (or with a bad log file) is told clearly what is wrong without a
+ * warning every poll. A problem is named by a key; once {@link #clear cleared} it is logged at its
+ * level again if it returns. In the spirit of the OpenTelemetry SDK's {@code ThrottlingLogger},
+ * which throttles by rate; problems here repeat on every poll for hours, so they are throttled by
+ * what they are instead.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.

@@ -59,7 +59,9 @@ class FencedCheckpointsTest {
     next.cycle(List.of(UNIT));
     Lease taken = next.lease(UNIT).orElseThrow();
     assertThat(taken.token()).isGreaterThan(old.token());
-    assertThat(nextStore.takeOver(taken)).get().extracting(FencedCheckpointsTest::text)
+    assertThat(nextStore.takeOver(taken))
+        .get()
+        .extracting(FencedCheckpointsTest::text)
         .isEqualTo("exported up to event 100"); // continues where the exported data ends
 
     // the paused JVM resumes and writes with its old lease: refused, the checkpoint stays
@@ -71,7 +73,9 @@ class FencedCheckpointsTest {
     next.releaseAll();
     third.cycle(List.of(UNIT));
     assertThat(new FencedCheckpoints(table).takeOver(third.lease(UNIT).orElseThrow()))
-        .get().extracting(FencedCheckpointsTest::text).isEqualTo("exported up to event 150");
+        .get()
+        .extracting(FencedCheckpointsTest::text)
+        .isEqualTo("exported up to event 150");
   }
 
   @Test
@@ -81,7 +85,8 @@ class FencedCheckpointsTest {
     Lease lease = holder.lease(UNIT).orElseThrow();
     FencedCheckpoints store = new FencedCheckpoints(table);
     store.takeOver(lease);
-    byte[] big = new byte[900_000]; // the marks of 10,000 APIs encode to about 860 KB (MarkCodecTest)
+    byte[] big =
+        new byte[900_000]; // the marks of 10,000 APIs encode to about 860 KB (MarkCodecTest)
     new Random(18).nextBytes(big);
     assertThat(store.write(lease, big)).isTrue();
     assertThat(chunkItems()).isEqualTo(3);
@@ -101,23 +106,28 @@ class FencedCheckpointsTest {
   @Test
   void aMissingTableThatMayNotBeCreatedIsOneClearError() throws Exception {
     HttpServer denying = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    denying.createContext("/", exchange -> {
-      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-      boolean describe = target != null && target.endsWith("DescribeTable");
-      byte[] body = (describe
-          ? "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\",\"message\":\"Requested resource not found\"}"
-          : "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":\"not authorized to perform: dynamodb:CreateTable\"}")
-          .getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
-      exchange.sendResponseHeaders(400, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    denying.createContext(
+        "/",
+        exchange -> {
+          String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+          boolean describe = target != null && target.endsWith("DescribeTable");
+          byte[] body =
+              (describe
+                      ? "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\",\"message\":\"Requested resource not found\"}"
+                      : "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":\"not authorized to perform: dynamodb:CreateTable\"}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+          exchange.sendResponseHeaders(400, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     denying.start();
-    try (DynamoDbClient denied = Fleets.client(URI.create("http://127.0.0.1:" + denying.getAddress().getPort()))) {
+    try (DynamoDbClient denied =
+        Fleets.client(URI.create("http://127.0.0.1:" + denying.getAddress().getPort()))) {
       assertThatThrownBy(() -> new FleetTable(denied, "apigateway-otel-fleet").ensure())
           .isInstanceOf(FleetUnavailableException.class)
-          .hasMessageContaining("apigateway-otel-fleet does not exist and this replica may not create it")
+          .hasMessageContaining(
+              "apigateway-otel-fleet does not exist and this replica may not create it")
           .hasMessageContaining("dynamodb:CreateTable");
     } finally {
       denying.stop(0);
@@ -126,8 +136,11 @@ class FencedCheckpointsTest {
 
   private int chunkItems() {
     return client.scanPaginator(r -> r.tableName(table.name())).items().stream()
-        .map(item -> item.get("sk")).map(AttributeValue::s).filter(sk -> sk.startsWith("chunk#"))
-        .mapToInt(sk -> 1).sum();
+        .map(item -> item.get("sk"))
+        .map(AttributeValue::s)
+        .filter(sk -> sk.startsWith("chunk#"))
+        .mapToInt(sk -> 1)
+        .sum();
   }
 
   private static byte[] bytes(String text) {

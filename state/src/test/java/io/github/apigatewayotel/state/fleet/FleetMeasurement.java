@@ -15,9 +15,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The figures of docs/fleet.md and RELIABILITY.md, on real time against dynalite: takeover time
- * after a replica stops dead (no release), DynamoDB requests per minute, CPU of the lease thread.
- * A measurement, not a unit test: {@code ./mvnw -B -ntp -q -pl state -am test
- * -Dtest=FleetMeasurement -Dsurefire.failIfNoSpecifiedTests=false -Dapigateway.otel.measure=true}.
+ * after a replica stops dead (no release), DynamoDB requests per minute, CPU of the lease thread. A
+ * measurement, not a unit test: {@code ./mvnw -B -ntp -q -pl state -am test -Dtest=FleetMeasurement
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dapigateway.otel.measure=true}.
  */
 @EnabledIfSystemProperty(named = "apigateway.otel.measure", matches = "true")
 class FleetMeasurement {
@@ -37,10 +37,12 @@ class FleetMeasurement {
     try (DynamoDbClient client = Fleets.client(DYNAMODB.endpoint())) {
       String table = Fleets.freshTableName();
       for (int trial = 0; trial < 5; trial++) {
-        Fleet dead = Fleet.builder(client, table).setOwner("dead-" + trial).setLeaseTime(LEASE).build();
+        Fleet dead =
+            Fleet.builder(client, table).setOwner("dead-" + trial).setLeaseTime(LEASE).build();
         dead.register(() -> units);
         dead.cycle();
-        Fleet survivor = Fleet.builder(client, table).setOwner("survivor-" + trial).setLeaseTime(LEASE).build();
+        Fleet survivor =
+            Fleet.builder(client, table).setOwner("survivor-" + trial).setLeaseTime(LEASE).build();
         survivor.register(() -> units);
         dead.start();
         survivor.start();
@@ -54,8 +56,9 @@ class FleetMeasurement {
         takeovers.add((System.nanoTime() - killed) / (double) LEASE.toNanos());
         survivor.close(); // hands over at once for the next trial's "dead" replica
       }
-      System.out.printf("takeover after a SIGKILL, in lease times: %s (max %.2f)%n", takeovers,
-          takeovers.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+      System.out.printf(
+          "takeover after a SIGKILL, in lease times: %s (max %.2f)%n",
+          takeovers, takeovers.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
 
       // requests and CPU of a replica holding every unit alone, over 20 lease times
       Fleet alone = Fleet.builder(client, table).setOwner("alone").setLeaseTime(LEASE).build();
@@ -72,10 +75,17 @@ class FleetMeasurement {
       long cpu = leaseThreadCpu(threads) - cpuBefore;
       alone.close();
       double perMinuteAt30s = requests / minutes * LEASE.toSeconds() / 30.0;
-      System.out.printf("one replica, %d units, lease %s: %d requests in %.2f min = %.1f/min"
-          + " (at the 30 s default: %.1f/min); lease thread CPU %.1f ms/min (%.1f ms/min at 30 s)%n",
-          units.size(), LEASE, requests, minutes, requests / minutes, perMinuteAt30s,
-          cpu / 1e6 / minutes, cpu / 1e6 / minutes * LEASE.toSeconds() / 30.0);
+      System.out.printf(
+          "one replica, %d units, lease %s: %d requests in %.2f min = %.1f/min"
+              + " (at the 30 s default: %.1f/min); lease thread CPU %.1f ms/min (%.1f ms/min at 30 s)%n",
+          units.size(),
+          LEASE,
+          requests,
+          minutes,
+          requests / minutes,
+          perMinuteAt30s,
+          cpu / 1e6 / minutes,
+          cpu / 1e6 / minutes * LEASE.toSeconds() / 30.0);
     }
   }
 

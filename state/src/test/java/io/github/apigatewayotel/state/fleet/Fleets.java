@@ -9,7 +9,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Real DynamoDB clients against the test's dynalite, a fresh table per test and a clock tests move. */
+/**
+ * Real DynamoDB clients against the test's dynalite, a fresh table per test and a clock tests move.
+ */
 final class Fleets {
 
   private static final AtomicInteger TABLES = new AtomicInteger();
@@ -20,7 +22,8 @@ final class Fleets {
     return DynamoDbClient.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .httpClient(UrlConnectionHttpClient.create())
         .build();
   }

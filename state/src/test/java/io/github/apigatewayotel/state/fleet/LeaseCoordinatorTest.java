@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The lease logic against a real DynamoDB implementation (dynalite), with a clock the test moves. */
+/**
+ * The lease logic against a real DynamoDB implementation (dynalite), with a clock the test moves.
+ */
 class LeaseCoordinatorTest {
 
   @RegisterExtension static final DynaliteExtension DYNAMODB = new DynaliteExtension();
@@ -24,7 +26,9 @@ class LeaseCoordinatorTest {
   private static final Duration LEASE = Duration.ofSeconds(30);
   private static final Duration HEARTBEAT = LEASE.dividedBy(3);
   private static final List<String> UNITS =
-      List.of("metrics|111111111111|us-east-1", "metrics|111111111111|eu-west-1",
+      List.of(
+          "metrics|111111111111|us-east-1",
+          "metrics|111111111111|eu-west-1",
           "logs|111111111111|us-east-1|API-Gateway-Access-Logs_a/prod",
           "logs|111111111111|us-east-1|API-Gateway-Access-Logs_b/prod");
 
@@ -49,9 +53,12 @@ class LeaseCoordinatorTest {
   }
 
   @Test
-  void theTableIsCreatedOnFirstUseWithTheFleetsSchemaAndFoundAfter() throws FleetUnavailableException {
+  void theTableIsCreatedOnFirstUseWithTheFleetsSchemaAndFoundAfter()
+      throws FleetUnavailableException {
     var description = client.describeTable(r -> r.tableName(table.name())).table();
-    assertThat(description.keySchema()).extracting(k -> k.attributeName()).containsExactly("pk", "sk");
+    assertThat(description.keySchema())
+        .extracting(k -> k.attributeName())
+        .containsExactly("pk", "sk");
     table.ensure(); // found, not created again
   }
 
@@ -83,14 +90,17 @@ class LeaseCoordinatorTest {
   }
 
   @Test
-  void aDeadReplicasLeasesAreTakenOverWithinTheLeaseTimeAndItStopsFirst() throws FleetUnavailableException {
+  void aDeadReplicasLeasesAreTakenOverWithinTheLeaseTimeAndItStopsFirst()
+      throws FleetUnavailableException {
     LeaseCoordinator dead = replica("dead");
     LeaseCoordinator survivor = replica("survivor");
     dead.cycle(UNITS);
-    survivor.cycle(UNITS); // sees the dead one's counters (and may steal one, worked only a lease time later)
+    survivor.cycle(
+        UNITS); // sees the dead one's counters (and may steal one, worked only a lease time later)
     // the dead replica stops renewing (SIGKILL, partition, paused JVM): no more cycles
     clock.advance(LEASE.multipliedBy(4).dividedBy(5));
-    assertThat(UNITS).allSatisfy(unit -> assertThat(dead.lease(unit)).isEmpty()); // it stopped first
+    assertThat(UNITS)
+        .allSatisfy(unit -> assertThat(dead.lease(unit)).isEmpty()); // it stopped first
     assertThat(survivor.cycle(UNITS)).isEmpty(); // not yet expired for the survivor
     clock.advance(LEASE.dividedBy(5));
     assertThat(survivor.cycle(UNITS)).containsExactlyInAnyOrderElementsOf(UNITS);
@@ -114,8 +124,10 @@ class LeaseCoordinatorTest {
     LeaseCoordinator thief = replica("thief");
     rich.cycle(UNITS);
     assertThat(thief.cycle(UNITS)).isEmpty(); // stole one, not workable yet
-    String stolen = UNITS.stream().filter(u -> rich.lease(u).isPresent()).count() == UNITS.size()
-        ? UNITS.stream().max(String::compareTo).orElseThrow() : null;
+    String stolen =
+        UNITS.stream().filter(u -> rich.lease(u).isPresent()).count() == UNITS.size()
+            ? UNITS.stream().max(String::compareTo).orElseThrow()
+            : null;
     assertThat(stolen).isNotNull(); // the rich one still works it until its renewal fails
     clock.advance(HEARTBEAT);
     rich.cycle(UNITS); // its renewal of the stolen lease fails: it stops
@@ -130,7 +142,8 @@ class LeaseCoordinatorTest {
   @Test
   void contentionNeverLetsTwoReplicasWorkOneUnit() throws FleetUnavailableException {
     Random random = new Random(18);
-    List<LeaseCoordinator> replicas = new ArrayList<>(List.of(replica("a"), replica("b"), replica("c")));
+    List<LeaseCoordinator> replicas =
+        new ArrayList<>(List.of(replica("a"), replica("b"), replica("c")));
     Set<String> everWorked = new HashSet<>();
     for (int step = 0; step < 150; step++) {
       int who = random.nextInt(replicas.size());
@@ -152,8 +165,10 @@ class LeaseCoordinatorTest {
   void anUnreachableTableIsOneClearErrorAndNoUnit() {
     DynamoDbClient nowhere = Fleets.client(java.net.URI.create("http://127.0.0.1:9"));
     FleetTable missing = new FleetTable(nowhere, "fleet-unreachable");
-    assertThatThrownBy(missing::ensure).isInstanceOf(FleetUnavailableException.class)
-        .hasMessageContaining("fleet-unreachable").hasMessageContaining("no unit is worked");
+    assertThatThrownBy(missing::ensure)
+        .isInstanceOf(FleetUnavailableException.class)
+        .hasMessageContaining("fleet-unreachable")
+        .hasMessageContaining("no unit is worked");
     LeaseCoordinator replica = new LeaseCoordinator(missing, "a", LEASE, clock::nanoTime);
     assertThatThrownBy(() -> replica.cycle(UNITS)).isInstanceOf(FleetUnavailableException.class);
     assertThat(UNITS).allSatisfy(unit -> assertThat(replica.lease(unit)).isEmpty());

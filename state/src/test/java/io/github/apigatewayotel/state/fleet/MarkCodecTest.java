@@ -19,7 +19,8 @@ class MarkCodecTest {
     marks.put("us-east-1|Count|ApiName=a|Sum", NOW);
     marks.put("us-east-1|Count|ApiName=b|Sum", NOW);
     marks.put("us-east-1|Latency|ApiName=a|p99", NOW - 3 * STEP);
-    marks.put("123456789012/eu-west-1|Count|ApiId=x,Stage=$default|Sum", NOW + 17); // not a whole period
+    marks.put(
+        "123456789012/eu-west-1|Count|ApiId=x,Stage=$default|Sum", NOW + 17); // not a whole period
     marks.put("us-east-1|Count|ApiName=é|Sum", 0L);
     assertThat(MarkCodec.decode(MarkCodec.encode(marks, STEP))).isEqualTo(marks);
     assertThat(MarkCodec.decode(MarkCodec.encode(Map.of(), STEP))).isEmpty();
@@ -36,8 +37,8 @@ class MarkCodecTest {
 
   /**
    * The figures of docs/fleet.md: marks of 1,000 and 10,000 APIs in the scale benchmark's shape
-   * (RECEIVER_BENCHMARK.md), every query at the common mark but 1 in 50 a few periods behind; API names of 16 random
-   * characters (real names compress better).
+   * (RECEIVER_BENCHMARK.md), every query at the common mark but 1 in 50 a few periods behind; API
+   * names of 16 random characters (real names compress better).
    */
   @Test
   void theMarksOfTenThousandApisTakeAFewItems() throws IOException {
@@ -45,17 +46,22 @@ class MarkCodecTest {
       Map<String, Long> marks = generated(apis);
       byte[] encoded = MarkCodec.encode(marks, STEP);
       long plain = marks.entrySet().stream().mapToLong(e -> e.getKey().length() + 12L).sum();
-      int items = (encoded.length + FencedCheckpoints.INLINE_LIMIT - 1) / FencedCheckpoints.INLINE_LIMIT;
-      System.out.printf("marks of %,d APIs: %,d queries, %,d bytes as the file's lines, %,d bytes encoded"
-          + " (%.2f bytes a query), %d item(s)%n", apis, marks.size(), plain, encoded.length,
-          encoded.length / (double) marks.size(), items);
+      int items =
+          (encoded.length + FencedCheckpoints.INLINE_LIMIT - 1) / FencedCheckpoints.INLINE_LIMIT;
+      System.out.printf(
+          "marks of %,d APIs: %,d queries, %,d bytes as the file's lines, %,d bytes encoded"
+              + " (%.2f bytes a query), %d item(s)%n",
+          apis, marks.size(), plain, encoded.length, encoded.length / (double) marks.size(), items);
       assertThat(MarkCodec.decode(encoded)).isEqualTo(marks);
       assertThat(marks.size()).isGreaterThan(apis * 100);
       assertThat(encoded.length).isLessThan(marks.size() * 4); // under 4 bytes a query
     }
   }
 
-  /** Keys shaped like the receiver's ({@code region|metric|dimensions|statistic}), about 150 per API. */
+  /**
+   * Keys shaped like the receiver's ({@code region|metric|dimensions|statistic}), about 150 per
+   * API.
+   */
   static Map<String, Long> generated(int apis) {
     Map<String, Long> marks = new HashMap<>();
     String[] counters = {"Count", "4XXError", "5XXError", "CacheHitCount", "CacheMissCount"};
@@ -65,7 +71,9 @@ class MarkCodecTest {
     int query = 0;
     java.util.Random random = new java.util.Random(apis);
     for (int api = 0; api < apis; api++) {
-      String name = "ApiName=" + randomName(random); // API names share little: deflate finds no pattern in them
+      String name =
+          "ApiName="
+              + randomName(random); // API names share little: deflate finds no pattern in them
       java.util.List<String> dimensions = new java.util.ArrayList<>();
       dimensions.add(name);
       for (String stage : stages) {

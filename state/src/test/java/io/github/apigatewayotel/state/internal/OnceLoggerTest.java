@@ -53,7 +53,10 @@ class OnceLoggerTest {
 
     assertThat(logged)
         .containsExactly(
-            "WARNING throttled", "WARNING throttled", "WARNING throttled again", "FINE still throttled");
+            "WARNING throttled",
+            "WARNING throttled",
+            "WARNING throttled again",
+            "FINE still throttled");
   }
 
   @Test

@@ -35,7 +35,8 @@ public record AccessLogSettings(String destinationArn, String format) {
   public static AccessLogSettings toFirehose(
       String region, String accountId, String deliveryStream, String format) {
     return new AccessLogSettings(
-        "arn:aws:firehose:" + region + ":" + accountId + ":deliverystream/" + deliveryStream, format);
+        "arn:aws:firehose:" + region + ":" + accountId + ":deliverystream/" + deliveryStream,
+        format);
   }
 
   public static String logGroupArn(String region, String accountId, String logGroup) {

@@ -27,13 +27,16 @@ final class ApiActivity {
   /** The API serves no request in [from, until). */
   void idle(String apiId, Instant from, Instant until) {
     if (!from.isBefore(until)) {
-      throw new IllegalArgumentException("an idle spell must end after it starts: " + from + " to " + until);
+      throw new IllegalArgumentException(
+          "an idle spell must end after it starts: " + from + " to " + until);
     }
-    idleSpells.compute(apiId, (id, spells) -> {
-      List<Spell> updated = spells == null ? new ArrayList<>() : new ArrayList<>(spells);
-      updated.add(new Spell(from.getEpochSecond(), until.getEpochSecond()));
-      return List.copyOf(updated);
-    });
+    idleSpells.compute(
+        apiId,
+        (id, spells) -> {
+          List<Spell> updated = spells == null ? new ArrayList<>() : new ArrayList<>(spells);
+          updated.add(new Spell(from.getEpochSecond(), until.getEpochSecond()));
+          return List.copyOf(updated);
+        });
   }
 
   void deleted(String apiId, Instant at) {

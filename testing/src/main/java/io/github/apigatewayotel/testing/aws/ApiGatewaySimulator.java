@@ -54,7 +54,10 @@ public final class ApiGatewaySimulator implements AwsServiceHandler {
       if (parts.length == 3 && parts[1].equals("v2") && parts[2].equals("apis")) {
         return v2Apis(region, query);
       }
-      if (parts.length == 5 && parts[1].equals("v2") && parts[2].equals("apis") && parts[4].equals("stages")) {
+      if (parts.length == 5
+          && parts[1].equals("v2")
+          && parts[2].equals("apis")
+          && parts[4].equals("stages")) {
         return stages(region, decode(parts[3]), null, query);
       }
     } catch (JsonProcessingException e) {
@@ -63,9 +66,12 @@ public final class ApiGatewaySimulator implements AwsServiceHandler {
     return AwsResponse.restError(404, "NotFoundException", "no route " + request.path());
   }
 
-  private AwsResponse restApis(String region, Map<String, String> query) throws JsonProcessingException {
+  private AwsResponse restApis(String region, Map<String, String> query)
+      throws JsonProcessingException {
     List<SimulatedAccount.Api> apis =
-        account.listedApis(region).stream().filter(a -> a.type() == SimulatedAccount.ApiType.REST).toList();
+        account.listedApis(region).stream()
+            .filter(a -> a.type() == SimulatedAccount.ApiType.REST)
+            .toList();
     int limit = pageSize(query.get("limit"), DEFAULT_V1_PAGE_SIZE);
     int start = query.containsKey("position") ? Integer.parseInt(query.get("position")) : 0;
     ObjectNode body = JSON.createObjectNode();
@@ -86,9 +92,12 @@ public final class ApiGatewaySimulator implements AwsServiceHandler {
     return AwsResponse.restJson(200, JSON.writeValueAsString(body));
   }
 
-  private AwsResponse v2Apis(String region, Map<String, String> query) throws JsonProcessingException {
+  private AwsResponse v2Apis(String region, Map<String, String> query)
+      throws JsonProcessingException {
     List<SimulatedAccount.Api> apis =
-        account.listedApis(region).stream().filter(a -> a.type() != SimulatedAccount.ApiType.REST).toList();
+        account.listedApis(region).stream()
+            .filter(a -> a.type() != SimulatedAccount.ApiType.REST)
+            .toList();
     int limit = pageSize(query.get("maxResults"), MAX_PAGE_SIZE);
     int start = query.containsKey("nextToken") ? Integer.parseInt(query.get("nextToken")) : 0;
     ObjectNode body = JSON.createObjectNode();
@@ -100,8 +109,12 @@ public final class ApiGatewaySimulator implements AwsServiceHandler {
       item.put("apiId", api.id());
       item.put("name", api.name());
       item.put("protocolType", http ? "HTTP" : "WEBSOCKET");
-      item.put("apiEndpoint", (http ? "https://" : "wss://") + api.id() + ".execute-api." + region + ".amazonaws.com");
-      item.put("routeSelectionExpression", http ? "${request.method} ${request.path}" : "$request.body.action");
+      item.put(
+          "apiEndpoint",
+          (http ? "https://" : "wss://") + api.id() + ".execute-api." + region + ".amazonaws.com");
+      item.put(
+          "routeSelectionExpression",
+          http ? "${request.method} ${request.path}" : "$request.body.action");
       item.put("createdDate", api.createdDate().toString());
       api.tags().forEach(item.putObject("tags")::put);
     }
@@ -121,20 +134,28 @@ public final class ApiGatewaySimulator implements AwsServiceHandler {
       throws JsonProcessingException {
     SimulatedAccount.Api api = account.api(apiId);
     boolean rest = restOnly == SimulatedAccount.ApiType.REST;
-    if (api == null || !api.region().equals(region) || rest != (api.type() == SimulatedAccount.ApiType.REST)) {
-      return AwsResponse.restError(404, "NotFoundException", "Invalid API identifier specified " + apiId);
+    if (api == null
+        || !api.region().equals(region)
+        || rest != (api.type() == SimulatedAccount.ApiType.REST)) {
+      return AwsResponse.restError(
+          404, "NotFoundException", "Invalid API identifier specified " + apiId);
     }
     ObjectNode body = JSON.createObjectNode();
     ArrayNode items = body.putArray(rest ? "item" : "items");
     List<String> stages = api.stages();
     int start = query.containsKey("nextToken") ? Integer.parseInt(query.get("nextToken")) : 0;
-    int end = rest ? stages.size() : Math.min(stages.size(), start + pageSize(query.get("maxResults"), MAX_PAGE_SIZE));
+    int end =
+        rest
+            ? stages.size()
+            : Math.min(stages.size(), start + pageSize(query.get("maxResults"), MAX_PAGE_SIZE));
     for (String stage : stages.subList(start, end)) {
       ObjectNode item = items.addObject();
       item.put("stageName", stage);
       item.put("deploymentId", "dep" + Math.abs(stage.hashCode() % 1000));
       if (rest) {
-        item.putObject("methodSettings").putObject("*/*").put("metricsEnabled", api.detailedMetrics());
+        item.putObject("methodSettings")
+            .putObject("*/*")
+            .put("metricsEnabled", api.detailedMetrics());
         item.put("createdDate", api.createdDate().getEpochSecond());
       } else {
         item.putObject("defaultRouteSettings").put("detailedMetricsEnabled", api.detailedMetrics());

@@ -33,8 +33,13 @@ public final class AwsFaultInjector implements Function<AwsRequest, Optional<Aws
 
   /** What the injector answered, so far. */
   public record Counts(
-      long calls, long throttled, long serverErrors, long expired, long rejectedTokens,
-      long delayed, long passed) {}
+      long calls,
+      long throttled,
+      long serverErrors,
+      long expired,
+      long rejectedTokens,
+      long delayed,
+      long passed) {}
 
   private record Episode(Kind kind, String operation, int calls) {}
 
@@ -255,7 +260,8 @@ public final class AwsFaultInjector implements Function<AwsRequest, Optional<Aws
       if (calls < 1 || (kind == Kind.REJECTED_TOKEN && calls != 1)) {
         throw new IllegalArgumentException("an episode hits at least one call; a token, one");
       }
-      episodes.computeIfAbsent(service, s -> new ArrayDeque<>())
+      episodes
+          .computeIfAbsent(service, s -> new ArrayDeque<>())
           .add(new Episode(kind, operation, calls));
       return this;
     }

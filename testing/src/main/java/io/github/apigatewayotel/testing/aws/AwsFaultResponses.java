@@ -44,9 +44,12 @@ public final class AwsFaultResponses {
    * JSON 1.0 or CBOR request, {@code __type} and {@code message} in that encoding with the header
    * {@code x-amzn-query-error: code;fault}.
    */
-  public static AwsResponse queryError(AwsRequest request, int status, String fault, String code, String message) {
+  public static AwsResponse queryError(
+      AwsRequest request, int status, String fault, String code, String message) {
     if (isCloudWatch(request)) {
-      return CloudWatchProtocol.of(request).codec().encode(new CloudWatchError(status, fault, code, message));
+      return CloudWatchProtocol.of(request)
+          .codec()
+          .encode(new CloudWatchError(status, fault, code, message));
     }
     return AwsResponse.queryError(status, fault, code, message);
   }
@@ -76,7 +79,11 @@ public final class AwsFaultResponses {
   public static AwsResponse serverError(AwsRequest request, int status) {
     boolean unavailable = status == 503;
     if (isCloudWatch(request)) {
-      return queryError(request, status, "Receiver", unavailable ? "ServiceUnavailable" : "InternalFailure",
+      return queryError(
+          request,
+          status,
+          "Receiver",
+          unavailable ? "ServiceUnavailable" : "InternalFailure",
           "simulated server error");
     }
     return switch (protocolOf(request)) {
@@ -119,8 +126,8 @@ public final class AwsFaultResponses {
   /**
    * A principal without the IAM permission for {@code action} ({@code cloudwatch:GetMetricData}):
    * awsQuery {@code AccessDenied} (403), awsJson {@code AccessDeniedException} (400), restJson
-   * {@code AccessDeniedException} (403), worded as AWS words it, naming the action; or, when
-   * {@code action} is null, without naming it (older services and SCP denials do not).
+   * {@code AccessDeniedException} (403), worded as AWS words it, naming the action; or, when {@code
+   * action} is null, without naming it (older services and SCP denials do not).
    */
   public static AwsResponse accessDenied(AwsRequest request, String action) {
     String message =
@@ -149,7 +156,8 @@ public final class AwsFaultResponses {
    */
   public static AwsResponse rejectedToken(AwsRequest request) {
     if (isCloudWatch(request)) {
-      return queryError(request, 400, "Sender", "InvalidNextToken", "The service cannot process the NextToken");
+      return queryError(
+          request, 400, "Sender", "InvalidNextToken", "The service cannot process the NextToken");
     }
     return switch (protocolOf(request)) {
       case AWS_QUERY ->
@@ -163,7 +171,9 @@ public final class AwsFaultResponses {
     };
   }
 
-  /** Whether {@code request} continues a pagination (carries a NextToken, nextToken or position). */
+  /**
+   * Whether {@code request} continues a pagination (carries a NextToken, nextToken or position).
+   */
   public static boolean carriesToken(AwsRequest request) {
     if (isCloudWatch(request)) {
       return CloudWatchProtocol.of(request).codec().nextToken(request) != null;
@@ -178,7 +188,8 @@ public final class AwsFaultResponses {
 
   /** Of the simulated services only CloudWatch speaks rpc-v2-cbor (and answers it above). */
   private static IllegalArgumentException onlyCloudWatch() {
-    return new IllegalArgumentException("an rpc-v2-cbor request to a service other than CloudWatch");
+    return new IllegalArgumentException(
+        "an rpc-v2-cbor request to a service other than CloudWatch");
   }
 
   private static boolean isCloudWatch(AwsRequest request) {

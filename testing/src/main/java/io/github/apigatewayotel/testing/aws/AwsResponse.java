@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** What {@link FakeAwsServer} answers: a status, a content type, a body and extra headers. */
-public record AwsResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+public record AwsResponse(
+    int status, String contentType, byte[] body, Map<String, String> headers) {
 
   public static AwsResponse xml(int status, String xml) {
     return new AwsResponse(status, "text/xml", xml.getBytes(StandardCharsets.UTF_8), Map.of());

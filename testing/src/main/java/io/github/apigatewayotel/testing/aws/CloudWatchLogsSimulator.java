@@ -25,8 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Like the real service, {@code FilterLogEvents} returns events ordered by timestamp, then
  * ingestion order; {@code startTime} and {@code endTime} are both inclusive; a page may be empty
  * while a {@code nextToken} is still returned ({@link #setEmptyFirstPage}). The token is a cursor
- * after the last event returned, so an event ingested late with an older timestamp is not seen by
- * a pagination already past it: only a new query finds it, as with the real service.
+ * after the last event returned, so an event ingested late with an older timestamp is not seen by a
+ * pagination already past it: only a new query finds it, as with the real service.
  */
 public final class CloudWatchLogsSimulator implements AwsServiceHandler {
 
@@ -188,8 +188,8 @@ public final class CloudWatchLogsSimulator implements AwsServiceHandler {
     ArrayNode events = response.putArray("events");
     response.putArray("searchedLogStreams");
     if (emptyFirstPage && !cursor.pastEmptyPage) {
-      response.put("nextToken", new Cursor(cursor.afterTimestamp, cursor.afterSequence, true)
-          .encode(group));
+      response.put(
+          "nextToken", new Cursor(cursor.afterTimestamp, cursor.afterSequence, true).encode(group));
       return json(response);
     }
     int pageSize = Math.min(filterPageSize, limit == null ? MAX_FILTER_PAGE_SIZE : limit);
@@ -251,7 +251,8 @@ public final class CloudWatchLogsSimulator implements AwsServiceHandler {
     int pageSize = Math.min(describePageSize, limit == null ? MAX_DESCRIBE_PAGE_SIZE : limit);
     List<String> names = new ArrayList<>();
     for (String name : groups.keySet()) {
-      if ((prefix == null || name.startsWith(prefix)) && (after == null || name.compareTo(after) > 0)) {
+      if ((prefix == null || name.startsWith(prefix))
+          && (after == null || name.compareTo(after) > 0)) {
         names.add(name);
       }
     }
@@ -265,8 +266,13 @@ public final class CloudWatchLogsSimulator implements AwsServiceHandler {
       node.put("metricFilterCount", 0);
       node.put(
           "arn",
-          "arn:aws:logs:" + (region == null ? "us-east-1" : region) + ":" + accountId
-              + ":log-group:" + name + ":*");
+          "arn:aws:logs:"
+              + (region == null ? "us-east-1" : region)
+              + ":"
+              + accountId
+              + ":log-group:"
+              + name
+              + ":*");
       node.put("storedBytes", 0);
     }
     if (names.size() > page.size()) {

@@ -46,8 +46,8 @@ import java.util.regex.Pattern;
  * {@link #link} makes another simulated account one of its source accounts. As CloudWatch does,
  * ListMetrics then lists the source accounts' series too when asked with {@code
  * IncludeLinkedAccounts=true} (optionally only those of one {@code OwningAccount}), with {@code
- * OwningAccounts} parallel to {@code Metrics} (the monitoring account's own series name its own id);
- * a GetMetricData query reads the account its {@code AccountId} names, and one without {@code
+ * OwningAccounts} parallel to {@code Metrics} (the monitoring account's own series name its own
+ * id); a GetMetricData query reads the account its {@code AccountId} names, and one without {@code
  * AccountId} the monitoring account's own series. A query naming an account that is neither this
  * one nor linked finds no such series and returns no datapoints. CloudWatch bills the caller (the
  * monitoring account) per metric requested.
@@ -56,8 +56,10 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
 
   public static final int LIST_METRICS_PAGE_SIZE = 500;
   public static final int MAX_QUERIES_PER_CALL = 500;
+
   /** CloudWatch returns at most 100,800 datapoints per GetMetricData call. */
   public static final int MAX_DATAPOINTS_PER_CALL = 100_800;
+
   /** The only value ListMetrics takes for {@code RecentlyActive}: the past three hours. */
   public static final String RECENTLY_ACTIVE_PT3H = "PT3H";
 
@@ -65,18 +67,23 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
   private static final Pattern QUERY_ID = Pattern.compile("^[a-z][a-zA-Z0-9_]*$");
 
   private final SimulatedAccount account;
+
   /** Source accounts linked to this (monitoring) account, by id, listed in id order. */
   private final Map<String, SimulatedAccount> linked = new ConcurrentSkipListMap<>();
+
   private volatile int datapointsPerCall = MAX_DATAPOINTS_PER_CALL;
+
   /** Metric names whose queries answer {@code InternalError} with a message, as CloudWatch can. */
   private final Set<String> failingMetrics = ConcurrentHashMap.newKeySet();
+
   private final AtomicLong queriesReceived = new AtomicLong();
   private final AtomicLong metricsRequested = new AtomicLong();
   private final AtomicLong getMetricDataCalls = new AtomicLong();
   private final AtomicLong nextTokenCalls = new AtomicLong();
   private final Map<String, AtomicLong> queriesByOwner = new ConcurrentHashMap<>();
   private final AtomicLong datapointsReturned = new AtomicLong();
-  private final Map<CloudWatchProtocol, AtomicLong> requestsByProtocol = new EnumMap<>(CloudWatchProtocol.class);
+  private final Map<CloudWatchProtocol, AtomicLong> requestsByProtocol =
+      new EnumMap<>(CloudWatchProtocol.class);
 
   public CloudWatchSimulator(SimulatedAccount account) {
     this.account = account;
@@ -96,8 +103,8 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
   }
 
   /**
-   * Links {@code source} to this account through CloudWatch cross-account observability (metrics
-   * of every namespace shared, in every region): this account becomes its monitoring account.
+   * Links {@code source} to this account through CloudWatch cross-account observability (metrics of
+   * every namespace shared, in every region): this account becomes its monitoring account.
    */
   public CloudWatchSimulator link(SimulatedAccount source) {
     if (source.accountId().equals(account.accountId())) {
@@ -115,7 +122,10 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
     this.datapointsPerCall = datapointsPerCall;
   }
 
-  /** Makes every query of {@code metricName} answer StatusCode InternalError (and no data) until cleared. */
+  /**
+   * Makes every query of {@code metricName} answer StatusCode InternalError (and no data) until
+   * cleared.
+   */
   public void failQueriesOf(String metricName) {
     failingMetrics.add(metricName);
   }
@@ -147,7 +157,10 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
     return nextTokenCalls.get();
   }
 
-  /** Queries received so far that read {@code accountId}'s series (this account's: no AccountId, or its own). */
+  /**
+   * Queries received so far that read {@code accountId}'s series (this account's: no AccountId, or
+   * its own).
+   */
   public long queriesReading(String accountId) {
     AtomicLong count = queriesByOwner.get(accountId);
     return count == null ? 0 : count.get();
@@ -170,9 +183,13 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
     try {
       String operation = codec.operation(request);
       return switch (operation) {
-        case "ListMetrics" -> codec.encode(listMetrics(request.region(), codec.listMetrics(request)));
-        case "GetMetricData" -> codec.encode(getMetricData(request.region(), codec.getMetricData(request)));
-        default -> throw new CloudWatchError(400, "Sender", "InvalidAction", "unsupported action " + operation);
+        case "ListMetrics" ->
+            codec.encode(listMetrics(request.region(), codec.listMetrics(request)));
+        case "GetMetricData" ->
+            codec.encode(getMetricData(request.region(), codec.getMetricData(request)));
+        default ->
+            throw new CloudWatchError(
+                400, "Sender", "InvalidAction", "unsupported action " + operation);
       };
     } catch (CloudWatchError error) {
       return codec.encode(error);
@@ -188,8 +205,10 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
   public ListMetricsResult listMetrics(String region, ListMetricsRequest request) {
     boolean recentlyActive = request.recentlyActive() != null;
     if (recentlyActive && !request.recentlyActive().equals(RECENTLY_ACTIVE_PT3H)) {
-      throw CloudWatchError.validation("1 validation error detected: Value '" + request.recentlyActive()
-          + "' at 'recentlyActive' failed to satisfy constraint: Member must satisfy enum value set: [PT3H]");
+      throw CloudWatchError.validation(
+          "1 validation error detected: Value '"
+              + request.recentlyActive()
+              + "' at 'recentlyActive' failed to satisfy constraint: Member must satisfy enum value set: [PT3H]");
     }
     List<SimulatedAccount> sources = new ArrayList<>();
     if (request.namespace() == null || request.namespace().equals(NAMESPACE)) {
@@ -198,18 +217,20 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
         sources.add(account);
       }
       if (request.includeLinkedAccounts()) {
-        linked.forEach((id, source) -> {
-          if (only == null || only.equals(id)) {
-            sources.add(source);
-          }
-        });
+        linked.forEach(
+            (id, source) -> {
+              if (only == null || only.equals(id)) {
+                sources.add(source);
+              }
+            });
       }
     }
     int start = parseToken(request.nextToken());
     int end = start + LIST_METRICS_PAGE_SIZE;
     List<Metric> metrics = new ArrayList<>();
     List<String> owners = new ArrayList<>();
-    int position = 0; // index of the first series of the source at hand, across the sources' listings
+    int position =
+        0; // index of the first series of the source at hand, across the sources' listings
     for (SimulatedAccount source : sources) {
       List<SimulatedAccount.Series> listing = listing(source, region, request, recentlyActive);
       for (int i = Math.max(0, start - position); i < listing.size() && position + i < end; i++) {
@@ -221,14 +242,17 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
       }
       position += listing.size();
     }
-    return new ListMetricsResult(metrics, request.includeLinkedAccounts() ? owners : List.of(),
+    return new ListMetricsResult(
+        metrics,
+        request.includeLinkedAccounts() ? owners : List.of(),
         end < position ? "lm-" + end : null);
   }
 
   private static List<SimulatedAccount.Series> listing(
       SimulatedAccount source, String region, ListMetricsRequest request, boolean recentlyActive) {
     // cached by the account; pages index into it
-    List<SimulatedAccount.Series> all = recentlyActive ? source.recentlyActiveSeries(region) : source.series(region);
+    List<SimulatedAccount.Series> all =
+        recentlyActive ? source.recentlyActiveSeries(region) : source.series(region);
     if (request.metricName() == null && request.dimensions().isEmpty()) {
       return all;
     }
@@ -242,7 +266,10 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
     return matching;
   }
 
-  /** A series matches a filter when it has each filtered dimension (with the value, when one is given). */
+  /**
+   * A series matches a filter when it has each filtered dimension (with the value, when one is
+   * given).
+   */
   private static boolean matches(Map<String, String> dimensions, List<Dimension> filters) {
     for (Dimension filter : filters) {
       String value = dimensions.get(filter.name());
@@ -253,7 +280,12 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
     return true;
   }
 
-  private record Query(String id, String owner, String metricName, Map<String, String> dimensions, String stat,
+  private record Query(
+      String id,
+      String owner,
+      String metricName,
+      Map<String, String> dimensions,
+      String stat,
       int period) {}
 
   /**
@@ -268,7 +300,10 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
     }
     if (queries.isEmpty() || queries.size() > MAX_QUERIES_PER_CALL) {
       throw CloudWatchError.validation(
-          "MetricDataQueries must hold 1 to " + MAX_QUERIES_PER_CALL + " queries, got " + queries.size());
+          "MetricDataQueries must hold 1 to "
+              + MAX_QUERIES_PER_CALL
+              + " queries, got "
+              + queries.size());
     }
     if (request.startTime() == null || request.endTime() == null) {
       throw CloudWatchError.validation("StartTime and EndTime are required");
@@ -279,7 +314,8 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
       nextTokenCalls.incrementAndGet();
     }
     queriesReceived.addAndGet(queries.size());
-    metricsRequested.addAndGet(queries.size()); // every query is a MetricStat: each a metric requested
+    metricsRequested.addAndGet(
+        queries.size()); // every query is a MetricStat: each a metric requested
     Instant startTime = request.startTime();
     Instant endTime = request.endTime();
     int budget = datapointsPerCall;
@@ -290,23 +326,36 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
       queriesByOwner.computeIfAbsent(query.owner(), k -> new AtomicLong()).incrementAndGet();
       String label = query.metricName();
       if (failingMetrics.contains(label)) {
-        results.add(new MetricDataResult(query.id(), label, List.of(), List.of(), "InternalError",
-            List.of(new MessageData("InternalError", "simulated internal error"))));
+        results.add(
+            new MetricDataResult(
+                query.id(),
+                label,
+                List.of(),
+                List.of(),
+                "InternalError",
+                List.of(new MessageData("InternalError", "simulated internal error"))));
         continue;
       }
-      SimulatedAccount source = query.owner().equals(account.accountId()) ? account : linked.get(query.owner());
+      SimulatedAccount source =
+          query.owner().equals(account.accountId()) ? account : linked.get(query.owner());
       List<Instant> times = new ArrayList<>();
       List<Double> values = new ArrayList<>();
       String status = "Complete";
       if (source != null) {
-        SimulatedAccount.Series series = new SimulatedAccount.Series(
-            region, apiIdOf(source, region, query.dimensions()), query.metricName(), query.dimensions());
+        SimulatedAccount.Series series =
+            new SimulatedAccount.Series(
+                region,
+                apiIdOf(source, region, query.dimensions()),
+                query.metricName(),
+                query.dimensions());
         long periodSeconds = query.period();
         long first = ceilDiv(startTime.getEpochSecond(), periodSeconds) * periodSeconds;
         // TimestampDescending, CloudWatch's default order
-        for (long t = Math.floorDiv(endTime.getEpochSecond() - 1, periodSeconds) * periodSeconds; t >= first;
+        for (long t = Math.floorDiv(endTime.getEpochSecond() - 1, periodSeconds) * periodSeconds;
+            t >= first;
             t -= periodSeconds) {
-          OptionalDouble value = source.datapoint(series, query.stat(), Instant.ofEpochSecond(t), query.period());
+          OptionalDouble value =
+              source.datapoint(series, query.stat(), Instant.ofEpochSecond(t), query.period());
           if (value.isEmpty()) {
             continue;
           }
@@ -326,7 +375,8 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
       datapointsReturned.addAndGet(times.size());
       results.add(new MetricDataResult(query.id(), label, times, values, status, List.of()));
     }
-    return new GetMetricDataResult(results, List.of(), truncated ? "gmd-" + (skip + datapointsPerCall) : null);
+    return new GetMetricDataResult(
+        results, List.of(), truncated ? "gmd-" + (skip + datapointsPerCall) : null);
   }
 
   private Query query(MetricDataQuery query) {
@@ -347,11 +397,16 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
     Map<String, String> dimensions = new TreeMap<>();
     query.metric().dimensions().forEach(d -> dimensions.put(d.name(), d.value()));
     String owner = query.accountId() == null ? account.accountId() : query.accountId();
-    return new Query(id, owner, query.metric().metricName(), dimensions, query.stat(), query.period());
+    return new Query(
+        id, owner, query.metric().metricName(), dimensions, query.stat(), query.period());
   }
 
-  /** Which API a REST {@code ApiName} belongs to in {@code source}, so deleted APIs stop producing data. */
-  private static String apiIdOf(SimulatedAccount source, String region, Map<String, String> dimensions) {
+  /**
+   * Which API a REST {@code ApiName} belongs to in {@code source}, so deleted APIs stop producing
+   * data.
+   */
+  private static String apiIdOf(
+      SimulatedAccount source, String region, Map<String, String> dimensions) {
     String apiId = dimensions.get("ApiId");
     if (apiId != null) {
       return apiId;
@@ -368,7 +423,8 @@ public final class CloudWatchSimulator implements AwsServiceHandler {
     try {
       return Integer.parseInt(token.substring(token.indexOf('-') + 1));
     } catch (NumberFormatException e) {
-      throw new CloudWatchError(400, "Sender", "InvalidNextToken", "The service cannot process the NextToken");
+      throw new CloudWatchError(
+          400, "Sender", "InvalidNextToken", "The service cannot process the NextToken");
     }
   }
 

@@ -6,11 +6,13 @@ package io.github.apigatewayotel.testing.aws;
  * {@code tailExtraMs} more. Closed-form quantiles let CloudWatch statistics and sampled access-log
  * latencies come from the same distribution.
  */
-public record LatencyProfile(double fastestMs, double slowestMs, double tailShare, double tailExtraMs) {
+public record LatencyProfile(
+    double fastestMs, double slowestMs, double tailShare, double tailExtraMs) {
 
   public LatencyProfile {
     if (!(fastestMs >= 0 && slowestMs >= fastestMs)) {
-      throw new IllegalArgumentException("need 0 <= fastestMs <= slowestMs: " + fastestMs + ", " + slowestMs);
+      throw new IllegalArgumentException(
+          "need 0 <= fastestMs <= slowestMs: " + fastestMs + ", " + slowestMs);
     }
     if (!(tailShare >= 0 && tailShare <= 1) || tailExtraMs < 0) {
       throw new IllegalArgumentException("tailShare must be in [0, 1] and tailExtraMs >= 0");
@@ -45,8 +47,10 @@ public record LatencyProfile(double fastestMs, double slowestMs, double tailShar
    */
   public LatencyProfile minus(double gatewayOverheadMs) {
     if (gatewayOverheadMs < 0 || gatewayOverheadMs > fastestMs) {
-      throw new IllegalArgumentException("overhead must be in [0, fastestMs]: " + gatewayOverheadMs);
+      throw new IllegalArgumentException(
+          "overhead must be in [0, fastestMs]: " + gatewayOverheadMs);
     }
-    return new LatencyProfile(fastestMs - gatewayOverheadMs, slowestMs - gatewayOverheadMs, tailShare, tailExtraMs);
+    return new LatencyProfile(
+        fastestMs - gatewayOverheadMs, slowestMs - gatewayOverheadMs, tailShare, tailExtraMs);
   }
 }

@@ -1,11 +1,11 @@
 package io.github.apigatewayotel.testing.aws;
 
 /**
- * What one route of one stage served during one minute: the numbers CloudWatch's route-level
- * series report and the access log lists line by line. Requests are spread evenly over the
- * minute's seconds (shifted by {@code phase} sixtieths of a request, so routes do not all
- * serve their requests in the same seconds); which request fails is decided by its index, so a log generator walking the
- * indices writes exactly {@link #clientErrors} 4xx and {@link #serverErrors} 5xx lines.
+ * What one route of one stage served during one minute: the numbers CloudWatch's route-level series
+ * report and the access log lists line by line. Requests are spread evenly over the minute's
+ * seconds (shifted by {@code phase} sixtieths of a request, so routes do not all serve their
+ * requests in the same seconds); which request fails is decided by its index, so a log generator
+ * walking the indices writes exactly {@link #clientErrors} 4xx and {@link #serverErrors} 5xx lines.
  *
  * @param requests requests (WebSocket: messages, or connections for {@code $connect})
  * @param burst the error burst hitting the stage this minute
@@ -35,7 +35,8 @@ public record RouteMinute(
 
   public RouteMinute {
     if (requests < 0 || phase < 0 || phase >= 60) {
-      throw new IllegalArgumentException("need requests >= 0 and phase in [0, 60): " + requests + ", " + phase);
+      throw new IllegalArgumentException(
+          "need requests >= 0 and phase in [0, 60): " + requests + ", " + phase);
     }
   }
 
@@ -83,7 +84,9 @@ public record RouteMinute(
     if (index >= burstFirst && index < burstEnd && burstFailures > 0) {
       int k = index - burstFirst;
       if (failsInBurst(k, burstRequests)) {
-        return burst == TrafficShape.Burst.CLIENT_ERRORS ? Outcome.CLIENT_ERROR : Outcome.SERVER_ERROR;
+        return burst == TrafficShape.Burst.CLIENT_ERRORS
+            ? Outcome.CLIENT_ERROR
+            : Outcome.SERVER_ERROR;
       }
     }
     // Rank among the requests the burst spared; baseline errors are consecutive from a rotation.
@@ -93,8 +96,10 @@ public record RouteMinute(
     }
     int spared = requests - burstFailures;
     int rank = Math.floorMod(index - failedBefore + rotation, spared);
-    int baselineServer = serverErrors - (burst == TrafficShape.Burst.SERVER_ERRORS ? burstFailures : 0);
-    int baselineClient = clientErrors - (burst == TrafficShape.Burst.CLIENT_ERRORS ? burstFailures : 0);
+    int baselineServer =
+        serverErrors - (burst == TrafficShape.Burst.SERVER_ERRORS ? burstFailures : 0);
+    int baselineClient =
+        clientErrors - (burst == TrafficShape.Burst.CLIENT_ERRORS ? burstFailures : 0);
     if (rank < baselineServer) {
       return Outcome.SERVER_ERROR;
     }

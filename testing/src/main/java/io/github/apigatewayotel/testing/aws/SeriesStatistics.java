@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns the {@link RouteMinute}s a CloudWatch series covers into the statistic CloudWatch reports
- * for it. Every API Gateway metric is one datapoint per request: counts and errors are 0 or 1
- * (Sum = how many, SampleCount = requests, Average = the rate), latencies are milliseconds and
+ * for it. Every API Gateway metric is one datapoint per request: counts and errors are 0 or 1 (Sum
+ * = how many, SampleCount = requests, Average = the rate), latencies are milliseconds and
  * DataProcessed is bytes. Routes add up to their stage and stages to their API.
  */
 final class SeriesStatistics {
@@ -31,16 +31,17 @@ final class SeriesStatistics {
     long sum = 0;
     for (RouteMinute m : minutes) {
       samples += m.requests();
-      sum += switch (metric) {
-        case "Count", "MessageCount", "ConnectCount" -> m.requests();
-        case "4XXError", "4xx", "ClientError" -> m.clientErrors();
-        case "5XXError", "5xx" -> m.serverErrors();
-        case "ExecutionError" -> m.executionErrors();
-        case "IntegrationError" -> m.serverErrors() - m.executionErrors();
-        case "CacheHitCount" -> m.cacheHits();
-        case "CacheMissCount" -> m.cacheMisses();
-        default -> throw new IllegalArgumentException("unknown metric " + metric);
-      };
+      sum +=
+          switch (metric) {
+            case "Count", "MessageCount", "ConnectCount" -> m.requests();
+            case "4XXError", "4xx", "ClientError" -> m.clientErrors();
+            case "5XXError", "5xx" -> m.serverErrors();
+            case "ExecutionError" -> m.executionErrors();
+            case "IntegrationError" -> m.serverErrors() - m.executionErrors();
+            case "CacheHitCount" -> m.cacheHits();
+            case "CacheMissCount" -> m.cacheMisses();
+            default -> throw new IllegalArgumentException("unknown metric " + metric);
+          };
     }
     return switch (stat) {
       case "Sum" -> sum;
@@ -48,7 +49,8 @@ final class SeriesStatistics {
       case "Average" -> samples == 0 ? 0 : (double) sum / samples;
       case "Minimum" -> samples > 0 && sum == samples ? 1 : 0;
       case "Maximum" -> sum > 0 ? 1 : 0;
-      default -> throw new IllegalArgumentException("unsupported statistic " + stat + " for " + metric);
+      default ->
+          throw new IllegalArgumentException("unsupported statistic " + stat + " for " + metric);
     };
   }
 
@@ -75,7 +77,9 @@ final class SeriesStatistics {
       // error responses are the smallest; successful ones spread up to twice the mean
       case "Minimum" -> anyError ? TrafficShape.ERROR_RESPONSE_BYTES : Math.floor(average);
       case "Maximum" -> anyOk ? Math.ceil(average * 2) : TrafficShape.ERROR_RESPONSE_BYTES;
-      default -> throw new IllegalArgumentException("unsupported statistic " + stat + " for DataProcessed");
+      default ->
+          throw new IllegalArgumentException(
+              "unsupported statistic " + stat + " for DataProcessed");
     };
   }
 
@@ -102,11 +106,12 @@ final class SeriesStatistics {
       samples += m.requests();
       min = Math.min(min, profile.minimum());
       max = Math.max(max, profile.maximum());
-      double v = switch (stat) {
-        case "Sum", "Average" -> profile.average();
-        case "SampleCount", "Minimum", "Maximum" -> 0;
-        default -> profile.quantile(q);
-      };
+      double v =
+          switch (stat) {
+            case "Sum", "Average" -> profile.average();
+            case "SampleCount", "Minimum", "Maximum" -> 0;
+            default -> profile.quantile(q);
+          };
       weighted += m.requests() * v;
     }
     if (samples == 0) {

@@ -36,8 +36,8 @@ public final class SimulatedAccount {
    * WebSocket route keys ({@code $connect}, {@code $default}, {@code sendmessage}).
    *
    * @param httpRouteDimensions for HTTP APIs: whether detailed metrics use the {@code
-   *     ApiId,Stage,Route} dimension set (true) or {@code ApiId,Method,Resource,Stage} (false); real
-   *     accounts show both
+   *     ApiId,Stage,Route} dimension set (true) or {@code ApiId,Method,Resource,Stage} (false);
+   *     real accounts show both
    */
   public record Api(
       String id,
@@ -66,8 +66,19 @@ public final class SimulatedAccount {
         boolean detailedMetrics,
         boolean httpRouteDimensions,
         Instant createdDate) {
-      this(id, name, type, region, stages, routes, tags, stageTags, detailedMetrics,
-          httpRouteDimensions, createdDate, Map.of());
+      this(
+          id,
+          name,
+          type,
+          region,
+          stages,
+          routes,
+          tags,
+          stageTags,
+          detailedMetrics,
+          httpRouteDimensions,
+          createdDate,
+          Map.of());
     }
 
     public Api {
@@ -93,8 +104,19 @@ public final class SimulatedAccount {
     public Api withAccessLogSettings(String stage, AccessLogSettings settings) {
       Map<String, AccessLogSettings> copy = new LinkedHashMap<>(accessLogSettings);
       copy.put(stage, Objects.requireNonNull(settings, "settings"));
-      return new Api(id, name, type, region, stages, routes, tags, stageTags, detailedMetrics,
-          httpRouteDimensions, createdDate, copy);
+      return new Api(
+          id,
+          name,
+          type,
+          region,
+          stages,
+          routes,
+          tags,
+          stageTags,
+          detailedMetrics,
+          httpRouteDimensions,
+          createdDate,
+          copy);
     }
 
     /** The stage's access-log settings, or null when the stage does not log access. */
@@ -124,7 +146,11 @@ public final class SimulatedAccount {
 
     /** The API's ARN as the tagging API and API Gateway write it. */
     public String arn() {
-      return "arn:aws:apigateway:" + region + "::" + (type == ApiType.REST ? "/restapis/" : "/apis/") + id;
+      return "arn:aws:apigateway:"
+          + region
+          + "::"
+          + (type == ApiType.REST ? "/restapis/" : "/apis/")
+          + id;
     }
 
     public String stageArn(String stage) {
@@ -132,8 +158,11 @@ public final class SimulatedAccount {
     }
   }
 
-  /** One CloudWatch series: a metric name and its dimensions (sorted by name, as AWS lists them). */
-  public record Series(String region, String apiId, String metricName, Map<String, String> dimensions) {
+  /**
+   * One CloudWatch series: a metric name and its dimensions (sorted by name, as AWS lists them).
+   */
+  public record Series(
+      String region, String apiId, String metricName, Map<String, String> dimensions) {
     public Series {
       dimensions = Collections.unmodifiableMap(new TreeMap<>(dimensions));
     }
@@ -141,36 +170,58 @@ public final class SimulatedAccount {
 
   /** CloudWatch metrics each API type publishes, per AWS's API Gateway documentation. */
   public static final List<String> REST_METRICS =
-      List.of("4XXError", "5XXError", "CacheHitCount", "CacheMissCount", "Count", "IntegrationLatency", "Latency");
+      List.of(
+          "4XXError",
+          "5XXError",
+          "CacheHitCount",
+          "CacheMissCount",
+          "Count",
+          "IntegrationLatency",
+          "Latency");
 
   public static final List<String> HTTP_METRICS =
       List.of("4xx", "5xx", "Count", "DataProcessed", "IntegrationLatency", "Latency");
 
   public static final List<String> WEBSOCKET_METRICS =
-      List.of("ClientError", "ConnectCount", "ExecutionError", "IntegrationError", "IntegrationLatency", "MessageCount");
+      List.of(
+          "ClientError",
+          "ConnectCount",
+          "ExecutionError",
+          "IntegrationError",
+          "IntegrationLatency",
+          "MessageCount");
 
   private final String accountId;
   private final TrafficShape traffic;
   private final Map<String, Api> apis = new ConcurrentHashMap<>();
+
   /** APIs deleted while their series still exist: CloudWatch keeps listing them for two weeks. */
   private final Map<String, Api> deletedApis = new ConcurrentHashMap<>();
+
   /**
    * Live REST API ids (sorted) by region + CloudWatch name, to resolve the ApiName dimension of a
    * query; several when APIs share the name, and CloudWatch then merges their traffic.
    */
   private final Map<String, List<String>> restApiIds = new ConcurrentHashMap<>();
+
   /** Series lists per region, rebuilt only when APIs change (ListMetrics pages read them often). */
   private final Map<String, List<Series>> seriesCache = new ConcurrentHashMap<>();
+
   private volatile Supplier<Instant> clock = Instant::now;
   private volatile boolean listDeletedSeries = true;
+
   /** Periods starting before this hold no data; null: CloudWatch's whole retention. */
   private volatile Instant dataSince;
+
   /** How long after its API's creation a series first appears in ListMetrics; null: at once. */
   private volatile Duration listingLag;
+
   /** APIs that API Gateway's listings leave out for now, while they keep serving traffic. */
   private volatile Set<String> unlistedApis = Set.of();
+
   /** When each API serves traffic (idle spells, deletion): what RecentlyActive listings follow. */
   private final ApiActivity activity = new ApiActivity();
+
   /** How long after its data a series shows in a RecentlyActive listing again; zero: at once. */
   private volatile Duration recentlyActiveLag = Duration.ZERO;
 
@@ -192,75 +243,174 @@ public final class SimulatedAccount {
    */
   public static SimulatedAccount demo(String accountId, String region, long seed) {
     SimulatedAccount account = new SimulatedAccount(accountId, seed);
-    account.addApi(new Api("a1b2c3d4e5", "pets-api", ApiType.REST, region, List.of("prod", "staging"),
-        List.of("GET /pets", "POST /pets", "GET /pets/{petId}"),
-        Map.of("team", "pets", "env", "prod"), Map.of("prod", Map.of("env", "prod", "tier", "gold"), "staging", Map.of("env", "staging")),
-        true, false, Instant.parse("2024-03-01T10:00:00Z"))
-        .withAccessLogSettings("prod", AccessLogSettings.toLogGroup(
-            region, accountId, "api-gateway-pets-api-prod", AccessLogFormats.SEED_JSON))
-        .withAccessLogSettings("staging", AccessLogSettings.toLogGroupArn(
-            AccessLogSettings.logGroupArn(region, accountId, "api-gateway-pets-api-staging") + ":*",
-            AccessLogFormats.CLF)));
-    account.addApi(new Api("k9x8w7v6u5", "주문-API", ApiType.REST, region, List.of("prod"),
-        List.of("GET /orders", "POST /orders"),
-        Map.of("team", "orders"), Map.of(), true, false, Instant.parse("2024-05-11T08:30:00Z"))
-        // Log group names allow only [.-_/#A-Za-z0-9]: a Korean API name gives way to the id.
-        .withAccessLogSettings("prod", AccessLogSettings.toLogGroup(
-            region, accountId, "api-gateway-k9x8w7v6u5-prod", AccessLogFormats.XML)));
+    account.addApi(
+        new Api(
+                "a1b2c3d4e5",
+                "pets-api",
+                ApiType.REST,
+                region,
+                List.of("prod", "staging"),
+                List.of("GET /pets", "POST /pets", "GET /pets/{petId}"),
+                Map.of("team", "pets", "env", "prod"),
+                Map.of(
+                    "prod",
+                    Map.of("env", "prod", "tier", "gold"),
+                    "staging",
+                    Map.of("env", "staging")),
+                true,
+                false,
+                Instant.parse("2024-03-01T10:00:00Z"))
+            .withAccessLogSettings(
+                "prod",
+                AccessLogSettings.toLogGroup(
+                    region, accountId, "api-gateway-pets-api-prod", AccessLogFormats.SEED_JSON))
+            .withAccessLogSettings(
+                "staging",
+                AccessLogSettings.toLogGroupArn(
+                    AccessLogSettings.logGroupArn(region, accountId, "api-gateway-pets-api-staging")
+                        + ":*",
+                    AccessLogFormats.CLF)));
+    account.addApi(
+        new Api(
+                "k9x8w7v6u5",
+                "주문-API",
+                ApiType.REST,
+                region,
+                List.of("prod"),
+                List.of("GET /orders", "POST /orders"),
+                Map.of("team", "orders"),
+                Map.of(),
+                true,
+                false,
+                Instant.parse("2024-05-11T08:30:00Z"))
+            // Log group names allow only [.-_/#A-Za-z0-9]: a Korean API name gives way to the id.
+            .withAccessLogSettings(
+                "prod",
+                AccessLogSettings.toLogGroup(
+                    region, accountId, "api-gateway-k9x8w7v6u5-prod", AccessLogFormats.XML)));
     // Kinesis Data Firehose is a REST-only destination (HTTP and WebSocket APIs log to CloudWatch
     // Logs only); the stream's name must start with amazon-apigateway-.
-    account.addApi(new Api("z0y1x2w3v4", "決済", ApiType.REST, region, List.of("v1"),
-        List.of("POST /charge"), Map.of("team", "payments"), Map.of(), true, false,
-        Instant.parse("2024-06-20T12:00:00Z"))
-        .withAccessLogSettings("v1", AccessLogSettings.toFirehose(
-            region, accountId, "amazon-apigateway-payments", AccessLogFormats.SEED_JSON)));
-    account.addApi(new Api("h7t7p7a7p7", "checkout-http", ApiType.HTTP, region, List.of("$default", "beta"),
-        List.of("GET /cart", "POST /checkout", "ANY /{proxy+}"),
-        Map.of("team", "checkout"), Map.of("$default", Map.of("env", "prod")), true, true,
-        Instant.parse("2024-07-02T09:15:00Z"))
-        .withAccessLogSettings("$default", AccessLogSettings.toLogGroup(
-            region, accountId, "api-gateway-checkout-http-default", AccessLogFormats.HTTP_JSON))
-        .withAccessLogSettings("beta", AccessLogSettings.toLogGroup(
-            region, accountId, "api-gateway-checkout-http-beta", AccessLogFormats.CSV)));
-    account.addApi(new Api("q1w2e3r4t5", "inventory-http", ApiType.HTTP, region, List.of("$default"),
-        List.of("GET /items", "PUT /items/{id}"), Map.of("team", "inventory"), Map.of(), true, false,
-        Instant.parse("2024-08-15T16:45:00Z"))); // does not log access
-    account.addApi(new Api("w5s5k5t5c5", "chat-ws", ApiType.WEBSOCKET, region, List.of("production", "dev"),
-        List.of("$connect", "$disconnect", "$default", "sendmessage"),
-        Map.of("team", "chat"), Map.of("production", Map.of("env", "prod")), true, false,
-        Instant.parse("2024-09-09T07:00:00Z"))
-        .withAccessLogSettings("production", AccessLogSettings.toLogGroup(
-            region, accountId, "api-gateway-chat-ws-production", AccessLogFormats.WEBSOCKET_JSON))
-        .withAccessLogSettings("dev", AccessLogSettings.toLogGroup(
-            region, accountId, "api-gateway-chat-ws-dev", AccessLogFormats.CLF)));
+    account.addApi(
+        new Api(
+                "z0y1x2w3v4",
+                "決済",
+                ApiType.REST,
+                region,
+                List.of("v1"),
+                List.of("POST /charge"),
+                Map.of("team", "payments"),
+                Map.of(),
+                true,
+                false,
+                Instant.parse("2024-06-20T12:00:00Z"))
+            .withAccessLogSettings(
+                "v1",
+                AccessLogSettings.toFirehose(
+                    region, accountId, "amazon-apigateway-payments", AccessLogFormats.SEED_JSON)));
+    account.addApi(
+        new Api(
+                "h7t7p7a7p7",
+                "checkout-http",
+                ApiType.HTTP,
+                region,
+                List.of("$default", "beta"),
+                List.of("GET /cart", "POST /checkout", "ANY /{proxy+}"),
+                Map.of("team", "checkout"),
+                Map.of("$default", Map.of("env", "prod")),
+                true,
+                true,
+                Instant.parse("2024-07-02T09:15:00Z"))
+            .withAccessLogSettings(
+                "$default",
+                AccessLogSettings.toLogGroup(
+                    region,
+                    accountId,
+                    "api-gateway-checkout-http-default",
+                    AccessLogFormats.HTTP_JSON))
+            .withAccessLogSettings(
+                "beta",
+                AccessLogSettings.toLogGroup(
+                    region, accountId, "api-gateway-checkout-http-beta", AccessLogFormats.CSV)));
+    account.addApi(
+        new Api(
+            "q1w2e3r4t5",
+            "inventory-http",
+            ApiType.HTTP,
+            region,
+            List.of("$default"),
+            List.of("GET /items", "PUT /items/{id}"),
+            Map.of("team", "inventory"),
+            Map.of(),
+            true,
+            false,
+            Instant.parse("2024-08-15T16:45:00Z"))); // does not log access
+    account.addApi(
+        new Api(
+                "w5s5k5t5c5",
+                "chat-ws",
+                ApiType.WEBSOCKET,
+                region,
+                List.of("production", "dev"),
+                List.of("$connect", "$disconnect", "$default", "sendmessage"),
+                Map.of("team", "chat"),
+                Map.of("production", Map.of("env", "prod")),
+                true,
+                false,
+                Instant.parse("2024-09-09T07:00:00Z"))
+            .withAccessLogSettings(
+                "production",
+                AccessLogSettings.toLogGroup(
+                    region,
+                    accountId,
+                    "api-gateway-chat-ws-production",
+                    AccessLogFormats.WEBSOCKET_JSON))
+            .withAccessLogSettings(
+                "dev",
+                AccessLogSettings.toLogGroup(
+                    region, accountId, "api-gateway-chat-ws-dev", AccessLogFormats.CLF)));
     return account;
   }
 
   /**
-   * Adds {@code count} generated APIs to {@code region}, cycling REST, HTTP and WebSocket, each with
-   * {@code stagesPerApi} stages (the first HTTP stage is {@code $default}) and {@code routesPerApi}
-   * routes with detailed metrics, tagged; for scale tests and the demo.
+   * Adds {@code count} generated APIs to {@code region}, cycling REST, HTTP and WebSocket, each
+   * with {@code stagesPerApi} stages (the first HTTP stage is {@code $default}) and {@code
+   * routesPerApi} routes with detailed metrics, tagged; for scale tests and the demo.
    */
-  public SimulatedAccount addGeneratedApis(String region, int count, int stagesPerApi, int routesPerApi) {
+  public SimulatedAccount addGeneratedApis(
+      String region, int count, int stagesPerApi, int routesPerApi) {
     String[] stageNames = {"prod", "staging", "dev", "test", "canary"};
     String[] methods = {"GET", "POST", "PUT", "DELETE"};
     for (int i = 0; i < count; i++) {
       ApiType type = ApiType.values()[i % 3];
       List<String> stages = new ArrayList<>();
       for (int s = 0; s < stagesPerApi; s++) {
-        stages.add(type == ApiType.HTTP && s == 0 ? "$default" : stageNames[s % stageNames.length] + (s < stageNames.length ? "" : s));
+        stages.add(
+            type == ApiType.HTTP && s == 0
+                ? "$default"
+                : stageNames[s % stageNames.length] + (s < stageNames.length ? "" : s));
       }
       List<String> routes = new ArrayList<>();
       for (int r = 0; r < routesPerApi; r++) {
-        routes.add(type == ApiType.WEBSOCKET
-            ? (r == 0 ? "$connect" : r == 1 ? "$default" : "action" + r)
-            : methods[r % methods.length] + " /resource" + r);
+        routes.add(
+            type == ApiType.WEBSOCKET
+                ? (r == 0 ? "$connect" : r == 1 ? "$default" : "action" + r)
+                : methods[r % methods.length] + " /resource" + r);
       }
       String id = String.format("g%09d", i);
       Map<String, Map<String, String>> stageTags = Map.of(stages.get(0), Map.of("env", "prod"));
-      addApi(new Api(id, "generated-" + type.name().toLowerCase() + "-" + i, type, region, stages, routes,
-          Map.of("team", "team" + (i % 17), "cost-center", "cc" + (i % 5)), stageTags, true, i % 2 == 0,
-          Instant.parse("2025-01-01T00:00:00Z").plusSeconds(i)));
+      addApi(
+          new Api(
+              id,
+              "generated-" + type.name().toLowerCase() + "-" + i,
+              type,
+              region,
+              stages,
+              routes,
+              Map.of("team", "team" + (i % 17), "cost-center", "cc" + (i % 5)),
+              stageTags,
+              true,
+              i % 2 == 0,
+              Instant.parse("2025-01-01T00:00:00Z").plusSeconds(i)));
     }
     return this;
   }
@@ -283,7 +433,8 @@ public final class SimulatedAccount {
     deletedApis.remove(api.id());
     activity.restored(api.id());
     if (api.type() == ApiType.REST) {
-      restApiIds.compute(api.region() + "/" + api.cloudWatchName(), (name, ids) -> withId(ids, api.id(), true));
+      restApiIds.compute(
+          api.region() + "/" + api.cloudWatchName(), (name, ids) -> withId(ids, api.id(), true));
     }
     seriesCache.remove(api.region());
     return this;
@@ -296,7 +447,9 @@ public final class SimulatedAccount {
       deletedApis.put(id, removed);
       activity.deleted(id, now());
       if (removed.type() == ApiType.REST) {
-        restApiIds.computeIfPresent(removed.region() + "/" + removed.cloudWatchName(), (name, ids) -> withId(ids, id, false));
+        restApiIds.computeIfPresent(
+            removed.region() + "/" + removed.cloudWatchName(),
+            (name, ids) -> withId(ids, id, false));
       }
       seriesCache.remove(removed.region());
     }
@@ -326,7 +479,9 @@ public final class SimulatedAccount {
     return ids == null ? null : ids.get(0);
   }
 
-  /** {@code ids} (sorted, null for none) with {@code id} added or removed; null when none is left. */
+  /**
+   * {@code ids} (sorted, null for none) with {@code id} added or removed; null when none is left.
+   */
   private static List<String> withId(List<String> ids, String id, boolean add) {
     List<String> updated = new ArrayList<>(ids == null ? List.of() : ids);
     updated.remove(id);
@@ -356,7 +511,9 @@ public final class SimulatedAccount {
   public List<Api> listedApis(String region) {
     Set<String> unlisted = unlistedApis;
     List<Api> live = apis(region);
-    return unlisted.isEmpty() ? live : live.stream().filter(api -> !unlisted.contains(api.id())).toList();
+    return unlisted.isEmpty()
+        ? live
+        : live.stream().filter(api -> !unlisted.contains(api.id())).toList();
   }
 
   /**
@@ -381,7 +538,10 @@ public final class SimulatedAccount {
     Instant createdBefore = now().minus(lag);
     List<Series> listed = new ArrayList<>(all.size());
     for (Series series : all) {
-      Api api = apis.containsKey(series.apiId()) ? apis.get(series.apiId()) : deletedApis.get(series.apiId());
+      Api api =
+          apis.containsKey(series.apiId())
+              ? apis.get(series.apiId())
+              : deletedApis.get(series.apiId());
       if (api == null || api.createdDate() == null || !api.createdDate().isAfter(createdBefore)) {
         listed.add(series);
       }
@@ -414,9 +574,9 @@ public final class SimulatedAccount {
   }
 
   /**
-   * Makes API {@code apiId} serve no request in [from, until) (a quiet night, a paused client):
-   * its series publish no datapoint for those minutes, and drop out of RecentlyActive listings
-   * three hours after its last one.
+   * Makes API {@code apiId} serve no request in [from, until) (a quiet night, a paused client): its
+   * series publish no datapoint for those minutes, and drop out of RecentlyActive listings three
+   * hours after its last one.
    */
   public void setIdle(String apiId, Instant from, Instant until) {
     activity.idle(apiId, from, until);
@@ -452,7 +612,8 @@ public final class SimulatedAccount {
     for (Api api : sources) {
       for (Series series : seriesOf(api)) {
         // REST APIs sharing a CloudWatch name publish the same series, which CloudWatch lists once
-        if (api.type() != ApiType.REST || restSeriesListed.add(Map.entry(series.metricName(), series.dimensions()))) {
+        if (api.type() != ApiType.REST
+            || restSeriesListed.add(Map.entry(series.metricName(), series.dimensions()))) {
           result.add(series);
         }
       }
@@ -479,7 +640,8 @@ public final class SimulatedAccount {
     for (String metric : metrics) {
       out.add(new Series(api.region(), api.id(), metric, Map.of(apiKey, apiValue)));
       for (String stage : api.stages()) {
-        out.add(new Series(api.region(), api.id(), metric, Map.of(apiKey, apiValue, "Stage", stage)));
+        out.add(
+            new Series(api.region(), api.id(), metric, Map.of(apiKey, apiValue, "Stage", stage)));
         if (!api.detailedMetrics()) {
           continue;
         }
@@ -488,13 +650,35 @@ public final class SimulatedAccount {
             if (metric.equals("ConnectCount") != route.equals("$connect")) {
               continue; // only the $connect route counts connections; it sends no messages
             }
-            out.add(new Series(api.region(), api.id(), metric, Map.of(apiKey, apiValue, "Stage", stage, "Route", route)));
+            out.add(
+                new Series(
+                    api.region(),
+                    api.id(),
+                    metric,
+                    Map.of(apiKey, apiValue, "Stage", stage, "Route", route)));
           } else if (api.type() == ApiType.HTTP && api.httpRouteDimensions()) {
-            out.add(new Series(api.region(), api.id(), metric, Map.of(apiKey, apiValue, "Stage", stage, "Route", route)));
+            out.add(
+                new Series(
+                    api.region(),
+                    api.id(),
+                    metric,
+                    Map.of(apiKey, apiValue, "Stage", stage, "Route", route)));
           } else {
             int space = route.indexOf(' ');
-            out.add(new Series(api.region(), api.id(), metric, Map.of(apiKey, apiValue, "Stage", stage,
-                "Method", route.substring(0, space), "Resource", route.substring(space + 1))));
+            out.add(
+                new Series(
+                    api.region(),
+                    api.id(),
+                    metric,
+                    Map.of(
+                        apiKey,
+                        apiValue,
+                        "Stage",
+                        stage,
+                        "Method",
+                        route.substring(0, space),
+                        "Resource",
+                        route.substring(space + 1))));
           }
         }
       }
@@ -509,15 +693,19 @@ public final class SimulatedAccount {
   /**
    * The datapoint CloudWatch holds for {@code series}, statistic {@code stat} (Sum, Average,
    * SampleCount, Minimum, Maximum, pNN) and the period starting at {@code periodStart}; empty when
-   * the API is deleted, the period has not ended yet, starts before {@link #setDataSince} or has
-   * no minute its API served requests in ({@link #setIdle}).
+   * the API is deleted, the period has not ended yet, starts before {@link #setDataSince} or has no
+   * minute its API served requests in ({@link #setIdle}).
    */
-  public OptionalDouble datapoint(Series series, String stat, Instant periodStart, int periodSeconds) {
+  public OptionalDouble datapoint(
+      Series series, String stat, Instant periodStart, int periodSeconds) {
     Instant since = dataSince;
     if (!isLive(series)
         || periodStart.plusSeconds(periodSeconds).isAfter(now())
         || (since != null && periodStart.isBefore(since))
-        || !activity.served(series.apiId(), periodStart.getEpochSecond(), periodStart.getEpochSecond() + periodSeconds)) {
+        || !activity.served(
+            series.apiId(),
+            periodStart.getEpochSecond(),
+            periodStart.getEpochSecond() + periodSeconds)) {
       return OptionalDouble.empty();
     }
     return OptionalDouble.of(value(series, stat, periodStart.getEpochSecond(), periodSeconds));
@@ -548,7 +736,8 @@ public final class SimulatedAccount {
     for (Api source : sources) {
       for (String s : stage == null ? source.stages() : List.of(stage)) {
         for (String route : routesOf(source, series)) {
-          if (sources.size() > 1 && !(source.stages().contains(s) && source.routes().contains(route))) {
+          if (sources.size() > 1
+              && !(source.stages().contains(s) && source.routes().contains(route))) {
             continue; // a sharing API without this stage or route adds no traffic to it
           }
           for (long minute = firstMinute; minute < end; minute += 60) {
@@ -582,7 +771,10 @@ public final class SimulatedAccount {
     return sharing;
   }
 
-  /** The routes whose requests {@code series} counts: its own route, else every route publishing the metric. */
+  /**
+   * The routes whose requests {@code series} counts: its own route, else every route publishing the
+   * metric.
+   */
   private static List<String> routesOf(Api api, Series series) {
     Map<String, String> d = series.dimensions();
     if (d.containsKey("Route")) {
@@ -604,7 +796,10 @@ public final class SimulatedAccount {
     return routes;
   }
 
-  /** The traffic this account's APIs serve: what the metrics and any access-log generator derive from. */
+  /**
+   * The traffic this account's APIs serve: what the metrics and any access-log generator derive
+   * from.
+   */
   public TrafficShape traffic() {
     return traffic;
   }

@@ -28,13 +28,16 @@ public final class SimulatedOrganization {
   private final Map<String, TaggingSimulator> tagging = new LinkedHashMap<>();
   private final StsSimulator sts;
 
-  /** {@code home}: the account of the caller's own credentials; {@code members}: reachable by role. */
+  /**
+   * {@code home}: the account of the caller's own credentials; {@code members}: reachable by role.
+   */
   public SimulatedOrganization(SimulatedAccount home, SimulatedAccount... members) {
     this.home = home;
     add(home);
     for (SimulatedAccount member : members) {
       if (accounts.containsKey(member.accountId())) {
-        throw new IllegalArgumentException("account " + member.accountId() + " is in the organization twice");
+        throw new IllegalArgumentException(
+            "account " + member.accountId() + " is in the organization twice");
       }
       add(member);
     }
@@ -56,7 +59,10 @@ public final class SimulatedOrganization {
     return "arn:aws:iam::" + accountId + ":role/" + ROLE_NAME;
   }
 
-  /** Links member {@code sourceAccountId} to the home account (CloudWatch cross-account observability). */
+  /**
+   * Links member {@code sourceAccountId} to the home account (CloudWatch cross-account
+   * observability).
+   */
   public SimulatedOrganization link(String sourceAccountId) {
     SimulatedAccount source = account(sourceAccountId);
     cloudWatch.get(home.accountId()).link(source);

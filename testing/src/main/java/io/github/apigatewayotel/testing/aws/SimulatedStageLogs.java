@@ -13,12 +13,12 @@ import java.util.regex.Pattern;
 
 /**
  * The logs one stage of a simulated API writes for its traffic: every request of its {@link
- * TrafficShape} as one access-log line in any "Log format", and, for REST and WebSocket stages,
- * its execution log in API Gateway's shape ({@code (request-id) message}, one CloudWatch event per
+ * TrafficShape} as one access-log line in any "Log format", and, for REST and WebSocket stages, its
+ * execution log in API Gateway's shape ({@code (request-id) message}, one CloudWatch event per
  * message; a request or response body with newlines is one event of several lines). A minute's
  * lines are exactly that minute's CloudWatch {@code Count}, {@code 4XXError} and {@code 5XXError}
- * of each route, so tests can hold metrics derived from the logs to CloudWatch's. Deterministic
- * for the account's seed.
+ * of each route, so tests can hold metrics derived from the logs to CloudWatch's. Deterministic for
+ * the account's seed.
  */
 public final class SimulatedStageLogs {
 
@@ -40,7 +40,8 @@ public final class SimulatedStageLogs {
   private final String stage;
   private final long seed;
 
-  public SimulatedStageLogs(SimulatedAccount account, SimulatedAccount.Api api, String stage, long seed) {
+  public SimulatedStageLogs(
+      SimulatedAccount account, SimulatedAccount.Api api, String stage, long seed) {
     if (!api.stages().contains(stage)) {
       throw new IllegalArgumentException(api.id() + " has no stage " + stage);
     }
@@ -63,8 +64,11 @@ public final class SimulatedStageLogs {
       RouteMinute minute = account.traffic().routeMinute(api, stage, route, minuteStart);
       for (int index = 0; index < minute.requests(); index++) {
         SplittableRandom random =
-            new SplittableRandom(TrafficShape.mix(seed ^ TrafficShape.mix(
-                (api.id() + "/" + stage + "/" + route).hashCode()) ^ TrafficShape.mix(minuteStart * 4096 + index)));
+            new SplittableRandom(
+                TrafficShape.mix(
+                    seed
+                        ^ TrafficShape.mix((api.id() + "/" + stage + "/" + route).hashCode())
+                        ^ TrafficShape.mix(minuteStart * 4096 + index)));
         long millis = (minuteStart + minute.secondOf(index)) * 1000 + random.nextInt(1000);
         requests.add(request(route, minute, index, millis, random));
       }
@@ -111,7 +115,8 @@ public final class SimulatedStageLogs {
         integration,
         status >= 400 ? 40 + random.nextInt(80) : 200 + random.nextInt(4800),
         id.toString(),
-        Long.toString(id.getMostSignificantBits() & 0xffffffffffL, 36).toUpperCase(Locale.ROOT) + "=",
+        Long.toString(id.getMostSignificantBits() & 0xffffffffffL, 36).toUpperCase(Locale.ROOT)
+            + "=",
         SOURCE_IPS[random.nextInt(SOURCE_IPS.length)],
         millis,
         webSocket ? "WebSocket" : "HTTP/1.1",
@@ -150,22 +155,29 @@ public final class SimulatedStageLogs {
       case "protocol" -> r.protocol();
       case "responseLength" -> String.valueOf(r.responseLength());
       case "responseLatency" ->
-          r.api().type() == SimulatedAccount.ApiType.WEBSOCKET ? null : String.valueOf(r.latencyMillis());
-      case "integrationLatency", "integration.latency" -> String.valueOf(r.integrationLatencyMillis());
+          r.api().type() == SimulatedAccount.ApiType.WEBSOCKET
+              ? null
+              : String.valueOf(r.latencyMillis());
+      case "integrationLatency", "integration.latency" ->
+          String.valueOf(r.integrationLatencyMillis());
       case "xrayTraceId" -> r.xrayTraceId();
-      case "eventType" -> r.httpMethod() != null ? null : switch (r.routeKey()) {
-        case "$connect" -> "CONNECT";
-        case "$disconnect" -> "DISCONNECT";
-        default -> "MESSAGE";
-      };
-      case "connectionId" -> r.httpMethod() != null ? null : r.requestId().replace("-", "").substring(0, 15) + "=";
+      case "eventType" ->
+          r.httpMethod() != null
+              ? null
+              : switch (r.routeKey()) {
+                case "$connect" -> "CONNECT";
+                case "$disconnect" -> "DISCONNECT";
+                default -> "MESSAGE";
+              };
+      case "connectionId" ->
+          r.httpMethod() != null ? null : r.requestId().replace("-", "").substring(0, 15) + "=";
       default -> null; // identity.caller, identity.user...: none for an anonymous request
     };
   }
 
   /**
-   * The execution-log events of {@code request}, each message as API Gateway writes it at INFO
-   * with data tracing: {@code (request-id) text}; a POST body of several lines is one event.
+   * The execution-log events of {@code request}, each message as API Gateway writes it at INFO with
+   * data tracing: {@code (request-id) text}; a POST body of several lines is one event.
    */
   public static List<String> executionLog(StageRequest r) {
     String id = "(" + r.requestId() + ") ";
@@ -179,7 +191,12 @@ public final class SimulatedStageLogs {
       events.add(id + "Method completed with status: 403");
       return events;
     }
-    events.add(id + "Verifying Usage Plan for request: " + r.requestId() + ". API Key:  API Stage: " + apiStage);
+    events.add(
+        id
+            + "Verifying Usage Plan for request: "
+            + r.requestId()
+            + ". API Key:  API Stage: "
+            + apiStage);
     events.add(id + "Usage Plan check succeeded for API Key  and API Stage " + apiStage);
     events.add(id + "Starting execution for request: " + r.requestId());
     if (webSocket) {
@@ -187,28 +204,43 @@ public final class SimulatedStageLogs {
     } else {
       events.add(id + "HTTP Method: " + r.httpMethod() + ", Resource Path: " + r.resourcePath());
       if ("POST".equals(r.httpMethod())) {
-        events.add(id + "Method request body before transformations: {\n  \"name\": \"rex\",\n  \"kind\": \"dog\"\n}");
+        events.add(
+            id
+                + "Method request body before transformations: {\n  \"name\": \"rex\",\n  \"kind\": \"dog\"\n}");
       }
     }
     if (r.status() == 400) {
-      events.add(id + "Request body does not match model schema for content type application/json: [object has missing required properties ([\"name\"])]");
+      events.add(
+          id
+              + "Request body does not match model schema for content type application/json: [object has missing required properties ([\"name\"])]");
       events.add(id + "Method completed with status: 400");
       return events;
     }
-    events.add(id + "Endpoint request URI: https://lambda." + r.api().region()
-        + ".amazonaws.com/2015-03-31/functions/arn:aws:lambda:" + r.api().region() + ":123456789012:function:backend/invocations");
+    events.add(
+        id
+            + "Endpoint request URI: https://lambda."
+            + r.api().region()
+            + ".amazonaws.com/2015-03-31/functions/arn:aws:lambda:"
+            + r.api().region()
+            + ":123456789012:function:backend/invocations");
     if (r.status() == 504) {
       events.add(id + "Execution failed due to a timeout error");
       events.add(id + "Method completed with status: 504");
       return events;
     }
-    events.add(id + "Received response. Status: 200, Integration latency: " + r.integrationLatencyMillis() + " ms");
+    events.add(
+        id
+            + "Received response. Status: 200, Integration latency: "
+            + r.integrationLatencyMillis()
+            + " ms");
     if (r.outcome() == RouteMinute.Outcome.SERVER_ERROR) {
-      events.add(id + "Execution failed due to configuration error: Malformed Lambda proxy response");
+      events.add(
+          id + "Execution failed due to configuration error: Malformed Lambda proxy response");
       events.add(id + "Method completed with status: " + r.status());
       return events;
     }
-    events.add(id + "Endpoint response body before transformations: {\"statusCode\":" + r.status() + "}");
+    events.add(
+        id + "Endpoint response body before transformations: {\"statusCode\":" + r.status() + "}");
     events.add(id + "Successfully completed execution");
     events.add(id + "Method completed with status: " + r.status());
     return events;
@@ -219,17 +251,24 @@ public final class SimulatedStageLogs {
    * executionLogs}, its execution log into the stage's execution-log group; returns the requests.
    */
   public List<StageRequest> writeMinute(
-      CloudWatchLogsSimulator logs, String accessLogGroup, String format, long minuteStartEpochSecond,
+      CloudWatchLogsSimulator logs,
+      String accessLogGroup,
+      String format,
+      long minuteStartEpochSecond,
       boolean executionLogs) {
     List<StageRequest> requests = requests(minuteStartEpochSecond);
     String executionGroup = executionLogGroup(api.id(), stage);
     for (StageRequest request : requests) {
       if (accessLogGroup != null) {
-        logs.putLogEvent(accessLogGroup, "access-" + Math.floorMod(request.requestId().hashCode(), 2),
-            request.epochMillis(), accessLogLine(format, request));
+        logs.putLogEvent(
+            accessLogGroup,
+            "access-" + Math.floorMod(request.requestId().hashCode(), 2),
+            request.epochMillis(),
+            accessLogLine(format, request));
       }
       if (executionLogs && api.type() != SimulatedAccount.ApiType.HTTP) {
-        String stream = Integer.toHexString(Math.floorMod(request.requestId().hashCode(), 3) + 0xa0);
+        String stream =
+            Integer.toHexString(Math.floorMod(request.requestId().hashCode(), 3) + 0xa0);
         for (String event : executionLog(request)) {
           logs.putLogEvent(executionGroup, stream, request.epochMillis(), event);
         }

@@ -3,8 +3,7 @@ package io.github.apigatewayotel.testing.aws;
 /**
  * One request a simulated stage served: everything an access-log format or the execution log may
  * print. {@code httpMethod} and {@code resourcePath} are null for WebSocket messages, which have a
- * route key only; {@code integrationLatencyMillis} is the backend's share of {@code
- * latencyMillis}.
+ * route key only; {@code integrationLatencyMillis} is the backend's share of {@code latencyMillis}.
  *
  * @param xrayTraceId the X-Ray trace id ({@code 1-<8 hex>-<24 hex>}), as with tracing on
  * @param outcome how it ended, as {@link RouteMinute#outcome} decided: what CloudWatch counted

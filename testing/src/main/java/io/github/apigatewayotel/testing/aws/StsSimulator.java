@@ -21,11 +21,17 @@ public final class StsSimulator implements AwsServiceHandler {
 
   private final SimulatedAccount account;
   private final Map<String, String> requiredExternalIds = new ConcurrentHashMap<>();
+
   /** Temporary access key -> assumed role ARN. */
   private final Map<String, String> issuedKeys = new ConcurrentHashMap<>();
+
   private final AtomicInteger assumeRoleCalls = new AtomicInteger();
   private final AtomicInteger keysIssued = new AtomicInteger();
-  /** Accounts whose roles can be assumed; null: any (a role in an account not simulated reads this one). */
+
+  /**
+   * Accounts whose roles can be assumed; null: any (a role in an account not simulated reads this
+   * one).
+   */
   private volatile Set<String> assumableAccounts;
 
   public StsSimulator(SimulatedAccount account) {
@@ -55,8 +61,8 @@ public final class StsSimulator implements AwsServiceHandler {
   }
 
   /**
-   * The account whose credentials use {@code accessKeyId}: the assumed role's account for
-   * temporary credentials this simulator issued, else the simulated account (the caller's own).
+   * The account whose credentials use {@code accessKeyId}: the assumed role's account for temporary
+   * credentials this simulator issued, else the simulated account (the caller's own).
    */
   public String accountOf(String accessKeyId) {
     String role = roleOf(accessKeyId);
@@ -86,36 +92,64 @@ public final class StsSimulator implements AwsServiceHandler {
         accountId = matcher.group(1);
         arn = "arn:aws:sts::" + accountId + ":assumed-role/" + matcher.group(2) + "/session";
       }
-      return AwsResponse.xml(200, "<GetCallerIdentityResponse xmlns=\"" + XMLNS + "\"><GetCallerIdentityResult><Arn>"
-          + XmlText.xml(arn) + "</Arn><UserId>AIDASIMULATED</UserId><Account>" + accountId
-          + "</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>sim</RequestId></ResponseMetadata></GetCallerIdentityResponse>");
+      return AwsResponse.xml(
+          200,
+          "<GetCallerIdentityResponse xmlns=\""
+              + XMLNS
+              + "\"><GetCallerIdentityResult><Arn>"
+              + XmlText.xml(arn)
+              + "</Arn><UserId>AIDASIMULATED</UserId><Account>"
+              + accountId
+              + "</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>sim</RequestId></ResponseMetadata></GetCallerIdentityResponse>");
     }
     if (action.equals("AssumeRole")) {
       assumeRoleCalls.incrementAndGet();
       String roleArn = form.getOrDefault("RoleArn", "");
       Matcher matcher = ROLE_ARN.matcher(roleArn);
       if (!matcher.matches()) {
-        return AwsResponse.queryError(400, "Sender", "ValidationError", "invalid RoleArn " + roleArn);
+        return AwsResponse.queryError(
+            400, "Sender", "ValidationError", "invalid RoleArn " + roleArn);
       }
       Set<String> assumable = assumableAccounts;
       if (assumable != null && !assumable.contains(matcher.group(1))) {
-        return AwsResponse.queryError(403, "Sender", "AccessDenied", "not authorized to perform sts:AssumeRole on " + roleArn);
+        return AwsResponse.queryError(
+            403,
+            "Sender",
+            "AccessDenied",
+            "not authorized to perform sts:AssumeRole on " + roleArn);
       }
       String required = requiredExternalIds.get(roleArn);
       if (required != null && !required.equals(form.get("ExternalId"))) {
-        return AwsResponse.queryError(403, "Sender", "AccessDenied", "not authorized to perform sts:AssumeRole on " + roleArn);
+        return AwsResponse.queryError(
+            403,
+            "Sender",
+            "AccessDenied",
+            "not authorized to perform sts:AssumeRole on " + roleArn);
       }
       // one counter, not the map's size: concurrent AssumeRole calls must never share a key
       String accessKey = "ASIASIM" + String.format("%013d", keysIssued.incrementAndGet());
       issuedKeys.put(accessKey, roleArn);
       Instant expiration = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
       String session = form.getOrDefault("RoleSessionName", "session");
-      return AwsResponse.xml(200, "<AssumeRoleResponse xmlns=\"" + XMLNS + "\"><AssumeRoleResult><Credentials><AccessKeyId>"
-          + accessKey + "</AccessKeyId><SecretAccessKey>simulated-secret</SecretAccessKey><SessionToken>simulated-token-"
-          + accessKey + "</SessionToken><Expiration>" + expiration + "</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROASIM:"
-          + XmlText.xml(session) + "</AssumedRoleId><Arn>arn:aws:sts::" + matcher.group(1) + ":assumed-role/"
-          + XmlText.xml(matcher.group(2)) + "/" + XmlText.xml(session)
-          + "</Arn></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>sim</RequestId></ResponseMetadata></AssumeRoleResponse>");
+      return AwsResponse.xml(
+          200,
+          "<AssumeRoleResponse xmlns=\""
+              + XMLNS
+              + "\"><AssumeRoleResult><Credentials><AccessKeyId>"
+              + accessKey
+              + "</AccessKeyId><SecretAccessKey>simulated-secret</SecretAccessKey><SessionToken>simulated-token-"
+              + accessKey
+              + "</SessionToken><Expiration>"
+              + expiration
+              + "</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROASIM:"
+              + XmlText.xml(session)
+              + "</AssumedRoleId><Arn>arn:aws:sts::"
+              + matcher.group(1)
+              + ":assumed-role/"
+              + XmlText.xml(matcher.group(2))
+              + "/"
+              + XmlText.xml(session)
+              + "</Arn></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>sim</RequestId></ResponseMetadata></AssumeRoleResponse>");
     }
     return AwsResponse.queryError(400, "Sender", "InvalidAction", "unsupported action " + action);
   }

@@ -32,7 +32,8 @@ public final class TaggingSimulator implements AwsServiceHandler {
   @Override
   public AwsResponse handle(AwsRequest request) {
     if (!"GetResources".equals(request.jsonTarget())) {
-      return AwsResponse.jsonError(400, "InvalidParameterException", "unsupported " + request.jsonTarget());
+      return AwsResponse.jsonError(
+          400, "InvalidParameterException", "unsupported " + request.jsonTarget());
     }
     try {
       JsonNode in = JSON.readTree(request.body().length == 0 ? "{}".getBytes() : request.body());
@@ -49,16 +50,19 @@ public final class TaggingSimulator implements AwsServiceHandler {
           if (!api.tags().isEmpty()) {
             resources.add(Map.entry(api.arn(), api.tags()));
           }
-          api.stageTags().forEach((stage, tags) -> {
-            if (!tags.isEmpty() && api.stages().contains(stage)) {
-              resources.add(Map.entry(api.stageArn(stage), tags));
-            }
-          });
+          api.stageTags()
+              .forEach(
+                  (stage, tags) -> {
+                    if (!tags.isEmpty() && api.stages().contains(stage)) {
+                      resources.add(Map.entry(api.stageArn(stage), tags));
+                    }
+                  });
         }
       }
       int perPage = in.path("ResourcesPerPage").asInt(MAX_RESOURCES_PER_PAGE);
       if (perPage < 1 || perPage > MAX_RESOURCES_PER_PAGE) {
-        return AwsResponse.jsonError(400, "InvalidParameterException", "ResourcesPerPage must be 1-100");
+        return AwsResponse.jsonError(
+            400, "InvalidParameterException", "ResourcesPerPage must be 1-100");
       }
       String token = in.path("PaginationToken").asText("");
       int start = token.isEmpty() ? 0 : Integer.parseInt(token);
@@ -69,12 +73,16 @@ public final class TaggingSimulator implements AwsServiceHandler {
         ObjectNode mapping = list.addObject();
         mapping.put("ResourceARN", resources.get(i).getKey());
         ArrayNode tags = mapping.putArray("Tags");
-        resources.get(i).getValue().forEach((k, v) -> tags.addObject().put("Key", k).put("Value", v));
+        resources
+            .get(i)
+            .getValue()
+            .forEach((k, v) -> tags.addObject().put("Key", k).put("Value", v));
       }
       out.put("PaginationToken", end < resources.size() ? String.valueOf(end) : "");
       return AwsResponse.awsJson(200, JSON.writeValueAsString(out));
     } catch (IOException | NumberFormatException e) {
-      return AwsResponse.jsonError(400, "InvalidParameterException", String.valueOf(e.getMessage()));
+      return AwsResponse.jsonError(
+          400, "InvalidParameterException", String.valueOf(e.getMessage()));
     }
   }
 }

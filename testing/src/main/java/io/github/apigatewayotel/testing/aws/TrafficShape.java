@@ -6,11 +6,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The traffic a simulated account's APIs serve, minute by minute and route by route: a diurnal
- * load (quiet around 04:00 UTC, busy around 16:00), each minute a 16-second burst of 4xx or 5xx on
- * some stages, and slow routes. Both the CloudWatch values of {@link SimulatedAccount} and the
- * demo's access-log lines derive from it, so metrics and logs tell the same story. Deterministic
- * for a seed: the same route and minute always give the same {@link RouteMinute}.
+ * The traffic a simulated account's APIs serve, minute by minute and route by route: a diurnal load
+ * (quiet around 04:00 UTC, busy around 16:00), each minute a 16-second burst of 4xx or 5xx on some
+ * stages, and slow routes. Both the CloudWatch values of {@link SimulatedAccount} and the demo's
+ * access-log lines derive from it, so metrics and logs tell the same story. Deterministic for a
+ * seed: the same route and minute always give the same {@link RouteMinute}.
  */
 public final class TrafficShape {
 
@@ -43,9 +43,11 @@ public final class TrafficShape {
   static final double EXECUTION_ERROR_SHARE = 0.3;
 
   /** Routes whose integration is slow (seconds, not milliseconds). */
-  public static final Set<String> SLOW_ROUTES = Set.of("POST /charge", "POST /checkout", "PUT /items/{id}");
+  public static final Set<String> SLOW_ROUTES =
+      Set.of("POST /charge", "POST /checkout", "PUT /items/{id}");
 
-  public static final Set<String> PRODUCTION_STAGES = Set.of("prod", "production", "v1", "$default");
+  public static final Set<String> PRODUCTION_STAGES =
+      Set.of("prod", "production", "v1", "$default");
 
   /** Latency of ordinary routes: uniform in this range, plus a rare slow tail. */
   static final LatencyProfile FAST_ROUTE = new LatencyProfile(15, 135, 0, 0);
@@ -77,9 +79,14 @@ public final class TrafficShape {
     SERVER_ERRORS
   }
 
-  /** Between {@link #DIURNAL_FLOOR} and 1: a cosine over the UTC day peaking at {@link #PEAK_HOUR_UTC}. */
+  /**
+   * Between {@link #DIURNAL_FLOOR} and 1: a cosine over the UTC day peaking at {@link
+   * #PEAK_HOUR_UTC}.
+   */
   public static double diurnalFactor(long epochSecond) {
-    double hour = Instant.ofEpochSecond(epochSecond).atZone(ZoneOffset.UTC).toLocalTime().toSecondOfDay() / 3600.0;
+    double hour =
+        Instant.ofEpochSecond(epochSecond).atZone(ZoneOffset.UTC).toLocalTime().toSecondOfDay()
+            / 3600.0;
     double phase = 2 * Math.PI * (hour - PEAK_HOUR_UTC) / 24;
     return DIURNAL_FLOOR + (1 - DIURNAL_FLOOR) * (0.5 + 0.5 * Math.cos(phase));
   }
@@ -90,7 +97,10 @@ public final class TrafficShape {
     return second >= BURST_FIRST_SECOND && second <= BURST_LAST_SECOND;
   }
 
-  /** The burst hitting {@code stage} of API {@code apiId} in the minute starting at {@code minuteStart}. */
+  /**
+   * The burst hitting {@code stage} of API {@code apiId} in the minute starting at {@code
+   * minuteStart}.
+   */
   public Burst burst(String apiId, String stage, long minuteStartEpochSecond) {
     long minute = Math.floorDiv(minuteStartEpochSecond, 60);
     long draw = mix(seed * 31 + minute);
@@ -103,25 +113,35 @@ public final class TrafficShape {
 
   /** Relative traffic of {@code route} on {@code api}: stable per route, between 0.5 and 1.5. */
   public static double routeWeight(SimulatedAccount.Api api, String route) {
-    if (api.type() == SimulatedAccount.ApiType.WEBSOCKET && (route.equals("$connect") || route.equals("$disconnect"))) {
+    if (api.type() == SimulatedAccount.ApiType.WEBSOCKET
+        && (route.equals("$connect") || route.equals("$disconnect"))) {
       return CONNECTION_ROUTE_WEIGHT;
     }
     return 0.5 + Math.floorMod(mix((api.id() + " " + route).hashCode()), 101) / 100.0;
   }
 
-  /** What {@code route} of {@code stage} served in the minute starting at {@code minuteStartEpochSecond}. */
-  public RouteMinute routeMinute(SimulatedAccount.Api api, String stage, String route, long minuteStartEpochSecond) {
+  /**
+   * What {@code route} of {@code stage} served in the minute starting at {@code
+   * minuteStartEpochSecond}.
+   */
+  public RouteMinute routeMinute(
+      SimulatedAccount.Api api, String stage, String route, long minuteStartEpochSecond) {
     Objects.requireNonNull(api, "api");
     long minuteStart = Math.floorDiv(minuteStartEpochSecond, 60) * 60;
     long h = mix(seed ^ mix((api.id() + "/" + stage + "/" + route).hashCode()) ^ mix(minuteStart));
     Draws draws = new Draws(h);
-    double expected = PEAK_REQUESTS_PER_SECOND * 60 * diurnalFactor(minuteStart) * routeWeight(api, route)
-        * (PRODUCTION_STAGES.contains(stage) ? 1 : NON_PRODUCTION_SHARE);
+    double expected =
+        PEAK_REQUESTS_PER_SECOND
+            * 60
+            * diurnalFactor(minuteStart)
+            * routeWeight(api, route)
+            * (PRODUCTION_STAGES.contains(stage) ? 1 : NON_PRODUCTION_SHARE);
     int requests = draws.round(expected);
     Burst burst = burst(api.id(), stage, minuteStart);
     int phase = (int) Math.floorMod(draws.next(), 60L);
-    int burstRequests = RouteMinute.firstIndexOfSecond(BURST_LAST_SECOND + 1, requests, phase)
-        - RouteMinute.firstIndexOfSecond(BURST_FIRST_SECOND, requests, phase);
+    int burstRequests =
+        RouteMinute.firstIndexOfSecond(BURST_LAST_SECOND + 1, requests, phase)
+            - RouteMinute.firstIndexOfSecond(BURST_FIRST_SECOND, requests, phase);
     int burstFailures = burst == Burst.NONE ? 0 : draws.round(burstRequests * BURST_ERROR_RATE);
     int spared = requests - burstFailures;
     int baseline5xx = Math.min(spared, draws.round(spared * BASELINE_5XX_RATE));
@@ -129,15 +149,29 @@ public final class TrafficShape {
     int clientErrors = baseline4xx + (burst == Burst.CLIENT_ERRORS ? burstFailures : 0);
     int serverErrors = baseline5xx + (burst == Burst.SERVER_ERRORS ? burstFailures : 0);
     int executionErrors = draws.round(serverErrors * EXECUTION_ERROR_SHARE);
-    int cacheHits = draws.round(requests * (route.startsWith("GET ") ? GET_CACHE_HIT_RATE : OTHER_CACHE_HIT_RATE));
+    int cacheHits =
+        draws.round(
+            requests * (route.startsWith("GET ") ? GET_CACHE_HIT_RATE : OTHER_CACHE_HIT_RATE));
     int cacheHitsBounded = Math.min(requests, cacheHits);
     int errors = clientErrors + serverErrors;
     long meanOkBytes = 600 + Math.floorMod(draws.next(), 2400L);
     long bytes = (requests - errors) * meanOkBytes + (long) errors * ERROR_RESPONSE_BYTES;
     LatencyProfile latency = latency(route, requests, draws);
-    return new RouteMinute(minuteStart, requests, burst, burstFailures, clientErrors, serverErrors, executionErrors,
-        cacheHitsBounded, requests - cacheHitsBounded, bytes, latency, latency.minus(GATEWAY_OVERHEAD_MS),
-        spared == 0 ? 0 : (int) Math.floorMod(draws.next(), (long) spared), phase);
+    return new RouteMinute(
+        minuteStart,
+        requests,
+        burst,
+        burstFailures,
+        clientErrors,
+        serverErrors,
+        executionErrors,
+        cacheHitsBounded,
+        requests - cacheHitsBounded,
+        bytes,
+        latency,
+        latency.minus(GATEWAY_OVERHEAD_MS),
+        spared == 0 ? 0 : (int) Math.floorMod(draws.next(), (long) spared),
+        phase);
   }
 
   private static LatencyProfile latency(String route, int requests, Draws draws) {
@@ -149,7 +183,10 @@ public final class TrafficShape {
     if (slow == 0) {
       return FAST_ROUTE;
     }
-    return new LatencyProfile(FAST_ROUTE.fastestMs(), FAST_ROUTE.slowestMs(), slow / (double) requests,
+    return new LatencyProfile(
+        FAST_ROUTE.fastestMs(),
+        FAST_ROUTE.slowestMs(),
+        slow / (double) requests,
         FAST_ROUTE_TAIL_EXTRA_MS);
   }
 
@@ -166,7 +203,9 @@ public final class TrafficShape {
       return mix(state);
     }
 
-    /** {@code floor(x)} or {@code floor(x) + 1}, the latter with probability {@code x - floor(x)}. */
+    /**
+     * {@code floor(x)} or {@code floor(x) + 1}, the latter with probability {@code x - floor(x)}.
+     */
     int round(double x) {
       double u = (next() >>> 11) * 0x1.0p-53;
       return (int) Math.floor(x + u);

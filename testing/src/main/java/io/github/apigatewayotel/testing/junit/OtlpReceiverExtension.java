@@ -36,7 +36,9 @@ public final class OtlpReceiverExtension<T extends OtlpBackend>
     this.starter = starter;
   }
 
-  /** An OTLP/HTTP receiver ({@code http/protobuf}), as {@link OtlpTestReceiver#start()} starts it. */
+  /**
+   * An OTLP/HTTP receiver ({@code http/protobuf}), as {@link OtlpTestReceiver#start()} starts it.
+   */
   public static OtlpReceiverExtension<OtlpTestReceiver> http() {
     return new OtlpReceiverExtension<>(OtlpTestReceiver::start);
   }

@@ -38,8 +38,10 @@ public final class SimulatedAwsExtension implements BeforeEachCallback, AfterEac
   private final CloudWatchSimulator cloudWatch;
   private CloudWatchLogsSimulator logs;
   private boolean testCredentials;
+
   /** System properties set for the test and their values before it (null: unset). */
   private final Map<String, String> previousProperties = new LinkedHashMap<>();
+
   private FakeAwsServer server;
 
   private SimulatedAwsExtension(String accountId, SimulatedAccount account) {

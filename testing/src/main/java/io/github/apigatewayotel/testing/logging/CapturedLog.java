@@ -15,8 +15,10 @@ import java.util.logging.SimpleFormatter;
 public final class CapturedLog extends Handler implements AutoCloseable {
 
   private final Logger logger;
+
   /** Held strongly: java.util.logging forgets the handlers of a logger nobody holds. */
   private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
   private final SimpleFormatter formatter = new SimpleFormatter();
 
   private CapturedLog(Logger logger) {

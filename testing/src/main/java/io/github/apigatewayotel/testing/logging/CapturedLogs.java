@@ -9,8 +9,8 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
- * What java.util.logging loggers under a name logged while this is open: for tests that check what a
- * user is told. Close it to detach.
+ * What java.util.logging loggers under a name logged while this is open: for tests that check what
+ * a user is told. Close it to detach.
  */
 public final class CapturedLogs implements AutoCloseable {
 

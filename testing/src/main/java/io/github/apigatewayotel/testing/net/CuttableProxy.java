@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy on a loopback port in front of one upstream (a dynalite, say) that a test can cut:
- * {@link #cut()} closes every connection and refuses new ones, as a network partition would for
- * the one client that goes through it; {@link #heal()} lets connections through again.
+ * {@link #cut()} closes every connection and refuses new ones, as a network partition would for the
+ * one client that goes through it; {@link #heal()} lets connections through again.
  */
 public final class CuttableProxy implements AutoCloseable {
 
@@ -76,22 +76,26 @@ public final class CuttableProxy implements AutoCloseable {
   }
 
   private void pipe(Socket from, Socket to) {
-    Thread thread = new Thread(() -> {
-      byte[] buffer = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int n = in.read(buffer); n >= 0 && !cut; n = in.read(buffer)) {
-          out.write(buffer, 0, n);
-          out.flush();
-        }
-      } catch (IOException e) {
-        // one side closed (or cut): close both
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-        open.remove(from);
-        open.remove(to);
-      }
-    }, "cuttable-proxy-pipe");
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                for (int n = in.read(buffer); n >= 0 && !cut; n = in.read(buffer)) {
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // one side closed (or cut): close both
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                open.remove(from);
+                open.remove(to);
+              }
+            },
+            "cuttable-proxy-pipe");
     thread.setDaemon(true);
     thread.start();
   }

@@ -15,13 +15,16 @@ public interface OtlpBackend extends AutoCloseable {
   /** The base URL exporters send to. */
   String endpoint();
 
-  /** While {@code refusing}, every export is refused as a backend outage refuses it (503, UNAVAILABLE). */
+  /**
+   * While {@code refusing}, every export is refused as a backend outage refuses it (503,
+   * UNAVAILABLE).
+   */
   void refuse(boolean refusing);
 
   /**
-   * From now on, rejects as invalid data every export whose decoded request matches (HTTP 400,
-   * gRPC {@code INVALID_ARGUMENT}: permanent by the OTLP specification), recording nothing of it:
-   * a backend refusing a poison record, and with it the batch it came in.
+   * From now on, rejects as invalid data every export whose decoded request matches (HTTP 400, gRPC
+   * {@code INVALID_ARGUMENT}: permanent by the OTLP specification), recording nothing of it: a
+   * backend refusing a poison record, and with it the batch it came in.
    */
   void rejectAsInvalid(
       Predicate<ExportLogsServiceRequest> logs, Predicate<ExportMetricsServiceRequest> metrics);

@@ -56,7 +56,10 @@ final class OtlpExportRequests {
       for (ScopeMetrics scopeMetrics : resourceMetrics.getScopeMetricsList()) {
         for (Metric metric : scopeMetrics.getMetricsList()) {
           if (metric.getName().startsWith("aws.apigateway.")) {
-            points += metric.hasSum() ? metric.getSum().getDataPointsCount() : metric.getGauge().getDataPointsCount();
+            points +=
+                metric.hasSum()
+                    ? metric.getSum().getDataPointsCount()
+                    : metric.getGauge().getDataPointsCount();
           }
         }
       }

@@ -50,6 +50,7 @@ public final class OtlpGrpcTestReceiver implements OtlpBackend {
 
   /** Null while accepting. */
   private volatile Status.Code refusal;
+
   private volatile Predicate<ExportLogsServiceRequest> invalidLogs = request -> false;
   private volatile Predicate<ExportMetricsServiceRequest> invalidMetrics = request -> false;
   private volatile Duration responseDelay = Duration.ZERO;

@@ -30,8 +30,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * An OTLP/HTTP receiver on loopback that decodes every request with the official OTLP protobufs.
  * Tests assert on the decoded messages, never on log text. It can be told to answer 503 for a
- * while, to simulate a backend outage, to reject requests holding a poison record with 400, and
- * to answer slowly.
+ * while, to simulate a backend outage, to reject requests holding a poison record with 400, and to
+ * answer slowly.
  */
 public final class OtlpTestReceiver implements OtlpBackend {
 
@@ -39,6 +39,7 @@ public final class OtlpTestReceiver implements OtlpBackend {
   public static final String PATH_KEY = ":path";
 
   private final HttpServer server;
+
   /** Thread names start with {@link #THREAD_NAME_PREFIX} (benchmarks attribute CPU by name). */
   public static final String THREAD_NAME_PREFIX = "otlp-test-receiver";
 
@@ -51,10 +52,16 @@ public final class OtlpTestReceiver implements OtlpBackend {
   private final AtomicLong decodedLogRecords = new AtomicLong();
   private final AtomicLong apiGatewayPoints = new AtomicLong();
   private final AtomicLong largestMetricRequest = new AtomicLong();
-  /** Metric request bodies larger than this are answered 413, as a Collector's OTLP/HTTP receiver does. */
+
+  /**
+   * Metric request bodies larger than this are answered 413, as a Collector's OTLP/HTTP receiver
+   * does.
+   */
   private volatile long maxRequestBytes = Long.MAX_VALUE;
+
   /** False for throughput runs: decoded requests are counted, then dropped. */
   private final boolean keepRequests;
+
   private volatile int unavailableStatus = 0;
   private volatile Predicate<ExportLogsServiceRequest> invalidLogs = request -> false;
   private volatile Predicate<ExportMetricsServiceRequest> invalidMetrics = request -> false;
@@ -96,7 +103,9 @@ public final class OtlpTestReceiver implements OtlpBackend {
     return receiver;
   }
 
-  /** The base URL to put in {@code otel.exporter.otlp.endpoint}, e.g. {@code http://127.0.0.1:4318}. */
+  /**
+   * The base URL to put in {@code otel.exporter.otlp.endpoint}, e.g. {@code http://127.0.0.1:4318}.
+   */
   public String endpoint() {
     InetSocketAddress address = server.getAddress();
     return "http://" + address.getAddress().getHostAddress() + ":" + address.getPort();
@@ -144,7 +153,10 @@ public final class OtlpTestReceiver implements OtlpBackend {
     return this;
   }
 
-  /** Data points of {@code aws.apigateway.*} metrics decoded so far, over all accepted requests (in both modes). */
+  /**
+   * Data points of {@code aws.apigateway.*} metrics decoded so far, over all accepted requests (in
+   * both modes).
+   */
   public long apiGatewayPointCount() {
     return apiGatewayPoints.get();
   }
@@ -162,8 +174,8 @@ public final class OtlpTestReceiver implements OtlpBackend {
   /**
    * The HTTP headers of every export request so far (logs and metrics, accepted or rejected), in
    * arrival order: names lower-cased, the first value of each, plus {@link #PATH_KEY} for the
-   * request path ({@code /v1/logs} or {@code /v1/metrics}). For checking configured headers such
-   * as API keys, per signal.
+   * request path ({@code /v1/logs} or {@code /v1/metrics}). For checking configured headers such as
+   * API keys, per signal.
    */
   public List<Map<String, String>> requestHeaders() {
     return List.copyOf(requestHeaders);

@@ -49,10 +49,13 @@ class CloudWatchListingAndBillingTest {
 
     account.setRecentlyActiveLag(Duration.ofMinutes(15));
     account.setIdle(IDLE_API, T.minus(Duration.ofHours(4)), T.plus(Duration.ofHours(1)));
-    List<Series> idleSeries = account.series(REGION).stream().filter(s -> s.apiId().equals(IDLE_API)).toList();
+    List<Series> idleSeries =
+        account.series(REGION).stream().filter(s -> s.apiId().equals(IDLE_API)).toList();
     List<Metric> idleApi = metrics(idleSeries);
     assertThat(idleApi).isNotEmpty();
-    assertThat(recentlyActive()).doesNotContainAnyElementsOf(idleApi).hasSize(all.size() - idleApi.size());
+    assertThat(recentlyActive())
+        .doesNotContainAnyElementsOf(idleApi)
+        .hasSize(all.size() - idleApi.size());
     assertThat(listed(false)).isEqualTo(all); // two weeks without it
     Series stage = idleSeries.get(1);
     assertThat(account.datapoint(stage, "Sum", T.minusSeconds(120), 60)).isEmpty();
@@ -79,21 +82,45 @@ class CloudWatchListingAndBillingTest {
     assertThat(recentlyActive()).containsAll(idleMetrics());
     now.set(T.plus(Duration.ofMinutes(181)));
     assertThat(recentlyActive()).doesNotContainAnyElementsOf(idleMetrics());
-    assertThat(account.series(REGION)).anyMatch(s -> s.apiId().equals(IDLE_API)); // listed without RecentlyActive
+    assertThat(account.series(REGION))
+        .anyMatch(s -> s.apiId().equals(IDLE_API)); // listed without RecentlyActive
   }
 
   @Test
   void listMetricsOverTheWireHonoursRecentlyActiveAndRefusesOtherValues() {
     account.setIdle(IDLE_API, T.minus(Duration.ofHours(4)), T);
-    String active = text(cloudWatch.handle(request(Map.of("Action", "ListMetrics", "Version", "2010-08-01",
-        "Namespace", "AWS/ApiGateway", "RecentlyActive", "PT3H")))).trim();
-    String every = text(cloudWatch.handle(request(Map.of("Action", "ListMetrics", "Version", "2010-08-01",
-        "Namespace", "AWS/ApiGateway")))).trim();
+    String active =
+        text(cloudWatch.handle(
+                request(
+                    Map.of(
+                        "Action",
+                        "ListMetrics",
+                        "Version",
+                        "2010-08-01",
+                        "Namespace",
+                        "AWS/ApiGateway",
+                        "RecentlyActive",
+                        "PT3H"))))
+            .trim();
+    String every =
+        text(cloudWatch.handle(
+                request(
+                    Map.of(
+                        "Action",
+                        "ListMetrics",
+                        "Version",
+                        "2010-08-01",
+                        "Namespace",
+                        "AWS/ApiGateway"))))
+            .trim();
     assertThat(every).contains(IDLE_API);
     assertThat(active).doesNotContain(IDLE_API).contains("<MetricName>");
 
-    AwsResponse refused = cloudWatch.handle(request(Map.of("Action", "ListMetrics", "Version", "2010-08-01",
-        "RecentlyActive", "PT1H")));
+    AwsResponse refused =
+        cloudWatch.handle(
+            request(
+                Map.of(
+                    "Action", "ListMetrics", "Version", "2010-08-01", "RecentlyActive", "PT1H")));
     assertThat(refused.status()).isEqualTo(400);
     assertThat(text(refused)).contains("ValidationError").contains("PT1H");
   }
@@ -104,8 +131,17 @@ class CloudWatchListingAndBillingTest {
     List<Series> series = account.series(REGION);
     for (int i = 0; i < 40; i++) {
       Series s = series.get(i);
-      queries.add(new MetricDataQuery("q" + i, metric(s), 60, s.metricName().contains("Latency") ? "p99" : "Sum",
-          null, null, null, null, null));
+      queries.add(
+          new MetricDataQuery(
+              "q" + i,
+              metric(s),
+              60,
+              s.metricName().contains("Latency") ? "p99" : "Sum",
+              null,
+              null,
+              null,
+              null,
+              null));
     }
     cloudWatch.setDatapointsPerCall(150); // 40 queries x 10 periods = 400 datapoints: 3 pages
     Instant end = T.minusSeconds(180);
@@ -113,8 +149,11 @@ class CloudWatchListingAndBillingTest {
     int pages = 0;
     String token = null;
     do {
-      token = cloudWatch.getMetricData(REGION, new GetMetricDataRequest(queries, start, end, token, null, null))
-          .nextToken();
+      token =
+          cloudWatch
+              .getMetricData(
+                  REGION, new GetMetricDataRequest(queries, start, end, token, null, null))
+              .nextToken();
       pages++;
     } while (token != null);
     assertThat(pages).isEqualTo(3);
@@ -127,14 +166,33 @@ class CloudWatchListingAndBillingTest {
     for (int i = 0; i <= CloudWatchSimulator.MAX_QUERIES_PER_CALL; i++) {
       tooMany.add(queries.get(i % queries.size()));
     }
-    assertThatThrownBy(() -> cloudWatch.getMetricData(REGION, new GetMetricDataRequest(tooMany, start, end, null, null,
-        null))).isInstanceOf(CloudWatchError.class).extracting(e -> ((CloudWatchError) e).code())
+    assertThatThrownBy(
+            () ->
+                cloudWatch.getMetricData(
+                    REGION, new GetMetricDataRequest(tooMany, start, end, null, null, null)))
+        .isInstanceOf(CloudWatchError.class)
+        .extracting(e -> ((CloudWatchError) e).code())
         .isEqualTo("ValidationError");
-    AwsResponse expression = cloudWatch.handle(request(Map.of("Action", "GetMetricData", "Version", "2010-08-01",
-        "MetricDataQueries.member.1.Id", "e1", "MetricDataQueries.member.1.Expression", "SUM(METRICS())",
-        "StartTime", start.toString(), "EndTime", end.toString())));
+    AwsResponse expression =
+        cloudWatch.handle(
+            request(
+                Map.of(
+                    "Action",
+                    "GetMetricData",
+                    "Version",
+                    "2010-08-01",
+                    "MetricDataQueries.member.1.Id",
+                    "e1",
+                    "MetricDataQueries.member.1.Expression",
+                    "SUM(METRICS())",
+                    "StartTime",
+                    start.toString(),
+                    "EndTime",
+                    end.toString())));
     assertThat(expression.status()).isEqualTo(400);
-    assertThat(cloudWatch.metricsRequested()).as("refused requests are not billed").isEqualTo(3 * 40);
+    assertThat(cloudWatch.metricsRequested())
+        .as("refused requests are not billed")
+        .isEqualTo(3 * 40);
   }
 
   private List<Metric> recentlyActive() {
@@ -146,8 +204,17 @@ class CloudWatchListingAndBillingTest {
     List<Metric> metrics = new ArrayList<>();
     String token = null;
     do {
-      ListMetricsResult page = cloudWatch.listMetrics(REGION, new ListMetricsRequest("AWS/ApiGateway", null, List.of(),
-          token, recentlyActive ? CloudWatchSimulator.RECENTLY_ACTIVE_PT3H : null, false, null));
+      ListMetricsResult page =
+          cloudWatch.listMetrics(
+              REGION,
+              new ListMetricsRequest(
+                  "AWS/ApiGateway",
+                  null,
+                  List.of(),
+                  token,
+                  recentlyActive ? CloudWatchSimulator.RECENTLY_ACTIVE_PT3H : null,
+                  false,
+                  null));
       metrics.addAll(page.metrics());
       token = page.nextToken();
     } while (token != null);
@@ -155,7 +222,8 @@ class CloudWatchListingAndBillingTest {
   }
 
   private List<Metric> idleMetrics() {
-    return metrics(account.series(REGION).stream().filter(s -> s.apiId().equals(IDLE_API)).toList());
+    return metrics(
+        account.series(REGION).stream().filter(s -> s.apiId().equals(IDLE_API)).toList());
   }
 
   private static List<Metric> metrics(List<Series> series) {
@@ -174,13 +242,24 @@ class CloudWatchListingAndBillingTest {
 
   private static AwsRequest request(Map<String, String> form) {
     StringBuilder body = new StringBuilder();
-    new LinkedHashMap<>(form).forEach((k, v) -> {
-      if (body.length() > 0) {
-        body.append('&');
-      }
-      body.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-    });
-    return new AwsRequest("POST", "/", null, Map.of(), body.toString().getBytes(StandardCharsets.UTF_8), "monitoring",
-        REGION, "AKIDTEST");
+    new LinkedHashMap<>(form)
+        .forEach(
+            (k, v) -> {
+              if (body.length() > 0) {
+                body.append('&');
+              }
+              body.append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                  .append('=')
+                  .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+            });
+    return new AwsRequest(
+        "POST",
+        "/",
+        null,
+        Map.of(),
+        body.toString().getBytes(StandardCharsets.UTF_8),
+        "monitoring",
+        REGION,
+        "AKIDTEST");
   }
 }

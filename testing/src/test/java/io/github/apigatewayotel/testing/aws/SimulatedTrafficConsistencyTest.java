@@ -66,11 +66,13 @@ class SimulatedTrafficConsistencyTest {
     for (Series series : account.series(REGION)) {
       Api api = account.api(series.apiId());
       String requestsMetric = api.type() == ApiType.WEBSOCKET ? "MessageCount" : "Count";
-      if (series.metricName().contains("Latency") || series.metricName().equals("DataProcessed")
+      if (series.metricName().contains("Latency")
+          || series.metricName().equals("DataProcessed")
           || series.metricName().equals("ConnectCount")) {
         continue;
       }
-      Series requests = new Series(series.region(), series.apiId(), requestsMetric, series.dimensions());
+      Series requests =
+          new Series(series.region(), series.apiId(), requestsMetric, series.dimensions());
       for (long t = AFTERNOON; t < AFTERNOON + 3 * 60; t += 60) {
         double count = account.value(requests, "Sum", t, 60);
         double sum = account.value(series, "Sum", t, 60);
@@ -78,13 +80,18 @@ class SimulatedTrafficConsistencyTest {
         assertThat(count).as("requests of %s", requests).isPositive();
         assertThat(samples).as("%s: one sample per request", series).isEqualTo(count);
         assertThat(sum).as("%s", series).isBetween(0.0, count);
-        assertThat(account.value(series, "Average", t, 60)).as("%s", series).isCloseTo(sum / samples, within(1e-12));
+        assertThat(account.value(series, "Average", t, 60))
+            .as("%s", series)
+            .isCloseTo(sum / samples, within(1e-12));
         assertThat(account.value(series, "Maximum", t, 60)).isEqualTo(sum > 0 ? 1.0 : 0.0);
         assertThat(account.value(series, "Minimum", t, 60)).isEqualTo(sum == samples ? 1.0 : 0.0);
       }
       if (api.type() == ApiType.REST && series.metricName().equals("CacheHitCount")) {
-        Series misses = new Series(series.region(), series.apiId(), "CacheMissCount", series.dimensions());
-        assertThat(account.value(series, "Sum", AFTERNOON, 60) + account.value(misses, "Sum", AFTERNOON, 60))
+        Series misses =
+            new Series(series.region(), series.apiId(), "CacheMissCount", series.dimensions());
+        assertThat(
+                account.value(series, "Sum", AFTERNOON, 60)
+                    + account.value(misses, "Sum", AFTERNOON, 60))
             .isEqualTo(account.value(requests, "Sum", AFTERNOON, 60));
       }
     }
@@ -104,7 +111,10 @@ class SimulatedTrafficConsistencyTest {
           double previous = Double.NEGATIVE_INFINITY;
           for (String stat : LATENCY_ORDER) {
             double v = account.value(s, stat, t, 60);
-            assertThat(v).as("%s %s at %d", s, stat, t).isGreaterThanOrEqualTo(previous).isPositive();
+            assertThat(v)
+                .as("%s %s at %d", s, stat, t)
+                .isGreaterThanOrEqualTo(previous)
+                .isPositive();
             previous = v;
           }
           assertThat(account.value(s, "Average", t, 60))
@@ -114,7 +124,8 @@ class SimulatedTrafficConsistencyTest {
         }
         if (hasLatency) {
           for (String stat : List.of("Minimum", "Average", "p50", "p90", "p99", "Maximum")) {
-            assertThat(account.value(series, stat, t, 60)).as("%s %s", series, stat)
+            assertThat(account.value(series, stat, t, 60))
+                .as("%s %s", series, stat)
                 .isLessThan(account.value(latency, stat, t, 60));
           }
         }
@@ -137,7 +148,8 @@ class SimulatedTrafficConsistencyTest {
 
   @Test
   void loadFollowsTheDay() {
-    Series petsProd = new Series(REGION, "a1b2c3d4e5", "Count", Map.of("ApiName", "pets-api", "Stage", "prod"));
+    Series petsProd =
+        new Series(REGION, "a1b2c3d4e5", "Count", Map.of("ApiName", "pets-api", "Stage", "prod"));
     double afternoon = account.value(petsProd, "Sum", AFTERNOON + 3600, 3600);
     double night = account.value(petsProd, "Sum", NIGHT, 3600);
     double hourlyMinutes = 0;
@@ -154,7 +166,8 @@ class SimulatedTrafficConsistencyTest {
     int quietMinutes = 0;
     List<Series> stageCounts = new ArrayList<>();
     for (Series series : account.series(REGION)) {
-      if (series.metricName().equals("Count") && series.dimensions().size() == 2
+      if (series.metricName().equals("Count")
+          && series.dimensions().size() == 2
           && account.api(series.apiId()).type() == ApiType.REST) {
         stageCounts.add(series);
       }
@@ -163,8 +176,9 @@ class SimulatedTrafficConsistencyTest {
       Series errors4xx = new Series(REGION, count.apiId(), "4XXError", count.dimensions());
       Series errors5xx = new Series(REGION, count.apiId(), "5XXError", count.dimensions());
       for (long t = AFTERNOON; t < AFTERNOON + 60 * 60; t += 60) {
-        double rate = (account.value(errors4xx, "Sum", t, 60) + account.value(errors5xx, "Sum", t, 60))
-            / account.value(count, "Sum", t, 60);
+        double rate =
+            (account.value(errors4xx, "Sum", t, 60) + account.value(errors5xx, "Sum", t, 60))
+                / account.value(count, "Sum", t, 60);
         if (rate > 0.08) {
           burstMinutes++;
         } else {
@@ -195,16 +209,22 @@ class SimulatedTrafficConsistencyTest {
             int inBurstWindow = 0;
             for (int i = 0; i < minute.requests(); i++) {
               int second = minute.secondOf(i);
-              assertThat(i).isBetween(minute.firstIndexOfSecond(second), minute.firstIndexOfSecond(second + 1) - 1);
+              assertThat(i)
+                  .isBetween(
+                      minute.firstIndexOfSecond(second), minute.firstIndexOfSecond(second + 1) - 1);
               RouteMinute.Outcome outcome = minute.outcome(i);
               client += outcome == RouteMinute.Outcome.CLIENT_ERROR ? 1 : 0;
               server += outcome == RouteMinute.Outcome.SERVER_ERROR ? 1 : 0;
-              boolean burstSecond = second >= TrafficShape.BURST_FIRST_SECOND && second <= TrafficShape.BURST_LAST_SECOND;
+              boolean burstSecond =
+                  second >= TrafficShape.BURST_FIRST_SECOND
+                      && second <= TrafficShape.BURST_LAST_SECOND;
               if (burstSecond && outcome != RouteMinute.Outcome.OK) {
                 inBurstWindow++;
               }
             }
-            assertThat(client).as("%s %s %s", api.id(), stage, route).isEqualTo(minute.clientErrors());
+            assertThat(client)
+                .as("%s %s %s", api.id(), stage, route)
+                .isEqualTo(minute.clientErrors());
             assertThat(server).isEqualTo(minute.serverErrors());
             assertThat(inBurstWindow).isGreaterThanOrEqualTo(minute.burstFailures());
             bursts += minute.burstFailures() > 0 ? 1 : 0;
@@ -217,13 +237,19 @@ class SimulatedTrafficConsistencyTest {
 
   @Test
   void theSameSeedGivesTheSameValuesAndAnotherSeedOthers() {
-    SimulatedAccount same = SimulatedAccount.demo("123456789012", REGION, 42).addGeneratedApis(REGION, 6, 2, 3);
-    SimulatedAccount other = SimulatedAccount.demo("123456789012", REGION, 43).addGeneratedApis(REGION, 6, 2, 3);
+    SimulatedAccount same =
+        SimulatedAccount.demo("123456789012", REGION, 42).addGeneratedApis(REGION, 6, 2, 3);
+    SimulatedAccount other =
+        SimulatedAccount.demo("123456789012", REGION, 43).addGeneratedApis(REGION, 6, 2, 3);
     int differences = 0;
     for (Series series : account.series(REGION)) {
       String stat = series.metricName().contains("Latency") ? "p99" : "Sum";
-      assertThat(same.value(series, stat, AFTERNOON, 60)).isEqualTo(account.value(series, stat, AFTERNOON, 60));
-      differences += other.value(series, stat, AFTERNOON, 60) != account.value(series, stat, AFTERNOON, 60) ? 1 : 0;
+      assertThat(same.value(series, stat, AFTERNOON, 60))
+          .isEqualTo(account.value(series, stat, AFTERNOON, 60));
+      differences +=
+          other.value(series, stat, AFTERNOON, 60) != account.value(series, stat, AFTERNOON, 60)
+              ? 1
+              : 0;
     }
     assertThat(differences).isGreaterThan(account.series(REGION).size() / 4);
   }
@@ -233,7 +259,9 @@ class SimulatedTrafficConsistencyTest {
     List<Series> children = new ArrayList<>();
     for (Series s : account.series(REGION)) {
       boolean deeper = level == 2 ? s.dimensions().size() == 2 : s.dimensions().size() >= 3;
-      if (s.apiId().equals(parent.apiId()) && s.metricName().equals(parent.metricName()) && deeper
+      if (s.apiId().equals(parent.apiId())
+          && s.metricName().equals(parent.metricName())
+          && deeper
           && s.dimensions().entrySet().containsAll(parent.dimensions().entrySet())) {
         children.add(s);
       }
@@ -241,9 +269,21 @@ class SimulatedTrafficConsistencyTest {
     return children;
   }
 
-  private Series routeSeries(String apiId, String metric, String stage, String method, String resource) {
+  private Series routeSeries(
+      String apiId, String metric, String stage, String method, String resource) {
     Api api = account.api(apiId);
-    return new Series(REGION, apiId, metric,
-        Map.of("ApiName", api.cloudWatchName(), "Stage", stage, "Method", method, "Resource", resource));
+    return new Series(
+        REGION,
+        apiId,
+        metric,
+        Map.of(
+            "ApiName",
+            api.cloudWatchName(),
+            "Stage",
+            stage,
+            "Method",
+            method,
+            "Resource",
+            resource));
   }
 }

@@ -12,8 +12,8 @@ import java.net.URI;
 import org.junit.jupiter.api.Test;
 
 /**
- * The extensions' contract, driven as JUnit drives them: a peer answers on loopback between
- * {@code beforeEach} and {@code afterEach}, and nothing is left listening, nor any system property
+ * The extensions' contract, driven as JUnit drives them: a peer answers on loopback between {@code
+ * beforeEach} and {@code afterEach}, and nothing is left listening, nor any system property
  * changed, afterwards.
  */
 class JUnitExtensionsTest {
@@ -39,7 +39,9 @@ class JUnitExtensionsTest {
         SimulatedAwsExtension.demoAccount("123456789012", "eu-west-1", 1)
             .withLogs()
             .withTestCredentials();
-    assertThat(extension.account().series("eu-west-1")).as("the demo account's series").isNotEmpty();
+    assertThat(extension.account().series("eu-west-1"))
+        .as("the demo account's series")
+        .isNotEmpty();
 
     extension.beforeEach(null);
     URI endpoint = extension.endpoint();
@@ -56,7 +58,8 @@ class JUnitExtensionsTest {
 
   @Test
   void logsAreServedOnlyWhenAskedFor() {
-    SimulatedAwsExtension extension = SimulatedAwsExtension.demoAccount("123456789012", "eu-west-1", 1);
+    SimulatedAwsExtension extension =
+        SimulatedAwsExtension.demoAccount("123456789012", "eu-west-1", 1);
     assertThatThrownBy(extension::logs).isInstanceOf(IllegalStateException.class);
   }
 

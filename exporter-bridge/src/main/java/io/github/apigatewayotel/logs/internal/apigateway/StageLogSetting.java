@@ -8,9 +8,8 @@ package io.github.apigatewayotel.logs.internal.apigateway;
  * @param format the format string typed into the stage's "Log format" box
  * @param destinationArn a CloudWatch Logs group ARN or a Kinesis Data Firehose stream ARN
  * @param apiType {@code rest}, {@code http} or {@code websocket} ({@code aws.apigateway.api.type})
- *
- * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
- * at any time.
+ *     <p>This class is internal and is hence not for public use. Its APIs are unstable and can
+ *     change at any time.
  */
 public record StageLogSetting(
     String apiId, String stage, String format, String destinationArn, String apiType) {

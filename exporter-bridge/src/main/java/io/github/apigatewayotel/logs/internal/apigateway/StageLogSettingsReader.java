@@ -17,9 +17,9 @@ import software.amazon.awssdk.services.apigatewayv2.model.GetStagesResponse;
 /**
  * Lists the access-log settings of every stage of one region: REST stages through API Gateway v1
  * (GetRestApis paged by {@code position}, GetStages unpaged), HTTP and WebSocket stages through v2
- * (GetApis and GetStages, both paged by {@code nextToken}). Stages without access logging are
- * left out. An API deleted between the listing and its GetStages (404) is skipped; anything else
- * throws what the SDK throws once its own retries are spent.
+ * (GetApis and GetStages, both paged by {@code nextToken}). Stages without access logging are left
+ * out. An API deleted between the listing and its GetStages (404) is skipped; anything else throws
+ * what the SDK throws once its own retries are spent.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -53,7 +53,8 @@ public final class StageLogSettingsReader {
       for (RestApi api : page.items()) {
         List<Stage> stages;
         try {
-          stages = restClient.getStages(GetStagesRequest.builder().restApiId(api.id()).build()).item();
+          stages =
+              restClient.getStages(GetStagesRequest.builder().restApiId(api.id()).build()).item();
         } catch (software.amazon.awssdk.services.apigateway.model.NotFoundException deleted) {
           continue;
         }
@@ -93,7 +94,10 @@ public final class StageLogSettingsReader {
     } while (apisToken != null && !apisToken.isEmpty());
   }
 
-  /** {@code HTTP} / {@code WEBSOCKET} as {@code aws.apigateway.api.type} writes them; null if unknown. */
+  /**
+   * {@code HTTP} / {@code WEBSOCKET} as {@code aws.apigateway.api.type} writes them; null if
+   * unknown.
+   */
   private static String v2Type(String protocolType) {
     return protocolType == null || protocolType.isEmpty()
         ? null

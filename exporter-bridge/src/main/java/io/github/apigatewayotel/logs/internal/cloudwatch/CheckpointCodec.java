@@ -31,7 +31,11 @@ final class CheckpointCodec {
     text.append("group ").append(logGroup).append('\n');
     text.append("floor ").append(checkpoint.floor()).append('\n');
     for (GroupCheckpoint.SeenEvent event : checkpoint.seenEvents()) {
-      text.append("seen ").append(event.timestamp()).append(' ').append(event.eventId()).append('\n');
+      text.append("seen ")
+          .append(event.timestamp())
+          .append(' ')
+          .append(event.eventId())
+          .append('\n');
     }
     return text.toString();
   }

@@ -16,8 +16,8 @@ import java.util.HexFormat;
  * Persists one {@link GroupCheckpoint} per (region, log group) as a {@link StateFile} in the state
  * directory: replaced atomically and durably, so a crash leaves either the old or the new
  * checkpoint, never half of one, and a damaged one is detected, logged and set aside. Checkpoints
- * of the previous version (the same text without the envelope) are still read. Without a
- * directory nothing is persisted and a restart starts over from the lookback.
+ * of the previous version (the same text without the envelope) are still read. Without a directory
+ * nothing is persisted and a restart starts over from the lookback.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -32,6 +32,7 @@ public final class CheckpointStore {
 
   private final Path directory;
   private final String region;
+
   /** In fleet mode (issue 18), the fleet's DynamoDB table instead of files; else null. */
   private final SharedGroupCheckpoints shared;
 
@@ -66,8 +67,8 @@ public final class CheckpointStore {
 
   /**
    * The stored checkpoint of a group: missing, read, or damaged (logged with {@code fallback}, what
-   * the reader does instead, and set aside; {@link StateFile.Loaded#savedAt} says when it was
-   * last written).
+   * the reader does instead, and set aside; {@link StateFile.Loaded#savedAt} says when it was last
+   * written).
    *
    * @throws IOException if the file exists but cannot be read at all
    */
@@ -76,7 +77,9 @@ public final class CheckpointStore {
     if (shared != null) {
       GroupCheckpoint checkpoint = shared.load(logGroup);
       return new StateFile.Loaded<>(
-          checkpoint == null ? StateFile.Status.MISSING : StateFile.Status.CURRENT, checkpoint, null);
+          checkpoint == null ? StateFile.Status.MISSING : StateFile.Status.CURRENT,
+          checkpoint,
+          null);
     }
     if (directory == null) {
       return new StateFile.Loaded<>(StateFile.Status.MISSING, null, null);
@@ -121,8 +124,8 @@ public final class CheckpointStore {
     if (readable.length() > MAX_READABLE_NAME_CHARS) {
       readable = readable.substring(0, MAX_READABLE_NAME_CHARS);
     }
-    return directory.resolve("cloudwatch-" + readable + "-" + hash(region + "\n" + logGroup)
-        + ".checkpoint");
+    return directory.resolve(
+        "cloudwatch-" + readable + "-" + hash(region + "\n" + logGroup) + ".checkpoint");
   }
 
   private static String hash(String text) {

@@ -36,17 +36,29 @@ public final class FleetGroups {
   private final String region;
   private final Supplier<String> account;
   private final Supplier<? extends Collection<String>> groups;
-  /** The account is still to be found (a supplier is asked): no unit until it is, as its name is in every unit. */
+
+  /**
+   * The account is still to be found (a supplier is asked): no unit until it is, as its name is in
+   * every unit.
+   */
   private final boolean accountExpected;
+
   /** The token each group was last admitted under. */
   private final Map<String, Long> admittedTokens = new ConcurrentHashMap<>();
+
   private volatile String current;
+
   /** When each shard's lease was last renewed against the table before a read (System.nanoTime). */
   private final Map<String, Long> confirmedAt = new ConcurrentHashMap<>();
+
   /** A shard's lease is renewed against the table before a read at most this often. */
   private static final long CONFIRM_NANOS = 1_000_000_000L;
 
-  public FleetGroups(Fleet fleet, String region, Supplier<String> account, boolean accountExpected,
+  public FleetGroups(
+      Fleet fleet,
+      String region,
+      Supplier<String> account,
+      boolean accountExpected,
       Supplier<? extends Collection<String>> groups) {
     this.fleet = fleet;
     this.accountExpected = accountExpected;
@@ -66,7 +78,12 @@ public final class FleetGroups {
   }
 
   String shardUnit(String group) {
-    return "logs|" + accountOrDash() + "|" + region + "|shard-" + Math.floorMod(group.hashCode(), SHARDS);
+    return "logs|"
+        + accountOrDash()
+        + "|"
+        + region
+        + "|shard-"
+        + Math.floorMod(group.hashCode(), SHARDS);
   }
 
   String checkpointUnit(String group) {
@@ -77,7 +94,8 @@ public final class FleetGroups {
   Set<String> units() {
     Set<String> units = new TreeSet<>();
     if (accountExpected && accountOrDash().equals("-")) {
-      return units; // replicas that know the account and replicas that do not would name other units
+      return units; // replicas that know the account and replicas that do not would name other
+      // units
     }
     for (String group : groups.get()) {
       units.add(shardUnit(group));
@@ -132,14 +150,17 @@ public final class FleetGroups {
     return lease.isEmpty() || admitted == null || lease.get().token() != admitted;
   }
 
-  /** The shared checkpoint could not be read: the group is not read under this lease until it can. */
+  /**
+   * The shared checkpoint could not be read: the group is not read under this lease until it can.
+   */
   void loadFailed(String group) {
     admittedTokens.remove(group);
   }
 
   /** The lease the group's checkpoint is written under: its shard's token, the group's own item. */
   Optional<Lease> checkpointLease(String group) {
-    return fleet.lease(shardUnit(group))
+    return fleet
+        .lease(shardUnit(group))
         .map(lease -> new Lease(checkpointUnit(group), lease.owner(), lease.token()));
   }
 }

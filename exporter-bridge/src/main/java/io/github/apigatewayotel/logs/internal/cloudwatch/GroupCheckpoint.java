@@ -10,15 +10,15 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * How far one log group has been read. The invariant that makes restarts exact: every event with
- * a timestamp at or after {@link #floor()} that was already handed to the bridge has its id in
- * the seen set. The next query starts at the floor, and events whose ids were seen are skipped;
- * nothing below the floor is queried again.
+ * How far one log group has been read. The invariant that makes restarts exact: every event with a
+ * timestamp at or after {@link #floor()} that was already handed to the bridge has its id in the
+ * seen set. The next query starts at the floor, and events whose ids were seen are skipped; nothing
+ * below the floor is queried again.
  *
- * <p>CloudWatch timestamps are milliseconds and many events share one, so a timestamp alone
- * cannot say where reading stopped; and events are ingested late, so the floor trails the query
- * end by an overlap window, re-reading it and skipping what was seen. Not thread-safe: one poll
- * at a time owns it.
+ * <p>CloudWatch timestamps are milliseconds and many events share one, so a timestamp alone cannot
+ * say where reading stopped; and events are ingested late, so the floor trails the query end by an
+ * overlap window, re-reading it and skipping what was seen. Not thread-safe: one poll at a time
+ * owns it.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.

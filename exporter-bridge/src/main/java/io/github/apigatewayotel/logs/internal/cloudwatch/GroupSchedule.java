@@ -13,8 +13,8 @@ import java.util.function.DoubleSupplier;
  *
  * <p>Each group backs off on its own after a failure, so one group the role may not read (IAM
  * scoped to some group ARNs) or a 5xx stuck on one group does not hold up the others. Each poll
- * starts with the group after the last one served, so when throttling cuts polls short, the
- * groups at the end of the list are reached within a bounded number of polls instead of never.
+ * starts with the group after the last one served, so when throttling cuts polls short, the groups
+ * at the end of the list are reached within a bounded number of polls instead of never.
  *
  * <p>Not thread-safe: one poll at a time owns it.
  *
@@ -33,8 +33,8 @@ public final class GroupSchedule {
   }
 
   /**
-   * {@code groups} in their own order, rotated to start after the last group served (from the
-   * first when that group is no longer read). Groups backing off are left out.
+   * {@code groups} in their own order, rotated to start after the last group served (from the first
+   * when that group is no longer read). Groups backing off are left out.
    */
   public List<String> order(Collection<String> groups, long nowMillis) {
     List<String> all = new ArrayList<>(groups);

@@ -30,7 +30,9 @@ public final class LogGroupDiscovery {
   private final CloudWatchLogsSourceMetrics metrics;
 
   public LogGroupDiscovery(
-      CloudWatchLogsClient client, Collection<String> prefixes, CloudWatchLogsSourceMetrics metrics) {
+      CloudWatchLogsClient client,
+      Collection<String> prefixes,
+      CloudWatchLogsSourceMetrics metrics) {
     this.client = client;
     this.prefixes = List.copyOf(prefixes);
     this.metrics = metrics;

@@ -18,9 +18,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsRespo
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 
 /**
- * Reads the new events of one log group with FilterLogEvents, from the group's checkpoint floor
- * to the end of the poll, page by page, skipping events already seen and saving the checkpoint
- * after every page, so a process killed between pages neither loses nor repeats a line.
+ * Reads the new events of one log group with FilterLogEvents, from the group's checkpoint floor to
+ * the end of the poll, page by page, skipping events already seen and saving the checkpoint after
+ * every page, so a process killed between pages neither loses nor repeats a line.
  *
  * <p>FilterLogEvents returns events ordered by timestamp (then ingestion time), so once a page
  * ending at timestamp T is handed over, the floor may rise to T, but no higher than the query end
@@ -41,10 +41,9 @@ public final class LogGroupReader {
 
   /**
    * The most FilterLogEvents pages with new events one read of a group takes (up to 10,000 events
-   * or 1 MB each).
-   * A group with a large backlog (a busy group after downtime, a long lookback) then yields to the
-   * other groups of the poll and goes on from its checkpoint next poll, instead of holding every
-   * other group back until its backlog is read.
+   * or 1 MB each). A group with a large backlog (a busy group after downtime, a long lookback) then
+   * yields to the other groups of the poll and goes on from its checkpoint next poll, instead of
+   * holding every other group back until its backlog is read.
    */
   public static final int MAX_PAGES_PER_READ = 20;
 
@@ -160,8 +159,10 @@ public final class LogGroupReader {
       // while it scans) and pages of events already seen (the overlap) move nothing forward, and
       // stopping on them could leave a group where it was, poll after poll.
       if (token != null && newOnPage > 0 && ++pages >= MAX_PAGES_PER_READ) {
-        logger.log(Level.FINE, "CloudWatch Logs: {0} has more than {1} pages to read; going on next"
-            + " poll", new Object[] {logGroup, MAX_PAGES_PER_READ});
+        logger.log(
+            Level.FINE,
+            "CloudWatch Logs: {0} has more than {1} pages to read; going on next" + " poll",
+            new Object[] {logGroup, MAX_PAGES_PER_READ});
         return true; // the floor moved with each page: the next read starts where this one ended
       }
     } while (token != null);
@@ -241,9 +242,9 @@ public final class LogGroupReader {
 
   /**
    * The group's checkpoint, else a start at the lookback. After a damaged checkpoint (logged and
-   * set aside by the store) the start is the earlier of the lookback and the time it was last
-   * saved minus the overlap: nothing after its last save is missed, whatever the downtime; what
-   * was read since the overlap before it is read again.
+   * set aside by the store) the start is the earlier of the lookback and the time it was last saved
+   * minus the overlap: nothing after its last save is missed, whatever the downtime; what was read
+   * since the overlap before it is read again.
    */
   private GroupCheckpoint loadOrStart(String logGroup, long nowMillis) {
     long lookbackStart = Math.max(0, nowMillis - lookbackMillis);

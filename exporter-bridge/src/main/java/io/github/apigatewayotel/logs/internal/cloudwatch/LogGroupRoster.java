@@ -27,17 +27,22 @@ public final class LogGroupRoster {
   private final Set<String> names;
   private final List<Supplier<? extends Collection<String>>> suppliers;
   private final LogGroupDiscovery discovery;
+
   /** Backs off discovery alone: reading the known groups goes on meanwhile. */
   private final RetryBackoff backoff;
+
   private final long intervalMillis;
   private final CloudWatchLogsSourceMetrics metrics;
   private final SourceProblems problems;
+
   /** The source's logger: users configure it. */
   private final Logger logger;
 
   private volatile Set<String> groups = Set.of();
+
   /** What the last successful discovery found, kept while discovery fails. */
   private Set<String> discovered = Set.of();
+
   private long nextDiscoveryMillis = Long.MIN_VALUE;
 
   public LogGroupRoster(

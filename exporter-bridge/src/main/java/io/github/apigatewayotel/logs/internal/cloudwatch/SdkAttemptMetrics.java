@@ -45,8 +45,10 @@ public final class SdkAttemptMetrics implements MetricPublisher {
                 attemptErrors.add(
                     1,
                     Attributes.of(
-                        CloudWatchLogsSourceMetrics.OPERATION, operation,
-                        CloudWatchLogsSourceMetrics.ERROR_TYPE, errorType(sdkErrorType))));
+                        CloudWatchLogsSourceMetrics.OPERATION,
+                        operation,
+                        CloudWatchLogsSourceMetrics.ERROR_TYPE,
+                        errorType(sdkErrorType))));
   }
 
   /** The SDK's error types (Throttling, ServerError, ConfiguredTimeout, IO, Other) in ours. */

@@ -25,11 +25,14 @@ final class SharedGroupCheckpoints {
     Lease lease = lease(logGroup);
     try {
       Optional<byte[]> stored = groups.fleet().checkpoints().takeOver(lease);
-      return stored.isEmpty() ? null
+      return stored.isEmpty()
+          ? null
           : CheckpointCodec.decode(logGroup, new String(stored.get(), StandardCharsets.UTF_8));
     } catch (LeaseLostException | FleetUnavailableException | RuntimeException e) {
-      groups.loadFailed(logGroup); // the read stops before handing anything over, and reloads next time
-      throw new IOException("cannot read the shared checkpoint of " + logGroup + ": " + e.getMessage(), e);
+      groups.loadFailed(
+          logGroup); // the read stops before handing anything over, and reloads next time
+      throw new IOException(
+          "cannot read the shared checkpoint of " + logGroup + ": " + e.getMessage(), e);
     }
   }
 
@@ -39,7 +42,8 @@ final class SharedGroupCheckpoints {
       byte[] text = CheckpointCodec.encode(logGroup, checkpoint).getBytes(StandardCharsets.UTF_8);
       if (!groups.fleet().checkpoints().write(lease, text)) {
         groups.loadFailed(logGroup); // the read stops before the next page
-        throw new IOException("the lease on " + logGroup + " was taken over: its checkpoint is the new holder's");
+        throw new IOException(
+            "the lease on " + logGroup + " was taken over: its checkpoint is the new holder's");
       }
     } catch (FleetUnavailableException e) {
       // what is handed over from now on could not be checkpointed: stop before the next page;
@@ -50,7 +54,9 @@ final class SharedGroupCheckpoints {
   }
 
   private Lease lease(String logGroup) throws IOException {
-    return groups.checkpointLease(logGroup).orElseThrow(
-        () -> new IOException("this replica no longer holds the lease on " + logGroup));
+    return groups
+        .checkpointLease(logGroup)
+        .orElseThrow(
+            () -> new IOException("this replica no longer holds the lease on " + logGroup));
   }
 }

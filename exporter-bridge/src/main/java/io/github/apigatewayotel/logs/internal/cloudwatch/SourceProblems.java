@@ -23,8 +23,10 @@ public final class SourceProblems {
 
   private final OnceLogger once;
   @Nullable private final String cloudRegion;
+
   /** What went wrong in the poll in hand, for its caller. */
   private final List<String> ofPoll = new ArrayList<>();
+
   /** Set before the first scheduled poll can run: only a started source tries again. */
   private volatile boolean repeating;
 

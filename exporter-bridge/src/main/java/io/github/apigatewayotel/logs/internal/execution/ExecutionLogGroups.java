@@ -16,7 +16,9 @@ public final class ExecutionLogGroups {
 
   private ExecutionLogGroups() {}
 
-  /** The stage whose execution log {@code logGroup} is, or null when the name is not of that form. */
+  /**
+   * The stage whose execution log {@code logGroup} is, or null when the name is not of that form.
+   */
   public static ApiStage stageOf(String logGroup) {
     if (logGroup == null || !logGroup.startsWith(PREFIX)) {
       return null;

@@ -8,10 +8,10 @@ import io.opentelemetry.api.logs.Severity;
  * continuation without the prefix. The severity is read from the text:
  *
  * <ul>
- *   <li>ERROR: {@code Execution failed ...} (configuration, timeout, internal errors), {@code Lambda
- *       execution failed ...}, {@code Lambda invocation failed ...}, {@code Endpoint request timed
- *       out}, {@code Authorizer error}, {@code AuthorizerConfigurationException}, and {@code Method
- *       completed with status: 5xx};
+ *   <li>ERROR: {@code Execution failed ...} (configuration, timeout, internal errors), {@code
+ *       Lambda execution failed ...}, {@code Lambda invocation failed ...}, {@code Endpoint request
+ *       timed out}, {@code Authorizer error}, {@code AuthorizerConfigurationException}, and {@code
+ *       Method completed with status: 5xx};
  *   <li>WARN: {@code Unauthorized request ...}, {@code The client is not authorized ...}, request
  *       validation failures ({@code Request body does not match model schema ...}, {@code Request
  *       validation failed}, {@code Invalid request body}, {@code Missing required request
@@ -63,7 +63,10 @@ public record ExecutionMessage(String requestId, String text, Severity severity,
       int close = message.indexOf(')');
       if (close > 1 && close <= MAX_REQUEST_ID_LENGTH + 1 && noBlank(message, 1, close)) {
         requestId = message.substring(1, close);
-        text = message.startsWith(" ", close + 1) ? message.substring(close + 2) : message.substring(close + 1);
+        text =
+            message.startsWith(" ", close + 1)
+                ? message.substring(close + 2)
+                : message.substring(close + 1);
       }
     }
     int status = status(text);
@@ -91,10 +94,13 @@ public record ExecutionMessage(String requestId, String text, Severity severity,
     return Severity.INFO;
   }
 
-  /** "API Key ... not authorized", but not "API Key  authorized because method ... does not require". */
+  /**
+   * "API Key ... not authorized", but not "API Key authorized because method ... does not require".
+   */
   private static boolean isApiKeyRefusal(String text) {
     int end = text.indexOf('\n');
-    return text.startsWith("API Key") && text.substring(0, end < 0 ? text.length() : end).contains("not authorized");
+    return text.startsWith("API Key")
+        && text.substring(0, end < 0 ? text.length() : end).contains("not authorized");
   }
 
   /**

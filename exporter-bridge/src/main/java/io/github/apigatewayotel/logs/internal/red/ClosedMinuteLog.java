@@ -112,7 +112,9 @@ final class ClosedMinuteLog {
     }
   }
 
-  /** The exporter's word on an export: exported minutes are done for that lane, failed ones wait. */
+  /**
+   * The exporter's word on an export: exported minutes are done for that lane, failed ones wait.
+   */
   synchronized void exported(Collection<MetricData> metrics, boolean success) {
     for (MetricData metric : metrics) {
       InFlight sent = inFlight.remove(metric);

@@ -48,6 +48,7 @@ final class Histogram {
   private double sum;
   private double min = Double.POSITIVE_INFINITY;
   private double max = Double.NEGATIVE_INFINITY;
+
   /** Null until a traced request is recorded. */
   private ExemplarRecord[] exemplars;
 
@@ -79,7 +80,9 @@ final class Histogram {
     exemplars[bucket] = exemplar;
   }
 
-  /** Adds {@code other} (same bounds); its exemplars, being newer, replace ours bucket by bucket. */
+  /**
+   * Adds {@code other} (same bounds); its exemplars, being newer, replace ours bucket by bucket.
+   */
   void add(Histogram other) {
     for (int i = 0; i < counts.length; i++) {
       counts[i] += other.counts[i];
@@ -123,7 +126,9 @@ final class Histogram {
         count,
         min,
         max,
-        bounds == DURATION_SECONDS ? DURATION_LIST : bounds == BODY_BYTES ? BODY_LIST : boxed(bounds),
+        bounds == DURATION_SECONDS
+            ? DURATION_LIST
+            : bounds == BODY_BYTES ? BODY_LIST : boxed(bounds),
         List.copyOf(bucketCounts),
         List.copyOf(pointExemplars));
   }

@@ -38,7 +38,12 @@ record MetricDataRecord(
       AggregationTemporality temporality,
       List<HistogramPointData> points) {
     return new MetricDataRecord(
-        resource, scope, name, description, unit, MetricDataType.HISTOGRAM,
+        resource,
+        scope,
+        name,
+        description,
+        unit,
+        MetricDataType.HISTOGRAM,
         new Histogram(temporality, List.copyOf(points)));
   }
 
@@ -51,7 +56,12 @@ record MetricDataRecord(
       AggregationTemporality temporality,
       List<LongPointData> points) {
     return new MetricDataRecord(
-        resource, scope, name, description, unit, MetricDataType.LONG_SUM,
+        resource,
+        scope,
+        name,
+        description,
+        unit,
+        MetricDataType.LONG_SUM,
         new LongSum(temporality, List.copyOf(points)));
   }
 

@@ -14,11 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Counts each request in the minute it was made, not the minute its line was read. A minute is
- * open until the wall clock passes its end by the grace period; a line of a closed minute is
- * counted in {@code apigateway_otel.logs.metrics.late} and nowhere else, so a point, once
- * exported, never changes. Closing a minute adds it to its series' running totals and hands it to
- * the {@link ClosedMinuteLog} for the push readers. Thread-safe: one lock for all of it.
+ * Counts each request in the minute it was made, not the minute its line was read. A minute is open
+ * until the wall clock passes its end by the grace period; a line of a closed minute is counted in
+ * {@code apigateway_otel.logs.metrics.late} and nowhere else, so a point, once exported, never
+ * changes. Closing a minute adds it to its series' running totals and hands it to the {@link
+ * ClosedMinuteLog} for the push readers. Thread-safe: one lock for all of it.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -34,23 +34,32 @@ final class MinuteAggregator {
   private final ClosedMinuteLog log;
   private final RequestMetricsTelemetry telemetry;
   private final long graceMillis;
+
   /** Open minutes by start time (epoch ms), each the values of the series it counted. */
   private final NavigableMap<Long, Map<Series, SeriesValues>> open = new TreeMap<>();
+
   /** Minutes ending at or before this are closed: never counted in again. */
   private long closedThrough = Long.MIN_VALUE;
+
   /** The minute the last line counted in, and its series: most lines fall in the current one. */
   private long recentMinute = Long.MIN_VALUE;
+
   private Map<Series, SeriesValues> recentMinuteSeries;
 
   MinuteAggregator(
-      StageRegistry stages, ClosedMinuteLog log, RequestMetricsTelemetry telemetry, long graceMillis) {
+      StageRegistry stages,
+      ClosedMinuteLog log,
+      RequestMetricsTelemetry telemetry,
+      long graceMillis) {
     this.stages = stages;
     this.log = log;
     this.telemetry = telemetry;
     this.graceMillis = graceMillis;
   }
 
-  /** Counts {@code line} in its minute if that is open; {@code pushLanes} as for {@link #closeDue}. */
+  /**
+   * Counts {@code line} in its minute if that is open; {@code pushLanes} as for {@link #closeDue}.
+   */
   synchronized void record(RequestLine line, long nowMillis, LongSupplier pushLanes) {
     closeDue(nowMillis, pushLanes);
     long minute = Math.floorDiv(line.requestEpochMillis(), MINUTE_MILLIS) * MINUTE_MILLIS;
@@ -161,10 +170,7 @@ final class MinuteAggregator {
               ? Attributes.empty()
               : Attributes.of(AwsIncubatingAttributes.AWS_REQUEST_ID, requestId);
       return new ExemplarRecord(
-          value,
-          TimeUnit.MILLISECONDS.toNanos(line.requestEpochMillis()),
-          spanContext,
-          filtered);
+          value, TimeUnit.MILLISECONDS.toNanos(line.requestEpochMillis()), spanContext, filtered);
     }
   }
 }

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The points of one collection, gathered series by series and turned into the four request
- * metrics: the semantic conventions' {@code http.server.request.duration} and {@code
+ * The points of one collection, gathered series by series and turned into the four request metrics:
+ * the semantic conventions' {@code http.server.request.duration} and {@code
  * http.server.response.body.size}, and, named in their style, {@code
  * aws.apigateway.integration.duration} (the backend's share of the duration) and {@code
  * aws.apigateway.requests} (one per line, also for formats without a latency).

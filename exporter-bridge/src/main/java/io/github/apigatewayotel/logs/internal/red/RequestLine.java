@@ -9,9 +9,8 @@ package io.github.apigatewayotel.logs.internal.red;
  *     {@code $context.requestTime}, else the log event's time): the minute it counts in
  * @param trace the line's X-Ray trace id and request id, read only when an exemplar is made (the
  *     first traced request of a bucket and minute); null when the line has no trace id
- *
- * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
- * at any time.
+ *     <p>This class is internal and is hence not for public use. Its APIs are unstable and can
+ *     change at any time.
  */
 public record RequestLine(
     StageKey stage,

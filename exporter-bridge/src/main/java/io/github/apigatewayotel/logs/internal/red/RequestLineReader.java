@@ -7,11 +7,11 @@ import io.github.apigatewayotel.logs.internal.LineValues;
 import io.github.apigatewayotel.logs.internal.RequestTimes;
 
 /**
- * Reads what the request metrics need from a parsed access-log line, with the same rules as the
- * log record's attributes (DESIGN.md "Access logs"): the route from {@code $context.resourcePath}
- * (a template such as {@code /pets/{petId}}), else from the route key ({@code GET /pets}); never
- * from {@code $context.path}, the raw path, whose values are unbounded. Thread-safe: its caches
- * are immutable holders, and a lost race only costs a rebuild.
+ * Reads what the request metrics need from a parsed access-log line, with the same rules as the log
+ * record's attributes (DESIGN.md "Access logs"): the route from {@code $context.resourcePath} (a
+ * template such as {@code /pets/{petId}}), else from the route key ({@code GET /pets}); never from
+ * {@code $context.path}, the raw path, whose values are unbounded. Thread-safe: its caches are
+ * immutable holders, and a lost race only costs a rebuild.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -118,7 +118,9 @@ public final class RequestLineReader {
   private StageKey newStageKey(LogOrigin origin, String apiId, String stage, String account) {
     String region = origin.cloudRegion() != null ? origin.cloudRegion() : defaultRegion;
     String accountId =
-        account != null ? account : origin.cloudAccountId() != null ? origin.cloudAccountId() : defaultAccountId;
+        account != null
+            ? account
+            : origin.cloudAccountId() != null ? origin.cloudAccountId() : defaultAccountId;
     boolean originsStage =
         origin.apiId() != null
             && origin.stage() != null
@@ -127,9 +129,17 @@ public final class RequestLineReader {
     String apiType = originsStage ? origin.apiType() : null;
     String arn = null;
     if (apiType != null && region != null) {
-      arn = "arn:" + AwsPartition.of(region) + ":apigateway:" + region + "::/"
-          + (REST_TYPE.equals(apiType) ? "restapis" : "apis") + "/" + origin.apiId()
-          + "/stages/" + origin.stage();
+      arn =
+          "arn:"
+              + AwsPartition.of(region)
+              + ":apigateway:"
+              + region
+              + "::/"
+              + (REST_TYPE.equals(apiType) ? "restapis" : "apis")
+              + "/"
+              + origin.apiId()
+              + "/stages/"
+              + origin.stage();
     }
     return new StageKey(
         region,
@@ -144,9 +154,10 @@ public final class RequestLineReader {
     long time = RequestTimes.UNPARSEABLE;
     if (present(values, slots.requestTimeEpoch)) {
       long epoch = values.nonNegativeLong(slots.requestTimeEpoch);
-      time = epoch >= 0
-          ? RequestTimes.epochToMillis(epoch)
-          : RequestTimes.parseEpoch(values.string(slots.requestTimeEpoch));
+      time =
+          epoch >= 0
+              ? RequestTimes.epochToMillis(epoch)
+              : RequestTimes.parseEpoch(values.string(slots.requestTimeEpoch));
     }
     if (time == RequestTimes.UNPARSEABLE && present(values, slots.requestTime)) {
       time = RequestTimes.parseClf(values.string(slots.requestTime));

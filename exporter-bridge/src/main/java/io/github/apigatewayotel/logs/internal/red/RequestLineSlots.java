@@ -3,15 +3,15 @@ package io.github.apigatewayotel.logs.internal.red;
 import io.github.apigatewayotel.logs.internal.CompiledTemplate;
 
 /**
- * Where a compiled format keeps each value the request metrics read: a value slot per variable,
- * -1 when the format does not have it. Found once per format, so a line costs direct slot reads.
+ * Where a compiled format keeps each value the request metrics read: a value slot per variable, -1
+ * when the format does not have it. Found once per format, so a line costs direct slot reads.
  *
  * <p>Request duration is {@code $context.responseLatency} only: it is the whole time API Gateway
- * spent on the request, what CloudWatch's {@code Latency} measures. The integration latency
- * ({@code $context.integrationLatency}, or {@code $context.integration.latency}, the same value
- * under its newer name) is the backend's share of it and gets its own metric; standing in for the
- * request duration it would under-report it, so a format without {@code responseLatency}
- * (WebSocket APIs have none) records no request duration, and its requests are still counted.
+ * spent on the request, what CloudWatch's {@code Latency} measures. The integration latency ({@code
+ * $context.integrationLatency}, or {@code $context.integration.latency}, the same value under its
+ * newer name) is the backend's share of it and gets its own metric; standing in for the request
+ * duration it would under-report it, so a format without {@code responseLatency} (WebSocket APIs
+ * have none) records no request duration, and its requests are still counted.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -40,7 +40,8 @@ final class RequestLineSlots {
     routeKey = slot(template, "context.routeKey");
     responseLatency = slot(template, "context.responseLatency");
     int integration = slot(template, "context.integrationLatency");
-    integrationLatency = integration >= 0 ? integration : slot(template, "context.integration.latency");
+    integrationLatency =
+        integration >= 0 ? integration : slot(template, "context.integration.latency");
     responseLength = slot(template, "context.responseLength");
     requestTimeEpoch = slot(template, "context.requestTimeEpoch");
     requestTime = slot(template, "context.requestTime");

@@ -15,21 +15,21 @@ import java.util.logging.Logger;
 
 /**
  * Hands the request metrics to the host SDK's metric readers, as the receiver hands CloudWatch
- * datapoints: points carry the requests' own minutes, never the collection time, which is why
- * they are made here and not by the SDK's synchronous instruments.
+ * datapoints: points carry the requests' own minutes, never the collection time, which is why they
+ * are made here and not by the SDK's synchronous instruments.
  *
  * <ul>
  *   <li>Delta temporality, push reader (a {@code PeriodicMetricReader}): each closed minute once,
  *       as points over {@code [minute start, minute end)}; several minutes closed since the last
  *       collection (a catch-up, a failed export offered again) leave as several points per series.
  *   <li>Cumulative temporality, or a pull reader (Prometheus, which only takes cumulative data):
- *       each series' running total over the closed minutes, over {@code [its first minute's
- *       start, end of the newest closed minute)}, at every collection: idempotent, so any number
- *       of readers and a failed export (healed by the next) need no bookkeeping.
+ *       each series' running total over the closed minutes, over {@code [its first minute's start,
+ *       end of the newest closed minute)}, at every collection: idempotent, so any number of
+ *       readers and a failed export (healed by the next) need no bookkeeping.
  * </ul>
  *
- * Minutes close when collected (or when a line arrives), whichever comes first after their end
- * plus the grace period. Never throws into the SDK.
+ * Minutes close when collected (or when a line arrives), whichever comes first after their end plus
+ * the grace period. Never throws into the SDK.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -47,6 +47,7 @@ public final class RequestMetricsProducer implements MetricProducer {
   private final ClosedMinuteLog log;
   private final ReaderLanes lanes;
   private final Clock clock;
+
   /** Asked only when a minute closes: the lanes may be numbered after this producer was made. */
   private final LongSupplier pushLaneMask = this::pushLanes;
 
@@ -122,8 +123,10 @@ public final class RequestMetricsProducer implements MetricProducer {
       PointBatch batch = new PointBatch();
       for (ClosedMinute minute : minutes) {
         long start = TimeUnit.MILLISECONDS.toNanos(minute.startEpochMillis);
-        long end = TimeUnit.MILLISECONDS.toNanos(minute.startEpochMillis + MinuteAggregator.MINUTE_MILLIS);
-        minute.series.forEach(entry -> batch.add(entry.getKey().attributes, entry.getValue(), start, end));
+        long end =
+            TimeUnit.MILLISECONDS.toNanos(minute.startEpochMillis + MinuteAggregator.MINUTE_MILLIS);
+        minute.series.forEach(
+            entry -> batch.add(entry.getKey().attributes, entry.getValue(), start, end));
       }
       List<MetricData> metrics = batch.toMetricData(resource, scope, AggregationTemporality.DELTA);
       log.sent(lane, minutes, metrics);

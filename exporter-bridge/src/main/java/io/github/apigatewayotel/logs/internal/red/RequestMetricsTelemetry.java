@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The request metrics' own counters: lines not counted because their minute had closed (or lay
- * too far ahead), lines counted in an overflow series, and closed-minute points dropped because
- * the exporter kept failing past the bound. Counted in adders, reported when the host collects
- * (as {@link LineCounters} does, and for the same reason: one add per line, no map lookup).
+ * The request metrics' own counters: lines not counted because their minute had closed (or lay too
+ * far ahead), lines counted in an overflow series, and closed-minute points dropped because the
+ * exporter kept failing past the bound. Counted in adders, reported when the host collects (as
+ * {@link LineCounters} does, and for the same reason: one add per line, no map lookup).
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.

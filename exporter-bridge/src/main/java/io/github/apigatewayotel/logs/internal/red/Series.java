@@ -3,8 +3,8 @@ package io.github.apigatewayotel.logs.internal.red;
 import io.opentelemetry.api.common.Attributes;
 
 /**
- * One series of the request metrics (its attributes are built once, when it is first seen) and
- * its running total over the closed minutes, for cumulative temporality and pull readers.
+ * One series of the request metrics (its attributes are built once, when it is first seen) and its
+ * running total over the closed minutes, for cumulative temporality and pull readers.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -13,6 +13,7 @@ final class Series {
 
   final Attributes attributes;
   final SeriesValues total = new SeriesValues();
+
   /** Start of the first closed minute that counted in this series; the cumulative start time. */
   long startEpochMillis = Long.MIN_VALUE;
 

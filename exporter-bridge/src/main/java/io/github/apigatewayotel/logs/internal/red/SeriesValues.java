@@ -1,9 +1,9 @@
 package io.github.apigatewayotel.logs.internal.red;
 
 /**
- * What one series counted: requests, and the histograms of the values the access-log format
- * carries (each created on the first line that has its value, so a format without latencies costs
- * nothing for them). One minute's values, or a series' running total. Guarded by its owner's lock.
+ * What one series counted: requests, and the histograms of the values the access-log format carries
+ * (each created on the first line that has its value, so a format without latencies costs nothing
+ * for them). One minute's values, or a series' running total. Guarded by its owner's lock.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.

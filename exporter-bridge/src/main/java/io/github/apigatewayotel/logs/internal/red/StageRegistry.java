@@ -49,8 +49,10 @@ final class StageRegistry {
   private final RequestMetricsTelemetry telemetry;
   private final Map<StageKey, Stage> stages = new HashMap<>();
   private Series stagesOverflow;
+
   /** The stage of the last line: its key is the very object the reader handed out again. */
   private StageKey recentKey;
+
   private Stage recentStage;
   private int seriesCount;
 
@@ -116,7 +118,8 @@ final class StageRegistry {
     return builder.build();
   }
 
-  private static void putIfKnown(AttributesBuilder builder, AttributeKey<String> key, String value) {
+  private static void putIfKnown(
+      AttributesBuilder builder, AttributeKey<String> key, String value) {
     if (value != null) {
       builder.put(key, value);
     }
@@ -154,8 +157,8 @@ final class StageRegistry {
   }
 
   /**
-   * The semantic conventions' HTTP server attributes: method, route template, exact status,
-   * {@code error.type} (the status as a string) for 5xx, scheme; and the route key as written.
+   * The semantic conventions' HTTP server attributes: method, route template, exact status, {@code
+   * error.type} (the status as a string) for 5xx, scheme; and the route key as written.
    */
   private static Attributes routeAttributes(Attributes base, RouteKey route) {
     AttributesBuilder builder = base.toBuilder();

@@ -14,7 +14,9 @@ class AwsFailureCredentialsTest {
             "Unable to load credentials from any of the providers in the chain"
                 + " AwsCredentialsProviderChain(...)");
     assertThat(AwsFailure.classify(none)).isEqualTo(AwsFailure.CREDENTIALS);
-    assertThat(AwsFailure.classify(SdkClientException.create("wrapped", none))).isEqualTo(AwsFailure.CREDENTIALS);
-    assertThat(AwsFailure.classify(SdkClientException.create("Connection refused"))).isEqualTo(AwsFailure.NETWORK);
+    assertThat(AwsFailure.classify(SdkClientException.create("wrapped", none)))
+        .isEqualTo(AwsFailure.CREDENTIALS);
+    assertThat(AwsFailure.classify(SdkClientException.create("Connection refused")))
+        .isEqualTo(AwsFailure.NETWORK);
   }
 }

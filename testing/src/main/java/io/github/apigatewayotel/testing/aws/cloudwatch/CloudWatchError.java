@@ -16,17 +16,18 @@ public final class CloudWatchError extends RuntimeException {
   static final String SHAPE_NAMESPACE = "com.amazonaws.cloudwatch#";
 
   /**
-   * awsQuery code -> error shape, for the errors CloudWatch's model declares (with their
-   * {@code awsQueryError} code); other codes (Throttling, ExpiredToken, ...) are the common AWS
-   * errors no model declares, and their {@code __type} is the code itself.
+   * awsQuery code -> error shape, for the errors CloudWatch's model declares (with their {@code
+   * awsQueryError} code); other codes (Throttling, ExpiredToken, ...) are the common AWS errors no
+   * model declares, and their {@code __type} is the code itself.
    */
-  private static final Map<String, String> MODELED_SHAPES = Map.of(
-      "InvalidNextToken", "InvalidNextToken",
-      "InvalidParameterValue", "InvalidParameterValueException",
-      "MissingParameter", "MissingRequiredParameterException",
-      "InvalidParameterCombination", "InvalidParameterCombinationException",
-      "LimitExceeded", "LimitExceededFault",
-      "InternalServiceError", "InternalServiceFault");
+  private static final Map<String, String> MODELED_SHAPES =
+      Map.of(
+          "InvalidNextToken", "InvalidNextToken",
+          "InvalidParameterValue", "InvalidParameterValueException",
+          "MissingParameter", "MissingRequiredParameterException",
+          "InvalidParameterCombination", "InvalidParameterCombinationException",
+          "LimitExceeded", "LimitExceededFault",
+          "InternalServiceError", "InternalServiceFault");
 
   private final int status;
   private final String fault;

@@ -39,7 +39,10 @@ final class JsonRpcCodec implements CloudWatchCodec {
   private final Function<AwsRequest, String> operation;
   private final Map<String, String> answerHeaders;
 
-  private JsonRpcCodec(JsonFactory factory, String contentType, Function<AwsRequest, String> operation,
+  private JsonRpcCodec(
+      JsonFactory factory,
+      String contentType,
+      Function<AwsRequest, String> operation,
       Map<String, String> answerHeaders) {
     this.mapper = new ObjectMapper(factory);
     this.contentType = contentType;
@@ -48,26 +51,37 @@ final class JsonRpcCodec implements CloudWatchCodec {
   }
 
   static JsonRpcCodec awsJson10() {
-    return new JsonRpcCodec(new JsonFactory(), "application/x-amz-json-1.0", JsonRpcCodec::targetOperation, Map.of());
+    return new JsonRpcCodec(
+        new JsonFactory(), "application/x-amz-json-1.0", JsonRpcCodec::targetOperation, Map.of());
   }
 
   static JsonRpcCodec rpcV2Cbor() {
-    return new JsonRpcCodec(new CBORFactory(), "application/cbor", JsonRpcCodec::cborOperation,
+    return new JsonRpcCodec(
+        new CBORFactory(),
+        "application/cbor",
+        JsonRpcCodec::cborOperation,
         Map.of("smithy-protocol", "rpc-v2-cbor"));
   }
 
   private static String targetOperation(AwsRequest request) {
     String target = request.header("X-Amz-Target");
     if (target == null || !target.startsWith(SERVICE + ".")) {
-      throw new CloudWatchError(400, "Sender", "UnknownOperationException", "no operation " + target);
+      throw new CloudWatchError(
+          400, "Sender", "UnknownOperationException", "no operation " + target);
     }
     return target.substring(SERVICE.length() + 1);
   }
 
   private static String cborOperation(AwsRequest request) {
-    if (!request.path().startsWith(CBOR_PATH_PREFIX) || !"rpc-v2-cbor".equals(request.header("smithy-protocol"))) {
-      throw new CloudWatchError(400, "Sender", "UnknownOperationException",
-          "an rpc-v2-cbor call is POST " + CBOR_PATH_PREFIX + "<Op> with smithy-protocol: rpc-v2-cbor");
+    if (!request.path().startsWith(CBOR_PATH_PREFIX)
+        || !"rpc-v2-cbor".equals(request.header("smithy-protocol"))) {
+      throw new CloudWatchError(
+          400,
+          "Sender",
+          "UnknownOperationException",
+          "an rpc-v2-cbor call is POST "
+              + CBOR_PATH_PREFIX
+              + "<Op> with smithy-protocol: rpc-v2-cbor");
     }
     return request.path().substring(CBOR_PATH_PREFIX.length());
   }
@@ -102,24 +116,36 @@ final class JsonRpcCodec implements CloudWatchCodec {
     for (JsonNode query : in.path("MetricDataQueries")) {
       JsonNode stat = query.path("MetricStat");
       JsonNode metric = stat.path("Metric");
-      queries.add(new MetricDataQuery(
-          text(query, "Id"),
-          metric.isObject() ? new Metric(text(metric, "Namespace"), text(metric, "MetricName"), dimensions(metric.path("Dimensions"))) : null,
-          integer(stat, "Period"),
-          text(stat, "Stat"),
-          text(stat, "Unit"),
-          text(query, "Expression"),
-          text(query, "Label"),
-          query.has("ReturnData") ? query.get("ReturnData").asBoolean() : null,
-          text(query, "AccountId")));
+      queries.add(
+          new MetricDataQuery(
+              text(query, "Id"),
+              metric.isObject()
+                  ? new Metric(
+                      text(metric, "Namespace"),
+                      text(metric, "MetricName"),
+                      dimensions(metric.path("Dimensions")))
+                  : null,
+              integer(stat, "Period"),
+              text(stat, "Stat"),
+              text(stat, "Unit"),
+              text(query, "Expression"),
+              text(query, "Label"),
+              query.has("ReturnData") ? query.get("ReturnData").asBoolean() : null,
+              text(query, "AccountId")));
     }
-    return new GetMetricDataRequest(queries, instant(in, "StartTime"), instant(in, "EndTime"),
-        text(in, "NextToken"), text(in, "ScanBy"), integer(in, "MaxDatapoints"));
+    return new GetMetricDataRequest(
+        queries,
+        instant(in, "StartTime"),
+        instant(in, "EndTime"),
+        text(in, "NextToken"),
+        text(in, "ScanBy"),
+        integer(in, "MaxDatapoints"));
   }
 
   private JsonNode read(AwsRequest request) {
     try {
-      JsonNode tree = request.body().length == 0 ? mapper.createObjectNode() : mapper.readTree(request.body());
+      JsonNode tree =
+          request.body().length == 0 ? mapper.createObjectNode() : mapper.readTree(request.body());
       if (tree == null || !tree.isObject()) {
         throw CloudWatchError.malformed("the body is not an object");
       }
@@ -164,75 +190,82 @@ final class JsonRpcCodec implements CloudWatchCodec {
     }
     BigDecimal seconds = value.decimalValue();
     long whole = seconds.longValue();
-    return Instant.ofEpochSecond(whole, seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue());
+    return Instant.ofEpochSecond(
+        whole, seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue());
   }
 
   @Override
   public AwsResponse encode(ListMetricsResult result) {
-    return answer(200, Map.of(), out -> {
-      out.writeStartObject();
-      out.writeArrayFieldStart("Metrics");
-      for (Metric metric : result.metrics()) {
-        out.writeStartObject();
-        out.writeStringField("Namespace", metric.namespace());
-        out.writeStringField("MetricName", metric.metricName());
-        out.writeArrayFieldStart("Dimensions");
-        for (Dimension dimension : metric.dimensions()) {
+    return answer(
+        200,
+        Map.of(),
+        out -> {
           out.writeStartObject();
-          out.writeStringField("Name", dimension.name());
-          out.writeStringField("Value", dimension.value());
+          out.writeArrayFieldStart("Metrics");
+          for (Metric metric : result.metrics()) {
+            out.writeStartObject();
+            out.writeStringField("Namespace", metric.namespace());
+            out.writeStringField("MetricName", metric.metricName());
+            out.writeArrayFieldStart("Dimensions");
+            for (Dimension dimension : metric.dimensions()) {
+              out.writeStartObject();
+              out.writeStringField("Name", dimension.name());
+              out.writeStringField("Value", dimension.value());
+              out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+          }
+          out.writeEndArray();
+          if (!result.owningAccounts().isEmpty()) {
+            out.writeArrayFieldStart("OwningAccounts");
+            for (String account : result.owningAccounts()) {
+              out.writeString(account);
+            }
+            out.writeEndArray();
+          }
+          if (result.nextToken() != null) {
+            out.writeStringField("NextToken", result.nextToken());
+          }
           out.writeEndObject();
-        }
-        out.writeEndArray();
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-      if (!result.owningAccounts().isEmpty()) {
-        out.writeArrayFieldStart("OwningAccounts");
-        for (String account : result.owningAccounts()) {
-          out.writeString(account);
-        }
-        out.writeEndArray();
-      }
-      if (result.nextToken() != null) {
-        out.writeStringField("NextToken", result.nextToken());
-      }
-      out.writeEndObject();
-    });
+        });
   }
 
   @Override
   public AwsResponse encode(GetMetricDataResult result) {
-    return answer(200, Map.of(), out -> {
-      out.writeStartObject();
-      out.writeArrayFieldStart("MetricDataResults");
-      for (MetricDataResult data : result.results()) {
-        out.writeStartObject();
-        out.writeStringField("Id", data.id());
-        out.writeStringField("Label", data.label());
-        out.writeArrayFieldStart("Timestamps");
-        for (Instant time : data.timestamps()) {
-          timestamp(out, time);
-        }
-        out.writeEndArray();
-        out.writeArrayFieldStart("Values");
-        for (Double value : data.values()) {
-          out.writeNumber(value);
-        }
-        out.writeEndArray();
-        out.writeStringField("StatusCode", data.statusCode());
-        if (!data.messages().isEmpty()) {
-          messages(out, data.messages());
-        }
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-      if (result.nextToken() != null) {
-        out.writeStringField("NextToken", result.nextToken());
-      }
-      messages(out, result.messages());
-      out.writeEndObject();
-    });
+    return answer(
+        200,
+        Map.of(),
+        out -> {
+          out.writeStartObject();
+          out.writeArrayFieldStart("MetricDataResults");
+          for (MetricDataResult data : result.results()) {
+            out.writeStartObject();
+            out.writeStringField("Id", data.id());
+            out.writeStringField("Label", data.label());
+            out.writeArrayFieldStart("Timestamps");
+            for (Instant time : data.timestamps()) {
+              timestamp(out, time);
+            }
+            out.writeEndArray();
+            out.writeArrayFieldStart("Values");
+            for (Double value : data.values()) {
+              out.writeNumber(value);
+            }
+            out.writeEndArray();
+            out.writeStringField("StatusCode", data.statusCode());
+            if (!data.messages().isEmpty()) {
+              messages(out, data.messages());
+            }
+            out.writeEndObject();
+          }
+          out.writeEndArray();
+          if (result.nextToken() != null) {
+            out.writeStringField("NextToken", result.nextToken());
+          }
+          messages(out, result.messages());
+          out.writeEndObject();
+        });
   }
 
   private static void messages(JsonGenerator out, List<MessageData> messages) throws IOException {
@@ -260,12 +293,15 @@ final class JsonRpcCodec implements CloudWatchCodec {
 
   @Override
   public AwsResponse encode(CloudWatchError error) {
-    return answer(error.status(), Map.of("x-amzn-query-error", error.queryErrorHeader()), out -> {
-      out.writeStartObject();
-      out.writeStringField("__type", error.errorType());
-      out.writeStringField("message", String.valueOf(error.getMessage()));
-      out.writeEndObject();
-    });
+    return answer(
+        error.status(),
+        Map.of("x-amzn-query-error", error.queryErrorHeader()),
+        out -> {
+          out.writeStartObject();
+          out.writeStringField("__type", error.errorType());
+          out.writeStringField("message", String.valueOf(error.getMessage()));
+          out.writeEndObject();
+        });
   }
 
   private interface Body {

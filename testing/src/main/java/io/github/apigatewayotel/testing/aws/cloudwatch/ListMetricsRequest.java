@@ -7,8 +7,10 @@ import java.util.List;
  * includeLinkedAccounts}: false).
  *
  * @param dimensions the dimension filters (a null value matches any value)
- * @param recentlyActive {@code PT3H} to list only metrics that received data in the past three hours
- * @param includeLinkedAccounts in a monitoring account, whether to list the linked accounts' metrics too
+ * @param recentlyActive {@code PT3H} to list only metrics that received data in the past three
+ *     hours
+ * @param includeLinkedAccounts in a monitoring account, whether to list the linked accounts'
+ *     metrics too
  * @param owningAccount with {@code includeLinkedAccounts}, only the metrics of this account
  */
 public record ListMetricsRequest(

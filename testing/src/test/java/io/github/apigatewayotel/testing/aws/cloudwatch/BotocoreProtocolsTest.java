@@ -31,20 +31,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BotocoreProtocolsTest {
 
-  private static final Map<CloudWatchProtocol, String> BOTOCORE_NAMES = Map.of(
-      CloudWatchProtocol.AWS_JSON_1_0, "json",
-      CloudWatchProtocol.RPC_V2_CBOR, "smithy-rpc-v2-cbor",
-      CloudWatchProtocol.AWS_QUERY, "query");
+  private static final Map<CloudWatchProtocol, String> BOTOCORE_NAMES =
+      Map.of(
+          CloudWatchProtocol.AWS_JSON_1_0, "json",
+          CloudWatchProtocol.RPC_V2_CBOR, "smithy-rpc-v2-cbor",
+          CloudWatchProtocol.AWS_QUERY, "query");
 
   static SimulatedCloudWatch simulated;
   static Path script;
 
   @BeforeAll
   static void start(@TempDir Path temp) throws Exception {
-    Assumptions.assumeTrue(botocoreSpeaksCbor(), "python3 with a botocore whose CloudWatch model offers "
-        + "smithy-rpc-v2-cbor, json and query is not installed: botocore's view of the three protocols is skipped");
+    Assumptions.assumeTrue(
+        botocoreSpeaksCbor(),
+        "python3 with a botocore whose CloudWatch model offers "
+            + "smithy-rpc-v2-cbor, json and query is not installed: botocore's view of the three protocols is skipped");
     script = temp.resolve("botocore_cloudwatch.py");
-    try (InputStream in = BotocoreProtocolsTest.class.getResourceAsStream("botocore_cloudwatch.py")) {
+    try (InputStream in =
+        BotocoreProtocolsTest.class.getResourceAsStream("botocore_cloudwatch.py")) {
       Files.write(script, in.readAllBytes());
     }
     simulated = new SimulatedCloudWatch();
@@ -67,11 +71,14 @@ class BotocoreProtocolsTest {
       long before = simulated.cloudWatch.requests(protocol);
       JsonNode out = run(BOTOCORE_NAMES.get(protocol), start, end);
       assertThat(out.path("protocol").asText()).isEqualTo(BOTOCORE_NAMES.get(protocol));
-      assertThat(simulated.cloudWatch.requests(protocol) - before).as(protocol.name()).isGreaterThan(3);
+      assertThat(simulated.cloudWatch.requests(protocol) - before)
+          .as(protocol.name())
+          .isGreaterThan(3);
       seen.put(protocol, out);
     }
     JsonNode json = seen.get(CloudWatchProtocol.AWS_JSON_1_0);
-    assertThat(json.path("metrics")).hasSize(simulated.account.series(SimulatedCloudWatch.REGION).size());
+    assertThat(json.path("metrics"))
+        .hasSize(simulated.account.series(SimulatedCloudWatch.REGION).size());
     assertThat(json.path("filtered")).isNotEmpty();
     assertThat(json.path("dataPages").asInt()).isGreaterThan(1);
     assertDataIsTheAccounts(json, start, end);
@@ -80,11 +87,17 @@ class BotocoreProtocolsTest {
       for (String field : new String[] {"metrics", "filtered", "data", "dataPages"}) {
         assertThat(out.path(field)).as(protocol + " " + field).isEqualTo(json.path(field));
       }
-      assertThat(out.path("throttled").path("code").asText()).as(protocol.name()).isEqualTo("Throttling");
+      assertThat(out.path("throttled").path("code").asText())
+          .as(protocol.name())
+          .isEqualTo("Throttling");
       assertThat(out.path("throttled").path("status").asInt()).isEqualTo(400);
       assertThat(out.path("throttled").path("requestId").asText()).as(protocol.name()).isNotEmpty();
-      assertThat(out.path("badToken").path("code").asText()).as(protocol.name()).isEqualTo("InvalidNextToken");
-      assertThat(out.path("badQuery").path("code").asText()).as(protocol.name()).isEqualTo("ValidationError");
+      assertThat(out.path("badToken").path("code").asText())
+          .as(protocol.name())
+          .isEqualTo("InvalidNextToken");
+      assertThat(out.path("badQuery").path("code").asText())
+          .as(protocol.name())
+          .isEqualTo("ValidationError");
     }
   }
 
@@ -92,18 +105,26 @@ class BotocoreProtocolsTest {
     int compared = 0;
     for (int i = 0; i < 40; i++) {
       JsonNode metric = out.path("metrics").get(i);
-      Map<String, String> dimensions = new ObjectMapper().convertValue(metric.path("dimensions"),
-          new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {});
+      Map<String, String> dimensions =
+          new ObjectMapper()
+              .convertValue(
+                  metric.path("dimensions"),
+                  new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {});
       String name = metric.path("name").asText();
-      SimulatedAccount.Series series = simulated.account.series(SimulatedCloudWatch.REGION).stream()
-          .filter(s -> s.metricName().equals(name) && s.dimensions().equals(dimensions)).findFirst().orElseThrow();
+      SimulatedAccount.Series series =
+          simulated.account.series(SimulatedCloudWatch.REGION).stream()
+              .filter(s -> s.metricName().equals(name) && s.dimensions().equals(dimensions))
+              .findFirst()
+              .orElseThrow();
       String stat = name.contains("Latency") ? "p99" : "Sum";
       JsonNode points = out.path("data").path("q" + i).path("points");
       for (Instant t = start; t.isBefore(end); t = t.plusSeconds(60)) {
         var value = simulated.account.datapoint(series, stat, t, 60);
         JsonNode read = points.path(Long.toString(t.getEpochSecond()));
         if (value.isPresent()) {
-          assertThat(read.asDouble()).as(name + dimensions + " " + t).isEqualTo(value.getAsDouble());
+          assertThat(read.asDouble())
+              .as(name + dimensions + " " + t)
+              .isEqualTo(value.getAsDouble());
           compared++;
         } else {
           assertThat(read.isMissingNode()).isTrue();
@@ -114,9 +135,16 @@ class BotocoreProtocolsTest {
   }
 
   private static JsonNode run(String protocol, Instant start, Instant end) throws Exception {
-    Process process = new ProcessBuilder("python3", script.toString(), simulated.aws.endpoint().toString(), protocol,
-        Long.toString(start.getEpochSecond()), Long.toString(end.getEpochSecond()))
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process process =
+        new ProcessBuilder(
+                "python3",
+                script.toString(),
+                simulated.aws.endpoint().toString(),
+                protocol,
+                Long.toString(start.getEpochSecond()),
+                Long.toString(end.getEpochSecond()))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     byte[] out = process.getInputStream().readAllBytes();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(new String(out, StandardCharsets.UTF_8)).isZero();
@@ -125,11 +153,15 @@ class BotocoreProtocolsTest {
 
   private static boolean botocoreSpeaksCbor() {
     try {
-      Process process = new ProcessBuilder("python3", "-c",
-          "import botocore.session as s; m = s.get_session().get_component('data_loader')"
-              + ".load_service_model('cloudwatch', 'service-2')['metadata']; "
-              + "assert {'smithy-rpc-v2-cbor', 'json', 'query'} <= set(m.get('protocols', []))")
-          .redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder(
+                  "python3",
+                  "-c",
+                  "import botocore.session as s; m = s.get_session().get_component('data_loader')"
+                      + ".load_service_model('cloudwatch', 'service-2')['metadata']; "
+                      + "assert {'smithy-rpc-v2-cbor', 'json', 'query'} <= set(m.get('protocols', []))")
+              .redirectErrorStream(true)
+              .start();
       process.getInputStream().readAllBytes();
       return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
     } catch (IOException e) {

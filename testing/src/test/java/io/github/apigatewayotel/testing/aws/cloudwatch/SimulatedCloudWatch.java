@@ -22,7 +22,9 @@ final class SimulatedCloudWatch implements AutoCloseable {
   static final String THROTTLED_METRIC = "ThrottleMe";
 
   /** The demo account and enough generated APIs for several ListMetrics pages. */
-  final SimulatedAccount account = SimulatedAccount.demo("123456789012", REGION, 42).addGeneratedApis(REGION, 20, 2, 2);
+  final SimulatedAccount account =
+      SimulatedAccount.demo("123456789012", REGION, 42).addGeneratedApis(REGION, 20, 2, 2);
+
   final CloudWatchSimulator cloudWatch = new CloudWatchSimulator(account);
   final FakeAwsServer aws;
 
