@@ -32,11 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 18, fleet mode across processes: three standalone hosts share one simulated account's
  * metrics through a DynamoDB table (dynalite). Only the replica holding the region's metrics lease
- * calls CloudWatch; it is killed with SIGKILL, a survivor takes the lease over once it expired
- * (30 s, the default lease time), and the backend receives every datapoint of the run exactly
- * once: none repeated, none missing against a reference {@code --once} run that never crashed.
- * The killed replica is then restarted: it joins the fleet, finds the lease held, and polls
- * nothing.
+ * calls CloudWatch; it is killed with SIGKILL, a survivor takes the lease over once it expired (30
+ * s, the default lease time), and the backend receives every datapoint of the run exactly once:
+ * none repeated, none missing against a reference {@code --once} run that never crashed. The killed
+ * replica is then restarted: it joins the fleet, finds the lease held, and polls nothing.
  *
  * <p>Each replica's AWS SDK names it in its User-Agent ({@code sdk.ua.appId}), so the simulated
  * account tells whose CloudWatch requests it answered.
@@ -49,8 +48,10 @@ class FleetStandaloneIT {
   private static final String REGION = "us-east-1";
   private static final String TABLE = "apigateway-otel-fleet-it";
   private static final int REPLICAS = 3;
+
   /** SIGKILL's exit status: 128 + signal 9. */
   private static final int KILLED_STATUS = 137;
+
   private static final Pattern APP_ID = Pattern.compile("app/(\\S+)");
 
   @TempDir Path dir;
@@ -73,9 +74,13 @@ class FleetStandaloneIT {
       await()
           .atMost(Duration.ofSeconds(90))
           .untilAsserted(
-              () -> assertThat(receiver.apiGatewayPointCount())
-                  .as(() -> "datapoints received; replica 1's output:\n" + replicas.get(0).outputForMessage())
-                  .isPositive());
+              () ->
+                  assertThat(receiver.apiGatewayPointCount())
+                      .as(
+                          () ->
+                              "datapoints received; replica 1's output:\n"
+                                  + replicas.get(0).outputForMessage())
+                      .isPositive());
       Thread.sleep(3_000); // a few more polls, so a second poller would show
       Map<String, Long> callsBeforeKill = getMetricDataCalls();
       assertThat(callsBeforeKill).as("GetMetricData calls per replica before the kill").hasSize(1);
@@ -100,12 +105,15 @@ class FleetStandaloneIT {
                 assertThat(calls).as("GetMetricData calls of the survivors").isNotEmpty();
               });
       takeoverNanos.set(System.nanoTime() - killNanos);
-      // The survivor exports what the holder left: every period up to one that ended after the kill.
+      // The survivor exports what the holder left: every period up to one that ended after the
+      // kill.
       await()
           .atMost(Duration.ofSeconds(90))
           .untilAsserted(
-              () -> assertThat(latestPeriodEndMillis(receiver)).as("latest period received")
-                  .isGreaterThan(killMillis));
+              () ->
+                  assertThat(latestPeriodEndMillis(receiver))
+                      .as("latest period received")
+                      .isGreaterThan(killMillis));
       long pointsAfterTakeover = receiver.apiGatewayPointCount() - pointsAtKill;
 
       // The killed replica comes back: it joins the fleet, finds the lease held, and polls nothing.
@@ -114,15 +122,23 @@ class FleetStandaloneIT {
       replicas.add(comeback);
       await()
           .atMost(Duration.ofSeconds(60))
-          .untilAsserted(() -> assertThat(comeback.output()).as("restarted replica joined the fleet")
-              .contains("fleet mode: units of work shared through the DynamoDB table " + TABLE));
-      long callsAtComeback = getMetricDataCalls().values().stream().mapToLong(Long::longValue).sum();
+          .untilAsserted(
+              () ->
+                  assertThat(comeback.output())
+                      .as("restarted replica joined the fleet")
+                      .contains(
+                          "fleet mode: units of work shared through the DynamoDB table " + TABLE));
+      long callsAtComeback =
+          getMetricDataCalls().values().stream().mapToLong(Long::longValue).sum();
       // Over a lease cycle (10 s) and then some: the restarted replica never calls GetMetricData.
       await()
           .during(Duration.ofSeconds(15))
           .atMost(Duration.ofSeconds(20))
-          .untilAsserted(() -> assertThat(getMetricDataCalls()).as("GetMetricData calls per replica")
-              .doesNotContainKey(restarted));
+          .untilAsserted(
+              () ->
+                  assertThat(getMetricDataCalls())
+                      .as("GetMetricData calls per replica")
+                      .doesNotContainKey(restarted));
       long callsWhileBack =
           getMetricDataCalls().values().stream().mapToLong(Long::longValue).sum() - callsAtComeback;
       Map<String, Long> callsAfterKill = subtract(getMetricDataCalls(), callsBeforeKill);
@@ -135,26 +151,52 @@ class FleetStandaloneIT {
       CrashDeliveries fleet = new CrashDeliveries(List.of(), receiver.metricRequests(), List.of());
       Set<String> expected = referencePoints(aws);
       int missing = fleet.missingPoints(expected);
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "FleetStandaloneIT: %d replicas; first datapoints after %d s; holder %s killed (exit %d);"
               + " takeover (first GetMetricData of a survivor) %d ms after the kill;"
               + " GetMetricData calls before the kill %s, after it %s; CloudWatch requests per replica"
               + " and operation %s; datapoints received %d (after the kill %d), distinct %d, repeated %d;"
               + " reference run %d, of those missing %d; GetMetricData calls while %s was back %d;"
               + " fleet ran %d s%n",
-          REPLICAS, firstDataSeconds, holder, killStatus, takeoverNanos.get() / 1_000_000, callsBeforeKill,
-          callsAfterKill, cloudWatchCalls, fleet.pointCount(), pointsAfterTakeover, fleet.pointKeys().size(),
-          fleet.repeatedPoints(), expected.size(), missing, restarted, callsWhileBack, fleetSeconds);
+          REPLICAS,
+          firstDataSeconds,
+          holder,
+          killStatus,
+          takeoverNanos.get() / 1_000_000,
+          callsBeforeKill,
+          callsAfterKill,
+          cloudWatchCalls,
+          fleet.pointCount(),
+          pointsAfterTakeover,
+          fleet.pointKeys().size(),
+          fleet.repeatedPoints(),
+          expected.size(),
+          missing,
+          restarted,
+          callsWhileBack,
+          fleetSeconds);
 
       SoftAssertions softly = new SoftAssertions();
       softly.assertThat(killStatus).as("the holder ended by SIGKILL").isEqualTo(KILLED_STATUS);
-      softly.assertThat(callsAfterKill).as("GetMetricData calls per replica after the kill").hasSize(1)
+      softly
+          .assertThat(callsAfterKill)
+          .as("GetMetricData calls per replica after the kill")
+          .hasSize(1)
           .doesNotContainKey(holder);
-      softly.assertThat(allCalls).as("replicas that ever called CloudWatch").hasSize(2)
+      softly
+          .assertThat(allCalls)
+          .as("replicas that ever called CloudWatch")
+          .hasSize(2)
           .doesNotContainKey(restarted);
-      softly.assertThat(takeoverNanos.get()).as("takeover no earlier than the lease time (30 s)")
+      softly
+          .assertThat(takeoverNanos.get())
+          .as("takeover no earlier than the lease time (30 s)")
           .isGreaterThanOrEqualTo(Duration.ofSeconds(24).toNanos());
-      softly.assertThat(pointsAfterTakeover).as("datapoints exported by the new holder").isPositive();
+      softly
+          .assertThat(pointsAfterTakeover)
+          .as("datapoints exported by the new holder")
+          .isPositive();
       softly.assertThat(fleet.pointCount()).as("datapoints received").isPositive();
       softly.assertThat(expected).as("datapoints of the reference run").isNotEmpty();
       softly.assertThat(fleet.repeatedPoints()).as("datapoints repeated").isZero();
@@ -167,9 +209,12 @@ class FleetStandaloneIT {
     }
   }
 
-  /** A standalone host in the fleet, named {@code name} in its User-Agent, with state directory {@code number}. */
-  private ChildJvm startReplica(String name, int number, OtlpTestReceiver receiver, FakeAwsServer aws)
-      throws Exception {
+  /**
+   * A standalone host in the fleet, named {@code name} in its User-Agent, with state directory
+   * {@code number}.
+   */
+  private ChildJvm startReplica(
+      String name, int number, OtlpTestReceiver receiver, FakeAwsServer aws) throws Exception {
     List<String> args =
         ItHosts.concat(
             ItHosts.exportTo(
@@ -206,29 +251,33 @@ class FleetStandaloneIT {
   private Map<String, Long> getMetricDataCalls() {
     Map<String, Long> calls = new TreeMap<>();
     cloudWatchCalls.forEach(
-        (replica, operations) -> operations.forEach((operation, count) -> {
-          if (operation.endsWith("GetMetricData")) {
-            calls.merge(replica, count.get(), Long::sum);
-          }
-        }));
+        (replica, operations) ->
+            operations.forEach(
+                (operation, count) -> {
+                  if (operation.endsWith("GetMetricData")) {
+                    calls.merge(replica, count.get(), Long::sum);
+                  }
+                }));
     return calls;
   }
 
   private Map<String, Long> cloudWatchCallsPerReplica() {
     Map<String, Long> calls = new TreeMap<>();
     cloudWatchCalls.forEach(
-        (replica, operations) -> operations.values().forEach(count -> calls.merge(replica, count.get(), Long::sum)));
+        (replica, operations) ->
+            operations.values().forEach(count -> calls.merge(replica, count.get(), Long::sum)));
     return calls;
   }
 
   private static Map<String, Long> subtract(Map<String, Long> now, Map<String, Long> before) {
     Map<String, Long> difference = new TreeMap<>();
-    now.forEach((replica, count) -> {
-      long more = count - before.getOrDefault(replica, 0L);
-      if (more > 0) {
-        difference.put(replica, more);
-      }
-    });
+    now.forEach(
+        (replica, count) -> {
+          long more = count - before.getOrDefault(replica, 0L);
+          if (more > 0) {
+            difference.put(replica, more);
+          }
+        });
     return difference;
   }
 
@@ -253,8 +302,14 @@ class FleetStandaloneIT {
   /** The datapoints one host that never crashed exports: a {@code --once} run, fresh state. */
   private Set<String> referencePoints(FakeAwsServer aws) throws Exception {
     try (OtlpTestReceiver receiver = OtlpTestReceiver.start()) {
-      ItHosts.pollMetricsOnce(receiver, aws, REGION, dir.resolve("reference-state"), dir,
-          "-Dotel.exporter.otlp.metrics.temporality.preference=delta", "-Dsdk.ua.appId=reference");
+      ItHosts.pollMetricsOnce(
+          receiver,
+          aws,
+          REGION,
+          dir.resolve("reference-state"),
+          dir,
+          "-Dotel.exporter.otlp.metrics.temporality.preference=delta",
+          "-Dsdk.ua.appId=reference");
       return new CrashDeliveries(List.of(), receiver.metricRequests(), List.of()).pointKeys();
     }
   }
