@@ -37,7 +37,8 @@ final class LogLinesLegend {
       return "the stage has no access logging set up";
     }
     if (api.accessLogGroup(stage) == null) {
-      return "its access logs go to Kinesis Data Firehose, which the plugin does not read";
+      return "its access logs go to Amazon Data Firehose: the plugin reads them only at its Firehose"
+          + " endpoint (otel.apigateway.firehose.listen), which the demo does not run";
     }
     String format = api.accessLogFormat(stage);
     boolean namesRoute =
